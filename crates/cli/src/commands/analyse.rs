@@ -1,0 +1,133 @@
+use anyhow::{bail, Result};
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use truce_ingest::Input;
+use truce_model::{Document, RemovedBoilerplate};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The report (text, HTML, feed, JSON Lines) or - for stdin
+    pub file: PathBuf,
+    /// Publication date, if the report carries none; relative dates resolve against it
+    #[arg(long, value_parser = super::date_arg)]
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Which report of a feed or JSON Lines file (1 = the first)
+    #[arg(long, default_value_t = 1)]
+    pub item: usize,
+    /// Refuse inputs larger than this
+    #[arg(long, default_value = "50MB", value_parser = super::size_arg)]
+    pub max_size: u64,
+    /// Print one JSON object (the interface of DESIGN.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The `document` object of `truce analyse --json`.
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    id: &'a str,
+    fingerprint: &'a str,
+    title: Option<&'a str>,
+    publisher: Option<&'a str>,
+    url: Option<&'a str>,
+    published: Option<String>,
+    dateline: Option<DatelineJson<'a>>,
+    language: Option<&'a str>,
+    text: &'a str,
+    removed: &'a [RemovedBoilerplate],
+}
+
+#[derive(Serialize)]
+struct DatelineJson<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    agency: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Analysis<'a> {
+    document: DocumentJson<'a>,
+}
+
+fn document_json(d: &Document) -> DocumentJson<'_> {
+    DocumentJson {
+        id: d.id.as_str(),
+        fingerprint: d.fingerprint.as_str(),
+        title: d.meta.title.as_deref(),
+        publisher: d.meta.publisher.as_deref(),
+        url: d.meta.url.as_deref(),
+        published: d.meta.published.map(|p| p.to_rfc3339()),
+        dateline: d.dateline.as_ref().map(|dl| DatelineJson {
+            text: &dl.text,
+            start: dl.span.start,
+            end: dl.span.end,
+            agency: dl.agency.as_deref(),
+        }),
+        language: d.meta.language.as_deref(),
+        text: &d.text,
+        removed: &d.removed,
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let input = if args.file.as_os_str() == "-" {
+        Input::Stdin
+    } else {
+        Input::File(args.file.clone())
+    };
+    let raw = truce_ingest::read_input(&input, args.max_size)?;
+    let hints = truce_ingest::Hints {
+        published: args.published,
+        ..Default::default()
+    };
+    let options = truce_ingest::Options {
+        max_bytes: args.max_size,
+        ..Default::default()
+    };
+    let mut results = truce_ingest::ingest_bytes(&raw, &input.origin(), &hints, &options)?;
+    let count = results.len();
+    if args.item == 0 || args.item > count {
+        bail!(
+            "{} holds {count} report(s); --item must be between 1 and {count}",
+            input.origin()
+        );
+    }
+    let report = results.swap_remove(args.item - 1)?;
+    let doc = &report.document;
+    if args.json {
+        super::print_json(&Analysis {
+            document: document_json(doc),
+        })?;
+    } else {
+        print_human(doc, count, args.item);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_human(d: &Document, count: usize, item: usize) {
+    if count > 1 {
+        println!("report {item} of {count}");
+    }
+    let field = |name: &str, value: Option<&str>| println!("{name:<11}{}", value.unwrap_or("-"));
+    field("id", Some(d.id.as_str()));
+    field("title", d.meta.title.as_deref());
+    field("publisher", d.meta.publisher.as_deref());
+    field(
+        "published",
+        d.meta.published.map(|p| p.to_rfc3339()).as_deref(),
+    );
+    field("url", d.meta.url.as_deref());
+    field("language", d.meta.language.as_deref());
+    let dateline = d
+        .dateline
+        .as_ref()
+        .map(|dl| format!("{} [{}..{}]", dl.text, dl.span.start, dl.span.end));
+    field("dateline", dateline.as_deref());
+    println!("\n{}\n", d.text);
+    for r in &d.removed {
+        println!("removed ({}): {}", r.reason, r.text);
+    }
+}

@@ -1,0 +1,231 @@
+//! `truce bench` and `truce corpus`: throughput on generated reports.
+//!
+//! Every measurement runs beside a baseline measured in the same run on the same reports
+//! (generating them and splitting them into words), because this machine is shared and
+//! noisy: the ratio to the baseline means more than either number alone.
+
+use crate::pipeline::{Pending, Writer};
+use anyhow::{bail, Result};
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+use truce_corpus::Generator;
+use truce_store::{Mode, Store};
+
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    /// How many reports
+    #[arg(long, default_value_t = 1000)]
+    pub docs: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// What to measure: ingest
+    pub what: String,
+    /// Reports per run
+    #[arg(long, default_value_t = 100_000)]
+    pub docs: u64,
+    /// Runs; the median is reported
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn corpus(args: CorpusArgs) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for report in Generator::new(args.seed).take(args.docs as usize) {
+        if writeln!(out, "{}", report.to_json_line()).is_err() {
+            break; // the reader went away (e.g. `| head`)
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Run {
+    seconds: f64,
+    docs_per_s: f64,
+    mb_per_s: f64,
+}
+
+#[derive(Serialize)]
+struct Report {
+    machine: Machine,
+    docs: u64,
+    mean_bytes_per_doc: u64,
+    baseline_generate_and_tokenise: Run,
+    ingest_to_sqlite: Run,
+    ingest_runs_seconds: Vec<f64>,
+    peak_rss_mb_at_tenth: f64,
+    peak_rss_mb_at_end: f64,
+    store_mb: f64,
+}
+
+#[derive(Serialize)]
+pub struct Machine {
+    cpu: String,
+    cores: usize,
+    memory_gb: f64,
+    os: String,
+}
+
+pub fn machine() -> Machine {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .unwrap_or("unknown")
+        .trim()
+        .to_string();
+    let memory_kb: f64 = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("MemTotal"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0.0);
+    Machine {
+        cpu,
+        cores: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        memory_gb: (memory_kb / 1_048_576.0 * 10.0).round() / 10.0,
+        os: std::env::consts::OS.to_string(),
+    }
+}
+
+/// Peak resident memory of this process so far, in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn run_of(seconds: f64, docs: u64, bytes: u64) -> Run {
+    Run {
+        seconds,
+        docs_per_s: docs as f64 / seconds,
+        mb_per_s: bytes as f64 / 1e6 / seconds,
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if args.what != "ingest" {
+        bail!("unknown benchmark {:?}; available: ingest", args.what);
+    }
+    if args.runs == 0 || args.docs == 0 {
+        bail!("--runs and --docs must be at least 1");
+    }
+    let options = truce_ingest::Options::default();
+    let mut baseline_times = Vec::new();
+    let mut ingest_times = Vec::new();
+    let (mut bytes, mut rss_tenth, mut store_mb) = (0u64, 0.0, 0.0);
+    for run in 0..args.runs {
+        // Baseline: produce the same reports and split them into words.
+        let start = Instant::now();
+        let mut words = 0usize;
+        for report in Generator::new(run as u64 + 1).take(args.docs as usize) {
+            words += report.text.split_whitespace().count();
+        }
+        std::hint::black_box(words);
+        baseline_times.push(start.elapsed().as_secs_f64());
+
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("bench.db");
+        let mut store = Store::open(&db, Mode::Write)?;
+        let mut writer = Writer::new(&mut store);
+        bytes = 0;
+        let start = Instant::now();
+        for (i, report) in Generator::new(run as u64 + 1)
+            .take(args.docs as usize)
+            .enumerate()
+        {
+            let hints = truce_ingest::Hints {
+                published: truce_ingest::parse_date(&report.published).ok(),
+                ..Default::default()
+            };
+            bytes += report.text.len() as u64;
+            let origin = format!("generated/{i}.txt");
+            let results =
+                truce_ingest::ingest_bytes(report.text.as_bytes(), &origin, &hints, &options)?;
+            let reports = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+            writer.push(Pending {
+                seen: None,
+                reports,
+            })?;
+            if i as u64 + 1 == args.docs / 10 {
+                rss_tenth = peak_rss_mb();
+            }
+        }
+        writer.flush()?;
+        ingest_times.push(start.elapsed().as_secs_f64());
+        drop(writer);
+        drop(store);
+        store_mb = std::fs::metadata(&db)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0);
+        if !args.json {
+            eprintln!(
+                "run {}: baseline {:.2} s, ingest {:.2} s",
+                run + 1,
+                baseline_times[run],
+                ingest_times[run]
+            );
+        }
+    }
+    let report = Report {
+        machine: machine(),
+        docs: args.docs,
+        mean_bytes_per_doc: bytes / args.docs,
+        baseline_generate_and_tokenise: run_of(median(baseline_times), args.docs, bytes),
+        ingest_runs_seconds: ingest_times.clone(),
+        ingest_to_sqlite: run_of(median(ingest_times), args.docs, bytes),
+        peak_rss_mb_at_tenth: rss_tenth,
+        peak_rss_mb_at_end: peak_rss_mb(),
+        store_mb,
+    };
+    if args.json {
+        super::print_json(&report)?;
+    } else {
+        let m = &report.machine;
+        println!("machine: {} ({} cores, {} GB)", m.cpu, m.cores, m.memory_gb);
+        println!(
+            "{} generated reports, {} bytes each on average, median of {} runs",
+            report.docs, report.mean_bytes_per_doc, args.runs
+        );
+        for (name, r) in [
+            (
+                "baseline (generate + tokenise)",
+                &report.baseline_generate_and_tokenise,
+            ),
+            ("ingest into SQLite", &report.ingest_to_sqlite),
+        ] {
+            println!(
+                "{name:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s",
+                r.seconds, r.docs_per_s, r.mb_per_s
+            );
+        }
+        println!(
+            "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end; store {:.0} MB",
+            report.peak_rss_mb_at_tenth, report.peak_rss_mb_at_end, report.store_mb
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

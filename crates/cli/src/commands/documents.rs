@@ -1,0 +1,112 @@
+use crate::default_db;
+use anyhow::{bail, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use truce_store::{Mode, Store};
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    /// Only reports containing all these words (full-text search)
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// A document id, the id of one of its sources, or a unique prefix (6+ characters)
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn open(db: Option<PathBuf>) -> Result<Store> {
+    Ok(Store::open(
+        &db.unwrap_or_else(|| default_db("truce.db")),
+        Mode::Read,
+    )?)
+}
+
+pub fn list(db: Option<PathBuf>, args: ListArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let rows = store.list_documents(args.search.as_deref(), args.limit, args.offset)?;
+    if args.json {
+        super::print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        eprintln!(
+            "no documents{}",
+            if args.search.is_some() {
+                " match"
+            } else {
+                " stored yet"
+            }
+        );
+    }
+    for r in rows {
+        let date = r
+            .published
+            .as_deref()
+            .map(|p| &p[..p.len().min(10)])
+            .unwrap_or("----------");
+        let title = r
+            .title
+            .as_deref()
+            .or(r.dateline.as_deref())
+            .unwrap_or("(untitled)");
+        let publisher = r.publisher.as_deref().unwrap_or("-");
+        println!("{}  {date}  {publisher:<24.24}  {title}", &r.id[..12]);
+        if let Some(snippet) = r.snippet {
+            println!("              {}", snippet.replace('\n', " "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(db: Option<PathBuf>, args: ShowArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let Some(stored) = store.get_document(&args.id)? else {
+        bail!(
+            "no document with id {:?}; list ids with `truce documents`",
+            args.id
+        );
+    };
+    if args.json {
+        super::print_json(&stored)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let d = &stored.document;
+    let field = |name: &str, value: Option<&str>| println!("{name:<11}{}", value.unwrap_or("-"));
+    field("id", Some(d.id.as_str()));
+    field("title", d.meta.title.as_deref());
+    field("publisher", d.meta.publisher.as_deref());
+    field(
+        "published",
+        d.meta.published.map(|p| p.to_rfc3339()).as_deref(),
+    );
+    field("url", d.meta.url.as_deref());
+    field("dateline", d.dateline.as_ref().map(|x| x.text.as_str()));
+    field("ingested", Some(&stored.ingested_at));
+    println!("\n{}\n", d.text);
+    for r in &d.removed {
+        println!("removed ({}): {}", r.reason, r.text);
+    }
+    println!("sources:");
+    for s in &stored.sources {
+        println!(
+            "  {}  {:<5} {:<12} {:>7} B  {}",
+            &s.id[..12],
+            s.format,
+            s.encoding,
+            s.bytes,
+            s.origin
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

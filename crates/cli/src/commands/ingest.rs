@@ -1,0 +1,83 @@
+use crate::pipeline::{ingest_inputs, Writer};
+use crate::{default_db, progress};
+use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use truce_store::{Mode, Store};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files, directories or - (stdin)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Publication date for reports that do not carry one (ISO 8601)
+    #[arg(long, value_parser = super::date_arg)]
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Publisher for reports that do not name one
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// URL for reports that do not carry one
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Refuse inputs larger than this (e.g. 50MB, 1GB)
+    #[arg(long, default_value = "50MB", value_parser = super::size_arg)]
+    pub max_size: u64,
+    /// Boilerplate rules file replacing data/ingest/boilerplate.toml
+    #[arg(long)]
+    pub boilerplate: Option<PathBuf>,
+    /// No progress bar, no summary line (errors still go to stderr)
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn options(max_size: u64, rules_file: Option<&PathBuf>) -> Result<truce_ingest::Options> {
+    let rules = match rules_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read boilerplate rules {}", path.display()))?;
+            truce_ingest::Rules::from_toml(&text, &path.display().to_string())?
+        }
+        None => truce_ingest::Rules::builtin(),
+    };
+    Ok(truce_ingest::Options {
+        max_bytes: max_size,
+        rules: Arc::new(rules),
+    })
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let db = db.unwrap_or_else(|| default_db("truce.db"));
+    let options = options(args.max_size, args.boilerplate.as_ref())?;
+    let hints = truce_ingest::Hints {
+        published: args.published,
+        publisher: args.publisher,
+        url: args.url,
+        title: None,
+    };
+    let mut store = Store::open(&db, Mode::Write)?;
+    let (inputs, problems) = truce_ingest::expand(&args.paths);
+    let bar = progress::bar(inputs.len() as u64, "inputs", args.quiet);
+    let mut writer = Writer::new(&mut store);
+    for problem in &problems {
+        eprintln!("rejected: {problem}");
+        writer.summary.rejected.push(problem.to_string());
+    }
+    ingest_inputs(&mut writer, &inputs, &hints, &options, &bar)?;
+    bar.finish_and_clear();
+    let summary = writer.summary;
+    if args.json {
+        super::print_json(&summary)?;
+    } else if !args.quiet {
+        eprintln!("{}", summary.line(&db.display().to_string()));
+    }
+    Ok(if summary.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

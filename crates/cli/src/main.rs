@@ -1,0 +1,75 @@
+//! `truce`: the command-line front of the pipeline. Parses arguments, wires the library
+//! crates together, prints results. Exit codes: 0 ok, 1 some inputs rejected or the
+//! command failed, 2 usage error.
+
+mod commands;
+mod pipeline;
+mod progress;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "truce",
+    version,
+    about = "Ceasefire and de-escalation monitoring from reports"
+)]
+struct Cli {
+    /// The database file [default: $TRUCE_DB, else $XDG_DATA_HOME/truce/truce.db]
+    #[arg(long, global = true, env = "TRUCE_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Store reports: files, directories (recursive), feeds, JSON Lines, or - for stdin
+    Ingest(commands::ingest::Args),
+    /// Analyse one report without storing it
+    #[command(alias = "analyze")]
+    Analyse(commands::analyse::Args),
+    /// List stored reports, optionally by full-text search
+    Documents(commands::documents::ListArgs),
+    /// Show one stored report with its sources
+    Show(commands::documents::ShowArgs),
+    /// Build the demo store from the bundled reports
+    Demo(commands::demo::Args),
+    /// Write synthetic news reports as JSON Lines (for scale tests)
+    Corpus(commands::bench::CorpusArgs),
+    /// Measure throughput
+    Bench(commands::bench::Args),
+}
+
+/// Where the store lives unless --db or TRUCE_DB say otherwise.
+pub fn default_db(file: &str) -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("truce").join(file)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = cli.db;
+    let result: Result<ExitCode> = match cli.command {
+        Command::Ingest(args) => commands::ingest::run(db, args),
+        Command::Analyse(args) => commands::analyse::run(args),
+        Command::Documents(args) => commands::documents::list(db, args),
+        Command::Show(args) => commands::documents::show(db, args),
+        Command::Demo(args) => commands::demo::run(db, args),
+        Command::Corpus(args) => commands::bench::corpus(args),
+        Command::Bench(args) => commands::bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The ingest pipeline: inputs → `truce-ingest` → `truce-store`, in batches.
+//!
+//! A source's reports and its "seen" mark are written in the same transaction, so a run
+//! killed at any moment leaves whole sources stored or absent, and a re-run skips exactly
+//! the files that made it (unchanged size and modification time) and completes the rest.
+
+use indicatif::ProgressBar;
+use serde::Serialize;
+use std::os::unix::fs::MetadataExt;
+use truce_ingest::{IngestError, Ingested, Input};
+use truce_store::{NewSource, PutOutcome, Store, StoreError};
+
+/// Flush a batch when it holds this many reports or bytes: large enough to amortise the
+/// commit, small enough that a killed run loses little work.
+const BATCH_REPORTS: usize = 500;
+const BATCH_BYTES: usize = 16 << 20;
+
+/// What a run did, for the summary line and `--json`.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub unchanged_skipped: usize,
+    pub new: usize,
+    pub new_sources: usize,
+    pub duplicates: usize,
+    pub bytes: u64,
+    pub rejected: Vec<String>,
+}
+
+impl Summary {
+    pub fn line(&self, db: &str) -> String {
+        format!(
+            "{} inputs: {} new reports, {} new copies of stored reports, {} already stored, {} unchanged files skipped, {} rejected ({db})",
+            self.inputs,
+            self.new,
+            self.new_sources,
+            self.duplicates,
+            self.unchanged_skipped,
+            self.rejected.len()
+        )
+    }
+}
+
+/// A source read and analysed, waiting to be written.
+pub struct Pending {
+    /// For files: (canonical path, size, mtime in ns), to mark the file seen.
+    pub seen: Option<(String, u64, i64)>,
+    pub reports: Vec<Ingested>,
+}
+
+/// Batches pending sources and writes them to the store.
+pub struct Writer<'s> {
+    store: &'s mut Store,
+    pending: Vec<Pending>,
+    pending_reports: usize,
+    pending_bytes: usize,
+    pub summary: Summary,
+}
+
+impl<'s> Writer<'s> {
+    pub fn new(store: &'s mut Store) -> Self {
+        Writer {
+            store,
+            pending: Vec::new(),
+            pending_reports: 0,
+            pending_bytes: 0,
+            summary: Summary::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    pub fn push(&mut self, pending: Pending) -> Result<(), StoreError> {
+        self.pending_reports += pending.reports.len();
+        self.pending_bytes += pending
+            .reports
+            .iter()
+            .map(|r| r.raw.len() + r.document.text.len())
+            .sum::<usize>();
+        self.pending.push(pending);
+        if self.pending_reports >= BATCH_REPORTS || self.pending_bytes >= BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut batch = self.store.batch()?;
+        for source in &self.pending {
+            for r in &source.reports {
+                let outcome = batch.put(&NewSource {
+                    document: &r.document,
+                    raw: &r.raw,
+                    origin: &r.origin,
+                    format: r.format.as_str(),
+                    encoding: r.encoding,
+                })?;
+                match outcome {
+                    PutOutcome::New => self.summary.new += 1,
+                    PutOutcome::NewSource => self.summary.new_sources += 1,
+                    PutOutcome::Duplicate => self.summary.duplicates += 1,
+                }
+            }
+            if let Some((path, size, mtime)) = &source.seen {
+                batch.mark_seen(path, *size, *mtime, source.reports.len())?;
+            }
+        }
+        batch.commit()?;
+        self.pending.clear();
+        self.pending_reports = 0;
+        self.pending_bytes = 0;
+        Ok(())
+    }
+
+    fn reject(&mut self, error: &IngestError, bar: &ProgressBar) {
+        bar.suspend(|| eprintln!("rejected: {error}"));
+        self.summary.rejected.push(error.to_string());
+    }
+}
+
+/// Reads, analyses and stores every input, reporting rejected ones as it goes.
+pub fn ingest_inputs(
+    writer: &mut Writer<'_>,
+    inputs: &[Input],
+    hints: &truce_ingest::Hints,
+    options: &truce_ingest::Options,
+    bar: &ProgressBar,
+) -> Result<(), StoreError> {
+    for input in inputs {
+        bar.inc(1);
+        writer.summary.inputs += 1;
+        let seen = match input {
+            Input::File(path) => match std::fs::metadata(path) {
+                Ok(meta) => {
+                    let key = std::fs::canonicalize(path)
+                        .unwrap_or_else(|_| path.clone())
+                        .display()
+                        .to_string();
+                    let mtime = meta.mtime() * 1_000_000_000 + meta.mtime_nsec();
+                    if writer.store().is_unchanged(&key, meta.len(), mtime)? {
+                        writer.summary.unchanged_skipped += 1;
+                        continue;
+                    }
+                    Some((key, meta.len(), mtime))
+                }
+                Err(e) => {
+                    let error = IngestError::new(
+                        input.origin(),
+                        truce_ingest::Problem::Unreadable(e.to_string()),
+                    );
+                    writer.reject(&error, bar);
+                    continue;
+                }
+            },
+            Input::Stdin => None,
+        };
+        let raw = match truce_ingest::read_input(input, options.max_bytes) {
+            Ok(raw) => raw,
+            Err(error) => {
+                writer.reject(&error, bar);
+                continue;
+            }
+        };
+        writer.summary.bytes += raw.len() as u64;
+        match truce_ingest::ingest_bytes(&raw, &input.origin(), hints, options) {
+            Ok(results) => {
+                let mut reports = Vec::with_capacity(results.len());
+                for result in results {
+                    match result {
+                        Ok(report) => reports.push(report),
+                        Err(error) => writer.reject(&error, bar),
+                    }
+                }
+                writer.push(Pending { seen, reports })?;
+            }
+            Err(error) => writer.reject(&error, bar),
+        }
+    }
+    writer.flush()
+}

@@ -1,0 +1,265 @@
+//! Synthetic news reports for benchmarks and scale tests.
+//!
+//! [`Generator`] is an iterator: reports are produced one at a time and never held
+//! together, so a benchmark over ten million reports needs neither the disk nor the
+//! memory for them. The same seed gives the same reports on every machine (the PRNG is
+//! SplitMix64, written here so no dependency update can change the stream).
+//!
+//! A report is about 4 KB of English in 20–30 sentences (DESIGN.md's "news-sized"): a
+//! dateline, sentences naming states, people, organisations, armed groups and places,
+//! direct and indirect quotes, dates, and often a trailing heading and a disclaimer, so
+//! that every ingest and analysis stage has real work to do.
+
+use serde::Deserialize;
+
+const VOCABULARY: &str = include_str!("../../../data/corpus/vocabulary.toml");
+
+#[derive(Debug, Deserialize)]
+struct Vocabulary {
+    cities: Vec<String>,
+    agencies: Vec<String>,
+    publishers: Vec<String>,
+    states: Vec<String>,
+    demonyms: Vec<String>,
+    offices: Vec<String>,
+    people: Vec<String>,
+    organisations: Vec<String>,
+    groups: Vec<String>,
+    places: Vec<String>,
+    weekdays: Vec<String>,
+    months: Vec<String>,
+    speech: Vec<String>,
+    acts: Vec<String>,
+    topics: Vec<String>,
+}
+
+/// One generated report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The report as a plain-text file would hold it (boilerplate included).
+    pub text: String,
+    pub publisher: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: String,
+    pub title: String,
+}
+
+impl Report {
+    /// The report as one JSON Lines record.
+    pub fn to_json_line(&self) -> String {
+        serde_json::json!({
+            "title": self.title,
+            "publisher": self.publisher,
+            "published": self.published,
+            "text": self.text,
+        })
+        .to_string()
+    }
+}
+
+/// SplitMix64: tiny, fast and fully specified.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
+        &items[self.below(items.len())]
+    }
+}
+
+/// An endless, seeded stream of reports.
+pub struct Generator {
+    rng: Rng,
+    vocab: Vocabulary,
+    serial: u64,
+}
+
+impl Generator {
+    pub fn new(seed: u64) -> Generator {
+        let vocab: Vocabulary =
+            toml::from_str(VOCABULARY).expect("the shipped vocabulary is valid");
+        Generator {
+            rng: Rng(seed),
+            vocab,
+            serial: 0,
+        }
+    }
+
+    fn sentence(&mut self, out: &mut String) {
+        let v = &self.vocab;
+        let r = &mut self.rng;
+        let s = match r.below(9) {
+            0 => format!(
+                "{} {} {} said on {} that {} {} {}.",
+                r.pick(&v.demonyms),
+                r.pick(&v.offices),
+                r.pick(&v.people),
+                r.pick(&v.weekdays),
+                r.pick(&v.states),
+                r.pick(&v.acts),
+                r.pick(&v.places)
+            ),
+            1 => format!(
+                "\"We will not accept any attempt to change the situation in {} by force,\" {} {}.",
+                r.pick(&v.places),
+                r.pick(&v.people),
+                r.pick(&v.speech)
+            ),
+            2 => format!(
+                "According to {}, {} {} on {} {}.",
+                r.pick(&v.organisations),
+                r.pick(&v.groups),
+                r.pick(&v.acts),
+                1 + r.below(28),
+                r.pick(&v.months)
+            ),
+            3 => format!(
+                "{}, {} and {} {} {}, the statement said.",
+                r.pick(&v.states),
+                r.pick(&v.states),
+                r.pick(&v.states),
+                r.pick(&v.acts),
+                r.pick(&v.places)
+            ),
+            4 => format!(
+                "Residents of {} reported shelling overnight, and at least {} civilians were killed, local officials said.",
+                r.pick(&v.places),
+                2 + r.below(30)
+            ),
+            5 => format!(
+                "{} urged all parties to respect {} and to allow aid convoys to reach {} before the end of {}.",
+                capitalise(r.pick(&v.organisations)),
+                r.pick(&v.topics),
+                r.pick(&v.places),
+                r.pick(&v.months)
+            ),
+            6 => format!(
+                "\"The talks on {} were constructive, but much remains to be done,\" the {} {} {} {}.",
+                r.pick(&v.topics),
+                r.pick(&v.demonyms),
+                r.pick(&v.offices).to_lowercase(),
+                r.pick(&v.speech),
+                ["on Friday", "last week", "since December", "at the end of April"][r.below(4)]
+            ),
+            7 => format!(
+                "{} denied that its forces had been involved in the attack near {}.",
+                r.pick(&v.states),
+                r.pick(&v.places)
+            ),
+            _ => format!(
+                "A major offensive on {} would not be the wisest move at the moment, {} {}.",
+                r.pick(&v.places),
+                r.pick(&v.people),
+                r.pick(&v.speech)
+            ),
+        };
+        // Half the sentences carry a second clause, as wire copy does.
+        match s.strip_suffix('.') {
+            Some(head) if r.chance(50) && !head.ends_with('"') => {
+                out.push_str(head);
+                out.push_str(&format!(
+                    ", amid renewed concern over {} around {}.",
+                    r.pick(&v.topics),
+                    r.pick(&v.places)
+                ));
+            }
+            _ => out.push_str(&s),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+impl Iterator for Generator {
+    type Item = Report;
+
+    fn next(&mut self) -> Option<Report> {
+        self.serial += 1;
+        let mut text = String::with_capacity(4600);
+        let city = self.rng.pick(&self.vocab.cities).to_string();
+        if self.rng.chance(50) {
+            let agency = self.rng.pick(&self.vocab.agencies).to_string();
+            text.push_str(&format!("{city} ({agency}) - "));
+        } else {
+            text.push_str(&format!("{city} -- "));
+        }
+        let target_len = 3700 + self.rng.below(700);
+        for i in 0..30 {
+            if text.len() >= target_len && i >= 20 {
+                break;
+            }
+            if i > 0 {
+                text.push(if self.rng.chance(35) { '\n' } else { ' ' });
+            }
+            self.sentence(&mut text);
+        }
+        // Page furniture, as copied-and-pasted reports carry it.
+        let publisher = self.rng.pick(&self.vocab.publishers).to_string();
+        if self.rng.chance(60) {
+            text.push_str("\nRelated coverage\n");
+            text.push_str(&format!(
+                "The views expressed by contributors are their own and do not necessarily reflect the editorial policy of {publisher}.\n"
+            ));
+        } else {
+            text.push('\n');
+        }
+        let published = format!(
+            "20{:02}-{:02}-{:02}",
+            18 + self.rng.below(7),
+            1 + self.rng.below(12),
+            1 + self.rng.below(28)
+        );
+        let title = format!(
+            "Report {} on {}",
+            self.serial,
+            self.rng.pick(&self.vocab.topics)
+        );
+        Some(Report {
+            text,
+            publisher,
+            published,
+            title,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_and_news_sized() {
+        let a: Vec<Report> = Generator::new(7).take(200).collect();
+        let b: Vec<Report> = Generator::new(7).take(200).collect();
+        assert_eq!(
+            a.iter().map(|r| &r.text).collect::<Vec<_>>(),
+            b.iter().map(|r| &r.text).collect::<Vec<_>>()
+        );
+        let mean = a.iter().map(|r| r.text.len()).sum::<usize>() / a.len();
+        assert!((3500..=5000).contains(&mean), "mean size {mean}");
+        for r in &a {
+            let sentences = r.text.matches(['.', '?', '!']).count();
+            assert!((18..=40).contains(&sentences), "{sentences} sentences");
+        }
+        assert_ne!(a[0].text, a[1].text);
+        assert_ne!(Generator::new(8).next().unwrap().text, a[0].text);
+    }
+}

@@ -1,0 +1,258 @@
+//! From extracted text to clean text: page furniture and notices removed, the dateline
+//! found, the publisher read off the notices that name it.
+//!
+//! Works on lines (a paragraph per line or paragraphs between blank lines). Removal is
+//! positional as well as lexical: notices and widget labels are removed at the head and
+//! the tail of a report, where pages put them; inside the body only lines that are exactly
+//! a navigation label are dropped, so a sentence that happens to contain "views of" stays.
+
+use crate::dateline::find_dateline;
+use crate::rules::Rules;
+use truce_model::{Dateline, RemovedBoilerplate};
+
+/// The result of cleaning one report's text.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    pub text: String,
+    pub dateline: Option<Dateline>,
+    pub removed: Vec<RemovedBoilerplate>,
+    /// A publisher named by a publisher line or a notice.
+    pub publisher: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verdict {
+    Keep,
+    Drop(&'static str),
+}
+
+/// Cleans `body` with `rules`.
+pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
+    let normalised = body.replace("\r\n", "\n").replace(['\r', '\u{feff}'], "\n");
+    let lines: Vec<&str> = normalised.lines().map(|l| l.trim_end()).collect();
+    let mut verdicts = vec![Verdict::Keep; lines.len()];
+    let mut publisher = None;
+
+    // Anywhere: lines that are only a widget label, or a short pointer elsewhere.
+    for (i, line) in lines.iter().enumerate() {
+        if is_nav(line, rules) {
+            verdicts[i] = Verdict::Drop("navigation");
+        }
+    }
+    // Head: publisher lines and notices before the first line of prose.
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() || verdicts[i] != Verdict::Keep {
+            continue;
+        }
+        if let Some(name) = publisher_line(line, rules) {
+            publisher.get_or_insert(name);
+            verdicts[i] = Verdict::Drop("publisher line");
+        } else if is_notice(line, rules) {
+            verdicts[i] = Verdict::Drop("notice");
+        } else {
+            break;
+        }
+    }
+    // Tail: notices, copyright lines and leftover headings after the last line of prose.
+    for i in (0..lines.len()).rev() {
+        let line = lines[i];
+        if line.trim().is_empty() || verdicts[i] != Verdict::Keep {
+            continue;
+        }
+        if is_notice(line, rules) {
+            verdicts[i] = Verdict::Drop("notice");
+        } else if is_trailing_heading(line, rules) {
+            verdicts[i] = Verdict::Drop("trailing heading");
+        } else {
+            break;
+        }
+    }
+
+    let mut removed = Vec::new();
+    let mut kept: Vec<&str> = Vec::new();
+    for (line, verdict) in lines.iter().zip(&verdicts) {
+        match verdict {
+            Verdict::Keep => kept.push(line.trim_start_matches('\u{feff}')),
+            Verdict::Drop(reason) => {
+                if publisher.is_none() {
+                    publisher = publisher_in_notice(line, rules);
+                }
+                removed.push(RemovedBoilerplate {
+                    text: line.trim().to_string(),
+                    reason: reason.to_string(),
+                })
+            }
+        }
+    }
+    let text = join_paragraphs(&kept);
+    let dateline = find_dateline(&text, 0);
+    Cleaned {
+        text,
+        dateline,
+        removed,
+        publisher,
+    }
+}
+
+/// Joins kept lines, trimming blank lines at either end and folding runs of blank lines
+/// into one, so paragraph structure survives but removed lines leave no holes.
+fn join_paragraphs(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut blank_pending = false;
+    for line in lines {
+        if line.trim().is_empty() {
+            blank_pending = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+            if blank_pending {
+                out.push('\n');
+            }
+        }
+        blank_pending = false;
+        out.push_str(line.trim_start());
+    }
+    out
+}
+
+fn words(line: &str) -> impl Iterator<Item = String> + '_ {
+    line.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+}
+
+fn label_of(line: &str) -> String {
+    line.trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+fn is_nav(line: &str, rules: &Rules) -> bool {
+    let label = label_of(line);
+    if label.is_empty() {
+        return false;
+    }
+    if rules.nav_labels.contains(&label) {
+        return true;
+    }
+    let lower = line.trim().to_lowercase();
+    words(line).count() <= 25
+        && rules
+            .nav_prefixes
+            .iter()
+            .any(|p| lower.starts_with(p.as_str()))
+}
+
+/// A disclaimer, copyright or site notice: dense in words about the publication itself.
+fn is_notice(line: &str, rules: &Rules) -> bool {
+    let trimmed = line.trim();
+    if trimmed.starts_with('©') || trimmed.to_lowercase().starts_with("copyright") {
+        return true;
+    }
+    let all: Vec<String> = words(line).collect();
+    if all.is_empty() {
+        return false;
+    }
+    let hits: Vec<&String> = all
+        .iter()
+        .filter(|w| rules.meta_words.contains(w.as_str()))
+        .collect();
+    let mut distinct: Vec<&&String> = hits.iter().collect();
+    distinct.sort();
+    distinct.dedup();
+    distinct.len() >= rules.disclaimer_min_distinct
+        && hits.len() as f64 >= rules.disclaimer_min_share * all.len() as f64
+}
+
+/// A short line with no sentence-final punctuation at the end of a report.
+fn is_trailing_heading(line: &str, rules: &Rules) -> bool {
+    let trimmed = line.trim();
+    let ends_sentence = trimmed.ends_with([
+        '.', '!', '?', '"', '\u{201d}', '\'', '\u{2019}', ')', ':', ';',
+    ]);
+    !ends_sentence && words(trimmed).count() <= rules.trailing_heading_max_words
+}
+
+fn publisher_line(line: &str, rules: &Rules) -> Option<String> {
+    let trimmed = line.trim();
+    let lower = trimmed.to_lowercase();
+    let prefix = rules
+        .publisher_line_prefixes
+        .iter()
+        .find(|p| lower.starts_with(p.as_str()))?;
+    let name = trimmed[prefix.len()..].trim().trim_end_matches('.').trim();
+    (!name.is_empty() && name.split_whitespace().count() <= 8).then(|| name.to_string())
+}
+
+fn publisher_in_notice(line: &str, rules: &Rules) -> Option<String> {
+    rules.publisher_patterns.iter().find_map(|re| {
+        let name = re.captures(line)?.name("name")?.as_str();
+        let name = name.trim().trim_end_matches(['.', ',', '-']).trim();
+        (!name.is_empty()).then(|| name.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(s: &str) -> Cleaned {
+        clean_text(s, &Rules::builtin())
+    }
+
+    #[test]
+    fn tail_notice_and_heading_go_and_name_the_publisher() {
+        let c = clean(
+            "DAMASCUS -- Two convoys reached the town on Monday.\n\
+             Aid workers said more were planned.\n\
+             Reader Comments Below\n\
+             Views and opinions posted by readers are their own and are not endorsed by the Levant Daily Courier. All rights reserved.\n",
+        );
+        assert_eq!(c.text, "DAMASCUS -- Two convoys reached the town on Monday.\nAid workers said more were planned.");
+        assert_eq!(c.removed.len(), 2);
+        assert_eq!(c.removed[0].reason, "trailing heading");
+        assert_eq!(c.removed[1].reason, "notice");
+        assert_eq!(
+            c.dateline.as_ref().map(|d| d.text.as_str()),
+            Some("DAMASCUS")
+        );
+    }
+
+    #[test]
+    fn publisher_from_a_disclaimer() {
+        let c = clean("A ceasefire began.\nThe views expressed by contributors here do not necessarily reflect the editorial policy of the Gulf Monitor Weekly.\n");
+        assert_eq!(c.publisher.as_deref(), Some("Gulf Monitor Weekly"));
+        assert_eq!(c.text, "A ceasefire began.");
+    }
+
+    #[test]
+    fn publisher_from_copyright_and_publisher_lines() {
+        let c = clean("Talks resumed in Geneva.\n© 2019 Northern Wire Service\n");
+        assert_eq!(c.publisher.as_deref(), Some("Northern Wire Service"));
+        let c = clean("Publisher: Field Monitor Bulletin\n\nShelling was reported near the road.");
+        assert_eq!(c.publisher.as_deref(), Some("Field Monitor Bulletin"));
+        assert_eq!(c.text, "Shelling was reported near the road.");
+    }
+
+    #[test]
+    fn body_sentences_with_meta_words_stay() {
+        // One meta word in a news sentence is not a notice; the last line ends a sentence.
+        let text = "The minister said the views of the opposition would be heard.\nTalks continue on Tuesday.";
+        let c = clean(text);
+        assert_eq!(c.text, text);
+        assert!(c.removed.is_empty());
+    }
+
+    #[test]
+    fn navigation_labels_inside_the_body_are_dropped() {
+        let c = clean("First paragraph of the report.\nAdvertisement\nRead more: Another story about shelling\nSecond paragraph.");
+        assert_eq!(c.text, "First paragraph of the report.\nSecond paragraph.");
+    }
+
+    #[test]
+    fn paragraphs_and_crlf_survive() {
+        let c = clean("One.\r\n\r\n\r\nTwo.\r\nThree.");
+        assert_eq!(c.text, "One.\n\nTwo.\nThree.");
+    }
+}

@@ -1,0 +1,67 @@
+//! A small language guess: script by code point, then function-word frequency.
+
+use crate::rules::Rules;
+
+/// ISO 639-1 code of the text's language, or `None` when the evidence is too thin.
+pub fn guess_language(text: &str, rules: &Rules) -> Option<String> {
+    let (mut arabic, mut cyrillic, mut latin) = (0usize, 0usize, 0usize);
+    for c in text.chars().take(20_000) {
+        match c {
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => arabic += 1,
+            '\u{0400}'..='\u{04FF}' => cyrillic += 1,
+            c if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => latin += 1,
+            _ => {}
+        }
+    }
+    let total = arabic + cyrillic + latin;
+    if total < 20 {
+        return None;
+    }
+    if arabic * 2 > total {
+        return Some("ar".into());
+    }
+    if cyrillic * 2 > total {
+        return Some("ru".into());
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(3000)
+        .map(|w| w.to_lowercase())
+        .collect();
+    if words.len() < 5 {
+        return None;
+    }
+    let (lang, hits) = rules
+        .stopwords
+        .iter()
+        .map(|(lang, set)| {
+            (
+                lang,
+                words.iter().filter(|w| set.contains(w.as_str())).count(),
+            )
+        })
+        .max_by_key(|(_, hits)| *hits)?;
+    (hits * 100 >= words.len() * 8).then(|| lang.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_english_arabic_and_french() {
+        let rules = Rules::builtin();
+        let en = "The leaders of the three states said that the talks on the zone were useful.";
+        let ar = "قالت وزارة الخارجية إن المحادثات في إدلب ستستأنف يوم الجمعة";
+        let fr =
+            "Les dirigeants des trois pays ont discuté de la situation dans la zone et de la paix.";
+        assert_eq!(guess_language(en, &rules).as_deref(), Some("en"));
+        assert_eq!(guess_language(ar, &rules).as_deref(), Some("ar"));
+        assert_eq!(guess_language(fr, &rules).as_deref(), Some("fr"));
+        assert_eq!(guess_language("12 34", &rules), None);
+    }
+}

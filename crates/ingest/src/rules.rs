@@ -1,0 +1,98 @@
+//! The boilerplate and language rules, loaded from data files (see `data/ingest/`).
+
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+const BOILERPLATE_TOML: &str = include_str!("../../../data/ingest/boilerplate.toml");
+const LANGUAGES_TOML: &str = include_str!("../../../data/ingest/languages.toml");
+
+#[derive(Deserialize)]
+struct BoilerplateFile {
+    meta_words: Vec<String>,
+    disclaimer_min_distinct: usize,
+    disclaimer_min_share: f64,
+    nav_labels: Vec<String>,
+    nav_prefixes: Vec<String>,
+    trailing_heading_max_words: usize,
+    publisher_line_prefixes: Vec<String>,
+    publisher_patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LanguagesFile {
+    stopwords: HashMap<String, Vec<String>>,
+}
+
+/// Compiled rules for telling body from boilerplate. Build once, share across documents.
+#[derive(Debug)]
+pub struct Rules {
+    pub(crate) meta_words: HashSet<String>,
+    pub(crate) disclaimer_min_distinct: usize,
+    pub(crate) disclaimer_min_share: f64,
+    pub(crate) nav_labels: HashSet<String>,
+    pub(crate) nav_prefixes: Vec<String>,
+    pub(crate) trailing_heading_max_words: usize,
+    pub(crate) publisher_line_prefixes: Vec<String>,
+    pub(crate) publisher_patterns: Vec<Regex>,
+    pub(crate) stopwords: Vec<(String, HashSet<String>)>,
+}
+
+/// A rules file that cannot be used; says which file and why.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("boilerplate rules {origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+impl Rules {
+    /// The rules truce ships with.
+    pub fn builtin() -> Rules {
+        Rules::from_toml(BOILERPLATE_TOML, "data/ingest/boilerplate.toml")
+            .expect("the shipped boilerplate rules are valid (checked by a unit test)")
+    }
+
+    /// Rules from a user's TOML file in the format of `data/ingest/boilerplate.toml`.
+    pub fn from_toml(source: &str, origin: &str) -> Result<Rules, RulesError> {
+        let invalid = |message: String| RulesError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let file: BoilerplateFile = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
+        let languages: LanguagesFile =
+            toml::from_str(LANGUAGES_TOML).map_err(|e| invalid(format!("languages: {e}")))?;
+        let publisher_patterns = file
+            .publisher_patterns
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| invalid(format!("publisher pattern {p:?}: {e}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+        let mut stopwords: Vec<(String, HashSet<String>)> = languages
+            .stopwords
+            .into_iter()
+            .map(|(lang, words)| (lang, words.into_iter().collect()))
+            .collect();
+        stopwords.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Rules {
+            meta_words: lower(file.meta_words).into_iter().collect(),
+            disclaimer_min_distinct: file.disclaimer_min_distinct,
+            disclaimer_min_share: file.disclaimer_min_share,
+            nav_labels: lower(file.nav_labels).into_iter().collect(),
+            nav_prefixes: lower(file.nav_prefixes),
+            trailing_heading_max_words: file.trailing_heading_max_words,
+            publisher_line_prefixes: lower(file.publisher_line_prefixes),
+            publisher_patterns,
+            stopwords,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shipped_rules_load() {
+        let rules = super::Rules::builtin();
+        assert!(rules.meta_words.contains("copyright"));
+        assert!(rules.stopwords.iter().any(|(l, _)| l == "en"));
+    }
+}

@@ -1,0 +1,15 @@
+//! Domain types shared by every stage of truce.
+//!
+//! This crate depends on nothing else of ours and does no I/O. Its invariants:
+//! - a [`Span`] is a half-open range of **byte** offsets into a document's clean text, and
+//!   both ends always fall on UTF-8 character boundaries;
+//! - a [`DocumentId`] is derived from the raw bytes of a report, a [`Fingerprint`] from its
+//!   normalised body, so both are reproducible from the data alone.
+
+mod document;
+mod id;
+mod span;
+
+pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
+pub use id::{DocumentId, Fingerprint};
+pub use span::{Span, SpanError};

@@ -1,0 +1,55 @@
+use thiserror::Error;
+
+/// What went wrong with the store, worded with the file and the remedy.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database {path} does not exist yet; run `truce ingest` first or pass --db")]
+    Missing { path: String },
+    #[error("database {path} is read-only; make it writable or pass another --db")]
+    ReadOnly { path: String },
+    #[error("database {path} is in use by another truce ingest (pid {holder}); wait for it to finish or pass another --db")]
+    Busy { path: String, holder: String },
+    #[error("{path} is not a truce database (SQLite says: {detail}); move it aside or pass another --db")]
+    NotADatabase { path: String, detail: String },
+    #[error("database {path} was written by a newer truce (schema {found}, this one knows up to {known}); upgrade truce")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("id prefix {prefix} matches several documents; give more characters")]
+    Ambiguous { prefix: String },
+    #[error("cannot open database {path} ({detail}); check the path and its permissions")]
+    CannotOpen { path: String, detail: String },
+    #[error("database {path}: {detail}")]
+    Sqlite { path: String, detail: String },
+}
+
+impl StoreError {
+    pub(crate) fn cannot_open(path: &str, e: impl std::fmt::Display) -> Self {
+        StoreError::CannotOpen {
+            path: path.to_string(),
+            detail: e.to_string(),
+        }
+    }
+
+    pub(crate) fn from_sqlite(path: &str, e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        let path = path.to_string();
+        match e.sqlite_error_code() {
+            Some(NotADatabase) | Some(DatabaseCorrupt) => StoreError::NotADatabase {
+                path,
+                detail: e.to_string(),
+            },
+            Some(ReadOnly) => StoreError::ReadOnly { path },
+            Some(CannotOpen) | Some(PermissionDenied) => StoreError::CannotOpen {
+                path,
+                detail: e.to_string(),
+            },
+            _ => StoreError::Sqlite {
+                path,
+                detail: e.to_string(),
+            },
+        }
+    }
+}

@@ -1,0 +1,570 @@
+//! The truce store: documents and their raw copies in one SQLite file.
+//!
+//! Invariants:
+//! - migrations are versioned (`PRAGMA user_version`) and applied on open, each in its
+//!   own transaction, and recorded with the time they ran;
+//! - writes happen in [`Batch`]es, one SQLite transaction each, so a process killed at
+//!   any moment leaves every document either wholly stored or absent;
+//! - only one writer at a time: [`Store::open`] in [`Mode::Write`] takes an exclusive
+//!   lock on `FILE.lock` (released by the OS even when the process is killed);
+//! - nothing is deleted: a second copy of a report adds a source, never replaces one.
+
+mod error;
+mod schema;
+
+pub use error::StoreError;
+
+use chrono::Utc;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use truce_model::{
+    Dateline, Document, DocumentId, DocumentMeta, Fingerprint, RemovedBoilerplate, Span,
+};
+
+/// How a store is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Listing and reading; works on read-only files and beside a running ingest.
+    Read,
+    /// Ingesting; creates the file if needed and takes the writer lock.
+    Write,
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    _writer_lock: Option<File>,
+}
+
+/// What storing one raw copy did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PutOutcome {
+    /// A new report.
+    New,
+    /// A new copy of a report already stored (same fingerprint, other raw bytes).
+    NewSource,
+    /// These exact bytes were stored before.
+    Duplicate,
+}
+
+/// One raw copy of a report to store.
+pub struct NewSource<'a> {
+    pub document: &'a Document,
+    pub raw: &'a [u8],
+    pub origin: &'a str,
+    pub format: &'a str,
+    pub encoding: &'a str,
+}
+
+/// A row of a document listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    pub id: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<String>,
+    pub dateline: Option<String>,
+    pub sources: i64,
+    pub bytes: i64,
+    /// The matching passage, for full-text searches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+/// One raw copy as stored (without its bytes).
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceSummary {
+    pub id: String,
+    pub origin: String,
+    pub format: String,
+    pub encoding: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub bytes: i64,
+    pub ingested_at: String,
+}
+
+/// A stored document with its sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDocument {
+    #[serde(flatten)]
+    pub document: Document,
+    pub ingested_at: String,
+    pub sources: Vec<SourceSummary>,
+}
+
+impl Store {
+    /// Opens (in write mode: creates) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
+        let display = path.display().to_string();
+        let writer_lock = match mode {
+            Mode::Write => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::cannot_open(&display, e))?;
+                }
+                Some(take_writer_lock(path)?)
+            }
+            Mode::Read => {
+                if !path.exists() {
+                    return Err(StoreError::Missing { path: display });
+                }
+                None
+            }
+        };
+        let flags = match mode {
+            Mode::Read => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Mode::Write => {
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            }
+        };
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::from_sqlite(&display, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| StoreError::from_sqlite(&display, e))?;
+        if mode == Mode::Write && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::ReadOnly { path: display });
+        }
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            _writer_lock: writer_lock,
+        };
+        match mode {
+            Mode::Write => {
+                store.pragma("journal_mode", "WAL")?;
+                store.pragma("synchronous", "NORMAL")?;
+                store.pragma("foreign_keys", "ON")?;
+                schema::migrate(&mut store.conn, &display)?;
+            }
+            Mode::Read => {
+                schema::check_version(&store.conn, &display)?;
+            }
+        }
+        Ok(store)
+    }
+
+    fn pragma(&self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, name, value)
+            .map_err(|e| StoreError::from_sqlite(&self.path.display().to_string(), e))
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(&self.path.display().to_string(), e)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of this store.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Starts a batch of writes: one transaction, committed by [`Batch::commit`] and rolled
+    /// back if dropped uncommitted.
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        let path = self.path.display().to_string();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        Ok(Batch {
+            tx,
+            path,
+            now: Utc::now().to_rfc3339(),
+        })
+    }
+
+    /// Whether a file with this size and modification time was fully ingested before.
+    pub fn is_unchanged(&self, path: &str, size: u64, mtime_ns: i64) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM seen_files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
+                params![path, size as i64, mtime_ns],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Numbers of documents and of raw copies.
+    pub fn counts(&self) -> Result<(i64, i64), StoreError> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sources)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Lists documents, newest publication first; with `search`, those matching every word,
+    /// best match first.
+    pub fn list_documents(
+        &self,
+        search: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<DocumentSummary>, StoreError> {
+        let row = |r: &rusqlite::Row<'_>| {
+            Ok(DocumentSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                publisher: r.get(2)?,
+                published: r.get(3)?,
+                dateline: r.get(4)?,
+                sources: r.get(5)?,
+                bytes: r.get(6)?,
+                snippet: r.get(7)?,
+            })
+        };
+        let columns = "d.id, d.title, d.publisher, d.published, d.dateline_text, \
+             (SELECT count(*) FROM sources s WHERE s.document_id = d.id), length(CAST(d.text AS BLOB))";
+        let out = match search.map(fts_query).filter(|q| !q.is_empty()) {
+            Some(query) => {
+                let sql = format!(
+                    "SELECT {columns}, snippet(documents_fts, 1, '[', ']', '…', 12) \
+                     FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid \
+                     WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
+                );
+                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+                let rows = stmt
+                    .query_map(params![query, limit as i64, offset as i64], row)
+                    .map_err(|e| self.err(e))?;
+                rows.collect::<Result<Vec<_>, _>>()
+            }
+            None => {
+                let sql = format!(
+                    "SELECT {columns}, NULL FROM documents d \
+                     ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC LIMIT ?1 OFFSET ?2"
+                );
+                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+                let rows = stmt
+                    .query_map(params![limit as i64, offset as i64], row)
+                    .map_err(|e| self.err(e))?;
+                rows.collect::<Result<Vec<_>, _>>()
+            }
+        };
+        out.map_err(|e| self.err(e))
+    }
+
+    /// A document by its id, the id of any of its raw copies, or a unique prefix of either
+    /// (at least 6 characters).
+    pub fn get_document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let id = id.trim().to_ascii_lowercase();
+        if id.len() < 6 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let pattern = format!("{id}%");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT d.id FROM documents d LEFT JOIN sources s ON s.document_id = d.id \
+                 WHERE d.id LIKE ?1 OR s.id LIKE ?1 LIMIT 2",
+            )
+            .map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map([&pattern], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        match ids.as_slice() {
+            [one] => self.load_document(one).map(Some),
+            [] => Ok(None),
+            _ => Err(StoreError::Ambiguous { prefix: id }),
+        }
+    }
+
+    fn load_document(&self, id: &str) -> Result<StoredDocument, StoreError> {
+        let (document, ingested_at) = self
+            .conn
+            .query_row(
+                "SELECT id, fingerprint, title, publisher, url, published, language, dateline_text, \
+                 dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at \
+                 FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    let published: Option<String> = r.get(5)?;
+                    let dateline_text: Option<String> = r.get(7)?;
+                    let removed: String = r.get(12)?;
+                    let dateline = match dateline_text {
+                        Some(text) => Some(Dateline {
+                            text,
+                            span: Span::new(r.get::<_, i64>(8)? as usize, r.get::<_, i64>(9)? as usize),
+                            agency: r.get(10)?,
+                        }),
+                        None => None,
+                    };
+                    Ok((
+                        Document {
+                            id: DocumentId(r.get(0)?),
+                            fingerprint: Fingerprint(r.get(1)?),
+                            meta: DocumentMeta {
+                                title: r.get(2)?,
+                                publisher: r.get(3)?,
+                                url: r.get(4)?,
+                                published: published.and_then(|p| chrono::DateTime::parse_from_rfc3339(&p).ok()),
+                                language: r.get(6)?,
+                            },
+                            dateline,
+                            text: r.get(11)?,
+                            removed: serde_json::from_str::<Vec<RemovedBoilerplate>>(&removed).unwrap_or_default(),
+                        },
+                        r.get::<_, String>(13)?,
+                    ))
+                },
+            )
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, origin, format, encoding, publisher, url, length(raw), ingested_at \
+                 FROM sources WHERE document_id = ?1 ORDER BY rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let sources = stmt
+            .query_map([id], |r| {
+                Ok(SourceSummary {
+                    id: r.get(0)?,
+                    origin: r.get(1)?,
+                    format: r.get(2)?,
+                    encoding: r.get(3)?,
+                    publisher: r.get(4)?,
+                    url: r.get(5)?,
+                    bytes: r.get(6)?,
+                    ingested_at: r.get(7)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        Ok(StoredDocument {
+            document,
+            ingested_at,
+            sources,
+        })
+    }
+
+    /// The raw bytes of one stored copy.
+    pub fn raw_source(&self, source_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.conn
+            .query_row("SELECT raw FROM sources WHERE id = ?1", [source_id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Checks the store's consistency: SQLite's own check, the full-text index, and that
+    /// every document has a source and every source a document. Returns the problems found.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let integrity: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if integrity != "ok" {
+            problems.push(format!("integrity_check: {integrity}"));
+        }
+        let queries = [
+            ("documents without a source", "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.document_id = d.id)"),
+            ("sources without a document", "SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)"),
+        ];
+        for (what, sql) in queries {
+            let n: i64 = self
+                .conn
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            if n > 0 {
+                problems.push(format!("{n} {what}"));
+            }
+        }
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
+            if !matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly)) {
+                problems.push(format!("full-text index: {e}"));
+            }
+        }
+        Ok(problems)
+    }
+}
+
+/// Turns user words into an FTS5 query that matches documents containing all of them,
+/// quoting each so that FTS5 operators and punctuation in the input cannot break the query.
+fn fts_query(words: &str) -> String {
+    words
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn take_writer_lock(db: &Path) -> Result<File, StoreError> {
+    let lock_path = PathBuf::from(format!("{}.lock", db.display()));
+    let display = db.display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::ReadOnly {
+                    path: display.clone(),
+                }
+            }
+            _ => StoreError::cannot_open(&display, e),
+        })?;
+    match file.try_lock() {
+        Ok(()) => {
+            // The holder's pid, for the message the next writer gets.
+            let _ = file.set_len(0);
+            let _ = write!(file, "{}", std::process::id());
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&lock_path).unwrap_or_default();
+            Err(StoreError::Busy {
+                path: display,
+                holder: holder.trim().to_string(),
+            })
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::cannot_open(&display, e)),
+    }
+}
+
+/// A set of writes committed together.
+pub struct Batch<'s> {
+    tx: rusqlite::Transaction<'s>,
+    path: String,
+    now: String,
+}
+
+impl Batch<'_> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(&self.path, e)
+    }
+
+    /// Stores one raw copy: a new report, a new copy of a known report, or nothing new.
+    pub fn put(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
+        let doc = source.document;
+        let known_source: bool = self
+            .tx
+            .query_row(
+                "SELECT 1 FROM sources WHERE id = ?1",
+                [doc.id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .is_some();
+        if known_source {
+            return Ok(PutOutcome::Duplicate);
+        }
+        let existing: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT id FROM documents WHERE fingerprint = ?1",
+                [doc.fingerprint.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let published = doc.meta.published.map(|p| p.to_rfc3339());
+        let (document_id, outcome) = match existing {
+            Some(id) => (id, PutOutcome::NewSource),
+            None => {
+                let removed = serde_json::to_string(&doc.removed).expect("boilerplate serialises");
+                self.tx
+                    .execute(
+                        "INSERT INTO documents (id, fingerprint, title, publisher, url, published, language, \
+                         dateline_text, dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                        params![
+                            doc.id.as_str(),
+                            doc.fingerprint.as_str(),
+                            doc.meta.title,
+                            doc.meta.publisher,
+                            doc.meta.url,
+                            published,
+                            doc.meta.language,
+                            doc.dateline.as_ref().map(|d| d.text.as_str()),
+                            doc.dateline.as_ref().map(|d| d.span.start as i64),
+                            doc.dateline.as_ref().map(|d| d.span.end as i64),
+                            doc.dateline.as_ref().and_then(|d| d.agency.as_deref()),
+                            doc.text,
+                            removed,
+                            self.now,
+                        ],
+                    )
+                    .map_err(|e| self.err(e))?;
+                (doc.id.0.clone(), PutOutcome::New)
+            }
+        };
+        self.tx
+            .execute(
+                "INSERT INTO sources (id, document_id, origin, format, encoding, title, publisher, url, published, raw, ingested_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    doc.id.as_str(),
+                    document_id,
+                    source.origin,
+                    source.format,
+                    source.encoding,
+                    doc.meta.title,
+                    doc.meta.publisher,
+                    doc.meta.url,
+                    published,
+                    source.raw,
+                    self.now,
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(outcome)
+    }
+
+    /// Records that a file was ingested whole, so an unchanged re-run can skip it.
+    pub fn mark_seen(
+        &mut self,
+        path: &str,
+        size: u64,
+        mtime_ns: i64,
+        reports: usize,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO seen_files (path, size, mtime_ns, reports, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, \
+                 reports = excluded.reports, seen_at = excluded.seen_at",
+                params![path, size as i64, mtime_ns, reports as i64, self.now],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        let path = self.path;
+        self.tx
+            .commit()
+            .map_err(|e| StoreError::from_sqlite(&path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,64 @@
+//! Versioned migrations. Version N is the N-th entry of [`MIGRATIONS`]; the store's
+//! `PRAGMA user_version` says how many have run. Append, never edit, a migration.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_documents.sql")];
+
+fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+fn version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::from_sqlite(path, e))
+}
+
+/// Refuses files that are SQLite but not ours, and stores made by a newer truce.
+pub fn check_version(conn: &Connection, path: &str) -> Result<i64, StoreError> {
+    let found = version(conn, path)?;
+    if found > latest() {
+        return Err(StoreError::TooNew {
+            path: path.to_string(),
+            found,
+            known: latest(),
+        });
+    }
+    if found == 0 {
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| StoreError::from_sqlite(path, e))?;
+        if tables > 0 {
+            return Err(StoreError::NotADatabase {
+                path: path.to_string(),
+                detail: "an SQLite database of another program".into(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Applies the migrations this store has not seen, each in its own transaction.
+pub fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let found = check_version(conn, path)?;
+    let sql_err = |e| StoreError::from_sqlite(path, e);
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction().map_err(sql_err)?;
+        tx.execute_batch(sql).map_err(sql_err)?;
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .map_err(sql_err)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+            rusqlite::params![version, chrono::Utc::now().to_rfc3339()],
+        )
+        .map_err(sql_err)?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(sql_err)?;
+        tx.commit().map_err(sql_err)?;
+    }
+    Ok(())
+}

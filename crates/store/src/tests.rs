@@ -1,0 +1,153 @@
+use super::*;
+use truce_model::{DocumentMeta, Fingerprint};
+
+fn doc(raw: &str, body: &str) -> Document {
+    Document {
+        id: DocumentId::of_raw(raw.as_bytes()),
+        fingerprint: Fingerprint::of_body(body),
+        meta: DocumentMeta {
+            title: Some("T".into()),
+            ..Default::default()
+        },
+        dateline: None,
+        text: body.to_string(),
+        removed: vec![],
+    }
+}
+
+fn put(store: &mut Store, raw: &str, body: &str) -> PutOutcome {
+    let d = doc(raw, body);
+    let mut batch = store.batch().unwrap();
+    let out = batch
+        .put(&NewSource {
+            document: &d,
+            raw: raw.as_bytes(),
+            origin: "t",
+            format: "text",
+            encoding: "UTF-8",
+        })
+        .unwrap();
+    batch.commit().unwrap();
+    out
+}
+
+#[test]
+fn same_bytes_once_same_story_one_document_two_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db"), Mode::Write).unwrap();
+    assert_eq!(
+        put(&mut store, "raw A", "Shelling in Idlib."),
+        PutOutcome::New
+    );
+    assert_eq!(
+        put(&mut store, "raw A", "Shelling in Idlib."),
+        PutOutcome::Duplicate
+    );
+    assert_eq!(
+        put(&mut store, "raw A + footer", "shelling in idlib"),
+        PutOutcome::NewSource
+    );
+    assert_eq!(store.counts().unwrap(), (1, 2));
+    let stored = store
+        .get_document(&DocumentId::of_raw(b"raw A + footer").0[..8])
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.sources.len(), 2);
+    assert_eq!(
+        store.raw_source(&stored.sources[1].id).unwrap().unwrap(),
+        b"raw A + footer"
+    );
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn uncommitted_batch_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db"), Mode::Write).unwrap();
+    {
+        let d = doc("x", "y");
+        let mut batch = store.batch().unwrap();
+        batch
+            .put(&NewSource {
+                document: &d,
+                raw: b"x",
+                origin: "t",
+                format: "text",
+                encoding: "UTF-8",
+            })
+            .unwrap();
+    }
+    assert_eq!(store.counts().unwrap(), (0, 0));
+}
+
+#[test]
+fn full_text_search_tolerates_operators() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db"), Mode::Write).unwrap();
+    put(&mut store, "1", "Joint patrols on the M4 highway began.");
+    put(&mut store, "2", "A prisoner exchange took place in Astana.");
+    let hits = store.list_documents(Some("patrols M4"), 10, 0).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].snippet.as_deref().unwrap().contains("[patrols]"));
+    for nasty in ["\"unbalanced", "AND OR NOT", "col:umn*", "(", "NEAR("] {
+        assert!(store.list_documents(Some(nasty), 10, 0).is_ok(), "{nasty}");
+    }
+    assert_eq!(store.list_documents(None, 10, 0).unwrap().len(), 2);
+}
+
+#[test]
+fn second_writer_is_refused_while_readers_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let _writer = Store::open(&path, Mode::Write).unwrap();
+    let err = Store::open(&path, Mode::Write).err().unwrap();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+    assert!(err.to_string().contains(&std::process::id().to_string()));
+    assert!(Store::open(&path, Mode::Read).is_ok());
+}
+
+#[test]
+fn foreign_and_garbage_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("g.db");
+    std::fs::write(
+        &garbage,
+        b"this is not a database at all, just some text that is long enough".repeat(100),
+    )
+    .unwrap();
+    let before = std::fs::read(&garbage).unwrap();
+    assert!(matches!(
+        Store::open(&garbage, Mode::Write),
+        Err(StoreError::NotADatabase { .. })
+    ));
+    assert_eq!(std::fs::read(&garbage).unwrap(), before);
+
+    let foreign = dir.path().join("f.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE x (y)")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&foreign, Mode::Write),
+        Err(StoreError::NotADatabase { .. })
+    ));
+    assert!(matches!(
+        Store::open(&dir.path().join("none.db"), Mode::Read),
+        Err(StoreError::Missing { .. })
+    ));
+}
+
+#[test]
+fn migrations_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let store = Store::open(&path, Mode::Write).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    drop(store);
+    let store = Store::open(&path, Mode::Write).unwrap();
+    let n: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
