@@ -128,7 +128,13 @@ fn label_of(line: &str) -> String {
         .to_lowercase()
 }
 
+/// Navigation labels and pointers are short; longer lines are prose.
+const MAX_NAV_LINE_BYTES: usize = 200;
+
 fn is_nav(line: &str, rules: &Rules) -> bool {
+    if line.len() > MAX_NAV_LINE_BYTES {
+        return false;
+    }
     let label = label_of(line);
     if label.is_empty() {
         return false;

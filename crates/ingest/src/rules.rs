@@ -35,7 +35,11 @@ pub struct Rules {
     pub(crate) trailing_heading_max_words: usize,
     pub(crate) publisher_line_prefixes: Vec<String>,
     pub(crate) publisher_patterns: Vec<Regex>,
-    pub(crate) stopwords: Vec<(String, HashSet<String>)>,
+    /// Languages with function-word lists, in a fixed order.
+    pub(crate) languages: Vec<String>,
+    /// Function word → bit set of the languages (indexes into `languages`) it belongs to,
+    /// so each word of a text is looked up once rather than once per language.
+    pub(crate) stopwords: HashMap<String, u32>,
 }
 
 /// A rules file that cannot be used; says which file and why.
@@ -67,12 +71,20 @@ impl Rules {
             .map(|p| Regex::new(p).map_err(|e| invalid(format!("publisher pattern {p:?}: {e}"))))
             .collect::<Result<Vec<_>, _>>()?;
         let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
-        let mut stopwords: Vec<(String, HashSet<String>)> = languages
-            .stopwords
-            .into_iter()
-            .map(|(lang, words)| (lang, words.into_iter().collect()))
-            .collect();
-        stopwords.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut by_language: Vec<(String, Vec<String>)> = languages.stopwords.into_iter().collect();
+        by_language.sort_by(|a, b| a.0.cmp(&b.0));
+        if by_language.len() > 32 {
+            return Err(invalid(
+                "at most 32 languages can have function-word lists".into(),
+            ));
+        }
+        let mut stopwords: HashMap<String, u32> = HashMap::new();
+        for (i, (_, words)) in by_language.iter().enumerate() {
+            for word in words {
+                *stopwords.entry(word.to_lowercase()).or_default() |= 1 << i;
+            }
+        }
+        let languages = by_language.into_iter().map(|(lang, _)| lang).collect();
         Ok(Rules {
             meta_words: lower(file.meta_words).into_iter().collect(),
             disclaimer_min_distinct: file.disclaimer_min_distinct,
@@ -82,6 +94,7 @@ impl Rules {
             trailing_heading_max_words: file.trailing_heading_max_words,
             publisher_line_prefixes: lower(file.publisher_line_prefixes),
             publisher_patterns,
+            languages,
             stopwords,
         })
     }
@@ -93,6 +106,7 @@ mod tests {
     fn shipped_rules_load() {
         let rules = super::Rules::builtin();
         assert!(rules.meta_words.contains("copyright"));
-        assert!(rules.stopwords.iter().any(|(l, _)| l == "en"));
+        let en = rules.languages.iter().position(|l| l == "en").unwrap();
+        assert_eq!(rules.stopwords["the"] >> en & 1, 1);
     }
 }

@@ -32,23 +32,28 @@ impl Fingerprint {
     /// punctuation, white space and typographic quote styles. Two copies of one story
     /// with different boilerplate, line wrapping or quote marks get the same fingerprint.
     pub fn of_body(body: &str) -> Self {
-        let mut hasher = blake3::Hasher::new();
-        let mut buf = [0u8; 4];
+        // Normalise into one buffer and hash it once: hashing character by character
+        // cost more than the rest of ingest.
+        let mut normalised = String::with_capacity(body.len());
         let mut pending_space = false;
         for c in body.chars() {
             if c.is_alphanumeric() {
-                if pending_space {
-                    hasher.update(b" ");
-                    pending_space = false;
+                if pending_space && !normalised.is_empty() {
+                    normalised.push(' ');
                 }
-                for lower in c.to_lowercase() {
-                    hasher.update(lower.encode_utf8(&mut buf).as_bytes());
+                pending_space = false;
+                if c.is_ascii() {
+                    normalised.push(c.to_ascii_lowercase());
+                } else if !c.is_uppercase() {
+                    normalised.push(c);
+                } else {
+                    normalised.extend(c.to_lowercase());
                 }
             } else {
                 pending_space = true;
             }
         }
-        Fingerprint(short_hex(hasher.finalize()))
+        Fingerprint(short_hex(blake3::hash(normalised.as_bytes())))
     }
     pub fn as_str(&self) -> &str {
         &self.0

@@ -142,6 +142,10 @@ impl Store {
                 store.pragma("journal_mode", "WAL")?;
                 store.pragma("synchronous", "NORMAL")?;
                 store.pragma("foreign_keys", "ON")?;
+                // A 64 MB page cache and checkpoints every ~40 MB of WAL: ingest writes in
+                // large batches, and small checkpoints cost more than they save.
+                store.pragma("cache_size", "-65536")?;
+                store.pragma("wal_autocheckpoint", "10000")?;
                 schema::migrate(&mut store.conn, &display)?;
             }
             Mode::Read => {
@@ -180,10 +184,16 @@ impl Store {
             .conn
             .transaction()
             .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        let indexed_up_to: i64 = tx
+            .query_row("SELECT coalesce(max(rowid), 0) FROM documents", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| StoreError::from_sqlite(&path, e))?;
         Ok(Batch {
             tx,
             path,
             now: Utc::now().to_rfc3339(),
+            indexed_up_to,
         })
     }
 
@@ -454,6 +464,8 @@ pub struct Batch<'s> {
     tx: rusqlite::Transaction<'s>,
     path: String,
     now: String,
+    /// Documents with a larger rowid were added by this batch and still need indexing.
+    indexed_up_to: i64,
 }
 
 impl Batch<'_> {
@@ -479,12 +491,11 @@ impl Batch<'_> {
         }
         let existing: Option<String> = self
             .tx
-            .query_row(
-                "SELECT id FROM documents WHERE fingerprint = ?1",
-                [doc.fingerprint.as_str()],
-                |r| r.get(0),
-            )
-            .optional()
+            .prepare_cached("SELECT id FROM documents WHERE fingerprint = ?1")
+            .and_then(|mut stmt| {
+                stmt.query_row([doc.fingerprint.as_str()], |r| r.get(0))
+                    .optional()
+            })
             .map_err(|e| self.err(e))?;
         let published = doc.meta.published.map(|p| p.to_rfc3339());
         let (document_id, outcome) = match existing {
@@ -492,11 +503,12 @@ impl Batch<'_> {
             None => {
                 let removed = serde_json::to_string(&doc.removed).expect("boilerplate serialises");
                 self.tx
-                    .execute(
+                    .prepare_cached(
                         "INSERT INTO documents (id, fingerprint, title, publisher, url, published, language, \
                          dateline_text, dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at) \
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                        params![
+                    )
+                    .and_then(|mut stmt| stmt.execute(params![
                             doc.id.as_str(),
                             doc.fingerprint.as_str(),
                             doc.meta.title,
@@ -511,17 +523,17 @@ impl Batch<'_> {
                             doc.text,
                             removed,
                             self.now,
-                        ],
-                    )
+                        ]))
                     .map_err(|e| self.err(e))?;
                 (doc.id.0.clone(), PutOutcome::New)
             }
         };
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO sources (id, document_id, origin, format, encoding, title, publisher, url, published, raw, ingested_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
+            )
+            .and_then(|mut stmt| stmt.execute(params![
                     doc.id.as_str(),
                     document_id,
                     source.origin,
@@ -533,8 +545,7 @@ impl Batch<'_> {
                     published,
                     source.raw,
                     self.now,
-                ],
-            )
+                ]))
             .map_err(|e| self.err(e))?;
         Ok(outcome)
     }
@@ -558,7 +569,15 @@ impl Batch<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// Indexes the batch's new documents for full-text search and commits, so the index
+    /// and the documents always change together.
     pub fn commit(self) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?1",
+                [self.indexed_up_to],
+            )
+            .map_err(|e| self.err(e))?;
         let path = self.path;
         self.tx
             .commit()
