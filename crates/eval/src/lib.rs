@@ -1,0 +1,43 @@
+//! Evaluation of truce against the gold standards in `../shared/eval/` (never copied into
+//! the repository). Each set is scored whole and in two fixed halves: the development half
+//! (records at even positions, in the set's own order or sorted by key) and the rest, so a
+//! rule tuned to the development half shows up as a gap between the halves.
+
+pub mod article_extraction;
+
+use std::path::{Path, PathBuf};
+
+/// Where the shared data lives: `$TRUCE_SHARED`, else `../shared` beside the project root.
+pub fn shared_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TRUCE_SHARED") {
+        return PathBuf::from(dir);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// Problems reading an evaluation set.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("evaluation data {path} is missing; put the shared data beside the project (../shared) or set TRUCE_SHARED")]
+    Missing { path: String },
+    #[error("evaluation data {path} cannot be read: {detail}")]
+    Unreadable { path: String, detail: String },
+}
+
+/// Precision, recall, F1 and exact-match accuracy over a set of pages.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Scores {
+    pub n: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub accuracy: f64,
+}
+
+/// Scores for the development half, the other half and the whole set.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Halves {
+    pub development: Scores,
+    pub held_out: Scores,
+    pub whole: Scores,
+}
