@@ -44,12 +44,20 @@ pub fn page_scores(gold: &str, predicted: &str) -> (f64, f64, bool) {
     let gold_total: usize = gs.values().sum();
     let ratio = |num: usize, den: usize, other_empty: bool| {
         if den == 0 {
-            if other_empty { 1.0 } else { 0.0 }
+            if other_empty {
+                1.0
+            } else {
+                0.0
+            }
         } else {
             num as f64 / den as f64
         }
     };
-    (ratio(tp, predicted_total, gold_total == 0), ratio(tp, gold_total, predicted_total == 0), gt == pt)
+    (
+        ratio(tp, predicted_total, gold_total == 0),
+        ratio(tp, gold_total, predicted_total == 0),
+        gt == pt,
+    )
 }
 
 fn aggregate(pages: &[(f64, f64, bool)]) -> Scores {
@@ -59,9 +67,19 @@ fn aggregate(pages: &[(f64, f64, bool)]) -> Scores {
     }
     let precision = pages.iter().map(|p| p.0).sum::<f64>() / n as f64;
     let recall = pages.iter().map(|p| p.1).sum::<f64>() / n as f64;
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
     let accuracy = pages.iter().filter(|p| p.2).count() as f64 / n as f64;
-    Scores { n, precision, recall, f1, accuracy }
+    Scores {
+        n,
+        precision,
+        recall,
+        f1,
+        accuracy,
+    }
 }
 
 /// One page's result, for reports that list the worst pages.
@@ -77,11 +95,19 @@ pub struct PageResult {
 pub fn evaluate(dir: &Path) -> Result<(Halves, Vec<PageResult>), EvalError> {
     let truth_path = dir.join("ground-truth.json");
     let truth_text = std::fs::read_to_string(&truth_path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => EvalError::Missing { path: truth_path.display().to_string() },
-        _ => EvalError::Unreadable { path: truth_path.display().to_string(), detail: e.to_string() },
+        std::io::ErrorKind::NotFound => EvalError::Missing {
+            path: truth_path.display().to_string(),
+        },
+        _ => EvalError::Unreadable {
+            path: truth_path.display().to_string(),
+            detail: e.to_string(),
+        },
     })?;
-    let truth: HashMap<String, serde_json::Value> = serde_json::from_str(&truth_text)
-        .map_err(|e| EvalError::Unreadable { path: truth_path.display().to_string(), detail: e.to_string() })?;
+    let truth: HashMap<String, serde_json::Value> =
+        serde_json::from_str(&truth_text).map_err(|e| EvalError::Unreadable {
+            path: truth_path.display().to_string(),
+            detail: e.to_string(),
+        })?;
     let mut keys: Vec<&String> = truth.keys().collect();
     keys.sort();
     let options = truce_ingest::Options::default();
@@ -92,12 +118,17 @@ pub fn evaluate(dir: &Path) -> Result<(Halves, Vec<PageResult>), EvalError> {
         let gold = truth[key]["articleBody"].as_str().unwrap_or_default();
         let path = dir.join("html").join(format!("{key}.html.gz"));
         let mut html = Vec::new();
-        let read = std::fs::File::open(&path).and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut html));
+        let read = std::fs::File::open(&path)
+            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut html));
         if let Err(e) = read {
-            return Err(EvalError::Unreadable { path: path.display().to_string(), detail: e.to_string() });
+            return Err(EvalError::Unreadable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            });
         }
         let origin = format!("{key}.html");
-        let (predicted, error) = match truce_ingest::ingest_bytes(&html, &origin, &hints, &options) {
+        let (predicted, error) = match truce_ingest::ingest_bytes(&html, &origin, &hints, &options)
+        {
             Ok(mut docs) if !docs.is_empty() => match docs.swap_remove(0) {
                 Ok(doc) => (doc.document.text, None),
                 Err(e) => (String::new(), Some(e.to_string())),
@@ -106,13 +137,22 @@ pub fn evaluate(dir: &Path) -> Result<(Halves, Vec<PageResult>), EvalError> {
             Err(e) => (String::new(), Some(e.to_string())),
         };
         let page = page_scores(gold, &predicted);
-        results.push(PageResult { key: key.clone(), precision: page.0, recall: page.1, error });
+        results.push(PageResult {
+            key: key.clone(),
+            precision: page.0,
+            recall: page.1,
+            error,
+        });
         scored.push(page);
     }
     let development: Vec<_> = scored.iter().step_by(2).copied().collect();
     let held_out: Vec<_> = scored.iter().skip(1).step_by(2).copied().collect();
     Ok((
-        Halves { development: aggregate(&development), held_out: aggregate(&held_out), whole: aggregate(&scored) },
+        Halves {
+            development: aggregate(&development),
+            held_out: aggregate(&held_out),
+            whole: aggregate(&scored),
+        },
         results,
     ))
 }

@@ -12,12 +12,20 @@ const F1_FLOOR: f64 = 0.95;
 fn article_bodies_match_the_benchmark() {
     let dir = shared_dir().join("eval/article-extraction");
     if !dir.exists() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but {} is missing", dir.display());
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but {} is missing",
+            dir.display()
+        );
         eprintln!("skipped: {} is missing", dir.display());
         return;
     }
     let (halves, pages) = article_extraction::evaluate(&dir).expect("benchmark readable");
-    for (name, s) in [("development", halves.development), ("held-out", halves.held_out), ("whole", halves.whole)] {
+    for (name, s) in [
+        ("development", halves.development),
+        ("held-out", halves.held_out),
+        ("whole", halves.whole),
+    ] {
         eprintln!(
             "article-extraction {name:<11} n={:>3} P={:.3} R={:.3} F1={:.3} accuracy={:.3}",
             s.n, s.precision, s.recall, s.f1, s.accuracy
@@ -26,8 +34,18 @@ fn article_bodies_match_the_benchmark() {
     let mut worst: Vec<_> = pages.iter().collect();
     worst.sort_by(|a, b| (a.precision + a.recall).total_cmp(&(b.precision + b.recall)));
     for p in worst.iter().take(5) {
-        eprintln!("  weakest: {} P={:.2} R={:.2} {}", &p.key[..12], p.precision, p.recall, p.error.as_deref().unwrap_or(""));
+        eprintln!(
+            "  weakest: {} P={:.2} R={:.2} {}",
+            &p.key[..12],
+            p.precision,
+            p.recall,
+            p.error.as_deref().unwrap_or("")
+        );
     }
     assert_eq!(halves.whole.n, 181, "the whole set is scored");
-    assert!(halves.whole.f1 >= F1_FLOOR, "F1 {:.3} fell below the floor {F1_FLOOR}", halves.whole.f1);
+    assert!(
+        halves.whole.f1 >= F1_FLOOR,
+        "F1 {:.3} fell below the floor {F1_FLOOR}",
+        halves.whole.f1
+    );
 }

@@ -46,8 +46,9 @@ CREATE TABLE seen_files (
     seen_at   TEXT NOT NULL
 );
 
+-- Porter stemming: a search for "patrol" finds "patrols"; diacritics fold (Genève = Geneve).
 CREATE VIRTUAL TABLE documents_fts USING fts5(
-    title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
 );
 -- New documents are indexed by one statement per batch (see Batch::commit), not by an
 -- insert trigger: FTS5 flushes its pending terms at every statement boundary, and a

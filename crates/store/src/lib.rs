@@ -71,6 +71,8 @@ pub struct DocumentSummary {
     pub dateline: Option<String>,
     pub sources: i64,
     pub bytes: i64,
+    /// The opening words of the text, for reports without a title.
+    pub lead: String,
     /// The matching passage, for full-text searches.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
@@ -238,11 +240,13 @@ impl Store {
                 dateline: r.get(4)?,
                 sources: r.get(5)?,
                 bytes: r.get(6)?,
-                snippet: r.get(7)?,
+                lead: r.get(7)?,
+                snippet: r.get(8)?,
             })
         };
         let columns = "d.id, d.title, d.publisher, d.published, d.dateline_text, \
-             (SELECT count(*) FROM sources s WHERE s.document_id = d.id), length(CAST(d.text AS BLOB))";
+             (SELECT count(*) FROM sources s WHERE s.document_id = d.id), length(CAST(d.text AS BLOB)), \
+             substr(d.text, 1, 100)";
         let out = match search.map(fts_query).filter(|q| !q.is_empty()) {
             Some(query) => {
                 let sql = format!(
@@ -410,6 +414,25 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+impl Drop for Store {
+    /// A writer leaves the file in rollback-journal mode, so that people who may only read
+    /// it (a read-only copy, a shared folder) can open it without creating WAL side files.
+    fn drop(&mut self) {
+        if self._writer_lock.is_some() {
+            let _ = self.conn.pragma_update(None, "journal_mode", "DELETE");
+        }
+    }
+}
+
+/// The files a store at `db` consists of (the database, its WAL side files, its lock), so
+/// that ingesting a folder that holds the store does not try to ingest the store itself.
+pub fn store_files(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm", "-journal", ".lock"]
+        .iter()
+        .map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())))
+        .collect()
 }
 
 /// Turns user words into an FTS5 query that matches documents containing all of them,

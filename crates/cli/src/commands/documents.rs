@@ -55,13 +55,10 @@ pub fn list(db: Option<PathBuf>, args: ListArgs) -> Result<ExitCode> {
             .as_deref()
             .map(|p| &p[..p.len().min(10)])
             .unwrap_or("----------");
-        let title = r
-            .title
-            .as_deref()
-            .or(r.dateline.as_deref())
-            .unwrap_or("(untitled)");
+        let lead = r.lead.lines().next().unwrap_or_default();
+        let title = r.title.as_deref().unwrap_or(lead);
         let publisher = r.publisher.as_deref().unwrap_or("-");
-        println!("{}  {date}  {publisher:<24.24}  {title}", &r.id[..12]);
+        println!("{}  {date}  {publisher:<24.24}  {title:.80}", &r.id[..12]);
         if let Some(snippet) = r.snippet {
             println!("              {}", snippet.replace('\n', " "));
         }

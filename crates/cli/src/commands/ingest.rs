@@ -60,7 +60,17 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         title: None,
     };
     let mut store = Store::open(&db, Mode::Write)?;
-    let (inputs, problems) = truce_ingest::expand(&args.paths);
+    let (mut inputs, problems) = truce_ingest::expand(&args.paths);
+    let own_files: Vec<PathBuf> = truce_store::store_files(&db)
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    inputs.retain(|input| match input {
+        truce_ingest::Input::File(path) => {
+            !path.canonicalize().is_ok_and(|p| own_files.contains(&p))
+        }
+        truce_ingest::Input::Stdin => true,
+    });
     let bar = progress::bar(inputs.len() as u64, "inputs", args.quiet);
     let mut writer = Writer::new(&mut store);
     for problem in &problems {

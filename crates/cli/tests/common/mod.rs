@@ -1,0 +1,93 @@
+//! Helpers for end-to-end tests that run the real `truce` binary.
+#![allow(dead_code)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn truce() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_truce"))
+}
+
+/// Runs truce with `args` against the database `db`.
+pub fn run(db: &Path, args: &[&str]) -> Output {
+    truce()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("truce runs")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `../shared`, or `None` (with a note) when it is absent outside CI.
+pub fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if dir.exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but {} is missing",
+        dir.display()
+    );
+    eprintln!("skipped: {} is missing", dir.display());
+    None
+}
+
+/// A temporary directory others may enter (tests drop privileges to `nobody`).
+pub fn open_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { geteuid() == 0 }
+}
+
+extern "C" {
+    fn geteuid() -> u32;
+}
+
+/// A truce command that runs as an unprivileged user when the tests run as root, since a
+/// permission test that root passes tests nothing.
+pub fn truce_unprivileged() -> Command {
+    if is_root() {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_truce"));
+        cmd
+    } else {
+        truce()
+    }
+}
+
+/// Counts of documents and sources, read directly with SQLite.
+pub fn counts(db: &Path) -> (i64, i64) {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sources)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+/// Writes `n` generated reports as text files into `dir`.
+pub fn write_generated(dir: &Path, n: usize, seed: u64) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (i, report) in truce_corpus::Generator::new(seed).take(n).enumerate() {
+        std::fs::write(dir.join(format!("report-{i:05}.txt")), report.text).unwrap();
+    }
+}

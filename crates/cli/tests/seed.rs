@@ -1,0 +1,85 @@
+//! The founding example, read from ../shared (never copied into the repository).
+
+mod common;
+use common::*;
+
+#[test]
+fn seed_document_is_clean_text_with_dateline_and_publisher() {
+    let Some(shared) = shared() else { return };
+    let seed = shared.join("corpus/seed/tehran-summit.txt");
+    let out = truce()
+        .args(["analyse"])
+        .arg(&seed)
+        .args(["--published", "2018-09-08", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &json["document"];
+    let text = doc["text"].as_str().unwrap();
+    assert!(text.starts_with("TEHRAN -- Leaders of Russia"));
+    assert!(text.ends_with("as undertaken with the participation of the UN and ICRC experts."));
+    assert!(!text.contains("Conversations") && !text.contains("reader contributions"));
+    assert_eq!(doc["dateline"]["text"], "TEHRAN");
+    let (start, end) = (
+        doc["dateline"]["start"].as_u64().unwrap() as usize,
+        doc["dateline"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "TEHRAN");
+    assert_eq!(doc["publisher"], "Trans Asia News");
+    assert_eq!(doc["published"], "2018-09-08T00:00:00+00:00");
+    assert_eq!(doc["language"], "en");
+    assert_eq!(
+        doc["removed"].as_array().unwrap().len(),
+        2,
+        "the comment heading and the disclaimer"
+    );
+}
+
+#[test]
+fn seed_scorer_agrees_on_the_document() {
+    let Some(shared) = shared() else { return };
+    let dir = open_tempdir();
+    let analysis = dir.path().join("seed.json");
+    let out = truce()
+        .arg("analyse")
+        .arg(shared.join("corpus/seed/tehran-summit.txt"))
+        .args(["--published", "2018-09-08", "--json"])
+        .output()
+        .unwrap();
+    std::fs::write(&analysis, &out.stdout).unwrap();
+    let score = std::process::Command::new("python3")
+        .arg(shared.join("tools/score-analysis.py"))
+        .arg(shared.join("corpus/seed/expected.json"))
+        .arg("seed")
+        .arg(&analysis)
+        .arg("document")
+        .output()
+        .expect("python3 runs the shared scorer");
+    let printed = stdout(&score);
+    assert!(printed.contains("seed document 6/6"), "{printed}");
+    assert!(score.status.success());
+}
+
+#[test]
+fn seed_ingested_twice_is_stored_once() {
+    let Some(shared) = shared() else { return };
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let seed = shared.join("corpus/seed/tehran-summit.txt");
+    let seed = seed.to_str().unwrap();
+    for _ in 0..2 {
+        let out = run(
+            &db,
+            &["ingest", seed, "--published", "2018-09-08", "--quiet"],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    // The same bytes under another name are recognised too, not only the unchanged file.
+    let copy = dir.path().join("copy.txt");
+    std::fs::copy(seed, &copy).unwrap();
+    let out = run(&db, &["ingest", copy.to_str().unwrap(), "--json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["duplicates"], 1);
+    assert_eq!(counts(&db), (1, 1));
+}
