@@ -111,23 +111,5 @@ fn print_human(d: &Document, count: usize, item: usize) {
     if count > 1 {
         println!("report {item} of {count}");
     }
-    let field = |name: &str, value: Option<&str>| println!("{name:<11}{}", value.unwrap_or("-"));
-    field("id", Some(d.id.as_str()));
-    field("title", d.meta.title.as_deref());
-    field("publisher", d.meta.publisher.as_deref());
-    field(
-        "published",
-        d.meta.published.map(|p| p.to_rfc3339()).as_deref(),
-    );
-    field("url", d.meta.url.as_deref());
-    field("language", d.meta.language.as_deref());
-    let dateline = d
-        .dateline
-        .as_ref()
-        .map(|dl| format!("{} [{}..{}]", dl.text, dl.span.start, dl.span.end));
-    field("dateline", dateline.as_deref());
-    println!("\n{}\n", d.text);
-    for r in &d.removed {
-        println!("removed ({}): {}", r.reason, r.text);
-    }
+    super::print_document(d, &[]);
 }

@@ -78,22 +78,10 @@ pub fn show(db: Option<PathBuf>, args: ShowArgs) -> Result<ExitCode> {
         super::print_json(&stored)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let d = &stored.document;
-    let field = |name: &str, value: Option<&str>| println!("{name:<11}{}", value.unwrap_or("-"));
-    field("id", Some(d.id.as_str()));
-    field("title", d.meta.title.as_deref());
-    field("publisher", d.meta.publisher.as_deref());
-    field(
-        "published",
-        d.meta.published.map(|p| p.to_rfc3339()).as_deref(),
+    super::print_document(
+        &stored.document,
+        &[("ingested", stored.ingested_at.clone())],
     );
-    field("url", d.meta.url.as_deref());
-    field("dateline", d.dateline.as_ref().map(|x| x.text.as_str()));
-    field("ingested", Some(&stored.ingested_at));
-    println!("\n{}\n", d.text);
-    for r in &d.removed {
-        println!("removed ({}): {}", r.reason, r.text);
-    }
     println!("sources:");
     for s in &stored.sources {
         println!(

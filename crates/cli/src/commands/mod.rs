@@ -32,3 +32,30 @@ pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
+
+/// Prints a document for people: its metadata, `extra` fields, its text and what ingest
+/// removed from it.
+pub fn print_document(d: &truce_model::Document, extra: &[(&str, String)]) {
+    let field = |name: &str, value: Option<&str>| println!("{name:<11}{}", value.unwrap_or("-"));
+    field("id", Some(d.id.as_str()));
+    field("title", d.meta.title.as_deref());
+    field("publisher", d.meta.publisher.as_deref());
+    field(
+        "published",
+        d.meta.published.map(|p| p.to_rfc3339()).as_deref(),
+    );
+    field("url", d.meta.url.as_deref());
+    field("language", d.meta.language.as_deref());
+    let dateline = d
+        .dateline
+        .as_ref()
+        .map(|dl| format!("{} [{}..{}]", dl.text, dl.span.start, dl.span.end));
+    field("dateline", dateline.as_deref());
+    for (name, value) in extra {
+        field(name, Some(value));
+    }
+    println!("\n{}\n", d.text);
+    for r in &d.removed {
+        println!("removed ({}): {}", r.reason, r.text);
+    }
+}
