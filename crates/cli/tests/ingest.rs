@@ -21,6 +21,30 @@ impl Drop for Reaped {
     }
 }
 
+/// Starts `truce ingest DIR` in the background and returns once it has committed reports.
+fn ingest_in_background(db: &std::path::Path, reports: &std::path::Path) -> Reaped {
+    let child = Reaped(
+        truce()
+            .arg("--db")
+            .arg(db)
+            .args(["ingest", "--quiet"])
+            .arg(reports)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while counts_or_zero(db) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "ingest stored nothing in two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
+}
+
 #[test]
 fn syndicated_copy_is_a_second_source_of_one_document() {
     let dir = open_tempdir();
@@ -60,42 +84,11 @@ fn killed_ingest_leaves_a_consistent_store_and_resumes() {
     let total = 6000;
     write_generated(&reports, total, 11);
     let db = dir.path().join("t.db");
-    let mut child = Reaped(
-        truce()
-            .arg("--db")
-            .arg(&db)
-            .args(["ingest", "--quiet"])
-            .arg(&reports)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
     // Kill it with SIGKILL as soon as some reports are committed.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let stored_at_kill = loop {
-        assert!(
-            Instant::now() < deadline,
-            "ingest stored nothing in two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        if !db.exists() {
-            continue;
-        }
-        let Ok(conn) =
-            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        else {
-            continue;
-        };
-        let n: i64 = conn
-            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
-            .unwrap_or(0);
-        if n > 0 {
-            child.0.kill().unwrap(); // SIGKILL on Unix
-            child.0.wait().unwrap();
-            break n;
-        }
-    };
+    let mut child = ingest_in_background(&db, &reports);
+    child.0.kill().unwrap(); // SIGKILL on Unix
+    child.0.wait().unwrap();
+    let stored_at_kill = counts_or_zero(&db);
     let (documents, sources) = counts(&db);
     assert!(
         documents >= stored_at_kill && (documents as usize) < total,
@@ -141,21 +134,7 @@ fn a_second_ingest_on_the_same_database_is_refused() {
     let reports = dir.path().join("reports");
     write_generated(&reports, 4000, 12);
     let db = dir.path().join("t.db");
-    let mut first = Reaped(
-        truce()
-            .arg("--db")
-            .arg(&db)
-            .args(["ingest", "--quiet"])
-            .arg(&reports)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !db.exists() || counts_or_zero(&db) == 0 {
-        assert!(Instant::now() < deadline, "first ingest stored nothing");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let mut first = ingest_in_background(&db, &reports);
     let other = dir.path().join("one.txt");
     std::fs::write(&other, STORY).unwrap();
     let second = run(&db, &["ingest", other.to_str().unwrap()]);
@@ -175,6 +154,9 @@ fn a_second_ingest_on_the_same_database_is_refused() {
 }
 
 fn counts_or_zero(db: &std::path::Path) -> i64 {
+    if !db.exists() {
+        return 0;
+    }
     rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .and_then(|c| c.query_row("SELECT count(*) FROM documents", [], |r| r.get(0)))
         .unwrap_or(0)
