@@ -144,12 +144,7 @@ fn a_second_ingest_on_the_same_database_is_refused() {
         eprintln!("skipped: the first ingest finished before the second started");
         return;
     }
-    assert_eq!(second.status.code(), Some(1));
-    let msg = stderr(&second);
-    assert!(
-        msg.contains("in use by another truce ingest") && msg.contains("t.db"),
-        "{msg}"
-    );
+    assert_fails_saying(&second, &["in use by another truce ingest", "t.db"]);
     assert_eq!(counts(&db), (4000, 4000), "the first run was not disturbed");
 }
 
@@ -167,30 +162,31 @@ fn bad_inputs_are_named_with_a_remedy_and_the_rest_is_stored() {
     let dir = open_tempdir();
     let inbox = dir.path().join("inbox");
     std::fs::create_dir_all(inbox.join("nested")).unwrap();
-    std::fs::write(inbox.join("good.txt"), STORY).unwrap();
-    std::fs::write(inbox.join("image.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
-    std::fs::write(inbox.join("empty.txt"), b"").unwrap();
-    std::fs::write(
-        inbox.join("nobody.html"),
-        "<html><head><title>Only a title</title></head></html>",
-    )
-    .unwrap();
-    std::fs::write(
-        inbox.join("broken.rss"),
-        "<?xml version=\"1.0\"?><rss><channel><item><title>x",
-    )
-    .unwrap();
-    std::fs::write(
-        inbox.join("lines.jsonl"),
-        "{\"text\":\"A convoy reached Saraqib.\"}\n{oops\n",
-    )
-    .unwrap();
-    // Invalid UTF-8 (Windows-1252 bytes) is decoded, not rejected.
-    std::fs::write(
-        inbox.join("legacy.txt"),
-        b"Talks in Gen\xe8ve resumed on Monday, the envoy\x92s office said.\n",
-    )
-    .unwrap();
+    let files: [(&str, &[u8]); 7] = [
+        ("good.txt", STORY.as_bytes()),
+        ("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        ("empty.txt", b""),
+        (
+            "nobody.html",
+            b"<html><head><title>Only a title</title></head></html>",
+        ),
+        (
+            "broken.rss",
+            b"<?xml version=\"1.0\"?><rss><channel><item><title>x",
+        ),
+        (
+            "lines.jsonl",
+            b"{\"text\":\"A convoy reached Saraqib.\"}\n{oops\n",
+        ),
+        // Invalid UTF-8 (Windows-1252 bytes) is decoded, not rejected.
+        (
+            "legacy.txt",
+            b"Talks in Gen\xe8ve resumed on Monday, the envoy\x92s office said.\n",
+        ),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(inbox.join(name), bytes).unwrap();
+    }
     std::os::unix::fs::symlink("..", inbox.join("nested/loop")).unwrap();
     // A 200 MB file: refused by size before it is read (sparse, so the test stays cheap).
     std::fs::File::create(inbox.join("huge.txt"))
@@ -268,23 +264,17 @@ fn unreadable_files_are_reported_even_for_root() {
     std::fs::create_dir(&dbdir).unwrap();
     std::fs::set_permissions(&dbdir, std::fs::Permissions::from_mode(0o777)).unwrap();
     let db = dbdir.join("t.db");
-    let out = truce_unprivileged()
-        .arg("--db")
-        .arg(&db)
-        .args(["ingest"])
-        .arg(&secret)
-        .arg(&good)
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("secret.txt: cannot be read") && err.contains("Permission denied"),
-        "{err}"
+    let out = run_unprivileged(
+        &db,
+        &["ingest".as_ref(), secret.as_os_str(), good.as_os_str()],
     );
-    assert!(
-        err.contains("check that it exists and that you may read it"),
-        "{err}"
+    assert_fails_saying(
+        &out,
+        &[
+            "secret.txt: cannot be read",
+            "Permission denied",
+            "check that it exists and that you may read it",
+        ],
     );
     assert_eq!(counts(&db).0, 1);
 }
@@ -302,27 +292,11 @@ fn read_only_database_is_refused_and_untouched() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
     let other = dir.path().join("other.txt");
     std::fs::write(&other, "HOMS -- A new truce began.\n").unwrap();
-    let out = truce_unprivileged()
-        .arg("--db")
-        .arg(&db)
-        .arg("ingest")
-        .arg(&other)
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("t.db is read-only") && err.contains("pass another --db"),
-        "{err}"
-    );
+    let out = run_unprivileged(&db, &["ingest".as_ref(), other.as_os_str()]);
+    assert_fails_saying(&out, &["t.db is read-only", "pass another --db"]);
     assert_eq!(std::fs::read(&db).unwrap(), before);
     // Reading still works.
-    let listed = truce_unprivileged()
-        .arg("--db")
-        .arg(&db)
-        .arg("documents")
-        .output()
-        .unwrap();
+    let listed = run_unprivileged(&db, &["documents"]);
     assert!(listed.status.success(), "{}", stderr(&listed));
 }
 
@@ -339,12 +313,7 @@ fn corrupt_database_is_refused_and_untouched() {
     let story = dir.path().join("story.txt");
     std::fs::write(&story, STORY).unwrap();
     let out = run(&db, &["ingest", story.to_str().unwrap()]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("is not a truce database") && err.contains("move it aside"),
-        "{err}"
-    );
+    assert_fails_saying(&out, &["is not a truce database", "move it aside"]);
     assert_eq!(std::fs::read(&db).unwrap(), garbage);
 }
 

@@ -27,6 +27,15 @@ pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Asserts that a run failed with exit code 1 and that its stderr says every one of `needles`.
+pub fn assert_fails_saying(out: &Output, needles: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+    }
+}
+
 /// `../shared`, or `None` (with a note) when it is absent outside CI.
 pub fn shared() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
@@ -69,6 +78,16 @@ pub fn truce_unprivileged() -> Command {
     } else {
         truce()
     }
+}
+
+/// Runs truce unprivileged (see [`truce_unprivileged`]) with `args` against `db`.
+pub fn run_unprivileged<S: AsRef<std::ffi::OsStr>>(db: &Path, args: &[S]) -> Output {
+    truce_unprivileged()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("truce runs")
 }
 
 /// Counts of documents and sources, read directly with SQLite.
