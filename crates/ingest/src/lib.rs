@@ -143,9 +143,8 @@ pub fn ingest_bytes(raw: &[u8], origin: &str, hints: &Hints, options: &Options) 
     let decoded = decode::decode(bytes).map_err(fail)?;
     let format = Format::sniff(origin, &decoded.text);
     let rules = &options.rules;
-    let single = |body: Result<(String, DocumentMeta), Problem>| -> SourceResult {
-        let (body, meta) = body.map_err(fail)?;
-        let document = build_document(raw, &body, meta, hints, rules).map_err(fail)?;
+    let single = |body: &str, meta: DocumentMeta| -> SourceResult {
+        let document = build_document(raw, body, meta, hints, rules).map_err(fail)?;
         Ok(vec![Ok(Ingested {
             document,
             raw: raw.to_vec(),
@@ -155,8 +154,11 @@ pub fn ingest_bytes(raw: &[u8], origin: &str, hints: &Hints, options: &Options) 
         })])
     };
     match format {
-        Format::Text => single(Ok((decoded.text.clone(), DocumentMeta::default()))),
-        Format::Html => single(html::extract_article(&decoded.text).map(|a| (a.body, a.meta))),
+        Format::Text => single(&decoded.text, DocumentMeta::default()),
+        Format::Html => {
+            let article = html::extract_article(&decoded.text).map_err(fail)?;
+            single(&article.body, article.meta)
+        }
         Format::Feed => {
             let items = feed::parse_feed(&decoded.text).map_err(fail)?;
             Ok(items

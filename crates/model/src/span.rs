@@ -73,14 +73,6 @@ impl Span {
     pub fn slice<'t>(&self, text: &'t str) -> Option<&'t str> {
         self.check(text).ok().map(|_| &text[self.start..self.end])
     }
-
-    /// The same span moved by `delta` bytes (used when text is prefixed or re-anchored).
-    pub fn shifted(&self, delta: isize) -> Span {
-        Span {
-            start: (self.start as isize + delta).max(0) as usize,
-            end: (self.end as isize + delta).max(0) as usize,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub enum Mode {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    _writer_lock: Option<File>,
+    writer_lock: Option<File>,
 }
 
 /// What storing one raw copy did.
@@ -110,7 +110,7 @@ impl Store {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| StoreError::cannot_open(&display, e))?;
                 }
-                Some(take_writer_lock(path)?)
+                Some(takewriter_lock(path)?)
             }
             Mode::Read => {
                 if !path.exists() {
@@ -137,7 +137,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            _writer_lock: writer_lock,
+            writer_lock,
         };
         match mode {
             Mode::Write => {
@@ -420,7 +420,7 @@ impl Drop for Store {
     /// A writer leaves the file in rollback-journal mode, so that people who may only read
     /// it (a read-only copy, a shared folder) can open it without creating WAL side files.
     fn drop(&mut self) {
-        if self._writer_lock.is_some() {
+        if self.writer_lock.is_some() {
             let _ = self.conn.pragma_update(None, "journal_mode", "DELETE");
         }
     }
@@ -447,7 +447,7 @@ fn fts_query(words: &str) -> String {
         .join(" ")
 }
 
-fn take_writer_lock(db: &Path) -> Result<File, StoreError> {
+fn takewriter_lock(db: &Path) -> Result<File, StoreError> {
     let lock_path = PathBuf::from(format!("{}.lock", db.display()));
     let display = db.display().to_string();
     let mut file = std::fs::OpenOptions::new()
