@@ -21,6 +21,10 @@ struct Cli {
     /// The database file [default: $TRUCE_DB, else $XDG_DATA_HOME/truce/truce.db]
     #[arg(long, global = true, env = "TRUCE_DB")]
     db: Option<PathBuf>,
+    /// More knowledge: a directory or file of actor TOML, *.places.tsv, *.roles.toml or
+    /// Phoenix *.actors.txt dictionaries (repeatable)
+    #[arg(long, global = true, env = "TRUCE_KNOWLEDGE", value_delimiter = ':')]
+    knowledge: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -55,10 +59,10 @@ pub fn default_db(file: &str) -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let db = cli.db;
+    let db = cli.db.clone();
     let result: Result<ExitCode> = match cli.command {
         Command::Ingest(args) => commands::ingest::run(db, args),
-        Command::Analyse(args) => commands::analyse::run(args),
+        Command::Analyse(args) => commands::analyse::run(&cli.knowledge, args),
         Command::Documents(args) => commands::documents::list(db, args),
         Command::Show(args) => commands::documents::show(db, args),
         Command::Demo(args) => commands::demo::run(db, args),

@@ -6,10 +6,12 @@
 //! - a [`DocumentId`] is derived from the raw bytes of a report, a [`Fingerprint`] from its
 //!   normalised body, so both are reproducible from the data alone.
 
+mod analysis;
 mod document;
 mod id;
 mod span;
 
+pub use analysis::{Actor, DateMention, DatePrecision, Mention, Mentions, Place, PlacePrecision};
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};
 pub use span::{Span, SpanError};

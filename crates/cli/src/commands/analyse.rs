@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use truce_ingest::Input;
-use truce_model::{Document, RemovedBoilerplate};
+use truce_model::{Document, Mentions, RemovedBoilerplate};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,6 +50,8 @@ struct DatelineJson<'a> {
 #[derive(Serialize)]
 struct Analysis<'a> {
     document: DocumentJson<'a>,
+    #[serde(flatten)]
+    mentions: &'a Mentions,
 }
 
 fn document_json(d: &Document) -> DocumentJson<'_> {
@@ -72,7 +74,8 @@ fn document_json(d: &Document) -> DocumentJson<'_> {
     }
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
+pub fn run(knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
+    let knowledge = super::load_knowledge(knowledge)?;
     let input = if args.file.as_os_str() == "-" {
         Input::Stdin
     } else {
@@ -97,19 +100,73 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let report = results.swap_remove(args.item - 1)?;
     let doc = &report.document;
+    let analysis = truce_analyse::analyse(doc, &knowledge);
     if args.json {
         super::print_json(&Analysis {
             document: document_json(doc),
+            mentions: &analysis.mentions,
         })?;
     } else {
-        print_human(doc, count, args.item);
+        print_human(doc, &analysis.mentions, count, args.item);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_human(d: &Document, count: usize, item: usize) {
+fn print_human(d: &Document, m: &Mentions, count: usize, item: usize) {
     if count > 1 {
         println!("report {item} of {count}");
     }
     super::print_document(d, &[]);
+    let spans = |ms: &[truce_model::Mention]| {
+        ms.iter()
+            .map(|m| format!("{:?}@{}", m.text, m.start))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !m.actors.is_empty() {
+        println!("\nactors");
+        for a in &m.actors {
+            let role = a
+                .role
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            println!(
+                "  {:<28} {} ({}{role}): {}",
+                a.id,
+                a.name,
+                a.kind,
+                spans(&a.mentions)
+            );
+        }
+    }
+    if !m.places.is_empty() {
+        println!("\nplaces");
+        for p in &m.places {
+            let at = match (p.lat, p.lon) {
+                (Some(lat), Some(lon)) => format!("{lat:.3},{lon:.3}"),
+                _ => "-".into(),
+            };
+            println!(
+                "  {:<28} {} [{}] {at} {:?}: {}",
+                p.id,
+                p.name,
+                p.country.as_deref().unwrap_or("-"),
+                p.precision,
+                spans(&p.mentions)
+            );
+        }
+    }
+    if !m.dates.is_empty() {
+        println!("\ndates");
+        for d in &m.dates {
+            let value = d.value.as_deref().unwrap_or("unresolved");
+            println!(
+                "  {:<28} {value} ({:?}) @{}",
+                format!("{:?}", d.text),
+                d.precision,
+                d.start
+            );
+        }
+    }
 }

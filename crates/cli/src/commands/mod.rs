@@ -5,6 +5,13 @@ pub mod documents;
 pub mod ingest;
 
 use chrono::{DateTime, FixedOffset};
+use std::path::PathBuf;
+
+/// Loads the bundled knowledge plus the user's `--knowledge` paths.
+pub fn load_knowledge(extra: &[PathBuf]) -> anyhow::Result<truce_knowledge::Knowledge> {
+    let dirs: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
+    Ok(truce_knowledge::Knowledge::load(&dirs)?)
+}
 
 /// Parses a date flag for clap, so a bad date is a usage error (exit 2) naming the flag.
 pub fn date_arg(s: &str) -> Result<DateTime<FixedOffset>, String> {

@@ -1,0 +1,435 @@
+//! Actor mentions: names, demonyms and capitals from knowledge, office phrases ("the
+//! Russian president"), pronouns and sets ("the leaders") resolved within the document.
+
+use chrono::NaiveDate;
+use truce_knowledge::{AliasKind, CaseRule, Knowledge};
+
+use crate::sentences::Sentence;
+use crate::tokens::{Token, TokenKind};
+use crate::Text;
+
+/// Who a mention refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Referent {
+    /// An actor of knowledge, by index.
+    Known(usize),
+    /// Several people named before ("the leaders").
+    Set(Vec<usize>),
+    /// A collective narrowed to a place: actor index and place name.
+    Localised(usize, String),
+    /// A capitalised name knowledge does not know.
+    Unknown(String),
+}
+
+/// One actor mention before the document's actors are assembled.
+#[derive(Debug, Clone)]
+pub struct ActorMention {
+    pub start: usize,
+    pub end: usize,
+    pub referent: Referent,
+    pub how: How,
+}
+
+/// How an actor was named; places and events read this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Name,
+    Demonym,
+    Capital,
+    Office,
+    Pronoun,
+    Set,
+    Unknown,
+}
+
+/// Finds names, demonyms and capitals standing for their states.
+pub fn names(t: &Text, k: &Knowledge, published: Option<NaiveDate>) -> Vec<ActorMention> {
+    let folded = &t.folded.text;
+    let bytes = folded.as_bytes();
+    let mut found: Vec<(usize, usize, usize, How)> = Vec::new();
+    for (fs, fe, aliases) in k.alias_matches(folded) {
+        if !boundary_before(folded, fs) || !boundary_after(bytes, folded, fe) {
+            continue;
+        }
+        let (s, e) = t.folded.original(fs, fe);
+        let written = &t.text[s..e];
+        let mut best: Option<(usize, How, i32)> = None;
+        for a in aliases {
+            if !case_agrees(a.case, &a.written, written) {
+                continue;
+            }
+            let how = match a.kind {
+                AliasKind::Name => How::Name,
+                AliasKind::Demonym => How::Demonym,
+                AliasKind::Capital => {
+                    if !stands_for_state(t, k, s, e) {
+                        continue;
+                    }
+                    How::Capital
+                }
+            };
+            let def = &k.actors[a.actor];
+            // a person in office on the report's date beats a namesake
+            let rank = if def.roles.iter().any(|o| o.held_on(published)) {
+                2
+            } else if def.roles.is_empty() {
+                1
+            } else {
+                0
+            };
+            if best.is_none_or(|(_, _, r)| rank > r) {
+                best = Some((a.actor, how, rank));
+            }
+        }
+        if let Some((actor, how, _)) = best {
+            found.push((s, e, actor, how));
+        }
+    }
+    // longest first among overlapping matches
+    found.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    let mut out: Vec<ActorMention> = Vec::new();
+    for (s, e, actor, how) in found {
+        if out.last().is_some_and(|m| s < m.end) {
+            continue;
+        }
+        out.push(ActorMention {
+            start: s,
+            end: e,
+            referent: Referent::Known(actor),
+            how,
+        });
+    }
+    out
+}
+
+fn boundary_before(folded: &str, at: usize) -> bool {
+    folded[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn boundary_after(_bytes: &[u8], folded: &str, at: usize) -> bool {
+    folded[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn case_agrees(rule: CaseRule, alias: &str, text: &str) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Exact => {
+            let a = alias.chars().filter(|c| c.is_alphabetic());
+            let b = text.chars().filter(|c| c.is_alphabetic());
+            a.eq(b)
+        }
+        CaseRule::Capitals => {
+            let aw: Vec<&str> = alias.split_whitespace().collect();
+            let tw: Vec<&str> = text.split_whitespace().collect();
+            let initial_upper = |w: &str| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(|c| !c.is_lowercase())
+            };
+            if aw.len() == tw.len() {
+                aw.iter()
+                    .zip(&tw)
+                    .all(|(a, t)| !initial_upper(a) || initial_upper(t))
+            } else {
+                initial_upper(text)
+            }
+        }
+    }
+}
+
+/// "Ankara said", "Moscow and Tehran agreed": a capital followed by a verb of saying or
+/// doing, or by a possessive, and not after a preposition of place.
+fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
+    let i = t.token_at(start);
+    if let Some(i) = i {
+        if i > 0 {
+            let prev = t.lower(i - 1);
+            if k.places.locative.contains(prev) || prev == "of" {
+                return false;
+            }
+        }
+    }
+    let Some(j) = t.token_starting_at_or_after(end) else {
+        return false;
+    };
+    let next = t.lower(j);
+    if next == "'" && t.lower(j + 1) == "s" {
+        return true;
+    }
+    k.places.metonym_cues.contains(next)
+}
+
+/// Office phrases: "Russian President Vladimir Putin" (one mention of Putin), "the
+/// Russian president", "Iran's foreign minister", "the UN envoy for Syria".
+pub fn offices(
+    t: &Text,
+    k: &Knowledge,
+    published: Option<NaiveDate>,
+    names: &mut Vec<ActorMention>,
+) {
+    let folded = &t.folded.text;
+    let mut added: Vec<ActorMention> = Vec::new();
+    let mut titles: Vec<(usize, usize, &[usize])> = k
+        .title_matches(folded)
+        .filter(|(fs, fe, _)| {
+            boundary_before(folded, *fs) && boundary_after(folded.as_bytes(), folded, *fe)
+        })
+        .collect();
+    // "foreign minister" wins over "minister"... and "prime minister" over "minister"
+    titles.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    let mut last_end = 0;
+    for (fs, fe, roles) in titles {
+        if fs < last_end {
+            continue;
+        }
+        last_end = fe;
+        let (ts, te) = t.folded.original(fs, fe);
+        // whose office: the actor named just before ("Russian", "Iran's", "UN") or after ("of Russia")
+        let before = names
+            .iter()
+            .rposition(|m| m.end <= ts && gap_is(t, m.end, ts, &["", "'s", "\u{2019}s"]));
+        let after_of = t
+            .token_starting_at_or_after(te)
+            .filter(|&j| t.lower(j) == "of")
+            .and_then(|j| {
+                let at = t.tokens.get(j + 1)?.start;
+                names.iter().position(|m| m.start == at)
+            });
+        let owner = before.or(after_of);
+        let for_ = t
+            .token_starting_at_or_after(if let Some(a) = after_of {
+                names[a].end
+            } else {
+                te
+            })
+            .filter(|&j| t.lower(j) == "for")
+            .and_then(|j| {
+                let at = t.tokens.get(j + 1)?.start;
+                names.iter().position(|m| m.start == at)
+            });
+        let owner_id = owner.and_then(|o| match &names[o].referent {
+            Referent::Known(a) if names[o].how != How::Pronoun => Some(k.actors[*a].id.clone()),
+            _ => None,
+        });
+        // the person named right after the title: "President Vladimir Putin"
+        let named = names.iter().position(|m| {
+            m.start > te
+                && gap_is(t, te, m.start, &[""])
+                && matches!(m.referent, Referent::Known(a) if k.actors[a].kind == "person")
+        });
+        let mut start = owner
+            .filter(|&o| before == Some(o))
+            .map(|o| names[o].start)
+            .unwrap_or(ts);
+        if let Some(i) = t.token_at(start) {
+            if i > 0 && t.lower(i - 1) == "the" && t.tokens[i - 1].end + 1 >= start {
+                start = t.tokens[i - 1].start;
+            }
+        }
+        if let Some(n) = named {
+            // the title and its owner belong to the person's mention
+            if owner_id.is_some()
+                || t.text[ts..te]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            {
+                names[n].start = start;
+                names[n].how = How::Office;
+            }
+            continue;
+        }
+        let Some(of) = owner_id else { continue };
+        let for_id = for_.and_then(|f| match &names[f].referent {
+            Referent::Known(a) => Some(k.actors[*a].id.as_str()),
+            _ => None,
+        });
+        let mut end = te;
+        if let Some(a) = after_of {
+            end = names[a].end;
+        }
+        if let Some(f) = for_ {
+            end = end.max(names[f].end);
+        }
+        let holders: Vec<usize> = roles
+            .iter()
+            .flat_map(|&r| k.holder(&k.roles[r].id, &of, for_id, published))
+            .collect();
+        if let [one] = holders.as_slice() {
+            added.push(ActorMention {
+                start,
+                end,
+                referent: Referent::Known(*one),
+                how: How::Office,
+            });
+        } else if holders.len() > 1 {
+            let mut uniq = holders.clone();
+            uniq.sort();
+            uniq.dedup();
+            if let [one] = uniq.as_slice() {
+                added.push(ActorMention {
+                    start,
+                    end,
+                    referent: Referent::Known(*one),
+                    how: How::Office,
+                });
+            }
+        }
+    }
+    names.extend(added);
+    names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+}
+
+/// Whether the text between `a` and `b` is only spaces plus one of `joins`.
+fn gap_is(t: &Text, a: usize, b: usize, joins: &[&str]) -> bool {
+    if a > b {
+        return false;
+    }
+    let gap = &t.text[a..b];
+    let trimmed = gap.trim();
+    joins.contains(&trimmed) && gap.len() - trimmed.len() <= 2 && !gap.contains('\n')
+}
+
+/// "he" and "she" refer to the last person named in this or the two sentences before.
+pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec<ActorMention>) {
+    let mut added = Vec::new();
+    for (i, tok) in t.tokens.iter().enumerate() {
+        if tok.kind != TokenKind::Word || !k.text.person_pronouns.contains(t.lower(i)) {
+            continue;
+        }
+        let here = sentences
+            .iter()
+            .position(|s| s.start <= tok.start && tok.start < s.end)
+            .unwrap_or(0);
+        let window_start = sentences[here.saturating_sub(2)].start;
+        let last = names
+            .iter()
+            .filter(|m| m.end <= tok.start && m.start >= window_start)
+            .filter(|m| matches!(m.referent, Referent::Known(a) if k.actors[a].kind == "person"))
+            .max_by_key(|m| m.end);
+        if let Some(m) = last {
+            added.push(ActorMention {
+                start: tok.start,
+                end: tok.end,
+                referent: m.referent.clone(),
+                how: How::Pronoun,
+            });
+        }
+    }
+    names.extend(added);
+    names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+}
+
+/// "the leaders", "the three presidents": the people named before, as one set.
+pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
+    let mut added = Vec::new();
+    for i in 0..t.tokens.len() {
+        if t.lower(i) != "the" && t.lower(i) != "both" {
+            continue;
+        }
+        let mut j = i + 1;
+        if t.tokens.get(j).is_some_and(|x| x.kind == TokenKind::Number)
+            || k.dates.numbers.contains_key(t.lower(j))
+        {
+            j += 1;
+        }
+        for noun in &k.text.set_nouns {
+            let words: Vec<&str> = noun.split(' ').collect();
+            if words.iter().enumerate().all(|(n, w)| t.lower(j + n) == *w) {
+                let end = t.tokens[j + words.len() - 1].end;
+                let start = t.tokens[i].start;
+                let mut members: Vec<usize> = names
+                    .iter()
+                    .filter(|m| m.end <= start)
+                    .filter_map(|m| match m.referent {
+                        Referent::Known(a) if k.actors[a].kind == "person" => Some(a),
+                        _ => None,
+                    })
+                    .collect();
+                members.sort();
+                members.dedup();
+                if members.len() >= 2 {
+                    added.push(ActorMention {
+                        start,
+                        end,
+                        referent: Referent::Set(members),
+                        how: How::Set,
+                    });
+                }
+                break;
+            }
+        }
+    }
+    names.extend(added);
+    names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+}
+
+/// Capitalised names nobody knows: reported as `unknown` actors so nothing important is
+/// silently dropped. Runs of capitalised words not covered by another mention, without
+/// the function words that start sentences.
+pub fn unknown_names(
+    t: &Text,
+    k: &Knowledge,
+    covered: &[(usize, usize)],
+    sentences: &[Sentence],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let is_covered = |tok: &Token| covered.iter().any(|&(s, e)| tok.start < e && s < tok.end);
+    for s in sentences {
+        let mut i = s.first_token;
+        while i < s.end_token {
+            let tok = t.tokens[i];
+            let word = t.lower(i);
+            let name_like = tok.kind == TokenKind::Word
+                && tok.capitalised
+                && !k.text.not_names.contains(word)
+                && !is_covered(&tok);
+            if !name_like {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < s.end_token {
+                let n = t.tokens[j];
+                let glue = n.kind == TokenKind::Word
+                    && matches!(t.lower(j), "al" | "bin" | "ibn" | "abu" | "de" | "of")
+                    && t.tokens.get(j + 1).is_some_and(|x| x.capitalised);
+                // inside a name, words such as "Congress" or "Council" belong to it
+                if (n.kind == TokenKind::Word && n.capitalised && !is_covered(&n)) || glue {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // a trailing function word is not part of the name
+            while j > i + 1 && matches!(t.lower(j - 1), "the" | "of" | "and" | "al" | "de") {
+                j -= 1;
+            }
+            // "Syrian National Dialogue Congress": a demonym in front belongs to the name
+            let mut first = i;
+            if i > s.first_token
+                && is_covered(&t.tokens[i - 1])
+                && t.tokens[i - 1].capitalised
+                && t.tokens[i].start - t.tokens[i - 1].end == 1
+            {
+                first = i - 1;
+            }
+            let all_caps = t.text[tok.start..t.tokens[j - 1].end]
+                .chars()
+                .all(|c| !c.is_lowercase());
+            let first_word = (s.first_token..i).all(|x| t.tokens[x].kind == TokenKind::Punct);
+            let sentence_initial = first_word && j == i + 1;
+            if !sentence_initial && !all_caps {
+                out.push((t.tokens[first].start, t.tokens[j - 1].end));
+            }
+            i = j;
+        }
+    }
+    out
+}

@@ -1,0 +1,519 @@
+//! Dates: absolute ("7 September 2018", "Sept. 7", "September 2018", "2018-09-07") and
+//! relative to the publication date ("on Friday", "yesterday", "last week", "since
+//! December", "three days ago"), each with a precision.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use truce_knowledge::DatePatterns;
+use truce_model::{DateMention, DatePrecision};
+
+use crate::tokens::{Token, TokenKind};
+
+/// Words that may open a date phrase and belong to its text.
+const LEADS: &[&str] = &[
+    "on", "since", "until", "till", "by", "in", "from", "before", "after", "during", "early",
+    "late", "mid", "last", "next", "this",
+];
+/// Multi-word leads, matched before the single-word ones.
+const LONG_LEADS: &[&[&str]] = &[
+    &["at", "the", "end", "of"],
+    &["at", "the", "start", "of"],
+    &["at", "the", "beginning", "of"],
+    &["by", "the", "end", "of"],
+    &["in", "early"],
+    &["in", "late"],
+    &["in", "mid"],
+];
+
+struct Found {
+    first: usize,
+    end: usize,
+    value: Option<(NaiveDate, DatePrecision)>,
+    relative: bool,
+}
+
+/// Finds the dates in `tokens`. `published` anchors relative expressions.
+pub fn find(
+    text: &str,
+    tokens: &[Token],
+    words: &DatePatterns,
+    published: Option<NaiveDate>,
+) -> Vec<DateMention> {
+    let lower: Vec<String> = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match date_at(text, tokens, &lower, i, words, published) {
+            Some(found) => {
+                let first = lead_start(&lower, tokens, found.first);
+                let (start, end) = (tokens[first].start, tokens[found.end - 1].end);
+                let unresolved = found.value.is_none();
+                out.push(DateMention {
+                    text: text[start..end].to_string(),
+                    start,
+                    end,
+                    value: found.value.map(|(d, p)| format_value(d, p)),
+                    precision: found.value.map(|(_, p)| p).unwrap_or(DatePrecision::Day),
+                    relative: found.relative,
+                    note: unresolved.then(|| {
+                        "relative to the publication date, which the document does not give"
+                            .to_string()
+                    }),
+                });
+                i = found.end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn lead_start(lower: &[String], tokens: &[Token], first: usize) -> usize {
+    for lead in LONG_LEADS {
+        if first >= lead.len()
+            && (0..lead.len()).all(|k| lower[first - lead.len() + k] == lead[k])
+            && same_line(tokens, first - lead.len(), first)
+        {
+            return first - lead.len();
+        }
+    }
+    if first > 0
+        && LEADS.contains(&lower[first - 1].as_str())
+        && same_line(tokens, first - 1, first)
+    {
+        return first - 1;
+    }
+    first
+}
+
+fn same_line(tokens: &[Token], a: usize, b: usize) -> bool {
+    tokens[a..=b].iter().all(|t| t.kind != TokenKind::Newline)
+}
+
+fn number(tokens: &[Token], lower: &[String], i: usize) -> Option<i64> {
+    let t = tokens.get(i)?;
+    if t.kind != TokenKind::Number {
+        // "7th", "1st"
+        let w = lower[i].trim_end_matches(|c: char| c.is_alphabetic());
+        if w.is_empty() || !matches!(&lower[i][w.len()..], "st" | "nd" | "rd" | "th") {
+            return None;
+        }
+        return w.parse().ok();
+    }
+    lower[i].parse().ok()
+}
+
+fn is_stop(tokens: &[Token], text: &str, i: usize) -> bool {
+    tokens
+        .get(i)
+        .is_some_and(|t| t.kind == TokenKind::Punct && t.text(text) == ".")
+}
+
+fn date_at(
+    text: &str,
+    tokens: &[Token],
+    lower: &[String],
+    i: usize,
+    words: &DatePatterns,
+    published: Option<NaiveDate>,
+) -> Option<Found> {
+    let t = tokens[i];
+    let w = lower[i].as_str();
+    // 2018-09-07
+    if t.kind == TokenKind::Word || t.kind == TokenKind::Number {
+        if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+            return Some(Found {
+                first: i,
+                end: i + 1,
+                value: Some((d, DatePrecision::Day)),
+                relative: false,
+            });
+        }
+    }
+    // 7 September [2018]
+    if let Some(day) = number(tokens, lower, i).filter(|d| (1..=31).contains(d)) {
+        if let Some(month) = lower.get(i + 1).and_then(|m| words.month(m)) {
+            if !tokens[i + 1].capitalised {
+                return None;
+            }
+            let mut end = i + 2;
+            if is_stop(tokens, text, end) && lower[i + 1].len() <= 4 {
+                end += 1;
+            }
+            let year = year_at(tokens, lower, end);
+            let end = if year.is_some() { end + 1 } else { i + 2 };
+            return Some(day_month(day as u32, month, year, published, i, end));
+        }
+    }
+    if let Some(month) = words
+        .month(w)
+        .filter(|_| t.capitalised && t.kind == TokenKind::Word)
+    {
+        // "May" is also a verb and a name: it needs a number or a lead word
+        let mut j = i + 1;
+        if is_stop(tokens, text, j) && w.len() <= 4 {
+            j += 1;
+        }
+        if let Some(day) = number(tokens, lower, j).filter(|d| (1..=31).contains(d)) {
+            if tokens[j].kind != TokenKind::Number || lower[j].len() <= 2 {
+                let mut end = j + 1;
+                let mut k = end;
+                if tokens.get(k).is_some_and(|t| t.text(text) == ",") {
+                    k += 1;
+                }
+                let year = year_at(tokens, lower, k);
+                if year.is_some() {
+                    end = k + 1;
+                }
+                return Some(day_month(day as u32, month, year, published, i, end));
+            }
+        }
+        if let Some(year) = year_at(tokens, lower, j) {
+            let d = NaiveDate::from_ymd_opt(year, month, 1)?;
+            return Some(Found {
+                first: i,
+                end: j + 1,
+                value: Some((d, DatePrecision::Month)),
+                relative: false,
+            });
+        }
+        let led = i > 0 && (LEADS.contains(&lower[i - 1].as_str()) || lower[i - 1] == "of");
+        if led && w != "may"
+            || (w == "may"
+                && i > 0
+                && matches!(
+                    lower[i - 1].as_str(),
+                    "since" | "until" | "in" | "of" | "early" | "late" | "mid"
+                ))
+        {
+            let value = published.map(|p| {
+                // the latest such month on or before publication, unless the phrase looks ahead
+                let ahead =
+                    i > 0 && matches!(lower[i - 1].as_str(), "until" | "till" | "by" | "next");
+                let mut y = p.year();
+                if !ahead && month > p.month() {
+                    y -= 1;
+                }
+                if ahead && month < p.month() {
+                    y += 1;
+                }
+                (
+                    NaiveDate::from_ymd_opt(y, month, 1).unwrap_or(p),
+                    DatePrecision::Month,
+                )
+            });
+            return Some(Found {
+                first: i,
+                end: j.min(i + 1),
+                value,
+                relative: true,
+            });
+        }
+        return None;
+    }
+    if let Some(wd) = words
+        .weekday(w)
+        .filter(|_| t.capitalised && t.kind == TokenKind::Word && w.len() > 3)
+    {
+        let next = i > 0 && lower[i - 1] == "next";
+        let value = published.map(|p| {
+            let target = weekday(wd);
+            let mut d = p;
+            if next {
+                d += Duration::days(1);
+                while d.weekday() != target {
+                    d += Duration::days(1);
+                }
+            } else {
+                while d.weekday() != target {
+                    d -= Duration::days(1);
+                }
+            }
+            (d, DatePrecision::Day)
+        });
+        return Some(Found {
+            first: i,
+            end: i + 1,
+            value,
+            relative: true,
+        });
+    }
+    // yesterday, today, the day before yesterday
+    for (phrase, offset) in &words.days {
+        if let Some(end) = phrase_at(lower, i, phrase) {
+            let value = published.map(|p| (p + Duration::days(*offset), DatePrecision::Day));
+            return Some(Found {
+                first: i,
+                end,
+                value,
+                relative: true,
+            });
+        }
+    }
+    for (phrase, (unit, n)) in &words.periods {
+        if let Some(end) = phrase_at(lower, i, phrase) {
+            let value = published.and_then(|p| shift(p, unit, *n));
+            return Some(Found {
+                first: i,
+                end,
+                value,
+                relative: true,
+            });
+        }
+    }
+    // three days ago
+    let count = number(tokens, lower, i).or_else(|| words.numbers.get(w).copied());
+    if let Some(n) = count {
+        let unit = lower.get(i + 1).map(|u| u.trim_end_matches('s'));
+        if lower.get(i + 2).map(String::as_str) == Some("ago") {
+            if let Some(unit @ ("day" | "week" | "month" | "year")) = unit {
+                let value = published.and_then(|p| ago(p, unit, n));
+                return Some(Found {
+                    first: i,
+                    end: i + 3,
+                    value,
+                    relative: true,
+                });
+            }
+        }
+    }
+    // "in 2018", "since 2011"
+    if let Some(year) = year_at(tokens, lower, i) {
+        if i > 0
+            && matches!(
+                lower[i - 1].as_str(),
+                "in" | "since" | "until" | "by" | "during" | "of" | "from" | "before" | "after"
+            )
+        {
+            let d = NaiveDate::from_ymd_opt(year, 1, 1)?;
+            return Some(Found {
+                first: i,
+                end: i + 1,
+                value: Some((d, DatePrecision::Year)),
+                relative: false,
+            });
+        }
+    }
+    None
+}
+
+fn phrase_at(lower: &[String], i: usize, phrase: &str) -> Option<usize> {
+    let mut j = i;
+    for part in phrase.split(' ') {
+        if lower.get(j).map(String::as_str) != Some(part) {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+fn year_at(tokens: &[Token], lower: &[String], i: usize) -> Option<i32> {
+    let t = tokens.get(i)?;
+    if t.kind != TokenKind::Number || lower[i].len() != 4 {
+        return None;
+    }
+    lower[i].parse().ok().filter(|y| (1900..=2100).contains(y))
+}
+
+fn day_month(
+    day: u32,
+    month: u32,
+    year: Option<i32>,
+    published: Option<NaiveDate>,
+    first: usize,
+    end: usize,
+) -> Found {
+    match (year, published) {
+        (Some(y), _) => Found {
+            first,
+            end,
+            value: NaiveDate::from_ymd_opt(y, month, day).map(|d| (d, DatePrecision::Day)),
+            relative: false,
+        },
+        (None, Some(p)) => {
+            // the year that puts the date nearest the publication date
+            let best = [p.year() - 1, p.year(), p.year() + 1]
+                .iter()
+                .filter_map(|&y| NaiveDate::from_ymd_opt(y, month, day))
+                .min_by_key(|d| (*d - p).num_days().abs());
+            Found {
+                first,
+                end,
+                value: best.map(|d| (d, DatePrecision::Day)),
+                relative: true,
+            }
+        }
+        (None, None) => Found {
+            first,
+            end,
+            value: None,
+            relative: true,
+        },
+    }
+}
+
+fn weekday(i: u32) -> Weekday {
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ][i as usize % 7]
+}
+
+fn shift(p: NaiveDate, unit: &str, n: i64) -> Option<(NaiveDate, DatePrecision)> {
+    match unit {
+        "week" => {
+            let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
+            Some((monday + Duration::weeks(n), DatePrecision::Week))
+        }
+        "weekend" => {
+            let saturday = p - Duration::days((p.weekday().num_days_from_monday() as i64 + 2) % 7);
+            Some((saturday + Duration::weeks(n), DatePrecision::Day))
+        }
+        "month" => {
+            let months = p.year() as i64 * 12 + p.month0() as i64 + n;
+            NaiveDate::from_ymd_opt(
+                months.div_euclid(12) as i32,
+                months.rem_euclid(12) as u32 + 1,
+                1,
+            )
+            .map(|d| (d, DatePrecision::Month))
+        }
+        "year" => {
+            NaiveDate::from_ymd_opt(p.year() + n as i32, 1, 1).map(|d| (d, DatePrecision::Year))
+        }
+        _ => None,
+    }
+}
+
+fn ago(p: NaiveDate, unit: &str, n: i64) -> Option<(NaiveDate, DatePrecision)> {
+    match unit {
+        "day" => Some((p - Duration::days(n), DatePrecision::Day)),
+        "week" => shift(p, "week", -n),
+        "month" => shift(p, "month", -n),
+        "year" => shift(p, "year", -n),
+        _ => None,
+    }
+}
+
+fn format_value(d: NaiveDate, p: DatePrecision) -> String {
+    match p {
+        DatePrecision::Day => d.format("%Y-%m-%d").to_string(),
+        DatePrecision::Week => {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        DatePrecision::Month => d.format("%Y-%m").to_string(),
+        DatePrecision::Year => d.format("%Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::tokenize;
+
+    fn dates(text: &str, published: Option<&str>) -> Vec<(String, Option<String>)> {
+        let k = truce_knowledge::Knowledge::bundled().unwrap();
+        let p = published.map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").unwrap());
+        find(text, &tokenize(text), &k.dates, p)
+            .into_iter()
+            .map(|d| (d.text, d.value))
+            .collect()
+    }
+
+    fn one(text: &str, published: &str) -> (String, String) {
+        let mut d = dates(text, Some(published));
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        let (t, v) = d.remove(0);
+        (t, v.unwrap())
+    }
+
+    #[test]
+    fn weekdays_are_the_last_one_on_or_before_publication() {
+        // 8 September 2018 was a Saturday
+        assert_eq!(
+            one("The leaders met on Friday in Tehran.", "2018-09-08"),
+            ("on Friday".into(), "2018-09-07".into())
+        );
+        assert_eq!(
+            one("Shelling resumed Saturday.", "2018-09-08").1,
+            "2018-09-08"
+        );
+        assert_eq!(
+            one("They meet again next Monday.", "2018-09-08").1,
+            "2018-09-10"
+        );
+    }
+
+    #[test]
+    fn absolute_dates_and_abbreviations() {
+        assert_eq!(
+            one("It was signed on 17 September 2018 in Sochi.", "2019-01-01").1,
+            "2018-09-17"
+        );
+        assert_eq!(
+            one("It was signed on September 17, 2018.", "2019-01-01").1,
+            "2018-09-17"
+        );
+        assert_eq!(
+            one("Talks began Sept. 7 and ended.", "2018-09-20"),
+            ("Sept. 7".into(), "2018-09-07".into())
+        );
+        assert_eq!(
+            one("The deadline is October 15.", "2018-09-20").1,
+            "2018-10-15"
+        );
+        assert_eq!(
+            one("Elections were held in December 2017.", "2018-09-20").1,
+            "2017-12"
+        );
+    }
+
+    #[test]
+    fn relative_periods() {
+        assert_eq!(
+            one("Fighting has raged since December.", "2018-09-08"),
+            ("since December".into(), "2017-12".into())
+        );
+        assert_eq!(
+            one("Troops withdrew at the end of April.", "2018-09-08"),
+            ("at the end of April".into(), "2018-04".into())
+        );
+        assert_eq!(one("Aid arrived last week.", "2018-09-08").1, "2018-W35");
+        assert_eq!(one("Aid arrived yesterday.", "2018-09-08").1, "2018-09-07");
+        assert_eq!(
+            one("The town fell three days ago.", "2018-09-08").1,
+            "2018-09-05"
+        );
+        assert_eq!(
+            one("The war began in 2011.", "2018-09-08"),
+            ("in 2011".into(), "2011".into())
+        );
+    }
+
+    #[test]
+    fn without_a_publication_date_relative_dates_stay_open() {
+        let d = dates("They met on Friday and on 7 September 2018.", None);
+        assert_eq!(
+            d,
+            [
+                ("on Friday".to_string(), None),
+                (
+                    "on 7 September 2018".to_string(),
+                    Some("2018-09-07".to_string())
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn may_the_verb_is_not_a_date() {
+        assert!(dates("Rebels May withdraw, officials said.", Some("2018-09-08")).is_empty());
+        assert!(dates("The ceasefire may hold.", Some("2018-09-08")).is_empty());
+    }
+}

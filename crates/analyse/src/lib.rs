@@ -1,0 +1,420 @@
+//! Analysis of one document: pure, no I/O, no clock, never fails.
+//!
+//! `Document` + `Knowledge` → sentences and the actors, places and dates the document
+//! mentions, each mention a byte span into the clean text, resolved within the document
+//! (offices by the publication date, "he" to the last person named, one sense per place
+//! name). Start reading at [`analyse`].
+
+pub mod actors;
+pub mod dates;
+pub mod places;
+pub mod sentences;
+pub mod tokens;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use truce_knowledge::fold::{fold, Folded};
+use truce_knowledge::{Knowledge, PlaceKind};
+use truce_model::{Actor, Document, Mention, Mentions, Place, PlacePrecision};
+
+use actors::{ActorMention, How, Referent};
+pub use sentences::Sentence;
+pub use tokens::{Token, TokenKind};
+
+/// The text of a document prepared once for every step: folded for matching, cut into
+/// tokens, each token also in lower case.
+pub struct Text<'a> {
+    pub text: &'a str,
+    pub folded: Folded,
+    pub tokens: Vec<Token>,
+    lower: Vec<String>,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(text: &'a str) -> Text<'a> {
+        let tokens = tokens::tokenize(text);
+        let lower = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
+        Text {
+            text,
+            folded: fold(text),
+            tokens,
+            lower,
+        }
+    }
+
+    /// Token `i` in lower case; empty past the end.
+    pub fn lower(&self, i: usize) -> &str {
+        self.lower.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    /// The token that starts at or contains byte `at`.
+    pub fn token_at(&self, at: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.end <= at);
+        (i < self.tokens.len() && self.tokens[i].start <= at).then_some(i)
+    }
+
+    /// The first token starting at or after byte `at`.
+    pub fn token_starting_at_or_after(&self, at: usize) -> Option<usize> {
+        let i = self.tokens.partition_point(|t| t.start < at);
+        (i < self.tokens.len()).then_some(i)
+    }
+}
+
+/// Everything the first layer of analysis finds, plus the sentences (for later layers).
+pub struct Analysis {
+    pub mentions: Mentions,
+    pub sentences: Vec<Sentence>,
+}
+
+/// Analyses one document against `knowledge`.
+pub fn analyse(doc: &Document, knowledge: &Knowledge) -> Analysis {
+    let published = doc.meta.published.map(|p| p.date_naive());
+    analyse_text(
+        &doc.text,
+        doc.dateline.as_ref().map(|d| (d.span.start, d.span.end)),
+        published,
+        knowledge,
+    )
+}
+
+/// Analyses clean text directly: `dateline` is its span, `published` the date relative
+/// expressions count from.
+pub fn analyse_text(
+    text: &str,
+    dateline: Option<(usize, usize)>,
+    published: Option<NaiveDate>,
+    k: &Knowledge,
+) -> Analysis {
+    let t = Text::new(text);
+    let sentences = sentences::split(text, &t.tokens, &k.text);
+    let dates = dates::find(text, &t.tokens, &k.dates, published);
+
+    let mut names = actors::names(&t, k, published);
+    actors::offices(&t, k, published, &mut names);
+    actors::pronouns(&t, k, &sentences, &mut names);
+    actors::sets(&t, k, &mut names);
+    let place_mentions = places::find(&t, k, &sentences, &names);
+    localise_collectives(&t, k, &mut names, &place_mentions);
+
+    // names nobody knows: places after a preposition of place, actors otherwise
+    let mut covered: Vec<(usize, usize)> = names.iter().map(|m| (m.start, m.end)).collect();
+    covered.extend(place_mentions.iter().map(|p| (p.start, p.end)));
+    covered.extend(dates.iter().map(|d| (d.start, d.end)));
+    if let Some(d) = dateline {
+        covered.push(d);
+    }
+    let mut unknown_places = Vec::new();
+    for (s, e) in actors::unknown_names(&t, k, &covered, &sentences) {
+        let i = t.token_at(s).unwrap_or(0);
+        let after_locative = i > 0
+            && k.places.locative.contains(t.lower(i - 1))
+            && !matches!(t.lower(i - 1), "from" | "to");
+        if after_locative {
+            unknown_places.push((s, e));
+        } else {
+            names.push(ActorMention {
+                start: s,
+                end: e,
+                referent: Referent::Unknown(text[s..e].to_string()),
+                how: How::Unknown,
+            });
+        }
+    }
+    names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+
+    let mentions = Mentions {
+        actors: assemble_actors(&t, k, &names, published),
+        places: assemble_places(
+            &t,
+            k,
+            &sentences,
+            &place_mentions,
+            &unknown_places,
+            dateline,
+        ),
+        dates,
+    };
+    Analysis {
+        mentions,
+        sentences,
+    }
+}
+
+/// "all armed groups in Idlib": a collective narrowed to a place. When a document
+/// narrows a collective to one place only, its other mentions ("the rebels") are read as
+/// the same narrowed group.
+fn localise_collectives(
+    t: &Text,
+    k: &Knowledge,
+    names: &mut [ActorMention],
+    places: &[places::PlaceMention],
+) {
+    let mut narrowed: HashMap<usize, Vec<String>> = HashMap::new();
+    for m in names.iter_mut() {
+        let Referent::Known(a) = m.referent else {
+            continue;
+        };
+        if !k.actors[a].localisable {
+            continue;
+        }
+        let Some(j) = t.token_starting_at_or_after(m.end) else {
+            continue;
+        };
+        if t.lower(j) != "in" {
+            continue;
+        }
+        let Some(next) = t.tokens.get(j + 1) else {
+            continue;
+        };
+        // "in the Syrian province of Idlib" is left alone; "in Idlib" narrows
+        let Some(p) = places.iter().find(|p| p.start == next.start) else {
+            continue;
+        };
+        let info = k.gazetteer.info(p.place);
+        if info.kind == PlaceKind::Country && k.actors[a].kind.contains("population") {
+            continue;
+        }
+        let name = info.name.to_string();
+        if let Some(i) = t.token_at(m.start) {
+            if i > 0 && t.lower(i - 1) == "all" {
+                m.start = t.tokens[i - 1].start;
+            }
+        }
+        m.end = p.end;
+        m.referent = Referent::Localised(a, name.clone());
+        let list = narrowed.entry(a).or_default();
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+    for m in names.iter_mut() {
+        if let Referent::Known(a) = m.referent {
+            if let Some([only]) = narrowed.get(&a).map(Vec::as_slice) {
+                if let Some(i) = t.token_at(m.start) {
+                    if i > 0 && t.lower(i - 1) == "all" {
+                        m.start = t.tokens[i - 1].start;
+                    }
+                }
+                m.referent = Referent::Localised(a, only.clone());
+            }
+        }
+    }
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in truce_knowledge::fold::fold_str(s).chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn mention(t: &Text, s: usize, e: usize) -> Mention {
+    Mention {
+        text: t.text[s..e].to_string(),
+        start: s,
+        end: e,
+    }
+}
+
+fn assemble_actors(
+    t: &Text,
+    k: &Knowledge,
+    names: &[ActorMention],
+    published: Option<NaiveDate>,
+) -> Vec<Actor> {
+    let mut order: Vec<Referent> = Vec::new();
+    let mut by: HashMap<Referent, Vec<Mention>> = HashMap::new();
+    for m in names {
+        let list = by.entry(m.referent.clone()).or_insert_with(|| {
+            order.push(m.referent.clone());
+            Vec::new()
+        });
+        if !list.iter().any(|x| x.start == m.start && x.end == m.end) {
+            list.push(mention(t, m.start, m.end));
+        }
+    }
+    let mut out: Vec<Actor> = Vec::new();
+    let mut needed: Vec<String> = Vec::new();
+    for r in order {
+        let mentions = by.remove(&r).unwrap_or_default();
+        let actor = match &r {
+            Referent::Known(a) => known(k, *a, published, mentions),
+            Referent::Set(members) => {
+                let ids: Vec<String> = members.iter().map(|&m| k.actors[m].id.clone()).collect();
+                let names: Vec<&str> = members.iter().map(|&m| k.actors[m].name.as_str()).collect();
+                needed.extend(ids.iter().cloned());
+                Actor {
+                    id: ids.join("+"),
+                    name: names.join(", "),
+                    kind: "group of people".into(),
+                    role: None,
+                    affiliation: None,
+                    parent: None,
+                    members: ids,
+                    mentions,
+                }
+            }
+            Referent::Localised(a, place) => {
+                let def = &k.actors[*a];
+                Actor {
+                    id: format!("{}-{}", def.id, slug(place)),
+                    name: format!("{} in {}", def.name, place),
+                    kind: def.kind.clone(),
+                    role: None,
+                    affiliation: None,
+                    parent: Some(def.id.clone()),
+                    members: Vec::new(),
+                    mentions,
+                }
+            }
+            Referent::Unknown(name) => Actor {
+                id: format!("unknown:{}", slug(name)),
+                name: name.clone(),
+                kind: "unknown".into(),
+                role: None,
+                affiliation: None,
+                parent: None,
+                members: Vec::new(),
+                mentions,
+            },
+        };
+        if let Some(p) = &actor.parent {
+            needed.push(p.clone());
+        }
+        if let Some(p) = &actor.affiliation {
+            needed.push(p.clone());
+        }
+        match out.iter_mut().find(|x| x.id == actor.id) {
+            Some(existing) => existing.mentions.extend(actor.mentions),
+            None => out.push(actor),
+        }
+    }
+    // every id used inside an object is defined in the list (DESIGN.md)
+    let mut i = 0;
+    while i < needed.len() {
+        let id = needed[i].clone();
+        i += 1;
+        if out.iter().any(|a| a.id == id) {
+            continue;
+        }
+        if let Some(a) = k.actor_index(&id) {
+            let def = known(k, a, published, Vec::new());
+            needed.extend(def.parent.iter().cloned());
+            needed.extend(def.affiliation.iter().cloned());
+            out.push(def);
+        }
+    }
+    for a in &mut out {
+        a.mentions.sort_by_key(|m| m.start);
+    }
+    out
+}
+
+fn known(k: &Knowledge, a: usize, published: Option<NaiveDate>, mentions: Vec<Mention>) -> Actor {
+    let def = &k.actors[a];
+    let office = k
+        .office_on(def, published)
+        .filter(|o| !o.role.starts_with("CAMEO "));
+    Actor {
+        id: def.id.clone(),
+        name: def.name.clone(),
+        kind: def.kind.clone(),
+        role: office.map(|o| k.describe_office(o)),
+        affiliation: office
+            .map(|o| o.of.clone())
+            .or_else(|| def.affiliation.clone())
+            .filter(|x| k.actor(x).is_some()),
+        parent: def.parent.clone(),
+        members: Vec::new(),
+        mentions,
+    }
+}
+
+fn precision(kind: PlaceKind) -> PlacePrecision {
+    match kind {
+        PlaceKind::City => PlacePrecision::Exact,
+        PlaceKind::Admin1 => PlacePrecision::Region,
+        PlaceKind::Country => PlacePrecision::Country,
+        PlaceKind::Continent => PlacePrecision::Continent,
+    }
+}
+
+fn assemble_places(
+    t: &Text,
+    k: &Knowledge,
+    sentences: &[Sentence],
+    found: &[places::PlaceMention],
+    unknown: &[(usize, usize)],
+    dateline: Option<(usize, usize)>,
+) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::new();
+    for p in found {
+        let info = k.gazetteer.info(p.place);
+        let in_dateline = dateline.is_some_and(|(s, e)| s <= p.start && p.end <= e);
+        let m = mention(t, p.start, p.end);
+        let place = match out.iter_mut().find(|x| x.id == info.id) {
+            Some(x) => x,
+            None => {
+                out.push(Place {
+                    id: info.id.clone(),
+                    name: info.name.to_string(),
+                    country: Some(info.country.to_string()),
+                    lat: Some(round(info.lat)),
+                    lon: Some(round(info.lon)),
+                    precision: precision(info.kind),
+                    kind: info.kind.as_str().to_string(),
+                    roles: Vec::new(),
+                    mentions: Vec::new(),
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        let role = if in_dateline { "dateline" } else { "mentioned" };
+        if !place.roles.iter().any(|r| r == role) {
+            place.roles.push(role.to_string());
+        }
+        place.mentions.push(m);
+    }
+    // unknown places sit at the finest known place of their sentence, else of the document
+    for &(s, e) in unknown {
+        let sentence = sentences.iter().find(|x| x.start <= s && s < x.end);
+        let near = found
+            .iter()
+            .filter(|p| sentence.is_some_and(|x| x.start <= p.start && p.start < x.end))
+            .map(|p| k.gazetteer.info(p.place))
+            .filter(|i| matches!(i.kind, PlaceKind::Admin1 | PlaceKind::Country))
+            .min_by_key(|i| precision(i.kind))
+            .or_else(|| {
+                found
+                    .iter()
+                    .map(|p| k.gazetteer.info(p.place))
+                    .find(|i| i.kind == PlaceKind::Country)
+            });
+        let name = t.text[s..e].to_string();
+        out.push(Place {
+            id: format!("unknown:{}", slug(&name)),
+            name,
+            country: near.as_ref().map(|i| i.country.to_string()),
+            lat: near.as_ref().map(|i| round(i.lat)),
+            lon: near.as_ref().map(|i| round(i.lon)),
+            precision: near
+                .as_ref()
+                .map(|i| precision(i.kind))
+                .unwrap_or(PlacePrecision::Continent),
+            kind: "unknown".into(),
+            roles: vec!["mentioned".into()],
+            mentions: vec![mention(t, s, e)],
+        });
+    }
+    out
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

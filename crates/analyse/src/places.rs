@@ -1,0 +1,299 @@
+//! Place mentions: candidate spans (runs of capitalised words) looked up in the
+//! gazetteer, never a scan for every gazetteer name; then one sense per name and
+//! document, chosen by kind, population, designators ("Idlib province") and the
+//! countries the document is about.
+
+use std::collections::{HashMap, HashSet};
+
+use truce_knowledge::fold::translit_key;
+use truce_knowledge::{Knowledge, PlaceIdx, PlaceKind, Sense};
+
+use crate::actors::{ActorMention, How, Referent};
+use crate::sentences::Sentence;
+use crate::tokens::TokenKind;
+use crate::Text;
+
+/// What kind of place the words around a name say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Designated {
+    Admin1,
+    District,
+    City,
+    Zone,
+}
+
+/// A resolved place mention.
+#[derive(Debug, Clone)]
+pub struct PlaceMention {
+    pub start: usize,
+    pub end: usize,
+    pub place: PlaceIdx,
+}
+
+struct Candidate {
+    start: usize,
+    end: usize,
+    key: String,
+    senses: Vec<Sense>,
+    designated: Option<Designated>,
+    locative: bool,
+}
+
+const CONNECTORS: &[&str] = &[
+    "al", "el", "an", "ar", "as", "ash", "ad", "az", "ez", "es", "at", "de", "del", "la", "le",
+    "du", "des", "da", "dos", "and", "of", "bin", "ibn", "on", "upon", "am", "im", "sur", "en",
+];
+
+/// Finds and resolves place names.
+pub fn find(
+    t: &Text,
+    k: &Knowledge,
+    sentences: &[Sentence],
+    actors: &[ActorMention],
+) -> Vec<PlaceMention> {
+    // a token inside a mention of a person, organisation or group is not a place; a
+    // state's name is both an actor and a place
+    let blocked: Vec<(usize, usize)> = actors
+        .iter()
+        .filter(|m| match (&m.referent, m.how) {
+            (Referent::Known(a), How::Name) => k.actors[*a].kind != "state",
+            (_, How::Pronoun) => false,
+            _ => true,
+        })
+        .map(|m| (m.start, m.end))
+        .collect();
+    let is_blocked = |s: usize, e: usize| blocked.iter().any(|&(bs, be)| s < be && bs < e);
+    let lowercase_words: HashSet<&str> = t
+        .tokens
+        .iter()
+        .filter(|x| x.kind == TokenKind::Word && !x.capitalised)
+        .map(|x| x.text(t.text))
+        .collect();
+
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut senses = Vec::new();
+    for s in sentences {
+        let mut i = s.first_token;
+        while i < s.end_token {
+            let tok = t.tokens[i];
+            if tok.kind != TokenKind::Word || !tok.capitalised || is_blocked(tok.start, tok.end) {
+                i += 1;
+                continue;
+            }
+            let mut hit = None;
+            let max = (s.end_token - i).min(6);
+            for len in (1..=max).rev() {
+                let j = i + len - 1;
+                let last = t.tokens[j];
+                if last.kind != TokenKind::Word
+                    || !last.capitalised
+                    || is_blocked(tok.start, last.end)
+                {
+                    continue;
+                }
+                if !(i..j).all(|x| {
+                    contiguous(t, x)
+                        && (t.tokens[x + 1].capitalised || CONNECTORS.contains(&t.lower(x + 1)))
+                }) {
+                    continue;
+                }
+                if len == 1 && k.text.not_names.contains(t.lower(i)) {
+                    continue;
+                }
+                let key = translit_key(&t.text[tok.start..last.end]);
+                senses.clear();
+                k.gazetteer.lookup_key(&key, &mut senses);
+                if !senses.is_empty() {
+                    hit = Some((j, key, senses.clone()));
+                    break;
+                }
+            }
+            let Some((j, key, senses)) = hit else {
+                i += 1;
+                continue;
+            };
+            let single = j == i;
+            // a sentence-initial common word ("Peace talks ...") is not a place
+            if single && i == s.first_token && lowercase_words.contains(t.lower(i)) {
+                i += 1;
+                continue;
+            }
+            // part of a longer name nobody knows ("Trans Asia News"): not this place
+            let glued_before = i > s.first_token
+                && contiguous(t, i - 1)
+                && name_word(t, k, i - 1)
+                && !is_blocked(t.tokens[i - 1].start, t.tokens[i - 1].end);
+            let designated = designator(t, k, j + 1).or_else(|| designator_before(t, k, i));
+            let glued_after = designated.is_none()
+                && j + 1 < s.end_token
+                && contiguous(t, j)
+                && name_word(t, k, j + 1);
+            if glued_before || glued_after {
+                i = j + 1;
+                continue;
+            }
+            let locative = i > 0
+                && (k.places.locative.contains(t.lower(i - 1))
+                    || (i > 1
+                        && k.places.locative.contains(&format!(
+                            "{} {}",
+                            t.lower(i - 2),
+                            t.lower(i - 1)
+                        ))));
+            candidates.push(Candidate {
+                start: tok.start,
+                end: t.tokens[j].end,
+                key,
+                senses,
+                designated,
+                locative,
+            });
+            i = j + 1;
+        }
+    }
+    resolve(k, t, candidates, actors)
+}
+
+fn contiguous(t: &Text, i: usize) -> bool {
+    let (a, b) = (t.tokens[i], t.tokens[i + 1]);
+    b.start - a.end <= 1 && !t.text[a.end..b.start].contains('\n')
+}
+
+fn name_word(t: &Text, k: &Knowledge, i: usize) -> bool {
+    let x = t.tokens[i];
+    x.kind == TokenKind::Word && x.capitalised && !k.text.not_names.contains(t.lower(i))
+}
+
+fn designator(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
+    let one = t.lower(i);
+    let two = format!("{} {}", one, t.lower(i + 1));
+    let d = &k.places.designators;
+    if d.zone.iter().any(|z| *z == two || z == one) {
+        return Some(Designated::Zone);
+    }
+    if d.admin1.iter().any(|z| z == one) {
+        return Some(Designated::Admin1);
+    }
+    if d.district.iter().any(|z| z == one) {
+        return Some(Designated::District);
+    }
+    if d.city.iter().any(|z| z == one) {
+        return Some(Designated::City);
+    }
+    None
+}
+
+fn designator_before(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
+    if i < 2 || t.lower(i - 1) != "of" {
+        return None;
+    }
+    let phrase = format!("{} of", t.lower(i - 2));
+    if !k.places.before_place.contains(&phrase) {
+        return None;
+    }
+    designator(t, k, i - 2)
+}
+
+fn resolve(
+    k: &Knowledge,
+    _t: &Text,
+    candidates: Vec<Candidate>,
+    actors: &[ActorMention],
+) -> Vec<PlaceMention> {
+    // the countries the document is about: states it names, countries it names
+    let mut context: HashMap<String, u32> = HashMap::new();
+    for m in actors {
+        if let Referent::Known(a) = m.referent {
+            if k.actors[a].kind == "state" {
+                if let Some(c) = k.country_of_state(&k.actors[a].id) {
+                    *context
+                        .entry(k.gazetteer.info(c).country.to_string())
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    for c in &candidates {
+        for s in &c.senses {
+            let info = k.gazetteer.info(s.place);
+            if info.kind == PlaceKind::Country {
+                *context.entry(info.country.to_string()).or_default() += 1;
+            }
+        }
+    }
+    // one sense per name and document: designators anywhere count for every mention
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_key.entry(c.key.as_str()).or_default().push(i);
+    }
+    let mut chosen: HashMap<&str, Option<PlaceIdx>> = HashMap::new();
+    for (key, idxs) in &by_key {
+        let designated: Vec<Designated> = idxs
+            .iter()
+            .filter_map(|&i| candidates[i].designated)
+            .collect();
+        let locative = idxs.iter().any(|&i| candidates[i].locative);
+        let senses = &candidates[idxs[0]].senses;
+        let mut best: Option<(f64, PlaceIdx)> = None;
+        for s in senses {
+            let score = score(k, s, &designated, &context);
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, s.place));
+            }
+        }
+        let threshold = if locative { 0.0 } else { 2.5 };
+        chosen.insert(key, best.filter(|(s, _)| *s >= threshold).map(|(_, p)| p));
+    }
+    candidates
+        .iter()
+        .filter_map(|c| {
+            chosen
+                .get(c.key.as_str())
+                .copied()
+                .flatten()
+                .map(|place| PlaceMention {
+                    start: c.start,
+                    end: c.end,
+                    place,
+                })
+        })
+        .collect()
+}
+
+fn score(
+    k: &Knowledge,
+    s: &Sense,
+    designated: &[Designated],
+    context: &HashMap<String, u32>,
+) -> f64 {
+    let info = k.gazetteer.info(s.place);
+    let wants = |d: Designated| designated.contains(&d);
+    let mut score = match info.kind {
+        PlaceKind::Country => 10.0,
+        PlaceKind::Continent => 9.0,
+        PlaceKind::Admin1 => {
+            let mut v = 4.0;
+            if wants(Designated::Admin1) || wants(Designated::Zone) {
+                v += 8.0;
+            }
+            if wants(Designated::City) {
+                v -= 3.0;
+            }
+            v
+        }
+        PlaceKind::City => {
+            let mut v = (info.population as f64 + 1.0).log10();
+            if wants(Designated::City) || wants(Designated::District) {
+                v += 3.0;
+            }
+            v
+        }
+    };
+    if s.alternate {
+        score -= 1.0;
+    }
+    if info.kind != PlaceKind::Country && context.contains_key(info.country) {
+        score += 2.5;
+    }
+    score
+}

@@ -1,0 +1,557 @@
+//! What truce knows about the world, loaded from data files and compiled into matchers.
+//!
+//! Knowledge is data, not code (DESIGN.md): actors, offices, the gazetteer and the word
+//! lists analysis reads all live under `data/knowledge/`. The bundled files are embedded
+//! in the binary; users add their own with [`Knowledge::load`] (TOML actor files, TSV
+//! region files, Phoenix `.actors.txt` dictionaries).
+//!
+//! Matching works on folded text ([`fold`]): actor names through one Aho-Corasick
+//! automaton, office titles through another, and place names by exact lookups of
+//! candidate spans in the gazetteer (never by scanning for 900,000 names, which finds
+//! "of" and "said" as places).
+
+mod actors;
+mod error;
+pub mod fold;
+mod gazetteer;
+mod patterns;
+mod phoenix;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+
+pub use actors::{ActorDef, Office, RoleDef};
+pub use error::KnowledgeError;
+pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
+pub use patterns::{DatePatterns, Designators, PlacePatterns, TextPatterns};
+pub use phoenix::parse_phoenix;
+
+/// How an alias names its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasKind {
+    /// A name ("Russia", "Putin", "UN Security Council").
+    Name,
+    /// An adjective or nationals ("Russian", "Russians").
+    Demonym,
+    /// A capital that may stand for its state ("Ankara said").
+    Capital,
+}
+
+/// How an alias's letter case must agree with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Lower-case alias: any case ("rebels", "Rebels").
+    Any,
+    /// Words written with a capital must be capitalised in the text ("Putin").
+    Capitals,
+    /// An acronym matches only as written ("UN", not "un").
+    Exact,
+}
+
+/// One way of naming one actor.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub actor: usize,
+    pub kind: AliasKind,
+    pub case: CaseRule,
+    pub written: String,
+}
+
+/// Everything truce knows, compiled for matching.
+pub struct Knowledge {
+    pub actors: Vec<ActorDef>,
+    ids: HashMap<String, usize>,
+    pub roles: Vec<RoleDef>,
+    pub gazetteer: Gazetteer,
+    pub text: TextPatterns,
+    pub places: PlacePatterns,
+    pub dates: DatePatterns,
+    names: AhoCorasick,
+    aliases: Vec<Vec<Alias>>,
+    titles: AhoCorasick,
+    title_roles: Vec<Vec<usize>>,
+    /// Where each file came from, for `truce knowledge`.
+    pub sources: Vec<String>,
+}
+
+macro_rules! bundled {
+    ($path:literal) => {
+        (
+            $path,
+            include_str!(concat!("../../../data/knowledge/", $path)),
+        )
+    };
+}
+
+const BUNDLED_ACTORS: &[(&str, &str)] = &[
+    bundled!("actors/organisations.toml"),
+    bundled!("actors/people.toml"),
+    bundled!("actors/armed-groups.toml"),
+    bundled!("actors/collectives.toml"),
+];
+
+impl Knowledge {
+    /// The knowledge shipped with truce.
+    pub fn bundled() -> Result<Knowledge, KnowledgeError> {
+        Knowledge::load(&[])
+    }
+
+    /// The bundled knowledge plus every file in `dirs` (searched recursively): `*.toml`
+    /// actor files (`[[actor]]` tables, as under data/knowledge/actors), `*.roles.toml`,
+    /// `*.places.tsv` region files, and Phoenix `*.actors.txt` dictionaries. A user's actor
+    /// with the id of a bundled one replaces it.
+    pub fn load(dirs: &[&Path]) -> Result<Knowledge, KnowledgeError> {
+        let (src, states) = bundled!("actors/states.tsv");
+        let mut actors = actors::parse_states(src, states)?;
+        for (src, text) in BUNDLED_ACTORS {
+            actors.extend(actors::parse_actor_toml(src, text)?);
+        }
+        let (src, roles) = bundled!("actors/roles.toml");
+        let mut roles = actors::parse_role_toml(src, roles)?;
+        let (src, regions) = bundled!("places/regions.tsv");
+        let mut gazetteer = Gazetteer::new(src, regions)?;
+        let mut sources: Vec<String> = [
+            "actors/states.tsv",
+            "actors/roles.toml",
+            "places/regions.tsv",
+            "places/cities.tsv.gz (compiled)",
+        ]
+        .iter()
+        .chain(BUNDLED_ACTORS.iter().map(|(s, _)| s))
+        .map(|s| format!("bundled: data/knowledge/{s}"))
+        .collect();
+
+        for dir in dirs {
+            for file in user_files(dir)? {
+                let name = file.display().to_string();
+                let text =
+                    std::fs::read_to_string(&file).map_err(|source| KnowledgeError::Read {
+                        path: file.clone(),
+                        source,
+                    })?;
+                let fname = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if fname.ends_with(".actors.txt") {
+                    actors.extend(parse_phoenix(&name, &text)?);
+                } else if fname.ends_with(".roles.toml") {
+                    roles.extend(actors::parse_role_toml(&name, &text)?);
+                } else if fname.ends_with(".places.tsv") {
+                    gazetteer.add_regions(&name, &text)?;
+                } else if fname.ends_with(".toml") {
+                    actors.extend(actors::parse_actor_toml(&name, &text)?);
+                } else {
+                    continue;
+                }
+                sources.push(format!("user: {name}"));
+            }
+        }
+
+        // A later definition of an id replaces an earlier one.
+        let mut ids = HashMap::new();
+        let mut unique: Vec<ActorDef> = Vec::with_capacity(actors.len());
+        for a in actors {
+            match ids.get(&a.id) {
+                Some(&i) => unique[i] = a,
+                None => {
+                    ids.insert(a.id.clone(), unique.len());
+                    unique.push(a);
+                }
+            }
+        }
+        let mut actors = unique;
+        link_states_to_countries(&mut actors, &mut gazetteer);
+        check_refs(&actors, &ids)?;
+
+        let (src, text) = bundled!("patterns/text.toml");
+        let text: TextPatterns = patterns::parse(src, text)?;
+        let (src, places) = bundled!("patterns/places.toml");
+        let places: PlacePatterns = patterns::parse(src, places)?;
+        let (src, dates) = bundled!("patterns/dates.toml");
+        let dates: DatePatterns = patterns::parse(src, dates)?;
+
+        let (names, aliases) = compile_names(&actors);
+        let (titles, title_roles) = compile_titles(&roles);
+        Ok(Knowledge {
+            actors,
+            ids,
+            roles,
+            gazetteer,
+            text,
+            places,
+            dates,
+            names,
+            aliases,
+            titles,
+            title_roles,
+            sources,
+        })
+    }
+
+    /// The actor with this id.
+    pub fn actor(&self, id: &str) -> Option<&ActorDef> {
+        self.ids.get(id).map(|&i| &self.actors[i])
+    }
+
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
+    /// Every occurrence of an actor alias in folded text, overlapping ones included:
+    /// (start, end, the aliases spelled that way). Callers check word boundaries and case.
+    pub fn alias_matches<'a>(
+        &'a self,
+        folded: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a [Alias])> + 'a {
+        self.names.find_overlapping_iter(folded).map(move |m| {
+            (
+                m.start(),
+                m.end(),
+                self.aliases[m.pattern().as_usize()].as_slice(),
+            )
+        })
+    }
+
+    /// Every occurrence of an office title in folded text: (start, end, role indices).
+    pub fn title_matches<'a>(
+        &'a self,
+        folded: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a [usize])> + 'a {
+        self.titles.find_overlapping_iter(folded).map(move |m| {
+            (
+                m.start(),
+                m.end(),
+                self.title_roles[m.pattern().as_usize()].as_slice(),
+            )
+        })
+    }
+
+    /// Who held office `role` of actor `of` on `date` (for envoys, optionally `for`).
+    pub fn holder(
+        &self,
+        role: &str,
+        of: &str,
+        for_: Option<&str>,
+        date: Option<NaiveDate>,
+    ) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, a) in self.actors.iter().enumerate() {
+            if a.roles.iter().any(|o| {
+                o.role == role
+                    && o.of == of
+                    && (for_.is_none() || o.for_.as_deref() == for_)
+                    && o.held_on(date)
+            }) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// The office a person held on `date`, preferring the first listed.
+    pub fn office_on<'a>(
+        &'a self,
+        actor: &'a ActorDef,
+        date: Option<NaiveDate>,
+    ) -> Option<&'a Office> {
+        let held: Vec<&Office> = actor.roles.iter().filter(|o| o.held_on(date)).collect();
+        // without a date, the latest office describes the person best
+        if date.is_none() {
+            return actor.roles.last();
+        }
+        held.into_iter().next()
+    }
+
+    /// "President of Russia" for an office.
+    pub fn describe_office(&self, office: &Office) -> String {
+        let label = self
+            .roles
+            .iter()
+            .find(|r| r.id == office.role)
+            .map(|r| r.label.as_str())
+            .unwrap_or(office.role.as_str());
+        let of = self
+            .actor(&office.of)
+            .map(|a| a.name.as_str())
+            .unwrap_or(office.of.as_str());
+        match office.for_.as_deref().and_then(|f| self.actor(f)) {
+            Some(f) => format!("{label} of the {of} for {}", f.name),
+            None if self.actor(&office.of).is_some_and(|a| a.kind != "state") => {
+                format!("{label} of the {of}")
+            }
+            None => format!("{label} of {of}"),
+        }
+    }
+
+    /// The country place of a state actor (by ISO alpha-3 id).
+    pub fn country_of_state(&self, iso3: &str) -> Option<PlaceIdx> {
+        self.gazetteer
+            .regions()
+            .iter()
+            .position(|r| r.kind == PlaceKind::Country && r.iso3 == iso3)
+            .map(|i| PlaceIdx::Region(i as u32))
+    }
+
+    /// The state actor of a country (by ISO alpha-2).
+    pub fn state_of_country(&self, iso2: &str) -> Option<&ActorDef> {
+        let r = self
+            .gazetteer
+            .regions()
+            .iter()
+            .find(|r| r.kind == PlaceKind::Country && r.code == iso2)?;
+        self.actor(&r.iso3)
+    }
+
+    /// Number of aliases the actor automaton holds.
+    pub fn alias_count(&self) -> usize {
+        self.aliases.iter().map(Vec::len).sum()
+    }
+}
+
+fn user_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, KnowledgeError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let meta = std::fs::metadata(&d).map_err(|source| KnowledgeError::Read {
+            path: d.clone(),
+            source,
+        })?;
+        if meta.is_file() {
+            out.push(d);
+            continue;
+        }
+        let entries = std::fs::read_dir(&d).map_err(|source| KnowledgeError::Read {
+            path: d.clone(),
+            source,
+        })?;
+        for e in entries {
+            let e = e.map_err(|source| KnowledgeError::Read {
+                path: d.clone(),
+                source,
+            })?;
+            stack.push(e.path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// States get their capitals from the country rows, and countries get the states' names
+/// (so "Türkiye" and "Syrian Arab Republic" are places too).
+fn link_states_to_countries(actors: &mut [ActorDef], gazetteer: &mut Gazetteer) {
+    let by_iso3: HashMap<String, (u32, String)> = gazetteer
+        .regions()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == PlaceKind::Country)
+        .map(|(i, r)| (r.iso3.clone(), (i as u32, r.capital.clone())))
+        .collect();
+    for a in actors.iter_mut().filter(|a| a.kind == "state") {
+        if let Some((idx, capital)) = by_iso3.get(&a.id) {
+            if !capital.is_empty() && !a.capitals.contains(capital) {
+                a.capitals.push(capital.clone());
+            }
+            for name in &a.aliases {
+                // acronyms such as "US" or "UAE" are names of the state, not place names to look up
+                if !name.chars().all(|c| c.is_uppercase() || c == '.') {
+                    gazetteer.name_region(*idx, name, true);
+                }
+            }
+        }
+    }
+}
+
+fn check_refs(actors: &[ActorDef], ids: &HashMap<String, usize>) -> Result<(), KnowledgeError> {
+    for a in actors {
+        let refs = a
+            .parent
+            .iter()
+            .map(|p| ("parent", p))
+            .chain(a.affiliation.iter().map(|p| ("affiliation", p)));
+        for (field, target) in refs {
+            if !ids.contains_key(target) && !a.kind.starts_with("imported") {
+                return Err(KnowledgeError::UnknownRef {
+                    file: a.source.clone(),
+                    id: a.id.clone(),
+                    field,
+                    target: target.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn case_rule(alias: &str) -> CaseRule {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !alias.contains(' ') {
+        CaseRule::Exact
+    } else if letters.iter().any(|c| c.is_uppercase()) {
+        CaseRule::Capitals
+    } else {
+        CaseRule::Any
+    }
+}
+
+fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut aliases: Vec<Vec<Alias>> = Vec::new();
+    for (i, a) in actors.iter().enumerate() {
+        let spelled = a
+            .aliases
+            .iter()
+            .map(|s| (s, AliasKind::Name))
+            .chain(a.demonyms.iter().map(|s| (s, AliasKind::Demonym)))
+            .chain(a.capitals.iter().map(|s| (s, AliasKind::Capital)));
+        for (written, kind) in spelled {
+            let key = fold::fold_str(written.trim());
+            if key.chars().count() < 2 {
+                continue;
+            }
+            let slot = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                aliases.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !aliases[slot].iter().any(|x| x.actor == i && x.kind == kind) {
+                aliases[slot].push(Alias {
+                    actor: i,
+                    kind,
+                    case: case_rule(written),
+                    written: written.clone(),
+                });
+            }
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .expect("actor aliases compile into an automaton");
+    (ac, aliases)
+}
+
+fn compile_titles(roles: &[RoleDef]) -> (AhoCorasick, Vec<Vec<usize>>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut patterns = Vec::new();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, r) in roles.iter().enumerate() {
+        for t in &r.titles {
+            let key = fold::fold_str(t);
+            let slot = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                out.push(Vec::new());
+                patterns.len() - 1
+            });
+            out[slot].push(i);
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .expect("titles compile");
+    (ac, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_knowledge_loads_and_links() {
+        let k = Knowledge::bundled().unwrap();
+        let states = k.actors.iter().filter(|a| a.kind == "state").count();
+        assert_eq!(states, 249, "every ISO 3166-1 entry is a state actor");
+        for s in k.actors.iter().filter(|a| a.kind == "state") {
+            assert!(
+                !s.name.is_empty() && !s.demonyms.is_empty(),
+                "{} lacks a name or demonym",
+                s.id
+            );
+        }
+        assert!(k
+            .actor("TUR")
+            .unwrap()
+            .capitals
+            .contains(&"Ankara".to_string()));
+        let (cities, regions) = k.gazetteer.len();
+        assert!(
+            cities > 200_000 && regions > 5_000,
+            "{cities} cities, {regions} regions"
+        );
+    }
+
+    #[test]
+    fn offices_are_bounded_in_time() {
+        let k = Knowledge::bundled().unwrap();
+        let on = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let who = |role: &str, of: &str, d: &str| -> Vec<String> {
+            k.holder(role, of, None, on(d))
+                .into_iter()
+                .map(|i| k.actors[i].id.clone())
+                .collect()
+        };
+        assert_eq!(who("president", "IRN", "2018-09-08"), ["rouhani"]);
+        assert_eq!(who("president", "IRN", "2023-01-01"), ["raisi"]);
+        assert_eq!(who("president", "RUS", "2010-01-01"), ["medvedev"]);
+        assert_eq!(who("foreign-minister", "TUR", "2018-09-08"), ["cavusoglu"]);
+        assert_eq!(who("envoy", "UN", "2018-09-08"), ["de-mistura"]);
+        assert_eq!(who("president", "SYR", "2025-06-01"), ["al-sharaa"]);
+    }
+
+    #[test]
+    fn gazetteer_finds_transliterated_names() {
+        let k = Knowledge::bundled().unwrap();
+        let mut senses = Vec::new();
+        k.gazetteer
+            .lookup_key(&fold::translit_key("Maarat al-Numan"), &mut senses);
+        assert!(
+            senses
+                .iter()
+                .any(|s| k.gazetteer.info(s.place).country == "SY"),
+            "{senses:?}"
+        );
+        senses.clear();
+        k.gazetteer
+            .lookup_key(&fold::translit_key("Idlib"), &mut senses);
+        let kinds: Vec<PlaceKind> = senses
+            .iter()
+            .map(|s| k.gazetteer.info(s.place).kind)
+            .collect();
+        assert!(
+            kinds.contains(&PlaceKind::City) && kinds.contains(&PlaceKind::Admin1),
+            "{kinds:?}"
+        );
+        senses.clear();
+        k.gazetteer
+            .lookup_key(&fold::translit_key("Türkiye"), &mut senses);
+        assert!(senses
+            .iter()
+            .any(|s| k.gazetteer.info(s.place).kind == PlaceKind::Country));
+    }
+
+    #[test]
+    fn users_add_actors_and_places() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            "[[actor]]\nid = \"ceasefire-monitors\"\nkind = \"monitoring organisation\"\nname = \"Joint Monitors\"\naliases = [\"Joint Monitors\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("villages.places.tsv"),
+            "city\tmy:1\tSY\tvillage\tKafr Example\t\t35.7\t36.6\t0\t\t\n",
+        )
+        .unwrap();
+        let k = Knowledge::load(&[dir.path()]).unwrap();
+        assert!(k.actor("ceasefire-monitors").is_some());
+        let mut senses = Vec::new();
+        k.gazetteer
+            .lookup_key(&fold::translit_key("Kafr Example"), &mut senses);
+        assert_eq!(senses.len(), 1);
+        std::fs::write(dir.path().join("broken.toml"), "[[actor]]\nid = 3\n").unwrap();
+        let err = Knowledge::load(&[dir.path()]).err().unwrap().to_string();
+        assert!(err.contains("broken.toml"), "{err}");
+    }
+}
