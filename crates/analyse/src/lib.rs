@@ -94,7 +94,7 @@ pub fn analyse_text(
     actors::offices(&t, k, published, &mut names);
     actors::pronouns(&t, k, &sentences, &mut names);
     actors::sets(&t, k, &mut names);
-    let place_mentions = places::find(&t, k, &sentences, &names);
+    let place_mentions = places::find(&t, k, &sentences, &names, dateline);
     localise_collectives(&t, k, &mut names, &place_mentions);
 
     // names nobody knows: places after a preposition of place, actors otherwise

@@ -50,6 +50,7 @@ pub fn find(
     k: &Knowledge,
     sentences: &[Sentence],
     actors: &[ActorMention],
+    dateline: Option<(usize, usize)>,
 ) -> Vec<PlaceMention> {
     // a token inside a mention of a person, organisation or group is not a place; a
     // state's name is both an actor and a place
@@ -70,6 +71,7 @@ pub fn find(
         .map(|x| x.text(t.text))
         .collect();
 
+    let person_words = person_words(t, k, sentences, &is_blocked);
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut senses = Vec::new();
     for s in sentences {
@@ -97,12 +99,28 @@ pub fn find(
                 }) {
                     continue;
                 }
-                if len == 1 && k.text.not_names.contains(t.lower(i)) {
+                if len == 1
+                    && (k.text.not_names.contains(t.lower(i))
+                        || person_words.contains(t.lower(i))
+                        || contraction(t.lower(i)))
+                {
                     continue;
                 }
-                let key = translit_key(&t.text[tok.start..last.end]);
+                let written = &t.text[tok.start..last.end];
+                let key = translit_key(written);
                 senses.clear();
-                k.gazetteer.lookup_key(&key, &mut senses);
+                // names in capitals are acronyms ("US", "NSW", "HIV") unless the line is
+                // set in capitals, as datelines are
+                let letters = written.chars().filter(|c| c.is_alphabetic()).count();
+                let capitals = letters >= 2 && written.chars().all(|c| !c.is_lowercase());
+                let in_dateline = dateline.is_some_and(|(s, e)| s <= tok.start && last.end <= e);
+                if capitals {
+                    k.gazetteer.lookup_acronym(written, &mut senses);
+                }
+                if !capitals || in_dateline || (senses.is_empty() && letters >= 5 && shouting(t, s))
+                {
+                    k.gazetteer.lookup_key(&key, &mut senses);
+                }
                 if !senses.is_empty() {
                     hit = Some((j, key, senses.clone()));
                     break;
@@ -128,9 +146,41 @@ pub fn find(
                 && j + 1 < s.end_token
                 && contiguous(t, j)
                 && name_word(t, k, j + 1);
-            if glued_before || glued_after {
+            // "Reston ebolavirus", "Marburg virus": a town's name as a modifier names no
+            // place; countries and regions stay places whatever follows ("US officials")
+            let regional = senses
+                .iter()
+                .any(|x| k.gazetteer.info(x.place).kind != PlaceKind::City);
+            let modifier = designated.is_none()
+                && !regional
+                && j + 1 < s.end_token
+                && contiguous(t, j)
+                && t.tokens[j + 1].kind == TokenKind::Word
+                && !t.tokens[j + 1].capitalised
+                && !k.places.after_place.contains(t.lower(j + 1));
+            let titled = i > 0
+                && k.text
+                    .person_titles
+                    .contains(t.lower(i - 1).trim_end_matches('.'));
+            if glued_before || glued_after || modifier || titled {
                 i = j + 1;
                 continue;
+            }
+            // "U.S." keeps its last full stop; "Santa Clara County" its capitalised designator
+            let mut end = t.tokens[j].end;
+            if t.lower(j).contains('.')
+                && t.lower(j + 1) == "."
+                && t.tokens.get(j + 1).is_some_and(|x| x.start == end)
+            {
+                end += 1;
+            }
+            if designated.is_some()
+                && t.tokens
+                    .get(j + 1)
+                    .is_some_and(|x| x.capitalised && x.kind == TokenKind::Word)
+                && contiguous(t, j)
+            {
+                end = t.tokens[j + 1].end;
             }
             let locative = i > 0
                 && (k.places.locative.contains(t.lower(i - 1))
@@ -142,7 +192,7 @@ pub fn find(
                         ))));
             candidates.push(Candidate {
                 start: tok.start,
-                end: t.tokens[j].end,
+                end,
                 key,
                 senses,
                 designated,
@@ -152,6 +202,95 @@ pub fn find(
         }
     }
     resolve(k, t, candidates, actors)
+}
+
+/// Surnames: the last words of capitalised runs that are neither places nor known
+/// actors ("Bruce Ivins" makes a later "Ivins" a person), and words after a title ("Dr.").
+fn person_words(
+    t: &Text,
+    k: &Knowledge,
+    sentences: &[Sentence],
+    is_blocked: &dyn Fn(usize, usize) -> bool,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut senses = Vec::new();
+    for s in sentences {
+        let mut i = s.first_token;
+        while i < s.end_token {
+            let mut j = i;
+            while j < s.end_token
+                && name_word(t, k, j)
+                && !is_blocked(t.tokens[j].start, t.tokens[j].end)
+                && (j == i || contiguous(t, j - 1))
+            {
+                j += 1;
+            }
+            if j >= i + 2 {
+                senses.clear();
+                k.gazetteer.lookup_key(
+                    &translit_key(&t.text[t.tokens[i].start..t.tokens[j - 1].end]),
+                    &mut senses,
+                );
+                let mut first = Vec::new();
+                k.gazetteer
+                    .lookup_key(&translit_key(t.tokens[i].text(t.text)), &mut first);
+                let first_is_region = first.iter().any(|x| {
+                    matches!(
+                        k.gazetteer.info(x.place).kind,
+                        PlaceKind::Country | PlaceKind::Admin1
+                    )
+                });
+                if senses.is_empty() && !first_is_region && designator(t, k, j).is_none() {
+                    out.insert(t.lower(j - 1).to_string());
+                }
+            }
+            if i > 0
+                && k.text
+                    .person_titles
+                    .contains(t.lower(i - 1).trim_end_matches('.'))
+                && name_word(t, k, i)
+            {
+                out.insert(t.lower(i).to_string());
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
+}
+
+/// "I've", "don't": contractions are never names.
+fn contraction(word: &str) -> bool {
+    [
+        "'ve",
+        "'ll",
+        "'re",
+        "'m",
+        "'d",
+        "n't",
+        "\u{2019}ve",
+        "\u{2019}ll",
+        "\u{2019}re",
+        "\u{2019}m",
+        "\u{2019}d",
+        "n\u{2019}t",
+    ]
+    .iter()
+    .any(|c| word.ends_with(c))
+}
+
+/// A sentence set in capitals (a headline or dateline line).
+fn shouting(t: &Text, s: &Sentence) -> bool {
+    let (mut caps, mut all) = (0, 0);
+    for w in t.tokens[s.first_token..s.end_token]
+        .iter()
+        .filter(|x| x.kind == TokenKind::Word)
+    {
+        all += 1;
+        if !w.text(t.text).chars().any(char::is_lowercase) {
+            caps += 1;
+        }
+    }
+    all > 0 && caps * 2 > all
 }
 
 fn contiguous(t: &Text, i: usize) -> bool {
@@ -241,7 +380,14 @@ fn resolve(
                 best = Some((score, s.place));
             }
         }
-        let threshold = if locative { 0.0 } else { 2.5 };
+        // a small town's one-word name needs a preposition of place or a context; a
+        // name of several words that the gazetteer knows exactly is evidence enough
+        let several_words = candidates[idxs[0]].key.contains(' ');
+        let threshold = if locative || several_words {
+            f64::NEG_INFINITY
+        } else {
+            2.5
+        };
         chosen.insert(key, best.filter(|(s, _)| *s >= threshold).map(|(_, p)| p));
     }
     candidates
@@ -296,4 +442,15 @@ fn score(
         score += 2.5;
     }
     score
+}
+
+/// The baseline geoparsers are measured against: the most populous place of that name,
+/// whatever the document says.
+pub fn most_populous(k: &Knowledge, name: &str) -> Option<PlaceIdx> {
+    let mut senses = Vec::new();
+    k.gazetteer.lookup_key(&translit_key(name), &mut senses);
+    senses
+        .into_iter()
+        .max_by_key(|s| (k.gazetteer.info(s.place).population, !s.alternate))
+        .map(|s| s.place)
 }

@@ -83,7 +83,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 } else {
                     TokenKind::Word
                 },
-                capitalised: c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()),
+                capitalised: c.is_uppercase()
+                    || (c.is_alphabetic() && !c.is_lowercase())
+                    || article_prefixed(word),
             });
             i = j;
         } else {
@@ -97,6 +99,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     out
+}
+
+/// "al-Numan", "an-Nu'man", "el-Oued": a lower-case Arabic article before a capitalised
+/// name leaves the word a name.
+fn article_prefixed(word: &str) -> bool {
+    match word.split_once('-') {
+        Some((article, rest)) => {
+            (1..=3).contains(&article.len())
+                && article.chars().all(|c| c.is_ascii_lowercase())
+                && rest.chars().next().is_some_and(char::is_uppercase)
+        }
+        None => false,
+    }
 }
 
 /// An apostrophe followed by a final `s`: "Syria's" is "Syria" plus a possessive.

@@ -37,7 +37,7 @@ fn seed_document_is_clean_text_with_dateline_and_publisher() {
 }
 
 #[test]
-fn seed_scorer_agrees_on_the_document() {
+fn seed_scorer_agrees_on_document_actors_places_and_dates() {
     let Some(shared) = shared() else { return };
     let dir = open_tempdir();
     let analysis = dir.path().join("seed.json");
@@ -53,11 +53,36 @@ fn seed_scorer_agrees_on_the_document() {
         .arg(shared.join("corpus/seed/expected.json"))
         .arg("seed")
         .arg(&analysis)
-        .arg("document")
+        .args(["document", "actors", "places", "dates"])
         .output()
         .expect("python3 runs the shared scorer");
     let printed = stdout(&score);
-    assert!(printed.contains("seed document 6/6"), "{printed}");
+    for line in [
+        "seed document 6/6",
+        "seed actors 13/13",
+        "seed places 4/4",
+        "seed dates 1/1",
+    ] {
+        assert!(printed.contains(line), "{printed}");
+    }
+    // every id used inside an object is defined in the top-level lists
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = json["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    for a in json["actors"].as_array().unwrap() {
+        for field in ["affiliation", "parent"] {
+            if let Some(id) = a[field].as_str() {
+                assert!(ids.contains(&id), "{field} {id} is not among the actors");
+            }
+        }
+        for m in a["members"].as_array().into_iter().flatten() {
+            assert!(ids.contains(&m.as_str().unwrap()));
+        }
+    }
     assert!(score.status.success());
 }
 

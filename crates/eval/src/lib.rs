@@ -4,6 +4,7 @@
 //! rule tuned to the development half shows up as a gap between the halves.
 
 pub mod article_extraction;
+pub mod geovirus;
 
 use std::path::{Path, PathBuf};
 

@@ -79,6 +79,8 @@ pub struct Gazetteer {
     cities: CityTable,
     regions: Vec<Region>,
     region_names: HashMap<String, Vec<(u32, bool)>>,
+    /// Names written in capitals only ("US", "U.K.", "NSW"), keyed by their letters.
+    acronyms: HashMap<String, Vec<u32>>,
     by_iso2: HashMap<String, u32>,
 }
 
@@ -181,6 +183,7 @@ impl Gazetteer {
             cities: CityTable::embedded(),
             regions: Vec::new(),
             region_names: HashMap::new(),
+            acronyms: HashMap::new(),
             by_iso2: HashMap::new(),
         };
         g.add_regions(source, regions_tsv)?;
@@ -248,6 +251,29 @@ impl Gazetteer {
         let senses = self.region_names.entry(key).or_default();
         if !senses.iter().any(|(i, _)| *i == idx) {
             senses.push((idx, alternate));
+        }
+    }
+
+    /// Gives region `idx` an acronym, matched only when the text writes it in capitals.
+    pub fn acronym_region(&mut self, idx: u32, acronym: &str) {
+        let key: String = acronym.chars().filter(|c| c.is_alphanumeric()).collect();
+        if key.len() < 2 {
+            return;
+        }
+        let senses = self.acronyms.entry(key).or_default();
+        if !senses.contains(&idx) {
+            senses.push(idx);
+        }
+    }
+
+    /// The regions an all-capitals name ("U.S.", "NSW") stands for.
+    pub fn lookup_acronym(&self, written: &str, out: &mut Vec<Sense>) {
+        let key: String = written.chars().filter(|c| c.is_alphanumeric()).collect();
+        if let Some(r) = self.acronyms.get(&key) {
+            out.extend(r.iter().map(|&i| Sense {
+                place: PlaceIdx::Region(i),
+                alternate: true,
+            }));
         }
     }
 

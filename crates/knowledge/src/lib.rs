@@ -113,6 +113,8 @@ impl Knowledge {
         let mut roles = actors::parse_role_toml(src, roles)?;
         let (src, regions) = bundled!("places/regions.tsv");
         let mut gazetteer = Gazetteer::new(src, regions)?;
+        let (src, macro_regions) = bundled!("places/macro-regions.tsv");
+        gazetteer.add_regions(src, macro_regions)?;
         let mut sources: Vec<String> = [
             "actors/states.tsv",
             "actors/roles.toml",
@@ -161,13 +163,14 @@ impl Knowledge {
             }
         }
         let mut actors = unique;
-        link_states_to_countries(&mut actors, &mut gazetteer);
-        check_refs(&actors, &ids)?;
-
         let (src, text) = bundled!("patterns/text.toml");
         let text: TextPatterns = patterns::parse(src, text)?;
         let (src, places) = bundled!("patterns/places.toml");
         let places: PlacePatterns = patterns::parse(src, places)?;
+        link_states_to_countries(&mut actors, &mut gazetteer);
+        abbreviate_admin1(&mut gazetteer, &places.admin1_abbreviations_in);
+        check_refs(&actors, &ids)?;
+
         let (src, dates) = bundled!("patterns/dates.toml");
         let dates: DatePatterns = patterns::parse(src, dates)?;
 
@@ -353,12 +356,33 @@ fn link_states_to_countries(actors: &mut [ActorDef], gazetteer: &mut Gazetteer) 
                 a.capitals.push(capital.clone());
             }
             for name in &a.aliases {
-                // acronyms such as "US" or "UAE" are names of the state, not place names to look up
-                if !name.chars().all(|c| c.is_uppercase() || c == '.') {
+                // acronyms such as "US" or "UAE" match only as written
+                if name.chars().all(|c| c.is_uppercase() || c == '.') {
+                    gazetteer.acronym_region(*idx, name);
+                } else {
                     gazetteer.name_region(*idx, name, true);
                 }
             }
         }
+    }
+}
+
+/// "NY", "NSW": subdivision codes of the listed countries as capital-letter names.
+fn abbreviate_admin1(gazetteer: &mut Gazetteer, countries: &[String]) {
+    let codes: Vec<(u32, String)> = gazetteer
+        .regions()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == PlaceKind::Admin1 && countries.contains(&r.country))
+        .filter_map(|(i, r)| {
+            r.code
+                .split_once('-')
+                .map(|(_, c)| (i as u32, c.to_string()))
+        })
+        .filter(|(_, c)| c.len() >= 2 && c.chars().all(|x| x.is_ascii_uppercase()))
+        .collect();
+    for (i, c) in codes {
+        gazetteer.acronym_region(i, &c);
     }
 }
 

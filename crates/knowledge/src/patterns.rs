@@ -15,6 +15,7 @@ pub struct TextPatterns {
     pub not_names: HashSet<String>,
     pub set_nouns: Vec<String>,
     pub person_pronouns: HashSet<String>,
+    pub person_titles: HashSet<String>,
 }
 
 /// Cues for reading place names.
@@ -24,6 +25,8 @@ pub struct PlacePatterns {
     pub before_place: Vec<String>,
     pub locative: HashSet<String>,
     pub metonym_cues: HashSet<String>,
+    pub after_place: HashSet<String>,
+    pub admin1_abbreviations_in: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

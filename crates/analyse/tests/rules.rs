@@ -1,0 +1,182 @@
+//! One test per analysis rule, on sentences written for these tests.
+
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+use truce_knowledge::Knowledge;
+use truce_model::Mentions;
+
+fn knowledge() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| Knowledge::bundled().expect("bundled knowledge loads"))
+}
+
+fn run(text: &str, published: &str) -> Mentions {
+    let d = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
+    truce_analyse::analyse_text(text, None, d, knowledge()).mentions
+}
+
+fn mentions_of<'a>(m: &'a Mentions, id: &str) -> Vec<&'a str> {
+    m.actors
+        .iter()
+        .filter(|a| a.id == id)
+        .flat_map(|a| a.mentions.iter().map(|x| x.text.as_str()))
+        .collect()
+}
+
+fn place<'a>(m: &'a Mentions, name: &str) -> Option<&'a truce_model::Place> {
+    m.places
+        .iter()
+        .find(|p| p.mentions.iter().any(|x| x.text == name))
+}
+
+#[test]
+fn offices_pronouns_and_surnames_are_one_person() {
+    let m = run(
+        "Russian President Vladimir Putin arrived in Sochi. Putin met aides. The Russian president later said he was ready.",
+        "2019-05-01",
+    );
+    assert_eq!(
+        mentions_of(&m, "putin"),
+        [
+            "Russian President Vladimir Putin",
+            "Putin",
+            "The Russian president",
+            "he"
+        ]
+    );
+    let putin = m.actors.iter().find(|a| a.id == "putin").unwrap();
+    assert_eq!(putin.role.as_deref(), Some("President of Russia"));
+    assert_eq!(putin.affiliation.as_deref(), Some("RUS"));
+}
+
+#[test]
+fn an_office_names_whoever_held_it_on_the_date() {
+    let text = "The Iranian president spoke to reporters.";
+    assert_eq!(
+        mentions_of(&run(text, "2018-09-08"), "rouhani"),
+        ["The Iranian president"]
+    );
+    assert_eq!(
+        mentions_of(&run(text, "2023-03-01"), "raisi"),
+        ["The Iranian president"]
+    );
+    assert_eq!(
+        mentions_of(
+            &run("Iran's foreign minister flew home.", "2019-01-01"),
+            "zarif"
+        ),
+        ["Iran's foreign minister"]
+    );
+}
+
+#[test]
+fn the_leaders_are_the_people_named_before() {
+    let m = run("Erdogan and Rouhani met. The leaders agreed.", "2018-09-08");
+    let set = m
+        .actors
+        .iter()
+        .find(|a| a.kind == "group of people")
+        .expect("a set");
+    assert_eq!(set.members, ["erdogan", "rouhani"]);
+    assert_eq!(set.mentions[0].text, "The leaders");
+}
+
+#[test]
+fn capitals_stand_for_governments_only_when_they_act() {
+    let m = run(
+        "Ankara said the talks failed. Delegates met in Ankara.",
+        "2018-09-08",
+    );
+    assert_eq!(mentions_of(&m, "TUR"), ["Ankara"]);
+    let p = place(&m, "Ankara").expect("Ankara the city");
+    assert_eq!(p.mentions.len(), 1);
+    assert_eq!(p.mentions[0].start, 47);
+}
+
+#[test]
+fn toponyms_follow_the_countries_of_the_document() {
+    let lb = run(
+        "Clashes in Tripoli left three dead, Lebanese officials said.",
+        "2018-09-08",
+    );
+    assert_eq!(
+        place(&lb, "Tripoli").unwrap().country.as_deref(),
+        Some("LB")
+    );
+    let ly = run(
+        "Clashes in Tripoli left three dead, Libyan officials said.",
+        "2018-09-08",
+    );
+    assert_eq!(
+        place(&ly, "Tripoli").unwrap().country.as_deref(),
+        Some("LY")
+    );
+}
+
+#[test]
+fn a_designator_makes_a_region_and_holds_for_the_document() {
+    let m = run(
+        "Shelling hit Idlib province. Idlib remained tense.",
+        "2018-09-08",
+    );
+    let p = place(&m, "Idlib").unwrap();
+    assert_eq!(p.kind, "admin1");
+    assert_eq!(p.id, "SY-ID");
+    assert_eq!(p.mentions.len(), 2, "both mentions are the governorate");
+    assert_eq!(format!("{:?}", p.precision), "Region");
+}
+
+#[test]
+fn transliterations_and_unknown_names() {
+    let m = run(
+        "Strikes hit Maarat al-Numan and Ma'arrat an-Nu'man overnight.",
+        "2019-12-20",
+    );
+    let a = place(&m, "Maarat al-Numan").expect("found");
+    assert_eq!(a.country.as_deref(), Some("SY"));
+    assert!(
+        a.mentions.iter().any(|x| x.text == "Ma'arrat an-Nu'man"),
+        "one place: {a:?}"
+    );
+    // a name inside a longer unknown name is not a place
+    let m = run(
+        "The opinions are not those of Trans Asia News.",
+        "2018-09-08",
+    );
+    assert!(m.places.is_empty(), "{:?}", m.places);
+    // an unknown village is reported at the finest place the sentence gives
+    let m = run(
+        "Shells fell in Kafr Zeitoun in Idlib province.",
+        "2018-09-08",
+    );
+    let v = place(&m, "Kafr Zeitoun").expect("reported");
+    assert_eq!(v.kind, "unknown");
+    assert_eq!(v.country.as_deref(), Some("SY"));
+    assert_eq!(format!("{:?}", v.precision), "Region");
+}
+
+#[test]
+fn collectives_narrow_to_their_place() {
+    let m = run(
+        "Putin called on all armed groups in Idlib to lay down arms. The rebels refused.",
+        "2018-09-08",
+    );
+    assert_eq!(
+        mentions_of(&m, "armed-groups-idlib"),
+        ["all armed groups in Idlib", "rebels"]
+    );
+}
+
+#[test]
+fn acronyms_match_only_in_capitals() {
+    let m = run("The UN envoy met us in the U.S. capital.", "2018-09-08");
+    assert_eq!(mentions_of(&m, "UN"), ["UN"]);
+    assert!(m
+        .actors
+        .iter()
+        .all(|a| a.mentions.iter().all(|x| x.text != "us")));
+    assert!(run("The un peu de vin.", "2018-09-08")
+        .actors
+        .iter()
+        .all(|a| a.id != "UN"));
+}

@@ -1,0 +1,293 @@
+//! Toponym recognition and resolution on GeoVirus (Gritta et al.): 238 WikiNews
+//! articles with every toponym's character offsets and coordinates.
+//!
+//! Recognition: precision, recall and F1 of place mentions against gold toponyms by exact
+//! span. Resolution: for gold toponyms recognised with the exact span, the share resolved
+//! within 161 km (100 miles) of the gold point, and the median and mean error in km. The
+//! same recognised spans are also resolved by the population-only baseline (the most
+//! populous place of that name) for comparison.
+
+use std::path::Path;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use truce_knowledge::Knowledge;
+
+use crate::EvalError;
+
+/// One toponym of the gold set: character offsets (0-based, half-open) and its point.
+#[derive(Debug, Clone)]
+pub struct Toponym {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub text: String,
+    pub toponyms: Vec<Toponym>,
+}
+
+/// Reads GeoVirus.xml. Its offsets are 1-based character offsets; they become 0-based.
+pub fn load(path: &Path) -> Result<Vec<Article>, EvalError> {
+    let unreadable = |detail: String| EvalError::Unreadable {
+        path: path.display().to_string(),
+        detail,
+    };
+    if !path.exists() {
+        return Err(EvalError::Missing {
+            path: path.display().to_string(),
+        });
+    }
+    let xml = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+    let mut reader = Reader::from_str(&xml);
+    let mut articles = Vec::new();
+    let mut field = String::new();
+    let mut value = String::new();
+    let mut text = String::new();
+    let mut toponyms = Vec::new();
+    let mut t = Toponym {
+        name: String::new(),
+        start: 0,
+        end: 0,
+        lat: 0.0,
+        lon: 0.0,
+    };
+    loop {
+        match reader
+            .read_event()
+            .map_err(|e| unreadable(format!("at byte {}: {e}", reader.buffer_position())))?
+        {
+            Event::Start(e) => {
+                field = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                value.clear();
+            }
+            Event::Text(e) => value.push_str(&e.decode().map_err(|e| unreadable(e.to_string()))?),
+            // entities (&amp;, &#8217;) arrive as events of their own
+            Event::GeneralRef(e) => {
+                if let Some(c) = e
+                    .resolve_char_ref()
+                    .map_err(|e| unreadable(e.to_string()))?
+                {
+                    value.push(c);
+                } else {
+                    let name = e.decode().map_err(|e| unreadable(e.to_string()))?;
+                    match quick_xml::escape::resolve_xml_entity(&name) {
+                        Some(v) => value.push_str(v),
+                        None => return Err(unreadable(format!("unknown entity &{name};"))),
+                    }
+                }
+            }
+            Event::CData(e) => value.push_str(&String::from_utf8_lossy(&e)),
+            Event::End(e) => {
+                let num = |v: &str| {
+                    v.trim()
+                        .parse::<f64>()
+                        .map_err(|_| unreadable(format!("{v:?} in <{field}> is not a number")))
+                };
+                match e.name().as_ref() {
+                    b"text" => text = std::mem::take(&mut value),
+                    b"name" => t.name = value.trim().to_string(),
+                    b"start" => t.start = num(&value)? as usize - 1,
+                    b"end" => t.end = num(&value)? as usize - 1,
+                    b"lat" => t.lat = num(&value)?,
+                    b"lon" => t.lon = num(&value)?,
+                    b"location" => toponyms.push(t.clone()),
+                    b"article" => articles.push(Article {
+                        text: std::mem::take(&mut text),
+                        toponyms: std::mem::take(&mut toponyms),
+                    }),
+                    _ => {}
+                }
+                value.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(articles)
+}
+
+/// Recognition and resolution scores over a set of articles.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct GeoScores {
+    pub articles: usize,
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct_spans: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Over correctly recognised toponyms.
+    pub accuracy_161km: f64,
+    pub median_km: f64,
+    pub mean_km: f64,
+    /// The population-only baseline on the same recognised spans.
+    pub baseline_accuracy_161km: f64,
+    pub baseline_median_km: f64,
+}
+
+/// Per-article counts, summed into [`GeoScores`].
+#[derive(Debug, Clone, Default)]
+pub struct ArticleResult {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    pub errors_km: Vec<f64>,
+    pub baseline_errors_km: Vec<f64>,
+    /// Gold toponyms missed and predicted spans that are not toponyms, for inspection.
+    pub missed: Vec<String>,
+    pub spurious: Vec<String>,
+}
+
+/// Great-circle distance in km.
+pub fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let p = std::f64::consts::PI / 180.0;
+    let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
+        + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);
+    12742.0 * h.sqrt().asin()
+}
+
+/// Runs truce's analysis over one article.
+pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
+    let analysis = truce_analyse::analyse_text(&a.text, None, None, k);
+    // byte offsets → character offsets
+    let char_at = |byte: usize| a.text[..byte].chars().count();
+    // (start, end) in characters, the resolved point, the text
+    type Predicted = (usize, usize, Option<(f64, f64)>, String);
+    let mut predicted: Vec<Predicted> = Vec::new();
+    for p in &analysis.mentions.places {
+        let at = p.lat.zip(p.lon);
+        for m in &p.mentions {
+            predicted.push((char_at(m.start), char_at(m.end), at, m.text.clone()));
+        }
+    }
+    let mut r = ArticleResult {
+        gold: a.toponyms.len(),
+        predicted: predicted.len(),
+        ..Default::default()
+    };
+    for g in &a.toponyms {
+        match predicted.iter().find(|p| p.0 == g.start && p.1 == g.end) {
+            Some(p) => {
+                r.correct += 1;
+                r.errors_km
+                    .push(p.2.map(|at| km(at, (g.lat, g.lon))).unwrap_or(20_038.0));
+                let base = truce_analyse::places::most_populous(k, &p.3).map(|i| {
+                    let info = k.gazetteer.info(i);
+                    km((info.lat, info.lon), (g.lat, g.lon))
+                });
+                r.baseline_errors_km.push(base.unwrap_or(20_038.0));
+            }
+            None => r.missed.push(g.name.clone()),
+        }
+    }
+    for p in &predicted {
+        if !a.toponyms.iter().any(|g| g.start == p.0 && g.end == p.1) {
+            r.spurious.push(p.3.clone());
+        }
+    }
+    r
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
+}
+
+/// Sums article results into scores.
+pub fn summarise<'a>(results: impl Iterator<Item = &'a ArticleResult>) -> GeoScores {
+    let mut s = GeoScores::default();
+    let mut errors = Vec::new();
+    let mut base = Vec::new();
+    for r in results {
+        s.articles += 1;
+        s.gold += r.gold;
+        s.predicted += r.predicted;
+        s.correct_spans += r.correct;
+        errors.extend_from_slice(&r.errors_km);
+        base.extend_from_slice(&r.baseline_errors_km);
+    }
+    s.precision = s.correct_spans as f64 / s.predicted.max(1) as f64;
+    s.recall = s.correct_spans as f64 / s.gold.max(1) as f64;
+    s.f1 = if s.precision + s.recall > 0.0 {
+        2.0 * s.precision * s.recall / (s.precision + s.recall)
+    } else {
+        0.0
+    };
+    let within =
+        |v: &[f64]| v.iter().filter(|&&e| e <= 161.0).count() as f64 / v.len().max(1) as f64;
+    s.accuracy_161km = within(&errors);
+    s.baseline_accuracy_161km = within(&base);
+    s.mean_km = errors.iter().sum::<f64>() / errors.len().max(1) as f64;
+    s.median_km = median(&mut errors);
+    s.baseline_median_km = median(&mut base);
+    s
+}
+
+/// Scores for the development half (articles at even positions), the rest and the whole.
+pub struct GeoHalves {
+    pub development: GeoScores,
+    pub held_out: GeoScores,
+    pub whole: GeoScores,
+}
+
+/// Evaluates the whole set at `path`.
+pub fn evaluate(path: &Path, k: &Knowledge) -> Result<(GeoHalves, Vec<ArticleResult>), EvalError> {
+    let articles = load(path)?;
+    let results: Vec<ArticleResult> = articles.iter().map(|a| score_article(a, k)).collect();
+    let halves = GeoHalves {
+        development: summarise(results.iter().step_by(2)),
+        held_out: summarise(results.iter().skip(1).step_by(2)),
+        whole: summarise(results.iter()),
+    };
+    Ok((halves, results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_and_offsets() {
+        assert!((km((35.69, 51.42), (35.69, 51.42))).abs() < 1e-9);
+        let d = km((33.51, 36.29), (36.2, 37.16)); // Damascus to Aleppo, about 310 km
+        assert!((300.0..320.0).contains(&d), "{d}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.xml");
+        std::fs::write(
+            &path,
+            "<articles><article><source>x</source><text>Shelling in Homs &amp; Hama.</text><locations>\
+             <location><name>Homs</name><start>13</start><end>17</end><lat>34.73</lat><lon>36.71</lon><page>p</page></location>\
+             </locations></article></articles>",
+        )
+        .unwrap();
+        let a = load(&path).unwrap();
+        assert_eq!(a[0].text, "Shelling in Homs & Hama.");
+        let t = &a[0].toponyms[0];
+        assert_eq!(
+            a[0].text
+                .chars()
+                .skip(t.start)
+                .take(t.end - t.start)
+                .collect::<String>(),
+            "Homs"
+        );
+        let k = Knowledge::bundled().unwrap();
+        let r = score_article(&a[0], &k);
+        assert_eq!((r.gold, r.correct), (1, 1), "{r:?}");
+        assert!(r.errors_km[0] < 20.0);
+        assert_eq!(r.predicted, 2, "Hama is found too: {r:?}");
+    }
+}
