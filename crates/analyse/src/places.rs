@@ -417,8 +417,10 @@ fn score(
     let mut score = match info.kind {
         PlaceKind::Country => 10.0,
         PlaceKind::Continent => 9.0,
+        // a first-level unit stands for about a million people: it beats towns of its
+        // name ("California", the state, not California, Pennsylvania)
         PlaceKind::Admin1 => {
-            let mut v = 4.0;
+            let mut v = 6.0;
             if wants(Designated::Admin1) || wants(Designated::Zone) {
                 v += 8.0;
             }
@@ -438,8 +440,18 @@ fn score(
     if s.alternate {
         score -= 1.0;
     }
-    if info.kind != PlaceKind::Country && context.contains_key(info.country) {
-        score += 2.5;
+    // places in the countries the document is about win; a neighbour counts a little
+    if info.kind != PlaceKind::Country {
+        if context.contains_key(info.country) {
+            score += 2.5;
+        } else if k
+            .gazetteer
+            .neighbours(info.country)
+            .iter()
+            .any(|c| context.contains_key(c.as_str()))
+        {
+            score += 1.0;
+        }
     }
     score
 }

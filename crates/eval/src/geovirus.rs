@@ -141,6 +141,8 @@ pub struct ArticleResult {
     /// Gold toponyms missed and predicted spans that are not toponyms, for inspection.
     pub missed: Vec<String>,
     pub spurious: Vec<String>,
+    /// Recognised toponyms resolved more than 161 km away: name, what truce chose, km.
+    pub far: Vec<(String, String, f64)>,
 }
 
 /// Great-circle distance in km.
@@ -157,12 +159,24 @@ pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
     // byte offsets → character offsets
     let char_at = |byte: usize| a.text[..byte].chars().count();
     // (start, end) in characters, the resolved point, the text
-    type Predicted = (usize, usize, Option<(f64, f64)>, String);
+    type Predicted = (usize, usize, Option<(f64, f64)>, String, String);
     let mut predicted: Vec<Predicted> = Vec::new();
     for p in &analysis.mentions.places {
         let at = p.lat.zip(p.lon);
+        let chose = format!(
+            "{} {} [{}]",
+            p.id,
+            p.name,
+            p.country.as_deref().unwrap_or("-")
+        );
         for m in &p.mentions {
-            predicted.push((char_at(m.start), char_at(m.end), at, m.text.clone()));
+            predicted.push((
+                char_at(m.start),
+                char_at(m.end),
+                at,
+                m.text.clone(),
+                chose.clone(),
+            ));
         }
     }
     let mut r = ArticleResult {
@@ -174,8 +188,11 @@ pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
         match predicted.iter().find(|p| p.0 == g.start && p.1 == g.end) {
             Some(p) => {
                 r.correct += 1;
-                r.errors_km
-                    .push(p.2.map(|at| km(at, (g.lat, g.lon))).unwrap_or(20_038.0));
+                let error = p.2.map(|at| km(at, (g.lat, g.lon))).unwrap_or(20_038.0);
+                r.errors_km.push(error);
+                if error > 161.0 {
+                    r.far.push((g.name.clone(), p.4.clone(), error));
+                }
                 let base = truce_analyse::places::most_populous(k, &p.3).map(|i| {
                     let info = k.gazetteer.info(i);
                     km((info.lat, info.lon), (g.lat, g.lon))

@@ -73,6 +73,8 @@ pub struct Region {
     pub population: u64,
     pub capital: String,
     pub iso3: String,
+    /// ISO alpha-2 codes of the countries a country borders.
+    pub neighbours: Vec<String>,
 }
 
 pub struct Gazetteer {
@@ -228,6 +230,15 @@ impl Gazetteer {
                 population: c.get(8).and_then(|p| p.parse().ok()).unwrap_or(0),
                 capital: c.get(9).unwrap_or(&"").to_string(),
                 iso3: c.get(10).unwrap_or(&"").to_string(),
+                neighbours: c
+                    .get(11)
+                    .map(|n| {
+                        n.split(',')
+                            .filter(|x| !x.is_empty())
+                            .map(String::from)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             };
             let idx = self.regions.len() as u32;
             if kind == PlaceKind::Country {
@@ -309,6 +320,14 @@ impl Gazetteer {
                 }
             }
         }
+    }
+
+    /// The countries that border the country `iso2`.
+    pub fn neighbours(&self, iso2: &str) -> &[String] {
+        self.by_iso2
+            .get(iso2)
+            .map(|&i| self.regions[i as usize].neighbours.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The country with ISO 3166-1 alpha-2 code `iso2`.
