@@ -340,9 +340,15 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
             j += 1;
         }
         for noun in &k.text.set_nouns {
-            let words: Vec<&str> = noun.split(' ').collect();
-            if words.iter().enumerate().all(|(n, w)| t.lower(j + n) == *w) {
-                let end = t.tokens[j + words.len() - 1].end;
+            if !noun
+                .split(' ')
+                .enumerate()
+                .all(|(n, w)| t.lower(j + n) == w)
+            {
+                continue;
+            }
+            {
+                let end = t.tokens[j + noun.split(' ').count() - 1].end;
                 let start = t.tokens[i].start;
                 let mut members: Vec<usize> = names
                     .iter()
@@ -377,10 +383,16 @@ pub fn unknown_names(
     t: &Text,
     k: &Knowledge,
     covered: &[(usize, usize)],
+    demonyms: &[(usize, usize)],
     sentences: &[Sentence],
 ) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let is_covered = |tok: &Token| covered.iter().any(|&(s, e)| tok.start < e && s < tok.end);
+    let demonym_tokens = t.covered(demonyms.iter().copied());
+    let covered_tokens = t.covered(covered.iter().copied());
+    let is_covered = |tok: &Token| {
+        let i = t.tokens.partition_point(|x| x.start < tok.start);
+        covered_tokens.get(i).copied().unwrap_or(false)
+    };
     for s in sentences {
         let mut i = s.first_token;
         while i < s.end_token {
@@ -414,7 +426,7 @@ pub fn unknown_names(
             // "Syrian National Dialogue Congress": a demonym in front belongs to the name
             let mut first = i;
             if i > s.first_token
-                && is_covered(&t.tokens[i - 1])
+                && demonym_tokens[i - 1]
                 && t.tokens[i - 1].capitalised
                 && t.tokens[i].start - t.tokens[i - 1].end == 1
             {

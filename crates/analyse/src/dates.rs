@@ -7,6 +7,16 @@ use truce_knowledge::DatePatterns;
 use truce_model::{DateMention, DatePrecision};
 
 use crate::tokens::{Token, TokenKind};
+use crate::Text;
+
+/// Lower-case tokens, read through `Text::lower`; empty past the end.
+struct Lower<'a>(&'a Text<'a>);
+
+impl Lower<'_> {
+    fn get(&self, i: usize) -> &str {
+        self.0.lower(i)
+    }
+}
 
 /// Words that may open a date phrase and belong to its text.
 const LEADS: &[&str] = &[
@@ -32,16 +42,20 @@ struct Found {
 }
 
 /// Finds the dates in `tokens`. `published` anchors relative expressions.
-pub fn find(
-    text: &str,
-    tokens: &[Token],
-    words: &DatePatterns,
-    published: Option<NaiveDate>,
-) -> Vec<DateMention> {
-    let lower: Vec<String> = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
+pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec<DateMention> {
+    let (text, tokens) = (t.text, t.tokens.as_slice());
+    let lower = Lower(t);
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // most tokens cannot open a date: skip them after one hash lookup
+        if tokens[i].kind != TokenKind::Number
+            && !words.starts_date(lower.get(i))
+            && !lower.get(i).contains('-')
+        {
+            i += 1;
+            continue;
+        }
         match date_at(text, tokens, &lower, i, words, published) {
             Some(found) => {
                 let first = lead_start(&lower, tokens, found.first);
@@ -67,19 +81,16 @@ pub fn find(
     out
 }
 
-fn lead_start(lower: &[String], tokens: &[Token], first: usize) -> usize {
+fn lead_start(lower: &Lower, tokens: &[Token], first: usize) -> usize {
     for lead in LONG_LEADS {
         if first >= lead.len()
-            && (0..lead.len()).all(|k| lower[first - lead.len() + k] == lead[k])
+            && (0..lead.len()).all(|k| lower.get(first - lead.len() + k) == lead[k])
             && same_line(tokens, first - lead.len(), first)
         {
             return first - lead.len();
         }
     }
-    if first > 0
-        && LEADS.contains(&lower[first - 1].as_str())
-        && same_line(tokens, first - 1, first)
-    {
+    if first > 0 && LEADS.contains(&lower.get(first - 1)) && same_line(tokens, first - 1, first) {
         return first - 1;
     }
     first
@@ -89,17 +100,17 @@ fn same_line(tokens: &[Token], a: usize, b: usize) -> bool {
     tokens[a..=b].iter().all(|t| t.kind != TokenKind::Newline)
 }
 
-fn number(tokens: &[Token], lower: &[String], i: usize) -> Option<i64> {
+fn number(tokens: &[Token], lower: &Lower, i: usize) -> Option<i64> {
     let t = tokens.get(i)?;
     if t.kind != TokenKind::Number {
         // "7th", "1st"
-        let w = lower[i].trim_end_matches(|c: char| c.is_alphabetic());
-        if w.is_empty() || !matches!(&lower[i][w.len()..], "st" | "nd" | "rd" | "th") {
+        let w = lower.get(i).trim_end_matches(|c: char| c.is_alphabetic());
+        if w.is_empty() || !matches!(&lower.get(i)[w.len()..], "st" | "nd" | "rd" | "th") {
             return None;
         }
         return w.parse().ok();
     }
-    lower[i].parse().ok()
+    lower.get(i).parse().ok()
 }
 
 fn is_stop(tokens: &[Token], text: &str, i: usize) -> bool {
@@ -111,13 +122,13 @@ fn is_stop(tokens: &[Token], text: &str, i: usize) -> bool {
 fn date_at(
     text: &str,
     tokens: &[Token],
-    lower: &[String],
+    lower: &Lower,
     i: usize,
     words: &DatePatterns,
     published: Option<NaiveDate>,
 ) -> Option<Found> {
     let t = tokens[i];
-    let w = lower[i].as_str();
+    let w = lower.get(i);
     // 2018-09-07
     if t.kind == TokenKind::Word || t.kind == TokenKind::Number {
         if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
@@ -131,12 +142,12 @@ fn date_at(
     }
     // 7 September [2018]
     if let Some(day) = number(tokens, lower, i).filter(|d| (1..=31).contains(d)) {
-        if let Some(month) = lower.get(i + 1).and_then(|m| words.month(m)) {
+        if let Some(month) = words.month(lower.get(i + 1)) {
             if !tokens[i + 1].capitalised {
                 return None;
             }
             let mut end = i + 2;
-            if is_stop(tokens, text, end) && lower[i + 1].len() <= 4 {
+            if is_stop(tokens, text, end) && lower.get(i + 1).len() <= 4 {
                 end += 1;
             }
             let year = year_at(tokens, lower, end);
@@ -154,7 +165,7 @@ fn date_at(
             j += 1;
         }
         if let Some(day) = number(tokens, lower, j).filter(|d| (1..=31).contains(d)) {
-            if tokens[j].kind != TokenKind::Number || lower[j].len() <= 2 {
+            if tokens[j].kind != TokenKind::Number || lower.get(j).len() <= 2 {
                 let mut end = j + 1;
                 let mut k = end;
                 if tokens.get(k).is_some_and(|t| t.text(text) == ",") {
@@ -176,19 +187,18 @@ fn date_at(
                 relative: false,
             });
         }
-        let led = i > 0 && (LEADS.contains(&lower[i - 1].as_str()) || lower[i - 1] == "of");
+        let led = i > 0 && (LEADS.contains(&lower.get(i - 1)) || lower.get(i - 1) == "of");
         if led && w != "may"
             || (w == "may"
                 && i > 0
                 && matches!(
-                    lower[i - 1].as_str(),
+                    lower.get(i - 1),
                     "since" | "until" | "in" | "of" | "early" | "late" | "mid"
                 ))
         {
             let value = published.map(|p| {
                 // the latest such month on or before publication, unless the phrase looks ahead
-                let ahead =
-                    i > 0 && matches!(lower[i - 1].as_str(), "until" | "till" | "by" | "next");
+                let ahead = i > 0 && matches!(lower.get(i - 1), "until" | "till" | "by" | "next");
                 let mut y = p.year();
                 if !ahead && month > p.month() {
                     y -= 1;
@@ -214,7 +224,7 @@ fn date_at(
         .weekday(w)
         .filter(|_| t.capitalised && t.kind == TokenKind::Word && w.len() > 3)
     {
-        let next = i > 0 && lower[i - 1] == "next";
+        let next = i > 0 && lower.get(i - 1) == "next";
         let value = published.map(|p| {
             let target = weekday(wd);
             let mut d = p;
@@ -263,8 +273,8 @@ fn date_at(
     // three days ago
     let count = number(tokens, lower, i).or_else(|| words.numbers.get(w).copied());
     if let Some(n) = count {
-        let unit = lower.get(i + 1).map(|u| u.trim_end_matches('s'));
-        if lower.get(i + 2).map(String::as_str) == Some("ago") {
+        let unit = Some(lower.get(i + 1).trim_end_matches('s'));
+        if lower.get(i + 2) == "ago" {
             if let Some(unit @ ("day" | "week" | "month" | "year")) = unit {
                 let value = published.and_then(|p| ago(p, unit, n));
                 return Some(Found {
@@ -280,7 +290,7 @@ fn date_at(
     if let Some(year) = year_at(tokens, lower, i) {
         if i > 0
             && matches!(
-                lower[i - 1].as_str(),
+                lower.get(i - 1),
                 "in" | "since" | "until" | "by" | "during" | "of" | "from" | "before" | "after"
             )
         {
@@ -296,10 +306,10 @@ fn date_at(
     None
 }
 
-fn phrase_at(lower: &[String], i: usize, phrase: &str) -> Option<usize> {
+fn phrase_at(lower: &Lower, i: usize, phrase: &str) -> Option<usize> {
     let mut j = i;
     for part in phrase.split(' ') {
-        if lower.get(j).map(String::as_str) != Some(part) {
+        if j >= lower.0.tokens.len() || lower.get(j) != part {
             return None;
         }
         j += 1;
@@ -307,12 +317,16 @@ fn phrase_at(lower: &[String], i: usize, phrase: &str) -> Option<usize> {
     Some(j)
 }
 
-fn year_at(tokens: &[Token], lower: &[String], i: usize) -> Option<i32> {
+fn year_at(tokens: &[Token], lower: &Lower, i: usize) -> Option<i32> {
     let t = tokens.get(i)?;
-    if t.kind != TokenKind::Number || lower[i].len() != 4 {
+    if t.kind != TokenKind::Number || lower.get(i).len() != 4 {
         return None;
     }
-    lower[i].parse().ok().filter(|y| (1900..=2100).contains(y))
+    lower
+        .get(i)
+        .parse()
+        .ok()
+        .filter(|y| (1900..=2100).contains(y))
 }
 
 fn day_month(
@@ -402,25 +416,24 @@ fn ago(p: NaiveDate, unit: &str, n: i64) -> Option<(NaiveDate, DatePrecision)> {
 
 fn format_value(d: NaiveDate, p: DatePrecision) -> String {
     match p {
-        DatePrecision::Day => d.format("%Y-%m-%d").to_string(),
+        DatePrecision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         DatePrecision::Week => {
             let w = d.iso_week();
             format!("{}-W{:02}", w.year(), w.week())
         }
-        DatePrecision::Month => d.format("%Y-%m").to_string(),
-        DatePrecision::Year => d.format("%Y").to_string(),
+        DatePrecision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+        DatePrecision::Year => format!("{:04}", d.year()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokens::tokenize;
 
     fn dates(text: &str, published: Option<&str>) -> Vec<(String, Option<String>)> {
         let k = truce_knowledge::Knowledge::bundled().unwrap();
         let p = published.map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").unwrap());
-        find(text, &tokenize(text), &k.dates, p)
+        find(&Text::new(text), &k.dates, p)
             .into_iter()
             .map(|d| (d.text, d.value))
             .collect()

@@ -11,7 +11,7 @@ pub mod places;
 pub mod sentences;
 pub mod tokens;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use truce_knowledge::fold::{fold, Folded};
@@ -28,24 +28,41 @@ pub struct Text<'a> {
     pub text: &'a str,
     pub folded: Folded,
     pub tokens: Vec<Token>,
-    lower: Vec<String>,
+    /// Every token in lower case, one after another; `lower_at[i]` is token i's range.
+    lower: String,
+    lower_at: Vec<(u32, u32)>,
 }
 
 impl<'a> Text<'a> {
     pub fn new(text: &'a str) -> Text<'a> {
         let tokens = tokens::tokenize(text);
-        let lower = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
+        let mut lower = String::with_capacity(text.len());
+        let mut lower_at = Vec::with_capacity(tokens.len());
+        for t in &tokens {
+            let start = lower.len() as u32;
+            let word = t.text(text);
+            if word.is_ascii() {
+                lower.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            lower_at.push((start, lower.len() as u32));
+        }
         Text {
             text,
             folded: fold(text),
             tokens,
             lower,
+            lower_at,
         }
     }
 
     /// Token `i` in lower case; empty past the end.
     pub fn lower(&self, i: usize) -> &str {
-        self.lower.get(i).map(String::as_str).unwrap_or("")
+        self.lower_at
+            .get(i)
+            .map(|&(s, e)| &self.lower[s as usize..e as usize])
+            .unwrap_or("")
     }
 
     /// The token that starts at or contains byte `at`.
@@ -54,12 +71,29 @@ impl<'a> Text<'a> {
         (i < self.tokens.len() && self.tokens[i].start <= at).then_some(i)
     }
 
+    /// For each token, whether any of `spans` overlaps it: a table built once, so that
+    /// "is this token inside a mention?" costs nothing per question.
+    pub fn covered(&self, spans: impl Iterator<Item = (usize, usize)>) -> Vec<bool> {
+        let mut out = vec![false; self.tokens.len()];
+        for (s, e) in spans {
+            let mut i = self.tokens.partition_point(|t| t.end <= s);
+            while i < self.tokens.len() && self.tokens[i].start < e {
+                out[i] = true;
+                i += 1;
+            }
+        }
+        out
+    }
+
     /// The first token starting at or after byte `at`.
     pub fn token_starting_at_or_after(&self, at: usize) -> Option<usize> {
         let i = self.tokens.partition_point(|t| t.start < at);
         (i < self.tokens.len()).then_some(i)
     }
 }
+
+/// Names the analyser in stored results, so a store knows what produced its mentions.
+pub const ANALYSER: &str = concat!("truce-analyse ", env!("CARGO_PKG_VERSION"));
 
 /// Everything the first layer of analysis finds, plus the sentences (for later layers).
 pub struct Analysis {
@@ -88,7 +122,7 @@ pub fn analyse_text(
 ) -> Analysis {
     let t = Text::new(text);
     let sentences = sentences::split(text, &t.tokens, &k.text);
-    let dates = dates::find(text, &t.tokens, &k.dates, published);
+    let dates = dates::find(&t, &k.dates, published);
 
     let mut names = actors::names(&t, k, published);
     actors::offices(&t, k, published, &mut names);
@@ -105,7 +139,12 @@ pub fn analyse_text(
         covered.push(d);
     }
     let mut unknown_places = Vec::new();
-    for (s, e) in actors::unknown_names(&t, k, &covered, &sentences) {
+    let demonyms: Vec<(usize, usize)> = names
+        .iter()
+        .filter(|m| m.how == How::Demonym)
+        .map(|m| (m.start, m.end))
+        .collect();
+    for (s, e) in actors::unknown_names(&t, k, &covered, &demonyms, &sentences) {
         let i = t.token_at(s).unwrap_or(0);
         let after_locative = i > 0
             && k.places.locative.contains(t.lower(i - 1))
@@ -150,7 +189,7 @@ fn localise_collectives(
     names: &mut [ActorMention],
     places: &[places::PlaceMention],
 ) {
-    let mut narrowed: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut narrowed: HashMap<usize, Vec<String>> = HashMap::default();
     for m in names.iter_mut() {
         let Referent::Known(a) = m.referent else {
             continue;
@@ -229,7 +268,7 @@ fn assemble_actors(
     published: Option<NaiveDate>,
 ) -> Vec<Actor> {
     let mut order: Vec<Referent> = Vec::new();
-    let mut by: HashMap<Referent, Vec<Mention>> = HashMap::new();
+    let mut by: HashMap<Referent, Vec<Mention>> = HashMap::default();
     for m in names {
         let list = by.entry(m.referent.clone()).or_insert_with(|| {
             order.push(m.referent.clone());
@@ -354,27 +393,26 @@ fn assemble_places(
     dateline: Option<(usize, usize)>,
 ) -> Vec<Place> {
     let mut out: Vec<Place> = Vec::new();
+    let mut index: HashMap<truce_knowledge::PlaceIdx, usize> = HashMap::default();
     for p in found {
         let info = k.gazetteer.info(p.place);
         let in_dateline = dateline.is_some_and(|(s, e)| s <= p.start && p.end <= e);
         let m = mention(t, p.start, p.end);
-        let place = match out.iter_mut().find(|x| x.id == info.id) {
-            Some(x) => x,
-            None => {
-                out.push(Place {
-                    id: info.id.clone(),
-                    name: info.name.to_string(),
-                    country: Some(info.country.to_string()),
-                    lat: Some(round(info.lat)),
-                    lon: Some(round(info.lon)),
-                    precision: precision(info.kind),
-                    kind: info.kind.as_str().to_string(),
-                    roles: Vec::new(),
-                    mentions: Vec::new(),
-                });
-                out.last_mut().expect("just pushed")
-            }
-        };
+        let slot = *index.entry(p.place).or_insert_with(|| {
+            out.push(Place {
+                id: info.id(),
+                name: info.name.to_string(),
+                country: Some(info.country.to_string()),
+                lat: Some(round(info.lat)),
+                lon: Some(round(info.lon)),
+                precision: precision(info.kind),
+                kind: info.kind.as_str().to_string(),
+                roles: Vec::new(),
+                mentions: Vec::new(),
+            });
+            out.len() - 1
+        });
+        let place = &mut out[slot];
         let role = if in_dateline { "dateline" } else { "mentioned" };
         if !place.roles.iter().any(|r| r == role) {
             place.roles.push(role.to_string());

@@ -3,7 +3,7 @@
 //! document, chosen by kind, population, designators ("Idlib province") and the
 //! countries the document is about.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use truce_knowledge::fold::translit_key;
 use truce_knowledge::{Knowledge, PlaceIdx, PlaceKind, Sense};
@@ -63,13 +63,15 @@ pub fn find(
         })
         .map(|m| (m.start, m.end))
         .collect();
-    let is_blocked = |s: usize, e: usize| blocked.iter().any(|&(bs, be)| s < be && bs < e);
-    let lowercase_words: HashSet<&str> = t
-        .tokens
-        .iter()
-        .filter(|x| x.kind == TokenKind::Word && !x.capitalised)
-        .map(|x| x.text(t.text))
-        .collect();
+    let blocked_tokens = t.covered(blocked.iter().copied());
+    // tokens i..=j, by index: each question is a slice scan
+    let is_blocked = |i: usize, j: usize| blocked_tokens[i..=j].iter().any(|&b| b);
+    // whether a word also appears in lower case in the document (asked rarely)
+    let written_lower = |word: &str| {
+        t.tokens
+            .iter()
+            .any(|x| x.kind == TokenKind::Word && !x.capitalised && x.text(t.text) == word)
+    };
 
     let person_words = person_words(t, k, sentences, &is_blocked);
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -78,7 +80,7 @@ pub fn find(
         let mut i = s.first_token;
         while i < s.end_token {
             let tok = t.tokens[i];
-            if tok.kind != TokenKind::Word || !tok.capitalised || is_blocked(tok.start, tok.end) {
+            if tok.kind != TokenKind::Word || !tok.capitalised || is_blocked(i, i) {
                 i += 1;
                 continue;
             }
@@ -87,10 +89,7 @@ pub fn find(
             for len in (1..=max).rev() {
                 let j = i + len - 1;
                 let last = t.tokens[j];
-                if last.kind != TokenKind::Word
-                    || !last.capitalised
-                    || is_blocked(tok.start, last.end)
-                {
+                if last.kind != TokenKind::Word || !last.capitalised || is_blocked(i, j) {
                     continue;
                 }
                 if !(i..j).all(|x| {
@@ -132,7 +131,7 @@ pub fn find(
             };
             let single = j == i;
             // a sentence-initial common word ("Peace talks ...") is not a place
-            if single && i == s.first_token && lowercase_words.contains(t.lower(i)) {
+            if single && i == s.first_token && written_lower(t.lower(i)) {
                 i += 1;
                 continue;
             }
@@ -140,7 +139,7 @@ pub fn find(
             let glued_before = i > s.first_token
                 && contiguous(t, i - 1)
                 && name_word(t, k, i - 1)
-                && !is_blocked(t.tokens[i - 1].start, t.tokens[i - 1].end);
+                && !is_blocked(i - 1, i - 1);
             let designated = designator(t, k, j + 1).or_else(|| designator_before(t, k, i));
             let glued_after = designated.is_none()
                 && j + 1 < s.end_token
@@ -150,7 +149,7 @@ pub fn find(
             // place; countries and regions stay places whatever follows ("US officials")
             let regional = senses
                 .iter()
-                .any(|x| k.gazetteer.info(x.place).kind != PlaceKind::City);
+                .any(|x| k.gazetteer.brief(x.place).0 != PlaceKind::City);
             let modifier = designated.is_none()
                 && !regional
                 && j + 1 < s.end_token
@@ -184,12 +183,7 @@ pub fn find(
             }
             let locative = i > 0
                 && (k.places.locative.contains(t.lower(i - 1))
-                    || (i > 1
-                        && k.places.locative.contains(&format!(
-                            "{} {}",
-                            t.lower(i - 2),
-                            t.lower(i - 1)
-                        ))));
+                    || (i > 1 && phrase_is(&k.places.locative, t.lower(i - 2), t.lower(i - 1))));
             candidates.push(Candidate {
                 start: tok.start,
                 end,
@@ -212,7 +206,7 @@ fn person_words(
     sentences: &[Sentence],
     is_blocked: &dyn Fn(usize, usize) -> bool,
 ) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let mut senses = Vec::new();
     for s in sentences {
         let mut i = s.first_token;
@@ -220,7 +214,7 @@ fn person_words(
             let mut j = i;
             while j < s.end_token
                 && name_word(t, k, j)
-                && !is_blocked(t.tokens[j].start, t.tokens[j].end)
+                && !is_blocked(j, j)
                 && (j == i || contiguous(t, j - 1))
             {
                 j += 1;
@@ -236,7 +230,7 @@ fn person_words(
                     .lookup_key(&translit_key(t.tokens[i].text(t.text)), &mut first);
                 let first_is_region = first.iter().any(|x| {
                     matches!(
-                        k.gazetteer.info(x.place).kind,
+                        k.gazetteer.brief(x.place).0,
                         PlaceKind::Country | PlaceKind::Admin1
                     )
                 });
@@ -298,6 +292,15 @@ fn contiguous(t: &Text, i: usize) -> bool {
     b.start - a.end <= 1 && !t.text[a.end..b.start].contains('\n')
 }
 
+/// Whether the two words `a b` are one of the phrases in `set`, without building the phrase.
+fn phrase_is<S: std::hash::BuildHasher>(
+    set: &std::collections::HashSet<String, S>,
+    a: &str,
+    b: &str,
+) -> bool {
+    set.iter().any(|p| p.split_once(' ') == Some((a, b)))
+}
+
 fn name_word(t: &Text, k: &Knowledge, i: usize) -> bool {
     let x = t.tokens[i];
     x.kind == TokenKind::Word && x.capitalised && !k.text.not_names.contains(t.lower(i))
@@ -305,9 +308,12 @@ fn name_word(t: &Text, k: &Knowledge, i: usize) -> bool {
 
 fn designator(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
     let one = t.lower(i);
-    let two = format!("{} {}", one, t.lower(i + 1));
+    let next = t.lower(i + 1);
     let d = &k.places.designators;
-    if d.zone.iter().any(|z| *z == two || z == one) {
+    if d.zone
+        .iter()
+        .any(|z| z == one || z.split_once(' ') == Some((one, next)))
+    {
         return Some(Designated::Zone);
     }
     if d.admin1.iter().any(|z| z == one) {
@@ -326,8 +332,12 @@ fn designator_before(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
     if i < 2 || t.lower(i - 1) != "of" {
         return None;
     }
-    let phrase = format!("{} of", t.lower(i - 2));
-    if !k.places.before_place.contains(&phrase) {
+    if !k
+        .places
+        .before_place
+        .iter()
+        .any(|p| p.split_once(' ') == Some((t.lower(i - 2), "of")))
+    {
         return None;
     }
     designator(t, k, i - 2)
@@ -340,7 +350,7 @@ fn resolve(
     actors: &[ActorMention],
 ) -> Vec<PlaceMention> {
     // the countries the document is about: states it names, countries it names
-    let mut context: HashMap<String, u32> = HashMap::new();
+    let mut context: HashMap<String, u32> = HashMap::default();
     for m in actors {
         if let Referent::Known(a) = m.referent {
             if k.actors[a].kind == "state" {
@@ -354,18 +364,20 @@ fn resolve(
     }
     for c in &candidates {
         for s in &c.senses {
-            let info = k.gazetteer.info(s.place);
-            if info.kind == PlaceKind::Country {
-                *context.entry(info.country.to_string()).or_default() += 1;
+            let (kind, _, country) = k.gazetteer.brief(s.place);
+            if kind == PlaceKind::Country {
+                *context
+                    .entry(String::from_utf8_lossy(&country).into_owned())
+                    .or_default() += 1;
             }
         }
     }
     // one sense per name and document: designators anywhere count for every mention
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, c) in candidates.iter().enumerate() {
         by_key.entry(c.key.as_str()).or_default().push(i);
     }
-    let mut chosen: HashMap<&str, Option<PlaceIdx>> = HashMap::new();
+    let mut chosen: HashMap<&str, Option<PlaceIdx>> = HashMap::default();
     for (key, idxs) in &by_key {
         let designated: Vec<Designated> = idxs
             .iter()
@@ -373,9 +385,25 @@ fn resolve(
             .collect();
         let locative = idxs.iter().any(|&i| candidates[i].locative);
         let senses = &candidates[idxs[0]].senses;
+        // a governorate named after its capital (Homs, Aleppo, Idlib): without a word
+        // saying "province", the name means the city
+        let admin1_countries: Vec<[u8; 2]> = senses
+            .iter()
+            .map(|s| k.gazetteer.brief(s.place))
+            .filter(|b| b.0 == PlaceKind::Admin1)
+            .map(|b| b.2)
+            .collect();
         let mut best: Option<(f64, PlaceIdx)> = None;
         for s in senses {
-            let score = score(k, s, &designated, &context);
+            let mut score = score(k, s, &designated, &context);
+            let (kind, _, country) = k.gazetteer.brief(s.place);
+            if kind == PlaceKind::City
+                && !s.alternate
+                && admin1_countries.contains(&country)
+                && designated.is_empty()
+            {
+                score += 1.5;
+            }
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, s.place));
             }
@@ -412,9 +440,10 @@ fn score(
     designated: &[Designated],
     context: &HashMap<String, u32>,
 ) -> f64 {
-    let info = k.gazetteer.info(s.place);
+    let (kind, population, country) = k.gazetteer.brief(s.place);
+    let country = std::str::from_utf8(&country).unwrap_or("??");
     let wants = |d: Designated| designated.contains(&d);
-    let mut score = match info.kind {
+    let mut score = match kind {
         PlaceKind::Country => 10.0,
         PlaceKind::Continent => 9.0,
         // a first-level unit stands for about a million people: it beats towns of its
@@ -430,7 +459,7 @@ fn score(
             v
         }
         PlaceKind::City => {
-            let mut v = (info.population as f64 + 1.0).log10();
+            let mut v = (population as f64 + 1.0).log10();
             if wants(Designated::City) || wants(Designated::District) {
                 v += 3.0;
             }
@@ -441,12 +470,12 @@ fn score(
         score -= 1.0;
     }
     // places in the countries the document is about win; a neighbour counts a little
-    if info.kind != PlaceKind::Country {
-        if context.contains_key(info.country) {
+    if kind != PlaceKind::Country {
+        if context.contains_key(country) {
             score += 2.5;
         } else if k
             .gazetteer
-            .neighbours(info.country)
+            .neighbours(country)
             .iter()
             .any(|c| context.contains_key(c.as_str()))
         {
@@ -463,6 +492,6 @@ pub fn most_populous(k: &Knowledge, name: &str) -> Option<PlaceIdx> {
     k.gazetteer.lookup_key(&translit_key(name), &mut senses);
     senses
         .into_iter()
-        .max_by_key(|s| (k.gazetteer.info(s.place).population, !s.alternate))
+        .max_by_key(|s| (k.gazetteer.brief(s.place).1, !s.alternate))
         .map(|s| s.place)
 }

@@ -30,54 +30,58 @@ impl Token {
 /// ("Nu'man", "de-escalation", "U.N"); a full stop after an initialism ("U.N.") stays
 /// outside, as punctuation, so sentence splitting can judge it.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let len = text.len();
+    let mut out = Vec::with_capacity(len / 5);
     let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    while i < len {
+        let (c, n) = decode(text, i);
         if c == '\n' {
             out.push(Token {
-                start: at,
-                end: at + 1,
+                start: i,
+                end: i + 1,
                 kind: TokenKind::Newline,
                 capitalised: false,
             });
             i += 1;
         } else if c.is_whitespace() {
-            i += 1;
+            i += n;
         } else if c.is_alphanumeric() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
+            let start = i;
+            let mut j = i + n;
+            let mut prev = c;
+            while j < len {
+                let (d, dn) = decode(text, j);
                 if d.is_alphanumeric() || is_mark(d) {
-                    j += 1;
-                } else if matches!(d, '\'' | '\u{2019}') && is_possessive(&chars, j) {
-                    break;
-                } else if matches!(
-                    d,
-                    '\'' | '\u{2019}' | '-' | '.' | '\u{2010}' | '\u{2011}' | ','
-                ) && j + 1 < chars.len()
-                    && chars[j + 1].1.is_alphanumeric()
-                    && (d != ','
-                        || (chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit()))
-                {
-                    j += 2;
-                } else {
+                    prev = d;
+                    j += dn;
+                    continue;
+                }
+                if matches!(d, '\'' | '\u{2019}') && is_possessive(text, j + dn) {
                     break;
                 }
+                if matches!(
+                    d,
+                    '\'' | '\u{2019}' | '-' | '.' | '\u{2010}' | '\u{2011}' | ','
+                ) && j + dn < len
+                {
+                    let (e, en) = decode(text, j + dn);
+                    if e.is_alphanumeric()
+                        && (d != ',' || (prev.is_ascii_digit() && e.is_ascii_digit()))
+                    {
+                        prev = e;
+                        j += dn + en;
+                        continue;
+                    }
+                }
+                break;
             }
-            let end = if j < chars.len() {
-                chars[j].0
-            } else {
-                text.len()
-            };
-            let word = &text[at..end];
+            let word = &text[start..j];
             let numeric = word
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
             out.push(Token {
-                start: at,
-                end,
+                start,
+                end: j,
                 kind: if numeric {
                     TokenKind::Number
                 } else {
@@ -90,15 +94,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i = j;
         } else {
             out.push(Token {
-                start: at,
-                end: at + c.len_utf8(),
+                start: i,
+                end: i + n,
                 kind: TokenKind::Punct,
                 capitalised: false,
             });
-            i += 1;
+            i += n;
         }
     }
     out
+}
+
+/// The character at byte `i` (a char boundary) and its length, ASCII without decoding.
+fn decode(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+    (c, c.len_utf8())
 }
 
 /// "al-Numan", "an-Nu'man", "el-Oued": a lower-case Arabic article before a capitalised
@@ -115,9 +129,13 @@ fn article_prefixed(word: &str) -> bool {
 }
 
 /// An apostrophe followed by a final `s`: "Syria's" is "Syria" plus a possessive.
-fn is_possessive(chars: &[(usize, char)], j: usize) -> bool {
-    matches!(chars.get(j + 1), Some((_, 's')))
-        && chars.get(j + 2).is_none_or(|(_, c)| !c.is_alphanumeric())
+fn is_possessive(text: &str, after: usize) -> bool {
+    let rest = &text.as_bytes()[after.min(text.len())..];
+    rest.first() == Some(&b's')
+        && text[after + 1..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn is_mark(c: char) -> bool {

@@ -180,3 +180,18 @@ fn acronyms_match_only_in_capitals() {
         .iter()
         .all(|a| a.id != "UN"));
 }
+
+#[test]
+fn unknown_names_take_a_demonym_but_not_a_known_name() {
+    let m = run("Delegates of the Syrian National Dialogue Congress met the United Nations High Commissioner.", "2018-09-08");
+    let unknown: Vec<&str> = m
+        .actors
+        .iter()
+        .filter(|a| a.kind == "unknown")
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(
+        unknown,
+        ["Syrian National Dialogue Congress", "High Commissioner"]
+    );
+}

@@ -61,13 +61,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let db = cli.db.clone();
     let result: Result<ExitCode> = match cli.command {
-        Command::Ingest(args) => commands::ingest::run(db, args),
+        Command::Ingest(args) => commands::ingest::run(db, &cli.knowledge, args),
         Command::Analyse(args) => commands::analyse::run(&cli.knowledge, args),
         Command::Documents(args) => commands::documents::list(db, args),
         Command::Show(args) => commands::documents::show(db, args),
-        Command::Demo(args) => commands::demo::run(db, args),
+        Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
-        Command::Bench(args) => commands::bench::run(args),
+        Command::Bench(args) => commands::bench::run(&cli.knowledge, args),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,8 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 use std::os::unix::fs::MetadataExt;
 use truce_ingest::{IngestError, Ingested, Input};
+use truce_knowledge::Knowledge;
+use truce_model::Mentions;
 use truce_store::{NewSource, PutOutcome, Store, StoreError};
 
 /// Flush a batch when it holds this many reports or bytes: large enough to amortise the
@@ -51,6 +53,8 @@ pub struct Pending {
 /// Batches pending sources and writes them to the store.
 pub struct Writer<'s> {
     store: &'s mut Store,
+    /// Analyse each new report before storing it (None: store documents only).
+    knowledge: Option<&'s Knowledge>,
     pending: Vec<Pending>,
     pending_reports: usize,
     pending_bytes: usize,
@@ -58,9 +62,10 @@ pub struct Writer<'s> {
 }
 
 impl<'s> Writer<'s> {
-    pub fn new(store: &'s mut Store) -> Self {
+    pub fn new(store: &'s mut Store, knowledge: Option<&'s Knowledge>) -> Self {
         Writer {
             store,
+            knowledge,
             pending: Vec::new(),
             pending_reports: 0,
             pending_bytes: 0,
@@ -90,15 +95,22 @@ impl<'s> Writer<'s> {
         if self.pending.is_empty() {
             return Ok(());
         }
+        let analyses = match self.knowledge {
+            Some(k) => analyse_all(&self.pending, k),
+            None => Vec::new(),
+        };
+        let mut analysed = analyses.iter();
         let mut batch = self.store.batch()?;
         for source in &self.pending {
             for r in &source.reports {
+                let analysis = analysed.next().map(|m| (m, truce_analyse::ANALYSER));
                 let outcome = batch.put(&NewSource {
                     document: &r.document,
                     raw: &r.raw,
                     origin: &r.origin,
                     format: r.format.as_str(),
                     encoding: r.encoding,
+                    analysis,
                 })?;
                 match outcome {
                     PutOutcome::New => self.summary.new += 1,
@@ -121,6 +133,42 @@ impl<'s> Writer<'s> {
         bar.suspend(|| eprintln!("rejected: {error}"));
         self.summary.rejected.push(error.to_string());
     }
+}
+
+/// Analyses every pending report, the batch split across the machine's cores: analysis
+/// is pure, so the threads share nothing but the read-only knowledge.
+fn analyse_all(pending: &[Pending], k: &Knowledge) -> Vec<Mentions> {
+    let docs: Vec<&truce_model::Document> = pending
+        .iter()
+        .flat_map(|p| p.reports.iter().map(|r| &r.document))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || docs.len() < 8 {
+        return docs
+            .iter()
+            .map(|d| truce_analyse::analyse(d, k).mentions)
+            .collect();
+    }
+    let chunk = docs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|d| truce_analyse::analyse(d, k).mentions)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("analysis does not panic"))
+            .collect()
+    })
 }
 
 /// Reads, analyses and stores every input, reporting rejected ones as it goes.

@@ -2,7 +2,7 @@
 //! countries and first-level administrative units (parsed at start-up; a few thousand
 //! rows), and any places a user adds. Names are looked up by [`translit_key`].
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::fold::translit_key;
 use crate::KnowledgeError;
@@ -49,7 +49,10 @@ pub struct Sense {
 /// Everything analysis needs to know about one place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceInfo<'a> {
-    pub id: String,
+    /// GeoNames id of a populated place; `None` for regions.
+    pub geonameid: Option<u32>,
+    /// ISO code of a region (or a user's code).
+    pub code: &'a str,
     pub name: &'a str,
     pub lat: f64,
     pub lon: f64,
@@ -59,6 +62,16 @@ pub struct PlaceInfo<'a> {
     pub population: u64,
     /// For cities: GeoNames' admin-1 code; for admin-1 units: the ISO 3166-2 code.
     pub admin1: &'a str,
+}
+
+impl PlaceInfo<'_> {
+    /// `geonames:<id>` for populated places, the ISO code for regions.
+    pub fn id(&self) -> String {
+        match self.geonameid {
+            Some(g) => format!("geonames:{g}"),
+            None => self.code.to_string(),
+        }
+    }
 }
 
 /// A country, a first-level unit, a continent, or a user's place.
@@ -91,6 +104,14 @@ struct CityTable {
     keys: &'static [u8],
     strings: &'static [u8],
     n_keys: usize,
+    /// Hashes of every key: most lookups are of names no place has, and one hash probe
+    /// answers them without a binary search.
+    hashes: HashSet<u64>,
+}
+
+fn key_hash(key: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key)
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -110,12 +131,18 @@ impl CityTable {
         let n_keys = u32_at(CITIES, 12) as usize;
         let places_end = HEADER + n_places * PLACE;
         let keys_end = places_end + n_keys * KEY;
-        CityTable {
+        let mut table = CityTable {
             places: &CITIES[HEADER..places_end],
             keys: &CITIES[places_end..keys_end],
             strings: &CITIES[keys_end..],
             n_keys,
+            hashes: HashSet::default(),
+        };
+        table.hashes.reserve(n_keys);
+        for i in 0..n_keys {
+            table.hashes.insert(key_hash(table.key(i)));
         }
+        table
     }
 
     fn str_at(&self, off: u32, len: u16) -> &'static str {
@@ -124,12 +151,21 @@ impl CityTable {
         std::str::from_utf8(bytes).unwrap_or("")
     }
 
-    fn key(&self, i: usize) -> &'static str {
+    /// Key `i` as bytes: keys are sorted by bytes, so comparing bytes needs no UTF-8 check.
+    fn key(&self, i: usize) -> &'static [u8] {
         let at = i * KEY;
-        self.str_at(u32_at(self.keys, at), u16_at(self.keys, at + 4))
+        let (off, len) = (
+            u32_at(self.keys, at) as usize,
+            u16_at(self.keys, at + 4) as usize,
+        );
+        &self.strings[off..off + len]
     }
 
     fn lookup(&self, key: &str, out: &mut Vec<Sense>) {
+        let key = key.as_bytes();
+        if !self.hashes.contains(&key_hash(key)) {
+            return;
+        }
         let first = partition(self.n_keys, |i| self.key(i) < key);
         let mut i = first;
         while i < self.n_keys && self.key(i) == key {
@@ -147,7 +183,8 @@ impl CityTable {
         let p = self.places;
         let cc = std::str::from_utf8(&p[at + 22..at + 24]).unwrap_or("??");
         PlaceInfo {
-            id: format!("geonames:{}", u32_at(p, at)),
+            geonameid: Some(u32_at(p, at)),
+            code: "",
             name: self.str_at(u32_at(p, at + 16), u16_at(p, at + 20)),
             lat: f32_at(p, at + 4) as f64,
             lon: f32_at(p, at + 8) as f64,
@@ -184,9 +221,9 @@ impl Gazetteer {
         let mut g = Gazetteer {
             cities: CityTable::embedded(),
             regions: Vec::new(),
-            region_names: HashMap::new(),
-            acronyms: HashMap::new(),
-            by_iso2: HashMap::new(),
+            region_names: HashMap::default(),
+            acronyms: HashMap::default(),
+            by_iso2: HashMap::default(),
         };
         g.add_regions(source, regions_tsv)?;
         Ok(g)
@@ -299,13 +336,42 @@ impl Gazetteer {
         }
     }
 
+    /// What ranking needs of a place (kind, population, country), without decoding its
+    /// strings: ranking asks this for every sense of every candidate name.
+    pub fn brief(&self, idx: PlaceIdx) -> (PlaceKind, u64, [u8; 2]) {
+        match idx {
+            PlaceIdx::City(i) => {
+                let at = i as usize * PLACE;
+                let p = self.cities.places;
+                (
+                    PlaceKind::City,
+                    u32_at(p, at + 12) as u64,
+                    [p[at + 22], p[at + 23]],
+                )
+            }
+            PlaceIdx::Region(i) => {
+                let r = &self.regions[i as usize];
+                let c = r.country.as_bytes();
+                (
+                    r.kind,
+                    r.population,
+                    [
+                        c.first().copied().unwrap_or(b'?'),
+                        c.get(1).copied().unwrap_or(b'?'),
+                    ],
+                )
+            }
+        }
+    }
+
     pub fn info(&self, idx: PlaceIdx) -> PlaceInfo<'_> {
         match idx {
             PlaceIdx::City(i) => self.cities.info(i),
             PlaceIdx::Region(i) => {
                 let r = &self.regions[i as usize];
                 PlaceInfo {
-                    id: r.code.clone(),
+                    geonameid: None,
+                    code: &r.code,
                     name: &r.name,
                     lat: r.lat,
                     lon: r.lon,

@@ -17,7 +17,7 @@ mod gazetteer;
 mod patterns;
 mod phoenix;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -75,6 +75,11 @@ pub struct Knowledge {
     title_roles: Vec<Vec<usize>>,
     /// Where each file came from, for `truce knowledge`.
     pub sources: Vec<String>,
+    /// Problems in user files that did not stop loading (a malformed date in a
+    /// dictionary), for the user to see.
+    pub warnings: Vec<String>,
+    /// ISO alpha-3 → the country's place.
+    countries: HashMap<String, PlaceIdx>,
 }
 
 macro_rules! bundled {
@@ -126,6 +131,7 @@ impl Knowledge {
         .map(|s| format!("bundled: data/knowledge/{s}"))
         .collect();
 
+        let mut warnings = Vec::new();
         for dir in dirs {
             for file in user_files(dir)? {
                 let name = file.display().to_string();
@@ -136,7 +142,9 @@ impl Knowledge {
                     })?;
                 let fname = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 if fname.ends_with(".actors.txt") {
-                    actors.extend(parse_phoenix(&name, &text)?);
+                    let (imported, problems) = parse_phoenix(&name, &text)?;
+                    actors.extend(imported);
+                    warnings.extend(problems);
                 } else if fname.ends_with(".roles.toml") {
                     roles.extend(actors::parse_role_toml(&name, &text)?);
                 } else if fname.ends_with(".places.tsv") {
@@ -151,7 +159,7 @@ impl Knowledge {
         }
 
         // A later definition of an id replaces an earlier one.
-        let mut ids = HashMap::new();
+        let mut ids = HashMap::default();
         let mut unique: Vec<ActorDef> = Vec::with_capacity(actors.len());
         for a in actors {
             match ids.get(&a.id) {
@@ -172,11 +180,21 @@ impl Knowledge {
         check_refs(&actors, &ids)?;
 
         let (src, dates) = bundled!("patterns/dates.toml");
-        let dates: DatePatterns = patterns::parse(src, dates)?;
+        let mut dates: DatePatterns = patterns::parse(src, dates)?;
+        dates.compile();
 
         let (names, aliases) = compile_names(&actors);
         let (titles, title_roles) = compile_titles(&roles);
+        let countries = gazetteer
+            .regions()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == PlaceKind::Country && !r.iso3.is_empty())
+            .map(|(i, r)| (r.iso3.clone(), PlaceIdx::Region(i as u32)))
+            .collect();
         Ok(Knowledge {
+            countries,
+            warnings,
             actors,
             ids,
             roles,
@@ -289,11 +307,7 @@ impl Knowledge {
 
     /// The country place of a state actor (by ISO alpha-3 id).
     pub fn country_of_state(&self, iso3: &str) -> Option<PlaceIdx> {
-        self.gazetteer
-            .regions()
-            .iter()
-            .position(|r| r.kind == PlaceKind::Country && r.iso3 == iso3)
-            .map(|i| PlaceIdx::Region(i as u32))
+        self.countries.get(iso3).copied()
     }
 
     /// The state actor of a country (by ISO alpha-2).
@@ -419,7 +433,7 @@ fn case_rule(alias: &str) -> CaseRule {
 }
 
 fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut patterns: Vec<String> = Vec::new();
     let mut aliases: Vec<Vec<Alias>> = Vec::new();
     for (i, a) in actors.iter().enumerate() {
@@ -439,6 +453,16 @@ fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
                 aliases.push(Vec::new());
                 patterns.len() - 1
             });
+            // a spelling the bundled knowledge (or a user's TOML) already gives an actor
+            // is not taken over by an imported dictionary entry
+            let imported = a.kind.starts_with("imported");
+            if imported
+                && aliases[slot]
+                    .iter()
+                    .any(|x| !actors[x.actor].kind.starts_with("imported"))
+            {
+                continue;
+            }
             if !aliases[slot].iter().any(|x| x.actor == i && x.kind == kind) {
                 aliases[slot].push(Alias {
                     actor: i,
@@ -449,15 +473,17 @@ fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
             }
         }
     }
+    // a DFA: a few thousand aliases make a table of some megabytes, scanned at memory speed
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("actor aliases compile into an automaton");
     (ac, aliases)
 }
 
 fn compile_titles(roles: &[RoleDef]) -> (AhoCorasick, Vec<Vec<usize>>) {
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut patterns = Vec::new();
     let mut out: Vec<Vec<usize>> = Vec::new();
     for (i, r) in roles.iter().enumerate() {
@@ -471,8 +497,10 @@ fn compile_titles(roles: &[RoleDef]) -> (AhoCorasick, Vec<Vec<usize>>) {
             out[slot].push(i);
         }
     }
+    // a DFA: a few thousand aliases make a table of some megabytes, scanned at memory speed
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("titles compile");
     (ac, out)

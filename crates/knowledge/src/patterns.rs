@@ -1,7 +1,7 @@
 //! Word lists that analysis reads: sentence rules, place cues and date words
 //! (data/knowledge/patterns/*.toml).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 
@@ -49,27 +49,56 @@ pub struct DatePatterns {
     pub days: HashMap<String, i64>,
     /// Period offsets: unit (week, month, year, weekend) and count.
     pub periods: HashMap<String, (String, i64)>,
+    /// Compiled from the lists above by [`DatePatterns::compile`]: every word that can
+    /// open a date, and the month or weekday each name stands for.
+    #[serde(skip)]
+    starters: HashSet<String>,
+    #[serde(skip)]
+    month_of: HashMap<String, u32>,
+    #[serde(skip)]
+    weekday_of: HashMap<String, u32>,
 }
 
 impl DatePatterns {
-    /// The month (1-12) a word names.
-    pub fn month(&self, word: &str) -> Option<u32> {
-        let w = word.to_lowercase();
-        let w = w.trim_end_matches('.');
-        self.months
-            .iter()
-            .position(|names| names.iter().any(|n| n == w))
-            .map(|i| i as u32 + 1)
+    /// Builds the lookup tables; [`crate::Knowledge::load`] calls it once.
+    pub fn compile(&mut self) {
+        for (i, names) in self.months.iter().enumerate() {
+            for n in names {
+                self.month_of.insert(n.clone(), i as u32 + 1);
+            }
+        }
+        for (i, names) in self.weekdays.iter().enumerate() {
+            for n in names {
+                self.weekday_of.insert(n.clone(), i as u32);
+            }
+        }
+        let firsts = self
+            .days
+            .keys()
+            .chain(self.periods.keys())
+            .filter_map(|p| p.split(' ').next());
+        let words = self
+            .month_of
+            .keys()
+            .chain(self.weekday_of.keys())
+            .chain(self.numbers.keys())
+            .map(String::as_str);
+        self.starters = firsts.chain(words).map(String::from).collect();
     }
 
-    /// The weekday (0 = Monday) a word names.
-    pub fn weekday(&self, word: &str) -> Option<u32> {
-        let w = word.to_lowercase();
-        let w = w.trim_end_matches('.');
-        self.weekdays
-            .iter()
-            .position(|names| names.iter().any(|n| n == w))
-            .map(|i| i as u32)
+    /// Whether a lower-case word can open a date expression (numbers always can).
+    pub fn starts_date(&self, lower: &str) -> bool {
+        self.starters.contains(lower)
+    }
+
+    /// The month (1-12) a lower-case word names ("sept" and "sept." alike).
+    pub fn month(&self, lower: &str) -> Option<u32> {
+        self.month_of.get(lower.trim_end_matches('.')).copied()
+    }
+
+    /// The weekday (0 = Monday) a lower-case word names.
+    pub fn weekday(&self, lower: &str) -> Option<u32> {
+        self.weekday_of.get(lower.trim_end_matches('.')).copied()
     }
 }
 

@@ -12,20 +12,22 @@ use chrono::NaiveDate;
 use crate::actors::{ActorDef, Office};
 use crate::KnowledgeError;
 
-/// Reads a Phoenix actor dictionary. Entries without any synonym or code are skipped;
-/// a malformed date is an error naming the line.
-pub fn parse_phoenix(source: &str, text: &str) -> Result<Vec<ActorDef>, KnowledgeError> {
+/// Reads a Phoenix actor dictionary. Dates may have six (YYMMDD) or eight (YYYYMMDD)
+/// digits. Real dictionaries hold a few malformed dates ("9999999-999999"): such a code
+/// is kept without date bounds and a warning names the line, so one typo does not cost
+/// the user the whole dictionary.
+pub fn parse_phoenix(
+    source: &str,
+    text: &str,
+) -> Result<(Vec<ActorDef>, Vec<String>), KnowledgeError> {
     let mut out: Vec<ActorDef> = Vec::new();
+    let mut warnings = Vec::new();
     let mut current: Option<ActorDef> = None;
     for (n, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("");
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |problem: String| KnowledgeError::Parse {
-            file: source.to_string(),
-            problem: format!("line {}: {problem}", n + 1),
-        };
         let (names, codes) = match line.find('[') {
             Some(i) => (&line[..i], &line[i..]),
             None => (line, ""),
@@ -70,13 +72,17 @@ pub fn parse_phoenix(source: &str, text: &str) -> Result<Vec<ActorDef>, Knowledg
             else {
                 continue;
             };
-            let (from, to) = match parts.next() {
-                None => (None, None),
-                Some(range) => dates(range).ok_or_else(|| {
-                    bad(format!(
-                        "date range {range:?} is not YYMMDD-YYMMDD, >YYMMDD or <YYMMDD"
-                    ))
-                })?,
+            let range: String = parts.collect::<Vec<_>>().join("");
+            let (from, to) = if range.is_empty() {
+                (None, None)
+            } else {
+                dates(&range).unwrap_or_else(|| {
+                    warnings.push(format!(
+                        "{source}: line {}: date range {range:?} is not YYMMDD-YYMMDD, >YYMMDD or <YYMMDD (or with YYYYMMDD); code {c} kept without dates",
+                        n + 1
+                    ));
+                    (None, None)
+                })
             };
             if actor.affiliation.is_none() && c.len() >= 3 {
                 actor.affiliation = Some(c[..3].to_string());
@@ -91,7 +97,7 @@ pub fn parse_phoenix(source: &str, text: &str) -> Result<Vec<ActorDef>, Knowledg
         }
     }
     out.extend(current);
-    Ok(out)
+    Ok((out, warnings))
 }
 
 /// `VLADIMIR_V._PUTIN_` → `Vladimir V. Putin`; a single short word stays an acronym.
@@ -102,8 +108,30 @@ fn readable(name: &str) -> String {
     }
     words
         .iter()
-        .map(|w| {
+        .enumerate()
+        .map(|(n, w)| {
             let lower = w.to_lowercase();
+            // function words stay lower case, as news writes them
+            if n > 0
+                && matches!(
+                    lower.as_str(),
+                    "of" | "the"
+                        | "for"
+                        | "and"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "to"
+                        | "de"
+                        | "du"
+                        | "la"
+                        | "le"
+                        | "del"
+                        | "of-the"
+                )
+            {
+                return lower;
+            }
             let mut out = String::with_capacity(lower.len());
             let mut start = true;
             for c in lower.chars() {
@@ -144,12 +172,18 @@ fn dates(range: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
 }
 
 fn yymmdd(s: &str) -> Option<NaiveDate> {
-    if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let yy: i32 = s[..2].parse().ok()?;
-    let year = if yy >= 40 { 1900 + yy } else { 2000 + yy };
-    NaiveDate::from_ymd_opt(year, s[2..4].parse().ok()?, s[4..6].parse().ok()?)
+    let (year, rest) = match s.len() {
+        6 => {
+            let yy: i32 = s[..2].parse().ok()?;
+            (if yy >= 40 { 1900 + yy } else { 2000 + yy }, &s[2..])
+        }
+        8 => (s[..4].parse().ok()?, &s[4..]),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year, rest[..2].parse().ok()?, rest[2..4].parse().ok()?)
 }
 
 #[cfg(test)]
@@ -167,7 +201,8 @@ mod tests {
 
     #[test]
     fn entries_synonyms_and_dated_codes() {
-        let actors = parse_phoenix("sample.actors.txt", SAMPLE).unwrap();
+        let (actors, warnings) = parse_phoenix("sample.actors.txt", SAMPLE).unwrap();
+        assert!(warnings.is_empty());
         assert_eq!(actors.len(), 2);
         let jane = &actors[0];
         assert_eq!(jane.name, "Jane Q. Example");
@@ -187,13 +222,16 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_date_names_the_line() {
-        let err = parse_phoenix("x.actors.txt", "SOMEONE_\n\t[ABCGOV 99-01]\n")
-            .unwrap_err()
-            .to_string();
+    fn a_bad_date_is_a_warning_naming_the_line() {
+        let text = "SOMEONE_\n\t[ABCGOV 99-01]\n\t[ABCELI > 20070101]\n";
+        let (actors, warnings) = parse_phoenix("x.actors.txt", text).unwrap();
+        assert_eq!(warnings.len(), 1);
         assert!(
-            err.contains("x.actors.txt") && err.contains("line 2"),
-            "{err}"
+            warnings[0].contains("x.actors.txt") && warnings[0].contains("line 2"),
+            "{warnings:?}"
         );
+        assert_eq!(actors[0].roles.len(), 2, "both codes kept");
+        assert!(actors[0].roles[0].from.is_none());
+        assert_eq!(actors[0].roles[1].from, NaiveDate::from_ymd_opt(2007, 1, 1));
     }
 }

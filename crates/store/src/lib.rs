@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use truce_model::{
-    Dateline, Document, DocumentId, DocumentMeta, Fingerprint, RemovedBoilerplate, Span,
+    Dateline, Document, DocumentId, DocumentMeta, Fingerprint, Mentions, RemovedBoilerplate, Span,
 };
 
 /// How a store is opened.
@@ -59,6 +59,25 @@ pub struct NewSource<'a> {
     pub origin: &'a str,
     pub format: &'a str,
     pub encoding: &'a str,
+    /// What analysis found in the document, stored when the report is new; `analyser`
+    /// names the version that found it.
+    pub analysis: Option<(&'a Mentions, &'a str)>,
+}
+
+/// One stored mention, as `truce show` and queries read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredMention {
+    pub kind: String,
+    pub entity: Option<String>,
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub precision: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 /// A row of a document listing.
@@ -277,6 +296,59 @@ impl Store {
 
     /// A document by its id, the id of any of its raw copies, or a unique prefix of either
     /// (at least 6 characters).
+    /// The mentions stored for a document, in text order; empty when it was stored
+    /// before analysis existed.
+    pub fn mentions(&self, document_id: &str) -> Result<Vec<StoredMention>, StoreError> {
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT kind, entity, label, start, \"end\", text, prefix, suffix, precision, lat, lon \
+                 FROM mentions WHERE document_id = ?1 ORDER BY start, \"end\" DESC, kind",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([document_id], |r| {
+                Ok(StoredMention {
+                    kind: r.get(0)?,
+                    entity: r.get(1)?,
+                    label: r.get(2)?,
+                    start: r.get::<_, i64>(3)? as usize,
+                    end: r.get::<_, i64>(4)? as usize,
+                    text: r.get(5)?,
+                    prefix: r.get(6)?,
+                    suffix: r.get(7)?,
+                    precision: r.get(8)?,
+                    lat: r.get(9)?,
+                    lon: r.get(10)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    /// How many stored mentions name each entity of a kind, most mentioned first.
+    pub fn mention_counts(
+        &self,
+        kind: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT entity, min(label), count(*), count(DISTINCT document_id) FROM mentions \
+                 WHERE kind = ?1 AND entity IS NOT NULL GROUP BY entity ORDER BY count(DISTINCT document_id) DESC, count(*) DESC, entity LIMIT ?2",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![kind, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
     pub fn get_document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
         let id = id.trim().to_ascii_lowercase();
         if id.len() < 6 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -548,6 +620,9 @@ impl Batch<'_> {
                             self.now,
                         ]))
                     .map_err(|e| self.err(e))?;
+                if let Some((mentions, analyser)) = source.analysis {
+                    self.put_mentions(doc, mentions, analyser)?;
+                }
                 (doc.id.0.clone(), PutOutcome::New)
             }
         };
@@ -571,6 +646,88 @@ impl Batch<'_> {
                 ]))
             .map_err(|e| self.err(e))?;
         Ok(outcome)
+    }
+
+    fn put_mentions(
+        &mut self,
+        doc: &Document,
+        m: &Mentions,
+        analyser: &str,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(m).expect("mentions serialise");
+        self.tx
+            .prepare_cached("INSERT INTO analyses (document_id, analyser, analysed_at, result_json) VALUES (?1, ?2, ?3, ?4)")
+            .and_then(|mut s| s.execute(params![doc.id.as_str(), analyser, self.now, json]))
+            .map_err(|e| self.err(e))?;
+        let mut rows: Vec<MentionRow<'_>> = Vec::new();
+        for a in &m.actors {
+            for x in &a.mentions {
+                rows.push(MentionRow {
+                    kind: "actor",
+                    entity: Some(&a.id),
+                    label: &a.name,
+                    start: x.start,
+                    end: x.end,
+                    text: &x.text,
+                    precision: None,
+                    at: None,
+                });
+            }
+        }
+        for p in &m.places {
+            let precision = name_of(p.precision);
+            for x in &p.mentions {
+                let at = p.lat.zip(p.lon);
+                rows.push(MentionRow {
+                    kind: "place",
+                    entity: Some(&p.id),
+                    label: &p.name,
+                    start: x.start,
+                    end: x.end,
+                    text: &x.text,
+                    precision: precision.clone(),
+                    at,
+                });
+            }
+        }
+        for d in &m.dates {
+            rows.push(MentionRow {
+                kind: "date",
+                entity: d.value.as_deref(),
+                label: &d.text,
+                start: d.start,
+                end: d.end,
+                text: &d.text,
+                precision: name_of(d.precision),
+                at: None,
+            });
+        }
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO mentions (document_id, kind, entity, label, start, \"end\", text, prefix, suffix, precision, lat, lon) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        for r in rows {
+            let (prefix, suffix) = context(&doc.text, r.start, r.end);
+            stmt.execute(params![
+                doc.id.as_str(),
+                r.kind,
+                r.entity,
+                r.label,
+                r.start as i64,
+                r.end as i64,
+                r.text,
+                prefix,
+                suffix,
+                r.precision,
+                r.at.map(|a| a.0),
+                r.at.map(|a| a.1)
+            ])
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        }
+        Ok(())
     }
 
     /// Records that a file was ingested whole, so an unchanged re-run can skip it.
@@ -606,6 +763,50 @@ impl Batch<'_> {
             .commit()
             .map_err(|e| StoreError::from_sqlite(&path, e))
     }
+}
+
+/// One row of the `mentions` table before it is written.
+struct MentionRow<'a> {
+    kind: &'static str,
+    entity: Option<&'a str>,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    precision: Option<String>,
+    at: Option<(f64, f64)>,
+}
+
+/// The serialised name of a precision ("region", "day").
+fn name_of(value: impl Serialize) -> Option<String> {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+}
+
+/// Up to 32 bytes of text before and after a span, cut on character boundaries.
+fn context(text: &str, start: usize, end: usize) -> (&str, &str) {
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    let mut from = start.saturating_sub(32);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + 32).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let prefix = if text.is_char_boundary(start) {
+        &text[from..start]
+    } else {
+        ""
+    };
+    let suffix = if text.is_char_boundary(end) {
+        &text[end..to]
+    } else {
+        ""
+    };
+    (prefix, suffix)
 }
 
 #[cfg(test)]

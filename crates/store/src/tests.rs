@@ -24,6 +24,7 @@ fn put(store: &mut Store, raw: &str, body: &str) -> PutOutcome {
             raw: raw.as_bytes(),
             origin: "t",
             format: "text",
+            analysis: None,
             encoding: "UTF-8",
         })
         .unwrap();
@@ -73,6 +74,7 @@ fn uncommitted_batch_leaves_nothing() {
                 raw: b"x",
                 origin: "t",
                 format: "text",
+                analysis: None,
                 encoding: "UTF-8",
             })
             .unwrap();
@@ -142,12 +144,38 @@ fn migrations_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let store = Store::open(&path, Mode::Write).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     drop(store);
     let store = Store::open(&path, Mode::Write).unwrap();
     let n: i64 = store
         .conn
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn a_store_of_the_first_schema_is_upgraded_with_its_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        // a store as the first release wrote it
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_documents.sql"))
+            .unwrap();
+        conn.execute_batch("PRAGMA user_version = 1").unwrap();
+        conn.execute(
+            "INSERT INTO documents (id, fingerprint, text, removed_json, ingested_at) VALUES ('abc123abc123', 'f', 'Old text.', '[]', 'then')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, Mode::Write).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(
+        store.counts().unwrap().0,
+        1,
+        "the document survives the upgrade"
+    );
+    assert!(store.mentions("abc123abc123").unwrap().is_empty());
 }

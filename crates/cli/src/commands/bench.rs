@@ -24,8 +24,12 @@ pub struct CorpusArgs {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// What to measure: ingest
+    /// What to measure: `ingest` (read, analyse, store) or `analyse` (mentions and dates
+    /// of one document at a time, on one core)
     pub what: String,
+    /// For `ingest`: store documents without analysing them
+    #[arg(long)]
+    pub no_analysis: bool,
     /// Reports per run
     #[arg(long, default_value_t = 100_000)]
     pub docs: u64,
@@ -126,13 +130,173 @@ fn run_of(seconds: f64, docs: u64, bytes: u64) -> Run {
     }
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
-    if args.what != "ingest" {
-        bail!("unknown benchmark {:?}; available: ingest", args.what);
-    }
+pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     if args.runs == 0 || args.docs == 0 {
         bail!("--runs and --docs must be at least 1");
     }
+    match args.what.as_str() {
+        "ingest" => {
+            let k = if args.no_analysis {
+                None
+            } else {
+                Some(super::load_knowledge(knowledge)?)
+            };
+            ingest(k.as_ref(), args)
+        }
+        "analyse" | "analyze" => analyse(knowledge, args),
+        other => bail!("unknown benchmark {other:?}; available: ingest, analyse"),
+    }
+}
+
+#[derive(Serialize)]
+struct AnalyseReport {
+    machine: Machine,
+    docs: u64,
+    mean_bytes_per_doc: u64,
+    knowledge_load_ms: f64,
+    knowledge_rss_mb: f64,
+    baseline_generate: Run,
+    baseline_generate_and_tokenise: Run,
+    generate_and_analyse: Run,
+    /// Analysis alone: the analyse pass minus the generate pass, on one core.
+    analysis_alone: Run,
+    analyse_runs_seconds: Vec<f64>,
+    mentions_per_doc: f64,
+    peak_rss_mb_at_tenth: f64,
+    peak_rss_mb_at_end: f64,
+}
+
+fn current_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Mentions and dates, one document at a time on one core, beside two baselines measured
+/// in the same run on the same reports: generating them, and generating plus a plain
+/// tokenisation pass.
+fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
+    let rss_before = current_rss_mb();
+    let start = Instant::now();
+    let k = super::load_knowledge(knowledge)?;
+    let load_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let knowledge_rss = current_rss_mb() - rss_before;
+    let (mut gen_times, mut tok_times, mut ana_times) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut bytes, mut mentions, mut rss_tenth) = (0u64, 0usize, 0.0);
+    for run in 0..args.runs {
+        let seed = run as u64 + 1;
+        let start = Instant::now();
+        let mut n = 0usize;
+        for report in Generator::new(seed).take(args.docs as usize) {
+            n += report.text.len();
+        }
+        std::hint::black_box(n);
+        gen_times.push(start.elapsed().as_secs_f64());
+
+        let start = Instant::now();
+        let mut tokens = 0usize;
+        for report in Generator::new(seed).take(args.docs as usize) {
+            tokens += truce_analyse::tokens::tokenize(&report.text).len();
+        }
+        std::hint::black_box(tokens);
+        tok_times.push(start.elapsed().as_secs_f64());
+
+        bytes = 0;
+        mentions = 0;
+        let start = Instant::now();
+        for (i, report) in Generator::new(seed).take(args.docs as usize).enumerate() {
+            bytes += report.text.len() as u64;
+            let published = chrono::NaiveDate::parse_from_str(
+                report.published.get(..10).unwrap_or(""),
+                "%Y-%m-%d",
+            )
+            .ok();
+            let a = truce_analyse::analyse_text(&report.text, None, published, &k);
+            mentions += a
+                .mentions
+                .actors
+                .iter()
+                .map(|x| x.mentions.len())
+                .sum::<usize>()
+                + a.mentions
+                    .places
+                    .iter()
+                    .map(|x| x.mentions.len())
+                    .sum::<usize>()
+                + a.mentions.dates.len();
+            if i as u64 + 1 == args.docs / 10 {
+                rss_tenth = peak_rss_mb();
+            }
+        }
+        ana_times.push(start.elapsed().as_secs_f64());
+        if !args.json {
+            eprintln!(
+                "run {}: generate {:.2} s, generate + tokenise {:.2} s, generate + analyse {:.2} s",
+                run + 1,
+                gen_times[run],
+                tok_times[run],
+                ana_times[run]
+            );
+        }
+    }
+    let generate = median(gen_times);
+    let analyse = median(ana_times.clone());
+    let report = AnalyseReport {
+        machine: machine(),
+        docs: args.docs,
+        mean_bytes_per_doc: bytes / args.docs,
+        knowledge_load_ms: load_ms,
+        knowledge_rss_mb: knowledge_rss,
+        baseline_generate: run_of(generate, args.docs, bytes),
+        baseline_generate_and_tokenise: run_of(median(tok_times), args.docs, bytes),
+        generate_and_analyse: run_of(analyse, args.docs, bytes),
+        analysis_alone: run_of((analyse - generate).max(1e-9), args.docs, bytes),
+        analyse_runs_seconds: ana_times,
+        mentions_per_doc: mentions as f64 / args.docs as f64,
+        peak_rss_mb_at_tenth: rss_tenth,
+        peak_rss_mb_at_end: peak_rss_mb(),
+    };
+    if args.json {
+        super::print_json(&report)?;
+    } else {
+        let m = &report.machine;
+        println!("machine: {} ({} cores, {} GB)", m.cpu, m.cores, m.memory_gb);
+        println!(
+            "knowledge: loaded in {:.0} ms, {:.0} MB resident",
+            report.knowledge_load_ms, report.knowledge_rss_mb
+        );
+        println!(
+            "{} generated reports, {} bytes each on average, {:.1} mentions each, median of {} runs, one core",
+            report.docs, report.mean_bytes_per_doc, report.mentions_per_doc, args.runs
+        );
+        for (name, r) in [
+            ("baseline: generate", &report.baseline_generate),
+            (
+                "baseline: generate + tokenise",
+                &report.baseline_generate_and_tokenise,
+            ),
+            ("generate + analyse", &report.generate_and_analyse),
+            ("analysis alone", &report.analysis_alone),
+        ] {
+            println!(
+                "{name:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s",
+                r.seconds, r.docs_per_s, r.mb_per_s
+            );
+        }
+        println!(
+            "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end",
+            report.peak_rss_mb_at_tenth, report.peak_rss_mb_at_end
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<ExitCode> {
     let options = truce_ingest::Options::default();
     let mut baseline_times = Vec::new();
     let mut ingest_times = Vec::new();
@@ -150,7 +314,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("bench.db");
         let mut store = Store::open(&db, Mode::Write)?;
-        let mut writer = Writer::new(&mut store);
+        let mut writer = Writer::new(&mut store, knowledge);
         bytes = 0;
         let start = Instant::now();
         for (i, report) in Generator::new(run as u64 + 1)
@@ -215,7 +379,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "baseline (generate + tokenise)",
                 &report.baseline_generate_and_tokenise,
             ),
-            ("ingest into SQLite", &report.ingest_to_sqlite),
+            (
+                if knowledge.is_some() {
+                    "ingest + analyse into SQLite"
+                } else {
+                    "ingest into SQLite"
+                },
+                &report.ingest_to_sqlite,
+            ),
         ] {
             println!(
                 "{name:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s",

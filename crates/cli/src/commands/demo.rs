@@ -33,7 +33,8 @@ pub struct Args {
     pub quiet: bool,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
+    let knowledge = super::load_knowledge(knowledge)?;
     let db = db.unwrap_or_else(|| default_db("demo.db"));
     let manifest: Manifest = match DemoReports::get("manifest.toml") {
         Some(f) => {
@@ -43,7 +44,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     };
     let options = truce_ingest::Options::default();
     let mut store = Store::open(&db, Mode::Write)?;
-    let mut writer = Writer::new(&mut store);
+    let mut writer = Writer::new(&mut store, Some(&knowledge));
     let mut names: Vec<_> = DemoReports::iter()
         .filter(|n| n != "manifest.toml" && !n.ends_with(".md"))
         .collect();

@@ -74,8 +74,18 @@ pub fn show(db: Option<PathBuf>, args: ShowArgs) -> Result<ExitCode> {
             args.id
         );
     };
+    let mentions = store.mentions(stored.document.id.as_str())?;
     if args.json {
-        super::print_json(&stored)?;
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            stored: &'a truce_store::StoredDocument,
+            mentions: &'a [truce_store::StoredMention],
+        }
+        super::print_json(&Shown {
+            stored: &stored,
+            mentions: &mentions,
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     super::print_document(
@@ -92,6 +102,16 @@ pub fn show(db: Option<PathBuf>, args: ShowArgs) -> Result<ExitCode> {
             s.bytes,
             s.origin
         );
+    }
+    if !mentions.is_empty() {
+        println!("mentions:");
+        for m in &mentions {
+            let entity = m.entity.as_deref().unwrap_or("unresolved");
+            println!(
+                "  {:>5}..{:<5} {:<6} {:<28} {:?}",
+                m.start, m.end, m.kind, entity, m.text
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

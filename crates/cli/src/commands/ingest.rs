@@ -50,7 +50,8 @@ pub fn options(max_size: u64, rules_file: Option<&PathBuf>) -> Result<truce_inge
     })
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
+    let knowledge = super::load_knowledge(knowledge)?;
     let db = db.unwrap_or_else(|| default_db("truce.db"));
     let options = options(args.max_size, args.boilerplate.as_ref())?;
     let hints = truce_ingest::Hints {
@@ -72,7 +73,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         truce_ingest::Input::Stdin => true,
     });
     let bar = progress::bar(inputs.len() as u64, "inputs", args.quiet);
-    let mut writer = Writer::new(&mut store);
+    let mut writer = Writer::new(&mut store, Some(&knowledge));
     for problem in &problems {
         eprintln!("rejected: {problem}");
         writer.summary.rejected.push(problem.to_string());

@@ -10,7 +10,18 @@ use std::path::PathBuf;
 /// Loads the bundled knowledge plus the user's `--knowledge` paths.
 pub fn load_knowledge(extra: &[PathBuf]) -> anyhow::Result<truce_knowledge::Knowledge> {
     let dirs: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
-    Ok(truce_knowledge::Knowledge::load(&dirs)?)
+    let k = truce_knowledge::Knowledge::load(&dirs)?;
+    for (n, w) in k.warnings.iter().enumerate() {
+        if n == 5 {
+            eprintln!(
+                "warning: {} more problems in --knowledge files",
+                k.warnings.len() - 5
+            );
+            break;
+        }
+        eprintln!("warning: {w}");
+    }
+    Ok(k)
 }
 
 /// Parses a date flag for clap, so a bad date is a usage error (exit 2) naming the flag.
