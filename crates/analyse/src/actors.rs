@@ -2,7 +2,7 @@
 //! Russian president"), pronouns and sets ("the leaders") resolved within the document.
 
 use chrono::NaiveDate;
-use truce_knowledge::{AliasKind, CaseRule, Knowledge};
+use truce_knowledge::{AliasKind, CaseRule, Hit, Knowledge};
 
 use crate::sentences::Sentence;
 use crate::tokens::{Token, TokenKind};
@@ -43,11 +43,20 @@ pub enum How {
 }
 
 /// Finds names, demonyms and capitals standing for their states.
-pub fn names(t: &Text, k: &Knowledge, published: Option<NaiveDate>) -> Vec<ActorMention> {
+pub fn names(
+    t: &Text,
+    k: &Knowledge,
+    hits: &[Hit],
+    published: Option<NaiveDate>,
+) -> Vec<ActorMention> {
     let folded = &t.folded.text;
     let bytes = folded.as_bytes();
     let mut found: Vec<(usize, usize, usize, How)> = Vec::new();
-    for (fs, fe, aliases) in k.alias_matches(folded) {
+    for hit in hits {
+        let (fs, fe, aliases) = (hit.start, hit.end, k.hit_aliases(hit));
+        if aliases.is_empty() {
+            continue;
+        }
         if !boundary_before(folded, fs) || !boundary_after(bytes, folded, fe) {
             continue;
         }
@@ -170,13 +179,16 @@ fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
 pub fn offices(
     t: &Text,
     k: &Knowledge,
+    hits: &[Hit],
     published: Option<NaiveDate>,
     names: &mut Vec<ActorMention>,
 ) {
     let folded = &t.folded.text;
     let mut added: Vec<ActorMention> = Vec::new();
-    let mut titles: Vec<(usize, usize, &[usize])> = k
-        .title_matches(folded)
+    let mut titles: Vec<(usize, usize, &[usize])> = hits
+        .iter()
+        .map(|h| (h.start, h.end, k.hit_roles(h)))
+        .filter(|(_, _, roles)| !roles.is_empty())
         .filter(|(fs, fe, _)| {
             boundary_before(folded, *fs) && boundary_after(folded.as_bytes(), folded, *fe)
         })
@@ -299,8 +311,18 @@ fn gap_is(t: &Text, a: usize, b: usize, joins: &[&str]) -> bool {
 /// "he" and "she" refer to the last person named in this or the two sentences before.
 pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec<ActorMention>) {
     let mut added = Vec::new();
+    let longest = k
+        .text
+        .person_pronouns
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
     for (i, tok) in t.tokens.iter().enumerate() {
-        if tok.kind != TokenKind::Word || !k.text.person_pronouns.contains(t.lower(i)) {
+        if tok.kind != TokenKind::Word
+            || tok.end - tok.start > longest
+            || !k.text.person_pronouns.contains(t.lower(i))
+        {
             continue;
         }
         let here = sentences
@@ -381,7 +403,6 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
 /// the function words that start sentences.
 pub fn unknown_names(
     t: &Text,
-    k: &Knowledge,
     covered: &[(usize, usize)],
     demonyms: &[(usize, usize)],
     sentences: &[Sentence],
@@ -397,10 +418,9 @@ pub fn unknown_names(
         let mut i = s.first_token;
         while i < s.end_token {
             let tok = t.tokens[i];
-            let word = t.lower(i);
             let name_like = tok.kind == TokenKind::Word
                 && tok.capitalised
-                && !k.text.not_names.contains(word)
+                && !t.not_name(i)
                 && !is_covered(&tok);
             if !name_like {
                 i += 1;

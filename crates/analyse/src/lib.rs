@@ -31,6 +31,7 @@ pub struct Text<'a> {
     /// Every token in lower case, one after another; `lower_at[i]` is token i's range.
     lower: String,
     lower_at: Vec<(u32, u32)>,
+    not_name: Vec<bool>,
 }
 
 impl<'a> Text<'a> {
@@ -54,7 +55,21 @@ impl<'a> Text<'a> {
             tokens,
             lower,
             lower_at,
+            not_name: Vec::new(),
         }
+    }
+
+    /// Whether token `i` is a capitalised word that is never a name on its own ("The",
+    /// "President"): asked many times per token, so answered from a table.
+    pub fn not_name(&self, i: usize) -> bool {
+        self.not_name.get(i).copied().unwrap_or(false)
+    }
+
+    /// Fills the table [`Text::not_name`] reads.
+    pub fn mark_not_names(&mut self, not_names: &impl Fn(&str) -> bool) {
+        self.not_name = (0..self.tokens.len())
+            .map(|i| self.tokens[i].capitalised && not_names(self.lower(i)))
+            .collect();
     }
 
     /// Token `i` in lower case; empty past the end.
@@ -120,12 +135,14 @@ pub fn analyse_text(
     published: Option<NaiveDate>,
     k: &Knowledge,
 ) -> Analysis {
-    let t = Text::new(text);
+    let mut t = Text::new(text);
+    t.mark_not_names(&|w| k.text.not_names.contains(w));
     let sentences = sentences::split(text, &t.tokens, &k.text);
     let dates = dates::find(&t, &k.dates, published);
 
-    let mut names = actors::names(&t, k, published);
-    actors::offices(&t, k, published, &mut names);
+    let hits = k.scan(&t.folded.text);
+    let mut names = actors::names(&t, k, &hits, published);
+    actors::offices(&t, k, &hits, published, &mut names);
     actors::pronouns(&t, k, &sentences, &mut names);
     actors::sets(&t, k, &mut names);
     let place_mentions = places::find(&t, k, &sentences, &names, dateline);
@@ -144,7 +161,7 @@ pub fn analyse_text(
         .filter(|m| m.how == How::Demonym)
         .map(|m| (m.start, m.end))
         .collect();
-    for (s, e) in actors::unknown_names(&t, k, &covered, &demonyms, &sentences) {
+    for (s, e) in actors::unknown_names(&t, &covered, &demonyms, &sentences) {
         let i = t.token_at(s).unwrap_or(0);
         let after_locative = i > 0
             && k.places.locative.contains(t.lower(i - 1))

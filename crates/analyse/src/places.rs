@@ -99,7 +99,7 @@ pub fn find(
                     continue;
                 }
                 if len == 1
-                    && (k.text.not_names.contains(t.lower(i))
+                    && (t.not_name(i)
                         || person_words.contains(t.lower(i))
                         || contraction(t.lower(i)))
                 {
@@ -183,7 +183,9 @@ pub fn find(
             }
             let locative = i > 0
                 && (k.places.locative.contains(t.lower(i - 1))
-                    || (i > 1 && phrase_is(&k.places.locative, t.lower(i - 2), t.lower(i - 1))));
+                    || (i > 1
+                        && t.lower(i - 1) == "of"
+                        && phrase_is(&k.places.locative, t.lower(i - 2), t.lower(i - 1))));
             candidates.push(Candidate {
                 start: tok.start,
                 end,
@@ -301,9 +303,9 @@ fn phrase_is<S: std::hash::BuildHasher>(
     set.iter().any(|p| p.split_once(' ') == Some((a, b)))
 }
 
-fn name_word(t: &Text, k: &Knowledge, i: usize) -> bool {
+fn name_word(t: &Text, _k: &Knowledge, i: usize) -> bool {
     let x = t.tokens[i];
-    x.kind == TokenKind::Word && x.capitalised && !k.text.not_names.contains(t.lower(i))
+    x.kind == TokenKind::Word && x.capitalised && !t.not_name(i)
 }
 
 fn designator(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {

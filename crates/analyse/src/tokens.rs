@@ -106,6 +106,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// The character at byte `i` (a char boundary) and its length, ASCII without decoding.
+#[inline(always)]
 fn decode(text: &str, i: usize) -> (char, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {

@@ -195,3 +195,30 @@ fn unknown_names_take_a_demonym_but_not_a_known_name() {
         ["Syrian National Dialogue Congress", "High Commissioner"]
     );
 }
+
+#[test]
+fn zz_hits_per_doc() {
+    let text = std::fs::read_to_string("/tmp/sample-doc.txt").unwrap_or_default();
+    let t = truce_analyse::Text::new(&text);
+    let hits = knowledge().scan(&t.folded.text);
+    let good = hits
+        .iter()
+        .filter(|h| {
+            let f = &t.folded.text;
+            f[..h.start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && f[h.end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .count();
+    eprintln!(
+        "bytes {} hits {} at word boundaries {}",
+        text.len(),
+        hits.len(),
+        good
+    );
+}

@@ -29,6 +29,14 @@ pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use patterns::{DatePatterns, Designators, PlacePatterns, TextPatterns};
 pub use phoenix::parse_phoenix;
 
+/// One match of the actor and title automaton: a byte span of folded text.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pattern: u32,
+}
+
 /// How an alias names its actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AliasKind {
@@ -69,9 +77,8 @@ pub struct Knowledge {
     pub text: TextPatterns,
     pub places: PlacePatterns,
     pub dates: DatePatterns,
-    names: AhoCorasick,
+    matcher: AhoCorasick,
     aliases: Vec<Vec<Alias>>,
-    titles: AhoCorasick,
     title_roles: Vec<Vec<usize>>,
     /// Where each file came from, for `truce knowledge`.
     pub sources: Vec<String>,
@@ -183,8 +190,7 @@ impl Knowledge {
         let mut dates: DatePatterns = patterns::parse(src, dates)?;
         dates.compile();
 
-        let (names, aliases) = compile_names(&actors);
-        let (titles, title_roles) = compile_titles(&roles);
+        let (matcher, aliases, title_roles) = compile_matcher(&actors, &roles);
         let countries = gazetteer
             .regions()
             .iter()
@@ -202,9 +208,8 @@ impl Knowledge {
             text,
             places,
             dates,
-            names,
+            matcher,
             aliases,
-            titles,
             title_roles,
             sources,
         })
@@ -219,33 +224,27 @@ impl Knowledge {
         self.ids.get(id).copied()
     }
 
-    /// Every occurrence of an actor alias in folded text, overlapping ones included:
-    /// (start, end, the aliases spelled that way). Callers check word boundaries and case.
-    pub fn alias_matches<'a>(
-        &'a self,
-        folded: &'a str,
-    ) -> impl Iterator<Item = (usize, usize, &'a [Alias])> + 'a {
-        self.names.find_overlapping_iter(folded).map(move |m| {
-            (
-                m.start(),
-                m.end(),
-                self.aliases[m.pattern().as_usize()].as_slice(),
-            )
-        })
+    /// Every occurrence of an actor alias or office title in folded text, overlapping
+    /// ones included, in one pass. Callers check word boundaries and case.
+    pub fn scan(&self, folded: &str) -> Vec<Hit> {
+        self.matcher
+            .find_overlapping_iter(folded)
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_usize() as u32,
+            })
+            .collect()
     }
 
-    /// Every occurrence of an office title in folded text: (start, end, role indices).
-    pub fn title_matches<'a>(
-        &'a self,
-        folded: &'a str,
-    ) -> impl Iterator<Item = (usize, usize, &'a [usize])> + 'a {
-        self.titles.find_overlapping_iter(folded).map(move |m| {
-            (
-                m.start(),
-                m.end(),
-                self.title_roles[m.pattern().as_usize()].as_slice(),
-            )
-        })
+    /// The aliases spelled as a hit (empty for a title that names no actor).
+    pub fn hit_aliases(&self, hit: &Hit) -> &[Alias] {
+        &self.aliases[hit.pattern as usize]
+    }
+
+    /// The offices a hit is a title of (empty for names).
+    pub fn hit_roles(&self, hit: &Hit) -> &[usize] {
+        &self.title_roles[hit.pattern as usize]
     }
 
     /// Who held office `role` of actor `of` on `date` (for envoys, optionally `for`).
@@ -320,7 +319,7 @@ impl Knowledge {
         self.actor(&r.iso3)
     }
 
-    /// Number of aliases the actor automaton holds.
+    /// Number of aliases the automaton holds.
     pub fn alias_count(&self) -> usize {
         self.aliases.iter().map(Vec::len).sum()
     }
@@ -432,10 +431,28 @@ fn case_rule(alias: &str) -> CaseRule {
     }
 }
 
-fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
+/// One automaton for every actor alias and office title: a document is scanned once.
+/// Pattern `p` names the aliases `aliases[p]` and the offices `roles[p]` (either may be
+/// empty: "president" is only a title, "Putin" only an alias).
+fn compile_matcher(
+    actors: &[ActorDef],
+    role_defs: &[RoleDef],
+) -> (AhoCorasick, Vec<Vec<Alias>>, Vec<Vec<usize>>) {
     let mut index: HashMap<String, usize> = HashMap::default();
     let mut patterns: Vec<String> = Vec::new();
     let mut aliases: Vec<Vec<Alias>> = Vec::new();
+    let mut roles: Vec<Vec<usize>> = Vec::new();
+    let mut slot_of = |key: String,
+                       patterns: &mut Vec<String>,
+                       aliases: &mut Vec<Vec<Alias>>,
+                       roles: &mut Vec<Vec<usize>>| {
+        *index.entry(key.clone()).or_insert_with(|| {
+            patterns.push(key);
+            aliases.push(Vec::new());
+            roles.push(Vec::new());
+            patterns.len() - 1
+        })
+    };
     for (i, a) in actors.iter().enumerate() {
         let spelled = a
             .aliases
@@ -448,11 +465,7 @@ fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
             if key.chars().count() < 2 {
                 continue;
             }
-            let slot = *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                aliases.push(Vec::new());
-                patterns.len() - 1
-            });
+            let slot = slot_of(key, &mut patterns, &mut aliases, &mut roles);
             // a spelling the bundled knowledge (or a user's TOML) already gives an actor
             // is not taken over by an imported dictionary entry
             let imported = a.kind.starts_with("imported");
@@ -473,37 +486,19 @@ fn compile_names(actors: &[ActorDef]) -> (AhoCorasick, Vec<Vec<Alias>>) {
             }
         }
     }
-    // a DFA: a few thousand aliases make a table of some megabytes, scanned at memory speed
-    let ac = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&patterns)
-        .expect("actor aliases compile into an automaton");
-    (ac, aliases)
-}
-
-fn compile_titles(roles: &[RoleDef]) -> (AhoCorasick, Vec<Vec<usize>>) {
-    let mut index: HashMap<String, usize> = HashMap::default();
-    let mut patterns = Vec::new();
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    for (i, r) in roles.iter().enumerate() {
+    for (i, r) in role_defs.iter().enumerate() {
         for t in &r.titles {
-            let key = fold::fold_str(t);
-            let slot = *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(key);
-                out.push(Vec::new());
-                patterns.len() - 1
-            });
-            out[slot].push(i);
+            let slot = slot_of(fold::fold_str(t), &mut patterns, &mut aliases, &mut roles);
+            roles[slot].push(i);
         }
     }
-    // a DFA: a few thousand aliases make a table of some megabytes, scanned at memory speed
+    // a DFA: a few thousand patterns make a table of some megabytes, scanned at memory speed
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&patterns)
-        .expect("titles compile");
-    (ac, out)
+        .expect("aliases and titles compile into an automaton");
+    (ac, aliases, roles)
 }
 
 #[cfg(test)]

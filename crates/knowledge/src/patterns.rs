@@ -54,6 +54,8 @@ pub struct DatePatterns {
     #[serde(skip)]
     starters: HashSet<String>,
     #[serde(skip)]
+    longest_starter: usize,
+    #[serde(skip)]
     month_of: HashMap<String, u32>,
     #[serde(skip)]
     weekday_of: HashMap<String, u32>,
@@ -84,11 +86,12 @@ impl DatePatterns {
             .chain(self.numbers.keys())
             .map(String::as_str);
         self.starters = firsts.chain(words).map(String::from).collect();
+        self.longest_starter = self.starters.iter().map(String::len).max().unwrap_or(0);
     }
 
     /// Whether a lower-case word can open a date expression (numbers always can).
     pub fn starts_date(&self, lower: &str) -> bool {
-        self.starters.contains(lower)
+        lower.len() <= self.longest_starter && self.starters.contains(lower)
     }
 
     /// The month (1-12) a lower-case word names ("sept" and "sept." alike).
