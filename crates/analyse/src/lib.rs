@@ -163,9 +163,17 @@ pub fn analyse_text(
         .collect();
     for (s, e) in actors::unknown_names(&t, &covered, &demonyms, &sentences) {
         let i = t.token_at(s).unwrap_or(0);
-        let after_locative = i > 0
-            && k.places.locative.contains(t.lower(i - 1))
-            && !matches!(t.lower(i - 1), "from" | "to");
+        // "in X", "near X", "the village of X"
+        let before_place = i > 1
+            && t.lower(i - 1) == "of"
+            && k.places
+                .before_place
+                .iter()
+                .any(|p| p.split_once(' ') == Some((t.lower(i - 2), "of")));
+        let after_locative = before_place
+            || (i > 0
+                && k.places.locative.contains(t.lower(i - 1))
+                && !matches!(t.lower(i - 1), "from" | "to"));
         if after_locative {
             unknown_places.push((s, e));
         } else {
@@ -436,24 +444,43 @@ fn assemble_places(
         }
         place.mentions.push(m);
     }
-    // unknown places sit at the finest known place of their sentence, else of the document
+    // an unknown place sits in a region or country the report names: one it locates
+    // things in ("in Idlib province") before one that acts ("Turkey blamed"), in the
+    // same sentence before elsewhere, the finest, then the nearest before it
     for &(s, e) in unknown {
         let sentence = sentences.iter().find(|x| x.start <= s && s < x.end);
         let near = found
             .iter()
-            .filter(|p| sentence.is_some_and(|x| x.start <= p.start && p.start < x.end))
-            .map(|p| k.gazetteer.info(p.place))
-            .filter(|i| matches!(i.kind, PlaceKind::Admin1 | PlaceKind::Country))
-            .min_by_key(|i| precision(i.kind))
-            .or_else(|| {
-                found
-                    .iter()
-                    .map(|p| k.gazetteer.info(p.place))
-                    .find(|i| i.kind == PlaceKind::Country)
-            });
+            .filter(|p| {
+                matches!(
+                    k.gazetteer.brief(p.place).0,
+                    PlaceKind::Admin1 | PlaceKind::Country
+                )
+            })
+            .min_by_key(|p| {
+                let same_sentence = sentence.is_some_and(|x| x.start <= p.start && p.start < x.end);
+                let distance = if p.end <= s {
+                    s - p.end
+                } else {
+                    usize::MAX / 2 + p.start
+                };
+                (
+                    !p.locative,
+                    !same_sentence,
+                    precision(k.gazetteer.brief(p.place).0),
+                    distance,
+                )
+            })
+            .map(|p| k.gazetteer.info(p.place));
         let name = t.text[s..e].to_string();
+        let id = format!("unknown:{}", slug(&name));
+        // the same unknown name twice is one place of the report
+        if let Some(existing) = out.iter_mut().find(|p| p.id == id) {
+            existing.mentions.push(mention(t, s, e));
+            continue;
+        }
         out.push(Place {
-            id: format!("unknown:{}", slug(&name)),
+            id,
             name,
             country: near.as_ref().map(|i| i.country.to_string()),
             lat: near.as_ref().map(|i| round(i.lat)),

@@ -28,6 +28,8 @@ pub struct PlaceMention {
     pub start: usize,
     pub end: usize,
     pub place: PlaceIdx,
+    /// After a preposition of place ("in Syria"): the report locates something there.
+    pub locative: bool,
 }
 
 struct Candidate {
@@ -431,6 +433,7 @@ fn resolve(
                     start: c.start,
                     end: c.end,
                     place,
+                    locative: c.locative,
                 })
         })
         .collect()

@@ -222,3 +222,19 @@ fn zz_hits_per_doc() {
         good
     );
 }
+
+#[test]
+fn ids_are_unique_within_each_list() {
+    let m = run("Shells fell in Kafr Zeitoun. Later, in Kafr Zeitoun again, and in Idlib province, rebels and rebels.", "2018-09-08");
+    for ids in [
+        m.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        m.places.iter().map(|p| p.id.as_str()).collect(),
+    ] {
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len(), "{ids:?}");
+    }
+    let village = place(&m, "Kafr Zeitoun").unwrap();
+    assert_eq!(village.mentions.len(), 2);
+}

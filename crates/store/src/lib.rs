@@ -294,8 +294,6 @@ impl Store {
         out.map_err(|e| self.err(e))
     }
 
-    /// A document by its id, the id of any of its raw copies, or a unique prefix of either
-    /// (at least 6 characters).
     /// The mentions stored for a document, in text order; empty when it was stored
     /// before analysis existed.
     pub fn mentions(&self, document_id: &str) -> Result<Vec<StoredMention>, StoreError> {
@@ -303,8 +301,10 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT kind, entity, label, start, \"end\", text, prefix, suffix, precision, lat, lon \
-                 FROM mentions WHERE document_id = ?1 ORDER BY start, \"end\" DESC, kind",
+                "SELECT m.kind, m.entity, coalesce(e.name, m.text), m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
+                 FROM mentions m JOIN documents d ON d.rowid = m.doc \
+                 LEFT JOIN entities e ON e.kind = m.kind AND e.id = m.entity \
+                 WHERE d.id = ?1 ORDER BY m.start, m.\"end\" DESC, m.kind",
             )
             .map_err(err)?;
         let rows = stmt
@@ -337,8 +337,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT entity, min(label), count(*), count(DISTINCT document_id) FROM mentions \
-                 WHERE kind = ?1 AND entity IS NOT NULL GROUP BY entity ORDER BY count(DISTINCT document_id) DESC, count(*) DESC, entity LIMIT ?2",
+                "SELECT x.entity, coalesce(min(e.name), x.entity), sum(x.mentions), count(*) FROM entity_documents x \
+                 LEFT JOIN entities e ON e.kind = x.kind AND e.id = x.entity \
+                 WHERE x.kind = ?1 GROUP BY x.entity ORDER BY count(*) DESC, sum(x.mentions) DESC, x.entity LIMIT ?2",
             )
             .map_err(err)?;
         let rows = stmt
@@ -349,6 +350,8 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(err)
     }
 
+    /// A document by its id, the id of any of its raw copies, or a unique prefix of either
+    /// (at least 6 characters).
     pub fn get_document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
         let id = id.trim().to_ascii_lowercase();
         if id.len() < 6 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -648,84 +651,133 @@ impl Batch<'_> {
         Ok(outcome)
     }
 
+    /// Stores a new report's mentions, the entities they name, and which entities the
+    /// report mentions how often.
     fn put_mentions(
         &mut self,
         doc: &Document,
         m: &Mentions,
         analyser: &str,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(m).expect("mentions serialise");
+        let rowid = self.tx.last_insert_rowid();
+        let path = self.path.clone();
+        let sql_err = move |e| StoreError::from_sqlite(&path, e);
         self.tx
-            .prepare_cached("INSERT INTO analyses (document_id, analyser, analysed_at, result_json) VALUES (?1, ?2, ?3, ?4)")
-            .and_then(|mut s| s.execute(params![doc.id.as_str(), analyser, self.now, json]))
-            .map_err(|e| self.err(e))?;
-        let mut rows: Vec<MentionRow<'_>> = Vec::new();
-        for a in &m.actors {
-            for x in &a.mentions {
-                rows.push(MentionRow {
-                    kind: "actor",
-                    entity: Some(&a.id),
-                    label: &a.name,
-                    start: x.start,
-                    end: x.end,
-                    text: &x.text,
-                    precision: None,
-                    at: None,
-                });
-            }
-        }
-        for p in &m.places {
-            let precision = name_of(p.precision);
-            for x in &p.mentions {
-                let at = p.lat.zip(p.lon);
-                rows.push(MentionRow {
-                    kind: "place",
-                    entity: Some(&p.id),
-                    label: &p.name,
-                    start: x.start,
-                    end: x.end,
-                    text: &x.text,
-                    precision: precision.clone(),
-                    at,
-                });
-            }
-        }
-        for d in &m.dates {
-            rows.push(MentionRow {
-                kind: "date",
-                entity: d.value.as_deref(),
-                label: &d.text,
-                start: d.start,
-                end: d.end,
-                text: &d.text,
-                precision: name_of(d.precision),
-                at: None,
-            });
-        }
-        let mut stmt = self
+            .prepare_cached(
+                "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    doc.id.as_str(),
+                    analyser,
+                    self.now,
+                    m.actors.len() as i64,
+                    m.places.len() as i64,
+                    m.dates.len() as i64
+                ])
+            })
+            .map_err(&sql_err)?;
+        let mut entity = self
             .tx
             .prepare_cached(
-                "INSERT INTO mentions (document_id, kind, entity, label, start, \"end\", text, prefix, suffix, precision, lat, lon) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
+                 WHERE name IS NOT excluded.name OR detail IS NOT excluded.detail",
             )
-            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
-        for r in rows {
-            let (prefix, suffix) = context(&doc.text, r.start, r.end);
-            stmt.execute(params![
-                doc.id.as_str(),
-                r.kind,
-                r.entity,
-                r.label,
-                r.start as i64,
-                r.end as i64,
-                r.text,
+            .map_err(&sql_err)?;
+        let mut mention = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO mentions (doc, kind, entity, start, \"end\", text, prefix, suffix, precision, lat, lon) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )
+            .map_err(&sql_err)?;
+        let mut per_entity = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
+            )
+            .map_err(&sql_err)?;
+        let text = &doc.text;
+        let mut put = |kind: &str,
+                       entity: Option<&str>,
+                       x: &truce_model::Mention,
+                       precision: Option<&str>,
+                       at: Option<(f64, f64)>| {
+            let (prefix, suffix) = context(text, x.start, x.end);
+            mention.execute(params![
+                rowid,
+                kind,
+                entity,
+                x.start as i64,
+                x.end as i64,
+                x.text,
                 prefix,
                 suffix,
-                r.precision,
-                r.at.map(|a| a.0),
-                r.at.map(|a| a.1)
+                precision,
+                at.map(|a| a.0),
+                at.map(|a| a.1)
             ])
-            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        };
+        for a in &m.actors {
+            let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
+            entity
+                .execute(params!["actor", a.id, a.name, detail.to_string()])
+                .map_err(&sql_err)?;
+            for x in &a.mentions {
+                put("actor", Some(&a.id), x, None, None).map_err(&sql_err)?;
+            }
+            per_entity
+                .execute(params!["actor", a.id, rowid, a.mentions.len() as i64])
+                .map_err(&sql_err)?;
+        }
+        for p in &m.places {
+            // unknown places are located per report, so no store-wide entity row
+            if !p.id.starts_with("unknown:") {
+                let detail = serde_json::json!({"kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision});
+                entity
+                    .execute(params!["place", p.id, p.name, detail.to_string()])
+                    .map_err(&sql_err)?;
+            }
+            let precision = name_of(p.precision);
+            for x in &p.mentions {
+                put(
+                    "place",
+                    Some(&p.id),
+                    x,
+                    precision.as_deref(),
+                    p.lat.zip(p.lon),
+                )
+                .map_err(&sql_err)?;
+            }
+            per_entity
+                .execute(params!["place", p.id, rowid, p.mentions.len() as i64])
+                .map_err(&sql_err)?;
+        }
+        let mut dates: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+        for d in &m.dates {
+            let x = truce_model::Mention {
+                text: d.text.clone(),
+                start: d.start,
+                end: d.end,
+            };
+            put(
+                "date",
+                d.value.as_deref(),
+                &x,
+                name_of(d.precision).as_deref(),
+                None,
+            )
+            .map_err(&sql_err)?;
+            if let Some(v) = d.value.as_deref() {
+                *dates.entry(v).or_default() += 1;
+            }
+        }
+        for (value, n) in dates {
+            per_entity
+                .execute(params!["date", value, rowid, n])
+                .map_err(&sql_err)?;
         }
         Ok(())
     }
@@ -765,18 +817,6 @@ impl Batch<'_> {
     }
 }
 
-/// One row of the `mentions` table before it is written.
-struct MentionRow<'a> {
-    kind: &'static str,
-    entity: Option<&'a str>,
-    label: &'a str,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    precision: Option<String>,
-    at: Option<(f64, f64)>,
-}
-
 /// The serialised name of a precision ("region", "day").
 fn name_of(value: impl Serialize) -> Option<String> {
     serde_json::to_value(value)
@@ -784,15 +824,16 @@ fn name_of(value: impl Serialize) -> Option<String> {
         .and_then(|v| v.as_str().map(String::from))
 }
 
-/// Up to 32 bytes of text before and after a span, cut on character boundaries.
+/// Up to 24 bytes of text before and after a span ("a few words"), cut on character
+/// boundaries.
 fn context(text: &str, start: usize, end: usize) -> (&str, &str) {
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
-    let mut from = start.saturating_sub(32);
+    let mut from = start.saturating_sub(24);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let mut to = (end + 32).min(text.len());
+    let mut to = (end + 24).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
