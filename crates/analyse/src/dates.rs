@@ -49,9 +49,10 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
     let mut i = 0;
     while i < tokens.len() {
         // most tokens cannot open a date: skip them after one hash lookup
+        // (an ISO date such as 2018-09-07 is one word token that starts with a digit)
         if tokens[i].kind != TokenKind::Number
+            && !text.as_bytes()[tokens[i].start].is_ascii_digit()
             && !words.starts_date(lower.get(i))
-            && !lower.get(i).contains('-')
         {
             i += 1;
             continue;

@@ -5,7 +5,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use truce_knowledge::fold::translit_key;
+use truce_knowledge::fold::{translit_key, translit_key_into};
 use truce_knowledge::{Knowledge, PlaceIdx, PlaceKind, Sense};
 
 use crate::actors::{ActorMention, How, Referent};
@@ -78,6 +78,7 @@ pub fn find(
     let person_words = person_words(t, k, sentences, &is_blocked);
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut senses = Vec::new();
+    let mut key_buf = String::new();
     for s in sentences {
         let mut i = s.first_token;
         while i < s.end_token {
@@ -87,17 +88,19 @@ pub fn find(
                 continue;
             }
             let mut hit = None;
-            let max = (s.end_token - i).min(6);
-            for len in (1..=max).rev() {
-                let j = i + len - 1;
+            // how far a name could run: contiguous words, each capitalised or a connector
+            let mut reach = i;
+            while reach + 1 < s.end_token
+                && reach + 1 - i < 6
+                && contiguous(t, reach)
+                && (t.tokens[reach + 1].capitalised || CONNECTORS.contains(&t.lower(reach + 1)))
+            {
+                reach += 1;
+            }
+            for j in (i..=reach).rev() {
+                let len = j - i + 1;
                 let last = t.tokens[j];
                 if last.kind != TokenKind::Word || !last.capitalised || is_blocked(i, j) {
-                    continue;
-                }
-                if !(i..j).all(|x| {
-                    contiguous(t, x)
-                        && (t.tokens[x + 1].capitalised || CONNECTORS.contains(&t.lower(x + 1)))
-                }) {
                     continue;
                 }
                 if len == 1
@@ -108,7 +111,8 @@ pub fn find(
                     continue;
                 }
                 let written = &t.text[tok.start..last.end];
-                let key = translit_key(written);
+                translit_key_into(written, &mut key_buf);
+                let key = key_buf.as_str();
                 senses.clear();
                 // names in capitals are acronyms ("US", "NSW", "HIV") unless the line is
                 // set in capitals, as datelines are
@@ -120,10 +124,10 @@ pub fn find(
                 }
                 if !capitals || in_dateline || (senses.is_empty() && letters >= 5 && shouting(t, s))
                 {
-                    k.gazetteer.lookup_key(&key, &mut senses);
+                    k.gazetteer.lookup_key(key, &mut senses);
                 }
                 if !senses.is_empty() {
-                    hit = Some((j, key, senses.clone()));
+                    hit = Some((j, key.to_string(), senses.clone()));
                     break;
                 }
             }

@@ -30,10 +30,16 @@ impl Token {
 /// ("Nu'man", "de-escalation", "U.N"); a full stop after an initialism ("U.N.") stays
 /// outside, as punctuation, so sentence splitting can judge it.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     let len = text.len();
     let mut out = Vec::with_capacity(len / 5);
     let mut i = 0;
     while i < len {
+        // ASCII spaces and tabs, the commonest bytes after letters, without decoding
+        if matches!(bytes[i], b' ' | b'\t' | b'\r') {
+            i += 1;
+            continue;
+        }
         let (c, n) = decode(text, i);
         if c == '\n' {
             out.push(Token {
@@ -50,6 +56,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let mut j = i + n;
             let mut prev = c;
             while j < len {
+                let b = bytes[j];
+                if b.is_ascii_alphanumeric() {
+                    prev = b as char;
+                    j += 1;
+                    continue;
+                }
+                if b < 0x80 && !matches!(b, b'\'' | b'-' | b'.' | b',') {
+                    break;
+                }
                 let (d, dn) = decode(text, j);
                 if d.is_alphanumeric() || is_mark(d) {
                     prev = d;
@@ -79,6 +94,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let numeric = word
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
+            let capitalised = c.is_uppercase()
+                || (c.is_alphabetic() && !c.is_lowercase())
+                || (c.is_lowercase() && article_prefixed(word));
             out.push(Token {
                 start,
                 end: j,
@@ -87,9 +105,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 } else {
                     TokenKind::Word
                 },
-                capitalised: c.is_uppercase()
-                    || (c.is_alphabetic() && !c.is_lowercase())
-                    || article_prefixed(word),
+                capitalised,
             });
             i = j;
         } else {

@@ -95,6 +95,13 @@ fn push_folded(c: char, out: &mut String) {
 /// over the characters with two reused buffers.
 pub fn translit_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    translit_key_into(name, &mut out);
+    out
+}
+
+/// [`translit_key`] into a buffer the caller reuses (cleared first).
+pub fn translit_key_into(name: &str, out: &mut String) {
+    out.clear();
     let mut word = String::with_capacity(16);
     let mut folded = String::with_capacity(4);
     for c in name.chars() {
@@ -110,14 +117,13 @@ pub fn translit_key(name: &str) -> String {
         }
         for f in folded.chars() {
             if f.is_whitespace() || matches!(f, '-' | '_' | ',' | '.') {
-                end_word(&mut word, &mut out);
+                end_word(&mut word, out);
             } else if !matches!(f, '\'' | '"') {
                 word.push(f);
             }
         }
     }
-    end_word(&mut word, &mut out);
-    out
+    end_word(&mut word, out);
 }
 
 /// Appends one word of a key, normalised, and empties the word buffer.
