@@ -19,6 +19,8 @@ pub enum Referent {
     Localised(usize, String),
     /// A capitalised name knowledge does not know.
     Unknown(String),
+    /// A document that speaks ("the joint statement"), with its authors.
+    Document(String, Vec<usize>),
 }
 
 /// One actor mention before the document's actors are assembled.

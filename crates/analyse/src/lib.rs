@@ -8,6 +8,7 @@
 pub mod actors;
 pub mod dates;
 pub mod places;
+pub mod quotes;
 pub mod sentences;
 pub mod tokens;
 
@@ -187,7 +188,47 @@ pub fn analyse_text(
     }
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
 
+    // quotations, then the speakers they need that are not actors yet: documents that
+    // speak and groups of actors that speak together
+    let documents = quotes::documents(&t, k, &names);
+    let found_quotes = quotes::find(&t, k, &sentences, &names, &documents, dateline);
+    for d in &documents {
+        names.push(ActorMention {
+            start: d.start,
+            end: d.end,
+            referent: Referent::Document(d.noun.clone(), d.authors.clone()),
+            how: How::Name,
+        });
+    }
+    for (_, sp) in &found_quotes {
+        if let Some(SpeakerRefLike {
+            referent: Some(r @ Referent::Set(_)),
+            start,
+            end,
+            ..
+        }) = sp.as_ref().map(SpeakerRefLike::from)
+        {
+            if !names.iter().any(|m| m.referent == r) {
+                names.push(ActorMention {
+                    start,
+                    end,
+                    referent: r,
+                    how: How::Set,
+                });
+            }
+        }
+    }
+    names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let quotes_out = found_quotes
+        .into_iter()
+        .map(|(mut q, sp)| {
+            q.speaker = speaker_json(&t, k, &documents, sp.as_ref());
+            q
+        })
+        .collect();
+
     let mentions = Mentions {
+        quotes: quotes_out,
         actors: assemble_actors(&t, k, &names, published),
         places: assemble_places(
             &t,
@@ -266,6 +307,79 @@ fn localise_collectives(
     }
 }
 
+/// The parts of a speaker the assembly needs.
+struct SpeakerRefLike {
+    referent: Option<Referent>,
+    start: usize,
+    end: usize,
+}
+
+impl From<&quotes::SpeakerRef> for SpeakerRefLike {
+    fn from(s: &quotes::SpeakerRef) -> Self {
+        SpeakerRefLike {
+            referent: s.referent.clone(),
+            start: s.start,
+            end: s.end,
+        }
+    }
+}
+
+/// The id an actor referent has in the output.
+fn referent_id(k: &Knowledge, r: &Referent) -> String {
+    match r {
+        Referent::Known(a) => k.actors[*a].id.clone(),
+        Referent::Set(members) => members
+            .iter()
+            .map(|&m| k.actors[m].id.as_str())
+            .collect::<Vec<_>>()
+            .join("+"),
+        Referent::Localised(a, place) => format!("{}-{}", k.actors[*a].id, slug(place)),
+        Referent::Unknown(name) => format!("unknown:{}", slug(name)),
+        Referent::Document(noun, _) => format!("document:{}", slug(noun)),
+    }
+}
+
+fn speaker_json(
+    t: &Text,
+    k: &Knowledge,
+    documents: &[quotes::DocumentMention],
+    sp: Option<&quotes::SpeakerRef>,
+) -> truce_model::Speaker {
+    let Some(sp) = sp else {
+        return truce_model::Speaker {
+            actor: None,
+            actors: Vec::new(),
+            name: None,
+            mention: None,
+        };
+    };
+    let (actor, actors) = match (&sp.referent, sp.document) {
+        (_, Some(d)) => {
+            let doc = &documents[d];
+            let r = Referent::Document(doc.noun.clone(), doc.authors.clone());
+            (
+                Some(referent_id(k, &r)),
+                doc.authors
+                    .iter()
+                    .map(|&a| k.actors[a].id.clone())
+                    .collect(),
+            )
+        }
+        (Some(r @ Referent::Set(members)), None) => (
+            Some(referent_id(k, r)),
+            members.iter().map(|&a| k.actors[a].id.clone()).collect(),
+        ),
+        (Some(r), None) => (Some(referent_id(k, r)), Vec::new()),
+        (None, None) => (None, Vec::new()),
+    };
+    truce_model::Speaker {
+        actor,
+        actors,
+        name: Some(sp.name.clone()),
+        mention: Some(mention(t, sp.start, sp.end)),
+    }
+}
+
 fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in truce_knowledge::fold::fold_str(s).chars() {
@@ -334,6 +448,20 @@ fn assemble_actors(
                     affiliation: None,
                     parent: Some(def.id.clone()),
                     members: Vec::new(),
+                    mentions,
+                }
+            }
+            Referent::Document(noun, authors) => {
+                let ids: Vec<String> = authors.iter().map(|&a| k.actors[a].id.clone()).collect();
+                needed.extend(ids.iter().cloned());
+                Actor {
+                    id: referent_id(k, &r),
+                    name: noun.clone(),
+                    kind: "document".into(),
+                    role: None,
+                    affiliation: None,
+                    parent: None,
+                    members: ids,
                     mentions,
                 }
             }

@@ -22,7 +22,22 @@ fn check(text: &str, published: Option<chrono::NaiveDate>) {
                 .iter()
                 .flat_map(|x| x.mentions.iter().map(|m| (m.start, m.end, &m.text))),
         )
-        .chain(a.mentions.dates.iter().map(|d| (d.start, d.end, &d.text)));
+        .chain(a.mentions.dates.iter().map(|d| (d.start, d.end, &d.text)))
+        .chain(a.mentions.quotes.iter().map(|q| (q.start, q.end, &q.text)))
+        .chain(
+            a.mentions
+                .quotes
+                .iter()
+                .filter_map(|q| q.cue.as_ref())
+                .map(|c| (c.start, c.end, &c.text)),
+        )
+        .chain(
+            a.mentions
+                .quotes
+                .iter()
+                .filter_map(|q| q.speaker.mention.as_ref())
+                .map(|c| (c.start, c.end, &c.text)),
+        );
     for (s, e, t) in spans {
         assert!(s <= e && e <= text.len(), "span {s}..{e} outside the text");
         assert!(
@@ -52,6 +67,7 @@ proptest! {
             Just("Idlib"), Just("province"), Just("on"), Just("Friday"), Just("U.N."), Just("\""),
             Just("'s"), Just("Ma'arrat"), Just("an-Nu'man"), Just("إدلب"), Just("Sept."), Just("7"),
             Just("."), Just("\n"), Just("he"), Just("the leaders"), Just("ÉTÉ"), Just("ﬁ"), Just("İstanbul"),
+            Just("\u{201C}"), Just("\u{201D}"), Just("according to"), Just("joint statement"), Just(","),
         ], 0..60)
     ) {
         check(&words.join(" "), chrono::NaiveDate::from_ymd_opt(2018, 9, 8));

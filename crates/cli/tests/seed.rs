@@ -53,7 +53,7 @@ fn seed_scorer_agrees_on_document_actors_places_and_dates() {
         .arg(shared.join("corpus/seed/expected.json"))
         .arg("seed")
         .arg(&analysis)
-        .args(["document", "actors", "places", "dates"])
+        .args(["document", "actors", "places", "dates", "quotes"])
         .output()
         .expect("python3 runs the shared scorer");
     let printed = stdout(&score);

@@ -22,6 +22,11 @@ impl Folded {
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
         (self.map[start] as usize, self.map[end] as usize)
     }
+
+    /// The folded byte where the original character at byte `original` begins.
+    pub fn folded_at(&self, original: usize) -> usize {
+        self.map.partition_point(|&m| (m as usize) < original)
+    }
 }
 
 /// Folds `text` for matching and keeps the offset map.

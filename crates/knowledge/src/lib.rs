@@ -26,7 +26,7 @@ use chrono::NaiveDate;
 pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
-pub use patterns::{DatePatterns, Designators, PlacePatterns, TextPatterns};
+pub use patterns::{DatePatterns, Designators, PlacePatterns, SpeechPatterns, TextPatterns};
 pub use phoenix::parse_phoenix;
 
 /// One match of the actor and title automaton: a byte span of folded text.
@@ -77,6 +77,7 @@ pub struct Knowledge {
     pub text: TextPatterns,
     pub places: PlacePatterns,
     pub dates: DatePatterns,
+    pub speech: SpeechPatterns,
     matcher: AhoCorasick,
     aliases: Vec<Vec<Alias>>,
     title_roles: Vec<Vec<usize>>,
@@ -139,6 +140,7 @@ impl Knowledge {
         .collect();
 
         let mut warnings = Vec::new();
+        let mut user_speech: Vec<SpeechPatterns> = Vec::new();
         for dir in dirs {
             for file in user_files(dir)? {
                 let name = file.display().to_string();
@@ -152,6 +154,9 @@ impl Knowledge {
                     let (imported, problems) = parse_phoenix(&name, &text)?;
                     actors.extend(imported);
                     warnings.extend(problems);
+                } else if fname.ends_with(".speech.toml") {
+                    let more: SpeechPatterns = patterns::parse(&name, &text)?;
+                    user_speech.push(more);
                 } else if fname.ends_with(".roles.toml") {
                     roles.extend(actors::parse_role_toml(&name, &text)?);
                 } else if fname.ends_with(".places.tsv") {
@@ -189,6 +194,15 @@ impl Knowledge {
         let (src, dates) = bundled!("patterns/dates.toml");
         let mut dates: DatePatterns = patterns::parse(src, dates)?;
         dates.compile();
+        let (src, speech) = bundled!("patterns/speech.toml");
+        let mut speech: SpeechPatterns = patterns::parse(src, speech)?;
+        for more in user_speech {
+            speech.verbs.extend(more.verbs);
+            speech.according_to.extend(more.according_to);
+            speech.documents.extend(more.documents);
+            speech.joint.extend(more.joint);
+        }
+        speech.compile();
 
         let (matcher, aliases, title_roles) = compile_matcher(&actors, &roles);
         let countries = gazetteer
@@ -199,6 +213,7 @@ impl Knowledge {
             .map(|(i, r)| (r.iso3.clone(), PlaceIdx::Region(i as u32)))
             .collect();
         Ok(Knowledge {
+            speech,
             countries,
             warnings,
             actors,

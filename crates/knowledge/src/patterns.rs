@@ -37,6 +37,38 @@ pub struct Designators {
     pub zone: Vec<String>,
 }
 
+/// Words that attribute speech (data/knowledge/patterns/speech.toml).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SpeechPatterns {
+    pub verbs: Vec<String>,
+    pub according_to: Vec<String>,
+    pub documents: Vec<String>,
+    pub joint: Vec<String>,
+    /// First words of every cue and document noun, so most words are rejected by one
+    /// lookup ([`SpeechPatterns::compile`]).
+    #[serde(skip)]
+    first_words: HashSet<String>,
+}
+
+impl SpeechPatterns {
+    /// Builds the lookup table; [`crate::Knowledge::load`] calls it once.
+    pub fn compile(&mut self) {
+        self.first_words = self
+            .verbs
+            .iter()
+            .chain(&self.according_to)
+            .chain(&self.documents)
+            .filter_map(|p| p.split(' ').next())
+            .map(|w| w.to_lowercase())
+            .collect();
+    }
+
+    /// Whether a lower-case word can begin a speech cue or a document noun.
+    pub fn may_start(&self, lower: &str) -> bool {
+        self.first_words.contains(lower)
+    }
+}
+
 /// Words for reading dates.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DatePatterns {

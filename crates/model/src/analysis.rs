@@ -98,4 +98,44 @@ pub struct Mentions {
     pub actors: Vec<Actor>,
     pub places: Vec<Place>,
     pub dates: Vec<DateMention>,
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+}
+
+/// Whether a quotation gives the words themselves, reports them, or only borrows a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Indirect,
+    /// A scare quote of one or two words ("stabilisation"): not a statement.
+    Partial,
+}
+
+/// Who said a quotation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// An actor id; `None` when the speaker could not be resolved.
+    pub actor: Option<String>,
+    /// The authors of a document that speaks, or the members of a group.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    /// How the text names the speaker.
+    pub name: Option<String>,
+    pub mention: Option<Mention>,
+}
+
+/// A quotation and who said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: QuoteKind,
+    /// The words that attribute the quotation ("said", "according to").
+    pub cue: Option<Mention>,
+    pub speaker: Speaker,
+    /// Problems with the quotation marks (an unclosed quote ended at its paragraph).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
 }

@@ -11,7 +11,10 @@ mod document;
 mod id;
 mod span;
 
-pub use analysis::{Actor, DateMention, DatePrecision, Mention, Mentions, Place, PlacePrecision};
+pub use analysis::{
+    Actor, DateMention, DatePrecision, Mention, Mentions, Place, PlacePrecision, Quote, QuoteKind,
+    Speaker,
+};
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};
 pub use span::{Span, SpanError};

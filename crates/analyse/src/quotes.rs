@@ -1,0 +1,663 @@
+//! Quotations and their speakers.
+//!
+//! Direct quotes come from pairing quotation marks: every straight mark is first judged
+//! an opener or a closer from its neighbours, so an orphan closer is recognised (and
+//! dropped, never carried into the next paragraph); a quote left open at a paragraph end
+//! continues only when the next paragraph opens with a mark, else it ends there, flagged.
+//! Apostrophes never open quotes. Speakers are found by shallow patterns over the actor
+//! mentions: a speech verb after the quote (`," Putin said`), before it (`Putin said
+//! "...`), a subject right before the quote (`The leaders "rejected`), else the speaker
+//! of the sentences just before. Documents speak for their authors ("a joint statement").
+//! Indirect speech is "X said (that) ...", "..., X said", "according to X, ...".
+
+use truce_knowledge::fold::fold_str;
+use truce_knowledge::Knowledge;
+use truce_model::{Mention, Quote, QuoteKind, Speaker};
+
+use crate::actors::{ActorMention, How, Referent};
+use crate::sentences::Sentence;
+use crate::Text;
+
+/// A document that speaks ("the joint statement"): its span and its authors.
+#[derive(Debug, Clone)]
+pub struct DocumentMention {
+    pub start: usize,
+    pub end: usize,
+    /// The noun as knowledge lists it ("joint statement").
+    pub noun: String,
+    /// Actor indices of its authors.
+    pub authors: Vec<usize>,
+}
+
+/// Who a subject is: an actor mention or a speaking document.
+#[derive(Debug, Clone)]
+enum Subject {
+    Actor(usize),
+    Document(usize),
+    Group(Vec<usize>),
+}
+
+/// A quotation found by its marks: content span and mark positions.
+struct Marked {
+    start: usize,
+    end: usize,
+    open: usize,
+    close: Option<usize>,
+    flags: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Open,
+    Close,
+    Either,
+}
+
+fn mark_at(text: &str, at: usize, c: char) -> Option<Mark> {
+    if !matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{AB}' | '\u{BB}') {
+        return None;
+    }
+    let prev = text[..at].chars().next_back();
+    let next = text[at + c.len_utf8()..].chars().next();
+    match c {
+        '\u{201C}' | '\u{AB}' => Some(Mark::Open),
+        '\u{201D}' | '\u{BB}' => Some(Mark::Close),
+        '"' => {
+            let spaced_before =
+                prev.is_none_or(|p| p.is_whitespace() || "([{\u{2014}\u{2013}-/".contains(p));
+            let spaced_after = next.is_none_or(|n| n.is_whitespace() || ",.;:!?)]}".contains(n));
+            Some(match (spaced_before, spaced_after) {
+                (true, false) => Mark::Open,
+                (false, true) => Mark::Close,
+                _ => Mark::Either,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Pairs quotation marks paragraph by paragraph.
+fn marked(text: &str) -> Vec<Marked> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize, Vec<String>)> = None; // content start, mark, flags
+    let paragraphs: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |at, p| {
+            let here = *at;
+            *at += p.len();
+            Some((here, p))
+        })
+        .collect();
+    for (n, &(base, para)) in paragraphs.iter().enumerate() {
+        let mut skip_first_opener = open.is_some();
+        for (i, c) in para.char_indices() {
+            let at = base + i;
+            let Some(mark) = mark_at(text, at, c) else {
+                continue;
+            };
+            let opens = match mark {
+                Mark::Open => true,
+                Mark::Close => false,
+                Mark::Either => open.is_none(),
+            };
+            if skip_first_opener {
+                skip_first_opener = false;
+                if opens {
+                    continue; // the mark that continues a quote from the paragraph before
+                }
+            }
+            match (opens, open.take()) {
+                (true, None) => open = Some((at + c.len_utf8(), at, Vec::new())),
+                (true, Some(o)) => open = Some(o), // an opener inside an open quote: keep the first
+                (false, Some((start, mark, flags))) => out.push(Marked {
+                    start,
+                    end: at,
+                    open: mark,
+                    close: Some(at),
+                    flags,
+                }),
+                (false, None) => {
+                    // an orphan closer: flagged on the quote it follows, never opened
+                    if let Some(last) = out.last_mut().filter(|q: &&mut Marked| q.end >= base) {
+                        last.flags
+                            .push(format!("unpaired closing quotation mark at byte {at}"));
+                    }
+                }
+            }
+        }
+        if let Some((start, mark, mut flags)) = open.take() {
+            let next_opens = paragraphs.get(n + 1).is_some_and(|&(nb, np)| {
+                np.char_indices()
+                    .find(|(_, c)| !c.is_whitespace())
+                    .is_some_and(|(i, c)| {
+                        mark_at(text, nb + i, c).is_some_and(|m| m != Mark::Close)
+                    })
+            });
+            if next_opens {
+                open = Some((start, mark, flags));
+            } else {
+                flags.push("quotation not closed: ended at the paragraph end".into());
+                let end = base + para.trim_end().len();
+                out.push(Marked {
+                    start,
+                    end,
+                    open: mark,
+                    close: None,
+                    flags,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Finds quotations and their speakers. `documents` are the speaking documents found in
+/// the text; `names` the actor mentions with their referents.
+pub fn find(
+    t: &Text,
+    k: &Knowledge,
+    sentences: &[Sentence],
+    names: &[ActorMention],
+    documents: &[DocumentMention],
+    dateline: Option<(usize, usize)>,
+) -> Vec<(Quote, Option<SpeakerRef>)> {
+    let text = t.text;
+    let cues = cue_spans(t, k);
+    let mut out: Vec<(Quote, Option<SpeakerRef>)> = Vec::new();
+    let sentence_of = |at: usize| {
+        sentences
+            .partition_point(|s| s.end <= at)
+            .min(sentences.len().saturating_sub(1))
+    };
+    let quotes = marked(text);
+
+    // indirect speech first, so that a quote without its own cue can inherit its speaker
+    let mut indirect: Vec<(usize, Quote, Option<SpeakerRef>)> = Vec::new();
+    for &(cs, ce) in &cues {
+        // a verb inside quoted words is the speaker's, not an attribution
+        if quotes.iter().any(|q| q.start <= cs && cs < q.end) {
+            continue;
+        }
+        let si = sentence_of(cs);
+        let s = sentences[si];
+        let cue_lower = text[cs..ce].to_lowercase();
+        let (start, end, subject, subj_start, subj_end) =
+            if k.speech.according_to.contains(&cue_lower) {
+                // "According to X, ..." or "..., according to X."
+                let Some((subject, ss, se)) = subject_after(t, names, documents, ce, s.end) else {
+                    continue;
+                };
+                if text[s.start..cs].trim().is_empty() {
+                    let Some(comma) = text[se..s.end].find(',') else {
+                        continue;
+                    };
+                    let from = se + comma + 1;
+                    let from = from + (text[from..].len() - text[from..].trim_start().len());
+                    let body = text[from..s.end]
+                        .trim_end()
+                        .trim_end_matches(['.', '!', '?']);
+                    (from, from + body.len(), subject, ss, se)
+                } else {
+                    let head = text[s.start..cs].trim_end();
+                    let Some(body) = head.strip_suffix(',') else {
+                        continue;
+                    };
+                    (s.start, s.start + body.trim_end().len(), subject, ss, se)
+                }
+            } else {
+                let Some((subject, subj_start, subj_end)) =
+                    subject_before(t, names, documents, s.start, cs)
+                else {
+                    continue;
+                };
+                // `," Putin said after ...`: the cue attributes the direct quote before it
+                let before = text[s.start..subj_start].trim_end();
+                if before.ends_with(['"', '\u{201D}']) {
+                    continue;
+                }
+                // "the rebels' demands": a possessive is no subject
+                if text[subj_end..].starts_with(['\'', '\u{2019}']) {
+                    continue;
+                }
+                let after = &text[ce..s.end];
+                let after_words = after.split_whitespace().count();
+                let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
+                let (start, end) = if comma_before_subject && after_words <= 6 {
+                    // "..., Russian President Vladimir Putin said after the talks."
+                    let mut from = s.start;
+                    if let Some((_, de)) =
+                        dateline.filter(|(ds, de)| *ds >= s.start && *de <= subj_start)
+                    {
+                        from = de;
+                    }
+                    let head = &text[from..subj_start];
+                    let lead = head.len()
+                        - head
+                            .trim_start_matches(|c: char| {
+                                c.is_whitespace() || "-\u{2013}\u{2014}:".contains(c)
+                            })
+                            .len();
+                    (
+                        from + lead,
+                        from + head.trim_end().trim_end_matches(',').len(),
+                    )
+                } else {
+                    // "X said (that) ...", "X told reporters (that|:) ..."
+                    let mut from = ce;
+                    let window: String = after
+                        .split_whitespace()
+                        .take(5)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if let Some(colon) = after.find(':').filter(|_| window.contains(':')) {
+                        from = ce + colon + 1;
+                    } else if let Some(that) = after
+                        .find(" that ")
+                        .filter(|_| window.contains(" that ") || window.starts_with("that "))
+                    {
+                        from = ce + that + " that ".len();
+                    }
+                    let rest = text[from..s.end].trim_start_matches([',', ':', ' ']);
+                    let mut from = s.end - rest.len();
+                    if let Some(r) = rest.strip_prefix("that ") {
+                        from += rest.len() - r.len();
+                    }
+                    let body = text[from..s.end]
+                        .trim_end()
+                        .trim_end_matches(['.', '!', '?']);
+                    (from, from + body.len())
+                };
+                (start, end, subject, subj_start, subj_end)
+            };
+        let mut speaker = speaker_of(t, k, names, documents, &subject, subj_start, subj_end);
+        speaker.sentence_hint = si;
+        let speaker = Some(speaker);
+        let content = &text[start..end.max(start)];
+        if content.split_whitespace().count() < 3 || content.starts_with(['"', '\u{201C}']) {
+            continue;
+        }
+        let quote = Quote {
+            text: content.to_string(),
+            start,
+            end: end.max(start),
+            kind: QuoteKind::Indirect,
+            cue: Some(mention(text, cs, ce)),
+            speaker: Speaker {
+                actor: None,
+                actors: Vec::new(),
+                name: None,
+                mention: None,
+            },
+            flags: Vec::new(),
+        };
+        indirect.push((si, quote, speaker));
+    }
+
+    for q in quotes {
+        let content = text[q.start..q.end]
+            .trim_end()
+            .trim_end_matches(',')
+            .trim_end();
+        let lead = text[q.start..].len() - text[q.start..].trim_start().len();
+        let (start, end) = (q.start + lead, q.start + content.len().max(lead));
+        if end <= start {
+            continue;
+        }
+        let words = text[start..end].split_whitespace().count();
+        let si = sentence_of(q.open);
+        let kind = if words <= 2 {
+            QuoteKind::Partial
+        } else {
+            QuoteKind::Direct
+        };
+        let mut speaker = None;
+        let mut cue = None;
+        if kind == QuoteKind::Direct {
+            let close = q.close.unwrap_or(q.end);
+            let end_sentence = sentences[sentence_of(close)];
+            // `," Putin said` / `," said Putin`
+            if let Some(&(cs, ce)) = cues.iter().find(|(cs, _)| {
+                *cs > close
+                    && *cs < end_sentence.end
+                    && text[close..*cs].split_whitespace().count() <= 6
+            }) {
+                let subject = subject_before(t, names, documents, close, cs)
+                    .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
+                if let Some((subj, ss, se)) = subject {
+                    speaker = Some(speaker_of(t, k, names, documents, &subj, ss, se));
+                    cue = Some(mention(text, cs, ce));
+                }
+            }
+            // `Putin said "...` / `Putin said that Russia hopes that its "...`
+            if speaker.is_none() {
+                let s = sentences[si];
+                if let Some(&(cs, ce)) = cues
+                    .iter()
+                    .rev()
+                    .find(|(cs, _)| *cs >= s.start && *cs < q.open)
+                {
+                    if let Some((subj, ss, se)) = subject_before(t, names, documents, s.start, cs) {
+                        speaker = Some(speaker_of(t, k, names, documents, &subj, ss, se));
+                        cue = Some(mention(text, cs, ce));
+                    }
+                }
+            }
+            // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
+            if speaker.is_none() {
+                if let Some((subj, ss, se)) = subject_adjacent(t, names, documents, q.open) {
+                    speaker = Some(speaker_of(t, k, names, documents, &subj, ss, se));
+                }
+            }
+            // a paragraph that only quotes: the speaker of the sentences just before
+            if speaker.is_none() {
+                let earlier = last_before(&out, &indirect, si);
+                if let Some(sp) = earlier
+                    .filter(|(s, _)| si.saturating_sub(*s) <= 2)
+                    .map(|(_, sp)| sp)
+                {
+                    speaker = Some(sp);
+                }
+            }
+        }
+        let quote = Quote {
+            text: text[start..end].to_string(),
+            start,
+            end,
+            kind,
+            cue,
+            speaker: Speaker {
+                actor: None,
+                actors: Vec::new(),
+                name: None,
+                mention: None,
+            },
+            flags: q.flags,
+        };
+        if let Some(sp) = speaker.as_mut() {
+            sp.sentence_hint = si;
+        }
+        out.push((quote, speaker));
+    }
+    out.extend(indirect.into_iter().map(|(_, q, s)| (q, s)));
+    out.sort_by_key(|(q, _)| (q.start, q.end));
+    out
+}
+
+/// The most recent speaker attributed before sentence `si`, with its sentence.
+fn last_before(
+    direct: &[(Quote, Option<SpeakerRef>)],
+    indirect: &[(usize, Quote, Option<SpeakerRef>)],
+    si: usize,
+) -> Option<(usize, SpeakerRef)> {
+    direct
+        .iter()
+        .filter_map(|(_, sp)| sp.as_ref())
+        .chain(indirect.iter().filter_map(|(_, _, sp)| sp.as_ref()))
+        .filter(|sp| sp.sentence_hint < si)
+        .max_by_key(|sp| sp.sentence_hint)
+        .map(|sp| (sp.sentence_hint, sp.clone()))
+}
+
+/// A resolved speaker, before it becomes the JSON `speaker` object.
+#[derive(Debug, Clone)]
+pub struct SpeakerRef {
+    pub referent: Option<Referent>,
+    pub document: Option<usize>,
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    sentence_hint: usize,
+}
+
+fn speaker_of(
+    t: &Text,
+    _k: &Knowledge,
+    names: &[ActorMention],
+    _docs: &[DocumentMention],
+    subject: &Subject,
+    start: usize,
+    end: usize,
+) -> SpeakerRef {
+    let (referent, document) = match subject {
+        Subject::Actor(i) => (Some(names[*i].referent.clone()), None),
+        Subject::Document(d) => (None, Some(*d)),
+        Subject::Group(members) => (Some(Referent::Set(members.clone())), None),
+    };
+    SpeakerRef {
+        referent,
+        document,
+        name: t.text[start..end].to_string(),
+        start,
+        end,
+        sentence_hint: 0,
+    }
+}
+
+fn mention(text: &str, s: usize, e: usize) -> Mention {
+    Mention {
+        text: text[s..e].to_string(),
+        start: s,
+        end: e,
+    }
+}
+
+/// Byte spans of speech cues: verbs and "according to" phrases, on word boundaries.
+fn cue_spans(t: &Text, k: &Knowledge) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..t.tokens.len() {
+        if !k.speech.may_start(t.lower(i)) {
+            continue;
+        }
+        for phrase in k.speech.verbs.iter().chain(&k.speech.according_to) {
+            let mut j = i;
+            let mut ok = true;
+            for w in phrase.split(' ') {
+                if t.lower(j) != w {
+                    ok = false;
+                    break;
+                }
+                j += 1;
+            }
+            if ok && j > i {
+                out.push((t.tokens[i].start, t.tokens[j - 1].end));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn subject_candidates<'a>(
+    names: &'a [ActorMention],
+) -> impl Iterator<Item = (usize, &'a ActorMention)> + 'a {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.how != How::Unknown || matches!(m.referent, Referent::Unknown(_)))
+}
+
+/// The subject of a cue: the nearest actor or document mention before it in `from..cue`.
+fn subject_before(
+    t: &Text,
+    names: &[ActorMention],
+    docs: &[DocumentMention],
+    from: usize,
+    cue: usize,
+) -> Option<(Subject, usize, usize)> {
+    let actor = subject_candidates(names)
+        .filter(|(_, m)| m.start >= from && m.end <= cue)
+        .max_by_key(|(_, m)| (m.end, m.end - m.start))
+        .map(|(i, m)| (Subject::Actor(i), m.start, m.end));
+    let doc = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.start >= from && d.end <= cue)
+        .max_by_key(|(_, d)| d.end)
+        .map(|(i, d)| (Subject::Document(i), d.start, d.end));
+    let best = match (actor, doc) {
+        (Some(a), Some(d)) => Some(if d.2 >= a.2 { d } else { a }),
+        (a, d) => a.or(d),
+    }?;
+    // "Putin and Rouhani said": a subject of several coordinated actors
+    if let Subject::Actor(i) = best.0 {
+        if let Some(group) = coordinated(t, names, i) {
+            return Some(group);
+        }
+    }
+    Some(best)
+}
+
+/// `said Putin`, `said the Russian president`: the mention right after the cue.
+fn subject_after(
+    t: &Text,
+    names: &[ActorMention],
+    docs: &[DocumentMention],
+    cue_end: usize,
+    limit: usize,
+) -> Option<(Subject, usize, usize)> {
+    let near =
+        |s: usize| s >= cue_end && s < limit && t.text[cue_end..s].split_whitespace().count() <= 1;
+    if let Some((i, m)) = subject_candidates(names)
+        .filter(|(_, m)| near(m.start))
+        .min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
+    {
+        return Some((Subject::Actor(i), m.start, m.end));
+    }
+    docs.iter()
+        .enumerate()
+        .find(|(_, d)| near(d.start))
+        .map(|(i, d)| (Subject::Document(i), d.start, d.end))
+}
+
+/// The subject written right before an opening mark: `The leaders "`, `Iran, Turkey and Russia "`.
+fn subject_adjacent(
+    t: &Text,
+    names: &[ActorMention],
+    docs: &[DocumentMention],
+    open: usize,
+) -> Option<(Subject, usize, usize)> {
+    let gap_ok = |end: usize| end <= open && t.text[end..open].trim().is_empty();
+    if let Some((i, d)) = docs.iter().enumerate().find(|(_, d)| gap_ok(d.end)) {
+        return Some((Subject::Document(i), d.start, d.end));
+    }
+    let (i, m) = subject_candidates(names)
+        .filter(|(_, m)| gap_ok(m.end))
+        .max_by_key(|(_, m)| m.end - m.start)?;
+    coordinated(t, names, i).or(Some((Subject::Actor(i), m.start, m.end)))
+}
+
+/// Actors coordinated with mention `last` ("Iran, Turkey and Russia"), if there are several.
+fn coordinated(t: &Text, names: &[ActorMention], last: usize) -> Option<(Subject, usize, usize)> {
+    let mut members = vec![last];
+    let mut start = names[last].start;
+    loop {
+        let prev = names
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.end <= start
+                    && start - m.end <= 6
+                    && matches!(t.text[m.end..start].trim(), "," | "and" | ", and" | "&")
+            })
+            .max_by_key(|(_, m)| (m.end, m.end - m.start));
+        match prev {
+            Some((i, m)) => {
+                members.push(i);
+                start = m.start;
+            }
+            None => break,
+        }
+    }
+    if members.len() < 2 {
+        return None;
+    }
+    let mut ids: Vec<usize> = members
+        .iter()
+        .filter_map(|&i| match names[i].referent {
+            Referent::Known(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    ids.reverse();
+    ids.dedup();
+    (ids.len() >= 2).then(|| (Subject::Group(ids), start, names[last].end))
+}
+
+/// Documents that speak: "the joint statement", "a communique". A joint document's
+/// authors are the states the report last named together before it.
+pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<DocumentMention> {
+    let folded = &t.folded.text;
+    let mut out: Vec<DocumentMention> = Vec::new();
+    let mut nouns: Vec<String> = k.speech.documents.iter().map(|d| fold_str(d)).collect();
+    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut taken_until = 0;
+    for i in 0..t.tokens.len() {
+        let at = t.tokens[i].start;
+        if at < taken_until || !k.speech.may_start(t.lower(i)) {
+            continue;
+        }
+        let (fs, _) = (at, 0);
+        let Some(noun) = nouns.iter().find(|n| {
+            let fstart = folded_offset(t, fs);
+            folded[fstart..].starts_with(n.as_str())
+                && folded[fstart + n.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) else {
+            continue;
+        };
+        let fstart = folded_offset(t, fs);
+        let (_, end) = t.folded.original(fstart, fstart + noun.len());
+        // include a determiner ("the", "a") in the mention
+        let mut start = at;
+        if i > 0 && matches!(t.lower(i - 1), "the" | "a" | "an" | "its" | "their") {
+            start = t.tokens[i - 1].start;
+        }
+        let joint = k
+            .speech
+            .joint
+            .iter()
+            .any(|j| noun.split(' ').next() == Some(j.as_str()));
+        let authors = if joint {
+            last_group_of_states(t, k, names, start)
+        } else {
+            Vec::new()
+        };
+        out.push(DocumentMention {
+            start,
+            end,
+            noun: noun.clone(),
+            authors,
+        });
+        taken_until = end;
+    }
+    out
+}
+
+fn folded_offset(t: &Text, original: usize) -> usize {
+    // the folded text keeps ASCII offsets; for other text, search the map
+    t.folded.folded_at(original)
+}
+
+fn last_group_of_states(
+    t: &Text,
+    k: &Knowledge,
+    names: &[ActorMention],
+    before: usize,
+) -> Vec<usize> {
+    let states: Vec<usize> = (0..names.len())
+        .filter(|&i| {
+            names[i].end <= before
+                && matches!(names[i].referent, Referent::Known(a) if k.actors[a].kind == "state")
+        })
+        .collect();
+    for &i in states.iter().rev() {
+        if let Some((Subject::Group(ids), _, _)) = coordinated(t, names, i) {
+            if ids.iter().all(|&a| k.actors[a].kind == "state") {
+                return ids;
+            }
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,140 @@
+//! Quotation rules, one test each, on sentences written for these tests.
+
+use std::sync::OnceLock;
+use truce_knowledge::Knowledge;
+use truce_model::{Mentions, QuoteKind};
+
+fn knowledge() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| Knowledge::bundled().expect("bundled knowledge loads"))
+}
+
+fn run(text: &str) -> Mentions {
+    let d = chrono::NaiveDate::from_ymd_opt(2019, 6, 1);
+    truce_analyse::analyse_text(text, None, d, knowledge()).mentions
+}
+
+fn speaker_of<'a>(m: &'a Mentions, starts: &str) -> Option<&'a str> {
+    m.quotes
+        .iter()
+        .find(|q| q.text.starts_with(starts))
+        .and_then(|q| q.speaker.actor.as_deref())
+}
+
+#[test]
+fn cues_after_before_and_inverted() {
+    let m = run(
+        "\"We will not withdraw from the observation posts,\" Erdogan said on Saturday.\n\
+                 Lavrov told reporters: \"The agreement on Idlib remains in force for now.\"\n\
+                 \"Nobody wants a new offensive in the province,\" said Pedersen.",
+    );
+    assert_eq!(speaker_of(&m, "We will not withdraw"), Some("erdogan"));
+    assert_eq!(speaker_of(&m, "The agreement on Idlib"), Some("lavrov"));
+    assert_eq!(speaker_of(&m, "Nobody wants"), Some("pedersen"));
+    assert!(
+        m.quotes.iter().all(|q| q.kind == QuoteKind::Direct),
+        "{:?}",
+        m.quotes
+    );
+}
+
+#[test]
+fn a_pronoun_speaker_is_the_person_named_before() {
+    let m = run("Russian Foreign Minister Sergei Lavrov met the envoy in Geneva.\n\"The talks were useful and we will meet again soon,\" he said.");
+    assert_eq!(speaker_of(&m, "The talks were useful"), Some("lavrov"));
+}
+
+#[test]
+fn apostrophes_and_scare_quotes() {
+    let m =
+        run("Erdogan's aides rejected the rebels' demands and the so-called \"buffer zone\" plan.");
+    assert_eq!(
+        m.quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .count(),
+        1,
+        "{:?}",
+        m.quotes
+    );
+    let scare = &m.quotes[0];
+    assert_eq!(
+        (scare.kind, scare.text.as_str()),
+        (QuoteKind::Partial, "buffer zone")
+    );
+    assert!(scare.speaker.actor.is_none());
+}
+
+#[test]
+fn a_quote_runs_over_paragraphs_when_the_next_opens_with_a_mark() {
+    let text = "Pedersen said: \"The ceasefire is holding in most of the zone.\n\"But shelling continues near Saraqib and we are concerned.\"\nOfficials agreed.";
+    let m = run(text);
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Direct)
+        .expect("a direct quote");
+    assert!(
+        q.text.starts_with("The ceasefire") && q.text.ends_with("we are concerned."),
+        "{:?}",
+        q.text
+    );
+    assert_eq!(q.speaker.actor.as_deref(), Some("pedersen"));
+    assert!(q.flags.is_empty());
+}
+
+#[test]
+fn an_unclosed_quote_ends_at_its_paragraph_and_is_flagged() {
+    let m = run("Lavrov said: \"The patrols will resume next week\nOther news followed without any quotation.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Direct)
+        .expect("a direct quote");
+    assert_eq!(q.text, "The patrols will resume next week");
+    assert!(!q.flags.is_empty());
+}
+
+#[test]
+fn an_orphan_closer_is_flagged_and_opens_nothing() {
+    let m = run("The leaders \"rejected all new realities on the ground,\" while opposing separatist agendas in the region.\"\nThe next paragraph has no quotation at all.");
+    let direct: Vec<_> = m
+        .quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Direct)
+        .collect();
+    assert_eq!(direct.len(), 1, "{direct:?}");
+    assert!(
+        direct[0].flags.iter().any(|f| f.contains("unpaired")),
+        "{:?}",
+        direct[0].flags
+    );
+}
+
+#[test]
+fn indirect_speech_and_documents_that_speak() {
+    let m = run("Russia, Turkey and Iran met in Ankara. A joint statement said the parties would keep the zone free of heavy weapons.\n\
+                 According to the Syrian Observatory for Human Rights, twelve civilians were killed overnight.");
+    let joint = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("the parties would keep"))
+        .expect("indirect speech of the statement");
+    assert_eq!(joint.kind, QuoteKind::Indirect);
+    assert_eq!(
+        joint.speaker.actor.as_deref(),
+        Some("document:joint-statement")
+    );
+    assert_eq!(joint.speaker.actors, ["RUS", "TUR", "IRN"]);
+    let ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_str()).collect();
+    assert!(
+        ids.contains(&"document:joint-statement"),
+        "every speaker id is an actor: {ids:?}"
+    );
+    let sohr = m
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("twelve civilians"))
+        .expect("according to");
+    assert_eq!(sohr.speaker.actor.as_deref(), Some("SOHR"));
+}
