@@ -244,16 +244,21 @@ pub fn find(
                 } else {
                     // "X said (that) ...", "X told reporters (that|:) ..."
                     let mut from = ce;
-                    let window: String = after
-                        .split_whitespace()
-                        .take(5)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if let Some(colon) = after.find(':').filter(|_| window.contains(':')) {
+                    // the content starts after a colon close to the cue, or after "that"
+                    // within the clause ("told reporters after the talks that ...")
+                    let words = |n: usize| {
+                        after
+                            .split_whitespace()
+                            .take(n)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    let (short, clause) = (words(5), words(15));
+                    if let Some(colon) = after.find(':').filter(|_| short.contains(':')) {
                         from = ce + colon + 1;
                     } else if let Some(that) = after
                         .find(" that ")
-                        .filter(|_| window.contains(" that ") || window.starts_with("that "))
+                        .filter(|_| clause.contains(" that ") || clause.starts_with("that "))
                     {
                         from = ce + that + " that ".len();
                     }

@@ -40,6 +40,8 @@ enum Command {
     Documents(commands::documents::ListArgs),
     /// Show one stored report with its sources
     Show(commands::documents::ShowArgs),
+    /// List stored quotations, by speaker or words
+    Quotes(commands::documents::QuotesArgs),
     /// Build the demo store from the bundled reports
     Demo(commands::demo::Args),
     /// Write synthetic news reports as JSON Lines (for scale tests)
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Analyse(args) => commands::analyse::run(&cli.knowledge, args),
         Command::Documents(args) => commands::documents::list(db, args),
         Command::Show(args) => commands::documents::show(db, args),
+        Command::Quotes(args) => commands::documents::quotes(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
         Command::Bench(args) => commands::bench::run(&cli.knowledge, args),

@@ -216,3 +216,51 @@ fn a_phoenix_dictionary_is_importable() {
     // malformed dates in the real dictionary are warnings, not failures
     assert!(stderr(&out).contains("warning:"), "{}", stderr(&out));
 }
+
+#[test]
+fn ingest_stores_quotes_and_truce_quotes_lists_them() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("q.txt");
+    std::fs::write(
+        &file,
+        "GENEVA -- \"The ceasefire must hold in every part of the zone,\" Pedersen said on Tuesday.\n\
+         Lavrov told reporters after the talks that the patrols would resume next week.\n",
+    )
+    .unwrap();
+    assert!(run(
+        &db,
+        &[
+            "ingest",
+            "--quiet",
+            "--published",
+            "2021-03-10",
+            file.to_str().unwrap()
+        ]
+    )
+    .status
+    .success());
+    let out = run(&db, &["quotes", "--speaker", "pedersen", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let quotes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes = quotes.as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert_eq!(quotes[0]["kind"], "direct");
+    assert_eq!(
+        quotes[0]["text"],
+        "The ceasefire must hold in every part of the zone"
+    );
+    let out = run(&db, &["quotes", "--search", "patrols resume", "--json"]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found[0]["speaker"], "lavrov", "{found}");
+    assert_eq!(found[0]["text"], "the patrols would resume next week");
+    let none = run(&db, &["quotes", "--speaker", "nobody-at-all", "--json"]);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&none.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

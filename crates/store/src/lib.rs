@@ -64,6 +64,26 @@ pub struct NewSource<'a> {
     pub analysis: Option<(&'a Mentions, &'a str)>,
 }
 
+/// One stored quotation with its report, as `truce quotes` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredQuote {
+    pub document: String,
+    pub published: Option<String>,
+    pub kind: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// The speaker's actor id.
+    pub speaker: Option<String>,
+    /// The speaker's name from knowledge, else as the report names them.
+    pub speaker_label: Option<String>,
+    /// The words that name the speaker in the report.
+    pub speaker_name: Option<String>,
+    pub speaker_actors: Vec<String>,
+    pub cue: Option<String>,
+    pub flags: Vec<String>,
+}
+
 /// One stored mention, as `truce show` and queries read it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredMention {
@@ -321,6 +341,62 @@ impl Store {
                     precision: r.get(8)?,
                     lat: r.get(9)?,
                     lon: r.get(10)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    /// Stored quotations, newest report first: by speaker (an actor id, or words of the
+    /// speaker's name or the words that named them) and by words of the quotation.
+    pub fn quotes(
+        &self,
+        speaker: Option<&str>,
+        search: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredQuote>, StoreError> {
+        let err = |e| self.err(e);
+        let mut sql = String::from(
+            "SELECT d.id, d.published, q.kind, q.text, q.start, q.\"end\", q.speaker, coalesce(e.name, q.speaker_name), \
+             q.speaker_name, q.speaker_actors, q.cue, q.flags \
+             FROM quotes q JOIN documents d ON d.rowid = q.doc \
+             LEFT JOIN entities e ON e.kind = 'actor' AND e.id = q.speaker WHERE 1 = 1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(sp) = speaker {
+            args.push(sp.to_string());
+            let n = args.len();
+            args.push(format!("%{}%", sp.to_lowercase()));
+            sql.push_str(&format!(
+                " AND (q.speaker = ?{n} OR lower(coalesce(e.name, '')) LIKE ?{m} OR lower(coalesce(q.speaker_name, '')) LIKE ?{m} OR q.speaker_actors LIKE '%\"' || ?{n} || '\"%')",
+                m = n + 1
+            ));
+        }
+        for word in search.unwrap_or("").split_whitespace() {
+            args.push(format!("%{}%", word.to_lowercase()));
+            sql.push_str(&format!(" AND lower(q.text) LIKE ?{}", args.len()));
+        }
+        sql.push_str(&format!(
+            " ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC, q.start LIMIT {limit}"
+        ));
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                let actors: String = r.get(9)?;
+                let flags: String = r.get(11)?;
+                Ok(StoredQuote {
+                    document: r.get(0)?,
+                    published: r.get(1)?,
+                    kind: r.get(2)?,
+                    text: r.get(3)?,
+                    start: r.get::<_, i64>(4)? as usize,
+                    end: r.get::<_, i64>(5)? as usize,
+                    speaker: r.get(6)?,
+                    speaker_label: r.get(7)?,
+                    speaker_name: r.get(8)?,
+                    speaker_actors: serde_json::from_str(&actors).unwrap_or_default(),
+                    cue: r.get(10)?,
+                    flags: serde_json::from_str(&flags).unwrap_or_default(),
                 })
             })
             .map_err(err)?;
@@ -777,6 +853,38 @@ impl Batch<'_> {
         for (value, n) in dates {
             per_entity
                 .execute(params!["date", value, rowid, n])
+                .map_err(&sql_err)?;
+        }
+        let mut quote = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
+                 speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )
+            .map_err(&sql_err)?;
+        for q in &m.quotes {
+            let (prefix, suffix) = context(text, q.start, q.end);
+            let sp = &q.speaker;
+            quote
+                .execute(params![
+                    rowid,
+                    q.start as i64,
+                    q.end as i64,
+                    name_of(q.kind),
+                    q.text,
+                    prefix,
+                    suffix,
+                    sp.actor,
+                    serde_json::to_string(&sp.actors).expect("ids serialise"),
+                    sp.name,
+                    sp.mention.as_ref().map(|x| x.start as i64),
+                    sp.mention.as_ref().map(|x| x.end as i64),
+                    q.cue.as_ref().map(|c| c.text.as_str()),
+                    q.cue.as_ref().map(|c| c.start as i64),
+                    q.cue.as_ref().map(|c| c.end as i64),
+                    serde_json::to_string(&q.flags).expect("flags serialise"),
+                ])
                 .map_err(&sql_err)?;
         }
         Ok(())

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_documents.sql"),
     include_str!("../migrations/0002_mentions.sql"),
+    include_str!("../migrations/0003_quotes.sql"),
 ];
 
 fn latest() -> i64 {

@@ -115,3 +115,46 @@ pub fn show(db: Option<PathBuf>, args: ShowArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(clap::Args)]
+pub struct QuotesArgs {
+    /// Only quotes by this speaker: an actor id (putin, RUS) or words of the name
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Only quotes containing all these words
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn quotes(db: Option<PathBuf>, args: QuotesArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let found = store.quotes(args.speaker.as_deref(), args.search.as_deref(), args.limit)?;
+    if args.json {
+        super::print_json(&found)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for q in &found {
+        let date = q
+            .published
+            .as_deref()
+            .map(|p| &p[..p.len().min(10)])
+            .unwrap_or("undated");
+        let who = q
+            .speaker_label
+            .as_deref()
+            .or(q.speaker_name.as_deref())
+            .unwrap_or("(speaker unknown)");
+        let flag = if q.flags.is_empty() { "" } else { " [flagged]" };
+        println!(
+            "{}  {date}  {:<8} {who:<28.28} {:?}{flag}",
+            &q.document[..12],
+            q.kind,
+            q.text.chars().take(90).collect::<String>()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
