@@ -35,6 +35,8 @@ enum Subject {
     Actor(usize),
     Document(usize),
     Group(Vec<usize>),
+    /// Words that name a speaker knowledge does not know ("Local officials").
+    Unresolved,
 }
 
 /// A quotation found by its marks: content span and mark positions.
@@ -192,24 +194,44 @@ pub fn find(
                         continue;
                     };
                     let from = se + comma + 1;
-                    let from = from + (text[from..].len() - text[from..].trim_start().len());
+                    let from =
+                        from + (text[from..s.end].len() - text[from..s.end].trim_start().len());
                     let body = text[from..s.end]
                         .trim_end()
                         .trim_end_matches(['.', '!', '?']);
                     (from, from + body.len(), subject, ss, se)
                 } else {
-                    let head = text[s.start..cs].trim_end();
+                    let from = clause_start(text, s.start, dateline, cs);
+                    let head = text[from..cs].trim_end();
                     let Some(body) = head.strip_suffix(',') else {
                         continue;
                     };
-                    (s.start, s.start + body.trim_end().len(), subject, ss, se)
+                    (from, from + body.trim_end().len(), subject, ss, se)
                 }
             } else {
+                let clause = text[..cs]
+                    .rfind(',')
+                    .filter(|&c| c >= s.start)
+                    .map(|c| c + 1)
+                    .unwrap_or(s.start);
                 let Some((subject, subj_start, subj_end)) =
-                    subject_before(t, names, documents, s.start, cs)
+                    subject_before(t, names, documents, s.start, cs).or_else(|| {
+                        // "Local officials said ...": a speaker nobody knows stays unresolved
+                        let from = clause_start(text, clause, dateline, cs);
+                        let words = text[from..cs].trim();
+                        let n = words.split_whitespace().count();
+                        let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
+                        ((1..=4).contains(&n)
+                            && !quoted
+                            && words.chars().next().is_some_and(char::is_alphabetic))
+                        .then(|| (Subject::Unresolved, from, from + words.len()))
+                    })
                 else {
                     continue;
                 };
+                if subj_start < s.start || subj_end > cs {
+                    continue;
+                }
                 // `," Putin said after ...`: the cue attributes the direct quote before it
                 let before = text[s.start..subj_start].trim_end();
                 if before.ends_with(['"', '\u{201D}']) {
@@ -224,23 +246,9 @@ pub fn find(
                 let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
                 let (start, end) = if comma_before_subject && after_words <= 6 {
                     // "..., Russian President Vladimir Putin said after the talks."
-                    let mut from = s.start;
-                    if let Some((_, de)) =
-                        dateline.filter(|(ds, de)| *ds >= s.start && *de <= subj_start)
-                    {
-                        from = de;
-                    }
+                    let from = clause_start(text, s.start, dateline, subj_start);
                     let head = &text[from..subj_start];
-                    let lead = head.len()
-                        - head
-                            .trim_start_matches(|c: char| {
-                                c.is_whitespace() || "-\u{2013}\u{2014}:".contains(c)
-                            })
-                            .len();
-                    (
-                        from + lead,
-                        from + head.trim_end().trim_end_matches(',').len(),
-                    )
+                    (from, from + head.trim_end().trim_end_matches(',').len())
                 } else {
                     // "X said (that) ...", "X told reporters (that|:) ..."
                     let mut from = ce;
@@ -388,6 +396,33 @@ pub fn find(
     out
 }
 
+/// Where a sentence's own words begin: after the dateline ("BEIRUT --") if it is there.
+fn clause_start(text: &str, start: usize, dateline: Option<(usize, usize)>, limit: usize) -> usize {
+    let mut from = start;
+    if let Some((_, de)) = dateline.filter(|(ds, de)| *ds >= start && *de <= limit) {
+        from = de;
+        // the dateline names only the place; its line runs to the dash ("SOCHI, Russia --")
+        let near = &text[de..limit.min(de + 60)];
+        let mut cut = None;
+        for dash in ["--", "\u{2014}", "\u{2013}", " - "] {
+            if let Some(i) = near.find(dash) {
+                cut = Some(cut.map_or(i + dash.len(), |c: usize| c.min(i + dash.len())));
+            }
+        }
+        if let Some(c) = cut {
+            from = de + c;
+        }
+    }
+    if from > limit {
+        return limit;
+    }
+    let head = &text[from..limit];
+    from + (head.len()
+        - head
+            .trim_start_matches(|c: char| c.is_whitespace() || "-\u{2013}\u{2014}:".contains(c))
+            .len())
+}
+
 /// The most recent speaker attributed before sentence `si`, with its sentence.
 fn last_before(
     direct: &[(Quote, Option<SpeakerRef>)],
@@ -427,6 +462,7 @@ fn speaker_of(
         Subject::Actor(i) => (Some(names[*i].referent.clone()), None),
         Subject::Document(d) => (None, Some(*d)),
         Subject::Group(members) => (Some(Referent::Set(members.clone())), None),
+        Subject::Unresolved => (None, None),
     };
     SpeakerRef {
         referent,
@@ -489,6 +525,24 @@ fn subject_before(
     from: usize,
     cue: usize,
 ) -> Option<(Subject, usize, usize)> {
+    // "Zarif, speaking after talks with Walid Muallem, said": the subject stands before
+    // a parenthetical that ends right before the cue
+    let mut cue = cue;
+    let head = t.text[from..cue].trim_end();
+    if let Some(inner) = head.strip_suffix(',') {
+        if let Some(open) = inner.rfind(',') {
+            cue = from + open;
+        }
+    }
+    // a document that opens the clause is its subject ("A memorandum signed by the
+    // ministers said")
+    let opening = docs
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.start >= from && d.end <= cue && t.text[from..d.start].trim().is_empty());
+    if let Some((i, d)) = opening {
+        return Some((Subject::Document(i), d.start, d.end));
+    }
     let actor = subject_candidates(names)
         .filter(|(_, m)| m.start >= from && m.end <= cue)
         .max_by_key(|(_, m)| (m.end, m.end - m.start))
@@ -505,7 +559,7 @@ fn subject_before(
     }?;
     // "Putin and Rouhani said": a subject of several coordinated actors
     if let Subject::Actor(i) = best.0 {
-        if let Some(group) = coordinated(t, names, i) {
+        if let Some(group) = coordinated(t, names, i).filter(|g| g.1 >= from) {
             return Some(group);
         }
     }
@@ -523,14 +577,14 @@ fn subject_after(
     let near =
         |s: usize| s >= cue_end && s < limit && t.text[cue_end..s].split_whitespace().count() <= 1;
     if let Some((i, m)) = subject_candidates(names)
-        .filter(|(_, m)| near(m.start))
+        .filter(|(_, m)| near(m.start) && m.end <= limit)
         .min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
     {
         return Some((Subject::Actor(i), m.start, m.end));
     }
     docs.iter()
         .enumerate()
-        .find(|(_, d)| near(d.start))
+        .find(|(_, d)| near(d.start) && d.end <= limit)
         .map(|(i, d)| (Subject::Document(i), d.start, d.end))
 }
 
@@ -562,6 +616,7 @@ fn coordinated(t: &Text, names: &[ActorMention], last: usize) -> Option<(Subject
             .filter(|(_, m)| {
                 m.end <= start
                     && start - m.end <= 6
+                    && !t.text[m.end..start].contains('\n')
                     && matches!(t.text[m.end..start].trim(), "," | "and" | ", and" | "&")
             })
             .max_by_key(|(_, m)| (m.end, m.end - m.start));
