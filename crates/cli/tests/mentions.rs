@@ -8,6 +8,26 @@ const REPORT: &str =
     "DAMASCUS -- Syrian Foreign Minister Faisal Mekdad met the UN envoy in Damascus on Monday.\n\
 The envoy said rebels in Idlib province had agreed to a pause in fighting.\n";
 
+/// Runs `truce --knowledge DIR analyse FILE --json`, which must succeed.
+fn analyse_with(
+    knowledge: &std::path::Path,
+    file: &std::path::Path,
+) -> (std::process::Output, serde_json::Value) {
+    let out = truce()
+        .args([
+            "--knowledge",
+            knowledge.to_str().unwrap(),
+            "analyse",
+            file.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = serde_json::from_slice(&out.stdout).unwrap();
+    (out, json)
+}
+
 /// kind, entity, text, start, end, prefix, suffix
 type Row = (String, Option<String>, String, i64, i64, String, String);
 
@@ -133,18 +153,7 @@ fn user_knowledge_adds_actors_and_bad_knowledge_is_refused() {
     .unwrap();
     let file = dir.path().join("r.txt");
     std::fs::write(&file, "The JMC reported two violations near Saraqib.\n").unwrap();
-    let out = truce()
-        .args([
-            "--knowledge",
-            knowledge.to_str().unwrap(),
-            "analyse",
-            file.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, json) = analyse_with(&knowledge, &file);
     assert!(
         json["actors"]
             .as_array()
@@ -192,18 +201,7 @@ fn a_phoenix_dictionary_is_importable() {
         "Officials of the UN High Commission for Human Rights visited Damascus.\n",
     )
     .unwrap();
-    let out = truce()
-        .args([
-            "--knowledge",
-            knowledge.to_str().unwrap(),
-            "analyse",
-            file.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (out, json) = analyse_with(&knowledge, &file);
     let actors = json["actors"].as_array().unwrap();
     let imported = actors
         .iter()

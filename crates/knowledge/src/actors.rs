@@ -43,6 +43,33 @@ fn person() -> String {
     "person".into()
 }
 
+impl ActorDef {
+    /// An actor with only an id, kind, name and aliases; the rest empty.
+    pub fn new(
+        id: String,
+        kind: &str,
+        name: String,
+        aliases: Vec<String>,
+        source: &str,
+    ) -> ActorDef {
+        ActorDef {
+            id,
+            kind: kind.to_string(),
+            name,
+            aliases,
+            demonyms: Vec::new(),
+            capitals: Vec::new(),
+            parent: None,
+            affiliation: None,
+            roles: Vec::new(),
+            designations: Vec::new(),
+            successor_of: Vec::new(),
+            localisable: false,
+            source: source.to_string(),
+        }
+    }
+}
+
 /// An office held between two dates: `from` inclusive, `to` exclusive, open-ended when
 /// `to` is missing.
 #[derive(Debug, Clone, Deserialize)]
@@ -134,21 +161,15 @@ pub(crate) fn parse_states(source: &str, text: &str) -> Result<Vec<ActorDef>, Kn
         };
         let mut aliases = vec![cols[1].to_string()];
         aliases.extend(list(cols[2]));
-        out.push(ActorDef {
-            id: cols[0].to_string(),
-            kind: "state".into(),
-            name: cols[1].to_string(),
+        let mut state = ActorDef::new(
+            cols[0].to_string(),
+            "state",
+            cols[1].to_string(),
             aliases,
-            demonyms: list(cols[3]),
-            capitals: Vec::new(),
-            parent: None,
-            affiliation: None,
-            roles: Vec::new(),
-            designations: Vec::new(),
-            successor_of: Vec::new(),
-            localisable: false,
-            source: source.to_string(),
-        });
+            source,
+        );
+        state.demonyms = list(cols[3]);
+        out.push(state);
     }
     Ok(out)
 }

@@ -44,21 +44,13 @@ pub fn parse_phoenix(
                 out.push(done);
             }
             let name = readable(names);
-            current = Some(ActorDef {
-                id: format!("cameo:{}", slug(&name)),
-                kind: "imported actor".into(),
-                name: name.clone(),
-                aliases: vec![name],
-                demonyms: Vec::new(),
-                capitals: Vec::new(),
-                parent: None,
-                affiliation: None,
-                roles: Vec::new(),
-                designations: Vec::new(),
-                successor_of: Vec::new(),
-                localisable: false,
-                source: source.to_string(),
-            });
+            current = Some(ActorDef::new(
+                format!("cameo:{}", slug(&name)),
+                "imported actor",
+                name.clone(),
+                vec![name],
+                source,
+            ));
         }
         let Some(actor) = current.as_mut() else {
             continue;
