@@ -209,10 +209,9 @@ pub fn find(
                     (from, from + body.trim_end().len(), subject, ss, se)
                 }
             } else {
-                let clause = text[..cs]
+                let clause = text[s.start..cs]
                     .rfind(',')
-                    .filter(|&c| c >= s.start)
-                    .map(|c| c + 1)
+                    .map(|c| s.start + c + 1)
                     .unwrap_or(s.start);
                 let Some((subject, subj_start, subj_end)) =
                     subject_before(t, names, documents, s.start, cs).or_else(|| {
@@ -543,7 +542,12 @@ fn subject_before(
     if let Some((i, d)) = opening {
         return Some((Subject::Document(i), d.start, d.end));
     }
-    let actor = subject_candidates(names)
+    let (lo, hi) = (
+        names.partition_point(|m| m.start < from),
+        names.partition_point(|m| m.start < cue),
+    );
+    let actor = subject_candidates(&names[lo..hi])
+        .map(|(i, m)| (i + lo, m))
         .filter(|(_, m)| m.start >= from && m.end <= cue)
         .max_by_key(|(_, m)| (m.end, m.end - m.start))
         .map(|(i, m)| (Subject::Actor(i), m.start, m.end));
@@ -610,9 +614,10 @@ fn coordinated(t: &Text, names: &[ActorMention], last: usize) -> Option<(Subject
     let mut members = vec![last];
     let mut start = names[last].start;
     loop {
-        let prev = names
-            .iter()
-            .enumerate()
+        // names are sorted by start: the candidates are the few just before `start`
+        let hi = names.partition_point(|m| m.start < start);
+        let prev = (hi.saturating_sub(8)..hi)
+            .map(|i| (i, &names[i]))
             .filter(|(_, m)| {
                 m.end <= start
                     && start - m.end <= 6
