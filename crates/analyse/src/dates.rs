@@ -18,22 +18,6 @@ impl Lower<'_> {
     }
 }
 
-/// Words that may open a date phrase and belong to its text.
-const LEADS: &[&str] = &[
-    "on", "since", "until", "till", "by", "in", "from", "before", "after", "during", "early",
-    "late", "mid", "last", "next", "this",
-];
-/// Multi-word leads, matched before the single-word ones.
-const LONG_LEADS: &[&[&str]] = &[
-    &["at", "the", "end", "of"],
-    &["at", "the", "start", "of"],
-    &["at", "the", "beginning", "of"],
-    &["by", "the", "end", "of"],
-    &["in", "early"],
-    &["in", "late"],
-    &["in", "mid"],
-];
-
 struct Found {
     first: usize,
     end: usize,
@@ -59,7 +43,7 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
         }
         match date_at(text, tokens, &lower, i, words, published) {
             Some(found) => {
-                let first = lead_start(&lower, tokens, found.first);
+                let first = lead_start(&lower, tokens, words, found.first);
                 let (start, end) = (tokens[first].start, tokens[found.end - 1].end);
                 let unresolved = found.value.is_none();
                 out.push(DateMention {
@@ -82,17 +66,19 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
     out
 }
 
-fn lead_start(lower: &Lower, tokens: &[Token], first: usize) -> usize {
-    for lead in LONG_LEADS {
-        if first >= lead.len()
-            && (0..lead.len()).all(|k| lower.get(first - lead.len() + k) == lead[k])
-            && same_line(tokens, first - lead.len(), first)
+fn lead_start(lower: &Lower, tokens: &[Token], words: &DatePatterns, first: usize) -> usize {
+    // the longest lead first ("at the end of" before "of")
+    for lead in &words.leads {
+        let n = lead.split(' ').count();
+        if first >= n
+            && lead
+                .split(' ')
+                .enumerate()
+                .all(|(k, w)| lower.get(first - n + k) == w)
+            && same_line(tokens, first - n, first)
         {
-            return first - lead.len();
+            return first - n;
         }
-    }
-    if first > 0 && LEADS.contains(&lower.get(first - 1)) && same_line(tokens, first - 1, first) {
-        return first - 1;
     }
     first
 }
@@ -188,7 +174,7 @@ fn date_at(
                 relative: false,
             });
         }
-        let led = i > 0 && (LEADS.contains(&lower.get(i - 1)) || lower.get(i - 1) == "of");
+        let led = i > 0 && (words.is_lead(lower.get(i - 1)) || lower.get(i - 1) == "of");
         if led && w != "may"
             || (w == "may"
                 && i > 0

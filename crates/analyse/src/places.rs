@@ -41,11 +41,6 @@ struct Candidate {
     locative: bool,
 }
 
-const CONNECTORS: &[&str] = &[
-    "al", "el", "an", "ar", "as", "ash", "ad", "az", "ez", "es", "at", "de", "del", "la", "le",
-    "du", "des", "da", "dos", "and", "of", "bin", "ibn", "on", "upon", "am", "im", "sur", "en",
-];
-
 /// Finds and resolves place names.
 pub fn find(
     t: &Text,
@@ -93,7 +88,8 @@ pub fn find(
             while reach + 1 < s.end_token
                 && reach + 1 - i < 6
                 && contiguous(t, reach)
-                && (t.tokens[reach + 1].capitalised || CONNECTORS.contains(&t.lower(reach + 1)))
+                && (t.tokens[reach + 1].capitalised
+                    || k.places.name_connectors.contains(t.lower(reach + 1)))
             {
                 reach += 1;
             }

@@ -676,7 +676,7 @@ pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<Documen
         let (_, end) = t.folded.original(fstart, fstart + noun.len());
         // include a determiner ("the", "a") in the mention
         let mut start = at;
-        if i > 0 && matches!(t.lower(i - 1), "the" | "a" | "an" | "its" | "their") {
+        if i > 0 && k.text.determiners.contains(t.lower(i - 1)) {
             start = t.tokens[i - 1].start;
         }
         let joint = k

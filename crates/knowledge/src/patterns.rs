@@ -16,6 +16,7 @@ pub struct TextPatterns {
     pub set_nouns: Vec<String>,
     pub person_pronouns: HashSet<String>,
     pub person_titles: HashSet<String>,
+    pub determiners: HashSet<String>,
 }
 
 /// Cues for reading place names.
@@ -26,6 +27,7 @@ pub struct PlacePatterns {
     pub locative: HashSet<String>,
     pub metonym_cues: HashSet<String>,
     pub after_place: HashSet<String>,
+    pub name_connectors: HashSet<String>,
     pub admin1_abbreviations_in: Vec<String>,
 }
 
@@ -76,6 +78,8 @@ pub struct DatePatterns {
     pub months: Vec<Vec<String>>,
     /// Names of the days, Monday first.
     pub weekdays: Vec<Vec<String>>,
+    /// Words before a date that belong to its text; longest phrases first after `compile`.
+    pub leads: Vec<String>,
     pub numbers: HashMap<String, i64>,
     /// Day offsets from the publication date ("yesterday" = -1).
     pub days: HashMap<String, i64>,
@@ -96,6 +100,8 @@ pub struct DatePatterns {
 impl DatePatterns {
     /// Builds the lookup tables; [`crate::Knowledge::load`] calls it once.
     pub fn compile(&mut self) {
+        self.leads
+            .sort_by_key(|l| std::cmp::Reverse(l.split(' ').count()));
         for (i, names) in self.months.iter().enumerate() {
             for n in names {
                 self.month_of.insert(n.clone(), i as u32 + 1);
@@ -119,6 +125,11 @@ impl DatePatterns {
             .map(String::as_str);
         self.starters = firsts.chain(words).map(String::from).collect();
         self.longest_starter = self.starters.iter().map(String::len).max().unwrap_or(0);
+    }
+
+    /// Whether a lower-case word is a one-word lead ("on", "since").
+    pub fn is_lead(&self, lower: &str) -> bool {
+        self.leads.iter().any(|l| l == lower)
     }
 
     /// Whether a lower-case word can open a date expression (numbers always can).
