@@ -413,9 +413,4 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.len() == (0, 0)
     }
-
-    /// Number of names the embedded table knows.
-    pub fn city_names(&self) -> usize {
-        self.cities.n_keys
-    }
 }

@@ -86,6 +86,9 @@ pub struct Knowledge {
     /// Problems in user files that did not stop loading (a malformed date in a
     /// dictionary), for the user to see.
     pub warnings: Vec<String>,
+    /// (office, whose office) → the actors who ever held it: office phrases are resolved
+    /// on the hot path, and imported dictionaries bring tens of thousands of actors.
+    office_holders: HashMap<(String, String), Vec<usize>>,
     /// ISO alpha-3 → the country's place.
     countries: HashMap<String, PlaceIdx>,
 }
@@ -212,7 +215,19 @@ impl Knowledge {
             .filter(|(_, r)| r.kind == PlaceKind::Country && !r.iso3.is_empty())
             .map(|(i, r)| (r.iso3.clone(), PlaceIdx::Region(i as u32)))
             .collect();
+        let mut office_holders: HashMap<(String, String), Vec<usize>> = HashMap::default();
+        for (i, a) in actors.iter().enumerate() {
+            for o in &a.roles {
+                let holders = office_holders
+                    .entry((o.role.clone(), o.of.clone()))
+                    .or_default();
+                if holders.last() != Some(&i) {
+                    holders.push(i);
+                }
+            }
+        }
         Ok(Knowledge {
+            office_holders,
             speech,
             countries,
             warnings,
@@ -270,18 +285,21 @@ impl Knowledge {
         for_: Option<&str>,
         date: Option<NaiveDate>,
     ) -> Vec<usize> {
-        let mut out = Vec::new();
-        for (i, a) in self.actors.iter().enumerate() {
-            if a.roles.iter().any(|o| {
-                o.role == role
-                    && o.of == of
-                    && (for_.is_none() || o.for_.as_deref() == for_)
-                    && o.held_on(date)
-            }) {
-                out.push(i);
-            }
-        }
-        out
+        let Some(candidates) = self.office_holders.get(&(role.to_string(), of.to_string())) else {
+            return Vec::new();
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.actors[i].roles.iter().any(|o| {
+                    o.role == role
+                        && o.of == of
+                        && (for_.is_none() || o.for_.as_deref() == for_)
+                        && o.held_on(date)
+                })
+            })
+            .collect()
     }
 
     /// The office a person held on `date`, preferring the first listed.
@@ -290,12 +308,11 @@ impl Knowledge {
         actor: &'a ActorDef,
         date: Option<NaiveDate>,
     ) -> Option<&'a Office> {
-        let held: Vec<&Office> = actor.roles.iter().filter(|o| o.held_on(date)).collect();
         // without a date, the latest office describes the person best
         if date.is_none() {
             return actor.roles.last();
         }
-        held.into_iter().next()
+        actor.roles.iter().find(|o| o.held_on(date))
     }
 
     /// "President of Russia" for an office.
@@ -322,21 +339,6 @@ impl Knowledge {
     /// The country place of a state actor (by ISO alpha-3 id).
     pub fn country_of_state(&self, iso3: &str) -> Option<PlaceIdx> {
         self.countries.get(iso3).copied()
-    }
-
-    /// The state actor of a country (by ISO alpha-2).
-    pub fn state_of_country(&self, iso2: &str) -> Option<&ActorDef> {
-        let r = self
-            .gazetteer
-            .regions()
-            .iter()
-            .find(|r| r.kind == PlaceKind::Country && r.code == iso2)?;
-        self.actor(&r.iso3)
-    }
-
-    /// Number of aliases the automaton holds.
-    pub fn alias_count(&self) -> usize {
-        self.aliases.iter().map(Vec::len).sum()
     }
 }
 

@@ -403,29 +403,6 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(err)
     }
 
-    /// How many stored mentions name each entity of a kind, most mentioned first.
-    pub fn mention_counts(
-        &self,
-        kind: &str,
-        limit: usize,
-    ) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT x.entity, coalesce(min(e.name), x.entity), sum(x.mentions), count(*) FROM entity_documents x \
-                 LEFT JOIN entities e ON e.kind = x.kind AND e.id = x.entity \
-                 WHERE x.kind = ?1 GROUP BY x.entity ORDER BY count(*) DESC, sum(x.mentions) DESC, x.entity LIMIT ?2",
-            )
-            .map_err(err)?;
-        let rows = stmt
-            .query_map(params![kind, limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .map_err(err)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(err)
-    }
-
     /// A document by its id, the id of any of its raw copies, or a unique prefix of either
     /// (at least 6 characters).
     pub fn get_document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
