@@ -52,14 +52,13 @@ pub fn names(
     published: Option<NaiveDate>,
 ) -> Vec<ActorMention> {
     let folded = &t.folded.text;
-    let bytes = folded.as_bytes();
     let mut found: Vec<(usize, usize, usize, How)> = Vec::new();
     for hit in hits {
         let (fs, fe, aliases) = (hit.start, hit.end, k.hit_aliases(hit));
         if aliases.is_empty() {
             continue;
         }
-        if !boundary_before(folded, fs) || !boundary_after(bytes, folded, fe) {
+        if !boundary_before(folded, fs) || !boundary_after(folded, fe) {
             continue;
         }
         let (s, e) = t.folded.original(fs, fe);
@@ -120,7 +119,7 @@ fn boundary_before(folded: &str, at: usize) -> bool {
         .is_none_or(|c| !c.is_alphanumeric())
 }
 
-fn boundary_after(_bytes: &[u8], folded: &str, at: usize) -> bool {
+fn boundary_after(folded: &str, at: usize) -> bool {
     folded[at..]
         .chars()
         .next()
@@ -191,9 +190,7 @@ pub fn offices(
         .iter()
         .map(|h| (h.start, h.end, k.hit_roles(h)))
         .filter(|(_, _, roles)| !roles.is_empty())
-        .filter(|(fs, fe, _)| {
-            boundary_before(folded, *fs) && boundary_after(folded.as_bytes(), folded, *fe)
-        })
+        .filter(|(fs, fe, _)| boundary_before(folded, *fs) && boundary_after(folded, *fe))
         .collect();
     // "foreign minister" wins over "minister"... and "prime minister" over "minister"
     titles.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));

@@ -200,19 +200,13 @@ pub fn analyse_text(
             how: How::Name,
         });
     }
-    for (_, sp) in &found_quotes {
-        if let Some(SpeakerRefLike {
-            referent: Some(r @ Referent::Set(_)),
-            start,
-            end,
-            ..
-        }) = sp.as_ref().map(SpeakerRefLike::from)
-        {
-            if !names.iter().any(|m| m.referent == r) {
+    for sp in found_quotes.iter().filter_map(|(_, sp)| sp.as_ref()) {
+        if let Some(r @ Referent::Set(_)) = &sp.referent {
+            if !names.iter().any(|m| &m.referent == r) {
                 names.push(ActorMention {
-                    start,
-                    end,
-                    referent: r,
+                    start: sp.start,
+                    end: sp.end,
+                    referent: r.clone(),
                     how: How::Set,
                 });
             }
@@ -303,23 +297,6 @@ fn localise_collectives(
                 }
                 m.referent = Referent::Localised(a, only.clone());
             }
-        }
-    }
-}
-
-/// The parts of a speaker the assembly needs.
-struct SpeakerRefLike {
-    referent: Option<Referent>,
-    start: usize,
-    end: usize,
-}
-
-impl From<&quotes::SpeakerRef> for SpeakerRefLike {
-    fn from(s: &quotes::SpeakerRef) -> Self {
-        SpeakerRefLike {
-            referent: s.referent.clone(),
-            start: s.start,
-            end: s.end,
         }
     }
 }

@@ -140,13 +140,13 @@ pub fn find(
             // part of a longer name nobody knows ("Trans Asia News"): not this place
             let glued_before = i > s.first_token
                 && contiguous(t, i - 1)
-                && name_word(t, k, i - 1)
+                && name_word(t, i - 1)
                 && !is_blocked(i - 1, i - 1);
             let designated = designator(t, k, j + 1).or_else(|| designator_before(t, k, i));
             let glued_after = designated.is_none()
                 && j + 1 < s.end_token
                 && contiguous(t, j)
-                && name_word(t, k, j + 1);
+                && name_word(t, j + 1);
             // "Reston ebolavirus", "Marburg virus": a town's name as a modifier names no
             // place; countries and regions stay places whatever follows ("US officials")
             let regional = senses
@@ -199,7 +199,7 @@ pub fn find(
             i = j + 1;
         }
     }
-    resolve(k, t, candidates, actors)
+    resolve(k, candidates, actors)
 }
 
 /// Surnames: the last words of capitalised runs that are neither places nor known
@@ -217,7 +217,7 @@ fn person_words(
         while i < s.end_token {
             let mut j = i;
             while j < s.end_token
-                && name_word(t, k, j)
+                && name_word(t, j)
                 && !is_blocked(j, j)
                 && (j == i || contiguous(t, j - 1))
             {
@@ -246,7 +246,7 @@ fn person_words(
                 && k.text
                     .person_titles
                     .contains(t.lower(i - 1).trim_end_matches('.'))
-                && name_word(t, k, i)
+                && name_word(t, i)
             {
                 out.insert(t.lower(i).to_string());
             }
@@ -305,7 +305,7 @@ fn phrase_is<S: std::hash::BuildHasher>(
     set.iter().any(|p| p.split_once(' ') == Some((a, b)))
 }
 
-fn name_word(t: &Text, _k: &Knowledge, i: usize) -> bool {
+fn name_word(t: &Text, i: usize) -> bool {
     let x = t.tokens[i];
     x.kind == TokenKind::Word && x.capitalised && !t.not_name(i)
 }
@@ -349,7 +349,6 @@ fn designator_before(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
 
 fn resolve(
     k: &Knowledge,
-    _t: &Text,
     candidates: Vec<Candidate>,
     actors: &[ActorMention],
 ) -> Vec<PlaceMention> {

@@ -281,7 +281,7 @@ pub fn find(
                 };
                 (start, end, subject, subj_start, subj_end)
             };
-        let mut speaker = speaker_of(t, k, names, documents, &subject, subj_start, subj_end);
+        let mut speaker = speaker_of(t, names, &subject, subj_start, subj_end);
         speaker.sentence_hint = si;
         let speaker = Some(speaker);
         let content = &text[start..end.max(start)];
@@ -336,7 +336,7 @@ pub fn find(
                 let subject = subject_before(t, names, documents, close, cs)
                     .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
                 if let Some((subj, ss, se)) = subject {
-                    speaker = Some(speaker_of(t, k, names, documents, &subj, ss, se));
+                    speaker = Some(speaker_of(t, names, &subj, ss, se));
                     cue = Some(mention(text, cs, ce));
                 }
             }
@@ -349,7 +349,7 @@ pub fn find(
                     .find(|(cs, _)| *cs >= s.start && *cs < q.open)
                 {
                     if let Some((subj, ss, se)) = subject_before(t, names, documents, s.start, cs) {
-                        speaker = Some(speaker_of(t, k, names, documents, &subj, ss, se));
+                        speaker = Some(speaker_of(t, names, &subj, ss, se));
                         cue = Some(mention(text, cs, ce));
                     }
                 }
@@ -357,7 +357,7 @@ pub fn find(
             // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
             if speaker.is_none() {
                 if let Some((subj, ss, se)) = subject_adjacent(t, names, documents, q.open) {
-                    speaker = Some(speaker_of(t, k, names, documents, &subj, ss, se));
+                    speaker = Some(speaker_of(t, names, &subj, ss, se));
                 }
             }
             // a paragraph that only quotes: the speaker of the sentences just before
@@ -450,9 +450,7 @@ pub struct SpeakerRef {
 
 fn speaker_of(
     t: &Text,
-    _k: &Knowledge,
     names: &[ActorMention],
-    _docs: &[DocumentMention],
     subject: &Subject,
     start: usize,
     end: usize,
@@ -661,9 +659,8 @@ pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<Documen
         if at < taken_until || !k.speech.may_start(t.lower(i)) {
             continue;
         }
-        let (fs, _) = (at, 0);
         let Some(noun) = nouns.iter().find(|n| {
-            let fstart = folded_offset(t, fs);
+            let fstart = t.folded.folded_at(at);
             folded[fstart..].starts_with(n.as_str())
                 && folded[fstart + n.len()..]
                     .chars()
@@ -672,7 +669,7 @@ pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<Documen
         }) else {
             continue;
         };
-        let fstart = folded_offset(t, fs);
+        let fstart = t.folded.folded_at(at);
         let (_, end) = t.folded.original(fstart, fstart + noun.len());
         // include a determiner ("the", "a") in the mention
         let mut start = at;
@@ -698,11 +695,6 @@ pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<Documen
         taken_until = end;
     }
     out
-}
-
-fn folded_offset(t: &Text, original: usize) -> usize {
-    // the folded text keeps ASCII offsets; for other text, search the map
-    t.folded.folded_at(original)
 }
 
 fn last_group_of_states(
