@@ -122,6 +122,17 @@ fn peak_rss_mb() -> f64 {
     status_mb("VmHWM")
 }
 
+fn print_machine(m: &Machine) {
+    println!("machine: {} ({} cores, {} GB)", m.cpu, m.cores, m.memory_gb);
+}
+
+fn print_run(name: &str, r: &Run) {
+    println!(
+        "{name:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s",
+        r.seconds, r.docs_per_s, r.mb_per_s
+    );
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -262,8 +273,7 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     if args.json {
         super::print_json(&report)?;
     } else {
-        let m = &report.machine;
-        println!("machine: {} ({} cores, {} GB)", m.cpu, m.cores, m.memory_gb);
+        print_machine(&report.machine);
         println!(
             "knowledge: loaded in {:.0} ms, {:.0} MB resident",
             report.knowledge_load_ms, report.knowledge_rss_mb
@@ -281,10 +291,7 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             ("generate + analyse", &report.generate_and_analyse),
             ("analysis alone", &report.analysis_alone),
         ] {
-            println!(
-                "{name:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s",
-                r.seconds, r.docs_per_s, r.mb_per_s
-            );
+            print_run(name, r);
         }
         println!(
             "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end",
@@ -366,8 +373,7 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
     if args.json {
         super::print_json(&report)?;
     } else {
-        let m = &report.machine;
-        println!("machine: {} ({} cores, {} GB)", m.cpu, m.cores, m.memory_gb);
+        print_machine(&report.machine);
         println!(
             "{} generated reports, {} bytes each on average, median of {} runs",
             report.docs, report.mean_bytes_per_doc, args.runs
@@ -386,10 +392,7 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
                 &report.ingest_to_sqlite,
             ),
         ] {
-            println!(
-                "{name:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s",
-                r.seconds, r.docs_per_s, r.mb_per_s
-            );
+            print_run(name, r);
         }
         println!(
             "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end; store {:.0} MB",
