@@ -351,7 +351,7 @@ pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec
 pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
     let mut added = Vec::new();
     for i in 0..t.tokens.len() {
-        if t.lower(i) != "the" && t.lower(i) != "both" {
+        if !k.text.set_determiners.contains(t.lower(i)) {
             continue;
         }
         let mut j = i + 1;
@@ -402,6 +402,7 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
 /// the function words that start sentences.
 pub fn unknown_names(
     t: &Text,
+    k: &Knowledge,
     covered: &[(usize, usize)],
     demonyms: &[(usize, usize)],
     sentences: &[Sentence],
@@ -429,7 +430,7 @@ pub fn unknown_names(
             while j < s.end_token {
                 let n = t.tokens[j];
                 let glue = n.kind == TokenKind::Word
-                    && matches!(t.lower(j), "al" | "bin" | "ibn" | "abu" | "de" | "of")
+                    && k.text.name_glue.contains(t.lower(j))
                     && t.tokens.get(j + 1).is_some_and(|x| x.capitalised);
                 // inside a name, words such as "Congress" or "Council" belong to it
                 if (n.kind == TokenKind::Word && n.capitalised && !is_covered(&n)) || glue {
@@ -439,7 +440,7 @@ pub fn unknown_names(
                 }
             }
             // a trailing function word is not part of the name
-            while j > i + 1 && matches!(t.lower(j - 1), "the" | "of" | "and" | "al" | "de") {
+            while j > i + 1 && k.text.name_trailing.contains(t.lower(j - 1)) {
                 j -= 1;
             }
             // "Syrian National Dialogue Congress": a demonym in front belongs to the name

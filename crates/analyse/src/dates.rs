@@ -185,7 +185,7 @@ fn date_at(
         {
             let value = published.map(|p| {
                 // the latest such month on or before publication, unless the phrase looks ahead
-                let ahead = i > 0 && matches!(lower.get(i - 1), "until" | "till" | "by" | "next");
+                let ahead = i > 0 && words.ahead.contains(lower.get(i - 1));
                 let mut y = p.year();
                 if !ahead && month > p.month() {
                     y -= 1;

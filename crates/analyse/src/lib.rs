@@ -162,7 +162,7 @@ pub fn analyse_text(
         .filter(|m| m.how == How::Demonym)
         .map(|m| (m.start, m.end))
         .collect();
-    for (s, e) in actors::unknown_names(&t, &covered, &demonyms, &sentences) {
+    for (s, e) in actors::unknown_names(&t, k, &covered, &demonyms, &sentences) {
         let i = t.token_at(s).unwrap_or(0);
         // "in X", "near X", "the village of X"
         let before_place = i > 1
@@ -174,7 +174,7 @@ pub fn analyse_text(
         let after_locative = before_place
             || (i > 0
                 && k.places.locative.contains(t.lower(i - 1))
-                && !matches!(t.lower(i - 1), "from" | "to"));
+                && !k.places.motion.contains(t.lower(i - 1)));
         if after_locative {
             unknown_places.push((s, e));
         } else {
@@ -260,7 +260,7 @@ fn localise_collectives(
         let Some(j) = t.token_starting_at_or_after(m.end) else {
             continue;
         };
-        if t.lower(j) != "in" {
+        if !k.places.narrowing.contains(t.lower(j)) {
             continue;
         }
         let Some(next) = t.tokens.get(j + 1) else {
@@ -276,7 +276,7 @@ fn localise_collectives(
         }
         let name = info.name.to_string();
         if let Some(i) = t.token_at(m.start) {
-            if i > 0 && t.lower(i - 1) == "all" {
+            if i > 0 && k.text.quantifiers.contains(t.lower(i - 1)) {
                 m.start = t.tokens[i - 1].start;
             }
         }
@@ -291,7 +291,7 @@ fn localise_collectives(
         if let Referent::Known(a) = m.referent {
             if let Some([only]) = narrowed.get(&a).map(Vec::as_slice) {
                 if let Some(i) = t.token_at(m.start) {
-                    if i > 0 && t.lower(i - 1) == "all" {
+                    if i > 0 && k.text.quantifiers.contains(t.lower(i - 1)) {
                         m.start = t.tokens[i - 1].start;
                     }
                 }

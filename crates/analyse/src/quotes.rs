@@ -214,7 +214,7 @@ pub fn find(
                     .map(|c| s.start + c + 1)
                     .unwrap_or(s.start);
                 let Some((subject, subj_start, subj_end)) =
-                    subject_before(t, names, documents, s.start, cs).or_else(|| {
+                    subject_before(t, k, names, documents, s.start, cs).or_else(|| {
                         // "Local officials said ...": a speaker nobody knows stays unresolved
                         let from = clause_start(text, clause, dateline, cs);
                         let words = text[from..cs].trim();
@@ -333,7 +333,7 @@ pub fn find(
                     && *cs < end_sentence.end
                     && text[close..*cs].split_whitespace().count() <= 6
             }) {
-                let subject = subject_before(t, names, documents, close, cs)
+                let subject = subject_before(t, k, names, documents, close, cs)
                     .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
                 if let Some((subj, ss, se)) = subject {
                     speaker = Some(speaker_of(t, names, &subj, ss, se));
@@ -348,7 +348,9 @@ pub fn find(
                     .rev()
                     .find(|(cs, _)| *cs >= s.start && *cs < q.open)
                 {
-                    if let Some((subj, ss, se)) = subject_before(t, names, documents, s.start, cs) {
+                    if let Some((subj, ss, se)) =
+                        subject_before(t, k, names, documents, s.start, cs)
+                    {
                         speaker = Some(speaker_of(t, names, &subj, ss, se));
                         cue = Some(mention(text, cs, ce));
                     }
@@ -356,7 +358,7 @@ pub fn find(
             }
             // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
             if speaker.is_none() {
-                if let Some((subj, ss, se)) = subject_adjacent(t, names, documents, q.open) {
+                if let Some((subj, ss, se)) = subject_adjacent(t, k, names, documents, q.open) {
                     speaker = Some(speaker_of(t, names, &subj, ss, se));
                 }
             }
@@ -517,6 +519,7 @@ fn subject_candidates<'a>(
 /// The subject of a cue: the nearest actor or document mention before it in `from..cue`.
 fn subject_before(
     t: &Text,
+    k: &Knowledge,
     names: &[ActorMention],
     docs: &[DocumentMention],
     from: usize,
@@ -561,7 +564,7 @@ fn subject_before(
     }?;
     // "Putin and Rouhani said": a subject of several coordinated actors
     if let Subject::Actor(i) = best.0 {
-        if let Some(group) = coordinated(t, names, i).filter(|g| g.1 >= from) {
+        if let Some(group) = coordinated(t, k, names, i).filter(|g| g.1 >= from) {
             return Some(group);
         }
     }
@@ -593,6 +596,7 @@ fn subject_after(
 /// The subject written right before an opening mark: `The leaders "`, `Iran, Turkey and Russia "`.
 fn subject_adjacent(
     t: &Text,
+    k: &Knowledge,
     names: &[ActorMention],
     docs: &[DocumentMention],
     open: usize,
@@ -604,11 +608,16 @@ fn subject_adjacent(
     let (i, m) = subject_candidates(names)
         .filter(|(_, m)| gap_ok(m.end))
         .max_by_key(|(_, m)| m.end - m.start)?;
-    coordinated(t, names, i).or(Some((Subject::Actor(i), m.start, m.end)))
+    coordinated(t, k, names, i).or(Some((Subject::Actor(i), m.start, m.end)))
 }
 
 /// Actors coordinated with mention `last` ("Iran, Turkey and Russia"), if there are several.
-fn coordinated(t: &Text, names: &[ActorMention], last: usize) -> Option<(Subject, usize, usize)> {
+fn coordinated(
+    t: &Text,
+    k: &Knowledge,
+    names: &[ActorMention],
+    last: usize,
+) -> Option<(Subject, usize, usize)> {
     let mut members = vec![last];
     let mut start = names[last].start;
     loop {
@@ -620,7 +629,10 @@ fn coordinated(t: &Text, names: &[ActorMention], last: usize) -> Option<(Subject
                 m.end <= start
                     && start - m.end <= 6
                     && !t.text[m.end..start].contains('\n')
-                    && matches!(t.text[m.end..start].trim(), "," | "and" | ", and" | "&")
+                    && k.text
+                        .coordinators
+                        .iter()
+                        .any(|c| c == t.text[m.end..start].trim())
             })
             .max_by_key(|(_, m)| (m.end, m.end - m.start));
         match prev {
@@ -710,7 +722,7 @@ fn last_group_of_states(
         })
         .collect();
     for &i in states.iter().rev() {
-        if let Some((Subject::Group(ids), _, _)) = coordinated(t, names, i) {
+        if let Some((Subject::Group(ids), _, _)) = coordinated(t, k, names, i) {
             if ids.iter().all(|&a| k.actors[a].kind == "state") {
                 return ids;
             }

@@ -17,6 +17,11 @@ pub struct TextPatterns {
     pub person_pronouns: HashSet<String>,
     pub person_titles: HashSet<String>,
     pub determiners: HashSet<String>,
+    pub set_determiners: HashSet<String>,
+    pub quantifiers: HashSet<String>,
+    pub name_glue: HashSet<String>,
+    pub name_trailing: HashSet<String>,
+    pub coordinators: Vec<String>,
 }
 
 /// Cues for reading place names.
@@ -28,6 +33,8 @@ pub struct PlacePatterns {
     pub metonym_cues: HashSet<String>,
     pub after_place: HashSet<String>,
     pub name_connectors: HashSet<String>,
+    pub narrowing: HashSet<String>,
+    pub motion: HashSet<String>,
     pub admin1_abbreviations_in: Vec<String>,
 }
 
@@ -80,6 +87,8 @@ pub struct DatePatterns {
     pub weekdays: Vec<Vec<String>>,
     /// Words before a date that belong to its text; longest phrases first after `compile`.
     pub leads: Vec<String>,
+    /// Words before a month that point to the coming one ("until March").
+    pub ahead: HashSet<String>,
     pub numbers: HashMap<String, i64>,
     /// Day offsets from the publication date ("yesterday" = -1).
     pub days: HashMap<String, i64>,
