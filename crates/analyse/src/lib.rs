@@ -7,6 +7,7 @@
 
 pub mod actors;
 pub mod dates;
+pub mod events;
 pub mod places;
 pub mod quotes;
 pub mod sentences;
@@ -213,6 +214,18 @@ pub fn analyse_text(
         }
     }
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let events = events::find(&events::Layers {
+        t: &t,
+        k,
+        sentences: &sentences,
+        names: &names,
+        places: &place_mentions,
+        dates: &dates,
+        quotes: &found_quotes,
+        documents: &documents,
+        published,
+        dateline,
+    });
     let quotes_out = found_quotes
         .into_iter()
         .map(|(mut q, sp)| {
@@ -233,6 +246,7 @@ pub fn analyse_text(
             dateline,
         ),
         dates,
+        events,
     };
     Analysis {
         mentions,
@@ -302,7 +316,7 @@ fn localise_collectives(
 }
 
 /// The id an actor referent has in the output.
-fn referent_id(k: &Knowledge, r: &Referent) -> String {
+pub(crate) fn referent_id(k: &Knowledge, r: &Referent) -> String {
     match r {
         Referent::Known(a) => k.actors[*a].id.clone(),
         Referent::Set(members) => members

@@ -37,7 +37,7 @@ fn seed_document_is_clean_text_with_dateline_and_publisher() {
 }
 
 #[test]
-fn seed_scorer_agrees_on_document_actors_places_and_dates() {
+fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
     let Some(shared) = shared() else { return };
     let dir = open_tempdir();
     let analysis = dir.path().join("seed.json");
@@ -53,7 +53,9 @@ fn seed_scorer_agrees_on_document_actors_places_and_dates() {
         .arg(shared.join("corpus/seed/expected.json"))
         .arg("seed")
         .arg(&analysis)
-        .args(["document", "actors", "places", "dates", "quotes"])
+        .args([
+            "document", "actors", "places", "dates", "quotes", "events", "must_not",
+        ])
         .output()
         .expect("python3 runs the shared scorer");
     let printed = stdout(&score);
@@ -62,6 +64,9 @@ fn seed_scorer_agrees_on_document_actors_places_and_dates() {
         "seed actors 13/13",
         "seed places 4/4",
         "seed dates 1/1",
+        "seed quotes 13/13",
+        "seed events 8/8",
+        "seed must_not 3/3",
     ] {
         assert!(printed.contains(line), "{printed}");
     }
@@ -81,6 +86,30 @@ fn seed_scorer_agrees_on_document_actors_places_and_dates() {
         }
         for m in a["members"].as_array().into_iter().flatten() {
             assert!(ids.contains(&m.as_str().unwrap()));
+        }
+    }
+    let places: Vec<&str> = json["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    for e in json["events"].as_array().unwrap() {
+        for field in ["actors", "recipients"] {
+            for id in e[field].as_array().unwrap() {
+                let id = id.as_str().unwrap();
+                assert!(
+                    ids.contains(&id),
+                    "event {} {field}: {id} is not among the actors",
+                    e["id"]
+                );
+            }
+        }
+        if let Some(p) = e["place"].as_str() {
+            assert!(
+                places.contains(&p),
+                "event place {p} is not among the places"
+            );
         }
     }
     assert!(score.status.success());

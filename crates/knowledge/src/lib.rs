@@ -12,6 +12,7 @@
 
 mod actors;
 mod error;
+pub mod events;
 pub mod fold;
 mod gazetteer;
 mod patterns;
@@ -25,6 +26,7 @@ use chrono::NaiveDate;
 
 pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
+pub use events::{Element, EventPattern, EventPatterns, PLOVER_TYPES};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use patterns::{DatePatterns, Designators, PlacePatterns, SpeechPatterns, TextPatterns};
 pub use phoenix::parse_phoenix;
@@ -78,6 +80,7 @@ pub struct Knowledge {
     pub places: PlacePatterns,
     pub dates: DatePatterns,
     pub speech: SpeechPatterns,
+    pub events: EventPatterns,
     matcher: AhoCorasick,
     aliases: Vec<Vec<Alias>>,
     title_roles: Vec<Vec<usize>>,
@@ -117,6 +120,7 @@ impl Knowledge {
 
     /// The bundled knowledge plus every file in `dirs` (searched recursively): `*.toml`
     /// actor files (`[[actor]]` tables, as under data/knowledge/actors), `*.roles.toml`,
+    /// `*.speech.toml` and `*.events.toml` pattern files,
     /// `*.places.tsv` region files, and Phoenix `*.actors.txt` dictionaries. A user's actor
     /// with the id of a bundled one replaces it.
     pub fn load(dirs: &[&Path]) -> Result<Knowledge, KnowledgeError> {
@@ -144,6 +148,7 @@ impl Knowledge {
 
         let mut warnings = Vec::new();
         let mut user_speech: Vec<SpeechPatterns> = Vec::new();
+        let mut user_events: Vec<(String, String)> = Vec::new();
         for dir in dirs {
             for file in user_files(dir)? {
                 let name = file.display().to_string();
@@ -160,6 +165,8 @@ impl Knowledge {
                 } else if fname.ends_with(".speech.toml") {
                     let more: SpeechPatterns = patterns::parse(&name, &text)?;
                     user_speech.push(more);
+                } else if fname.ends_with(".events.toml") {
+                    user_events.push((name.clone(), text));
                 } else if fname.ends_with(".roles.toml") {
                     roles.extend(actors::parse_role_toml(&name, &text)?);
                 } else if fname.ends_with(".places.tsv") {
@@ -206,6 +213,7 @@ impl Knowledge {
             speech.joint.extend(more.joint);
         }
         speech.compile();
+        let events = EventPatterns::load(bundled!("patterns/events.toml"), &user_events)?;
 
         let (matcher, aliases, title_roles) = compile_matcher(&actors, &roles);
         let countries = gazetteer
@@ -229,6 +237,7 @@ impl Knowledge {
         Ok(Knowledge {
             office_holders,
             speech,
+            events,
             countries,
             warnings,
             actors,

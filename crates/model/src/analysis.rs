@@ -100,6 +100,8 @@ pub struct Mentions {
     pub dates: Vec<DateMention>,
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    #[serde(default)]
+    pub events: Vec<Event>,
 }
 
 /// Whether a quotation gives the words themselves, reports them, or only borrows a word.
@@ -138,4 +140,94 @@ pub struct Quote {
     /// Problems with the quotation marks (an unclosed quote ended at its paragraph).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
+}
+
+/// Whether an act happened as the report tells it. Only asserted events count in
+/// monitoring; the others are kept and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    Asserted,
+    /// "denied that its aircraft had been involved", "did not withdraw".
+    Negated,
+    /// "would not be the wisest move", "if the convoy came under fire".
+    Hypothetical,
+    /// "will begin joint patrols on March 15", "plans to attack".
+    Future,
+    /// Background: an act the report recalls, not one it reports.
+    Historical,
+}
+
+impl Modality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Negated => "negated",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Future => "future",
+            Modality::Historical => "historical",
+        }
+    }
+}
+
+/// When an event happened, and where that came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// ISO 8601; `None` when the date expression is relative and the document undated.
+    pub value: Option<String>,
+    pub precision: DatePrecision,
+    /// `clause`, `sentence` or `publication`: how close to the act the date was found.
+    pub from: String,
+}
+
+/// One piece of evidence for an event: the clause that carries the act.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// The words that matched the event pattern.
+    pub trigger: Mention,
+    /// The pattern, as written in the knowledge file.
+    pub pattern: String,
+    pub modality: Modality,
+    /// The word that set a modality other than asserted ("not", "would", "if").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Mention>,
+    /// The mentions the actors and recipients were read from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actor_mentions: Vec<Mention>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient_mentions: Vec<Mention>,
+}
+
+/// An act of one party towards another, coded in PLOVER, with its evidence. Several
+/// reports of one act are one event with several pieces of evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique within the document ("e1").
+    pub id: String,
+    /// PLOVER event type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// PLOVER contexts the clause shows (humanitarian, ceasefire, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<String>,
+    pub modality: Modality,
+    /// CAMEO root code, for exports to CAMEO-based tools.
+    pub cameo_root: String,
+    /// Actor ids: the parties that acted (for a head of state, also the state).
+    pub actors: Vec<String>,
+    pub recipients: Vec<String>,
+    /// A place id of the document's `places`.
+    pub place: Option<String>,
+    pub date: Option<EventDate>,
+    pub evidence: Vec<Evidence>,
+    /// 0..1: how completely the pattern and roles were found.
+    pub confidence: f32,
+    /// Why pieces of evidence were taken for one act; empty for a single report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<String>,
 }

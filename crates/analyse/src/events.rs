@@ -1,0 +1,1011 @@
+//! Events: what each party did to whom, coded in PLOVER from shallow patterns.
+//!
+//! The grammatical route is TABARI-style shallow patterns over the tokens (no parser):
+//! an event pattern of knowledge (`patterns/events.toml`) matches a trigger ("called on
+//! {R} to"); the clause around it is cut by opener words ("that", "which"), clause breaks
+//! (", which", ";") and the quotation it sits in; the actor is the subject of that clause
+//! (the nearest actor mention before the trigger that is not inside a prepositional
+//! phrase, with the names coordinated with it; the "by" agent of a passive; the speaker
+//! of a quotation for "we"), the recipient the `{R}` slot or the first actor named after
+//! the trigger. Modality comes from cues in the clause, scoped by whether the trigger is
+//! a verb (its auxiliaries) or a noun (the predicate it is the subject of). Acts that are
+//! the content of another act ("asked them to withdraw") are not asserted. Several
+//! reports of one act in a document are merged into one event with several evidence
+//! spans, and the event says why.
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashSet as HashSet;
+use truce_knowledge::{Element, Knowledge};
+use truce_model::{
+    DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Modality, Quote, QuoteKind,
+};
+
+use crate::actors::{ActorMention, Referent};
+use crate::places::PlaceMention;
+use crate::quotes::{DocumentMention, SpeakerRef};
+use crate::sentences::Sentence;
+use crate::tokens::TokenKind;
+use crate::Text;
+
+/// Everything events are read from: the earlier layers of the analysis.
+pub struct Layers<'a> {
+    pub t: &'a Text<'a>,
+    pub k: &'a Knowledge,
+    pub sentences: &'a [Sentence],
+    /// Actor mentions sorted by start, longest first.
+    pub names: &'a [ActorMention],
+    pub places: &'a [PlaceMention],
+    pub dates: &'a [DateMention],
+    pub quotes: &'a [(Quote, Option<SpeakerRef>)],
+    pub documents: &'a [DocumentMention],
+    pub published: Option<NaiveDate>,
+    pub dateline: Option<(usize, usize)>,
+}
+
+/// Recipient slots and actor searches look this many words ahead at most.
+const SLOT_WORDS: usize = 12;
+/// A recipient named after a trigger without a slot must come this close.
+const OBJECT_WORDS: usize = 5;
+/// Auxiliaries and adverbs of a verb sit this close before it.
+const AUX_WORDS: usize = 6;
+/// Two reports are one act when their clauses share this many content words.
+const SHARED_WORDS: usize = 3;
+
+/// A pattern matched in a sentence (token indices).
+#[derive(Debug, Clone)]
+struct Hit {
+    pattern: usize,
+    sentence: usize,
+    first: usize,
+    end: usize,
+    slot: Option<(usize, usize)>,
+}
+
+/// An event before merging: one report of one act.
+struct Found {
+    event: Event,
+    content: HashSet<String>,
+    /// Token range of the clause, for the complement rule.
+    first: usize,
+    clause_end: usize,
+    verbal: bool,
+    /// A noun trigger ("the release of detainees").
+    nominal: bool,
+}
+
+/// Finds the events of a document.
+pub fn find(l: &Layers) -> Vec<Event> {
+    let t = l.t;
+    let n = t.tokens.len();
+    // the longest actor mention starting in each token
+    let mut mention_at: Vec<Option<usize>> = vec![None; n];
+    for (i, m) in l.names.iter().enumerate() {
+        if let Some(tok) = t.token_at(m.start) {
+            if mention_at[tok].is_none_or(|j| l.names[j].end < m.end) {
+                mention_at[tok] = Some(i);
+            }
+        }
+    }
+    let r = Reader { l, mention_at };
+    let mut found: Vec<Found> = Vec::new();
+    for (si, s) in l.sentences.iter().enumerate() {
+        let hits = r.hits(si, s);
+        let start = found.len();
+        for h in hits {
+            if let Some(f) = r.read(&h) {
+                found.push(f);
+            }
+        }
+        r.complements(&mut found[start..]);
+    }
+    merge(l.k, found)
+}
+
+struct Reader<'a> {
+    l: &'a Layers<'a>,
+    mention_at: Vec<Option<usize>>,
+}
+
+impl Reader<'_> {
+    fn lower(&self, i: usize) -> &str {
+        self.l.t.lower(i)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.l
+            .t
+            .tokens
+            .get(i)
+            .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+    }
+
+    /// Punctuation that no slot or gap crosses.
+    fn hard_break(&self, i: usize) -> bool {
+        matches!(self.lower(i), ";" | "." | ":" | "!" | "?")
+            || self
+                .l
+                .t
+                .tokens
+                .get(i)
+                .is_some_and(|t| t.kind == TokenKind::Newline)
+    }
+
+    /// Every pattern match in a sentence, overlaps resolved in favour of the longer.
+    fn hits(&self, si: usize, s: &Sentence) -> Vec<Hit> {
+        let ev = &self.l.k.events;
+        let mut hits = Vec::new();
+        for i in s.first_token..s.end_token {
+            for &p in ev.starting_with(self.lower(i)) {
+                let p = p as usize;
+                let mut slot = None;
+                if let Some(end) =
+                    self.match_elements(&ev.patterns[p].elements, i, s.end_token, &mut slot)
+                {
+                    hits.push(Hit {
+                        pattern: p,
+                        sentence: si,
+                        first: i,
+                        end,
+                        slot,
+                    });
+                }
+            }
+        }
+        // the longest match wins a stretch of words; ties go to the pattern listed first
+        hits.sort_by_key(|h| (std::cmp::Reverse(h.end - h.first), h.first, h.pattern));
+        let mut kept: Vec<Hit> = Vec::new();
+        for h in hits {
+            if kept.iter().all(|k| {
+                h.end <= k.first
+                    || k.end <= h.first
+                    || (h.first != k.first && !overlap_literal(k, &h))
+            }) {
+                kept.push(h);
+            }
+        }
+        kept.sort_by_key(|h| h.first);
+        kept
+    }
+
+    fn match_elements(
+        &self,
+        elements: &[Element],
+        i: usize,
+        limit: usize,
+        slot: &mut Option<(usize, usize)>,
+    ) -> Option<usize> {
+        let Some((first, rest)) = elements.split_first() else {
+            return Some(i);
+        };
+        match first {
+            Element::Word(forms) => {
+                if i < limit
+                    && self.is_word(i)
+                    && forms
+                        .binary_search_by(|f| f.as_str().cmp(self.lower(i)))
+                        .is_ok()
+                {
+                    self.match_elements(rest, i + 1, limit, slot)
+                } else {
+                    None
+                }
+            }
+            Element::Gap => {
+                for skip in 0..=4 {
+                    if skip > 0 {
+                        let j = i + skip - 1;
+                        if j >= limit || self.hard_break(j) || self.lower(j) == "," {
+                            break;
+                        }
+                    }
+                    if let Some(end) = self.match_elements(rest, i + skip, limit, slot) {
+                        return Some(end);
+                    }
+                }
+                None
+            }
+            Element::Recipient if rest.is_empty() => {
+                // the first actor named in the next words, with those coordinated with it
+                for j in i..(i + SLOT_WORDS).min(limit) {
+                    if self.hard_break(j) {
+                        break;
+                    }
+                    if let Some(m) = self.mention_at[j] {
+                        let (_, end) = self.chain_forward(m, limit);
+                        *slot = Some((i, end));
+                        return Some(end);
+                    }
+                }
+                None
+            }
+            Element::Recipient => {
+                let mut named = false;
+                for e in (i + 1)..=(i + SLOT_WORDS).min(limit) {
+                    if self.hard_break(e - 1) {
+                        break;
+                    }
+                    named |= self.mention_at[e - 1].is_some();
+                    if named {
+                        if let Some(end) = self.match_elements(rest, e, limit, slot) {
+                            *slot = Some((i, e));
+                            return Some(end);
+                        }
+                    }
+                }
+                None
+            }
+            Element::Possessive => {
+                let m = self.mention_at.get(i).copied().flatten()?;
+                let after = self.possessive_marker(self.tok(self.l.names[m].end))?;
+                if after > limit {
+                    return None;
+                }
+                *slot = Some((i, after));
+                self.match_elements(rest, after, limit, slot)
+            }
+        }
+    }
+
+    /// The token after a possessive marker ("'s", "’s") that starts at token `i`.
+    fn possessive_marker(&self, i: usize) -> Option<usize> {
+        match (self.lower(i), self.lower(i + 1)) {
+            ("'s" | "\u{2019}s", _) => Some(i + 1),
+            ("'" | "\u{2019}", "s") => Some(i + 2),
+            _ => None,
+        }
+    }
+
+    /// The mention whose possessive ends right before token `i` ("Russia's call").
+    fn possessor_before(&self, i: usize) -> Option<usize> {
+        (i.saturating_sub(3)..i).rev().find_map(|m| {
+            let mention = self.mention_covering(m)?;
+            let end = self.tok(self.l.names[mention].end);
+            (self.possessive_marker(end) == Some(i)).then_some(mention)
+        })
+    }
+
+    /// Token index of the first token at or after byte `at`.
+    fn tok(&self, at: usize) -> usize {
+        self.l
+            .t
+            .token_starting_at_or_after(at)
+            .unwrap_or(self.l.t.tokens.len())
+    }
+
+    /// The mention `m` and the mentions coordinated after it ("Russia, Turkey and Iran"):
+    /// their indices and the token after the last.
+    fn chain_forward(&self, m: usize, limit: usize) -> (Vec<usize>, usize) {
+        let names = self.l.names;
+        let coordinators = &self.l.k.events.clauses.coordinators;
+        let mut out = vec![m];
+        let mut end = self.tok(names[m].end);
+        loop {
+            let mut j = end;
+            while j < limit && coordinators.contains(self.lower(j)) {
+                j += 1;
+            }
+            match (j > end && j < limit).then(|| self.mention_at[j]).flatten() {
+                Some(next) => {
+                    out.push(next);
+                    end = self.tok(names[next].end);
+                }
+                None => return (out, end),
+            }
+        }
+    }
+
+    /// The outermost mention covering token `i`.
+    fn mention_covering(&self, i: usize) -> Option<usize> {
+        let tok = self.l.t.tokens[i];
+        self.l
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.start < tok.end && tok.start < m.end)
+            .min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
+            .map(|(i, _)| i)
+    }
+
+    /// The subject before token `before`, searched back to token `from`: the nearest
+    /// mention not inside a prepositional phrase, with the mentions coordinated with it.
+    /// `Err(j)` when a first-person pronoun at `j` comes first.
+    fn subject(&self, from: usize, before: usize) -> Result<Option<Vec<usize>>, usize> {
+        let clauses = &self.l.k.events.clauses;
+        let mut j = before;
+        while j > from {
+            j -= 1;
+            if self.l.t.tokens[j].kind == TokenKind::Word
+                && clauses.first_person.contains(self.lower(j))
+            {
+                return Err(j);
+            }
+            let Some(m) = self.mention_covering(j) else {
+                continue;
+            };
+            let first = self.tok(self.l.names[m].start);
+            // skip determiners and quantifiers back to the word that governs the name
+            let mut g = first;
+            while g > from && clauses.determiners.contains(self.lower(g - 1)) {
+                g -= 1;
+            }
+            if g > from && clauses.prepositions.contains(self.lower(g - 1)) {
+                j = first.min(j);
+                continue;
+            }
+            // the names coordinated before it belong to the subject too
+            let mut chain = vec![m];
+            let mut start = first;
+            loop {
+                let mut k = start;
+                while k > from && clauses.coordinators.contains(self.lower(k - 1)) {
+                    k -= 1;
+                }
+                if k == start || k == from {
+                    break;
+                }
+                match self.mention_covering(k - 1) {
+                    Some(prev) if self.l.names[prev].end <= self.l.t.tokens[k].start => {
+                        chain.insert(0, prev);
+                        start = self.tok(self.l.names[prev].start);
+                    }
+                    _ => break,
+                }
+            }
+            return Ok(Some(chain));
+        }
+        Ok(None)
+    }
+
+    /// The innermost quotation (not a scare quote) around byte span `s..e`.
+    fn quote_around(&self, s: usize, e: usize) -> Option<usize> {
+        self.l
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, (q, _))| q.kind != QuoteKind::Partial && q.start <= s && e <= q.end)
+            .min_by_key(|(_, (q, _))| q.end - q.start)
+            .map(|(i, _)| i)
+    }
+
+    /// Actor ids a referent stands for in an event: a head of state acting in office
+    /// acts for the state too, as CAMEO codes "RUSGOV"; a document for its authors; a
+    /// group for its members.
+    fn ids(&self, r: &Referent, out: &mut Vec<String>) {
+        let k = self.l.k;
+        let mut push = |id: String| {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        };
+        match r {
+            Referent::Known(a) => {
+                push(k.actors[*a].id.clone());
+                if let Some(o) = k.office_on(&k.actors[*a], self.l.published) {
+                    if k.actor(&o.of).is_some_and(|s| s.kind == "state") {
+                        push(o.of.clone());
+                    }
+                }
+            }
+            Referent::Set(members) | Referent::Document(_, members) => {
+                for &m in members {
+                    self.ids(&Referent::Known(m), out);
+                }
+            }
+            other => push(crate::referent_id(k, other)),
+        }
+    }
+
+    fn speaker_ids(&self, sp: &SpeakerRef, out: &mut Vec<String>) {
+        if let Some(d) = sp.document {
+            for &a in &self.l.documents[d].authors {
+                self.ids(&Referent::Known(a), out);
+            }
+        } else if let Some(r) = &sp.referent {
+            self.ids(r, out);
+        }
+    }
+
+    fn mention(&self, s: usize, e: usize) -> Mention {
+        Mention {
+            text: self.l.t.text[s..e].to_string(),
+            start: s,
+            end: e,
+        }
+    }
+
+    fn token_mention(&self, i: usize) -> Mention {
+        let tok = self.l.t.tokens[i];
+        self.mention(tok.start, tok.end)
+    }
+
+    /// Reads one match into an event: clause, actors, recipients, modality, place, date.
+    fn read(&self, h: &Hit) -> Option<Found> {
+        let l = self.l;
+        let t = l.t;
+        let ev = &l.k.events;
+        let pattern = &ev.patterns[h.pattern];
+        let s = &l.sentences[h.sentence];
+        let tokens = &t.tokens;
+        let trig_end = h.slot.map(|(a, _)| a).unwrap_or(h.end).max(h.first + 1);
+        let quote = self.quote_around(tokens[h.first].start, tokens[trig_end - 1].end);
+
+        // the clause: from the last opener before the trigger to the first break after it,
+        // inside the quotation that holds the trigger
+        let (mut left, mut right) = (s.first_token, s.end_token);
+        if let Some(q) = quote {
+            let (q, _) = &l.quotes[q];
+            left = left.max(self.tok(q.start));
+            right = right.min(self.tok(q.end).max(left + 1));
+        } else {
+            // a quotation that closed before the trigger is not part of its clause
+            let at = tokens[h.first].start;
+            for (q, _) in l
+                .quotes
+                .iter()
+                .filter(|(q, _)| q.kind != QuoteKind::Partial)
+            {
+                if s.start <= q.start && q.end <= at && q.kind == QuoteKind::Direct {
+                    left = left.max(self.tok(q.end));
+                }
+            }
+        }
+        let mut opener = None;
+        let mut j = h.first;
+        while j > left {
+            j -= 1;
+            if self.lower(j) == ";" || ev.clauses.openers.contains(self.lower(j)) {
+                opener = Some(j);
+                left = j + 1;
+                break;
+            }
+        }
+        let mut j = h.end;
+        while j < right {
+            if self.lower(j) == ";"
+                || (self.lower(j) == ","
+                    && j + 1 < right
+                    && ev.clauses.breaks.contains(self.lower(j + 1)))
+            {
+                right = j;
+                break;
+            }
+            j += 1;
+        }
+        let right = right.max(h.end);
+        let is_quote_mark = |i: usize| {
+            matches!(
+                self.lower(i),
+                "\"" | "\u{201C}" | "\u{201D}" | "'" | "," | "\u{2018}" | "\u{2019}"
+            )
+        };
+        let (mut a, mut b) = (left, right);
+        while a < h.first && is_quote_mark(a) {
+            a += 1;
+        }
+        while b > h.end && (is_quote_mark(b - 1) || self.lower(b - 1) == ".") {
+            b -= 1;
+        }
+        let (cs, ce) = (tokens[a].start, tokens[b - 1].end);
+
+        // a noun trigger ("a call for", "Russia's offensive") or a verb
+        let prev = |i: usize| if i > 0 { self.lower(i - 1) } else { "" };
+        let possessor = self.possessor_before(h.first);
+        let possessive = possessor.is_some();
+        let nominal = possessive
+            || ev.clauses.determiners.contains(prev(h.first))
+            || prev(h.first) == "of"
+            || (h.first > 1
+                && ev.clauses.determiners.contains(prev(h.first - 1))
+                && !tokens[h.first - 1].capitalised
+                && !ev.modality.passive.contains(prev(h.first)));
+        let passive = !nominal && {
+            let w = self.lower(h.first);
+            let participle = w.ends_with("ed") || w.ends_with("en") || w.ends_with('t');
+            let mut k = h.first;
+            while k > left && self.lower(k - 1).ends_with("ly") {
+                k -= 1;
+            }
+            participle && k > left && ev.modality.passive.contains(self.lower(k - 1))
+        };
+
+        // actors
+        let mut actors: Vec<String> = Vec::new();
+        let mut actor_mentions: Vec<Mention> = Vec::new();
+        let mut subject_end = left;
+        let speaker = quote.and_then(|q| l.quotes[q].1.as_ref());
+        let subject = if possessive {
+            Ok(possessor.map(|m| vec![m]))
+        } else {
+            self.subject(left, h.first)
+        };
+        let mut subject_chain: Vec<usize> = Vec::new();
+        match subject {
+            Err(pronoun) => {
+                subject_end = pronoun + 1;
+                if let Some(sp) = speaker {
+                    self.speaker_ids(sp, &mut actors);
+                    actor_mentions.push(self.mention(sp.start, sp.end));
+                }
+            }
+            Ok(Some(chain)) => {
+                subject_end = self.tok(l.names[*chain.last().unwrap_or(&0)].end);
+                subject_chain = chain;
+            }
+            Ok(None) => {
+                if let Some(sp) = speaker {
+                    // "The leaders "rejected ...": the quotation's speaker acts
+                    self.speaker_ids(sp, &mut actors);
+                    actor_mentions.push(self.mention(sp.start, sp.end));
+                } else if let Ok(Some(chain)) = self.subject(s.first_token, left) {
+                    // a clause without a subject shares the sentence's ("..., while
+                    // expressing determination to stand against ...")
+                    subject_chain = chain;
+                }
+            }
+        }
+        let mut recipients: Vec<String> = Vec::new();
+        let mut recipient_mentions: Vec<Mention> = Vec::new();
+        let mut slot_chain: Vec<usize> = Vec::new();
+        if let Some((ss, se)) = h.slot {
+            let mut j = ss;
+            while j < se {
+                match self.mention_at[j] {
+                    Some(m) => {
+                        slot_chain.push(m);
+                        j = self.tok(l.names[m].end).max(j + 1);
+                    }
+                    None => j += 1,
+                }
+            }
+        } else {
+            for j in h.end..(h.end + OBJECT_WORDS).min(right) {
+                if self.hard_break(j) || self.lower(j) == "," {
+                    break;
+                }
+                if let Some(m) = self.mention_at[j] {
+                    slot_chain = self.chain_forward(m, right).0;
+                    break;
+                }
+            }
+        }
+        let by_agent = passive.then(|| {
+            (h.end..right)
+                .find(|&j| self.lower(j) == ev.clauses.agent)
+                .and_then(|j| (j + 1..(j + 4).min(right)).find_map(|x| self.mention_at[x]))
+                .map(|m| self.chain_forward(m, right).0)
+        });
+        let (acting, receiving) = match by_agent {
+            // "X was attacked by Y": Y acts on X
+            Some(agent) => (agent.unwrap_or_default(), subject_chain),
+            None => (subject_chain, slot_chain),
+        };
+        let parties: usize = acting
+            .iter()
+            .map(|&m| match &l.names[m].referent {
+                Referent::Set(members) | Referent::Document(_, members) => members.len(),
+                _ => 1,
+            })
+            .sum();
+        for m in acting {
+            self.ids(&l.names[m].referent, &mut actors);
+            actor_mentions.push(self.mention(l.names[m].start, l.names[m].end));
+        }
+        for m in receiving {
+            self.ids(&l.names[m].referent, &mut recipients);
+            recipient_mentions.push(self.mention(l.names[m].start, l.names[m].end));
+        }
+        recipients.retain(|r| !actors.contains(r) || pattern.kind == "CONSULT");
+        if recipients.is_empty() && pattern.kind == "AGREE" {
+            // a bare "agreed" agrees with the one who proposed
+            if let Some((m, ids)) = self.proposer(h.sentence, h.first) {
+                recipients = ids;
+                recipient_mentions.push(m);
+            }
+        }
+        if recipients.is_empty() && pattern.kind == "CONSULT" && parties > 1 {
+            // "Russia, Turkey and Iran discussed": they consulted each other
+            recipients = actors.clone();
+        }
+
+        // modality
+        let scope_start = if nominal { left } else { subject_end.max(left) };
+        let mut window: Vec<usize> =
+            (scope_start.max(h.first.saturating_sub(AUX_WORDS))..h.first).collect();
+        let clause_initial_noun = nominal
+            && (left..h.first).all(|j| {
+                ev.clauses.determiners.contains(self.lower(j))
+                    || (!tokens[j].capitalised && self.mention_at[j].is_none())
+            })
+            && h.first - left <= 3;
+        if clause_initial_noun {
+            // "a major offensive ... would not be the wisest move": the predicate after
+            window.extend(h.end..(h.end + 10).min(right));
+        }
+        let (mut modality, mut cue) = self.modality(&window, nominal);
+        let conditional = opener
+            .into_iter()
+            .chain(left..h.first)
+            .find(|&j| ev.modality.conditional.contains(self.lower(j)));
+        if let Some(j) = conditional {
+            modality = Modality::Hypothetical;
+            cue = Some(j);
+        }
+        if modality == Modality::Asserted {
+            // "denied that its aircraft had attacked"
+            if let Some(o) = opener.filter(|&o| self.lower(o) == "that") {
+                if let Some(j) = (o.saturating_sub(3).max(s.first_token)..o)
+                    .find(|&j| ev.modality.denial.contains(self.lower(j)))
+                {
+                    modality = Modality::Negated;
+                    cue = Some(j);
+                }
+            }
+        }
+        if modality == Modality::Asserted && nominal && h.first > 0 {
+            // "after the talks": a reference to an act, not a report of one
+            let mut g = h.first;
+            while g > left && ev.clauses.determiners.contains(self.lower(g - 1)) {
+                g -= 1;
+            }
+            if g > 0 && ev.modality.background.contains(self.lower(g - 1)) {
+                modality = Modality::Historical;
+                cue = Some(g - 1);
+            }
+        }
+
+        // date: the clause's, else the sentence's, else the publication's
+        let date = self.date(cs, ce, s);
+        if modality == Modality::Asserted {
+            if let (Some(d), Some(p)) = (&date, l.published) {
+                if d.from == "clause" {
+                    let old = d
+                        .value
+                        .as_deref()
+                        .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                        .is_some_and(|v| (p - v).num_days() > 60);
+                    if old {
+                        modality = Modality::Historical;
+                    }
+                }
+            }
+        }
+
+        // place
+        let verbal = ev.verbal.contains(&pattern.kind);
+        let place = self.place(h, left, right, s, verbal);
+
+        // contexts
+        let mut context: Vec<String> = pattern.context.iter().cloned().collect();
+        for (name, words) in &ev.contexts {
+            if !context.contains(name) && (a..b).any(|j| words.contains(self.lower(j))) {
+                context.push(name.clone());
+            }
+        }
+
+        let content: HashSet<String> = (h.end..b)
+            .filter(|&j| self.is_word(j) && self.mention_covering(j).is_none())
+            .map(|j| ev.canonical(self.lower(j)).to_string())
+            .filter(|w| w.len() > 2 && !ev.merging.ignore.contains(w))
+            .collect();
+        let confidence = 0.4
+            + if actors.is_empty() { 0.0 } else { 0.3 }
+            + if recipients.is_empty() { 0.0 } else { 0.2 }
+            + if date.as_ref().is_some_and(|d| d.from != "publication") {
+                0.1
+            } else {
+                0.0
+            };
+        let trigger = self.mention(tokens[h.first].start, tokens[trig_end - 1].end);
+        let cameo_root = pattern
+            .cameo
+            .clone()
+            .or_else(|| ev.cameo_roots.get(&pattern.kind).cloned())
+            .unwrap_or_default();
+        Some(Found {
+            event: Event {
+                id: String::new(),
+                kind: pattern.kind.clone(),
+                mode: pattern.mode.clone(),
+                context,
+                modality,
+                cameo_root,
+                actors,
+                recipients,
+                place,
+                date,
+                evidence: vec![Evidence {
+                    text: t.text[cs..ce].to_string(),
+                    start: cs,
+                    end: ce,
+                    trigger,
+                    pattern: pattern.text.clone(),
+                    modality,
+                    cue: cue.map(|j| self.token_mention(j)),
+                    actor_mentions,
+                    recipient_mentions,
+                }],
+                confidence: (confidence * 100.0_f32).round() / 100.0,
+                merged: Vec::new(),
+            },
+            content,
+            first: h.first,
+            clause_end: right,
+            verbal,
+            nominal,
+        })
+    }
+
+    /// The modality its auxiliaries (or, for a noun, its predicate) give an act.
+    fn modality(&self, window: &[usize], nominal: bool) -> (Modality, Option<usize>) {
+        let m = &self.l.k.events.modality;
+        let find = |set: &HashSet<String>| {
+            window
+                .iter()
+                .copied()
+                .find(|&j| set.contains(self.lower(j)))
+        };
+        let negation = window.iter().copied().find(|&j| {
+            let w = self.lower(j);
+            m.negation.contains(w) || w.ends_with("n't")
+        });
+        let hypothetical = find(&m.hypothetical);
+        let denial = find(&m.denial);
+        let future = find(&m.future).or_else(|| {
+            // "plans to attack", "is expected to meet"
+            window.windows(2).find_map(|w| {
+                (m.intention.contains(self.lower(w[0])) && self.lower(w[1]) == "to").then_some(w[0])
+            })
+        });
+        let historical = find(&m.historical);
+        let order: [(Option<usize>, Modality); 5] = if nominal {
+            [
+                (hypothetical, Modality::Hypothetical),
+                (negation, Modality::Negated),
+                (denial, Modality::Negated),
+                (future, Modality::Future),
+                (historical, Modality::Historical),
+            ]
+        } else {
+            [
+                (negation, Modality::Negated),
+                (denial, Modality::Negated),
+                (hypothetical, Modality::Hypothetical),
+                (future, Modality::Future),
+                (historical, Modality::Historical),
+            ]
+        };
+        order
+            .into_iter()
+            .find_map(|(cue, modality)| cue.map(|c| (modality, Some(c))))
+            .unwrap_or((Modality::Asserted, None))
+    }
+
+    /// Acts that are the content of an earlier act in the same clause ("asked them to
+    /// withdraw", "refused to withdraw") did not happen as told.
+    fn complements(&self, found: &mut [Found]) {
+        for b in 1..found.len() {
+            let (head, tail) = found.split_at_mut(b);
+            let later = &mut tail[0];
+            if later.event.modality != Modality::Asserted {
+                continue;
+            }
+            let Some(governor) = head
+                .iter()
+                .rev()
+                .find(|a| a.verbal && a.first < later.first && later.first < a.clause_end)
+            else {
+                continue;
+            };
+            // "asked them to withdraw", "warned that it would strike", "welcomed the
+            // release of detainees"
+            let between =
+                (governor.first..later.first).any(|j| matches!(self.lower(j), "to" | "that"));
+            if !between && !later.nominal {
+                continue;
+            }
+            let modality = if governor.event.kind == "REJECT" {
+                Modality::Negated
+            } else {
+                Modality::Hypothetical
+            };
+            later.event.modality = modality;
+            let cue = governor.event.evidence[0].trigger.clone();
+            for e in &mut later.event.evidence {
+                e.modality = modality;
+                e.cue = Some(cue.clone());
+            }
+        }
+    }
+
+    /// The proposer of what a bare "agreed" agrees to: a proposal cue in the same
+    /// sentence before the trigger, or in the sentence before.
+    fn proposer(&self, sentence: usize, before: usize) -> Option<(Mention, Vec<String>)> {
+        let l = self.l;
+        let ev = &l.k.events;
+        let from = l.sentences[sentence.saturating_sub(1)].first_token;
+        let mut best = None;
+        for i in from..before {
+            for p in &ev.proposals {
+                let mut slot = None;
+                if self.match_elements(p, i, before, &mut slot).is_some() {
+                    if let Some(m) = slot.and_then(|(s, _)| self.mention_at[s]) {
+                        best = Some(m);
+                    }
+                }
+            }
+        }
+        best.map(|m| {
+            let mut ids = Vec::new();
+            self.ids(&l.names[m].referent, &mut ids);
+            (self.mention(l.names[m].start, l.names[m].end), ids)
+        })
+    }
+
+    fn date(&self, cs: usize, ce: usize, s: &Sentence) -> Option<EventDate> {
+        let l = self.l;
+        let within = |a: usize, b: usize| l.dates.iter().find(|d| a <= d.start && d.end <= b);
+        if let Some(d) = within(cs, ce) {
+            return Some(EventDate {
+                value: d.value.clone(),
+                precision: d.precision,
+                from: "clause".into(),
+            });
+        }
+        if let Some(d) = within(s.start, s.end) {
+            return Some(EventDate {
+                value: d.value.clone(),
+                precision: d.precision,
+                from: "sentence".into(),
+            });
+        }
+        l.published.map(|p| EventDate {
+            value: Some(p.format("%Y-%m-%d").to_string()),
+            precision: DatePrecision::Day,
+            from: "publication".into(),
+        })
+    }
+
+    /// Where an act happened: a place in its recipient ("armed groups in Idlib"), a place
+    /// the clause locates it in (for spoken acts only before the trigger or right after
+    /// it, since what they are about is elsewhere), for material acts the sentence's,
+    /// and last the dateline.
+    fn place(
+        &self,
+        h: &Hit,
+        left: usize,
+        right: usize,
+        s: &Sentence,
+        verbal: bool,
+    ) -> Option<String> {
+        let l = self.l;
+        let t = l.t;
+        let span = |a: usize, b: usize| (t.tokens[a].start, t.tokens[b.max(a + 1) - 1].end);
+        let is_actor_itself =
+            |p: &PlaceMention| l.names.iter().any(|m| m.start == p.start && m.end == p.end);
+        let in_span = |(a, b): (usize, usize), locative_only: bool| {
+            l.places.iter().find(|p| {
+                a <= p.start && p.end <= b && (!locative_only || p.locative) && !is_actor_itself(p)
+            })
+        };
+        let id = |p: &PlaceMention| l.k.gazetteer.info(p.place).id();
+        if let Some((a, b)) = h.slot {
+            if let Some(p) = in_span(span(a, b), false) {
+                return Some(id(p));
+            }
+        }
+        if verbal {
+            if let Some(p) = in_span(span(left, h.first), true) {
+                return Some(id(p));
+            }
+            if h.end < right && ev_locative(l.k, self.lower(h.end)) {
+                if let Some(p) = in_span(span(h.end, (h.end + 4).min(right)), true) {
+                    return Some(id(p));
+                }
+            }
+        } else {
+            if let Some(p) = in_span(span(left, right), true) {
+                return Some(id(p));
+            }
+            if let Some(p) = in_span(span(s.first_token, s.end_token), true) {
+                return Some(id(p));
+            }
+        }
+        let (ds, de) = l.dateline?;
+        l.places
+            .iter()
+            .find(|p| ds <= p.start && p.end <= de)
+            .map(id)
+    }
+}
+
+fn ev_locative(k: &Knowledge, w: &str) -> bool {
+    k.places.locative.contains(w)
+}
+
+/// Whether two matches share a literal word (not only a slot or gap).
+fn overlap_literal(a: &Hit, b: &Hit) -> bool {
+    let literal = |h: &Hit, i: usize| {
+        h.first <= i && i < h.end && h.slot.is_none_or(|(s, e)| i < s || i >= e)
+    };
+    (a.first.max(b.first)..a.end.min(b.end)).any(|i| literal(a, i) && literal(b, i))
+}
+
+/// Merges reports of one act within the document: same type and modality, the same
+/// actors (or one side's actors all among the other's), recipients that agree, and
+/// clauses that share content words ("lay down arms").
+fn merge(_k: &Knowledge, found: Vec<Found>) -> Vec<Event> {
+    let mut out: Vec<(Event, HashSet<String>)> = Vec::new();
+    for f in found {
+        let target = out.iter().position(|(e, content)| {
+            let shared = content.intersection(&f.content).count();
+            e.kind == f.event.kind
+                && e.modality == f.event.modality
+                && !e.actors.is_empty()
+                && (subset(&e.actors, &f.event.actors) || subset(&f.event.actors, &e.actors))
+                && (e.recipients.is_empty()
+                    || f.event.recipients.is_empty()
+                    || e.recipients.iter().any(|r| f.event.recipients.contains(r)))
+                && shared >= SHARED_WORDS
+        });
+        match target {
+            Some(i) => {
+                let (e, content) = &mut out[i];
+                let mut shared: Vec<&String> = content.intersection(&f.content).collect();
+                shared.sort();
+                let why = format!(
+                    "\"{}\" is the same {} by {} ({}shared words: {})",
+                    f.event.evidence[0].trigger.text,
+                    e.kind,
+                    e.actors.join(", "),
+                    if e.recipients.is_empty() {
+                        String::new()
+                    } else {
+                        format!("to {}; ", e.recipients.join(", "))
+                    },
+                    shared
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                e.merged.push(why);
+                for r in f.event.recipients {
+                    if !e.recipients.contains(&r) {
+                        e.recipients.push(r);
+                    }
+                }
+                if e.place.is_none() {
+                    e.place = f.event.place;
+                }
+                if e.date.as_ref().is_none_or(|d| d.from == "publication")
+                    && f.event
+                        .date
+                        .as_ref()
+                        .is_some_and(|d| d.from != "publication")
+                {
+                    e.date = f.event.date;
+                }
+                for c in f.event.context {
+                    if !e.context.contains(&c) {
+                        e.context.push(c);
+                    }
+                }
+                e.evidence.extend(f.event.evidence);
+                e.confidence = e.confidence.max(f.event.confidence);
+                content.extend(f.content);
+            }
+            None => out.push((f.event, f.content)),
+        }
+    }
+    out.into_iter()
+        .enumerate()
+        .map(|(i, (mut e, _))| {
+            e.id = format!("e{}", i + 1);
+            e
+        })
+        .collect()
+}
+
+fn subset(a: &[String], b: &[String]) -> bool {
+    a.iter().all(|x| b.contains(x))
+}

@@ -1,0 +1,101 @@
+//! Event coding: every pattern's own example, and one test per rule of actors,
+//! recipients, modality, place, date and merging, on sentences written for these tests.
+
+use chrono::NaiveDate;
+use std::sync::OnceLock;
+use truce_knowledge::Knowledge;
+use truce_model::{Event, Modality};
+
+fn knowledge() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| Knowledge::bundled().expect("bundled knowledge loads"))
+}
+
+fn events(text: &str) -> Vec<Event> {
+    let d = NaiveDate::from_ymd_opt(2019, 5, 10);
+    truce_analyse::analyse_text(text, None, d, knowledge())
+        .mentions
+        .events
+}
+
+fn asserted(text: &str) -> Vec<Event> {
+    events(text)
+        .into_iter()
+        .filter(|e| e.modality == Modality::Asserted)
+        .collect()
+}
+
+fn describe(evs: &[Event]) -> String {
+    evs.iter()
+        .map(|e| {
+            format!(
+                "{} {} {:?}->{:?} [{}] by {:?}",
+                e.kind,
+                e.modality.as_str(),
+                e.actors,
+                e.recipients,
+                e.evidence[0].trigger.text,
+                e.evidence[0].pattern
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[test]
+fn every_type_has_ten_patterns_and_every_example_codes_its_type() {
+    let k = knowledge();
+    let mut failures = Vec::new();
+    for kind in truce_knowledge::PLOVER_TYPES {
+        let patterns: Vec<_> = k
+            .events
+            .patterns
+            .iter()
+            .filter(|p| p.kind == kind)
+            .collect();
+        assert!(
+            patterns.len() >= 10,
+            "{kind} has {} patterns, fewer than 10",
+            patterns.len()
+        );
+        for p in patterns {
+            let evs = events(&p.example);
+            let by_this = evs
+                .iter()
+                .any(|e| e.kind == kind && e.evidence.iter().any(|x| x.pattern == p.text));
+            if !by_this {
+                failures.push(format!(
+                    "{kind} {:?}: {:?} gave {}",
+                    p.text,
+                    p.example,
+                    describe(&evs)
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_bare_agreement_agrees_with_the_proposer() {
+    let evs = asserted("At Erdogan's suggestion, the communique was amended. Putin and Rouhani agreed, which may matter.");
+    let agree = evs
+        .iter()
+        .find(|e| e.kind == "AGREE")
+        .unwrap_or_else(|| panic!("{}", describe(&evs)));
+    assert!(
+        agree.actors.contains(&"putin".to_string())
+            && agree.actors.contains(&"rouhani".to_string())
+    );
+    assert!(
+        agree.recipients.contains(&"erdogan".to_string()),
+        "{}",
+        describe(&evs)
+    );
+    assert_eq!(agree.evidence[0].text, "Putin and Rouhani agreed");
+}

@@ -1,0 +1,489 @@
+//! Event patterns (data/knowledge/patterns/events.toml): verb phrases and nominal
+//! triggers mapped to PLOVER types, the cues of modality, and the words that cut
+//! sentences into clauses. Loaded as data and compiled into an index by first word.
+//!
+//! A pattern is a sequence of elements separated by spaces:
+//! - `word` matches that word (without case); `a|b` matches either;
+//! - `word+` matches the word and its inflections ("agree+" = agree, agrees, agreed,
+//!   agreeing), with irregular forms from the `[irregular]` table;
+//! - `{R}` is the recipient slot: up to a dozen words that must name an actor ("called
+//!   on {R} to" in "called on all armed groups in Idlib to");
+//! - `*` skips up to four words ("launch+ * offensive").
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Deserialize;
+
+use crate::KnowledgeError;
+
+/// The 16 event types of PLOVER, in the manual's order.
+pub const PLOVER_TYPES: [&str; 16] = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Element {
+    /// Any of these lower-case word forms.
+    Word(Vec<String>),
+    /// The recipient slot: words that must include an actor mention.
+    Recipient,
+    /// Up to four words of anything.
+    Gap,
+    /// A word ending in "'s" that names an actor (proposal cues: "at {A}'s suggestion").
+    Possessive,
+}
+
+/// One event pattern with the example sentence that tests it.
+#[derive(Debug, Clone)]
+pub struct EventPattern {
+    /// PLOVER type.
+    pub kind: String,
+    pub mode: Option<String>,
+    pub context: Option<String>,
+    /// CAMEO root code when it differs from the type's (appeals: "02").
+    pub cameo: Option<String>,
+    /// As written in the file.
+    pub text: String,
+    /// A sentence the pattern must code as `kind` (tests read it).
+    pub example: String,
+    pub elements: Vec<Element>,
+    /// Where the pattern came from (a file name).
+    pub source: String,
+}
+
+/// Cues that take an act out of the asserted record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModalityCues {
+    pub negation: HashSet<String>,
+    /// Verbs that deny the act of their complement ("denied that its aircraft ...").
+    pub denial: HashSet<String>,
+    pub hypothetical: HashSet<String>,
+    /// Words that open a condition ("if", "unless"): everything after them in the
+    /// clause is hypothetical.
+    pub conditional: HashSet<String>,
+    pub future: HashSet<String>,
+    /// Verbs whose "to"-complement is a plan, not a deed ("plans to", "is expected to").
+    pub intention: HashSet<String>,
+    pub historical: HashSet<String>,
+    /// Prepositions after which a nominal trigger refers to an act already known ("after
+    /// the talks") instead of reporting one.
+    pub background: HashSet<String>,
+    /// Forms of "be" and "get" that make a participle passive.
+    pub passive: HashSet<String>,
+}
+
+/// Words that cut sentences into clauses and mark grammatical roles.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseWords {
+    /// Words that open a subordinate or complement clause ("that", "which"): a clause
+    /// that carries an act starts after the last of them before its trigger.
+    pub openers: HashSet<String>,
+    /// Words that, after a comma, end the clause of an act before them (", which").
+    pub breaks: HashSet<String>,
+    /// Words between the names of a compound actor ("Russia, Turkey and Iran").
+    pub coordinators: HashSet<String>,
+    /// Prepositions: a name after one is not the subject of the clause.
+    pub prepositions: HashSet<String>,
+    /// Pronouns of the speaker of a quotation ("we", "us").
+    pub first_person: HashSet<String>,
+    /// Words before a noun that make it a noun ("a", "the", "its").
+    pub determiners: HashSet<String>,
+    /// The preposition of the agent in a passive ("by").
+    pub agent: String,
+}
+
+/// Content words that count as the same when two reports of one act are compared
+/// ("arms" and "weapons").
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Merging {
+    pub synonyms: Vec<Vec<String>>,
+    /// Words too common to show that two acts are one.
+    pub ignore: HashSet<String>,
+}
+
+/// Everything events.toml holds, compiled.
+#[derive(Debug, Clone)]
+pub struct EventPatterns {
+    pub patterns: Vec<EventPattern>,
+    /// Types whose acts are spoken (a request, a rejection): a place named in what they
+    /// are about is not where they happened.
+    pub verbal: HashSet<String>,
+    pub modality: ModalityCues,
+    pub clauses: ClauseWords,
+    pub merging: Merging,
+    /// Proposal cues ("at {A}'s suggestion"): a bare "agreed" agrees with the proposer.
+    pub proposals: Vec<Vec<Element>>,
+    /// PLOVER context → words that show it in a clause.
+    pub contexts: Vec<(String, HashSet<String>)>,
+    /// CAMEO root code of each PLOVER type, for exports.
+    pub cameo_roots: HashMap<String, String>,
+    /// First word form → indices of the patterns that start with it.
+    index: HashMap<String, Vec<u32>>,
+    /// Word → canonical word for merging.
+    synonym_of: HashMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum PatternEntry {
+    Example(String),
+    Full {
+        example: String,
+        #[serde(default)]
+        mode: Option<String>,
+        #[serde(default)]
+        context: Option<String>,
+        #[serde(default)]
+        cameo: Option<String>,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsFile {
+    #[serde(default)]
+    verbal: Vec<String>,
+    modality: Option<ModalityCues>,
+    clauses: Option<ClauseWords>,
+    #[serde(default)]
+    merging: Option<Merging>,
+    #[serde(default)]
+    proposals: Vec<String>,
+    #[serde(default)]
+    contexts: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    cameo_roots: HashMap<String, String>,
+    #[serde(default)]
+    irregular: HashMap<String, Vec<String>>,
+    #[serde(default)]
+    types: std::collections::BTreeMap<String, std::collections::BTreeMap<String, PatternEntry>>,
+}
+
+impl EventPatterns {
+    /// Parses the bundled file and any user files (`*.events.toml`, same shape; their
+    /// patterns and irregular forms are added, their word lists extend the bundled ones).
+    pub fn load(bundled: (&str, &str), user: &[(String, String)]) -> Result<Self, KnowledgeError> {
+        let (src, text) = bundled;
+        let base: EventsFile = crate::patterns::parse(src, text)?;
+        let missing = |what: &str| KnowledgeError::Parse {
+            file: src.to_string(),
+            problem: format!("the bundled event patterns lack the [{what}] table"),
+        };
+        let mut modality = base.modality.ok_or_else(|| missing("modality"))?;
+        let mut clauses = base.clauses.ok_or_else(|| missing("clauses"))?;
+        let mut merging = base.merging.unwrap_or_default();
+        let mut verbal: HashSet<String> = base.verbal.into_iter().collect();
+        let mut proposals = base.proposals;
+        let mut contexts = base.contexts;
+        let mut irregular = base.irregular;
+        let mut raw: Vec<(String, String, String, PatternEntry)> = Vec::new();
+        for (kind, list) in base.types {
+            for (pattern, entry) in list {
+                raw.push((src.to_string(), kind.clone(), pattern, entry));
+            }
+        }
+        for (name, text) in user {
+            let more: EventsFile = crate::patterns::parse(name, text)?;
+            verbal.extend(more.verbal);
+            if let Some(m) = more.modality {
+                modality.negation.extend(m.negation);
+                modality.denial.extend(m.denial);
+                modality.hypothetical.extend(m.hypothetical);
+                modality.conditional.extend(m.conditional);
+                modality.future.extend(m.future);
+                modality.intention.extend(m.intention);
+                modality.historical.extend(m.historical);
+                modality.background.extend(m.background);
+                modality.passive.extend(m.passive);
+            }
+            if let Some(c) = more.clauses {
+                clauses.openers.extend(c.openers);
+                clauses.breaks.extend(c.breaks);
+                clauses.coordinators.extend(c.coordinators);
+                clauses.prepositions.extend(c.prepositions);
+                clauses.first_person.extend(c.first_person);
+                clauses.determiners.extend(c.determiners);
+            }
+            if let Some(m) = more.merging {
+                merging.synonyms.extend(m.synonyms);
+                merging.ignore.extend(m.ignore);
+            }
+            proposals.extend(more.proposals);
+            for (c, words) in more.contexts {
+                contexts.entry(c).or_default().extend(words);
+            }
+            irregular.extend(more.irregular);
+            for (kind, list) in more.types {
+                for (pattern, entry) in list {
+                    raw.push((name.clone(), kind.clone(), pattern, entry));
+                }
+            }
+        }
+        let inflect = Inflector { irregular };
+        let mut patterns = Vec::with_capacity(raw.len());
+        for (source, kind, text, entry) in raw {
+            let kind = kind.to_uppercase();
+            if !PLOVER_TYPES.contains(&kind.as_str()) {
+                return Err(KnowledgeError::Parse {
+                    file: source,
+                    problem: format!(
+                        "[types.{kind}] is not a PLOVER event type (one of {})",
+                        PLOVER_TYPES.join(", ")
+                    ),
+                });
+            }
+            let elements = compile(&text, &inflect).map_err(|problem| KnowledgeError::Parse {
+                file: source.clone(),
+                problem: format!("pattern {text:?} of {kind}: {problem}"),
+            })?;
+            let (example, mode, context, cameo) = match entry {
+                PatternEntry::Example(e) => (e, None, None, None),
+                PatternEntry::Full {
+                    example,
+                    mode,
+                    context,
+                    cameo,
+                } => (example, mode, context, cameo),
+            };
+            patterns.push(EventPattern {
+                kind,
+                mode,
+                context,
+                cameo,
+                text,
+                example,
+                elements,
+                source,
+            });
+        }
+        let proposals = proposals
+            .iter()
+            .map(|p| {
+                compile_with_actor(p, &inflect).map_err(|problem| KnowledgeError::Parse {
+                    file: src.to_string(),
+                    problem: format!("proposal {p:?}: {problem}"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut index: HashMap<String, Vec<u32>> = HashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(Element::Word(forms)) = p.elements.first() {
+                for f in forms {
+                    index.entry(f.clone()).or_default().push(i as u32);
+                }
+            }
+        }
+        let mut synonym_of = HashMap::default();
+        for set in &merging.synonyms {
+            if let Some(first) = set.first() {
+                for w in set {
+                    synonym_of.insert(w.to_lowercase(), first.to_lowercase());
+                }
+            }
+        }
+        Ok(EventPatterns {
+            patterns,
+            verbal,
+            modality,
+            clauses,
+            merging,
+            proposals,
+            contexts: contexts
+                .into_iter()
+                .map(|(c, w)| (c, w.into_iter().map(|x| x.to_lowercase()).collect()))
+                .collect(),
+            cameo_roots: base.cameo_roots,
+            index,
+            synonym_of,
+        })
+    }
+
+    /// The patterns whose first word is `lower`.
+    pub fn starting_with(&self, lower: &str) -> &[u32] {
+        self.index.get(lower).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The word two reports would share for `lower` ("weapons" → "arms").
+    pub fn canonical<'a>(&'a self, lower: &'a str) -> &'a str {
+        self.synonym_of
+            .get(lower)
+            .map(String::as_str)
+            .unwrap_or(lower)
+    }
+}
+
+/// Proposal patterns name the proposer `{A}`, or `{A}'s` when it is a possessive.
+fn compile_with_actor(text: &str, inflect: &Inflector) -> Result<Vec<Element>, String> {
+    let mut out = Vec::new();
+    for part in text.split_whitespace() {
+        match part {
+            "{A}'s" => out.push(Element::Possessive),
+            // the proposer slot reuses the recipient element: one slot, one meaning here
+            "{A}" => out.push(Element::Recipient),
+            _ => out.extend(compile(part, inflect)?),
+        }
+    }
+    Ok(out)
+}
+
+fn compile(text: &str, inflect: &Inflector) -> Result<Vec<Element>, String> {
+    let mut out = Vec::new();
+    for part in text.split_whitespace() {
+        let element = match part {
+            "{R}" => Element::Recipient,
+            "*" => Element::Gap,
+            _ if part.contains('{') || part.contains('}') => {
+                return Err(format!("unknown slot {part:?}; the slots are {{R}} and *"))
+            }
+            _ => {
+                let mut forms = Vec::new();
+                for alt in part.split('|') {
+                    let alt = alt.to_lowercase();
+                    match alt.strip_suffix('+') {
+                        Some(lemma) if !lemma.is_empty() => forms.extend(inflect.forms(lemma)),
+                        _ if alt.is_empty() || alt == "+" => {
+                            return Err(format!("empty word in {part:?}"))
+                        }
+                        _ => forms.push(alt),
+                    }
+                }
+                forms.sort();
+                forms.dedup();
+                Element::Word(forms)
+            }
+        };
+        out.push(element);
+    }
+    match out.first() {
+        Some(Element::Word(_)) => Ok(out),
+        Some(_) => Err("a pattern must start with a word, not a slot".into()),
+        None => Err("empty pattern".into()),
+    }
+}
+
+/// English inflection of verbs and nouns for `word+`: regular rules plus a table of
+/// irregular forms.
+pub struct Inflector {
+    pub irregular: HashMap<String, Vec<String>>,
+}
+
+impl Inflector {
+    /// The lemma and its forms: -s, -ed, -ing (and the irregular ones).
+    pub fn forms(&self, lemma: &str) -> Vec<String> {
+        let mut out = vec![lemma.to_string()];
+        if let Some(extra) = self.irregular.get(lemma) {
+            out.extend(extra.iter().map(|f| f.to_lowercase()));
+        }
+        let b = lemma.as_bytes();
+        let n = b.len();
+        if n == 0 || !lemma.is_ascii() {
+            return out;
+        }
+        let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+        let last = b[n - 1];
+        let before = if n >= 2 { b[n - 2] } else { b' ' };
+        let consonant_y = last == b'y' && !vowel(before);
+        // third person / plural
+        out.push(
+            if lemma.ends_with('s')
+                || lemma.ends_with('x')
+                || lemma.ends_with('z')
+                || lemma.ends_with("ch")
+                || lemma.ends_with("sh")
+            {
+                format!("{lemma}es")
+            } else if consonant_y {
+                format!("{}ies", &lemma[..n - 1])
+            } else {
+                format!("{lemma}s")
+            },
+        );
+        // one syllable ending consonant-vowel-consonant doubles: ban → banned
+        let syllables = b
+            .iter()
+            .enumerate()
+            .filter(|&(i, &c)| vowel(c) && (i == 0 || !vowel(b[i - 1])))
+            .count();
+        let doubles = syllables == 1
+            && n >= 3
+            && !vowel(last)
+            && !matches!(last, b'w' | b'x' | b'y')
+            && vowel(before)
+            && !vowel(b[n - 3]);
+        let stem = if doubles {
+            format!("{lemma}{}", last as char)
+        } else {
+            lemma.to_string()
+        };
+        if last == b'e' {
+            out.push(format!("{lemma}d"));
+        } else if consonant_y {
+            out.push(format!("{}ied", &lemma[..n - 1]));
+        } else {
+            out.push(format!("{stem}ed"));
+        }
+        if lemma.ends_with("ie") {
+            out.push(format!("{}ying", &lemma[..n - 2]));
+        } else if last == b'e' && !lemma.ends_with("ee") && !lemma.ends_with("ye") {
+            out.push(format!("{}ing", &lemma[..n - 1]));
+        } else {
+            out.push(format!("{stem}ing"));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inflector() -> Inflector {
+        let mut irregular = HashMap::default();
+        irregular.insert("meet".to_string(), vec!["met".to_string()]);
+        Inflector { irregular }
+    }
+
+    #[test]
+    fn regular_and_irregular_forms() {
+        let i = inflector();
+        let has = |lemma: &str, form: &str| i.forms(lemma).iter().any(|f| f == form);
+        assert!(has("agree", "agreed") && has("agree", "agreeing") && has("agree", "agrees"));
+        assert!(has("ban", "banned") && has("ban", "banning"));
+        assert!(has("deny", "denied") && has("deny", "denies"));
+        assert!(has("attack", "attacked") && has("attack", "attacking"));
+        assert!(has("welcome", "welcomed") && has("welcome", "welcoming"));
+        assert!(has("meet", "met") && has("meet", "meeting"));
+        assert!(has("reach", "reaches") && !has("reach", "reachs"));
+        assert!(!has("shell", "shelll"));
+    }
+
+    #[test]
+    fn patterns_compile_and_reject_bad_slots() {
+        let i = inflector();
+        let p = compile("call+ on {R} to", &i).unwrap();
+        assert_eq!(p.len(), 4);
+        assert!(matches!(&p[0], Element::Word(f) if f.contains(&"called".to_string())));
+        assert_eq!(p[2], Element::Recipient);
+        assert!(compile("{R} attacked", &i).is_err());
+        assert!(compile("attack+ {X}", &i).is_err());
+        assert!(compile("", &i).is_err());
+    }
+}
