@@ -42,6 +42,8 @@ pub struct Layers<'a> {
     pub dateline: Option<(usize, usize)>,
 }
 
+/// A `*` in a pattern skips this many words at most.
+const GAP_WORDS: usize = 6;
 /// Recipient slots and actor searches look this many words ahead at most.
 const SLOT_WORDS: usize = 12;
 /// A recipient named after a trigger without a slot must come this close.
@@ -71,6 +73,11 @@ struct Found {
     verbal: bool,
     /// A noun trigger ("the release of detainees").
     nominal: bool,
+    /// A future act its own actor announces ("said it will withdraw", "offered to
+    /// negotiate"): the announcement is itself an act (PLOVER AGREE or THREATEN).
+    announced: bool,
+    /// A condition follows the act in its clause ("will withdraw unless ...").
+    conditional: bool,
 }
 
 /// Finds the events of a document.
@@ -97,6 +104,8 @@ pub fn find(l: &Layers) -> Vec<Event> {
             }
         }
         r.complements(&mut found[start..]);
+        let intents: Vec<Found> = found[start..].iter().filter_map(|f| r.intent(f)).collect();
+        found.extend(intents);
     }
     merge(l.k, found)
 }
@@ -191,7 +200,7 @@ impl Reader<'_> {
                 }
             }
             Element::Gap => {
-                for skip in 0..=4 {
+                for skip in 0..=GAP_WORDS {
                     if skip > 0 {
                         let j = i + skip - 1;
                         if j >= limit || self.hard_break(j) || self.lower(j) == "," {
@@ -505,7 +514,10 @@ impl Reader<'_> {
             while k > left && self.lower(k - 1).ends_with("ly") {
                 k -= 1;
             }
-            participle && k > left && ev.modality.passive.contains(self.lower(k - 1))
+            // "was attacked (by)", not "is committed to": a bare verb, or one with an agent
+            let bare =
+                h.end == h.first + 1 || (h.end..right).any(|j| self.lower(j) == ev.clauses.agent);
+            participle && bare && k > left && ev.modality.passive.contains(self.lower(k - 1))
         };
 
         // actors
@@ -653,6 +665,25 @@ impl Reader<'_> {
             }
         }
 
+        // "will withdraw ... unless": a condition after the act
+        let conditional_after =
+            (h.end..right).any(|j| ev.modality.conditional.contains(self.lower(j)));
+        // reported speech moves "will" back to "would": "said they would meet"
+        if modality == Modality::Hypothetical
+            && !nominal
+            && cue.is_some_and(|c| self.lower(c) == "would")
+            && quote.is_some_and(|q| l.quotes[q].0.kind == QuoteKind::Indirect)
+        {
+            modality = Modality::Future;
+        }
+        let announced = !nominal
+            && modality == Modality::Future
+            && (quote.is_some()
+                || cue.is_some_and(|c| ev.modality.intention.contains(self.lower(c))));
+        if modality == Modality::Future && conditional_after {
+            modality = Modality::Hypothetical;
+        }
+
         // date: the clause's, else the sentence's, else the publication's
         let date = self.date(cs, ce, s);
         if modality == Modality::Asserted {
@@ -732,6 +763,8 @@ impl Reader<'_> {
             clause_end: right,
             verbal,
             nominal,
+            announced,
+            conditional: conditional_after,
         })
     }
 
@@ -815,6 +848,41 @@ impl Reader<'_> {
                 e.cue = Some(cue.clone());
             }
         }
+    }
+
+    /// The announcement of a future act as an act of its own: a threat when the act is
+    /// hostile or made conditional ("will withdraw unless"), else an agreement (PLOVER
+    /// codes expressed intent as AGREE).
+    fn intent(&self, f: &Found) -> Option<Found> {
+        if !f.announced || f.event.actors.is_empty() {
+            return None;
+        }
+        let ev = &self.l.k.events;
+        let kind = if f.conditional || ev.threatening.contains(&f.event.kind) {
+            "THREATEN"
+        } else {
+            "AGREE"
+        };
+        let mut event = f.event.clone();
+        event.kind = kind.to_string();
+        event.mode = Some("intent".into());
+        event.modality = Modality::Asserted;
+        event.cameo_root = ev.cameo_roots.get(kind).cloned().unwrap_or_default();
+        for e in &mut event.evidence {
+            e.pattern = format!("intent: {}", e.pattern);
+            e.modality = Modality::Asserted;
+            e.cue = None;
+        }
+        Some(Found {
+            event,
+            content: f.content.clone(),
+            first: f.first,
+            clause_end: f.clause_end,
+            verbal: true,
+            nominal: false,
+            announced: false,
+            conditional: false,
+        })
     }
 
     /// The proposer of what a bare "agreed" agrees to: a proposal cue in the same

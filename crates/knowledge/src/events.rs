@@ -126,6 +126,9 @@ pub struct EventPatterns {
     /// Types whose acts are spoken (a request, a rejection): a place named in what they
     /// are about is not where they happened.
     pub verbal: HashSet<String>,
+    /// Types whose announced future acts are threats ("will attack"); the announced acts
+    /// of other types are agreements ("will visit").
+    pub threatening: HashSet<String>,
     pub modality: ModalityCues,
     pub clauses: ClauseWords,
     pub merging: Merging,
@@ -161,6 +164,8 @@ enum PatternEntry {
 struct EventsFile {
     #[serde(default)]
     verbal: Vec<String>,
+    #[serde(default)]
+    threatening: Vec<String>,
     modality: Option<ModalityCues>,
     clauses: Option<ClauseWords>,
     #[serde(default)]
@@ -191,6 +196,7 @@ impl EventPatterns {
         let mut clauses = base.clauses.ok_or_else(|| missing("clauses"))?;
         let mut merging = base.merging.unwrap_or_default();
         let mut verbal: HashSet<String> = base.verbal.into_iter().collect();
+        let mut threatening: HashSet<String> = base.threatening.into_iter().collect();
         let mut proposals = base.proposals;
         let mut contexts = base.contexts;
         let mut irregular = base.irregular;
@@ -203,6 +209,7 @@ impl EventPatterns {
         for (name, text) in user {
             let more: EventsFile = crate::patterns::parse(name, text)?;
             verbal.extend(more.verbal);
+            threatening.extend(more.threatening);
             if let Some(m) = more.modality {
                 modality.negation.extend(m.negation);
                 modality.denial.extend(m.denial);
@@ -302,6 +309,7 @@ impl EventPatterns {
         Ok(EventPatterns {
             patterns,
             verbal,
+            threatening,
             modality,
             clauses,
             merging,
