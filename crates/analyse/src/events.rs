@@ -160,15 +160,37 @@ impl Reader<'_> {
                 }
             }
         }
-        // the longest match wins a stretch of words; ties go to the pattern listed first
-        hits.sort_by_key(|h| (std::cmp::Reverse(h.end - h.first), h.first, h.pattern));
+        // Where two matches share a word, the one that starts first wins (a verb and
+        // its object, "lifted sanctions", over the object alone, "sanctions on Sudan"),
+        // then the one with more words of its own (the more specific), then the one that
+        // skips fewer words, then the longer; then the pattern listed first. Imported
+        // dictionaries only fill sentences truce's own patterns miss.
+        let words = |h: &Hit| {
+            ev.patterns[h.pattern]
+                .elements
+                .iter()
+                .filter(|e| !matches!(e, Element::Gap | Element::Recipient))
+                .count()
+        };
+        let gaps = |h: &Hit| {
+            let slot = h.slot.map(|(a, b)| b - a).unwrap_or(0);
+            (h.end - h.first).saturating_sub(words(h) + slot)
+        };
+        if hits.iter().any(|h| !ev.patterns[h.pattern].imported) {
+            hits.retain(|h| !ev.patterns[h.pattern].imported);
+        }
+        hits.sort_by_key(|h| {
+            (
+                h.first,
+                std::cmp::Reverse(words(h)),
+                gaps(h),
+                std::cmp::Reverse(h.end - h.first),
+                h.pattern,
+            )
+        });
         let mut kept: Vec<Hit> = Vec::new();
         for h in hits {
-            if kept.iter().all(|k| {
-                h.end <= k.first
-                    || k.end <= h.first
-                    || (h.first != k.first && !overlap_literal(k, &h))
-            }) {
+            if kept.iter().all(|k| !overlap_literal(k, &h)) {
                 kept.push(h);
             }
         }

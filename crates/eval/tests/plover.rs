@@ -5,8 +5,10 @@ use truce_eval::{plover, shared_dir};
 
 /// Regression floors over the whole set, below the measured scores; the targets
 /// are type accuracy >= 0.80 and type+actor >= 0.65.
-const TYPE_FLOOR: f64 = 0.0;
-const TYPE_ACTOR_FLOOR: f64 = 0.0;
+/// Measured 2026-11-25 with truce's own patterns: type 0.655, type+actor 0.551 (targets
+/// not reached yet); with PETRARCH's CAMEO verbs imported as fallback: 0.683 / 0.567.
+const TYPE_FLOOR: f64 = 0.63;
+const TYPE_ACTOR_FLOOR: f64 = 0.53;
 
 #[test]
 fn plover_gold_records_are_coded() {
@@ -23,26 +25,18 @@ fn plover_gold_records_are_coded() {
     let k = truce_knowledge::Knowledge::bundled().expect("bundled knowledge loads");
     let (h, results) = plover::evaluate(&path, &k).expect("PLOVER GSR readable");
     assert_eq!(h.whole.records, 322, "the set has 322 gold records");
-    for (name, s) in [
-        ("development", h.development),
-        ("held-out", h.held_out),
-        ("whole", h.whole),
-    ] {
-        eprintln!(
-            "plover-gsr {name:<11} records={:>3} type={:.3} (commonest-type baseline {:.3}) | with actor={:>3} actor={:.3} type+actor={:.3} | with recipient={:>3} recipient={:.3} | no event={}",
-            s.records, s.type_accuracy, s.baseline_type_accuracy, s.with_actor, s.actor_accuracy, s.type_and_actor_accuracy, s.with_recipient, s.recipient_accuracy, s.no_event
-        );
-    }
-    if std::env::var_os("PLOVER_DETAIL").is_some() {
-        let mut confusion = std::collections::BTreeMap::<(String, String), usize>::new();
-        for r in results.iter().step_by(2).filter(|r| !r.type_right) {
-            let got = r.predicted.clone().unwrap_or_else(|| "-".into());
-            *confusion.entry((r.gold.clone(), got)).or_default() += 1;
+    print("truce patterns", &h);
+    // the same with the CAMEO verb dictionary of PETRARCH-2 imported on top
+    let cameo = shared_dir().join("reference/petrarch/CAMEO.2.0.txt");
+    if cameo.exists() {
+        let k2 = truce_knowledge::Knowledge::load(&[cameo.as_path()]).expect("CAMEO verbs import");
+        for w in &k2.warnings {
+            eprintln!("{w}");
         }
-        let mut c: Vec<_> = confusion.into_iter().collect();
-        c.sort_by_key(|x| std::cmp::Reverse(x.1));
-        eprintln!("development half, gold -> coded: {c:?}");
+        let (h2, _) = plover::evaluate(&path, &k2).expect("PLOVER GSR readable");
+        print("+ CAMEO.2.0", &h2);
     }
+    detail(&results);
     assert!(
         h.whole.type_accuracy >= TYPE_FLOOR,
         "type accuracy {:.3}",
@@ -53,4 +47,38 @@ fn plover_gold_records_are_coded() {
         "type+actor accuracy {:.3}",
         h.whole.type_and_actor_accuracy
     );
+}
+
+fn print(config: &str, h: &plover::EventHalves) {
+    for (name, s) in [
+        ("development", h.development),
+        ("held-out", h.held_out),
+        ("whole", h.whole),
+    ] {
+        eprintln!(
+            "plover-gsr [{config}] {name:<11} records={:>3} type={:.3} (commonest-type baseline {:.3}) | with actor={:>3} actor={:.3} type+actor={:.3} | with recipient={:>3} recipient={:.3} | no event={}",
+            s.records, s.type_accuracy, s.baseline_type_accuracy, s.with_actor, s.actor_accuracy, s.type_and_actor_accuracy, s.with_recipient, s.recipient_accuracy, s.no_event
+        );
+    }
+}
+
+fn detail(results: &[plover::EventResult]) {
+    if std::env::var_os("PLOVER_DETAIL").is_some() {
+        let mut confusion = std::collections::BTreeMap::<(String, String), usize>::new();
+        for r in results.iter().step_by(2).filter(|r| !r.type_right) {
+            let got = r.predicted.clone().unwrap_or_else(|| "-".into());
+            *confusion.entry((r.gold.clone(), got)).or_default() += 1;
+        }
+        let mut c: Vec<_> = confusion.into_iter().collect();
+        c.sort_by_key(|x| std::cmp::Reverse(x.1));
+        eprintln!("development half, gold -> coded: {c:?}");
+        // per type over the held-out half: counts only, so rules are not written to it
+        let mut per = std::collections::BTreeMap::<&str, (usize, usize)>::new();
+        for r in results.iter().skip(1).step_by(2) {
+            let e = per.entry(r.gold.as_str()).or_default();
+            e.0 += usize::from(r.type_right);
+            e.1 += 1;
+        }
+        eprintln!("held-out half, right/records per gold type: {per:?}");
+    }
 }

@@ -64,6 +64,9 @@ pub struct EventPattern {
     pub elements: Vec<Element>,
     /// Where the pattern came from (a file name).
     pub source: String,
+    /// Imported from a CAMEO verb dictionary: used where truce's own patterns find
+    /// nothing in a sentence.
+    pub imported: bool,
 }
 
 /// Cues that take an act out of the asserted record.
@@ -177,6 +180,8 @@ struct EventsFile {
     #[serde(default)]
     cameo_roots: HashMap<String, String>,
     #[serde(default)]
+    cameo_to_plover: HashMap<String, String>,
+    #[serde(default)]
     irregular: HashMap<String, Vec<String>>,
     #[serde(default)]
     types: std::collections::BTreeMap<String, std::collections::BTreeMap<String, PatternEntry>>,
@@ -184,8 +189,15 @@ struct EventsFile {
 
 impl EventPatterns {
     /// Parses the bundled file and any user files (`*.events.toml`, same shape; their
-    /// patterns and irregular forms are added, their word lists extend the bundled ones).
-    pub fn load(bundled: (&str, &str), user: &[(String, String)]) -> Result<Self, KnowledgeError> {
+    /// patterns and irregular forms are added, their word lists extend the bundled ones),
+    /// then imports CAMEO verb dictionaries (`cameo`: file name and text) after them, so
+    /// that on a tie truce's own patterns win. Returns the patterns and the importer's
+    /// notes for the user.
+    pub fn load(
+        bundled: (&str, &str),
+        user: &[(String, String)],
+        cameo: &[(String, String)],
+    ) -> Result<(Self, Vec<String>), KnowledgeError> {
         let (src, text) = bundled;
         let base: EventsFile = crate::patterns::parse(src, text)?;
         let missing = |what: &str| KnowledgeError::Parse {
@@ -200,6 +212,7 @@ impl EventPatterns {
         let mut proposals = base.proposals;
         let mut contexts = base.contexts;
         let mut irregular = base.irregular;
+        let mut cameo_to_plover = base.cameo_to_plover;
         let mut raw: Vec<(String, String, String, PatternEntry)> = Vec::new();
         for (kind, list) in base.types {
             for (pattern, entry) in list {
@@ -238,6 +251,7 @@ impl EventPatterns {
                 contexts.entry(c).or_default().extend(words);
             }
             irregular.extend(more.irregular);
+            cameo_to_plover.extend(more.cameo_to_plover);
             for (kind, list) in more.types {
                 for (pattern, entry) in list {
                     raw.push((name.clone(), kind.clone(), pattern, entry));
@@ -279,7 +293,32 @@ impl EventPatterns {
                 example,
                 elements,
                 source,
+                imported: false,
             });
+        }
+        let mut notes = Vec::new();
+        for (name, text) in cameo {
+            let imported = crate::cameo::parse_cameo_verbs(name, text, &cameo_to_plover, &inflect);
+            notes.push(format!(
+                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type and {} with words before the verb",
+                imported.patterns.len(),
+                imported.unmapped,
+                imported.before_verb
+            ));
+            notes.extend(imported.warnings);
+            for p in imported.patterns {
+                patterns.push(EventPattern {
+                    kind: p.kind,
+                    mode: None,
+                    context: None,
+                    cameo: Some(p.cameo),
+                    text: p.text,
+                    example: String::new(),
+                    elements: p.elements,
+                    source: name.clone(),
+                    imported: true,
+                });
+            }
         }
         let proposals = proposals
             .iter()
@@ -306,7 +345,7 @@ impl EventPatterns {
                 }
             }
         }
-        Ok(EventPatterns {
+        let loaded = EventPatterns {
             patterns,
             verbal,
             threatening,
@@ -321,7 +360,8 @@ impl EventPatterns {
             cameo_roots: base.cameo_roots,
             index,
             synonym_of,
-        })
+        };
+        Ok((loaded, notes))
     }
 
     /// The patterns whose first word is `lower`.
@@ -436,6 +476,11 @@ impl Inflector {
             && !matches!(last, b'w' | b'x' | b'y')
             && vowel(before)
             && !vowel(b[n - 3]);
+        // British spelling doubles a final l after one vowel: travelled, cancelled
+        if !doubles && syllables > 1 && last == b'l' && vowel(before) && !vowel(b[n - 3]) {
+            out.push(format!("{lemma}led"));
+            out.push(format!("{lemma}ling"));
+        }
         let stem = if doubles {
             format!("{lemma}{}", last as char)
         } else {
@@ -481,6 +526,9 @@ mod tests {
         assert!(has("meet", "met") && has("meet", "meeting"));
         assert!(has("reach", "reaches") && !has("reach", "reachs"));
         assert!(!has("shell", "shelll"));
+        assert!(
+            has("travel", "travelled") && has("travel", "traveled") && has("cancel", "cancelling")
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! "of" and "said" as places).
 
 mod actors;
+pub mod cameo;
 mod error;
 pub mod events;
 pub mod fold;
@@ -121,7 +122,8 @@ impl Knowledge {
     /// The bundled knowledge plus every file in `dirs` (searched recursively): `*.toml`
     /// actor files (`[[actor]]` tables, as under data/knowledge/actors), `*.roles.toml`,
     /// `*.speech.toml` and `*.events.toml` pattern files,
-    /// `*.places.tsv` region files, and Phoenix `*.actors.txt` dictionaries. A user's actor
+    /// `*.places.tsv` region files, Phoenix `*.actors.txt` dictionaries and CAMEO verb
+    /// dictionaries (`CAMEO*.txt`, `*.verbs.txt`, PETRARCH format). A user's actor
     /// with the id of a bundled one replaces it.
     pub fn load(dirs: &[&Path]) -> Result<Knowledge, KnowledgeError> {
         let (src, states) = bundled!("actors/states.tsv");
@@ -149,6 +151,7 @@ impl Knowledge {
         let mut warnings = Vec::new();
         let mut user_speech: Vec<SpeechPatterns> = Vec::new();
         let mut user_events: Vec<(String, String)> = Vec::new();
+        let mut cameo_verbs: Vec<(String, String)> = Vec::new();
         for dir in dirs {
             for file in user_files(dir)? {
                 let name = file.display().to_string();
@@ -165,6 +168,8 @@ impl Knowledge {
                 } else if fname.ends_with(".speech.toml") {
                     let more: SpeechPatterns = patterns::parse(&name, &text)?;
                     user_speech.push(more);
+                } else if is_cameo_verbs(fname) {
+                    cameo_verbs.push((name.clone(), text));
                 } else if fname.ends_with(".events.toml") {
                     user_events.push((name.clone(), text));
                 } else if fname.ends_with(".roles.toml") {
@@ -213,7 +218,9 @@ impl Knowledge {
             speech.joint.extend(more.joint);
         }
         speech.compile();
-        let events = EventPatterns::load(bundled!("patterns/events.toml"), &user_events)?;
+        let (events, notes) =
+            EventPatterns::load(bundled!("patterns/events.toml"), &user_events, &cameo_verbs)?;
+        warnings.extend(notes);
 
         let (matcher, aliases, title_roles) = compile_matcher(&actors, &roles);
         let countries = gazetteer
@@ -349,6 +356,12 @@ impl Knowledge {
     pub fn country_of_state(&self, iso3: &str) -> Option<PlaceIdx> {
         self.countries.get(iso3).copied()
     }
+}
+
+/// CAMEO verb dictionaries as PETRARCH names them ("CAMEO.2.0.txt"), or `*.verbs.txt`.
+fn is_cameo_verbs(fname: &str) -> bool {
+    (fname.to_ascii_uppercase().starts_with("CAMEO") && fname.ends_with(".txt"))
+        || fname.ends_with(".verbs.txt")
 }
 
 fn user_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, KnowledgeError> {

@@ -1,0 +1,373 @@
+//! Importer for CAMEO verb dictionaries in the PETRARCH format (`CAMEO.2.0.txt`), so
+//! users can bring the verb patterns the event-data field has built since TABARI.
+//!
+//! The format: synonym sets (`&NAME` followed by `+WORD` lines), then verb blocks
+//! (`--- VERB [code] ---`) listing verbs (`WORD {irregular forms} [code]`, `+MULTI_WORD`)
+//! and patterns (`- * WORDS (PREP WORDS) {NOUN PHRASE} &SET + [code] # VERB`), where `*`
+//! is the verb, `+` the target and `$` the source. Each verb and pattern becomes a truce
+//! event pattern: the verb's forms, then the pattern's words with short gaps between
+//! groups and a recipient slot for `+`. CAMEO codes map to PLOVER types through the
+//! `cameo_to_plover` table of events.toml (longest prefix wins); codes that map to no
+//! type (public statements, `---`) and patterns with words before the verb are left out
+//! and counted.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::events::{Element, Inflector};
+
+/// An imported pattern before it joins the event patterns.
+#[derive(Debug, Clone)]
+pub struct ImportedPattern {
+    pub kind: String,
+    pub cameo: String,
+    pub text: String,
+    pub elements: Vec<Element>,
+}
+
+/// What an import produced and what it left out.
+#[derive(Debug, Default)]
+pub struct CameoImport {
+    pub patterns: Vec<ImportedPattern>,
+    /// Verbs and patterns whose code maps to no PLOVER type.
+    pub unmapped: usize,
+    /// Patterns with words before the verb, which truce's patterns cannot express.
+    pub before_verb: usize,
+    pub warnings: Vec<String>,
+}
+
+/// The PLOVER type of a CAMEO code: the longest prefix in `table`.
+pub fn plover_of<'a>(code: &str, table: &'a HashMap<String, String>) -> Option<&'a str> {
+    (1..=code.len())
+        .rev()
+        .find_map(|n| table.get(&code[..n]))
+        .map(String::as_str)
+}
+
+/// The code of a `[...]` field: "[042:043]" → "042", "[:173]" → "173", "[---]" → none.
+fn code_of(field: &str) -> Option<String> {
+    let inner = field.trim().trim_start_matches('[').trim_end_matches(']');
+    inner
+        .split(':')
+        .map(str::trim)
+        .find(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+}
+
+/// Splits a line into its content, its `[code]` and its comment.
+fn fields(line: &str) -> (&str, Option<String>) {
+    let line = line.split('#').next().unwrap_or("");
+    match (line.find('['), line.rfind(']')) {
+        (Some(a), Some(b)) if a < b => (&line[..a], code_of(&line[a..=b])),
+        _ => (line, None),
+    }
+}
+
+/// Parses a PETRARCH verb dictionary. `name` names the file in warnings.
+pub fn parse_cameo_verbs(
+    name: &str,
+    text: &str,
+    table: &HashMap<String, String>,
+    inflect: &Inflector,
+) -> CameoImport {
+    let mut out = CameoImport::default();
+    let mut sets: HashMap<String, Vec<String>> = HashMap::default();
+    let mut current_set: Option<String> = None;
+    let mut in_verbs = false;
+    let mut block_code: Option<String> = None;
+    // the verbs of the current block: their forms, for the block's patterns
+    let mut block_verbs: Vec<Vec<Element>> = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            current_set = None;
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("---") {
+            in_verbs = true;
+            let header = rest.trim_end_matches('-');
+            block_code = fields(header).1;
+            block_verbs.clear();
+            continue;
+        }
+        if !in_verbs {
+            if let Some(set) = trimmed.strip_prefix('&') {
+                let set = set.split_whitespace().next().unwrap_or("").to_string();
+                sets.entry(set.clone()).or_default();
+                current_set = Some(set);
+            } else if let (Some(set), Some(word)) = (&current_set, trimmed.strip_prefix('+')) {
+                let word = fields(word).0.trim().trim_end_matches('_').to_lowercase();
+                // a set member of several words cannot be one alternative of a word
+                if !word.is_empty() && !word.contains('_') && !word.contains(' ') {
+                    sets.entry(set.clone()).or_default().push(word);
+                }
+            }
+            continue;
+        }
+        if let Some(pattern) = trimmed.strip_prefix('-') {
+            let (body, code) = fields(pattern);
+            let Some(code) = code.or_else(|| block_code.clone()) else {
+                out.unmapped += 1;
+                continue;
+            };
+            let Some(kind) = plover_of(&code, table) else {
+                out.unmapped += 1;
+                continue;
+            };
+            let Some((before, after)) = body.split_once('*') else {
+                out.warnings.push(format!(
+                    "{name}:{}: pattern without `*` (the verb): {trimmed}",
+                    n + 1
+                ));
+                continue;
+            };
+            if before
+                .split_whitespace()
+                .any(|w| w.chars().any(char::is_alphabetic))
+            {
+                out.before_verb += 1;
+                continue;
+            }
+            let tail = pattern_elements(after, &sets);
+            if tail.is_empty() {
+                continue;
+            }
+            for verb in &block_verbs {
+                let mut elements = verb.clone();
+                elements.push(Element::Gap);
+                elements.extend(tail.iter().cloned());
+                out.patterns.push(ImportedPattern {
+                    kind: kind.to_string(),
+                    cameo: code.clone(),
+                    text: format!(
+                        "{} {}",
+                        show(verb),
+                        after.split_whitespace().collect::<Vec<_>>().join(" ")
+                    ),
+                    elements,
+                });
+            }
+            continue;
+        }
+        // a verb line: WORD {forms} [code], or +MULTI_WORD {forms} [code]
+        let (body, code) = fields(trimmed);
+        let (lemma, forms) = match body.split_once('{') {
+            Some((l, f)) => (l.trim(), f.trim_end().trim_end_matches('}')),
+            None => (body.trim(), ""),
+        };
+        let lemma = lemma.trim_start_matches('+').to_lowercase();
+        if lemma.is_empty()
+            || !lemma
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '_' || c == '-')
+        {
+            out.warnings.push(format!(
+                "{name}:{}: cannot read the verb line {trimmed:?}",
+                n + 1
+            ));
+            continue;
+        }
+        let words: Vec<&str> = lemma.split('_').filter(|w| !w.is_empty()).collect();
+        let Some((head, rest)) = words.split_first() else {
+            continue;
+        };
+        let mut head_forms = inflect.forms(head);
+        for f in forms.split_whitespace() {
+            // explicit forms of a multi-word verb repeat its other words: keep the first
+            let f = f.trim_start_matches('+').to_lowercase();
+            if let Some(first) = f.split('_').next().filter(|x| !x.is_empty()) {
+                head_forms.push(first.to_string());
+            }
+        }
+        head_forms.sort();
+        head_forms.dedup();
+        let mut verb = vec![Element::Word(head_forms)];
+        verb.extend(rest.iter().map(|w| Element::Word(vec![w.to_string()])));
+        if let Some(code) = code.or_else(|| block_code.clone()) {
+            match plover_of(&code, table) {
+                Some(kind) => out.patterns.push(ImportedPattern {
+                    kind: kind.to_string(),
+                    cameo: code.clone(),
+                    text: show(&verb),
+                    elements: verb.clone(),
+                }),
+                None => out.unmapped += 1,
+            }
+        }
+        block_verbs.push(verb);
+    }
+    out
+}
+
+/// A pattern's words after the verb: groups in parentheses and braces keep their words
+/// together; between groups a gap; `+` is the recipient; `$`, `^` and `%` are gaps.
+fn pattern_elements(after: &str, sets: &HashMap<String, Vec<String>>) -> Vec<Element> {
+    let mut out: Vec<Element> = Vec::new();
+    let mut depth = 0usize;
+    let spaced = after
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .replace('{', " { ")
+        .replace('}', " } ");
+    for token in spaced.split_whitespace() {
+        match token {
+            "(" | "{" => {
+                if depth == 0 && !out.is_empty() && out.last() != Some(&Element::Gap) {
+                    out.push(Element::Gap);
+                }
+                depth += 1;
+            }
+            ")" | "}" => depth = depth.saturating_sub(1),
+            "+" => {
+                if out.last() == Some(&Element::Gap) {
+                    out.pop();
+                }
+                out.push(Element::Recipient);
+            }
+            "$" | "^" | "%" => {
+                if out.last() != Some(&Element::Gap) && !out.is_empty() {
+                    out.push(Element::Gap);
+                }
+            }
+            word => {
+                let alternatives: Vec<String> = match word.strip_prefix('&') {
+                    Some(set) => sets.get(set).cloned().unwrap_or_default(),
+                    None => word
+                        .trim_end_matches('_')
+                        .split('_')
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .split(' ')
+                        .map(str::to_string)
+                        .collect(),
+                };
+                if alternatives.is_empty() {
+                    continue;
+                }
+                if word.starts_with('&') {
+                    let mut alts = alternatives;
+                    alts.sort();
+                    alts.dedup();
+                    out.push(Element::Word(alts));
+                } else {
+                    for w in alternatives.into_iter().filter(|w| !w.is_empty()) {
+                        out.push(Element::Word(vec![w]));
+                    }
+                }
+                // words outside a group may have others between them
+                if depth == 0 {
+                    out.push(Element::Gap);
+                }
+            }
+        }
+    }
+    while matches!(out.last(), Some(Element::Gap)) {
+        out.pop();
+    }
+    // the recipient slot needs a word after it or must end the pattern; a gap before it
+    // is part of the slot already
+    out
+}
+
+fn show(elements: &[Element]) -> String {
+    elements
+        .iter()
+        .map(|e| match e {
+            Element::Word(forms) => forms.first().cloned().unwrap_or_default(),
+            Element::Recipient => "{R}".into(),
+            Element::Gap => "*".into(),
+            Element::Possessive => "{A}'s".into(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> HashMap<String, String> {
+        [
+            ("02", "REQUEST"),
+            ("10", "REQUEST"),
+            ("18", "ASSAULT"),
+            ("08", "CONCEDE"),
+            ("084", "RETREAT"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn verbs_patterns_sets_and_codes_are_read() {
+        let text = "\
+&WEAPON
++ARMS
++WEAPONS
+
+####### VERB PATTERNS #######
+
+---  PLEAD   [020]  ---
+PLEAD {PLED }
++ASK_FOR {+ASKED_FOR +ASKING_FOR}
+- * &WEAPON (FROM +)        [023]   # PLEAD
+- SHIP *                    [---]   # PLEAD
+- * STATEMENT               [010]   # PLEAD
+
+---  FREE   [084]  ---
+FREE
+- * {POLITICAL PRISONERS}   [0841]  # FREE
+";
+        let inflect = Inflector {
+            irregular: HashMap::default(),
+        };
+        let got = parse_cameo_verbs("t.txt", text, &table(), &inflect);
+        let kinds: Vec<(&str, &str)> = got
+            .patterns
+            .iter()
+            .map(|p| (p.kind.as_str(), p.text.as_str()))
+            .collect();
+        assert!(kinds.contains(&("REQUEST", "plead")), "{kinds:?}");
+        assert!(kinds.contains(&("REQUEST", "ask for")), "{kinds:?}");
+        assert!(
+            kinds.contains(&("RETREAT", "free {POLITICAL PRISONERS}")),
+            "{kinds:?}"
+        );
+        let arms = got
+            .patterns
+            .iter()
+            .find(|p| p.cameo == "023" && p.text.starts_with("plead"))
+            .expect("the weapons pattern of plead");
+        assert!(
+            matches!(&arms.elements[2], Element::Word(w) if w.contains(&"weapons".to_string()))
+        );
+        assert!(arms.elements.contains(&Element::Recipient));
+        let pled = &got
+            .patterns
+            .iter()
+            .find(|p| p.text == "plead")
+            .unwrap()
+            .elements[0];
+        assert!(
+            matches!(pled, Element::Word(w) if w.contains(&"pled".to_string()) && w.contains(&"pleaded".to_string()))
+        );
+        assert_eq!(got.before_verb, 1);
+        assert_eq!(got.unmapped, 1, "the 010 statement maps to no type");
+    }
+
+    #[test]
+    fn codes_map_by_longest_prefix() {
+        let t = table();
+        assert_eq!(plover_of("0841", &t), Some("RETREAT"));
+        assert_eq!(plover_of("081", &t), Some("CONCEDE"));
+        assert_eq!(plover_of("010", &t), None);
+        assert_eq!(code_of("[042:043]").as_deref(), Some("042"));
+        assert_eq!(code_of("[:173]").as_deref(), Some("173"));
+        assert_eq!(code_of("[---]"), None);
+    }
+}
