@@ -250,17 +250,15 @@ impl Reader<'_> {
                 None
             }
             Element::Recipient => {
-                let mut named = false;
+                // "called on all parties to": the words after the slot anchor it, so it
+                // need not name a known actor
                 for e in (i + 1)..=(i + SLOT_WORDS).min(limit) {
                     if self.hard_break(e - 1) {
                         break;
                     }
-                    named |= self.mention_at[e - 1].is_some();
-                    if named {
-                        if let Some(end) = self.match_elements(rest, e, limit, slot) {
-                            *slot = Some((i, e));
-                            return Some(end);
-                        }
+                    if let Some(end) = self.match_elements(rest, e, limit, slot) {
+                        *slot = Some((i, e));
+                        return Some(end);
                     }
                 }
                 None
@@ -665,14 +663,13 @@ impl Reader<'_> {
             cue = Some(j);
         }
         if modality == Modality::Asserted {
-            // "denied that its aircraft had attacked"
-            if let Some(o) = opener.filter(|&o| self.lower(o) == "that") {
-                if let Some(j) = (o.saturating_sub(3).max(s.first_token)..o)
-                    .find(|&j| ev.modality.denial.contains(self.lower(j)))
-                {
-                    modality = Modality::Negated;
-                    cue = Some(j);
-                }
+            // "denied that its aircraft had attacked": a denial just before the clause
+            let start = opener.unwrap_or(left);
+            if let Some(j) = (start.saturating_sub(4).max(s.first_token)..start)
+                .find(|&j| ev.modality.denial.contains(self.lower(j)))
+            {
+                modality = Modality::Negated;
+                cue = Some(j);
             }
         }
         if modality == Modality::Asserted && nominal && h.first > 0 {
@@ -709,16 +706,11 @@ impl Reader<'_> {
         // date: the clause's, else the sentence's, else the publication's
         let date = self.date(cs, ce, s);
         if modality == Modality::Asserted {
+            // an act dated well before the report is background: "In 2016, ..."
             if let (Some(d), Some(p)) = (&date, l.published) {
-                if d.from == "clause" {
-                    let old = d
-                        .value
-                        .as_deref()
-                        .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
-                        .is_some_and(|v| (p - v).num_days() > 60);
-                    if old {
-                        modality = Modality::Historical;
-                    }
+                let ended = d.value.as_deref().and_then(period_end);
+                if d.from == "clause" && ended.is_some_and(|end| (p - end).num_days() > 60) {
+                    modality = Modality::Historical;
                 }
             }
         }
@@ -1005,6 +997,22 @@ impl Reader<'_> {
             .iter()
             .find(|p| ds <= p.start && p.end <= de)
             .map(id)
+    }
+}
+
+/// The last day of an ISO date, month ("2016-03") or year ("2016").
+fn period_end(value: &str) -> Option<NaiveDate> {
+    let parts: Vec<i32> = value
+        .split('-')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [y] => NaiveDate::from_ymd_opt(*y, 12, 31),
+        [y, m] => NaiveDate::from_ymd_opt(*y, *m as u32 + 1, 1)
+            .or_else(|| NaiveDate::from_ymd_opt(*y + 1, 1, 1))
+            .and_then(|d| d.pred_opt()),
+        [y, m, d] => NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32),
+        _ => None,
     }
 }
 

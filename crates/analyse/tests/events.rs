@@ -99,3 +99,45 @@ fn a_bare_agreement_agrees_with_the_proposer() {
     );
     assert_eq!(agree.evidence[0].text, "Putin and Rouhani agreed");
 }
+
+/// Modality on sentences of our own (tests/events/modality.tsv): the target is
+/// 0.9 accuracy over the whole set.
+#[test]
+fn modality_of_events_on_our_sentences() {
+    let text = include_str!("events/modality.tsv");
+    let (mut right, mut total, mut wrong) = (0, 0, Vec::new());
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut cols = line.splitn(3, '\t');
+        let (want, kind, sentence) = (
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+        );
+        total += 1;
+        let evs = events(sentence);
+        let got = evs
+            .iter()
+            .find(|e| e.kind == kind && e.evidence[0].pattern.starts_with("intent: ") == false)
+            .map(|e| e.modality.as_str());
+        if got == Some(want) {
+            right += 1;
+        } else {
+            wrong.push(format!(
+                "{want} {kind}: {sentence} -> {got:?} [{}]",
+                describe(&evs)
+            ));
+        }
+    }
+    assert!(total >= 50, "only {total} sentences");
+    let accuracy = right as f64 / total as f64;
+    eprintln!("modality accuracy {right}/{total} = {accuracy:.3}");
+    eprintln!("{}", wrong.join("\n"));
+    assert!(
+        accuracy >= 0.9,
+        "modality accuracy {accuracy:.3}:\n{}",
+        wrong.join("\n")
+    );
+}
