@@ -78,6 +78,12 @@ struct Found {
     announced: bool,
     /// A condition follows the act in its clause ("will withdraw unless ...").
     conditional: bool,
+    /// "The strike hit ...": a definite noun that refers back to an act told before.
+    anaphoric: bool,
+    /// In the headline, before the dateline: the same act the body tells.
+    headline: bool,
+    /// Where the place came from: the recipient, the clause, the sentence, the dateline.
+    place_from: Option<&'static str>,
 }
 
 /// Finds the events of a document.
@@ -107,7 +113,23 @@ pub fn find(l: &Layers) -> Vec<Event> {
         let intents: Vec<Found> = found[start..].iter().filter_map(|f| r.intent(f)).collect();
         found.extend(intents);
     }
-    merge(l.k, found)
+    // A material act the report places only by its dateline (where the reporter was)
+    // happened where the report's previous material act did, if it has one.
+    let mut last_place: Option<String> = None;
+    for f in &mut found {
+        if f.verbal {
+            continue;
+        }
+        match f.place_from {
+            Some("recipient" | "clause" | "sentence") => last_place = f.event.place.clone(),
+            Some("dateline") | None if last_place.is_some() => {
+                f.event.place = last_place.clone();
+                f.place_from = Some("story");
+            }
+            _ => {}
+        }
+    }
+    merge(found)
 }
 
 struct Reader<'a> {
@@ -146,6 +168,13 @@ impl Reader<'_> {
         for i in s.first_token..s.end_token {
             for &p in ev.starting_with(self.lower(i)) {
                 let p = p as usize;
+                // "rescue workers", "strike force": a one-word trigger that modifies the
+                // noun after it is not an act
+                if ev.patterns[p].elements.len() == 1
+                    && ev.clauses.modified.contains(self.lower(i + 1))
+                {
+                    continue;
+                }
                 let mut slot = None;
                 if let Some(end) =
                     self.match_elements(&ev.patterns[p].elements, i, s.end_token, &mut slot)
@@ -306,21 +335,26 @@ impl Reader<'_> {
     fn chain_forward(&self, m: usize, limit: usize) -> (Vec<usize>, usize) {
         let names = self.l.names;
         let coordinators = &self.l.k.events.clauses.coordinators;
-        let mut out = vec![m];
-        let mut end = self.tok(names[m].end);
+        let mut out = vec![(m, self.tok(names[m].end))];
+        let mut conjoined = false;
         loop {
+            let end = out.last().map(|x| x.1).unwrap_or(limit);
             let mut j = end;
             while j < limit && coordinators.contains(self.lower(j)) {
+                conjoined |= self.lower(j) != ",";
                 j += 1;
             }
             match (j > end && j < limit).then(|| self.mention_at[j]).flatten() {
-                Some(next) => {
-                    out.push(next);
-                    end = self.tok(names[next].end);
-                }
-                None => return (out, end),
+                Some(next) => out.push((next, self.tok(names[next].end))),
+                None => break,
             }
         }
+        // a list ends with "and" or "or"; names joined by commas alone are not one
+        if !conjoined {
+            out.truncate(1);
+        }
+        let end = out.last().map(|x| x.1).unwrap_or(limit);
+        (out.into_iter().map(|x| x.0).collect(), end)
     }
 
     /// The outermost mention covering token `i`.
@@ -408,11 +442,21 @@ impl Reader<'_> {
         };
         match r {
             Referent::Known(a) => {
-                push(k.actors[*a].id.clone());
-                if let Some(o) = k.office_on(&k.actors[*a], self.l.published) {
-                    if k.actor(&o.of).is_some_and(|s| s.kind == "state") {
+                let def = &k.actors[*a];
+                push(def.id.clone());
+                let is_state = |id: &str| k.actor(id).is_some_and(|s| s.kind == "state");
+                if let Some(o) = k.office_on(def, self.l.published) {
+                    if is_state(&o.of) {
                         push(o.of.clone());
                     }
+                } else if let Some(state) = def
+                    .affiliation
+                    .iter()
+                    .chain(&def.parent)
+                    .find(|x| is_state(x))
+                {
+                    // "Russian jets" (the Russian armed forces) act for Russia
+                    push(state.clone());
                 }
             }
             Referent::Set(members) | Referent::Document(_, members) => {
@@ -537,7 +581,13 @@ impl Reader<'_> {
             // "was attacked (by)", not "is committed to": a bare verb, or one with an agent
             let bare =
                 h.end == h.first + 1 || (h.end..right).any(|j| self.lower(j) == ev.clauses.agent);
-            participle && bare && k > left && ev.modality.passive.contains(self.lower(k - 1))
+            let after_be = k > left && ev.modality.passive.contains(self.lower(k - 1));
+            // "nine civilians killed in the market": a participle right after a name and
+            // before a preposition is passive without "be"
+            let reduced = h.first > left
+                && self.mention_covering(h.first - 1).is_some()
+                && ev.clauses.reduced_passive.contains(self.lower(h.end));
+            participle && bare && (after_be || reduced)
         };
 
         // actors
@@ -590,7 +640,16 @@ impl Reader<'_> {
                 }
             }
         } else {
-            for j in h.end..(h.end + OBJECT_WORDS).min(right) {
+            // a noun's recipient hangs on it by a preposition ("the shelling of Homs",
+            // "attacks on convoys"); what follows a noun subject is its predicate
+            let from = if !nominal {
+                h.end
+            } else if matches!(self.lower(h.end), "of" | "on" | "against" | "targeting") {
+                h.end + 1
+            } else {
+                right
+            };
+            for j in from..(from + OBJECT_WORDS).min(right) {
                 if self.hard_break(j) || self.lower(j) == "," {
                     break;
                 }
@@ -684,6 +743,16 @@ impl Reader<'_> {
             }
         }
 
+        // "The strike hit the market": the noun opens its clause after "the"
+        let anaphoric = nominal
+            && !possessive
+            && h.first > left
+            && matches!(
+                self.lower(h.first - 1),
+                "the" | "this" | "that" | "these" | "those"
+            )
+            && h.first - 1 == a;
+
         // "will withdraw ... unless": a condition after the act
         let conditional_after =
             (h.end..right).any(|j| ev.modality.conditional.contains(self.lower(j)));
@@ -717,7 +786,10 @@ impl Reader<'_> {
 
         // place
         let verbal = ev.verbal.contains(&pattern.kind);
-        let place = self.place(h, left, right, s, verbal);
+        let (place, place_from) = match self.place(h, left, right, s, verbal) {
+            Some((p, from)) => (Some(p), Some(from)),
+            None => (None, None),
+        };
 
         // contexts
         let mut context: Vec<String> = pattern.context.iter().cloned().collect();
@@ -779,6 +851,9 @@ impl Reader<'_> {
             nominal,
             announced,
             conditional: conditional_after,
+            anaphoric,
+            headline: l.dateline.is_some_and(|(ds, _)| ce <= ds),
+            place_from,
         })
     }
 
@@ -896,6 +971,9 @@ impl Reader<'_> {
             nominal: false,
             announced: false,
             conditional: false,
+            anaphoric: false,
+            headline: f.headline,
+            place_from: f.place_from,
         })
     }
 
@@ -958,7 +1036,7 @@ impl Reader<'_> {
         right: usize,
         s: &Sentence,
         verbal: bool,
-    ) -> Option<String> {
+    ) -> Option<(String, &'static str)> {
         let l = self.l;
         let t = l.t;
         let span = |a: usize, b: usize| (t.tokens[a].start, t.tokens[b.max(a + 1) - 1].end);
@@ -972,31 +1050,31 @@ impl Reader<'_> {
         let id = |p: &PlaceMention| l.k.gazetteer.info(p.place).id();
         if let Some((a, b)) = h.slot {
             if let Some(p) = in_span(span(a, b), false) {
-                return Some(id(p));
+                return Some((id(p), "recipient"));
             }
         }
         if verbal {
             if let Some(p) = in_span(span(left, h.first), true) {
-                return Some(id(p));
+                return Some((id(p), "clause"));
             }
             if h.end < right && ev_locative(l.k, self.lower(h.end)) {
                 if let Some(p) = in_span(span(h.end, (h.end + 4).min(right)), true) {
-                    return Some(id(p));
+                    return Some((id(p), "clause"));
                 }
             }
         } else {
             if let Some(p) = in_span(span(left, right), true) {
-                return Some(id(p));
+                return Some((id(p), "clause"));
             }
             if let Some(p) = in_span(span(s.first_token, s.end_token), true) {
-                return Some(id(p));
+                return Some((id(p), "sentence"));
             }
         }
         let (ds, de) = l.dateline?;
         l.places
             .iter()
             .find(|p| ds <= p.start && p.end <= de)
-            .map(id)
+            .map(|p| (id(p), "dateline"))
     }
 }
 
@@ -1028,80 +1106,112 @@ fn overlap_literal(a: &Hit, b: &Hit) -> bool {
     (a.first.max(b.first)..a.end.min(b.end)).any(|i| literal(a, i) && literal(b, i))
 }
 
-/// Merges reports of one act within the document: same type and modality, the same
-/// actors (or one side's actors all among the other's), recipients that agree, and
-/// clauses that share content words ("lay down arms").
-fn merge(_k: &Knowledge, found: Vec<Found>) -> Vec<Event> {
-    let mut out: Vec<(Event, HashSet<String>)> = Vec::new();
+/// Merges reports of one act within the document: same type and modality, actors and
+/// recipients that agree, and either clauses that share content words ("lay down
+/// arms"), a definite noun that refers back ("the strike"), or a headline that the body
+/// tells again.
+fn merge(found: Vec<Found>) -> Vec<Event> {
+    let compatible = |e: &Event, f: &Event| {
+        e.kind == f.kind
+            && e.modality == f.modality
+            && (e.actors.is_empty()
+                || f.actors.is_empty()
+                || subset(&e.actors, &f.actors)
+                || subset(&f.actors, &e.actors))
+            && (e.recipients.is_empty()
+                || f.recipients.is_empty()
+                || e.recipients.iter().any(|r| f.recipients.contains(r)))
+    };
+    let mut out: Vec<(Event, HashSet<String>, bool)> = Vec::new();
     for f in found {
-        let target = out.iter().position(|(e, content)| {
-            let shared = content.intersection(&f.content).count();
-            e.kind == f.event.kind
-                && e.modality == f.event.modality
+        let by_content = out.iter().position(|(e, content, _)| {
+            compatible(e, &f.event)
                 && !e.actors.is_empty()
-                && (subset(&e.actors, &f.event.actors) || subset(&f.event.actors, &e.actors))
-                && (e.recipients.is_empty()
-                    || f.event.recipients.is_empty()
-                    || e.recipients.iter().any(|r| f.event.recipients.contains(r)))
-                && shared >= SHARED_WORDS
+                && !f.event.actors.is_empty()
+                && content.intersection(&f.content).count() >= SHARED_WORDS
         });
-        match target {
-            Some(i) => {
-                let (e, content) = &mut out[i];
-                let mut shared: Vec<&String> = content.intersection(&f.content).collect();
-                shared.sort();
-                let why = format!(
-                    "\"{}\" is the same {} by {} ({}shared words: {})",
-                    f.event.evidence[0].trigger.text,
-                    e.kind,
-                    e.actors.join(", "),
-                    if e.recipients.is_empty() {
-                        String::new()
-                    } else {
-                        format!("to {}; ", e.recipients.join(", "))
-                    },
-                    shared
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                e.merged.push(why);
-                for r in f.event.recipients {
-                    if !e.recipients.contains(&r) {
-                        e.recipients.push(r);
-                    }
-                }
-                if e.place.is_none() {
-                    e.place = f.event.place;
-                }
-                if e.date.as_ref().is_none_or(|d| d.from == "publication")
-                    && f.event
-                        .date
-                        .as_ref()
-                        .is_some_and(|d| d.from != "publication")
-                {
-                    e.date = f.event.date;
-                }
-                for c in f.event.context {
-                    if !e.context.contains(&c) {
-                        e.context.push(c);
-                    }
-                }
-                e.evidence.extend(f.event.evidence);
-                e.confidence = e.confidence.max(f.event.confidence);
+        let by_reference = || {
+            f.anaphoric
+                .then(|| {
+                    out.iter()
+                        .rposition(|(e, _, headline)| !headline && compatible(e, &f.event))
+                })
+                .flatten()
+        };
+        match by_content
+            .map(|i| (i, "shared words"))
+            .or_else(|| by_reference().map(|i| (i, "refers back")))
+        {
+            Some((i, how)) => {
+                let (e, content, headline) = &mut out[i];
+                let why = if how == "shared words" {
+                    let mut shared: Vec<&String> = content.intersection(&f.content).collect();
+                    shared.sort();
+                    let words: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
+                    format!("shared words: {}", words.join(", "))
+                } else {
+                    format!("\"{}\" refers back to it", f.event.evidence[0].trigger.text)
+                };
+                absorb(e, f.event, &why);
                 content.extend(f.content);
+                *headline &= f.headline;
             }
-            None => out.push((f.event, f.content)),
+            None => out.push((f.event, f.content, f.headline)),
         }
+    }
+    // a headline's act is the act the body tells: fold it into the first that agrees
+    let mut i = 0;
+    while i < out.len() {
+        if out[i].2 {
+            if let Some(j) =
+                (0..out.len()).find(|&j| j != i && !out[j].2 && compatible(&out[j].0, &out[i].0))
+            {
+                let (head, _, _) = out.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                absorb(&mut out[j].0, head, "the headline tells the same act");
+                continue;
+            }
+        }
+        i += 1;
     }
     out.into_iter()
         .enumerate()
-        .map(|(i, (mut e, _))| {
+        .map(|(i, (mut e, _, _))| {
             e.id = format!("e{}", i + 1);
+            e.evidence.sort_by_key(|x| x.start);
             e
         })
         .collect()
+}
+
+/// Adds `f`'s evidence and details to `e`, recording why.
+fn absorb(e: &mut Event, f: Event, why: &str) {
+    e.merged.push(format!(
+        "\"{}\" is the same {} ({why})",
+        f.evidence[0].trigger.text, e.kind
+    ));
+    for list in [(&mut e.actors, f.actors), (&mut e.recipients, f.recipients)] {
+        for x in list.1 {
+            if !list.0.contains(&x) {
+                list.0.push(x);
+            }
+        }
+    }
+    if e.place.is_none() {
+        e.place = f.place;
+    }
+    if e.date.as_ref().is_none_or(|d| d.from == "publication")
+        && f.date.as_ref().is_some_and(|d| d.from != "publication")
+    {
+        e.date = f.date;
+    }
+    for c in f.context {
+        if !e.context.contains(&c) {
+            e.context.push(c);
+        }
+    }
+    e.evidence.extend(f.evidence);
+    e.confidence = e.confidence.max(f.confidence);
 }
 
 fn subset(a: &[String], b: &[String]) -> bool {

@@ -21,8 +21,9 @@ struct Cli {
     /// The database file [default: $TRUCE_DB, else $XDG_DATA_HOME/truce/truce.db]
     #[arg(long, global = true, env = "TRUCE_DB")]
     db: Option<PathBuf>,
-    /// More knowledge: a directory or file of actor TOML, *.places.tsv, *.roles.toml or
-    /// Phoenix *.actors.txt dictionaries (repeatable)
+    /// More knowledge: a directory or file of actor TOML, *.places.tsv, *.roles.toml,
+    /// *.speech.toml, *.events.toml, Phoenix *.actors.txt dictionaries or CAMEO verb
+    /// dictionaries (CAMEO*.txt, *.verbs.txt) (repeatable)
     #[arg(long, global = true, env = "TRUCE_KNOWLEDGE", value_delimiter = ':')]
     knowledge: Vec<PathBuf>,
     #[command(subcommand)]
@@ -42,6 +43,9 @@ enum Command {
     Show(commands::documents::ShowArgs),
     /// List stored quotations, by speaker or words
     Quotes(commands::documents::QuotesArgs),
+    /// List events across the store (one per real-world act, with its reports), or
+    /// correct how reports were linked
+    Events(commands::events::Args),
     /// Build the demo store from the bundled reports
     Demo(commands::demo::Args),
     /// Write synthetic news reports as JSON Lines (for scale tests)
@@ -60,6 +64,13 @@ pub fn default_db(file: &str) -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // `truce ... | head` should end quietly when the reader stops, as other Unix tools do,
+    // instead of failing on the closed pipe
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let db = cli.db.clone();
     let result: Result<ExitCode> = match cli.command {
@@ -68,6 +79,7 @@ fn main() -> ExitCode {
         Command::Documents(args) => commands::documents::list(db, args),
         Command::Show(args) => commands::documents::show(db, args),
         Command::Quotes(args) => commands::documents::quotes(db, args),
+        Command::Events(args) => commands::events::run(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
         Command::Bench(args) => commands::bench::run(&cli.knowledge, args),

@@ -27,18 +27,23 @@ pub struct Summary {
     pub duplicates: usize,
     pub bytes: u64,
     pub rejected: Vec<String>,
+    /// Reports' events that joined an event reported before, and first reports of acts.
+    pub events_linked: usize,
+    pub events_new: usize,
 }
 
 impl Summary {
     pub fn line(&self, db: &str) -> String {
         format!(
-            "{} inputs: {} new reports, {} new copies of stored reports, {} already stored, {} unchanged files skipped, {} rejected ({db})",
+            "{} inputs: {} new reports, {} new copies of stored reports, {} already stored, {} unchanged files skipped, {} rejected; {} events, {} of them reported before ({db})",
             self.inputs,
             self.new,
             self.new_sources,
             self.duplicates,
             self.unchanged_skipped,
-            self.rejected.len()
+            self.rejected.len(),
+            self.events_new + self.events_linked,
+            self.events_linked
         )
     }
 }
@@ -122,6 +127,11 @@ impl<'s> Writer<'s> {
                 batch.mark_seen(path, *size, *mtime, source.reports.len())?;
             }
         }
+        // reports of one act are linked in the batch that stores them, so events and
+        // links are committed together
+        let linked = truce_link::link_batch(&mut batch)?;
+        self.summary.events_linked += linked.linked;
+        self.summary.events_new += linked.new;
         batch.commit()?;
         self.pending.clear();
         self.pending_reports = 0;

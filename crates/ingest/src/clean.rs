@@ -18,6 +18,8 @@ pub struct Cleaned {
     pub removed: Vec<RemovedBoilerplate>,
     /// A publisher named by a publisher line or a notice.
     pub publisher: Option<String>,
+    /// A headline line above the dateline ("Market strike kills nine\n\nIDLIB -- ...").
+    pub headline: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,12 +87,35 @@ pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
         }
     }
     let text = join_paragraphs(&kept);
-    let dateline = find_dateline(&text, 0);
+    let (dateline, headline) = match find_dateline(&text, 0) {
+        Some(d) => (Some(d), None),
+        None => headline_then_dateline(&text),
+    };
     Cleaned {
         text,
         dateline,
         removed,
         publisher,
+        headline,
+    }
+}
+
+/// A report that opens with a headline paragraph and then the dateline: both found.
+fn headline_then_dateline(text: &str) -> (Option<Dateline>, Option<String>) {
+    let Some(end) = text.find("\n\n") else {
+        return (None, None);
+    };
+    let first = text[..end].trim();
+    let headline = !first.is_empty()
+        && !first.contains('\n')
+        && first.split_whitespace().count() <= 20
+        && !first.ends_with(['.', '!', '?', ':', ';']);
+    if !headline {
+        return (None, None);
+    }
+    match find_dateline(&text[end + 2..], end + 2) {
+        Some(d) => (Some(d), Some(first.to_string())),
+        None => (None, None),
     }
 }
 
@@ -205,6 +230,17 @@ mod tests {
 
     fn clean(s: &str) -> Cleaned {
         clean_text(s, &Rules::builtin())
+    }
+
+    #[test]
+    fn a_headline_above_the_dateline_is_the_title_and_the_dateline_is_found() {
+        let c = clean("Convoy reaches Douma\n\nDOUMA -- Twelve trucks arrived on Monday.\n");
+        assert_eq!(c.headline.as_deref(), Some("Convoy reaches Douma"));
+        let d = c.dateline.expect("dateline after the headline");
+        assert_eq!(&c.text[d.span.start..d.span.end], "DOUMA");
+        // a first paragraph that is a sentence is not a headline
+        let c = clean("Twelve trucks arrived.\n\nDOUMA -- More came on Tuesday.\n");
+        assert!(c.headline.is_none() && c.dateline.is_none());
     }
 
     #[test]

@@ -237,7 +237,7 @@ pub fn build_document(
         });
     }
     let from_text = DocumentMeta {
-        title: None,
+        title: cleaned.headline.clone(),
         publisher: cleaned
             .publisher
             .clone()

@@ -110,6 +110,11 @@ pub struct ClauseWords {
     pub determiners: HashSet<String>,
     /// The preposition of the agent in a passive ("by").
     pub agent: String,
+    /// Nouns a one-word trigger may modify ("rescue workers", "aid convoy"): then it
+    /// is not an act.
+    pub modified: HashSet<String>,
+    /// Words after a participle that make "civilians killed in ..." passive.
+    pub reduced_passive: HashSet<String>,
 }
 
 /// Content words that count as the same when two reports of one act are compared
@@ -241,6 +246,8 @@ impl EventPatterns {
                 clauses.prepositions.extend(c.prepositions);
                 clauses.first_person.extend(c.first_person);
                 clauses.determiners.extend(c.determiners);
+                clauses.modified.extend(c.modified);
+                clauses.reduced_passive.extend(c.reduced_passive);
             }
             if let Some(m) = more.merging {
                 merging.synonyms.extend(m.synonyms);

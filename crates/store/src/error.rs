@@ -21,6 +21,10 @@ pub enum StoreError {
     Ambiguous { prefix: String },
     #[error("cannot open database {path} ({detail}); check the path and its permissions")]
     CannotOpen { path: String, detail: String },
+    #[error("no event {local} in a document whose id starts with {document}; `truce events --json` lists documents and event ids")]
+    NoSuchEvent { document: String, local: String },
+    #[error("no event cluster {cluster}; `truce events` lists the clusters")]
+    NoSuchCluster { cluster: i64 },
     #[error("database {path}: {detail}")]
     Sqlite { path: String, detail: String },
 }

@@ -10,9 +10,11 @@
 //! - nothing is deleted: a second copy of a report adds a source, never replaces one.
 
 mod error;
+mod events;
 mod schema;
 
 pub use error::StoreError;
+pub use events::{Decision, EventCluster, EventFilter, StoredEvent};
 
 use chrono::Utc;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -864,6 +866,7 @@ impl Batch<'_> {
                 ])
                 .map_err(&sql_err)?;
         }
+        events::put_events(&self.tx, rowid, m).map_err(&sql_err)?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_documents.sql"),
     include_str!("../migrations/0002_mentions.sql"),
     include_str!("../migrations/0003_quotes.sql"),
+    include_str!("../migrations/0004_events.sql"),
 ];
 
 fn latest() -> i64 {

@@ -1,0 +1,160 @@
+//! Events across reports: one act told by three reports of our own is one event with
+//! three reports; an analyst can split it and join it back; filters and bad flags.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn reports() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reports/one-act")
+}
+
+fn events_json(db: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["events", "--json"];
+    all.extend_from_slice(args);
+    let out = run(db, &all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("events --json is a list")
+}
+
+fn market_strike(db: &Path) -> Value {
+    let found = events_json(db, &["--type", "ASSAULT", "--place", "arrat an"]);
+    let with_russia: Vec<&Value> = found
+        .iter()
+        .filter(|c| c["actors"].as_array().unwrap().iter().any(|a| a == "RUS"))
+        .collect();
+    assert_eq!(
+        with_russia.len(),
+        1,
+        "one Russian strike at Maarat al-Numan: {found:#?}"
+    );
+    with_russia[0].clone()
+}
+
+#[test]
+fn one_act_in_three_reports_is_one_event_and_analysts_can_split_and_join() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports().to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let strike = market_strike(&db);
+    assert_eq!(strike["reports"], 3, "{strike:#}");
+    let events = strike["events"].as_array().unwrap();
+    let docs: std::collections::BTreeSet<&str> = events
+        .iter()
+        .map(|e| e["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(
+        strike["date"], "2019-05-06",
+        "Monday before the publication date"
+    );
+    // every link says why, naming the shared actor and day
+    let reasons: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["link_reason"].as_str())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .filter(|r| r.starts_with("same act as"))
+            .count()
+            >= 2,
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("RUS") && r.contains("2019-05-06")),
+        "{reasons:?}"
+    );
+
+    // the other act of that day at another place stays apart
+    let tal_rifaat = events_json(&db, &["--type", "ASSAULT", "--actor", "TUR"]);
+    assert!(tal_rifaat.iter().all(|c| c["cluster"] != strike["cluster"]));
+
+    // counts are of events, not of reports
+    let text = stdout(&run(&db, &["events"]));
+    let first = text.lines().next().unwrap();
+    let n: Vec<i64> = first
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(n[0] < n[1], "fewer events than reports' events: {first}");
+
+    // an analyst splits one report's event out, and joins it back
+    let cluster = strike["cluster"].as_i64().unwrap();
+    let moved = events
+        .iter()
+        .find(|e| e["link_reason"].as_str().unwrap().starts_with("same act"))
+        .unwrap();
+    let doc = moved["document"].as_str().unwrap();
+    let local = moved["local"].as_str().unwrap();
+    let out = run(
+        &db,
+        &[
+            "events",
+            "split",
+            &doc[..12],
+            local,
+            "--analyst",
+            "tester",
+            "--note",
+            "another raid",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(market_strike_reports(&db, cluster), 2);
+    let out = run(
+        &db,
+        &[
+            "events",
+            "join",
+            &doc[..12],
+            local,
+            "--into",
+            &cluster.to_string(),
+            "--analyst",
+            "tester",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(market_strike_reports(&db, cluster), 3);
+
+    // bad requests are usage errors or clear failures, never panics
+    let out = run(&db, &["events", "--type", "BOMBING"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a PLOVER type"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&db, &["events", "--from", "2019-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&db, &["events", "split", "abcdef12", "e9"]);
+    assert_fails_saying(&out, &["no event e9"]);
+    let out = run(
+        &db,
+        &["events", "join", &doc[..12], local, "--into", "999999"],
+    );
+    assert_fails_saying(&out, &["no event cluster 999999"]);
+}
+
+fn market_strike_reports(db: &Path, cluster: i64) -> i64 {
+    let all = events_json(db, &["--type", "ASSAULT", "--limit", "100"]);
+    all.iter()
+        .find(|c| c["cluster"] == cluster)
+        .map(|c| c["reports"].as_i64().unwrap())
+        .unwrap_or(0)
+}

@@ -1,0 +1,311 @@
+//! Links reports of one real-world event across documents: each report's event joins
+//! the cluster of an earlier report's event that is the same act (same type and
+//! modality, compatible actors and recipients, place within the precision, date within
+//! the precision), or starts a cluster of its own. Every link says why; an analyst's
+//! split or join (stored as a decision) wins over the machine and survives re-linking.
+//!
+//! Runs inside the ingest batch that stored the events, so events and their links are
+//! committed together; events a crashed run left unlinked are linked by the next batch.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use truce_store::{Batch, Decision, StoreError, StoredEvent};
+
+/// What one linking pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSummary {
+    /// Events that joined an earlier report's event.
+    pub linked: usize,
+    /// Events that are the first report of their act.
+    pub new: usize,
+    /// Events placed by an analyst's decision.
+    pub decided: usize,
+}
+
+/// Links every unlinked event in the store, in report order.
+pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
+    let mut summary = LinkSummary::default();
+    for e in batch.unlinked_events()? {
+        match batch.decision(e.doc, &e.local)? {
+            Some(Decision::Split) => {
+                batch.assign_cluster(e.doc, &e.local, None, "split out by an analyst")?;
+                summary.decided += 1;
+                continue;
+            }
+            Some(Decision::Join(c)) => {
+                batch.assign_cluster(e.doc, &e.local, Some(c), "joined by an analyst")?;
+                summary.decided += 1;
+                continue;
+            }
+            None => {}
+        }
+        let best = match period(&e) {
+            Some((start, end)) => {
+                let from = (start - Duration::days(3)).format("%Y-%m-%d").to_string();
+                let to = format!("{}~", (end + Duration::days(3)).format("%Y-%m-%d"));
+                let coarse = [
+                    start.year().to_string(),
+                    format!("{}-{:02}", start.year(), start.month()),
+                ];
+                batch
+                    .link_candidates(&e.kind, &e.modality, &from, &to, &coarse, e.doc)?
+                    .into_iter()
+                    .filter_map(|c| same_event(&e, &c).ok().map(|(score, why)| (score, why, c)))
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+            }
+            None => None,
+        };
+        match best {
+            Some((_, why, c)) => {
+                let reason = format!(
+                    "same act as {} of report {}: {why}",
+                    c.local,
+                    short(&c.document)
+                );
+                batch.assign_cluster(e.doc, &e.local, c.cluster, &reason)?;
+                summary.linked += 1;
+            }
+            None => {
+                batch.assign_cluster(e.doc, &e.local, None, "first report of this act")?;
+                summary.new += 1;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+/// The days an event may have happened on: its date's period, or for a date taken from
+/// the publication, the two days before it and the day itself.
+pub fn period(e: &StoredEvent) -> Option<(NaiveDate, NaiveDate)> {
+    let value = e.date.as_deref()?;
+    let parts: Vec<i32> = value
+        .split('-')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    let (start, end) = match parts.as_slice() {
+        [y] => (
+            NaiveDate::from_ymd_opt(*y, 1, 1)?,
+            NaiveDate::from_ymd_opt(*y, 12, 31)?,
+        ),
+        [y, m] => {
+            let start = NaiveDate::from_ymd_opt(*y, *m as u32, 1)?;
+            let next = NaiveDate::from_ymd_opt(*y + (*m == 12) as i32, (*m as u32 % 12) + 1, 1)?;
+            (start, next.pred_opt()?)
+        }
+        [y, m, d] => {
+            let day = NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32)?;
+            (day, day)
+        }
+        _ => return None,
+    };
+    // a week is stored as its first day
+    let end = if e.date_precision.as_deref() == Some("week") {
+        start + Duration::days(6)
+    } else {
+        end
+    };
+    if e.date_from.as_deref() == Some("publication") {
+        return Some((start - Duration::days(2), end));
+    }
+    Some((start, end))
+}
+
+/// How far apart two places may be and still be one place at a precision.
+fn tolerance_km(precision: Option<&str>) -> f64 {
+    match precision {
+        Some("exact") => 25.0,
+        Some("district") => 60.0,
+        Some("region") => 150.0,
+        Some("country") => 500.0,
+        Some("continent") => 2500.0,
+        _ => 25.0,
+    }
+}
+
+fn coarser<'a>(a: Option<&'a str>, b: Option<&'a str>) -> Option<&'a str> {
+    let rank = |p: Option<&str>| match p {
+        Some("exact") => 0,
+        Some("district") => 1,
+        Some("region") => 2,
+        Some("country") => 3,
+        Some("continent") => 4,
+        _ => 0,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+fn shared<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
+    a.iter()
+        .filter(|x| b.contains(x))
+        .map(String::as_str)
+        .collect()
+}
+
+/// Whether two reports' events are one act: a score (higher is a closer match) and the
+/// reason, or why not.
+pub fn same_event(a: &StoredEvent, b: &StoredEvent) -> Result<(f64, String), &'static str> {
+    if a.kind != b.kind || a.modality != b.modality {
+        return Err("different type or modality");
+    }
+    let (Some((a0, a1)), Some((b0, b1))) = (period(a), period(b)) else {
+        return Err("an undated event is linked only by an analyst");
+    };
+    if a1 < b0 || b1 < a0 {
+        return Err("dates do not overlap");
+    }
+    let mut score = 0.0;
+    let mut why = vec![format!("{} {}", a.modality, a.kind)];
+    let exact_day = a0 == a1 && b0 == b1 && a0 == b0;
+    if exact_day {
+        score += 2.0;
+    }
+    why.push(match (&a.date, &b.date) {
+        (Some(x), Some(y)) if x == y => format!("date {x}"),
+        (Some(x), Some(y)) => format!("dates {x} and {y} overlap"),
+        _ => "dates overlap".to_string(),
+    });
+    let actors = shared(&a.actors, &b.actors);
+    if !a.actors.is_empty() && !b.actors.is_empty() && actors.is_empty() {
+        return Err("no actor in common");
+    }
+    let recipients = shared(&a.recipients, &b.recipients);
+    if !a.recipients.is_empty() && !b.recipients.is_empty() && recipients.is_empty() {
+        return Err("no recipient in common");
+    }
+    score += actors.len() as f64 + recipients.len() as f64;
+    if !actors.is_empty() {
+        why.push(format!("actors {}", actors.join(", ")));
+    }
+    if !recipients.is_empty() {
+        why.push(format!("recipients {}", recipients.join(", ")));
+    }
+    match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
+        (Some(pa), Some(pb)) => {
+            let d = km(pa, pb);
+            let precision = coarser(a.place_precision.as_deref(), b.place_precision.as_deref());
+            if a.place.is_some() && a.place == b.place {
+                score += 3.0;
+                why.push(format!(
+                    "place {}",
+                    a.place_name.as_deref().unwrap_or("the same")
+                ));
+            } else if d <= tolerance_km(precision) {
+                score += 1.0;
+                why.push(format!(
+                    "places {:.0} km apart ({} precision)",
+                    d,
+                    precision.unwrap_or("exact")
+                ));
+            } else {
+                return Err("places too far apart");
+            }
+        }
+        _ => {
+            // without a place on both sides, the same actor on the same day must say it
+            if actors.is_empty() || !exact_day {
+                return Err("no place, and not the same actor on the same day");
+            }
+            why.push("no place to compare".into());
+        }
+    }
+    if actors.is_empty() && recipients.is_empty() {
+        return Err("no party in common");
+    }
+    Ok((score, why.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(
+        date: &str,
+        from: &str,
+        place: Option<(&str, f64, f64)>,
+        actors: &[&str],
+        recipients: &[&str],
+    ) -> StoredEvent {
+        StoredEvent {
+            document: "d".into(),
+            doc: 1,
+            local: "e1".into(),
+            kind: "ASSAULT".into(),
+            mode: None,
+            context: vec![],
+            modality: "asserted".into(),
+            cameo: "18".into(),
+            actors: actors.iter().map(|s| s.to_string()).collect(),
+            recipients: recipients.iter().map(|s| s.to_string()).collect(),
+            place: place.map(|p| p.0.to_string()),
+            place_name: place.map(|p| p.0.to_string()),
+            place_precision: Some("exact".into()),
+            lat: place.map(|p| p.1),
+            lon: place.map(|p| p.2),
+            date: Some(date.into()),
+            date_precision: Some(if date.len() == 10 { "day" } else { "year" }.into()),
+            date_from: Some(from.into()),
+            confidence: 0.9,
+            evidence: vec![],
+            merged: vec![],
+            cluster: None,
+            link_reason: None,
+            published: None,
+        }
+    }
+
+    #[test]
+    fn same_act_links_and_different_acts_do_not() {
+        let idlib = Some(("idlib", 35.93, 36.63));
+        let a = event("2019-05-06", "clause", idlib, &["RUS"], &["armed-groups"]);
+        let b = event("2019-05-06", "clause", idlib, &["RUS", "SYR"], &[]);
+        let (_, why) = same_event(&a, &b).expect("one act");
+        assert!(
+            why.contains("actors RUS") && why.contains("place idlib"),
+            "{why}"
+        );
+        // another day
+        let c = event("2019-05-09", "clause", idlib, &["RUS"], &[]);
+        assert!(same_event(&a, &c).is_err());
+        // reported the day after without a date of its own: the publication date covers it
+        let d = event("2019-05-07", "publication", idlib, &["RUS"], &[]);
+        assert!(same_event(&a, &d).is_ok());
+        // another party
+        let e = event("2019-05-06", "clause", idlib, &["TUR"], &[]);
+        assert_eq!(same_event(&a, &e).unwrap_err(), "no actor in common");
+        // far away
+        let f = event(
+            "2019-05-06",
+            "clause",
+            Some(("aleppo", 36.2, 37.16)),
+            &["RUS"],
+            &[],
+        );
+        assert_eq!(same_event(&a, &f).unwrap_err(), "places too far apart");
+        // another modality
+        let mut g = b.clone();
+        g.modality = "negated".into();
+        assert!(same_event(&a, &g).is_err());
+        // a year contains its days
+        let h = event("2019", "clause", idlib, &["RUS"], &[]);
+        assert!(same_event(&a, &h).is_ok());
+    }
+}

@@ -1,0 +1,434 @@
+//! Stored events and their clusters: the events each report carries, and the real-world
+//! events they are grouped into across reports (the link step decides; an analyst's
+//! split or join wins over it).
+
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use truce_model::{Evidence, Mentions};
+
+use crate::{Batch, Store, StoreError};
+
+/// One report's event as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    /// The report's document id.
+    pub document: String,
+    /// The report's rowid (internal).
+    #[serde(skip)]
+    pub doc: i64,
+    /// The event's id inside the report ("e1").
+    pub local: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mode: Option<String>,
+    pub context: Vec<String>,
+    pub modality: String,
+    pub cameo: String,
+    pub actors: Vec<String>,
+    pub recipients: Vec<String>,
+    pub place: Option<String>,
+    pub place_name: Option<String>,
+    pub place_precision: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub date: Option<String>,
+    pub date_precision: Option<String>,
+    pub date_from: Option<String>,
+    pub confidence: f64,
+    pub evidence: Vec<Evidence>,
+    pub merged: Vec<String>,
+    pub cluster: Option<i64>,
+    pub link_reason: Option<String>,
+    pub published: Option<String>,
+}
+
+/// An analyst's decision about one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Take the event out of its cluster: it is an act of its own.
+    Split,
+    /// Put the event into another cluster.
+    Join(i64),
+}
+
+/// Filters for [`Store::events`].
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub kind: Option<String>,
+    /// An actor id, or words of an actor's name.
+    pub actor: Option<String>,
+    /// A place id, or words of its name.
+    pub place: Option<String>,
+    /// ISO dates, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `None`: every modality.
+    pub modality: Option<String>,
+}
+
+const COLUMNS: &str = "d.id, e.doc, e.local, e.type, e.mode, e.context, e.modality, e.cameo, e.actors, e.recipients, \
+     e.place, e.place_name, e.place_precision, e.lat, e.lon, e.date, e.date_precision, e.date_from, \
+     e.confidence, e.evidence, e.merged, e.cluster, e.link_reason, d.published";
+
+fn json_list<T: serde::de::DeserializeOwned>(s: String) -> Vec<T> {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+fn read_event(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        document: r.get(0)?,
+        doc: r.get(1)?,
+        local: r.get(2)?,
+        kind: r.get(3)?,
+        mode: r.get(4)?,
+        context: json_list(r.get(5)?),
+        modality: r.get(6)?,
+        cameo: r.get(7)?,
+        actors: json_list(r.get(8)?),
+        recipients: json_list(r.get(9)?),
+        place: r.get(10)?,
+        place_name: r.get(11)?,
+        place_precision: r.get(12)?,
+        lat: r.get(13)?,
+        lon: r.get(14)?,
+        date: r.get(15)?,
+        date_precision: r.get(16)?,
+        date_from: r.get(17)?,
+        confidence: r.get(18)?,
+        evidence: json_list(r.get(19)?),
+        merged: json_list(r.get(20)?),
+        cluster: r.get(21)?,
+        link_reason: r.get(22)?,
+        published: r.get(23)?,
+    })
+}
+
+/// Inserts a new report's events, unlinked (the link step assigns their clusters in
+/// the same batch).
+pub(crate) fn put_events(tx: &Transaction<'_>, rowid: i64, m: &Mentions) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
+         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?;
+    for e in &m.events {
+        let place = e
+            .place
+            .as_ref()
+            .and_then(|id| m.places.iter().find(|p| &p.id == id));
+        let json = |v: &dyn erased::Json| v.json();
+        insert.execute(params![
+            rowid,
+            e.id,
+            e.kind,
+            e.mode,
+            json(&e.context),
+            e.modality.as_str(),
+            e.cameo_root,
+            json(&e.actors),
+            json(&e.recipients),
+            e.place,
+            place.map(|p| p.name.as_str()),
+            place.and_then(|p| crate::name_of(p.precision)),
+            place.and_then(|p| p.lat),
+            place.and_then(|p| p.lon),
+            e.date.as_ref().and_then(|d| d.value.as_deref()),
+            e.date.as_ref().and_then(|d| crate::name_of(d.precision)),
+            e.date.as_ref().map(|d| d.from.as_str()),
+            e.confidence as f64,
+            json(&e.evidence),
+            json(&e.merged),
+        ])?;
+    }
+    Ok(())
+}
+
+/// JSON for the list columns, without a generic closure per type.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).expect("event fields serialise")
+        }
+    }
+}
+
+impl Batch<'_> {
+    /// Events not yet in a cluster, oldest report first.
+    pub fn unlinked_events(&self) -> Result<Vec<StoredEvent>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc \
+             WHERE e.cluster IS NULL ORDER BY e.doc, e.local"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], read_event).map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Linked events of other reports that may be the same act: same type and modality,
+    /// dated between `from` and `to` (ISO strings), or dated only by the year or month
+    /// in `coarse` ("2019", "2019-05"), which contain the days.
+    pub fn link_candidates(
+        &self,
+        kind: &str,
+        modality: &str,
+        from: &str,
+        to: &str,
+        coarse: &[String; 2],
+        not_doc: i64,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc \
+             WHERE e.type = ?1 AND e.modality = ?2 AND ((e.date >= ?3 AND e.date <= ?4) OR e.date IN (?6, ?7)) AND e.doc != ?5 \
+             AND e.cluster IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split') \
+             ORDER BY e.doc LIMIT 500"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![kind, modality, from, to, not_doc, coarse[0], coarse[1]],
+                read_event,
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The analyst's latest decision about an event, if any.
+    pub fn decision(&self, doc: i64, local: &str) -> Result<Option<Decision>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT action, cluster FROM event_decisions WHERE doc = ?1 AND local = ?2 ORDER BY rowid DESC LIMIT 1",
+                params![doc, local],
+                |r| {
+                    let action: String = r.get(0)?;
+                    let cluster: Option<i64> = r.get(1)?;
+                    Ok(match (action.as_str(), cluster) {
+                        ("join", Some(c)) => Decision::Join(c),
+                        _ => Decision::Split,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Puts an event in `cluster`, or in a new cluster when `None`; returns the cluster.
+    pub fn assign_cluster(
+        &mut self,
+        doc: i64,
+        local: &str,
+        cluster: Option<i64>,
+        reason: &str,
+    ) -> Result<i64, StoreError> {
+        let cluster = match cluster {
+            Some(c) => c,
+            None => {
+                self.tx
+                    .execute(
+                        "INSERT INTO event_clusters (created) VALUES (?1)",
+                        [&self.now],
+                    )
+                    .map_err(|e| self.err(e))?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        self.tx
+            .execute(
+                "UPDATE events SET cluster = ?1, link_reason = ?2 WHERE doc = ?3 AND local = ?4",
+                params![cluster, reason, doc, local],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(cluster)
+    }
+
+    /// Records an analyst's decision and applies it: a split event gets a cluster of its
+    /// own, a joined one moves to the cluster named. Nothing is deleted: the decision is
+    /// kept, and a later decision can undo it.
+    pub fn decide(
+        &mut self,
+        document: &str,
+        local: &str,
+        decision: Decision,
+        analyst: &str,
+        note: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let doc: i64 = self
+            .tx
+            .query_row(
+                "SELECT e.doc FROM events e JOIN documents d ON d.rowid = e.doc WHERE d.id LIKE ?1 || '%' AND e.local = ?2",
+                params![document, local],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NoSuchEvent {
+                document: document.to_string(),
+                local: local.to_string(),
+            })?;
+        let (action, target) = match decision {
+            Decision::Split => ("split", None),
+            Decision::Join(c) => ("join", Some(c)),
+        };
+        if let Some(c) = target {
+            let exists: bool = self
+                .tx
+                .query_row("SELECT 1 FROM event_clusters WHERE id = ?1", [c], |_| {
+                    Ok(true)
+                })
+                .optional()
+                .map_err(|e| self.err(e))?
+                .unwrap_or(false);
+            if !exists {
+                return Err(StoreError::NoSuchCluster { cluster: c });
+            }
+        }
+        self.tx
+            .execute(
+                "INSERT INTO event_decisions (doc, local, action, cluster, analyst, note, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![doc, local, action, target, analyst, note, self.now],
+            )
+            .map_err(|e| self.err(e))?;
+        let reason = match decision {
+            Decision::Split => format!("split out by {analyst}"),
+            Decision::Join(c) => format!("joined to event {c} by {analyst}"),
+        };
+        self.assign_cluster(doc, local, target, &reason)
+    }
+}
+
+/// One real-world event: a cluster of reports' events.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventCluster {
+    pub cluster: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub modality: String,
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub place_name: Option<String>,
+    pub actors: Vec<String>,
+    pub recipients: Vec<String>,
+    /// How many reports carry it.
+    pub reports: usize,
+    /// Every report's event, with its evidence and why it was linked.
+    pub events: Vec<StoredEvent>,
+}
+
+impl Store {
+    /// Real-world events (clusters), newest first, with the reports that carry them.
+    pub fn events(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
+        let err = |e| self.err(e);
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.cluster IN \
+             (SELECT e.cluster FROM events e WHERE e.cluster IS NOT NULL"
+        );
+        let mut args: Vec<String> = Vec::new();
+        // pushes a value and returns its placeholder ("?3")
+        let mut arg = |v: String| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        if let Some(k) = &f.kind {
+            sql.push_str(&format!(" AND e.type = {}", arg(k.to_uppercase())));
+        }
+        if let Some(m) = &f.modality {
+            sql.push_str(&format!(" AND e.modality = {}", arg(m.to_lowercase())));
+        }
+        if let Some(a) = &f.actor {
+            let id = arg(format!("%\"{a}\"%"));
+            let name = arg(format!("%{}%", a.to_lowercase()));
+            sql.push_str(&format!(
+                " AND (e.actors LIKE {id} OR e.recipients LIKE {id} OR EXISTS (SELECT 1 FROM entities x \
+                 WHERE x.kind = 'actor' AND lower(x.name) LIKE {name} \
+                 AND (e.actors LIKE '%\"' || x.id || '\"%' OR e.recipients LIKE '%\"' || x.id || '\"%')))"
+            ));
+        }
+        if let Some(p) = &f.place {
+            let id = arg(p.clone());
+            let name = arg(format!("%{}%", p.to_lowercase()));
+            sql.push_str(&format!(
+                " AND (e.place = {id} OR lower(coalesce(e.place_name, '')) LIKE {name})"
+            ));
+        }
+        if let Some(d) = &f.from {
+            sql.push_str(&format!(" AND e.date >= {}", arg(d.clone())));
+        }
+        if let Some(d) = &f.to {
+            // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
+            sql.push_str(&format!(" AND e.date <= {}", arg(format!("{d}~"))));
+        }
+        sql.push_str(&format!(
+            " ORDER BY e.date IS NULL, e.date DESC, e.cluster DESC LIMIT {}) ORDER BY e.cluster, e.doc",
+            limit.saturating_mul(8).max(limit)
+        ));
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), read_event)
+            .map_err(err)?;
+        let mut clusters: Vec<EventCluster> = Vec::new();
+        for row in rows {
+            let e = row.map_err(err)?;
+            let id = e.cluster.unwrap_or_default();
+            match clusters.iter_mut().find(|c| c.cluster == id) {
+                Some(c) => {
+                    merge_ids(&mut c.actors, &e.actors);
+                    merge_ids(&mut c.recipients, &e.recipients);
+                    if c.place.is_none() {
+                        c.place = e.place.clone();
+                        c.place_name = e.place_name.clone();
+                    }
+                    if c.date.is_none() {
+                        c.date = e.date.clone();
+                    }
+                    if !c.events.iter().any(|x| x.doc == e.doc) {
+                        c.reports += 1;
+                    }
+                    c.events.push(e);
+                }
+                None => clusters.push(EventCluster {
+                    cluster: id,
+                    kind: e.kind.clone(),
+                    modality: e.modality.clone(),
+                    date: e.date.clone(),
+                    place: e.place.clone(),
+                    place_name: e.place_name.clone(),
+                    actors: e.actors.clone(),
+                    recipients: e.recipients.clone(),
+                    reports: 1,
+                    events: vec![e],
+                }),
+            }
+        }
+        clusters.sort_by(|a, b| b.date.cmp(&a.date).then(b.cluster.cmp(&a.cluster)));
+        clusters.truncate(limit);
+        Ok(clusters)
+    }
+
+    /// How many real-world events and how many reports' events the store holds, counting
+    /// asserted ones only when `asserted_only`.
+    pub fn event_counts(&self, asserted_only: bool) -> Result<(i64, i64), StoreError> {
+        let filter = if asserted_only {
+            " WHERE modality = 'asserted'"
+        } else {
+            ""
+        };
+        self.conn
+            .query_row(
+                &format!("SELECT count(DISTINCT cluster), count(*) FROM events{filter}"),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn merge_ids(into: &mut Vec<String>, more: &[String]) {
+    for m in more {
+        if !into.contains(m) {
+            into.push(m.clone());
+        }
+    }
+}
