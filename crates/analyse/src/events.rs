@@ -64,9 +64,10 @@ struct Hit {
 }
 
 /// An event before merging: one report of one act.
-struct Found {
+struct Found<'a> {
     event: Event,
-    content: HashSet<String>,
+    /// The content words of its clause after the trigger, sorted, for merging.
+    content: Vec<&'a str>,
     /// Token range of the clause, for the complement rule.
     first: usize,
     clause_end: usize,
@@ -99,7 +100,23 @@ pub fn find(l: &Layers) -> Vec<Event> {
             }
         }
     }
-    let r = Reader { l, mention_at };
+    // the outermost actor mention covering each token (names come sorted by start,
+    // longest first, so the first to claim a token is the outermost)
+    let mut covering: Vec<Option<u32>> = vec![None; n];
+    for (i, m) in l.names.iter().enumerate() {
+        let mut j = t.tokens.partition_point(|x| x.end <= m.start);
+        while j < n && t.tokens[j].start < m.end {
+            if covering[j].is_none() {
+                covering[j] = Some(i as u32);
+            }
+            j += 1;
+        }
+    }
+    let r = Reader {
+        l,
+        mention_at,
+        covering,
+    };
     let mut found: Vec<Found> = Vec::new();
     for (si, s) in l.sentences.iter().enumerate() {
         let hits = r.hits(si, s);
@@ -135,10 +152,11 @@ pub fn find(l: &Layers) -> Vec<Event> {
 struct Reader<'a> {
     l: &'a Layers<'a>,
     mention_at: Vec<Option<usize>>,
+    covering: Vec<Option<u32>>,
 }
 
-impl Reader<'_> {
-    fn lower(&self, i: usize) -> &str {
+impl<'a> Reader<'a> {
+    fn lower(&self, i: usize) -> &'a str {
         self.l.t.lower(i)
     }
 
@@ -359,14 +377,7 @@ impl Reader<'_> {
 
     /// The outermost mention covering token `i`.
     fn mention_covering(&self, i: usize) -> Option<usize> {
-        let tok = self.l.t.tokens[i];
-        self.l
-            .names
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.start < tok.end && tok.start < m.end)
-            .min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
-            .map(|(i, _)| i)
+        self.covering.get(i).copied().flatten().map(|m| m as usize)
     }
 
     /// The subject before token `before`, searched back to token `from`: the nearest
@@ -492,7 +503,7 @@ impl Reader<'_> {
     }
 
     /// Reads one match into an event: clause, actors, recipients, modality, place, date.
-    fn read(&self, h: &Hit) -> Option<Found> {
+    fn read(&self, h: &Hit) -> Option<Found<'a>> {
         let l = self.l;
         let t = l.t;
         let ev = &l.k.events;
@@ -793,17 +804,22 @@ impl Reader<'_> {
 
         // contexts
         let mut context: Vec<String> = pattern.context.iter().cloned().collect();
-        for (name, words) in &ev.contexts {
-            if !context.contains(name) && (a..b).any(|j| words.contains(self.lower(j))) {
-                context.push(name.clone());
+        for j in a..b {
+            for &c in ev.contexts_of(self.lower(j)) {
+                let name = &ev.contexts[c as usize];
+                if !context.contains(name) {
+                    context.push(name.clone());
+                }
             }
         }
 
-        let content: HashSet<String> = (h.end..b)
+        let mut content: Vec<&str> = (h.end..b)
             .filter(|&j| self.is_word(j) && self.mention_covering(j).is_none())
-            .map(|j| ev.canonical(self.lower(j)).to_string())
-            .filter(|w| w.len() > 2 && !ev.merging.ignore.contains(w))
+            .map(|j| ev.canonical(self.lower(j)))
+            .filter(|w| w.len() > 2 && !ev.merging.ignore.contains(*w))
             .collect();
+        content.sort_unstable();
+        content.dedup();
         let confidence = 0.4
             + if actors.is_empty() { 0.0 } else { 0.3 }
             + if recipients.is_empty() { 0.0 } else { 0.2 }
@@ -904,7 +920,7 @@ impl Reader<'_> {
 
     /// Acts that are the content of an earlier act in the same clause ("asked them to
     /// withdraw", "refused to withdraw") did not happen as told.
-    fn complements(&self, found: &mut [Found]) {
+    fn complements(&self, found: &mut [Found<'a>]) {
         for b in 1..found.len() {
             let (head, tail) = found.split_at_mut(b);
             let later = &mut tail[0];
@@ -942,7 +958,7 @@ impl Reader<'_> {
     /// The announcement of a future act as an act of its own: a threat when the act is
     /// hostile or made conditional ("will withdraw unless"), else an agreement (PLOVER
     /// codes expressed intent as AGREE).
-    fn intent(&self, f: &Found) -> Option<Found> {
+    fn intent(&self, f: &Found<'a>) -> Option<Found<'a>> {
         if !f.announced || f.event.actors.is_empty() {
             return None;
         }
@@ -1040,8 +1056,12 @@ impl Reader<'_> {
         let l = self.l;
         let t = l.t;
         let span = |a: usize, b: usize| (t.tokens[a].start, t.tokens[b.max(a + 1) - 1].end);
-        let is_actor_itself =
-            |p: &PlaceMention| l.names.iter().any(|m| m.start == p.start && m.end == p.end);
+        // a state named as an actor ("Turkey warned") is not where the act happened
+        let is_actor_itself = |p: &PlaceMention| {
+            t.token_at(p.start)
+                .and_then(|i| self.mention_at[i])
+                .is_some_and(|m| l.names[m].start == p.start && l.names[m].end == p.end)
+        };
         let in_span = |(a, b): (usize, usize), locative_only: bool| {
             l.places.iter().find(|p| {
                 a <= p.start && p.end <= b && (!locative_only || p.locative) && !is_actor_itself(p)
@@ -1110,7 +1130,7 @@ fn overlap_literal(a: &Hit, b: &Hit) -> bool {
 /// recipients that agree, and either clauses that share content words ("lay down
 /// arms"), a definite noun that refers back ("the strike"), or a headline that the body
 /// tells again.
-fn merge(found: Vec<Found>) -> Vec<Event> {
+fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
     let compatible = |e: &Event, f: &Event| {
         e.kind == f.kind
             && e.modality == f.modality
@@ -1122,13 +1142,13 @@ fn merge(found: Vec<Found>) -> Vec<Event> {
                 || f.recipients.is_empty()
                 || e.recipients.iter().any(|r| f.recipients.contains(r)))
     };
-    let mut out: Vec<(Event, HashSet<String>, bool)> = Vec::new();
+    let mut out: Vec<(Event, Vec<&str>, bool)> = Vec::new();
     for f in found {
         let by_content = out.iter().position(|(e, content, _)| {
             compatible(e, &f.event)
                 && !e.actors.is_empty()
                 && !f.event.actors.is_empty()
-                && content.intersection(&f.content).count() >= SHARED_WORDS
+                && shared(content, &f.content).len() >= SHARED_WORDS
         });
         let by_reference = || {
             f.anaphoric
@@ -1145,15 +1165,14 @@ fn merge(found: Vec<Found>) -> Vec<Event> {
             Some((i, how)) => {
                 let (e, content, headline) = &mut out[i];
                 let why = if how == "shared words" {
-                    let mut shared: Vec<&String> = content.intersection(&f.content).collect();
-                    shared.sort();
-                    let words: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
-                    format!("shared words: {}", words.join(", "))
+                    format!("shared words: {}", shared(content, &f.content).join(", "))
                 } else {
                     format!("\"{}\" refers back to it", f.event.evidence[0].trigger.text)
                 };
                 absorb(e, f.event, &why);
                 content.extend(f.content);
+                content.sort_unstable();
+                content.dedup();
                 *headline &= f.headline;
             }
             None => out.push((f.event, f.content, f.headline)),
@@ -1212,6 +1231,23 @@ fn absorb(e: &mut Event, f: Event, why: &str) {
     }
     e.evidence.extend(f.evidence);
     e.confidence = e.confidence.max(f.confidence);
+}
+
+/// The words two sorted lists share.
+fn shared<'s>(a: &[&'s str], b: &[&str]) -> Vec<&'s str> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }
 
 fn subset(a: &[String], b: &[String]) -> bool {

@@ -142,8 +142,9 @@ pub struct EventPatterns {
     pub merging: Merging,
     /// Proposal cues ("at {A}'s suggestion"): a bare "agreed" agrees with the proposer.
     pub proposals: Vec<Vec<Element>>,
-    /// PLOVER context → words that show it in a clause.
-    pub contexts: Vec<(String, HashSet<String>)>,
+    /// PLOVER contexts, and for each word that shows one, which (indices into it).
+    pub contexts: Vec<String>,
+    context_of: HashMap<String, Vec<u8>>,
     /// CAMEO root code of each PLOVER type, for exports.
     pub cameo_roots: HashMap<String, String>,
     /// First word form → indices of the patterns that start with it.
@@ -352,6 +353,15 @@ impl EventPatterns {
                 }
             }
         }
+        let mut context_of: HashMap<String, Vec<u8>> = HashMap::default();
+        for (i, words) in contexts.values().enumerate() {
+            for w in words {
+                let list = context_of.entry(w.to_lowercase()).or_default();
+                if !list.contains(&(i as u8)) {
+                    list.push(i as u8);
+                }
+            }
+        }
         let loaded = EventPatterns {
             patterns,
             verbal,
@@ -360,10 +370,8 @@ impl EventPatterns {
             clauses,
             merging,
             proposals,
-            contexts: contexts
-                .into_iter()
-                .map(|(c, w)| (c, w.into_iter().map(|x| x.to_lowercase()).collect()))
-                .collect(),
+            contexts: contexts.keys().cloned().collect(),
+            context_of,
             cameo_roots: base.cameo_roots,
             index,
             synonym_of,
@@ -374,6 +382,11 @@ impl EventPatterns {
     /// The patterns whose first word is `lower`.
     pub fn starting_with(&self, lower: &str) -> &[u32] {
         self.index.get(lower).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The contexts a lower-case word shows, as indices into [`EventPatterns::contexts`].
+    pub fn contexts_of(&self, lower: &str) -> &[u8] {
+        self.context_of.get(lower).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The word two reports would share for `lower` ("weapons" → "arms").
