@@ -583,21 +583,24 @@ impl<'a> Reader<'a> {
                 && !tokens[h.first - 1].capitalised
                 && !ev.modality.passive.contains(prev(h.first)));
         let passive = !nominal && {
-            let w = self.lower(h.first);
-            let participle = w.ends_with("ed") || w.ends_with("en") || w.ends_with('t');
+            // the participle opens the trigger ("blown up": "blown")
+            let participle = ev.is_participle(self.lower(h.first));
             let mut k = h.first;
             while k > left && self.lower(k - 1).ends_with("ly") {
                 k -= 1;
             }
             // "was attacked (by)", not "is committed to": a bare verb, or one with an agent
-            let bare =
-                h.end == h.first + 1 || (h.end..right).any(|j| self.lower(j) == ev.clauses.agent);
+            let bare = trig_end == h.first + 1
+                || (trig_end..right).any(|j| self.lower(j) == ev.clauses.agent);
             let after_be = k > left && ev.modality.passive.contains(self.lower(k - 1));
-            // "nine civilians killed in the market": a participle right after a name and
-            // before a preposition is passive without "be"
-            let reduced = h.first > left
-                && self.mention_covering(h.first - 1).is_some()
-                && ev.clauses.reduced_passive.contains(self.lower(h.end));
+            // "nine civilians killed in the market", "Russian soldiers killed in": a
+            // participle after a name (and its noun) and before a preposition instead of
+            // an object is passive without "be"
+            let named_before = (h.first.saturating_sub(2).max(left)..h.first)
+                .any(|j| self.mention_covering(j).is_some());
+            let reduced = named_before
+                && !tokens[h.first - 1].capitalised
+                && ev.clauses.reduced_passive.contains(self.lower(trig_end));
             participle && bare && (after_be || reduced)
         };
 
@@ -671,7 +674,7 @@ impl<'a> Reader<'a> {
             }
         }
         let by_agent = passive.then(|| {
-            (h.end..right)
+            (trig_end..right)
                 .find(|&j| self.lower(j) == ev.clauses.agent)
                 .and_then(|j| (j + 1..(j + 4).min(right)).find_map(|x| self.mention_at[x]))
                 .map(|m| self.chain_forward(m, right).0)

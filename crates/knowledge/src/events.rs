@@ -147,10 +147,14 @@ pub struct EventPatterns {
     context_of: HashMap<String, Vec<u8>>,
     /// CAMEO root code of each PLOVER type, for exports.
     pub cameo_roots: HashMap<String, String>,
+    /// CAMEO code prefix → PLOVER type, for importers and comparisons.
+    cameo_to_plover: HashMap<String, String>,
     /// First word form → indices of the patterns that start with it.
     index: HashMap<String, Vec<u32>>,
     /// Word → canonical word for merging.
     synonym_of: HashMap<String, String>,
+    /// Irregular past participles ("blown", "held"), for telling passives.
+    participles: HashSet<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,6 +270,19 @@ impl EventPatterns {
                 }
             }
         }
+        let participles: HashSet<String> = irregular
+            .iter()
+            .flat_map(|(lemma, forms)| {
+                forms
+                    .iter()
+                    .filter(move |f| {
+                        !f.ends_with("ing")
+                            && **f != format!("{lemma}s")
+                            && **f != format!("{lemma}es")
+                    })
+                    .map(|f| f.to_lowercase())
+            })
+            .collect();
         let inflect = Inflector { irregular };
         let mut patterns = Vec::with_capacity(raw.len());
         for (source, kind, text, entry) in raw {
@@ -373,10 +390,17 @@ impl EventPatterns {
             contexts: contexts.keys().cloned().collect(),
             context_of,
             cameo_roots: base.cameo_roots,
+            cameo_to_plover,
             index,
             synonym_of,
+            participles,
         };
         Ok((loaded, notes))
+    }
+
+    /// CAMEO code prefixes and the PLOVER types they map to (see [`crate::cameo::plover_of`]).
+    pub fn cameo_table(&self) -> &HashMap<String, String> {
+        &self.cameo_to_plover
     }
 
     /// The patterns whose first word is `lower`.
@@ -387,6 +411,11 @@ impl EventPatterns {
     /// The contexts a lower-case word shows, as indices into [`EventPatterns::contexts`].
     pub fn contexts_of(&self, lower: &str) -> &[u8] {
         self.context_of.get(lower).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether a lower-case word can be a past participle ("attacked", "blown").
+    pub fn is_participle(&self, lower: &str) -> bool {
+        lower.ends_with("ed") || self.participles.contains(lower)
     }
 
     /// The word two reports would share for `lower` ("weapons" → "arms").
