@@ -6,6 +6,7 @@
 //! name). Start reading at [`analyse`].
 
 pub mod actors;
+pub mod agreements;
 pub mod dates;
 pub mod events;
 pub mod places;
@@ -234,7 +235,7 @@ pub fn analyse_text(
         })
         .collect();
 
-    let mentions = Mentions {
+    let mut mentions = Mentions {
         quotes: quotes_out,
         actors: assemble_actors(&t, k, &names, published),
         places: assemble_places(
@@ -247,7 +248,9 @@ pub fn analyse_text(
         ),
         dates,
         events,
+        agreements: Vec::new(),
     };
+    mentions.agreements = agreements::find(&t, k, &documents, &mentions, published);
     Analysis {
         mentions,
         sentences,

@@ -688,11 +688,14 @@ pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<Documen
         if i > 0 && k.text.determiners.contains(t.lower(i - 1)) {
             start = t.tokens[i - 1].start;
         }
+        // a joint statement, and any document that records an agreement, is written by
+        // the parties the report names together before it
         let joint = k
             .speech
             .joint
             .iter()
-            .any(|j| noun.split(' ').next() == Some(j.as_str()));
+            .any(|j| noun.split(' ').next() == Some(j.as_str()))
+            || k.agreements.documents.iter().any(|d| fold_str(d) == *noun);
         let authors = if joint {
             last_group_of_states(t, k, names, start)
         } else {

@@ -120,7 +120,7 @@ fn modality_of_events_on_our_sentences() {
         let evs = events(sentence);
         let got = evs
             .iter()
-            .find(|e| e.kind == kind && e.evidence[0].pattern.starts_with("intent: ") == false)
+            .find(|e| e.kind == kind && !e.evidence[0].pattern.starts_with("intent: "))
             .map(|e| e.modality.as_str());
         if got == Some(want) {
             right += 1;

@@ -54,7 +54,14 @@ fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
         .arg("seed")
         .arg(&analysis)
         .args([
-            "document", "actors", "places", "dates", "quotes", "events", "must_not",
+            "document",
+            "actors",
+            "places",
+            "dates",
+            "quotes",
+            "events",
+            "must_not",
+            "agreement",
         ])
         .output()
         .expect("python3 runs the shared scorer");
@@ -67,6 +74,7 @@ fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
         "seed quotes 13/13",
         "seed events 8/8",
         "seed must_not 3/3",
+        "seed agreement 8/8",
     ] {
         assert!(printed.contains(line), "{printed}");
     }

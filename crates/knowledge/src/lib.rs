@@ -29,7 +29,10 @@ pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
 pub use events::{Element, EventPattern, EventPatterns, PLOVER_TYPES};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
-pub use patterns::{DatePatterns, Designators, PlacePatterns, SpeechPatterns, TextPatterns};
+pub use patterns::{
+    AgreementPatterns, DatePatterns, Designators, PlacePatterns, SpeechPatterns, TextPatterns,
+    Topic,
+};
 pub use phoenix::parse_phoenix;
 
 /// One match of the actor and title automaton: a byte span of folded text.
@@ -82,6 +85,7 @@ pub struct Knowledge {
     pub dates: DatePatterns,
     pub speech: SpeechPatterns,
     pub events: EventPatterns,
+    pub agreements: AgreementPatterns,
     matcher: AhoCorasick,
     aliases: Vec<Vec<Alias>>,
     title_roles: Vec<Vec<usize>>,
@@ -121,7 +125,7 @@ impl Knowledge {
 
     /// The bundled knowledge plus every file in `dirs` (searched recursively): `*.toml`
     /// actor files (`[[actor]]` tables, as under data/knowledge/actors), `*.roles.toml`,
-    /// `*.speech.toml` and `*.events.toml` pattern files,
+    /// `*.speech.toml`, `*.events.toml` and `*.agreements.toml` pattern files,
     /// `*.places.tsv` region files, Phoenix `*.actors.txt` dictionaries and CAMEO verb
     /// dictionaries (`CAMEO*.txt`, `*.verbs.txt`, PETRARCH format). A user's actor
     /// with the id of a bundled one replaces it.
@@ -152,6 +156,7 @@ impl Knowledge {
         let mut user_speech: Vec<SpeechPatterns> = Vec::new();
         let mut user_events: Vec<(String, String)> = Vec::new();
         let mut cameo_verbs: Vec<(String, String)> = Vec::new();
+        let mut user_agreements: Vec<patterns::MoreAgreementPatterns> = Vec::new();
         for dir in dirs {
             for file in user_files(dir)? {
                 let name = file.display().to_string();
@@ -170,6 +175,8 @@ impl Knowledge {
                     user_speech.push(more);
                 } else if is_cameo_verbs(fname) {
                     cameo_verbs.push((name.clone(), text));
+                } else if fname.ends_with(".agreements.toml") {
+                    user_agreements.push(patterns::parse(&name, &text)?);
                 } else if fname.ends_with(".events.toml") {
                     user_events.push((name.clone(), text));
                 } else if fname.ends_with(".roles.toml") {
@@ -217,6 +224,18 @@ impl Knowledge {
             speech.documents.extend(more.documents);
             speech.joint.extend(more.joint);
         }
+        // documents that record agreements speak for their parties too ("the memorandum
+        // said"), so they are documents of speech as well
+        let (src, agreements) = bundled!("patterns/agreements.toml");
+        let mut agreements: AgreementPatterns = patterns::parse(src, agreements)?;
+        for more in user_agreements {
+            agreements.extend(more);
+        }
+        for d in &agreements.documents {
+            if !speech.documents.iter().any(|x| x.eq_ignore_ascii_case(d)) {
+                speech.documents.push(d.clone());
+            }
+        }
         speech.compile();
         let (events, notes) =
             EventPatterns::load(bundled!("patterns/events.toml"), &user_events, &cameo_verbs)?;
@@ -245,6 +264,7 @@ impl Knowledge {
             office_holders,
             speech,
             events,
+            agreements,
             countries,
             warnings,
             actors,

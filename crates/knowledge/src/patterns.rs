@@ -78,6 +78,58 @@ impl SpeechPatterns {
     }
 }
 
+/// What makes a document an agreement, and the topics of provisions
+/// (data/knowledge/patterns/agreements.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementPatterns {
+    /// Nouns of documents that record an agreement of their authors.
+    pub documents: Vec<String>,
+    pub min_parties: usize,
+    /// Event types whose acts by all the parties are provisions.
+    pub provision_types: HashSet<String>,
+    /// Words that make a capitalised name an instrument ("Resolution", "Charter").
+    pub instruments: HashSet<String>,
+    #[serde(rename = "topic")]
+    pub topics: Vec<Topic>,
+}
+
+/// A provision topic and the words that show it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub name: String,
+    pub words: Vec<String>,
+}
+
+/// A user's additions to [`AgreementPatterns`]: every field optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoreAgreementPatterns {
+    #[serde(default)]
+    pub documents: Vec<String>,
+    #[serde(default)]
+    pub instruments: Vec<String>,
+    #[serde(default, rename = "topic")]
+    pub topics: Vec<Topic>,
+}
+
+impl AgreementPatterns {
+    /// Adds a user's file: documents and instruments extend the lists; a topic of a known
+    /// name gains words, a new one is added.
+    pub fn extend(&mut self, more: MoreAgreementPatterns) {
+        self.documents.extend(more.documents);
+        self.instruments
+            .extend(more.instruments.into_iter().map(|w| w.to_lowercase()));
+        for t in more.topics {
+            match self.topics.iter_mut().find(|x| x.name == t.name) {
+                Some(known) => known.words.extend(t.words),
+                None => self.topics.push(t),
+            }
+        }
+    }
+}
+
 /// Words for reading dates.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DatePatterns {

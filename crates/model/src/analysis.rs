@@ -102,6 +102,8 @@ pub struct Mentions {
     pub quotes: Vec<Quote>,
     #[serde(default)]
     pub events: Vec<Event>,
+    #[serde(default)]
+    pub agreements: Vec<Agreement>,
 }
 
 /// Whether a quotation gives the words themselves, reports them, or only borrows a word.
@@ -230,4 +232,38 @@ pub struct Event {
     /// Why pieces of evidence were taken for one act; empty for a single report.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<String>,
+}
+
+/// One provision of an agreement: what the parties committed to, as the report states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provision {
+    pub topic: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An agreement a report describes (a joint statement, a memorandum), proposed for an
+/// analyst to accept, edit or reject.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// Unique within the document ("a1").
+    pub id: String,
+    pub name: String,
+    /// The noun the report uses ("joint statement").
+    pub kind: String,
+    /// ISO 8601 date of its adoption, if the report gives or implies it.
+    pub date: Option<String>,
+    /// A place id of the document's `places`.
+    pub place: Option<String>,
+    /// Actor ids of the parties.
+    pub parties: Vec<String>,
+    pub provisions: Vec<Provision>,
+    /// Instruments it refers to ("UN Security Council Resolution 2254").
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// The mentions of the document in the report.
+    pub mentions: Vec<Mention>,
+    /// Always `proposed` from analysis; an analyst's decision changes it in the store.
+    pub status: String,
 }

@@ -12,8 +12,8 @@ mod id;
 mod span;
 
 pub use analysis::{
-    Actor, DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Mentions, Modality,
-    Place, PlacePrecision, Quote, QuoteKind, Speaker,
+    Actor, Agreement, DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Mentions,
+    Modality, Place, PlacePrecision, Provision, Quote, QuoteKind, Speaker,
 };
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};

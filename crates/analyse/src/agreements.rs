@@ -1,0 +1,281 @@
+//! Agreements a report describes: a document of two or more parties (a joint statement,
+//! a memorandum), what it commits them to (provisions, each a span of the report with a
+//! topic), when and where it was adopted, and the instruments it refers to. Proposed for
+//! an analyst to accept, edit or reject; nothing here is final.
+//!
+//! Provisions are what the document says (quotations whose speaker is the document, or
+//! the parties together) and what the parties do together in the report (asserted
+//! spoken acts whose actors include every party). A span inside a longer one is the same
+//! provision.
+
+use chrono::NaiveDate;
+use truce_knowledge::Knowledge;
+use truce_model::{Agreement, Mention, Mentions, Modality, Provision, QuoteKind};
+
+use crate::quotes::DocumentMention;
+use crate::Text;
+
+/// Proposes the agreements of one report from its analysed mentions.
+pub fn find(
+    t: &Text,
+    k: &Knowledge,
+    documents: &[DocumentMention],
+    m: &Mentions,
+    published: Option<NaiveDate>,
+) -> Vec<Agreement> {
+    let patterns = &k.agreements;
+    // documents of the same parties are one agreement ("the final communique" and "the
+    // joint statement" of one summit)
+    let mut groups: Vec<(Vec<usize>, Vec<&DocumentMention>)> = Vec::new();
+    for d in documents {
+        let is_agreement = patterns
+            .documents
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&d.noun));
+        if !is_agreement || d.authors.len() < patterns.min_parties {
+            continue;
+        }
+        let mut authors = d.authors.clone();
+        authors.sort_unstable();
+        authors.dedup();
+        match groups.iter_mut().find(|(a, _)| *a == authors) {
+            Some((_, list)) => list.push(d),
+            None => groups.push((authors, vec![d])),
+        }
+    }
+    let mut out = Vec::new();
+    for (n, (authors, docs)) in groups.into_iter().enumerate() {
+        // the parties in the order the report first names them
+        let mut parties: Vec<String> = Vec::new();
+        for d in &docs {
+            for &a in &d.authors {
+                let id = k.actors[a].id.clone();
+                if !parties.contains(&id) {
+                    parties.push(id);
+                }
+            }
+        }
+        debug_assert_eq!(parties.len(), authors.len());
+        let doc_ids: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                crate::referent_id(
+                    k,
+                    &crate::actors::Referent::Document(d.noun.clone(), d.authors.clone()),
+                )
+            })
+            .collect();
+        let covers = |ids: &[String]| {
+            let expanded = with_states(k, ids, published);
+            parties.iter().all(|p| expanded.contains(p))
+        };
+
+        // provisions: what the document or the parties together say, then what they do
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut quoted: Vec<(usize, usize)> = m
+            .quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Partial)
+            .filter(|q| {
+                let sp = &q.speaker;
+                sp.actor.as_ref().is_some_and(|a| doc_ids.contains(a))
+                    || (!sp.actors.is_empty() && covers(&sp.actors))
+            })
+            .map(|q| (q.start, q.end))
+            .collect();
+        quoted.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+        for span in quoted {
+            if !spans.iter().any(|&(s, e)| s <= span.0 && span.1 <= e) {
+                spans.push(span);
+            }
+        }
+        for e in &m.events {
+            if e.modality != Modality::Asserted
+                || !patterns.provision_types.contains(&e.kind)
+                || !covers(&e.actors)
+            {
+                continue;
+            }
+            for ev in &e.evidence {
+                if !spans.iter().any(|&(s, x)| s < ev.end && ev.start < x) {
+                    spans.push((ev.start, ev.end));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let provisions: Vec<Provision> = spans
+            .iter()
+            .map(|&(s, e)| Provision {
+                topic: topic(k, &t.text[s..e]),
+                text: t.text[s..e].to_string(),
+                start: s,
+                end: e,
+            })
+            .collect();
+        if provisions.is_empty() {
+            continue;
+        }
+
+        // adopted when and where the parties met, else when the report says they acted
+        let meeting = m
+            .events
+            .iter()
+            .filter(|e| e.modality == Modality::Asserted && covers(&e.actors))
+            .filter(|e| e.date.as_ref().is_some_and(|d| d.from != "publication"))
+            .min_by_key(|e| (e.kind != "CONSULT", e.evidence[0].start));
+        let date = meeting
+            .and_then(|e| e.date.as_ref())
+            .and_then(|d| d.value.clone())
+            .or_else(|| published.map(|p| p.format("%Y-%m-%d").to_string()));
+        let place = meeting.and_then(|e| e.place.clone()).or_else(|| {
+            m.places
+                .iter()
+                .find(|p| p.roles.iter().any(|r| r == "dateline"))
+                .map(|p| p.id.clone())
+        });
+
+        // the document the report names most gives the kind
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        for d in &docs {
+            match kinds.iter_mut().find(|(noun, _)| *noun == d.noun) {
+                Some((_, c)) => *c += 1,
+                None => kinds.push((d.noun.as_str(), 1)),
+            }
+        }
+        let kind = kinds
+            .iter()
+            .max_by_key(|(noun, c)| (*c, noun.contains("joint")))
+            .map(|(noun, _)| noun.to_string())
+            .unwrap_or_default();
+        let names: Vec<&str> = parties
+            .iter()
+            .map(|p| k.actor(p).map(|a| a.name.as_str()).unwrap_or(p))
+            .collect();
+        let place_name = place
+            .as_ref()
+            .and_then(|id| m.places.iter().find(|p| &p.id == id))
+            .map(|p| p.name.clone());
+        let mut name = format!("{} of {}", capitalise(&kind), join_names(&names));
+        if let Some(p) = &place_name {
+            name.push_str(&format!(", {p}"));
+        }
+        let references = references(t, k, &spans);
+        out.push(Agreement {
+            id: format!("a{}", n + 1),
+            name,
+            kind,
+            date,
+            place,
+            parties,
+            provisions,
+            references,
+            mentions: docs
+                .iter()
+                .map(|d| Mention {
+                    text: t.text[d.start..d.end].to_string(),
+                    start: d.start,
+                    end: d.end,
+                })
+                .collect(),
+            status: "proposed".into(),
+        });
+    }
+    out
+}
+
+/// Ids plus the states their office holders serve on the date ("putin" → "RUS").
+fn with_states(k: &Knowledge, ids: &[String], date: Option<NaiveDate>) -> Vec<String> {
+    let mut out: Vec<String> = ids.to_vec();
+    for id in ids {
+        if let Some(o) = k.actor(id).and_then(|a| k.office_on(a, date)) {
+            if !out.contains(&o.of) {
+                out.push(o.of.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The topic whose words the text shows most; the first listed on a tie.
+fn topic(k: &Knowledge, text: &str) -> String {
+    let lower = text.to_lowercase();
+    let has = |w: &str| {
+        lower.match_indices(w).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    k.agreements
+        .topics
+        .iter()
+        .map(|t| {
+            (
+                t.words.iter().filter(|w| has(&w.to_lowercase())).count(),
+                &t.name,
+            )
+        })
+        .filter(|(n, _)| *n > 0)
+        .fold(None::<(usize, &String)>, |best, (n, name)| match best {
+            Some((b, _)) if b >= n => best,
+            _ => Some((n, name)),
+        })
+        .map(|(_, name)| name.clone())
+        .unwrap_or_else(|| "other".into())
+}
+
+/// Capitalised names in the provisions that contain an instrument word: "UN Security
+/// Council Resolution 2254", "UN Charter", "Syrian National Dialogue Congress".
+fn references(t: &Text, k: &Knowledge, spans: &[(usize, usize)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &(s, e) in spans {
+        let first = t.token_starting_at_or_after(s).unwrap_or(t.tokens.len());
+        let mut i = first;
+        while i < t.tokens.len() && t.tokens[i].end <= e {
+            let tok = t.tokens[i];
+            if !(tok.capitalised && k.agreements.instruments.contains(t.lower(i))) {
+                i += 1;
+                continue;
+            }
+            // the capitalised words before it, and a number after it
+            let mut a = i;
+            while a > first
+                && t.tokens[a - 1].capitalised
+                && t.tokens[a - 1].end + 1 >= t.tokens[a].start
+            {
+                a -= 1;
+            }
+            let mut b = i + 1;
+            while b < t.tokens.len()
+                && t.tokens[b].end <= e
+                && t.tokens[b].kind == crate::tokens::TokenKind::Number
+            {
+                b += 1;
+            }
+            if b - a >= 2 {
+                let name = t.text[t.tokens[a].start..t.tokens[b - 1].end].to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            i = b;
+        }
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
