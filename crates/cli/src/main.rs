@@ -46,7 +46,9 @@ enum Command {
     /// List events across the store (one per real-world act, with its reports), or
     /// correct how reports were linked
     Events(commands::events::Args),
-    /// Build the demo store from the bundled reports
+    /// Serve the HTTP API and the web workbench over the store
+    Serve(commands::serve::Args),
+    /// Build the demo store from the bundled reports and serve it
     Demo(commands::demo::Args),
     /// Write synthetic news reports as JSON Lines (for scale tests)
     Corpus(commands::bench::CorpusArgs),
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::documents::show(db, args),
         Command::Quotes(args) => commands::documents::quotes(db, args),
         Command::Events(args) => commands::events::run(db, args),
+        Command::Serve(args) => commands::serve::run(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
         Command::Bench(args) => commands::bench::run(&cli.knowledge, args),

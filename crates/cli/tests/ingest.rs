@@ -372,7 +372,7 @@ fn stdin_jsonl_stream_is_ingested() {
 fn demo_builds_a_searchable_store() {
     let dir = open_tempdir();
     let db = dir.path().join("demo.db");
-    let out = run(&db, &["demo"]);
+    let out = run(&db, &["demo", "--no-serve"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let (documents, sources) = counts(&db);
     assert!(documents >= 10, "{documents} demo reports");
@@ -388,7 +388,9 @@ fn demo_builds_a_searchable_store() {
     assert!(!hits.as_array().unwrap().is_empty());
     assert!(hits[0]["snippet"].as_str().unwrap().contains('['));
     // Running the demo again adds nothing.
-    assert!(run(&db, &["demo", "--quiet"]).status.success());
+    assert!(run(&db, &["demo", "--quiet", "--no-serve"])
+        .status
+        .success());
     assert_eq!(counts(&db), (documents, sources));
     let missing = run(&db, &["show", "ffffffffff"]);
     assert_eq!(missing.status.code(), Some(1));

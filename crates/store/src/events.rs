@@ -325,41 +325,8 @@ impl Store {
             "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.cluster IN \
              (SELECT e.cluster FROM events e WHERE e.cluster IS NOT NULL"
         );
-        let mut args: Vec<String> = Vec::new();
-        // pushes a value and returns its placeholder ("?3")
-        let mut arg = |v: String| {
-            args.push(v);
-            format!("?{}", args.len())
-        };
-        if let Some(k) = &f.kind {
-            sql.push_str(&format!(" AND e.type = {}", arg(k.to_uppercase())));
-        }
-        if let Some(m) = &f.modality {
-            sql.push_str(&format!(" AND e.modality = {}", arg(m.to_lowercase())));
-        }
-        if let Some(a) = &f.actor {
-            let id = arg(format!("%\"{a}\"%"));
-            let name = arg(format!("%{}%", a.to_lowercase()));
-            sql.push_str(&format!(
-                " AND (e.actors LIKE {id} OR e.recipients LIKE {id} OR EXISTS (SELECT 1 FROM entities x \
-                 WHERE x.kind = 'actor' AND lower(x.name) LIKE {name} \
-                 AND (e.actors LIKE '%\"' || x.id || '\"%' OR e.recipients LIKE '%\"' || x.id || '\"%')))"
-            ));
-        }
-        if let Some(p) = &f.place {
-            let id = arg(p.clone());
-            let name = arg(format!("%{}%", p.to_lowercase()));
-            sql.push_str(&format!(
-                " AND (e.place = {id} OR lower(coalesce(e.place_name, '')) LIKE {name})"
-            ));
-        }
-        if let Some(d) = &f.from {
-            sql.push_str(&format!(" AND e.date >= {}", arg(d.clone())));
-        }
-        if let Some(d) = &f.to {
-            // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
-            sql.push_str(&format!(" AND e.date <= {}", arg(format!("{d}~"))));
-        }
+        let (clause, args) = filter_sql(f);
+        sql.push_str(&clause);
         sql.push_str(&format!(
             " ORDER BY e.date IS NULL, e.date DESC, e.cluster DESC LIMIT {}) ORDER BY e.cluster, e.doc",
             limit.saturating_mul(8).max(limit)
@@ -423,6 +390,102 @@ impl Store {
             )
             .map_err(|e| self.err(e))
     }
+}
+
+/// Events counted per day (or per week, by its Monday) and type: the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelinePoint {
+    pub date: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Real-world events (clusters), not reports.
+    pub events: i64,
+}
+
+impl Store {
+    /// The events one report carries, in order.
+    pub fn document_events(&self, document_id: &str) -> Result<Vec<StoredEvent>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE d.id = ?1 \
+             ORDER BY CAST(substr(e.local, 2) AS INTEGER)"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([document_id], read_event)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Events per day (or week) and type, over the events that match `f`; only events
+    /// dated to the day are placed on the timeline.
+    pub fn timeline(
+        &self,
+        f: &EventFilter,
+        weekly: bool,
+    ) -> Result<Vec<TimelinePoint>, StoreError> {
+        let (clause, args) = filter_sql(f);
+        let day = if weekly {
+            "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
+        } else {
+            "e.date"
+        };
+        let sql = format!(
+            "SELECT {day} AS d, e.type, count(DISTINCT e.cluster) FROM events e \
+             WHERE e.cluster IS NOT NULL AND length(e.date) = 10{clause} GROUP BY d, e.type ORDER BY d, e.type"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(TimelinePoint {
+                    date: r.get(0)?,
+                    kind: r.get(1)?,
+                    events: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// The WHERE conditions of a filter over `events e`, each starting with " AND ", and
+/// their arguments.
+fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut args: Vec<String> = Vec::new();
+    let mut arg = |v: String| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(k) = &f.kind {
+        sql.push_str(&format!(" AND e.type = {}", arg(k.to_uppercase())));
+    }
+    if let Some(m) = &f.modality {
+        sql.push_str(&format!(" AND e.modality = {}", arg(m.to_lowercase())));
+    }
+    if let Some(a) = &f.actor {
+        let id = arg(format!("%\"{a}\"%"));
+        let name = arg(format!("%{}%", a.to_lowercase()));
+        sql.push_str(&format!(
+            " AND (e.actors LIKE {id} OR e.recipients LIKE {id} OR EXISTS (SELECT 1 FROM entities x \
+             WHERE x.kind = 'actor' AND lower(x.name) LIKE {name} \
+             AND (e.actors LIKE '%\"' || x.id || '\"%' OR e.recipients LIKE '%\"' || x.id || '\"%')))"
+        ));
+    }
+    if let Some(p) = &f.place {
+        let id = arg(p.clone());
+        let name = arg(format!("%{}%", p.to_lowercase()));
+        sql.push_str(&format!(
+            " AND (e.place = {id} OR lower(coalesce(e.place_name, '')) LIKE {name})"
+        ));
+    }
+    if let Some(d) = &f.from {
+        sql.push_str(&format!(" AND e.date >= {}", arg(d.clone())));
+    }
+    if let Some(d) = &f.to {
+        // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
+        sql.push_str(&format!(" AND e.date <= {}", arg(format!("{d}~"))));
+    }
+    (sql, args)
 }
 
 fn merge_ids(into: &mut Vec<String>, more: &[String]) {

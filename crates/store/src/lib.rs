@@ -14,7 +14,7 @@ mod events;
 mod schema;
 
 pub use error::StoreError;
-pub use events::{Decision, EventCluster, EventFilter, StoredEvent};
+pub use events::{Decision, EventCluster, EventFilter, StoredEvent, TimelinePoint};
 
 use chrono::Utc;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -350,11 +350,13 @@ impl Store {
     }
 
     /// Stored quotations, newest report first: by speaker (an actor id, or words of the
-    /// speaker's name or the words that named them) and by words of the quotation.
+    /// speaker's name or the words that named them), by words of the quotation, and by
+    /// report (a document id).
     pub fn quotes(
         &self,
         speaker: Option<&str>,
         search: Option<&str>,
+        document: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredQuote>, StoreError> {
         let err = |e| self.err(e);
@@ -377,6 +379,10 @@ impl Store {
         for word in search.unwrap_or("").split_whitespace() {
             args.push(format!("%{}%", word.to_lowercase()));
             sql.push_str(&format!(" AND lower(q.text) LIKE ?{}", args.len()));
+        }
+        if let Some(d) = document {
+            args.push(d.to_string());
+            sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
         sql.push_str(&format!(
             " ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC, q.start LIMIT {limit}"

@@ -31,6 +31,12 @@ struct FileMeta {
 pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
+    /// Build the store and stop, without serving the workbench
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Address to serve the workbench on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
 }
 
 pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
@@ -83,6 +89,11 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
             db.display()
         );
         println!("browse it with: truce --db {} documents", db.display());
+    }
+    drop(writer);
+    drop(store);
+    if !args.no_serve {
+        super::serve::serve(&db, args.addr)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -132,7 +132,12 @@ pub struct QuotesArgs {
 
 pub fn quotes(db: Option<PathBuf>, args: QuotesArgs) -> Result<ExitCode> {
     let store = open(db)?;
-    let found = store.quotes(args.speaker.as_deref(), args.search.as_deref(), args.limit)?;
+    let found = store.quotes(
+        args.speaker.as_deref(),
+        args.search.as_deref(),
+        None,
+        args.limit,
+    )?;
     if args.json {
         super::print_json(&found)?;
         return Ok(ExitCode::SUCCESS);

@@ -4,6 +4,7 @@ pub mod demo;
 pub mod documents;
 pub mod events;
 pub mod ingest;
+pub mod serve;
 
 use chrono::{DateTime, FixedOffset};
 use std::path::PathBuf;

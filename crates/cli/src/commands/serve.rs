@@ -1,0 +1,34 @@
+//! `truce serve`: the HTTP API and web workbench over a store.
+
+use anyhow::{Context, Result};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free port; the address is printed)
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let db = db.unwrap_or_else(|| crate::default_db("truce.db"));
+    serve(&db, args.addr)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the store at `db` until Ctrl-C, printing the address first.
+pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
+    let state = truce_server::AppState::open(db, 4)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime
+        .block_on(truce_server::serve(state, addr, |bound| {
+            println!("serving {} at http://{bound}/ (Ctrl-C stops)", db.display());
+        }))
+        .with_context(|| format!("cannot serve on {addr}; is the port taken? pass --addr"))
+}

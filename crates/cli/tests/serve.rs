@@ -1,0 +1,214 @@
+//! The HTTP API over a real store, through the real binary: every endpoint, the
+//! OpenAPI document checked against the responses, and bad requests.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(db: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_truce"))
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("truce serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    Server { child, base }
+}
+
+/// GET that returns the status and the JSON body, whatever the status.
+fn get(s: &Server, path: &str) -> (u16, Value) {
+    let url = format!("{}{path}", s.base);
+    let (code, body) = match ureq::get(&url).call() {
+        Ok(r) => (r.status(), r.into_string().unwrap()),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
+        Err(e) => panic!("{url}: {e}"),
+    };
+    let json =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{url}: not JSON ({e}): {body}"));
+    (code, json)
+}
+
+fn store_with_reports() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reports/one-act");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports.to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, db)
+}
+
+#[test]
+fn every_endpoint_answers_as_its_openapi_document_says() {
+    let (_dir, db) = store_with_reports();
+    let s = start(&db);
+
+    let (code, spec) = get(&s, "/api/openapi.json");
+    assert_eq!(code, 200);
+    let (_, health) = get(&s, "/api/health");
+    assert_eq!(health["documents"], 4);
+
+    let (code, docs) = get(&s, "/api/documents?limit=10");
+    assert_eq!(code, 200);
+    let first = docs["documents"][0]["id"].as_str().unwrap().to_string();
+    let (_, events) = get(&s, "/api/events?type=ASSAULT&place=arrat&actor=RUS");
+    let strike = &events["events"][0];
+    assert_eq!(strike["reports"], 3, "{strike:#}");
+    let (_, found) = get(&s, "/api/documents?search=warplanes");
+    assert_eq!(found["documents"].as_array().unwrap().len(), 1);
+
+    // each path of the spec answers, and carries the fields its schema requires
+    let cases = [
+        ("/api/health", "/api/health", "Health"),
+        ("/api/documents", "/api/documents", "DocumentList"),
+        (
+            "/api/documents/{id}",
+            &format!("/api/documents/{}", &first[..10]) as &str,
+            "Document",
+        ),
+        ("/api/events", "/api/events?modality=any", "EventList"),
+        (
+            "/api/events.geojson",
+            "/api/events.geojson",
+            "FeatureCollection",
+        ),
+        ("/api/timeline", "/api/timeline?by=week", "Timeline"),
+        ("/api/quotes", "/api/quotes?search=market", "QuoteList"),
+    ];
+    for (path, url, schema) in cases {
+        assert!(
+            spec["paths"][path]["get"].is_object(),
+            "{path} missing from the spec"
+        );
+        let (code, body) = get(&s, url);
+        assert_eq!(code, 200, "{url}: {body}");
+        for field in spec["components"]["schemas"][schema]["required"]
+            .as_array()
+            .unwrap()
+        {
+            let f = field.as_str().unwrap();
+            assert!(
+                body.get(f).is_some(),
+                "{url} lacks {f} required by {schema}: {body}"
+            );
+        }
+    }
+    // the spec lists every endpoint the tests call
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 1);
+
+    // the map's points are the located events, one per act
+    let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
+    let features = geo["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    for f in features {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        assert!(c[0].as_f64().unwrap().abs() <= 180.0 && c[1].as_f64().unwrap().abs() <= 90.0);
+    }
+    // the timeline counts acts, not reports: the strike told three times counts once
+    let (_, tl) = get(
+        &s,
+        "/api/timeline?type=ASSAULT&from=2019-05-06&to=2019-05-06",
+    );
+    let total: i64 = tl["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["events"].as_i64().unwrap())
+        .sum();
+    let (_, listed) = get(&s, "/api/events?type=ASSAULT&from=2019-05-06&to=2019-05-06");
+    assert_eq!(total as usize, listed["events"].as_array().unwrap().len());
+
+    // one document with its annotations
+    let (_, d) = get(&s, &format!("/api/documents/{first}"));
+    assert!(d["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["kind"] == "actor"));
+    let text = d["document"]["text"].as_str().unwrap();
+    for e in d["events"].as_array().unwrap() {
+        for x in e["evidence"].as_array().unwrap() {
+            let (a, b) = (
+                x["start"].as_u64().unwrap() as usize,
+                x["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &text[a..b],
+                x["text"].as_str().unwrap(),
+                "evidence spans slice the text"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_requests_are_json_errors_naming_the_parameter() {
+    let (_dir, db) = store_with_reports();
+    let s = start(&db);
+    for (url, code, parameter) in [
+        ("/api/events?typo=1", 400, Some("typo")),
+        ("/api/events?type=BOMBING", 400, Some("type")),
+        ("/api/events?from=2019-13-01", 400, Some("from")),
+        ("/api/events?from=2019-05-08&to=2019-05-01", 400, Some("to")),
+        ("/api/events?limit=many", 400, Some("limit")),
+        ("/api/events?limit=99999", 400, Some("limit")),
+        ("/api/events?modality=maybe", 400, Some("modality")),
+        ("/api/timeline?by=month", 400, Some("by")),
+        ("/api/documents?offset=-1", 400, Some("offset")),
+        ("/api/documents/ffffffffffff", 404, None),
+        ("/api/documents/xyz", 404, None),
+        ("/api/no-such-thing", 404, None),
+    ] {
+        let (got, body) = get(&s, url);
+        assert_eq!(got, code, "{url}: {body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{url}: {body}"
+        );
+        assert_eq!(body["parameter"].as_str(), parameter, "{url}: {body}");
+    }
+    // the workbench and its basemap are served from the binary
+    let page = ureq::get(&format!("{}/", s.base)).call().unwrap();
+    assert!(page.content_type().starts_with("text/html"));
+    let map: Value = ureq::get(&format!("{}/basemap.json", s.base))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+    assert!(map["countries"].as_array().unwrap().len() > 150);
+}

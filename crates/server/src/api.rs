@@ -1,0 +1,300 @@
+//! `/api/...`: JSON over the store. Every handler checks its parameters against the
+//! list it accepts, so a typo is an error that names the parameter, never ignored.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use truce_store::{EventFilter, Store};
+
+use crate::{ApiError, AppState};
+
+type Params = Query<HashMap<String, String>>;
+type Api = Result<Response, ApiError>;
+
+const OPENAPI: &str = include_str!("openapi.json");
+const MAX_LIMIT: usize = 1000;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/documents", get(documents))
+        .route("/documents/{id}", get(document))
+        .route("/events", get(events))
+        .route("/events.geojson", get(events_geojson))
+        .route("/timeline", get(timeline))
+        .route("/quotes", get(quotes))
+        .route("/openapi.json", get(openapi))
+        .fallback(unknown)
+}
+
+/// Runs a store query on a blocking thread with a pooled connection.
+async fn query<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || state.with(f))
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// Refuses parameters the endpoint does not know.
+fn only(params: &HashMap<String, String>, allowed: &[&str]) -> Result<(), ApiError> {
+    match params.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(ApiError::bad(
+            k,
+            format!(
+                "unknown parameter {k:?}; this endpoint takes {}",
+                allowed.join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn number(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(ApiError::bad(
+                name,
+                format!("{name} must be a whole number from 0 to {max}, not {v:?}"),
+            )),
+        },
+    }
+}
+
+fn date(params: &HashMap<String, String>, name: &str) -> Result<Option<String>, ApiError> {
+    match params.get(name) {
+        None => Ok(None),
+        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+            .map_err(|_| {
+                ApiError::bad(
+                    name,
+                    format!("{name} must be a date written YYYY-MM-DD, not {v:?}"),
+                )
+            }),
+    }
+}
+
+const EVENT_FILTERS: &[&str] = &["type", "modality", "actor", "place", "from", "to"];
+const MODALITIES: &[&str] = &[
+    "asserted",
+    "negated",
+    "hypothetical",
+    "future",
+    "historical",
+    "any",
+];
+
+fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiError> {
+    let kind = match params.get("type") {
+        Some(t) if truce_knowledge::PLOVER_TYPES.contains(&t.to_uppercase().as_str()) => {
+            Some(t.to_uppercase())
+        }
+        Some(t) => {
+            return Err(ApiError::bad(
+                "type",
+                format!(
+                    "{t:?} is not a PLOVER type; use one of {}",
+                    truce_knowledge::PLOVER_TYPES.join(", ")
+                ),
+            ))
+        }
+        None => None,
+    };
+    let modality = match params.get("modality").map(String::as_str) {
+        None => Some("asserted".to_string()),
+        Some("any") => None,
+        Some(m) if MODALITIES.contains(&m) => Some(m.to_string()),
+        Some(m) => {
+            return Err(ApiError::bad(
+                "modality",
+                format!(
+                    "{m:?} is not a modality; use one of {}",
+                    MODALITIES.join(", ")
+                ),
+            ))
+        }
+    };
+    let from = date(params, "from")?;
+    let to = date(params, "to")?;
+    if let (Some(a), Some(b)) = (&from, &to) {
+        if a > b {
+            return Err(ApiError::bad(
+                "to",
+                format!("to ({b}) is before from ({a})"),
+            ));
+        }
+    }
+    Ok(EventFilter {
+        kind,
+        actor: params.get("actor").cloned(),
+        place: params.get("place").cloned(),
+        from,
+        to,
+        modality,
+    })
+}
+
+fn json(value: impl serde::Serialize) -> Api {
+    Ok(Json(value).into_response())
+}
+
+async fn health(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    only(&p, &[])?;
+    let (documents, sources, events, reports) = query(&state, |s| {
+        let (d, src) = s.counts()?;
+        let (e, r) = s.event_counts(true)?;
+        Ok((d, src, e, r))
+    })
+    .await?;
+    json(
+        json!({"status": "ok", "documents": documents, "sources": sources,
+                "asserted_events": events, "reports_events": reports}),
+    )
+}
+
+async fn documents(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    only(&p, &["search", "limit", "offset"])?;
+    let limit = number(&p, "limit", 50, MAX_LIMIT)?;
+    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let search = p.get("search").cloned().filter(|s| !s.trim().is_empty());
+    let list = query(&state, move |s| {
+        Ok(s.list_documents(search.as_deref(), limit, offset)?)
+    })
+    .await?;
+    json(json!({"documents": list, "limit": limit, "offset": offset}))
+}
+
+async fn document(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let found = query(&state, move |s| {
+        let Some(doc) = s.get_document(&id)? else {
+            return Ok(None);
+        };
+        let doc_id = doc.document.id.as_str().to_string();
+        let mentions = s.mentions(&doc_id)?;
+        let quotes = s.quotes(None, None, Some(&doc_id), MAX_LIMIT)?;
+        let events = s.document_events(&doc_id)?;
+        Ok(Some(
+            json!({"document": doc, "mentions": mentions, "quotes": quotes, "events": events}),
+        ))
+    })
+    .await?;
+    match found {
+        Some(v) => json(v),
+        None => Err(ApiError::not_found(
+            "no document with that id or id prefix; /api/documents lists them",
+        )),
+    }
+}
+
+async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.push("limit");
+    only(&p, &allowed)?;
+    let filter = event_filter(&p)?;
+    let limit = number(&p, "limit", 100, MAX_LIMIT)?;
+    let clusters = query(&state, move |s| Ok(s.events(&filter, limit)?)).await?;
+    json(json!({"events": clusters, "limit": limit}))
+}
+
+/// Events with a place as GeoJSON points, one feature per real-world event.
+async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.push("limit");
+    only(&p, &allowed)?;
+    let filter = event_filter(&p)?;
+    let limit = number(&p, "limit", MAX_LIMIT, MAX_LIMIT)?;
+    let clusters = query(&state, move |s| Ok(s.events(&filter, limit)?)).await?;
+    let features: Vec<Value> = clusters
+        .iter()
+        .filter_map(|c| {
+            let located = c.events.iter().find(|e| e.lat.is_some() && e.lon.is_some())?;
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [located.lon, located.lat]},
+                "properties": {
+                    "cluster": c.cluster, "type": c.kind, "modality": c.modality, "date": c.date,
+                    "place": c.place, "place_name": c.place_name, "precision": located.place_precision,
+                    "actors": c.actors, "recipients": c.recipients, "reports": c.reports,
+                }
+            }))
+        })
+        .collect();
+    let body = json!({"type": "FeatureCollection", "features": features});
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.push("by");
+    only(&p, &allowed)?;
+    let weekly = match p.get("by").map(String::as_str) {
+        None | Some("day") => false,
+        Some("week") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "by",
+                format!("by must be day or week, not {other:?}"),
+            ))
+        }
+    };
+    let filter = event_filter(&p)?;
+    let points = query(&state, move |s| Ok(s.timeline(&filter, weekly)?)).await?;
+    json(json!({"by": if weekly { "week" } else { "day" }, "points": points}))
+}
+
+async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    only(&p, &["speaker", "search", "document", "limit"])?;
+    let limit = number(&p, "limit", 50, MAX_LIMIT)?;
+    let (speaker, search, document) = (
+        p.get("speaker").cloned(),
+        p.get("search").cloned(),
+        p.get("document").cloned(),
+    );
+    let list = query(&state, move |s| {
+        Ok(s.quotes(
+            speaker.as_deref(),
+            search.as_deref(),
+            document.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    json(json!({"quotes": list, "limit": limit}))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn unknown() -> ApiError {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        message: "no such endpoint; /api/openapi.json lists them".into(),
+        parameter: None,
+    }
+}

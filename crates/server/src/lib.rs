@@ -1,0 +1,128 @@
+//! The truce HTTP API (`/api/...`) and the web workbench (`/`), over one store.
+//!
+//! The store is SQLite; its connections are not shared between threads, so the server
+//! keeps a small pool of read-only connections and runs every query on tokio's blocking
+//! threads. Every parameter is checked: an unknown or malformed one is a 400 with a JSON
+//! body naming it; an unknown id or path is a 404. Web assets and the basemap are
+//! embedded in the binary: the workbench works with no network at all.
+
+mod api;
+mod error;
+
+pub use error::ApiError;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use rust_embed::RustEmbed;
+use truce_store::{Mode, Store, StoreError};
+
+#[derive(RustEmbed)]
+#[folder = "web/"]
+struct Web;
+
+/// The offline basemap (data/basemap/, Natural Earth country outlines as SVG paths).
+const BASEMAP: &[u8] = include_bytes!("../../../data/basemap/countries-110m.json");
+
+/// Requests larger than this are refused (uploads come later; reads need far less).
+const BODY_LIMIT: usize = 16 << 20;
+
+/// Read-only connections to the store, one per concurrent query.
+pub struct AppState {
+    pool: Vec<Mutex<Store>>,
+    next: AtomicUsize,
+    pub db: PathBuf,
+}
+
+impl AppState {
+    /// Opens `size` read-only connections to the store at `db`.
+    pub fn open(db: &Path, size: usize) -> Result<Arc<AppState>, StoreError> {
+        let pool = (0..size.max(1))
+            .map(|_| Store::open(db, Mode::Read).map(Mutex::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Arc::new(AppState {
+            pool,
+            next: AtomicUsize::new(0),
+            db: db.to_path_buf(),
+        }))
+    }
+
+    /// Runs `f` with a free connection (or waits for the next one in turn).
+    pub fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        for c in &self.pool {
+            if let Ok(store) = c.try_lock() {
+                return f(&store);
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.pool.len();
+        let store = self.pool[i].lock().unwrap_or_else(|p| p.into_inner());
+        f(&store)
+    }
+}
+
+/// The API and the workbench.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .nest("/api", api::routes())
+        .route("/", get(index))
+        .route("/basemap.json", get(basemap))
+        .fallback(get(asset))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C. `ready` hears the bound address first (port 0 picks one).
+pub async fn serve(
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+fn embedded(path: &str, file: Option<rust_embed::EmbeddedFile>) -> Response {
+    match file {
+        Some(f) => {
+            let mime = match path.rsplit('.').next() {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                Some("json") => "application/json",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            ([(header::CONTENT_TYPE, mime)], f.data.into_owned()).into_response()
+        }
+        None => (
+            StatusCode::NOT_FOUND,
+            "not found: try / for the workbench or /api/openapi.json\n",
+        )
+            .into_response(),
+    }
+}
+
+async fn index() -> Response {
+    embedded("index.html", Web::get("index.html"))
+}
+
+async fn basemap() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], BASEMAP).into_response()
+}
+
+async fn asset(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    embedded(path, Web::get(path))
+}

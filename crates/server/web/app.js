@@ -1,0 +1,299 @@
+// truce workbench: events on a timeline and a map, lists, and a reader that shows every
+// fact in the sentence it came from. Plain JavaScript, no library, no network beyond
+// this server.
+"use strict";
+
+const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
+// cooperative types in blues and greens, conflictual ones in oranges and reds
+const COLOURS = {
+  AGREE: "#2b7bba", CONSULT: "#4a90c8", SUPPORT: "#3ca0a0", CONCEDE: "#5aa56a", COOPERATE: "#2e8b57",
+  AID: "#6aa84f", RETREAT: "#7cb342", REQUEST: "#8e7cc3", ACCUSE: "#c27ba0", REJECT: "#b4659c",
+  THREATEN: "#e69138", PROTEST: "#f1a340", SANCTION: "#d9822b", MOBILIZE: "#cc5a2b", COERCE: "#c0392b",
+  ASSAULT: "#a31515",
+};
+const SYRIA_VIEW = [214, 52, 14, 7]; // x y w h in the map's projection (lon + 180, 90 - lat)
+const WORLD_VIEW = [0, 0, 360, 180];
+
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+const state = { tab: "events", events: [], view: WORLD_VIEW.slice(), selected: null };
+
+async function api(path, params = {}) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null));
+  const url = "/api/" + path + (q.toString() ? "?" + q : "");
+  const res = await fetch(url);
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error || res.statusText);
+  return body;
+}
+
+function filters() {
+  const f = {};
+  for (const id of ["type", "modality", "actor", "from", "to"]) {
+    const v = $("f-" + id).value.trim();
+    if (v) f[id] = v;
+  }
+  return f;
+}
+
+function status(text) { $("status").textContent = text; }
+
+function typeBadge(t) { return `<span class="type" style="background:${COLOURS[t] || "#777"}">${esc(t)}</span>`; }
+
+// ---- events -------------------------------------------------------------------------
+
+async function loadAll() {
+  const f = filters();
+  status("loading…");
+  try {
+    const [ev, tl, geo] = await Promise.all([
+      api("events", { ...f, limit: 1000 }),
+      api("timeline", f),
+      api("events.geojson", f),
+    ]);
+    state.events = ev.events;
+    drawTimeline(tl.points);
+    state.points = geo.features;
+    drawPoints();
+    showTab(state.tab);
+    status(`${ev.events.length} events`);
+  } catch (e) {
+    status("error: " + e.message);
+  }
+}
+
+function eventLine(c) {
+  const parties = (ids) => ids.length ? ids.map(esc).join(", ") : "?";
+  return `<div class="item" tabindex="0" data-cluster="${c.cluster}">
+    ${typeBadge(c.kind || c.type)}<span class="modality">${esc(c.modality)}</span>
+    <b>${parties(c.actors)}</b> → ${parties(c.recipients)}
+    <div class="meta">${esc(c.date || "undated")} · ${esc(c.place_name || "place unknown")} · ${c.reports} report${c.reports === 1 ? "" : "s"}</div>
+  </div>`;
+}
+
+function showEvents() {
+  const list = $("list");
+  list.innerHTML = state.events.map(eventLine).join("") || `<p class="hint">No events match.</p>`;
+  list.querySelectorAll(".item").forEach((el) => {
+    const open = () => openEvent(Number(el.dataset.cluster));
+    el.addEventListener("click", open);
+    el.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+  });
+}
+
+function openEvent(cluster) {
+  const c = state.events.find((e) => e.cluster === cluster);
+  if (!c) return;
+  state.selected = cluster;
+  document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
+  const pieces = c.events.map((e) => `
+    <div><a href="#" data-doc="${esc(e.document)}">${esc(e.document.slice(0, 12))}</a> ${esc(e.local)}
+      ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
+      ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
+    </div>`).join("");
+  $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} event #${c.cluster}</h2>
+    <p>${esc(c.actors.join(", ") || "?")} → ${esc(c.recipients.join(", ") || "?")}, ${esc(c.date || "undated")}, ${esc(c.place_name || "place unknown")}</p>
+    <p class="meta">${c.reports} report${c.reports === 1 ? "" : "s"}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
+  $("reader").querySelectorAll("a[data-doc]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); openDocument(a.dataset.doc, c.cluster); }));
+}
+
+// ---- timeline -------------------------------------------------------------------------
+
+function drawTimeline(points) {
+  const svg = $("timeline");
+  const days = [...new Set(points.map((p) => p.date))].sort();
+  if (!days.length) { svg.innerHTML = `<text x="300" y="60" text-anchor="middle" fill="#888" font-size="12">no dated events</text>`; return; }
+  const start = new Date(days[0]), end = new Date(days[days.length - 1]);
+  const span = Math.max(1, (end - start) / 864e5 + 1);
+  const per = {};
+  for (const p of points) (per[p.date] ||= []).push(p);
+  const max = Math.max(...Object.values(per).map((l) => l.reduce((a, p) => a + p.events, 0)));
+  const w = 600 / span;
+  let bars = "";
+  for (const [day, list] of Object.entries(per)) {
+    const x = ((new Date(day) - start) / 864e5) * w;
+    let y = 110;
+    for (const p of list) {
+      const h = (p.events / max) * 100;
+      y -= h;
+      bars += `<rect x="${x}" y="${y}" width="${Math.max(w * 0.9, 0.8)}" height="${h}" fill="${COLOURS[p.type] || "#777"}"><title>${esc(day)} ${esc(p.type)}: ${p.events}</title></rect>`;
+    }
+  }
+  svg.innerHTML = bars + `<text x="2" y="119" font-size="9" fill="#666">${esc(days[0])}</text><text x="598" y="119" font-size="9" fill="#666" text-anchor="end">${esc(days[days.length - 1])}</text><rect id="brush" y="0" height="120" width="0" fill="rgba(31,95,191,.15)"/>`;
+  // brushing a range of days sets the date filters
+  let from = null;
+  const dayAt = (ev) => {
+    const r = svg.getBoundingClientRect();
+    const frac = Math.min(1, Math.max(0, (ev.clientX - r.left) / r.width));
+    return new Date(start.getTime() + Math.floor(frac * span) * 864e5);
+  };
+  svg.onmousedown = (ev) => { from = ev.clientX; };
+  svg.onmousemove = (ev) => {
+    if (from === null) return;
+    const r = svg.getBoundingClientRect();
+    const a = Math.min(from, ev.clientX) - r.left, b = Math.max(from, ev.clientX) - r.left;
+    const brush = $("brush");
+    brush.setAttribute("x", (a / r.width) * 600);
+    brush.setAttribute("width", ((b - a) / r.width) * 600);
+  };
+  svg.onmouseup = (ev) => {
+    if (from === null) return;
+    const a = dayAt({ clientX: Math.min(from, ev.clientX) }), b = dayAt({ clientX: Math.max(from, ev.clientX) });
+    from = null;
+    $("f-from").value = a.toISOString().slice(0, 10);
+    $("f-to").value = b.toISOString().slice(0, 10);
+    loadAll();
+  };
+}
+
+// ---- map ------------------------------------------------------------------------------
+
+async function loadBasemap() {
+  const res = await fetch("/basemap.json");
+  const map = await res.json();
+  const g = map.countries.map((c) => `<path d="${c.d}"><title>${esc(c.name)}</title></path>`).join("");
+  $("map").innerHTML = `<g id="land">${g}</g><g id="points"></g>`;
+}
+
+function setView(v) {
+  state.view = v;
+  $("map").setAttribute("viewBox", v.join(" "));
+  drawPoints();
+}
+
+// points closer than a cell of the current view are drawn as one circle with a count,
+// so a million events stay as fast as a few hundred circles
+function drawPoints() {
+  const layer = $("points");
+  if (!layer || !state.points) return;
+  const [vx, vy, vw, vh] = state.view;
+  const cell = vw / 40;
+  const cells = new Map();
+  for (const f of state.points) {
+    const [lon, lat] = f.geometry.coordinates;
+    const x = lon + 180, y = 90 - lat;
+    if (x < vx - cell || x > vx + vw + cell || y < vy - cell || y > vy + vh + cell) continue;
+    const key = Math.floor(x / cell) + ":" + Math.floor(y / cell);
+    const c = cells.get(key) || { x: 0, y: 0, n: 0, types: {}, clusters: [] };
+    c.x += x; c.y += y; c.n += 1; c.types[f.properties.type] = (c.types[f.properties.type] || 0) + 1;
+    c.clusters.push(f.properties.cluster);
+    cells.set(key, c);
+  }
+  let out = "";
+  for (const c of cells.values()) {
+    const x = c.x / c.n, y = c.y / c.n;
+    const top = Object.entries(c.types).sort((a, b) => b[1] - a[1])[0][0];
+    const r = (vw / 120) * (1 + Math.log2(c.n));
+    out += `<circle cx="${x}" cy="${y}" r="${r}" fill="${COLOURS[top]}" stroke-width="${vw / 900}" data-clusters="${c.clusters.join(",")}"><title>${c.n} event${c.n === 1 ? "" : "s"}</title></circle>`;
+    if (c.n > 1) out += `<text x="${x}" y="${y}" style="font-size:${r}px">${c.n}</text>`;
+  }
+  layer.innerHTML = out;
+  layer.querySelectorAll("circle").forEach((el) => el.addEventListener("click", () => {
+    const ids = el.dataset.clusters.split(",").map(Number);
+    showTab("events");
+    openEvent(ids[0]);
+  }));
+}
+
+function mapInteractions() {
+  const svg = $("map");
+  svg.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    const r = svg.getBoundingClientRect();
+    const [x, y, w, h] = state.view;
+    const fx = (ev.clientX - r.left) / r.width, fy = (ev.clientY - r.top) / r.height;
+    const k = ev.deltaY < 0 ? 0.8 : 1.25;
+    const nw = Math.min(360, Math.max(2, w * k)), nh = nw / 2;
+    setView([x + (w - nw) * fx, y + (h - nh) * fy, nw, nh]);
+  }, { passive: false });
+  let drag = null;
+  svg.addEventListener("pointerdown", (ev) => { drag = { x: ev.clientX, y: ev.clientY, view: state.view.slice() }; });
+  window.addEventListener("pointerup", () => { drag = null; });
+  svg.addEventListener("pointermove", (ev) => {
+    if (!drag) return;
+    const r = svg.getBoundingClientRect();
+    const [x, y, w, h] = drag.view;
+    setView([x - ((ev.clientX - drag.x) / r.width) * w, y - ((ev.clientY - drag.y) / r.height) * h, w, h]);
+  });
+  $("map-zoom-syria").onclick = () => setView(SYRIA_VIEW.slice());
+  $("map-zoom-world").onclick = () => setView(WORLD_VIEW.slice());
+}
+
+// ---- documents, quotes and the reader --------------------------------------------------
+
+async function showDocuments() {
+  const { documents } = await api("documents", { limit: 200 });
+  $("list").innerHTML = documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
+      <b dir="auto">${esc(d.title || d.lead)}</b><div class="meta">${esc((d.published || "undated").slice(0, 10))} · ${esc(d.publisher || "")}</div></div>`).join("");
+  $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
+}
+
+async function showQuotes() {
+  const { quotes } = await api("quotes", { limit: 200 });
+  $("list").innerHTML = quotes.map((q) => `<div class="item" tabindex="0" data-doc="${esc(q.document)}">
+      <span dir="auto">“${esc(q.text.slice(0, 160))}”</span><div class="meta">${esc(q.speaker_label || q.speaker_name || "speaker unknown")} · ${esc(q.kind)}</div></div>`).join("");
+  $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
+}
+
+// the report's text with its annotations in place: actors, places and dates as marked
+// spans, quotations underlined (a click goes to the speaker's events), event evidence
+// shaded
+async function openDocument(id, cluster) {
+  const d = await api("documents/" + encodeURIComponent(id));
+  const text = d.document.text;
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  const bytes = enc.encode(text);
+  const marks = [];
+  for (const m of d.mentions) marks.push({ s: m.start, e: m.end, open: `<span class="m-${esc(m.kind)}" title="${esc(m.label)}" data-entity="${esc(m.entity || "")}">`, close: "</span>" });
+  for (const q of d.quotes) if (q.kind !== "partial") marks.push({ s: q.start, e: q.end, open: `<span class="q" title="said by ${esc(q.speaker_label || q.speaker_name || "unknown")}" data-speaker="${esc(q.speaker || "")}">`, close: "</span>" });
+  for (const e of d.events) for (const x of e.evidence) if (cluster == null || e.cluster === cluster) marks.push({ s: x.start, e: x.end, open: `<span class="ev" title="${esc(e.type)} (${esc(e.modality)})">`, close: "</span>" });
+  // open and close tags at byte offsets; spans that cross are closed and reopened
+  const at = new Map();
+  const add = (pos, html, isClose) => { const l = at.get(pos) || { open: [], close: [] }; (isClose ? l.close : l.open).push(html); at.set(pos, l); };
+  marks.sort((a, b) => a.s - b.s || b.e - a.e);
+  for (const m of marks) { add(m.s, m.open, false); add(m.e, m.close, true); }
+  const cuts = [...at.keys()].sort((a, b) => a - b);
+  let html = "", pos = 0, depth = 0;
+  for (const c of cuts) {
+    html += esc(dec.decode(bytes.slice(pos, c)));
+    const l = at.get(c);
+    for (const t of l.close) { if (depth > 0) { html += t; depth--; } }
+    for (const t of l.open) { html += t; depth++; }
+    pos = c;
+  }
+  html += esc(dec.decode(bytes.slice(pos)));
+  html += "</span>".repeat(depth);
+  const doc = d.document;
+  $("reader").innerHTML = `<h2 dir="auto">${esc(doc.title || doc.id.slice(0, 12))}</h2>
+    <p class="meta">${esc(doc.publisher || "")} ${esc((doc.published || "").slice(0, 10))} · ${d.events.length} events · ${d.quotes.length} quotes</p>
+    <div class="reader-text" dir="auto">${html}</div>
+    ${(doc.removed || []).length ? `<div class="removed">Removed as boilerplate:<br>${doc.removed.map((r) => esc(r.text) + " (" + esc(r.reason) + ")").join("<br>")}</div>` : ""}`;
+  $("reader").querySelectorAll(".q[data-speaker]").forEach((el) => el.addEventListener("click", () => {
+    const who = el.dataset.speaker;
+    if (!who) return;
+    $("f-actor").value = who.startsWith("document:") ? "" : who.split("+")[0];
+    showTab("events");
+    loadAll();
+  }));
+}
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const t of ["events", "documents", "quotes"]) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
+  if (tab === "events") showEvents();
+  if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));
+  if (tab === "quotes") showQuotes().catch((e) => status("error: " + e.message));
+}
+
+async function main() {
+  $("f-type").innerHTML += TYPES.map((t) => `<option>${t}</option>`).join("");
+  $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadAll(); });
+  $("f-clear").onclick = () => { $("filters").reset(); loadAll(); };
+  for (const t of ["events", "documents", "quotes"]) $("tab-" + t).onclick = () => showTab(t);
+  await loadBasemap();
+  mapInteractions();
+  await loadAll();
+}
+
+main();
