@@ -1,0 +1,102 @@
+// End-to-end test of the workbench in Debian's headless Chromium: builds the demo store
+// with the real binary, serves it, and drives the page as a person would. Saves
+// screenshots of the main views. Usage: node workbench.mjs TRUCE_BINARY ARTIFACT_DIR
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const [truce, artifacts] = process.argv.slice(2);
+if (!truce || !artifacts) {
+  console.error("usage: node workbench.mjs TRUCE_BINARY ARTIFACT_DIR");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "truce-browser-"));
+const server = spawn(truce, ["--db", join(dir, "demo.db"), "demo", "--quiet", "--addr", "127.0.0.1:0"], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const base = await new Promise((resolve, reject) => {
+  let out = "";
+  const timer = setTimeout(() => reject(new Error("the demo server did not start in 120 s: " + out)), 120000);
+  server.stdout.on("data", (chunk) => {
+    out += chunk;
+    const m = out.match(/http:\/\/[0-9.:]+/);
+    if (m) { clearTimeout(timer); resolve(m[0]); }
+  });
+  server.on("exit", (code) => reject(new Error("truce demo exited with " + code + ": " + out)));
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const errors = [];
+const step = (what) => console.log("ok - " + what);
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  // the page must not reach beyond this server
+  await page.route("**/*", (route) => route.request().url().startsWith(base) ? route.continue() : route.abort());
+
+  await page.goto(base + "/");
+  await page.waitForSelector("#list .item");
+  await page.waitForSelector("#points circle");
+  const listed = await page.locator("#list .item").count();
+  assert.ok(listed > 5, `events listed: ${listed}`);
+  await page.screenshot({ path: join(artifacts, "workbench.png") });
+  step(`workbench shows ${listed} events with map points`);
+
+  // the reader: the summit report with its annotations in place
+  await page.click("#tab-documents");
+  await page.locator("#list .item", { hasText: "TEHRAN" }).first().click();
+  await page.waitForSelector("#reader .reader-text .q");
+  const actors = await page.locator("#reader .m-actor").count();
+  const quotes = await page.locator("#reader .q").count();
+  assert.ok(actors > 3 && quotes > 0, `reader marks ${actors} actors and ${quotes} quotes`);
+  await page.screenshot({ path: join(artifacts, "reader.png") });
+  step(`reader marks ${actors} actor mentions and ${quotes} quotations`);
+
+  // from a quote to its speaker: the events list narrows to that actor
+  const quote = page.locator("#reader .q[data-speaker]:not([data-speaker=''])").first();
+  const speaker = (await quote.getAttribute("data-speaker")).split("+")[0];
+  await quote.click();
+  await page.waitForFunction((s) => document.getElementById("f-actor").value === s, speaker);
+  await page.waitForFunction(() => document.querySelector("#tab-events").getAttribute("aria-selected") === "true");
+  await page.waitForSelector("#list .item");
+  const lines = await page.locator("#list .item").allTextContents();
+  assert.ok(lines.length > 0 && lines.length < listed, `events of ${speaker}: ${lines.length} of ${listed}`);
+  for (const l of lines) assert.ok(l.includes(speaker), `an event of ${speaker}: ${l}`);
+  step(`a click on a quote lists the ${lines.length} events of its speaker ${speaker}`);
+
+  // a date range filters the map and the timeline
+  const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
+  await page.click("#f-clear");
+  await page.waitForFunction(() => document.getElementById("f-actor").value === "");
+  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  const before = await mapEvents();
+  await page.fill("#f-from", "2020-03-01");
+  await page.fill("#f-to", "2020-03-31");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((n) => {
+    const cs = [...document.querySelectorAll("#points circle")];
+    const total = cs.reduce((a, c) => a + Number(c.querySelector("title").textContent.split(" ")[0]), 0);
+    return total !== n;
+  }, before);
+  const after = await mapEvents();
+  assert.ok(after > 0 && after < before, `map events in March 2020: ${after} of ${before}`);
+  await page.click("#map-zoom-syria");
+  await page.screenshot({ path: join(artifacts, "map-march-2020.png") });
+  step(`the date range narrows the map from ${before} to ${after} located events`);
+
+  assert.deepEqual(errors, [], "no errors in the page");
+  step("no errors in the page");
+} finally {
+  await browser.close();
+  server.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
