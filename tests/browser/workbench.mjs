@@ -93,6 +93,30 @@ try {
   await page.screenshot({ path: join(artifacts, "map-march-2020.png") });
   step(`the date range narrows the map from ${before} to ${after} located events`);
 
+  // an analyst rejects one event and confirms another; both verdicts survive a reload
+  await page.click("#f-clear");
+  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  const items = page.locator("#list .item");
+  const first = await items.nth(0).getAttribute("data-cluster");
+  const second = await items.nth(1).getAttribute("data-cluster");
+  await items.nth(0).click();
+  await page.fill("#v-analyst", "browser-test");
+  await page.fill("#v-note", "the report is about a different day");
+  await page.click("button[data-verdict=rejected]");
+  await page.waitForSelector(`#list .item[data-cluster="${first}"] .verdict-rejected`);
+  await items.nth(1).click();
+  await page.click("button[data-verdict=confirmed]");
+  await page.waitForSelector(`#list .item[data-cluster="${second}"] .verdict-confirmed`);
+  await page.reload();
+  await page.waitForSelector("#list .item");
+  await page.waitForSelector(`#list .item[data-cluster="${first}"] .verdict-rejected`);
+  await page.waitForSelector(`#list .item[data-cluster="${second}"] .verdict-confirmed`);
+  await page.locator(`#list .item[data-cluster="${first}"]`).click();
+  const title = await page.locator("#reader h2 .verdict").getAttribute("title");
+  assert.ok(title.includes("browser-test") && title.includes("different day"), `verdict keeps who and why: ${title}`);
+  await page.screenshot({ path: join(artifacts, "verified.png") });
+  step(`events #${first} rejected and #${second} confirmed survive a reload`);
+
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");
 } finally {

@@ -128,8 +128,8 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             );
         }
     }
-    // the spec lists every endpoint the tests call
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 1);
+    // the spec lists every endpoint the tests call (and the verdict endpoint, tested below)
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 2);
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -211,4 +211,90 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         .into_json()
         .unwrap();
     assert!(map["countries"].as_array().unwrap().len() > 150);
+}
+
+/// POST with a JSON body; returns the status and the JSON answer.
+fn post(s: &Server, path: &str, body: &str) -> (u16, Value) {
+    let url = format!("{}{path}", s.base);
+    let (code, text) = match ureq::post(&url)
+        .set("content-type", "application/json")
+        .send_string(body)
+    {
+        Ok(r) => (r.status(), r.into_string().unwrap()),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
+        Err(e) => panic!("{url}: {e}"),
+    };
+    (
+        code,
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}: {text}")),
+    )
+}
+
+#[test]
+fn analysts_verdicts_are_stored_listed_and_checked() {
+    let (_dir, db) = store_with_reports();
+    let s = start(&db);
+    let (_, events) = get(&s, "/api/events?type=ASSAULT&place=arrat&actor=RUS");
+    let cluster = events["events"][0]["cluster"].as_i64().unwrap();
+    assert!(events["events"][0]["verification"].is_null());
+    let path = format!("/api/events/{cluster}/verification");
+
+    let (code, r) = post(
+        &s,
+        &path,
+        r#"{"status": "confirmed", "analyst": "tester", "note": "three sources"}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+    let (code, r) = post(
+        &s,
+        &path,
+        r#"{"status": "corrected", "analyst": "tester", "correction": {"date": "2019-05-05"}}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+    // the latest verdict is the status; the list shows it
+    let (_, after) = get(&s, "/api/events?type=ASSAULT&place=arrat&actor=RUS");
+    let v = &after["events"][0]["verification"];
+    assert_eq!(v["status"], "corrected");
+    assert_eq!(v["correction"]["date"], "2019-05-05");
+    assert_eq!(v["analyst"], "tester");
+
+    for (body, parameter) in [
+        ("not json", "body"),
+        (r#"{"analyst": "x"}"#, "status"),
+        (r#"{"status": "maybe", "analyst": "x"}"#, "status"),
+        (r#"{"status": "confirmed"}"#, "analyst"),
+        (
+            r#"{"status": "confirmed", "analyst": "x", "colour": "red"}"#,
+            "colour",
+        ),
+        (r#"{"status": "corrected", "analyst": "x"}"#, "correction"),
+        (
+            r#"{"status": "rejected", "analyst": "x", "correction": {"date": "2019-05-05"}}"#,
+            "correction",
+        ),
+        (
+            r#"{"status": "corrected", "analyst": "x", "correction": {"type": "BOMBING"}}"#,
+            "correction.type",
+        ),
+        (
+            r#"{"status": "corrected", "analyst": "x", "correction": {"date": "May 5"}}"#,
+            "correction.date",
+        ),
+    ] {
+        let (code, r) = post(&s, &path, body);
+        assert_eq!(code, 400, "{body}: {r}");
+        assert_eq!(r["parameter"], parameter, "{body}: {r}");
+    }
+    let (code, r) = post(
+        &s,
+        "/api/events/999999/verification",
+        r#"{"status": "confirmed", "analyst": "x"}"#,
+    );
+    assert_eq!(code, 404, "{r}");
+    let (code, r) = post(
+        &s,
+        "/api/events/abc/verification",
+        r#"{"status": "confirmed", "analyst": "x"}"#,
+    );
+    assert_eq!(code, 400, "{r}");
 }

@@ -4,13 +4,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use truce_store::{EventFilter, Store};
+use truce_store::{EventFilter, Mode, Store};
 
 use crate::{ApiError, AppState};
 
@@ -27,6 +28,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/documents/{id}", get(document))
         .route("/events", get(events))
         .route("/events.geojson", get(events_geojson))
+        .route("/events/{cluster}/verification", post(verify_event))
         .route("/timeline", get(timeline))
         .route("/quotes", get(quotes))
         .route("/openapi.json", get(openapi))
@@ -285,6 +287,145 @@ async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     })
     .await?;
     json(json!({"quotes": list, "limit": limit}))
+}
+
+/// An analyst's verdict on an event: `{"status": "confirmed" | "corrected" | "rejected",
+/// "analyst": "...", "note": "...", "correction": {"type", "actors", "place", "date"}}`.
+async fn verify_event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    let cluster: i64 = cluster
+        .parse()
+        .map_err(|_| ApiError::bad("cluster", format!("{cluster:?} is not an event number")))?;
+    let v: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
+    let text = |name: &str| {
+        v.get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let status = text("status")
+        .ok_or_else(|| ApiError::bad("status", "status is required"))?
+        .to_string();
+    if !truce_store::STATUSES.contains(&status.as_str()) {
+        return Err(ApiError::bad(
+            "status",
+            format!(
+                "{status:?} is not a verdict; use one of {}",
+                truce_store::STATUSES.join(", ")
+            ),
+        ));
+    }
+    let analyst = text("analyst")
+        .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?
+        .to_string();
+    let note = text("note").map(str::to_string);
+    let correction = v.get("correction").filter(|c| !c.is_null()).cloned();
+    match (&correction, status.as_str()) {
+        (Some(_), s) if s != "corrected" => {
+            return Err(ApiError::bad(
+                "correction",
+                "a correction goes with the status corrected",
+            ))
+        }
+        (None, "corrected") => {
+            return Err(ApiError::bad(
+                "correction",
+                "status corrected needs the corrected fields",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(c) = &correction {
+        check_correction(c)?;
+    }
+    if let Some(k) = v.as_object().and_then(|o| {
+        o.keys()
+            .find(|k| !["status", "analyst", "note", "correction"].contains(&k.as_str()))
+            .cloned()
+    }) {
+        return Err(ApiError::bad(
+            &k,
+            format!("unknown field {k:?}; send status, analyst, note, correction"),
+        ));
+    }
+    let db = state.db.clone();
+    let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut store = Store::open(&db, Mode::Write)?;
+        let mut batch = store.batch()?;
+        let record = batch
+            .verify_event(
+                cluster,
+                &status,
+                correction.as_ref(),
+                &analyst,
+                note.as_deref(),
+            )
+            .map_err(|e| match e {
+                truce_store::StoreError::NoSuchCluster { .. } => ApiError::not_found(e.to_string()),
+                other => other.into(),
+            })?;
+        batch.commit()?;
+        Ok(record)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    json(json!({"cluster": cluster, "verification": record}))
+}
+
+fn check_correction(c: &Value) -> Result<(), ApiError> {
+    let Some(o) = c.as_object() else {
+        return Err(ApiError::bad("correction", "correction must be an object"));
+    };
+    for (k, v) in o {
+        match k.as_str() {
+            "type" => {
+                let t = v.as_str().unwrap_or("").to_uppercase();
+                if !truce_knowledge::PLOVER_TYPES.contains(&t.as_str()) {
+                    return Err(ApiError::bad(
+                        "correction.type",
+                        format!("{v} is not a PLOVER type"),
+                    ));
+                }
+            }
+            "actors" | "recipients" => {
+                if !v.as_array().is_some_and(|a| a.iter().all(Value::is_string)) {
+                    return Err(ApiError::bad(
+                        &format!("correction.{k}"),
+                        "a list of actor ids",
+                    ));
+                }
+            }
+            "place" => {
+                if !v.is_string() {
+                    return Err(ApiError::bad("correction.place", "a place id"));
+                }
+            }
+            "date" => {
+                let ok = v
+                    .as_str()
+                    .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+                if !ok {
+                    return Err(ApiError::bad(
+                        "correction.date",
+                        "a date written YYYY-MM-DD",
+                    ));
+                }
+            }
+            other => {
+                return Err(ApiError::bad(
+                    &format!("correction.{other}"),
+                    "corrections take type, actors, recipients, place, date",
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn openapi() -> Response {

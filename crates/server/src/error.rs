@@ -42,6 +42,11 @@ impl From<truce_store::StoreError> for ApiError {
     fn from(e: truce_store::StoreError) -> ApiError {
         match e {
             truce_store::StoreError::Ambiguous { .. } => ApiError::bad("id", e.to_string()),
+            truce_store::StoreError::Busy { .. } => ApiError {
+                status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                message: e.to_string(),
+                parameter: None,
+            },
             other => ApiError::internal(other),
         }
     }

@@ -19,6 +19,17 @@ const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 const state = { tab: "events", events: [], view: WORLD_VIEW.slice(), selected: null };
 
+async function post(path, body) {
+  const res = await fetch("/api/" + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const out = await res.json();
+  if (!res.ok) throw new Error(out.error || res.statusText);
+  return out;
+}
+
+function verdictBadge(v) {
+  return v ? `<span class="verdict verdict-${esc(v.status)}" title="${esc(v.analyst)} ${esc(v.decided_at)}${v.note ? ": " + esc(v.note) : ""}">${esc(v.status)}</span>` : "";
+}
+
 async function api(path, params = {}) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null));
   const url = "/api/" + path + (q.toString() ? "?" + q : "");
@@ -55,6 +66,7 @@ async function loadAll() {
     state.events = ev.events;
     drawTimeline(tl.points);
     state.points = geo.features;
+    if (!state.fitted && state.points.length) { state.fitted = true; fitView(); }
     drawPoints();
     showTab(state.tab);
     status(`${ev.events.length} events`);
@@ -66,7 +78,7 @@ async function loadAll() {
 function eventLine(c) {
   const parties = (ids) => ids.length ? ids.map(esc).join(", ") : "?";
   return `<div class="item" tabindex="0" data-cluster="${c.cluster}">
-    ${typeBadge(c.kind || c.type)}<span class="modality">${esc(c.modality)}</span>
+    ${typeBadge(c.kind || c.type)}<span class="modality">${esc(c.modality)}</span>${verdictBadge(c.verification)}
     <b>${parties(c.actors)}</b> → ${parties(c.recipients)}
     <div class="meta">${esc(c.date || "undated")} · ${esc(c.place_name || "place unknown")} · ${c.reports} report${c.reports === 1 ? "" : "s"}</div>
   </div>`;
@@ -92,11 +104,34 @@ function openEvent(cluster) {
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
     </div>`).join("");
-  $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} event #${c.cluster}</h2>
+  $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} event #${c.cluster} ${verdictBadge(c.verification)}</h2>
+    <div class="verify" role="group" aria-label="Verify this event">
+      <input id="v-analyst" size="10" placeholder="analyst" value="${esc(localStorage.getItem("analyst") || "")}">
+      <input id="v-note" size="18" placeholder="why (optional)">
+      <button type="button" data-verdict="confirmed">Confirm</button>
+      <button type="button" data-verdict="rejected">Reject</button>
+      <select id="v-type" aria-label="Corrected type"><option value="">correct type…</option>${TYPES.map((t) => `<option>${t}</option>`).join("")}</select>
+    </div>
     <p>${esc(c.actors.join(", ") || "?")} → ${esc(c.recipients.join(", ") || "?")}, ${esc(c.date || "undated")}, ${esc(c.place_name || "place unknown")}</p>
     <p class="meta">${c.reports} report${c.reports === 1 ? "" : "s"}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
   $("reader").querySelectorAll("a[data-doc]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); openDocument(a.dataset.doc, c.cluster); }));
+  const verdict = async (status, correction) => {
+    const analyst = $("v-analyst").value.trim();
+    if (!analyst) { status_("say who you are (analyst) first"); $("v-analyst").focus(); return; }
+    localStorage.setItem("analyst", analyst);
+    try {
+      const r = await post(`events/${c.cluster}/verification`, { status, analyst, note: $("v-note").value, correction });
+      c.verification = r.verification;
+      showEvents();
+      openEvent(c.cluster);
+      status_(`event #${c.cluster} ${status}`);
+    } catch (e) { status_("error: " + e.message); }
+  };
+  $("reader").querySelectorAll("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdict(b.dataset.verdict)));
+  $("v-type").addEventListener("change", (ev) => { if (ev.target.value) verdict("corrected", { type: ev.target.value }); });
 }
+
+function status_(text) { status(text); }
 
 // ---- timeline -------------------------------------------------------------------------
 
@@ -154,6 +189,16 @@ async function loadBasemap() {
   const map = await res.json();
   const g = map.countries.map((c) => `<path d="${c.d}"><title>${esc(c.name)}</title></path>`).join("");
   $("map").innerHTML = `<g id="land">${g}</g><g id="points"></g>`;
+}
+
+// the first view frames the events, with a margin, at the map's 2:1 shape
+function fitView() {
+  const xs = state.points.map((f) => f.geometry.coordinates[0] + 180);
+  const ys = state.points.map((f) => 90 - f.geometry.coordinates[1]);
+  let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  let w = Math.max(8, (x1 - x0) * 1.4), h = Math.max(4, (y1 - y0) * 1.4);
+  if (w < 2 * h) w = 2 * h; else h = w / 2;
+  setView([(x0 + x1) / 2 - w / 2, (y0 + y1) / 2 - h / 2, w, h]);
 }
 
 function setView(v) {

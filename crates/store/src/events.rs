@@ -315,6 +315,8 @@ pub struct EventCluster {
     pub reports: usize,
     /// Every report's event, with its evidence and why it was linked.
     pub events: Vec<StoredEvent>,
+    /// The latest analyst's verdict, if any.
+    pub verification: Option<crate::Verification>,
 }
 
 impl Store {
@@ -366,11 +368,18 @@ impl Store {
                     recipients: e.recipients.clone(),
                     reports: 1,
                     events: vec![e],
+                    verification: None,
                 }),
             }
         }
         clusters.sort_by(|a, b| b.date.cmp(&a.date).then(b.cluster.cmp(&a.cluster)));
         clusters.truncate(limit);
+        let ids: Vec<i64> = clusters.iter().map(|c| c.cluster).collect();
+        for (id, v) in self.event_verifications(&ids)? {
+            if let Some(c) = clusters.iter_mut().find(|c| c.cluster == id) {
+                c.verification = Some(v);
+            }
+        }
         Ok(clusters)
     }
 

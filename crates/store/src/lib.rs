@@ -12,9 +12,11 @@
 mod error;
 mod events;
 mod schema;
+mod verify;
 
 pub use error::StoreError;
 pub use events::{Decision, EventCluster, EventFilter, StoredEvent, TimelinePoint};
+pub use verify::{Verification, STATUSES};
 
 use chrono::Utc;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_mentions.sql"),
     include_str!("../migrations/0003_quotes.sql"),
     include_str!("../migrations/0004_events.sql"),
+    include_str!("../migrations/0005_verifications.sql"),
 ];
 
 fn latest() -> i64 {

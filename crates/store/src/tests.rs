@@ -144,14 +144,14 @@ fn migrations_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let store = Store::open(&path, Mode::Write).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     drop(store);
     let store = Store::open(&path, Mode::Write).unwrap();
     let n: i64 = store
         .conn
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 4);
+    assert_eq!(n, 5);
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn a_store_of_the_first_schema_is_upgraded_with_its_documents() {
         .unwrap();
     }
     let store = Store::open(&path, Mode::Write).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     assert_eq!(
         store.counts().unwrap().0,
         1,
