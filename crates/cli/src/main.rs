@@ -46,6 +46,8 @@ enum Command {
     /// List events across the store (one per real-world act, with its reports), or
     /// correct how reports were linked
     Events(commands::events::Args),
+    /// Export events as CSV (with HXL tags), GeoJSON or JSON Lines, streamed
+    Export(commands::export::Args),
     /// Serve the HTTP API and the web workbench over the store
     Serve(commands::serve::Args),
     /// Build the demo store from the bundled reports and serve it
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::documents::show(db, args),
         Command::Quotes(args) => commands::documents::quotes(db, args),
         Command::Events(args) => commands::events::run(db, args),
+        Command::Export(args) => commands::export::run(db, args),
         Command::Serve(args) => commands::serve::run(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),

@@ -158,3 +158,82 @@ fn market_strike_reports(db: &Path, cluster: i64) -> i64 {
         .map(|c| c["reports"].as_i64().unwrap())
         .unwrap_or(0)
 }
+
+#[test]
+fn events_export_as_csv_with_hxl_geojson_and_json_lines() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports().to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = events_json(&db, &["--type", "ASSAULT", "--limit", "1000"]);
+
+    let out = run(
+        &db,
+        &["export", "--format", "csv", "--hxl", "--type", "ASSAULT"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = stdout(&out);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("event,date,date_precision,type"));
+    assert!(
+        lines[1].starts_with("#event+id,#date,"),
+        "HXL row: {}",
+        lines[1]
+    );
+    assert_eq!(lines.len() - 2, listed.len(), "one row per event");
+    let strike = market_strike(&db);
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with(&format!("{},", strike["cluster"])))
+        .expect("the strike is exported");
+    assert!(row.contains(",3,"), "three reports: {row}");
+
+    let out = run(&db, &["export", "--format", "jsonl"]);
+    let rows: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(rows
+        .iter()
+        .all(|r| r["event"].is_i64() && r["type"].is_string()));
+
+    let out = run(&db, &["export", "--format", "geojson"]);
+    let geo: Value = serde_json::from_slice(&out.stdout).expect("GeoJSON parses");
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert!(!geo["features"].as_array().unwrap().is_empty());
+
+    // only what analysts confirmed
+    let out = run(&db, &["export", "--format", "jsonl", "--verified"]);
+    assert_eq!(stdout(&out).lines().count(), 0);
+    let id = strike["cluster"].to_string();
+    let out = run(
+        &db,
+        &[
+            "events",
+            "verify",
+            &id,
+            "--status",
+            "confirmed",
+            "--analyst",
+            "tester",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&db, &["export", "--format", "jsonl", "--verified"]);
+    let only: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0]["verification"], "confirmed");
+    assert_eq!(only[0]["reports"], 3);
+}

@@ -458,7 +458,7 @@ impl Store {
 
 /// The WHERE conditions of a filter over `events e`, each starting with " AND ", and
 /// their arguments.
-fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
+pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
     let mut sql = String::new();
     let mut args: Vec<String> = Vec::new();
     let mut arg = |v: String| {

@@ -11,11 +11,13 @@
 
 mod error;
 mod events;
+mod export;
 mod schema;
 mod verify;
 
 pub use error::StoreError;
 pub use events::{Decision, EventCluster, EventFilter, StoredEvent, TimelinePoint};
+pub use export::ExportRow;
 pub use verify::{Verification, STATUSES};
 
 use chrono::Utc;

@@ -39,6 +39,19 @@ pub struct Args {
 pub enum Action {
     /// Take one report's event out of its cluster: it is an act of its own
     Split(Target),
+    /// Record a verdict on an event (the # number `truce events` prints)
+    Verify {
+        cluster: i64,
+        /// confirmed, corrected or rejected
+        #[arg(long, value_parser = ["confirmed", "corrected", "rejected"])]
+        status: String,
+        /// Who decides
+        #[arg(long, env = "USER", default_value = "analyst")]
+        analyst: String,
+        /// Why
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Put one report's event into another cluster
     Join {
         #[command(flatten)]
@@ -89,6 +102,17 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         let (t, decision) = match action {
             Action::Split(t) => (t, Decision::Split),
             Action::Join { target, into } => (target, Decision::Join(into)),
+            Action::Verify {
+                cluster,
+                status,
+                analyst,
+                note,
+            } => {
+                batch.verify_event(cluster, &status, None, &analyst, note.as_deref())?;
+                batch.commit()?;
+                println!("event #{cluster} {status} by {analyst}");
+                return Ok(ExitCode::SUCCESS);
+            }
         };
         let cluster = batch.decide(
             &t.document,

@@ -3,6 +3,7 @@ pub mod bench;
 pub mod demo;
 pub mod documents;
 pub mod events;
+pub mod export;
 pub mod ingest;
 pub mod serve;
 
