@@ -46,6 +46,10 @@ enum Command {
     /// List events across the store (one per real-world act, with its reports), or
     /// correct how reports were linked
     Events(commands::events::Args),
+    /// Ceasefire regimes: zones, statuses, agreements, phases
+    Regime(commands::regime::RegimeArgs),
+    /// Alleged violations of a regime, per zone and day and per party
+    Violations(commands::regime::ViolationsArgs),
     /// Export events as CSV (with HXL tags), GeoJSON or JSON Lines, streamed
     Export(commands::export::Args),
     /// Serve the HTTP API and the web workbench over the store
@@ -85,6 +89,8 @@ fn main() -> ExitCode {
         Command::Quotes(args) => commands::documents::quotes(db, args),
         Command::Events(args) => commands::events::run(db, args),
         Command::Export(args) => commands::export::run(db, args),
+        Command::Regime(args) => commands::regime::regime(args),
+        Command::Violations(args) => commands::regime::violations(db, args),
         Command::Serve(args) => commands::serve::run(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),

@@ -237,3 +237,59 @@ fn events_export_as_csv_with_hxl_geojson_and_json_lines() {
     assert_eq!(only[0]["verification"], "confirmed");
     assert_eq!(only[0]["reports"], 3);
 }
+
+#[test]
+fn violations_of_the_idlib_regime_by_day_and_party() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports().to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        &db,
+        &[
+            "violations",
+            "--json",
+            "--from",
+            "2019-05-01",
+            "--to",
+            "2019-05-31",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let day = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == "2019-05-06 idlib-dez")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert!(day["alleged_violations"].as_u64().unwrap() >= 1, "{v:#}");
+    assert!(v["by_party"]["RUS"].as_u64().unwrap() >= 1, "{v:#}");
+    // the strike in Maarat al-Numan is inside the zone; the shelling near Tal Rifaat is not
+    let events = v["events"].as_array().unwrap();
+    assert!(events
+        .iter()
+        .any(|e| e["place"].as_str().unwrap_or("").contains("Nu") && e["position"] == "inside"));
+    assert!(
+        events
+            .iter()
+            .all(|e| !e["place"].as_str().unwrap_or("").contains("Rif")),
+        "{v:#}"
+    );
+
+    let out = run(&db, &["violations", "--zone", "nowhere"]);
+    assert_fails_saying(&out, &["no zone \"nowhere\""]);
+    let out = run(&db, &["violations", "--regime", "nowhere"]);
+    assert_fails_saying(&out, &["no regime \"nowhere\""]);
+    let out = run(&db, &["regime", "show", "idlib"]);
+    assert!(stdout(&out).contains("Heavy weapons") && stdout(&out).contains("[by 2018-10-10]"));
+}

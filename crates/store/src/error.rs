@@ -17,6 +17,12 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("database {path} has the schema of an older truce (version {found}) and cannot be upgraded now ({detail}); run a writing command such as `truce ingest` on it when it is free and writable")]
+    Outdated {
+        path: String,
+        found: i64,
+        detail: String,
+    },
     #[error("id prefix {prefix} matches several documents; give more characters")]
     Ambiguous { prefix: String },
     #[error("cannot open database {path} ({detail}); check the path and its permissions")]

@@ -196,7 +196,20 @@ impl Store {
                 schema::migrate(&mut store.conn, &display)?;
             }
             Mode::Read => {
-                schema::check_version(&store.conn, &display)?;
+                let found = schema::check_version(&store.conn, &display)?;
+                // a store of an older truce is upgraded once, by a short writing open;
+                // reading it as it is would fail on the tables it lacks
+                if found > 0 && found < schema::latest() {
+                    drop(store);
+                    drop(
+                        Store::open(path, Mode::Write).map_err(|e| StoreError::Outdated {
+                            path: display.clone(),
+                            found,
+                            detail: e.to_string(),
+                        })?,
+                    );
+                    return Store::open(path, Mode::Read);
+                }
             }
         }
         Ok(store)

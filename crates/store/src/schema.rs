@@ -12,7 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_verifications.sql"),
 ];
 
-fn latest() -> i64 {
+pub(crate) fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
 

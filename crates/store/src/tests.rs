@@ -179,3 +179,21 @@ fn a_store_of_the_first_schema_is_upgraded_with_its_documents() {
     );
     assert!(store.mentions("abc123abc123").unwrap().is_empty());
 }
+
+#[test]
+fn reading_a_store_of_an_older_schema_upgrades_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_documents.sql"))
+            .unwrap();
+        conn.execute_batch("PRAGMA user_version = 1").unwrap();
+    }
+    let store = Store::open(&path, Mode::Read).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    assert!(store
+        .events(&crate::EventFilter::default(), 10)
+        .unwrap()
+        .is_empty());
+}

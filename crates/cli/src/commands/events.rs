@@ -88,7 +88,7 @@ fn plover_type(s: &str) -> Result<String, String> {
     }
 }
 
-fn iso_date(s: &str) -> Result<String, String> {
+pub fn iso_date(s: &str) -> Result<String, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(|d| d.format("%Y-%m-%d").to_string())
         .map_err(|_| format!("{s:?} is not a date; write YYYY-MM-DD"))

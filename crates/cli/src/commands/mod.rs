@@ -5,6 +5,7 @@ pub mod documents;
 pub mod events;
 pub mod export;
 pub mod ingest;
+pub mod regime;
 pub mod serve;
 
 use chrono::{DateTime, FixedOffset};

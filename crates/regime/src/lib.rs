@@ -1,0 +1,305 @@
+//! Ceasefire regimes as data (`data/regimes/<id>/regime.toml` and `zone.geojson`):
+//! zones, the status of actors over time (guarantor, party, designated), agreements with
+//! provisions and deadlines, and phases. And the pure rules of monitoring: where an
+//! event lies with respect to a zone, and whether it is an alleged violation.
+//!
+//! Rules: an event is placed in a zone by point-in-polygon when its place is a town or a
+//! district; a place known only as a region, country or continent is at best
+//! "possibly inside", never silently counted. During an active phase, an asserted act of
+//! force (ASSAULT, COERCE, MOBILIZE) by or against a party or guarantor inside the zone
+//! is an alleged violation; one that involves a designated (excluded) group is shown
+//! apart, since the regime does not cover it.
+
+pub mod geo;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use geo::{parse_zones, Polygon, Position, Zone, ZoneIndex};
+
+/// Why a regime could not be loaded; each names the file and the problem.
+#[derive(Debug, thiserror::Error)]
+pub enum RegimeError {
+    #[error("{file}: {problem}; fix the file or leave it out")]
+    Invalid { file: String, problem: String },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The roles an actor can have in a regime.
+pub const ROLES: [&str; 4] = ["guarantor", "party", "ready-for-dialogue", "designated"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    pub actor: String,
+    pub role: String,
+    pub from: NaiveDate,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    pub topic: String,
+    pub text: String,
+    #[serde(default)]
+    pub deadline: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub date: NaiveDate,
+    pub place: String,
+    pub parties: Vec<String>,
+    pub provisions: Vec<Provision>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: String,
+    pub name: String,
+    pub from: NaiveDate,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+    #[serde(default)]
+    pub agreement: Option<String>,
+}
+
+/// A regime: its zones are in [`Regime::zones`] by id, their shapes in the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regime {
+    pub id: String,
+    pub name: String,
+    pub zones: Vec<String>,
+    #[serde(default)]
+    pub status: Vec<Status>,
+    #[serde(default, rename = "agreement")]
+    pub agreements: Vec<Agreement>,
+    #[serde(default, rename = "phase")]
+    pub phases: Vec<Phase>,
+}
+
+impl Regime {
+    /// Parses and checks a regime file against the zones it names.
+    pub fn parse(source: &str, text: &str, zones: &ZoneIndex) -> Result<Regime, RegimeError> {
+        let bad = |problem: String| RegimeError::Invalid {
+            file: source.to_string(),
+            problem,
+        };
+        let r: Regime = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        for z in &r.zones {
+            if zones.get(z).is_none() {
+                return Err(bad(format!("zone {z:?} is in no zone file beside it")));
+            }
+        }
+        for s in &r.status {
+            if !ROLES.contains(&s.role.as_str()) {
+                return Err(bad(format!(
+                    "status of {}: role {:?} is not one of {}",
+                    s.actor,
+                    s.role,
+                    ROLES.join(", ")
+                )));
+            }
+            if s.to.is_some_and(|to| to < s.from) {
+                return Err(bad(format!("status of {}: ends before it starts", s.actor)));
+            }
+        }
+        for p in &r.phases {
+            if p.to.is_some_and(|to| to < p.from) {
+                return Err(bad(format!("phase {}: ends before it starts", p.id)));
+            }
+            if let Some(a) = &p.agreement {
+                if !r.agreements.iter().any(|x| &x.id == a) {
+                    return Err(bad(format!(
+                        "phase {}: no agreement {a:?} in the file",
+                        p.id
+                    )));
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    /// The role of `actor` on `date`, if it has one.
+    pub fn role_of(&self, actor: &str, date: NaiveDate) -> Option<&str> {
+        self.status
+            .iter()
+            .filter(|s| s.actor == actor && s.from <= date && s.to.is_none_or(|to| date <= to))
+            .map(|s| s.role.as_str())
+            .next_back()
+    }
+
+    /// The phase active on `date`.
+    pub fn phase_on(&self, date: NaiveDate) -> Option<&Phase> {
+        self.phases
+            .iter()
+            .find(|p| p.from <= date && p.to.is_none_or(|to| date <= to))
+    }
+
+    /// Provisions whose deadline passed by `date`, with their agreement.
+    pub fn deadlines_passed(&self, date: NaiveDate) -> Vec<(&Agreement, &Provision)> {
+        self.agreements
+            .iter()
+            .flat_map(|a| a.provisions.iter().map(move |p| (a, p)))
+            .filter(|(_, p)| p.deadline.is_some_and(|d| d < date))
+            .collect()
+    }
+}
+
+/// A regime with its zones.
+pub struct Loaded {
+    pub regime: Regime,
+    pub zones: ZoneIndex,
+}
+
+/// The regimes shipped with truce.
+pub fn bundled() -> Result<Vec<Loaded>, RegimeError> {
+    let zones = parse_zones(
+        "data/regimes/idlib/zone.geojson",
+        include_str!("../../../data/regimes/idlib/zone.geojson"),
+    )?;
+    let zones = ZoneIndex::new(zones);
+    let regime = Regime::parse(
+        "data/regimes/idlib/regime.toml",
+        include_str!("../../../data/regimes/idlib/regime.toml"),
+        &zones,
+    )?;
+    Ok(vec![Loaded { regime, zones }])
+}
+
+/// A regime from a directory holding `regime.toml` and `zone.geojson`.
+pub fn load_dir(dir: &Path) -> Result<Loaded, RegimeError> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|source| RegimeError::Read {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let zone_file = dir.join("zone.geojson").display().to_string();
+    let zones = ZoneIndex::new(parse_zones(&zone_file, &read("zone.geojson")?)?);
+    let regime = Regime::parse(
+        &dir.join("regime.toml").display().to_string(),
+        &read("regime.toml")?,
+        &zones,
+    )?;
+    Ok(Loaded { regime, zones })
+}
+
+/// What monitoring needs of an event.
+#[derive(Debug, Clone)]
+pub struct EventView<'a> {
+    pub kind: &'a str,
+    pub modality: &'a str,
+    pub date: Option<NaiveDate>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// exact, district, region, country or continent.
+    pub precision: Option<&'a str>,
+    /// The place id (ISO 3166-2 for regions, alpha-2 for countries).
+    pub place: Option<&'a str>,
+    pub actors: &'a [String],
+    pub recipients: &'a [String],
+}
+
+/// Acts of force that break a ceasefire when parties commit or suffer them.
+pub const FORCE: [&str; 3] = ["ASSAULT", "COERCE", "MOBILIZE"];
+
+/// How the regime sees one event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub zone: String,
+    pub position: Position,
+    pub phase: Option<String>,
+    /// An asserted act of force by or against a party, inside (or possibly inside) the
+    /// zone during a phase.
+    pub alleged_violation: bool,
+    /// It involves a designated group: shown apart, outside the truce.
+    pub designated: bool,
+    /// The alleged perpetrators: actors of the event with a role in the regime.
+    pub perpetrators: Vec<String>,
+}
+
+impl Loaded {
+    /// Where the event lies with respect to each zone of the regime, and what that means.
+    pub fn assess(&self, e: &EventView) -> Vec<Assessment> {
+        let (Some(lat), Some(lon)) = (e.lat, e.lon) else {
+            return Vec::new();
+        };
+        let coarse = matches!(e.precision, Some("region" | "country" | "continent"));
+        let mut out = Vec::new();
+        for zid in &self.regime.zones {
+            let Some(zone) = self.zones.get(zid) else {
+                continue;
+            };
+            let inside = zone.contains((lon, lat));
+            let same_country = zone
+                .country
+                .as_deref()
+                .zip(e.place)
+                .is_some_and(|(c, p)| p == c || p.starts_with(&format!("{c}-")));
+            let position = match (coarse, inside) {
+                (false, true) => Position::Inside,
+                (false, false) => Position::Outside,
+                (true, true) => Position::PossiblyInside,
+                (true, false) if same_country => Position::PossiblyInside,
+                (true, false) => Position::Outside,
+            };
+            if position == Position::Outside {
+                continue;
+            }
+            let phase = e.date.and_then(|d| self.regime.phase_on(d));
+            let role = |id: &String| e.date.and_then(|d| self.regime.role_of(id, d));
+            let involved: Vec<(&String, Option<&str>)> = e
+                .actors
+                .iter()
+                .chain(e.recipients)
+                .map(|a| (a, role(a)))
+                .collect();
+            let designated = involved.iter().any(|(_, r)| *r == Some("designated"));
+            let party_involved = involved
+                .iter()
+                .any(|(_, r)| matches!(r, Some("party" | "guarantor" | "ready-for-dialogue")));
+            let alleged_violation = phase.is_some()
+                && e.modality == "asserted"
+                && FORCE.contains(&e.kind)
+                && party_involved
+                && !designated;
+            let perpetrators = e
+                .actors
+                .iter()
+                .filter(|a| role(a).is_some())
+                .cloned()
+                .collect();
+            out.push(Assessment {
+                zone: zone.id.clone(),
+                position,
+                phase: phase.map(|p| p.id.clone()),
+                alleged_violation,
+                designated,
+                perpetrators,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;
