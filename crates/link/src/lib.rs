@@ -7,6 +7,8 @@
 //! Runs inside the ingest batch that stored the events, so events and their links are
 //! committed together; events a crashed run left unlinked are linked by the next batch.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use truce_store::{Batch, Decision, StoreError, StoredEvent};
 
@@ -21,9 +23,49 @@ pub struct LinkSummary {
     pub decided: usize,
 }
 
+/// Days of events seen in this batch: (type, modality, date string) → linked events of
+/// that date. Each date is read from the store once per batch and then kept up to date
+/// as the batch links its events, so linking costs a lookup per day, not a query per
+/// event.
+#[derive(Default)]
+struct Days {
+    seen: HashMap<(String, String, String), Vec<StoredEvent>>,
+}
+
+impl Days {
+    fn get(
+        &mut self,
+        batch: &Batch<'_>,
+        kind: &str,
+        modality: &str,
+        date: &str,
+    ) -> Result<&[StoredEvent], StoreError> {
+        let key = (kind.to_string(), modality.to_string(), date.to_string());
+        if !self.seen.contains_key(&key) {
+            let found = batch.events_on(kind, modality, date)?;
+            self.seen.insert(key.clone(), found);
+        }
+        Ok(self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[]))
+    }
+
+    fn add(&mut self, e: StoredEvent) {
+        if let Some(date) = e.date.clone() {
+            let key = (e.kind.clone(), e.modality.clone(), date);
+            if let Some(list) = self.seen.get_mut(&key) {
+                list.push(e);
+            }
+        }
+    }
+}
+
+/// The longest period, in days, whose days are looked up one by one; coarser events
+/// (a month, a year) are compared with the events dated to that month or year.
+const DAY_BY_DAY: i64 = 20;
+
 /// Links every unlinked event in the store, in report order.
 pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
     let mut summary = LinkSummary::default();
+    let mut days = Days::default();
     for e in batch.unlinked_events()? {
         match batch.decision(e.doc, &e.local)? {
             Some(Decision::Split) => {
@@ -38,22 +80,34 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
             }
             None => {}
         }
-        let best = match period(&e) {
-            Some((start, end)) => {
-                let from = (start - Duration::days(3)).format("%Y-%m-%d").to_string();
-                let to = format!("{}~", (end + Duration::days(3)).format("%Y-%m-%d"));
-                let coarse = [
-                    start.year().to_string(),
-                    format!("{}-{:02}", start.year(), start.month()),
-                ];
-                batch
-                    .link_candidates(&e.kind, &e.modality, &from, &to, &coarse, e.doc)?
-                    .into_iter()
-                    .filter_map(|c| same_event(&e, &c).ok().map(|(score, why)| (score, why, c)))
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
+        let mut best: Option<(f64, String, StoredEvent)> = None;
+        if let Some((start, end)) = period(&e) {
+            let (from, to) = (start - Duration::days(3), end + Duration::days(3));
+            let mut dates: Vec<String> = vec![
+                start.year().to_string(),
+                format!("{}-{:02}", start.year(), start.month()),
+            ];
+            if (to - from).num_days() <= DAY_BY_DAY {
+                let mut d = from;
+                while d <= to {
+                    dates.push(d.format("%Y-%m-%d").to_string());
+                    d += Duration::days(1);
+                }
             }
-            None => None,
-        };
+            for date in dates {
+                for c in days.get(batch, &e.kind, &e.modality, &date)? {
+                    if c.doc == e.doc {
+                        continue;
+                    }
+                    if let Ok((score, why)) = same_event(&e, c) {
+                        if best.as_ref().is_none_or(|b| score > b.0) {
+                            best = Some((score, why, c.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut linked = e.clone();
         match best {
             Some((_, why, c)) => {
                 let reason = format!(
@@ -61,14 +115,20 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
                     c.local,
                     short(&c.document)
                 );
-                batch.assign_cluster(e.doc, &e.local, c.cluster, &reason)?;
+                linked.cluster = Some(batch.assign_cluster(e.doc, &e.local, c.cluster, &reason)?);
                 summary.linked += 1;
             }
             None => {
-                batch.assign_cluster(e.doc, &e.local, None, "first report of this act")?;
+                linked.cluster = Some(batch.assign_cluster(
+                    e.doc,
+                    &e.local,
+                    None,
+                    "first report of this act",
+                )?);
                 summary.new += 1;
             }
         }
+        days.add(linked);
     }
     Ok(summary)
 }

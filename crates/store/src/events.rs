@@ -167,31 +167,24 @@ impl Batch<'_> {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// Linked events of other reports that may be the same act: same type and modality,
-    /// dated between `from` and `to` (ISO strings), or dated only by the year or month
-    /// in `coarse` ("2019", "2019-05"), which contain the days.
-    pub fn link_candidates(
+    /// Linked events of one type and modality dated exactly `date` (a day "2019-05-06",
+    /// a month "2019-05" or a year "2019"), read without their evidence: linking compares
+    /// roles, places and dates only. Events an analyst split out are left out.
+    pub fn events_on(
         &self,
         kind: &str,
         modality: &str,
-        from: &str,
-        to: &str,
-        coarse: &[String; 2],
-        not_doc: i64,
+        date: &str,
     ) -> Result<Vec<StoredEvent>, StoreError> {
+        let light = COLUMNS.replace("e.evidence, e.merged", "'[]', '[]'");
         let sql = format!(
-            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc \
-             WHERE e.type = ?1 AND e.modality = ?2 AND ((e.date >= ?3 AND e.date <= ?4) OR e.date IN (?6, ?7)) AND e.doc != ?5 \
-             AND e.cluster IS NOT NULL \
-             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split') \
-             ORDER BY e.doc LIMIT 500"
+            "SELECT {light} FROM events e JOIN documents d ON d.rowid = e.doc \
+             WHERE e.type = ?1 AND e.date = ?2 AND e.modality = ?3 AND e.cluster IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(
-                params![kind, modality, from, to, not_doc, coarse[0], coarse[1]],
-                read_event,
-            )
+            .query_map(params![kind, date, modality], read_event)
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -199,8 +192,10 @@ impl Batch<'_> {
     /// The analyst's latest decision about an event, if any.
     pub fn decision(&self, doc: i64, local: &str) -> Result<Option<Decision>, StoreError> {
         self.tx
-            .query_row(
+            .prepare_cached(
                 "SELECT action, cluster FROM event_decisions WHERE doc = ?1 AND local = ?2 ORDER BY rowid DESC LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row(
                 params![doc, local],
                 |r| {
                     let action: String = r.get(0)?;
@@ -210,8 +205,7 @@ impl Batch<'_> {
                         _ => Decision::Split,
                     })
                 },
-            )
-            .optional()
+            ).optional())
             .map_err(|e| self.err(e))
     }
 
@@ -227,19 +221,17 @@ impl Batch<'_> {
             Some(c) => c,
             None => {
                 self.tx
-                    .execute(
-                        "INSERT INTO event_clusters (created) VALUES (?1)",
-                        [&self.now],
-                    )
+                    .prepare_cached("INSERT INTO event_clusters (created) VALUES (?1)")
+                    .and_then(|mut s| s.execute([&self.now]))
                     .map_err(|e| self.err(e))?;
                 self.tx.last_insert_rowid()
             }
         };
         self.tx
-            .execute(
+            .prepare_cached(
                 "UPDATE events SET cluster = ?1, link_reason = ?2 WHERE doc = ?3 AND local = ?4",
-                params![cluster, reason, doc, local],
             )
+            .and_then(|mut s| s.execute(params![cluster, reason, doc, local]))
             .map_err(|e| self.err(e))?;
         Ok(cluster)
     }
