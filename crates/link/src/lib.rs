@@ -42,7 +42,7 @@ impl Days {
     ) -> Result<&[StoredEvent], StoreError> {
         let key = (kind.to_string(), modality.to_string(), date.to_string());
         if !self.seen.contains_key(&key) {
-            let found = batch.events_on(kind, modality, date)?;
+            let found = batch.events_on(kind, modality, date, PER_DAY)?;
             self.seen.insert(key.clone(), found);
         }
         Ok(self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[]))
@@ -53,6 +53,9 @@ impl Days {
             let key = (e.kind.clone(), e.modality.clone(), date);
             if let Some(list) = self.seen.get_mut(&key) {
                 list.push(e);
+                if list.len() > PER_DAY {
+                    list.remove(0);
+                }
             }
         }
     }
@@ -62,11 +65,31 @@ impl Days {
 /// (a month, a year) are compared with the events dated to that month or year.
 const DAY_BY_DAY: i64 = 20;
 
+/// Reports of one act come close together: an event is compared with the latest this
+/// many events of each (type, modality, date), which bounds the work per event however
+/// large the store grows.
+const PER_DAY: usize = 100;
+
 /// Links every unlinked event in the store, in report order.
 pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
     let mut summary = LinkSummary::default();
     let mut days = Days::default();
-    for e in batch.unlinked_events()? {
+    let unlinked = batch.unlinked_events()?;
+    // every day the batch will look at, read from the store in one query
+    let mut keys: Vec<(String, String, String)> = Vec::new();
+    let mut seen_keys = std::collections::HashSet::new();
+    for e in &unlinked {
+        for date in dates_to_compare(e) {
+            let key = (e.kind.clone(), e.modality.clone(), date);
+            if seen_keys.insert(key.clone()) {
+                keys.push(key);
+            }
+        }
+    }
+    for (key, events) in batch.events_on_many(&keys, PER_DAY)? {
+        days.seen.insert(key, events);
+    }
+    for e in unlinked {
         match batch.decision(e.doc, &e.local)? {
             Some(Decision::Split) => {
                 batch.assign_cluster(e.doc, &e.local, None, "split out by an analyst")?;
@@ -81,28 +104,14 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
             None => {}
         }
         let mut best: Option<(f64, String, StoredEvent)> = None;
-        if let Some((start, end)) = period(&e) {
-            let (from, to) = (start - Duration::days(3), end + Duration::days(3));
-            let mut dates: Vec<String> = vec![
-                start.year().to_string(),
-                format!("{}-{:02}", start.year(), start.month()),
-            ];
-            if (to - from).num_days() <= DAY_BY_DAY {
-                let mut d = from;
-                while d <= to {
-                    dates.push(d.format("%Y-%m-%d").to_string());
-                    d += Duration::days(1);
+        for date in dates_to_compare(&e) {
+            for c in days.get(batch, &e.kind, &e.modality, &date)? {
+                if c.doc == e.doc {
+                    continue;
                 }
-            }
-            for date in dates {
-                for c in days.get(batch, &e.kind, &e.modality, &date)? {
-                    if c.doc == e.doc {
-                        continue;
-                    }
-                    if let Ok((score, why)) = same_event(&e, c) {
-                        if best.as_ref().is_none_or(|b| score > b.0) {
-                            best = Some((score, why, c.clone()));
-                        }
+                if let Ok((score, why)) = same_event(&e, c) {
+                    if best.as_ref().is_none_or(|b| score > b.0) {
+                        best = Some((score, why, c.clone()));
                     }
                 }
             }
@@ -131,6 +140,31 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
         days.add(linked);
     }
     Ok(summary)
+}
+
+/// The dates (as stored) of the events this one may be compared with: the days around
+/// it, or for an event known only to the month or year, that month and year. Another
+/// report's event overlaps this one's days when it is dated the same days, or by its
+/// publication up to two days later (see [`period`]), or by a week that began the day
+/// before; an act known to the day is not linked to one known only to its month or year.
+fn dates_to_compare(e: &StoredEvent) -> Vec<String> {
+    let Some((start, end)) = period(e) else {
+        return Vec::new();
+    };
+    let (from, to) = (start - Duration::days(1), end + Duration::days(2));
+    if (to - from).num_days() > DAY_BY_DAY {
+        return vec![
+            start.year().to_string(),
+            format!("{}-{:02}", start.year(), start.month()),
+        ];
+    }
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        out.push(d.format("%Y-%m-%d").to_string());
+        d += Duration::days(1);
+    }
+    out
 }
 
 fn short(id: &str) -> &str {

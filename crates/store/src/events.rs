@@ -8,6 +8,9 @@ use truce_model::{Evidence, Mentions};
 
 use crate::{Batch, Store, StoreError};
 
+/// (type, modality, date as stored): the events that may be one act share one.
+pub type DayKey = (String, String, String);
+
 /// One report's event as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredEvent {
@@ -167,24 +170,83 @@ impl Batch<'_> {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// Linked events of one type and modality dated exactly `date` (a day "2019-05-06",
-    /// a month "2019-05" or a year "2019"), read without their evidence: linking compares
-    /// roles, places and dates only. Events an analyst split out are left out.
+    /// [`Batch::events_on`] for many (type, modality, date) keys in one query: the
+    /// latest `limit` linked events of each key.
+    pub fn events_on_many(
+        &self,
+        keys: &[DayKey],
+        limit: usize,
+    ) -> Result<Vec<(DayKey, Vec<StoredEvent>)>, StoreError> {
+        let err = |e| self.err(e);
+        self.tx
+            .execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS link_keys (type TEXT, modality TEXT, date TEXT); \
+                 DELETE FROM link_keys;",
+            )
+            .map_err(err)?;
+        {
+            let mut insert = self
+                .tx
+                .prepare_cached("INSERT INTO link_keys (type, modality, date) VALUES (?1, ?2, ?3)")
+                .map_err(err)?;
+            for (t, m, d) in keys {
+                insert.execute(params![t, m, d]).map_err(err)?;
+            }
+        }
+        let light = COLUMNS.replace("e.evidence, e.merged", "'[]', '[]'");
+        let sql = format!(
+            "SELECT * FROM (SELECT {light}, row_number() OVER (PARTITION BY e.type, e.modality, e.date ORDER BY e.doc DESC) AS n \
+             FROM link_keys k JOIN events e ON e.type = k.type AND e.date = k.date AND e.modality = k.modality \
+             JOIN documents d ON d.rowid = e.doc \
+             WHERE e.cluster IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')) \
+             WHERE n <= ?1"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(err)?;
+        let rows = stmt.query_map([limit as i64], read_event).map_err(err)?;
+        let mut out: Vec<(DayKey, Vec<StoredEvent>)> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        let index: std::collections::HashMap<DayKey, usize> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect();
+        for row in rows {
+            let e = row.map_err(err)?;
+            let key = (
+                e.kind.clone(),
+                e.modality.clone(),
+                e.date.clone().unwrap_or_default(),
+            );
+            if let Some(&i) = index.get(&key) {
+                out[i].1.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The latest `limit` linked events of one type and modality dated exactly `date` (a
+    /// day "2019-05-06", a month "2019-05" or a year "2019"), read without their evidence:
+    /// linking compares roles, places and dates only. Events an analyst split out are
+    /// left out.
     pub fn events_on(
         &self,
         kind: &str,
         modality: &str,
         date: &str,
+        limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
         let light = COLUMNS.replace("e.evidence, e.merged", "'[]', '[]'");
         let sql = format!(
-            "SELECT {light} FROM events e JOIN documents d ON d.rowid = e.doc \
+            // the (type, date) index, not a backwards scan of every event for ORDER BY
+            "SELECT {light} FROM events e INDEXED BY events_by_type_date JOIN documents d ON d.rowid = e.doc \
              WHERE e.type = ?1 AND e.date = ?2 AND e.modality = ?3 AND e.cluster IS NOT NULL \
-             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
+             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split') \
+             ORDER BY e.doc DESC LIMIT ?4"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![kind, date, modality], read_event)
+            .query_map(params![kind, date, modality, limit as i64], read_event)
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }

@@ -16,7 +16,7 @@ mod schema;
 mod verify;
 
 pub use error::StoreError;
-pub use events::{Decision, EventCluster, EventFilter, StoredEvent, TimelinePoint};
+pub use events::{DayKey, Decision, EventCluster, EventFilter, StoredEvent, TimelinePoint};
 pub use export::ExportRow;
 pub use verify::{Verification, STATUSES};
 
@@ -176,6 +176,9 @@ impl Store {
             .map_err(|e| StoreError::from_sqlite(&display, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| StoreError::from_sqlite(&display, e))?;
+        // a batch cycles through a few dozen statements; the default cache of 16 would
+        // prepare them again and again
+        conn.set_prepared_statement_cache_capacity(64);
         if mode == Mode::Write && conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(StoreError::ReadOnly { path: display });
         }
