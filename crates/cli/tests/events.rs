@@ -6,10 +6,6 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn reports() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reports/one-act")
-}
-
 fn events_json(db: &Path, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["events", "--json"];
     all.extend_from_slice(args);
@@ -34,19 +30,7 @@ fn market_strike(db: &Path) -> Value {
 
 #[test]
 fn one_act_in_three_reports_is_one_event_and_analysts_can_split_and_join() {
-    let dir = open_tempdir();
-    let db = dir.path().join("t.db");
-    let out = run(
-        &db,
-        &[
-            "ingest",
-            reports().to_str().unwrap(),
-            "--published",
-            "2019-05-07",
-            "--quiet",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_dir, db) = one_act_store();
 
     let strike = market_strike(&db);
     assert_eq!(strike["reports"], 3, "{strike:#}");
@@ -161,19 +145,7 @@ fn market_strike_reports(db: &Path, cluster: i64) -> i64 {
 
 #[test]
 fn events_export_as_csv_with_hxl_geojson_and_json_lines() {
-    let dir = open_tempdir();
-    let db = dir.path().join("t.db");
-    let out = run(
-        &db,
-        &[
-            "ingest",
-            reports().to_str().unwrap(),
-            "--published",
-            "2019-05-07",
-            "--quiet",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_dir, db) = one_act_store();
     let listed = events_json(&db, &["--type", "ASSAULT", "--limit", "1000"]);
 
     let out = run(
@@ -240,19 +212,7 @@ fn events_export_as_csv_with_hxl_geojson_and_json_lines() {
 
 #[test]
 fn violations_of_the_idlib_regime_by_day_and_party() {
-    let dir = open_tempdir();
-    let db = dir.path().join("t.db");
-    let out = run(
-        &db,
-        &[
-            "ingest",
-            reports().to_str().unwrap(),
-            "--published",
-            "2019-05-07",
-            "--quiet",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_dir, db) = one_act_store();
     let out = run(
         &db,
         &[

@@ -55,27 +55,9 @@ fn get(s: &Server, path: &str) -> (u16, Value) {
     (code, json)
 }
 
-fn store_with_reports() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = open_tempdir();
-    let db = dir.path().join("t.db");
-    let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reports/one-act");
-    let out = run(
-        &db,
-        &[
-            "ingest",
-            reports.to_str().unwrap(),
-            "--published",
-            "2019-05-07",
-            "--quiet",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, db)
-}
-
 #[test]
 fn every_endpoint_answers_as_its_openapi_document_says() {
-    let (_dir, db) = store_with_reports();
+    let (_dir, db) = one_act_store();
     let s = start(&db);
 
     let (code, spec) = get(&s, "/api/openapi.json");
@@ -178,7 +160,7 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
 
 #[test]
 fn bad_requests_are_json_errors_naming_the_parameter() {
-    let (_dir, db) = store_with_reports();
+    let (_dir, db) = one_act_store();
     let s = start(&db);
     for (url, code, parameter) in [
         ("/api/events?typo=1", 400, Some("typo")),
@@ -232,7 +214,7 @@ fn post(s: &Server, path: &str, body: &str) -> (u16, Value) {
 
 #[test]
 fn analysts_verdicts_are_stored_listed_and_checked() {
-    let (_dir, db) = store_with_reports();
+    let (_dir, db) = one_act_store();
     let s = start(&db);
     let (_, events) = get(&s, "/api/events?type=ASSAULT&place=arrat&actor=RUS");
     let cluster = events["events"][0]["cluster"].as_i64().unwrap();

@@ -18,6 +18,35 @@ pub fn shared_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
+/// `shared_dir()/relative` if it exists; else `None` after saying the test is skipped.
+/// With `CI=true` a missing file is a failure, never a skip.
+pub fn shared_file(relative: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but {} is missing",
+        path.display()
+    );
+    eprintln!("skipped: {} is missing", path.display());
+    None
+}
+
+/// Scores of a set's development half (records at even positions), the other half and
+/// the whole, by one summary function.
+pub fn halves<R, S>(
+    results: &[R],
+    summarise: impl Fn(&mut dyn Iterator<Item = &R>) -> S,
+) -> (S, S, S) {
+    (
+        summarise(&mut results.iter().step_by(2)),
+        summarise(&mut results.iter().skip(1).step_by(2)),
+        summarise(&mut results.iter()),
+    )
+}
+
 /// Problems reading an evaluation set.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {

@@ -242,11 +242,12 @@ pub fn evaluate(
 ) -> Result<(PetrarchHalves, Vec<RecordResult>), EvalError> {
     let records = load(path)?;
     let results: Vec<RecordResult> = records.iter().map(|r| score_record(r, k)).collect();
+    let (development, held_out, whole) = crate::halves(&results, |r| summarise(r));
     Ok((
         PetrarchHalves {
-            development: summarise(results.iter().step_by(2)),
-            held_out: summarise(results.iter().skip(1).step_by(2)),
-            whole: summarise(results.iter()),
+            development,
+            held_out,
+            whole,
         },
         results,
     ))

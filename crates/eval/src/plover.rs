@@ -235,11 +235,12 @@ pub struct EventHalves {
 pub fn evaluate(path: &Path, k: &Knowledge) -> Result<(EventHalves, Vec<EventResult>), EvalError> {
     let gold = load(path)?;
     let results: Vec<EventResult> = gold.iter().map(|g| score_record(g, k)).collect();
+    let (development, held_out, whole) = crate::halves(&results, |r| summarise(r));
     Ok((
         EventHalves {
-            development: summarise(results.iter().step_by(2)),
-            held_out: summarise(results.iter().skip(1).step_by(2)),
-            whole: summarise(results.iter()),
+            development,
+            held_out,
+            whole,
         },
         results,
     ))

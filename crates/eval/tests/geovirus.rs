@@ -1,7 +1,7 @@
 //! Toponym recognition and resolution on GeoVirus, through truce's analysis. Skipped
 //! without ../shared, except in CI, where missing data is a failure.
 
-use truce_eval::{geovirus, shared_dir};
+use truce_eval::{geovirus, shared_file};
 
 /// Regression floors over the whole set; the targets are F1 >= 0.85 and
 /// accuracy@161 km >= 0.90.
@@ -11,16 +11,9 @@ const ACCURACY_FLOOR: f64 = 0.76;
 
 #[test]
 fn toponyms_are_recognised_and_resolved() {
-    let path = shared_dir().join("eval/geovirus/GeoVirus.xml");
-    if !path.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {} is missing",
-            path.display()
-        );
-        eprintln!("skipped: {} is missing", path.display());
+    let Some(path) = shared_file("eval/geovirus/GeoVirus.xml") else {
         return;
-    }
+    };
     let k = truce_knowledge::Knowledge::bundled().expect("bundled knowledge loads");
     let (h, results) = geovirus::evaluate(&path, &k).expect("GeoVirus readable");
     for (name, s) in [

@@ -1,20 +1,13 @@
 //! CAMEO coding agreement on the PETRARCH-2 validation records, through truce's analysis.
 //! Skipped without ../shared, except in CI, where missing data is a failure.
 
-use truce_eval::{petrarch, shared_dir};
+use truce_eval::{petrarch, shared_file};
 
 #[test]
 fn petrarch_validation_records_are_coded() {
-    let path = shared_dir().join("eval/petrarch-gsr/PETR2_GSR_validation.xml");
-    if !path.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {} is missing",
-            path.display()
-        );
-        eprintln!("skipped: {} is missing", path.display());
+    let Some(path) = shared_file("eval/petrarch-gsr/PETR2_GSR_validation.xml") else {
         return;
-    }
+    };
     let k = truce_knowledge::Knowledge::bundled().expect("bundled knowledge loads");
     let (h, _) = petrarch::evaluate(&path, &k).expect("PETRARCH validation file readable");
     assert_eq!(h.whole.records, 78, "the set has 78 sentences");

@@ -1,7 +1,7 @@
 //! PLOVER event coding on the PLOVER gold standard records, through truce's analysis.
 //! Skipped without ../shared, except in CI, where missing data is a failure.
 
-use truce_eval::{plover, shared_dir};
+use truce_eval::{plover, shared_dir, shared_file};
 
 /// Regression floors over the whole set, below the measured scores; the targets
 /// are type accuracy >= 0.80 and type+actor >= 0.65.
@@ -12,16 +12,9 @@ const TYPE_ACTOR_FLOOR: f64 = 0.53;
 
 #[test]
 fn plover_gold_records_are_coded() {
-    let path = shared_dir().join("eval/plover-gsr/PLOVER_GSR_CAMEO.json");
-    if !path.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but {} is missing",
-            path.display()
-        );
-        eprintln!("skipped: {} is missing", path.display());
+    let Some(path) = shared_file("eval/plover-gsr/PLOVER_GSR_CAMEO.json") else {
         return;
-    }
+    };
     let k = truce_knowledge::Knowledge::bundled().expect("bundled knowledge loads");
     let (h, results) = plover::evaluate(&path, &k).expect("PLOVER GSR readable");
     assert_eq!(h.whole.records, 322, "the set has 322 gold records");

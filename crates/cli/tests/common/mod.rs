@@ -110,3 +110,23 @@ pub fn write_generated(dir: &Path, n: usize, seed: u64) {
         std::fs::write(dir.join(format!("report-{i:05}.txt")), report.text).unwrap();
     }
 }
+
+/// A store holding the reports of tests/reports/one-act (one strike told by three
+/// reports, and another act), ingested as published on 2019-05-07.
+pub fn one_act_store() -> (tempfile::TempDir, PathBuf) {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reports/one-act");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports.to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, db)
+}
