@@ -144,7 +144,15 @@ pub fn find(
         }
         let kind = kinds
             .iter()
-            .max_by_key(|(noun, c)| (*c, noun.contains("joint")))
+            // the most named; on a tie a joint document ("joint statement") over a plain one
+            .max_by_key(|(noun, c)| {
+                let joint = k
+                    .speech
+                    .joint
+                    .iter()
+                    .any(|j| noun.split(' ').next() == Some(j.as_str()));
+                (*c, joint)
+            })
             .map(|(noun, _)| noun.to_string())
             .unwrap_or_default();
         let names: Vec<&str> = parties

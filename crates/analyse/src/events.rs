@@ -658,7 +658,7 @@ impl<'a> Reader<'a> {
             // "attacks on convoys"); what follows a noun subject is its predicate
             let from = if !nominal {
                 h.end
-            } else if matches!(self.lower(h.end), "of" | "on" | "against" | "targeting") {
+            } else if ev.clauses.noun_objects.contains(self.lower(h.end)) {
                 h.end + 1
             } else {
                 right
@@ -761,10 +761,7 @@ impl<'a> Reader<'a> {
         let anaphoric = nominal
             && !possessive
             && h.first > left
-            && matches!(
-                self.lower(h.first - 1),
-                "the" | "this" | "that" | "these" | "those"
-            )
+            && ev.clauses.anaphoric.contains(self.lower(h.first - 1))
             && h.first - 1 == a;
 
         // "will withdraw ... unless": a condition after the act
@@ -924,6 +921,7 @@ impl<'a> Reader<'a> {
     /// Acts that are the content of an earlier act in the same clause ("asked them to
     /// withdraw", "refused to withdraw") did not happen as told.
     fn complements(&self, found: &mut [Found<'a>]) {
+        let clauses = &self.l.k.events.clauses;
         for b in 1..found.len() {
             let (head, tail) = found.split_at_mut(b);
             let later = &mut tail[0];
@@ -940,7 +938,7 @@ impl<'a> Reader<'a> {
             // "asked them to withdraw", "warned that it would strike", "welcomed the
             // release of detainees"
             let between =
-                (governor.first..later.first).any(|j| matches!(self.lower(j), "to" | "that"));
+                (governor.first..later.first).any(|j| clauses.complements.contains(self.lower(j)));
             if !between && !later.nominal {
                 continue;
             }

@@ -115,6 +115,12 @@ pub struct ClauseWords {
     pub modified: HashSet<String>,
     /// Words after a participle that make "civilians killed in ..." passive.
     pub reduced_passive: HashSet<String>,
+    /// Prepositions by which a noun trigger takes its recipient ("the shelling of").
+    pub noun_objects: HashSet<String>,
+    /// Words that introduce the content of an act ("asked them to", "warned that").
+    pub complements: HashSet<String>,
+    /// Determiners of a noun trigger that refers back to an act told before.
+    pub anaphoric: HashSet<String>,
 }
 
 /// Content words that count as the same when two reports of one act are compared
@@ -253,6 +259,9 @@ impl EventPatterns {
                 clauses.determiners.extend(c.determiners);
                 clauses.modified.extend(c.modified);
                 clauses.reduced_passive.extend(c.reduced_passive);
+                clauses.noun_objects.extend(c.noun_objects);
+                clauses.complements.extend(c.complements);
+                clauses.anaphoric.extend(c.anaphoric);
             }
             if let Some(m) = more.merging {
                 merging.synonyms.extend(m.synonyms);

@@ -8,7 +8,8 @@
 //! "possibly inside", never silently counted. During an active phase, an asserted act of
 //! force (ASSAULT, COERCE, MOBILIZE) by or against a party or guarantor inside the zone
 //! is an alleged violation; one that involves a designated (excluded) group is shown
-//! apart, since the regime does not cover it.
+//! apart, since the regime does not cover it. Which types are acts of force is the
+//! regime file's `violation_types`.
 
 pub mod geo;
 
@@ -87,6 +88,8 @@ pub struct Regime {
     pub id: String,
     pub name: String,
     pub zones: Vec<String>,
+    /// Event types that break the regime when a party commits or suffers them.
+    pub violation_types: Vec<String>,
     #[serde(default)]
     pub status: Vec<Status>,
     #[serde(default, rename = "agreement")]
@@ -219,9 +222,6 @@ pub struct EventView<'a> {
     pub recipients: &'a [String],
 }
 
-/// Acts of force that break a ceasefire when parties commit or suffer them.
-pub const FORCE: [&str; 3] = ["ASSAULT", "COERCE", "MOBILIZE"];
-
 /// How the regime sees one event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
@@ -279,7 +279,7 @@ impl Loaded {
                 .any(|(_, r)| matches!(r, Some("party" | "guarantor" | "ready-for-dialogue")));
             let alleged_violation = phase.is_some()
                 && e.modality == "asserted"
-                && FORCE.contains(&e.kind)
+                && self.regime.violation_types.iter().any(|t| t == e.kind)
                 && party_involved
                 && !designated;
             let perpetrators = e

@@ -124,16 +124,16 @@ fn invalid_geometry_is_refused_with_a_message() {
 #[test]
 fn a_regime_must_name_known_zones_roles_and_agreements() {
     let zones = ZoneIndex::new(parse_zones("t", &square("a", false)).unwrap());
-    let ok = "id = \"r\"\nname = \"R\"\nzones = [\"a\"]\n";
+    let ok = "id = \"r\"\nname = \"R\"\nzones = [\"a\"]\nviolation_types = []\n";
     assert!(Regime::parse("r.toml", ok, &zones).is_ok());
     for (text, says) in [
-        ("id = \"r\"\nname = \"R\"\nzones = [\"b\"]\n", "zone \"b\""),
+        ("id = \"r\"\nname = \"R\"\nzones = [\"b\"]\nviolation_types = []\n", "zone \"b\""),
         (
-            "id = \"r\"\nname = \"R\"\nzones = [\"a\"]\n[[status]]\nactor = \"X\"\nrole = \"friend\"\nfrom = \"2020-01-01\"\n",
+            "id = \"r\"\nname = \"R\"\nzones = [\"a\"]\nviolation_types = []\n[[status]]\nactor = \"X\"\nrole = \"friend\"\nfrom = \"2020-01-01\"\n",
             "role \"friend\"",
         ),
         (
-            "id = \"r\"\nname = \"R\"\nzones = [\"a\"]\n[[phase]]\nid = \"p\"\nname = \"P\"\nfrom = \"2020-01-01\"\nagreement = \"nope\"\n",
+            "id = \"r\"\nname = \"R\"\nzones = [\"a\"]\nviolation_types = []\n[[phase]]\nid = \"p\"\nname = \"P\"\nfrom = \"2020-01-01\"\nagreement = \"nope\"\n",
             "no agreement",
         ),
         ("id = \"r\"\nzones = [\"a\"]\n", "missing field"),

@@ -193,8 +193,7 @@ pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode>
             if args.zone.as_ref().is_some_and(|z| *z != a.zone) {
                 continue;
             }
-            let force = truce_regime::FORCE.contains(&r.kind.as_str());
-            if !force {
+            if !l.regime.violation_types.contains(&r.kind) {
                 continue;
             }
             enum Count {
