@@ -144,14 +144,14 @@ fn migrations_are_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let store = Store::open(&path, Mode::Write).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), crate::schema::latest());
     drop(store);
     let store = Store::open(&path, Mode::Write).unwrap();
     let n: i64 = store
         .conn
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 5);
+    assert_eq!(n, crate::schema::latest());
 }
 
 #[test]
@@ -159,11 +159,7 @@ fn a_store_of_the_first_schema_is_upgraded_with_its_documents() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     {
-        // a store as the first release wrote it
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_documents.sql"))
-            .unwrap();
-        conn.execute_batch("PRAGMA user_version = 1").unwrap();
+        let conn = first_schema_store(&path);
         conn.execute(
             "INSERT INTO documents (id, fingerprint, text, removed_json, ingested_at) VALUES ('abc123abc123', 'f', 'Old text.', '[]', 'then')",
             [],
@@ -171,7 +167,7 @@ fn a_store_of_the_first_schema_is_upgraded_with_its_documents() {
         .unwrap();
     }
     let store = Store::open(&path, Mode::Write).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), crate::schema::latest());
     assert_eq!(
         store.counts().unwrap().0,
         1,
@@ -184,16 +180,20 @@ fn a_store_of_the_first_schema_is_upgraded_with_its_documents() {
 fn reading_a_store_of_an_older_schema_upgrades_it_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../migrations/0001_documents.sql"))
-            .unwrap();
-        conn.execute_batch("PRAGMA user_version = 1").unwrap();
-    }
+    drop(first_schema_store(&path));
     let store = Store::open(&path, Mode::Read).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), crate::schema::latest());
     assert!(store
         .events(&crate::EventFilter::default(), 10)
         .unwrap()
         .is_empty());
+}
+
+/// A store as the first release wrote it: the first migration only.
+fn first_schema_store(path: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(include_str!("../migrations/0001_documents.sql"))
+        .unwrap();
+    conn.execute_batch("PRAGMA user_version = 1").unwrap();
+    conn
 }
