@@ -37,12 +37,7 @@ pub fn load(path: &Path) -> Result<Vec<Article>, EvalError> {
         path: path.display().to_string(),
         detail,
     };
-    if !path.exists() {
-        return Err(EvalError::Missing {
-            path: path.display().to_string(),
-        });
-    }
-    let xml = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+    let xml = crate::read_set(path)?;
     let mut reader = Reader::from_str(&xml);
     let mut articles = Vec::new();
     let mut field = String::new();

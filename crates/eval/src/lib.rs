@@ -34,17 +34,41 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
     None
 }
 
-/// Scores of a set's development half (records at even positions), the other half and
-/// the whole, by one summary function.
-pub fn halves<R, S>(
-    results: &[R],
+/// Scores for the development half (records at even positions), the rest and the whole.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Split<S> {
+    pub development: S,
+    pub held_out: S,
+    pub whole: S,
+}
+
+/// Scores every gold record and summarises the halves and the whole by one function.
+pub fn evaluate_set<G, R, S>(
+    gold: &[G],
+    score: impl Fn(&G) -> R,
     summarise: impl Fn(&mut dyn Iterator<Item = &R>) -> S,
-) -> (S, S, S) {
-    (
-        summarise(&mut results.iter().step_by(2)),
-        summarise(&mut results.iter().skip(1).step_by(2)),
-        summarise(&mut results.iter()),
-    )
+) -> (Split<S>, Vec<R>) {
+    let results: Vec<R> = gold.iter().map(score).collect();
+    let split = Split {
+        development: summarise(&mut results.iter().step_by(2)),
+        held_out: summarise(&mut results.iter().skip(1).step_by(2)),
+        whole: summarise(&mut results.iter()),
+    };
+    (split, results)
+}
+
+/// The text of an evaluation file: `Missing` when it is absent, `Unreadable` when it
+/// cannot be read.
+pub fn read_set(path: &Path) -> Result<String, EvalError> {
+    if !path.exists() {
+        return Err(EvalError::Missing {
+            path: path.display().to_string(),
+        });
+    }
+    std::fs::read_to_string(path).map_err(|e| EvalError::Unreadable {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// Problems reading an evaluation set.

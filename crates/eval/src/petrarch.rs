@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use truce_knowledge::Knowledge;
 use truce_model::{Event, Modality};
 
-use crate::EvalError;
+use crate::{evaluate_set, EvalError, Split};
 
 /// One expected coding.
 #[derive(Debug, Clone)]
@@ -47,12 +47,7 @@ pub fn load(path: &Path) -> Result<Vec<Record>, EvalError> {
         path: path.display().to_string(),
         detail,
     };
-    if !path.exists() {
-        return Err(EvalError::Missing {
-            path: path.display().to_string(),
-        });
-    }
-    let xml = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+    let xml = crate::read_set(path)?;
     let mut reader = Reader::from_str(&xml);
     // the file closes self-closed <Sentence/> elements again; read it as it is
     reader.config_mut().check_end_names = false;
@@ -229,27 +224,16 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a RecordResult>) -> Petrarc
     }
 }
 
-/// Scores for the development half (records at even positions), the rest and the whole.
-pub struct PetrarchHalves {
-    pub development: PetrarchScores,
-    pub held_out: PetrarchScores,
-    pub whole: PetrarchScores,
-}
-
+/// Evaluates the whole set at `path`.
 pub fn evaluate(
     path: &Path,
     k: &Knowledge,
-) -> Result<(PetrarchHalves, Vec<RecordResult>), EvalError> {
-    let records = load(path)?;
-    let results: Vec<RecordResult> = records.iter().map(|r| score_record(r, k)).collect();
-    let (development, held_out, whole) = crate::halves(&results, |r| summarise(r));
-    Ok((
-        PetrarchHalves {
-            development,
-            held_out,
-            whole,
-        },
-        results,
+) -> Result<(Split<PetrarchScores>, Vec<RecordResult>), EvalError> {
+    let gold = load(path)?;
+    Ok(evaluate_set(
+        &gold,
+        |g| score_record(g, k),
+        |r| summarise(r),
     ))
 }
 

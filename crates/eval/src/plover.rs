@@ -11,7 +11,7 @@ use serde_json::Value;
 use truce_knowledge::Knowledge;
 use truce_model::{Event, Modality};
 
-use crate::EvalError;
+use crate::{evaluate_set, EvalError, Split};
 
 /// One gold record.
 #[derive(Debug, Clone)]
@@ -49,9 +49,7 @@ fn actor_texts(v: Option<&Value>) -> Vec<String> {
 
 /// Reads the set; the first record documents the file and is skipped.
 pub fn load(path: &Path) -> Result<Vec<GoldEvent>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Missing {
-        path: format!("{} ({e})", path.display()),
-    })?;
+    let text = crate::read_set(path)?;
     let bad = |detail: String| EvalError::Unreadable {
         path: path.display().to_string(),
         detail,
@@ -224,25 +222,16 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a EventResult>) -> EventSco
     }
 }
 
-/// Scores for the development half (records at even positions), the rest and the whole.
-pub struct EventHalves {
-    pub development: EventScores,
-    pub held_out: EventScores,
-    pub whole: EventScores,
-}
-
 /// Evaluates the whole set at `path`.
-pub fn evaluate(path: &Path, k: &Knowledge) -> Result<(EventHalves, Vec<EventResult>), EvalError> {
+pub fn evaluate(
+    path: &Path,
+    k: &Knowledge,
+) -> Result<(Split<EventScores>, Vec<EventResult>), EvalError> {
     let gold = load(path)?;
-    let results: Vec<EventResult> = gold.iter().map(|g| score_record(g, k)).collect();
-    let (development, held_out, whole) = crate::halves(&results, |r| summarise(r));
-    Ok((
-        EventHalves {
-            development,
-            held_out,
-            whole,
-        },
-        results,
+    Ok(evaluate_set(
+        &gold,
+        |g| score_record(g, k),
+        |r| summarise(r),
     ))
 }
 

@@ -42,7 +42,7 @@ fn plover_gold_records_are_coded() {
     );
 }
 
-fn print(config: &str, h: &plover::EventHalves) {
+fn print(config: &str, h: &truce_eval::Split<plover::EventScores>) {
     for (name, s) in [
         ("development", h.development),
         ("held-out", h.held_out),

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use truce_store::{Batch, Decision, StoreError, StoredEvent};
+use truce_store::{Batch, DayKey, Decision, StoreError, StoredEvent};
 
 /// What one linking pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -23,29 +23,19 @@ pub struct LinkSummary {
     pub decided: usize,
 }
 
-/// Days of events seen in this batch: (type, modality, date string) → linked events of
-/// that date. Each date is read from the store once per batch and then kept up to date
-/// as the batch links its events, so linking costs a lookup per day, not a query per
-/// event.
+/// Days of events the batch looks at: (type, modality, date string) → linked events of
+/// that date. Every day is read from the store in one query before linking starts and
+/// kept up to date as the batch links its events, so linking costs a lookup per day, not
+/// a query per event.
 #[derive(Default)]
 struct Days {
-    seen: HashMap<(String, String, String), Vec<StoredEvent>>,
+    seen: HashMap<DayKey, Vec<StoredEvent>>,
 }
 
 impl Days {
-    fn get(
-        &mut self,
-        batch: &Batch<'_>,
-        kind: &str,
-        modality: &str,
-        date: &str,
-    ) -> Result<&[StoredEvent], StoreError> {
+    fn get(&self, kind: &str, modality: &str, date: &str) -> &[StoredEvent] {
         let key = (kind.to_string(), modality.to_string(), date.to_string());
-        if !self.seen.contains_key(&key) {
-            let found = batch.events_on(kind, modality, date, PER_DAY)?;
-            self.seen.insert(key.clone(), found);
-        }
-        Ok(self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[]))
+        self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn add(&mut self, e: StoredEvent) {
@@ -76,7 +66,7 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
     let mut days = Days::default();
     let unlinked = batch.unlinked_events()?;
     // every day the batch will look at, read from the store in one query
-    let mut keys: Vec<(String, String, String)> = Vec::new();
+    let mut keys: Vec<DayKey> = Vec::new();
     let mut seen_keys = std::collections::HashSet::new();
     for e in &unlinked {
         for date in dates_to_compare(e) {
@@ -105,7 +95,7 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
         }
         let mut best: Option<(f64, String, StoredEvent)> = None;
         for date in dates_to_compare(&e) {
-            for c in days.get(batch, &e.kind, &e.modality, &date)? {
+            for c in days.get(&e.kind, &e.modality, &date) {
                 if c.doc == e.doc {
                     continue;
                 }

@@ -170,8 +170,9 @@ impl Batch<'_> {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// [`Batch::events_on`] for many (type, modality, date) keys in one query: the
-    /// latest `limit` linked events of each key.
+    /// The latest `limit` linked events of each (type, modality, date) key, in one query,
+    /// read without their evidence: linking compares roles, places and dates only. Events
+    /// an analyst split out are left out.
     pub fn events_on_many(
         &self,
         keys: &[DayKey],
@@ -223,32 +224,6 @@ impl Batch<'_> {
             }
         }
         Ok(out)
-    }
-
-    /// The latest `limit` linked events of one type and modality dated exactly `date` (a
-    /// day "2019-05-06", a month "2019-05" or a year "2019"), read without their evidence:
-    /// linking compares roles, places and dates only. Events an analyst split out are
-    /// left out.
-    pub fn events_on(
-        &self,
-        kind: &str,
-        modality: &str,
-        date: &str,
-        limit: usize,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let light = COLUMNS.replace("e.evidence, e.merged", "'[]', '[]'");
-        let sql = format!(
-            // the (type, date) index, not a backwards scan of every event for ORDER BY
-            "SELECT {light} FROM events e INDEXED BY events_by_type_date JOIN documents d ON d.rowid = e.doc \
-             WHERE e.type = ?1 AND e.date = ?2 AND e.modality = ?3 AND e.cluster IS NOT NULL \
-             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split') \
-             ORDER BY e.doc DESC LIMIT ?4"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![kind, date, modality, limit as i64], read_event)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// The analyst's latest decision about an event, if any.
