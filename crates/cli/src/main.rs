@@ -60,6 +60,8 @@ enum Command {
     Corpus(commands::bench::CorpusArgs),
     /// Measure throughput
     Bench(commands::bench::Args),
+    /// Score truce on the evaluation sets (../shared/eval, the seed, our quote set)
+    Eval(commands::eval::Args),
 }
 
 /// Where the store lives unless --db or TRUCE_DB say otherwise.
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
         Command::Bench(args) => commands::bench::run(&cli.knowledge, args),
+        Command::Eval(args) => commands::eval::run(&cli.knowledge, args),
     };
     match result {
         Ok(code) => code,

@@ -145,3 +145,141 @@ fn seed_ingested_twice_is_stored_once() {
     assert_eq!(summary["duplicates"], 1);
     assert_eq!(counts(&db), (1, 1));
 }
+
+/// `truce eval` scores the seed as the shared scorer does: on truce's own analysis and on
+/// analyses spoiled in ways that each cost some category points, the two agree on every
+/// category's found/total.
+#[test]
+fn eval_scores_the_seed_as_the_shared_scorer_does() {
+    let Some(shared) = shared() else { return };
+    let out = truce()
+        .arg("analyse")
+        .arg(shared.join("corpus/seed/tehran-summit.txt"))
+        .args(["--published", "2018-09-08", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let analysis: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut variants = vec![("as analysed", analysis.clone())];
+    let mut spoiled = analysis.clone();
+    // every other quote gone, every event hypothetical, places moved, the agreement's
+    // parties cut to one, the publisher and the first actor lost
+    let quotes = spoiled["quotes"].as_array_mut().unwrap();
+    let kept: Vec<_> = quotes.iter().step_by(2).cloned().collect();
+    *quotes = kept;
+    for e in spoiled["events"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .skip(1)
+        .step_by(2)
+    {
+        e["modality"] = "hypothetical".into();
+    }
+    for p in spoiled["places"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .step_by(2)
+    {
+        p["lat"] = serde_json::json!(10.0);
+    }
+    for a in spoiled["agreements"].as_array_mut().unwrap() {
+        a["parties"] = serde_json::json!(["RUS"]);
+    }
+    spoiled["document"]["publisher"] = serde_json::Value::Null;
+    spoiled["actors"].as_array_mut().unwrap().remove(0);
+    variants.push(("spoiled", spoiled));
+    let mut worse = analysis;
+    worse["events"] = serde_json::json!([]);
+    worse["dates"] = serde_json::json!([]);
+    variants.push(("no events", worse));
+
+    let dir = open_tempdir();
+    let mut differed = false;
+    for (name, json) in variants {
+        let path = dir.path().join(format!("{}.json", name.replace(' ', "-")));
+        std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
+        let python = std::process::Command::new("python3")
+            .arg(shared.join("tools/score-analysis.py"))
+            .arg(shared.join("corpus/seed/expected.json"))
+            .arg("seed")
+            .arg(&path)
+            .args([
+                "document",
+                "actors",
+                "places",
+                "dates",
+                "quotes",
+                "events",
+                "must_not",
+                "agreement",
+            ])
+            .output()
+            .expect("python3 runs the shared scorer");
+        let theirs: Vec<(String, String)> = stdout(&python)
+            .lines()
+            .map(|l| {
+                let mut w = l.split_whitespace().skip(1);
+                (w.next().unwrap().to_string(), w.next().unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(theirs.len(), 8, "{}", stdout(&python));
+        let ours = truce()
+            .args(["eval", "--set", "seed", "--json", "--data"])
+            .arg(&shared)
+            .arg("--seed-analysis")
+            .arg(&path)
+            .output()
+            .unwrap();
+        let report: serde_json::Value =
+            serde_json::from_slice(&ours.stdout).unwrap_or_else(|_| panic!("{}", stderr(&ours)));
+        for (category, found_total) in &theirs {
+            assert_eq!(
+                report["sets"]["seed"][category]["detail"],
+                found_total.as_str(),
+                "{name}: {category}"
+            );
+        }
+        differed |= theirs.iter().any(|(_, ft)| {
+            let (f, t) = ft.split_once('/').unwrap();
+            f != t
+        });
+        if name == "as analysed" {
+            assert!(ours.status.success(), "{}", stderr(&ours));
+        }
+    }
+    assert!(
+        differed,
+        "the spoiled analyses must lose points, or the comparison is idle"
+    );
+}
+
+#[test]
+fn eval_says_where_the_data_should_be_and_fails_on_a_floor() {
+    let missing = truce()
+        .args(["eval", "--data", "/nonexistent/shared"])
+        .output()
+        .unwrap();
+    assert_fails_saying(
+        &missing,
+        &["no evaluation data at /nonexistent/shared", "--data"],
+    );
+    let Some(shared) = shared() else { return };
+    let dir = open_tempdir();
+    let floors = dir.path().join("floors.toml");
+    std::fs::write(&floors, "[seed]\nquotes = 0.5\nevents = 1.5\n").unwrap();
+    let out = truce()
+        .args(["eval", "--set", "seed", "--data"])
+        .arg(&shared)
+        .arg("--floors")
+        .arg(&floors)
+        .output()
+        .unwrap();
+    assert_fails_saying(&out, &["seed events: 1.000 is below its floor 1.500"]);
+    assert!(!stderr(&out).contains("seed quotes"), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("quotes"),
+        "the table is printed all the same"
+    );
+}

@@ -7,7 +7,7 @@
 //! exactly. A text shorter than four tokens is one shingle of all its tokens. A page with
 //! no predicted shingles has precision 0 (1 if the gold is empty too), likewise recall.
 
-use crate::{EvalError, Halves, Scores};
+use crate::{EvalError, Scores, Split};
 use regex::Regex;
 use std::collections::HashMap;
 use std::io::Read;
@@ -92,7 +92,7 @@ pub struct PageResult {
 }
 
 /// Runs truce's ingest on every page of the benchmark in `dir` and scores the bodies.
-pub fn evaluate(dir: &Path) -> Result<(Halves, Vec<PageResult>), EvalError> {
+pub fn evaluate(dir: &Path) -> Result<(Split<Scores>, Vec<PageResult>), EvalError> {
     let truth_path = dir.join("ground-truth.json");
     let truth_text = std::fs::read_to_string(&truth_path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => EvalError::Missing {
@@ -145,13 +145,14 @@ pub fn evaluate(dir: &Path) -> Result<(Halves, Vec<PageResult>), EvalError> {
         });
         scored.push(page);
     }
-    let development: Vec<_> = scored.iter().step_by(2).copied().collect();
-    let held_out: Vec<_> = scored.iter().skip(1).step_by(2).copied().collect();
+    let halves = |pick: &mut dyn Iterator<Item = &(f64, f64, bool)>| {
+        aggregate(&pick.copied().collect::<Vec<_>>())
+    };
     Ok((
-        Halves {
-            development: aggregate(&development),
-            held_out: aggregate(&held_out),
-            whole: aggregate(&scored),
+        Split {
+            development: halves(&mut scored.iter().step_by(2)),
+            held_out: halves(&mut scored.iter().skip(1).step_by(2)),
+            whole: halves(&mut scored.iter()),
         },
         results,
     ))

@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use truce_knowledge::Knowledge;
 
-use crate::EvalError;
+use crate::{evaluate_set, EvalError, Split};
 
 /// One toponym of the gold set: character offsets (0-based, half-open) and its point.
 #[derive(Debug, Clone)]
@@ -248,23 +248,17 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a ArticleResult>) -> GeoSco
     s
 }
 
-/// Scores for the development half (articles at even positions), the rest and the whole.
-pub struct GeoHalves {
-    pub development: GeoScores,
-    pub held_out: GeoScores,
-    pub whole: GeoScores,
-}
-
 /// Evaluates the whole set at `path`.
-pub fn evaluate(path: &Path, k: &Knowledge) -> Result<(GeoHalves, Vec<ArticleResult>), EvalError> {
+pub fn evaluate(
+    path: &Path,
+    k: &Knowledge,
+) -> Result<(Split<GeoScores>, Vec<ArticleResult>), EvalError> {
     let articles = load(path)?;
-    let results: Vec<ArticleResult> = articles.iter().map(|a| score_article(a, k)).collect();
-    let halves = GeoHalves {
-        development: summarise(results.iter().step_by(2)),
-        held_out: summarise(results.iter().skip(1).step_by(2)),
-        whole: summarise(results.iter()),
-    };
-    Ok((halves, results))
+    Ok(evaluate_set(
+        &articles,
+        |a| score_article(a, k),
+        |r| summarise(r),
+    ))
 }
 
 #[cfg(test)]

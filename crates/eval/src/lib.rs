@@ -7,6 +7,9 @@ pub mod article_extraction;
 pub mod geovirus;
 pub mod petrarch;
 pub mod plover;
+pub mod quotes;
+pub mod report;
+pub mod seed;
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +35,20 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
     );
     eprintln!("skipped: {} is missing", path.display());
     None
+}
+
+/// The regression floors of this checkout (`eval/floors.toml`), which `truce eval
+/// --floors` and the tests of each set check.
+pub fn repository_floors() -> report::Floors {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval/floors.toml");
+    report::Floors::read(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Panics naming every metric of `report` below its floor in `eval/floors.toml`; for the
+/// tests of each set.
+pub fn assert_floors(report: &report::SetReport) {
+    let problems = repository_floors().check(std::slice::from_ref(report));
+    assert!(problems.is_empty(), "regressions: {problems:#?}");
 }
 
 /// Scores for the development half (records at even positions), the rest and the whole.
@@ -88,12 +105,4 @@ pub struct Scores {
     pub recall: f64,
     pub f1: f64,
     pub accuracy: f64,
-}
-
-/// Scores for the development half, the other half and the whole set.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Halves {
-    pub development: Scores,
-    pub held_out: Scores,
-    pub whole: Scores,
 }

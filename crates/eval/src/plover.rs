@@ -171,6 +171,9 @@ pub struct EventScores {
     pub type_and_actor_accuracy: f64,
     pub with_recipient: usize,
     pub recipient_accuracy: f64,
+    /// F1 of each gold type (the records of that type against the records coded as it),
+    /// averaged over the types in the gold.
+    pub macro_f1: f64,
     /// Records where truce coded no event at all.
     pub no_event: usize,
     /// Type accuracy of always answering the commonest gold type.
@@ -191,6 +194,26 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a EventResult>) -> EventSco
         *counts.entry(r.gold.as_str()).or_default() += 1;
     }
     let commonest = counts.values().copied().max().unwrap_or(0);
+    let macro_f1 = counts
+        .keys()
+        .map(|&kind| {
+            let right = results
+                .iter()
+                .filter(|r| r.type_right && r.gold == kind)
+                .count();
+            let coded = results
+                .iter()
+                .filter(|r| r.predicted.as_deref() == Some(kind))
+                .count();
+            let (p, r) = (share(right, coded), share(right, counts[kind]));
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            }
+        })
+        .sum::<f64>()
+        / counts.len().max(1) as f64;
     EventScores {
         records: results.len(),
         type_accuracy: results.iter().filter(|r| r.type_right).count() as f64 / n,
@@ -217,6 +240,7 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a EventResult>) -> EventSco
                 .count(),
             with_recipient.len(),
         ),
+        macro_f1,
         no_event: results.iter().filter(|r| r.predicted.is_none()).count(),
         baseline_type_accuracy: commonest as f64 / n,
     }

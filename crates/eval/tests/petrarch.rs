@@ -26,14 +26,6 @@ fn petrarch_validation_records_are_coded() {
             s.records, s.codings, s.root_agreement, s.type_agreement, s.source_country, s.target_country, s.no_event_records, s.no_event_right
         );
     }
-    // regression floors below the scores measured 2026-11-25 (see the issue notes)
-    assert!(
-        h.whole.type_agreement >= FLOOR_TYPE,
-        "{:.3}",
-        h.whole.type_agreement
-    );
+    // floors in eval/floors.toml
+    truce_eval::assert_floors(&truce_eval::report::petrarch_report(&h));
 }
-
-/// Measured 2026-11-25: root 0.312, PLOVER type 0.400, source country 0.437, target country
-/// 0.397, no-event records 2 of 12 (truce codes acts PETRARCH leaves out).
-const FLOOR_TYPE: f64 = 0.37;

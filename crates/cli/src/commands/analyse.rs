@@ -54,6 +54,14 @@ struct Analysis<'a> {
     mentions: &'a Mentions,
 }
 
+/// The object `truce analyse --json` prints for a document and its analysis.
+pub fn analysis_json(doc: &Document, mentions: &Mentions) -> serde_json::Result<serde_json::Value> {
+    serde_json::to_value(Analysis {
+        document: document_json(doc),
+        mentions,
+    })
+}
+
 fn document_json(d: &Document) -> DocumentJson<'_> {
     DocumentJson {
         id: d.id.as_str(),
@@ -102,10 +110,7 @@ pub fn run(knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
     let doc = &report.document;
     let analysis = truce_analyse::analyse(doc, &knowledge);
     if args.json {
-        super::print_json(&Analysis {
-            document: document_json(doc),
-            mentions: &analysis.mentions,
-        })?;
+        super::print_json(&analysis_json(doc, &analysis.mentions)?)?;
     } else {
         print_human(doc, &analysis.mentions, count, args.item);
     }

@@ -2,6 +2,7 @@ pub mod analyse;
 pub mod bench;
 pub mod demo;
 pub mod documents;
+pub mod eval;
 pub mod events;
 pub mod export;
 pub mod ingest;
