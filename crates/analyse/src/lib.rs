@@ -130,6 +130,19 @@ pub fn analyse(doc: &Document, knowledge: &Knowledge) -> Analysis {
     )
 }
 
+/// The steps of an analysis, in order, as [`analyse_text_observed`] reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Tokens, folding, sentences, dates, actors and places.
+    Mentions,
+    /// Quotations and their speakers.
+    Quotes,
+    /// Events with modality, actors, place and date.
+    Events,
+    /// Actors and places assembled for output, and agreements.
+    Assemble,
+}
+
 /// Analyses clean text directly: `dateline` is its span, `published` the date relative
 /// expressions count from.
 pub fn analyse_text(
@@ -137,6 +150,19 @@ pub fn analyse_text(
     dateline: Option<(usize, usize)>,
     published: Option<NaiveDate>,
     k: &Knowledge,
+) -> Analysis {
+    analyse_text_observed(text, dateline, published, k, &mut |_| {})
+}
+
+/// [`analyse_text`], calling `done` as each [`Stage`] ends, so that a benchmark can time
+/// the stages; the analysis itself reads no clock and its result does not depend on
+/// `done`.
+pub fn analyse_text_observed(
+    text: &str,
+    dateline: Option<(usize, usize)>,
+    published: Option<NaiveDate>,
+    k: &Knowledge,
+    done: &mut dyn FnMut(Stage),
 ) -> Analysis {
     let mut t = Text::new(text);
     t.mark_not_names(&|w| k.text.not_names.contains(w));
@@ -189,6 +215,7 @@ pub fn analyse_text(
         }
     }
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    done(Stage::Mentions);
 
     // quotations, then the speakers they need that are not actors yet: documents that
     // speak and groups of actors that speak together
@@ -215,6 +242,7 @@ pub fn analyse_text(
         }
     }
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    done(Stage::Quotes);
     let events = events::find(&events::Layers {
         t: &t,
         k,
@@ -227,6 +255,7 @@ pub fn analyse_text(
         published,
         dateline,
     });
+    done(Stage::Events);
     let quotes_out = found_quotes
         .into_iter()
         .map(|(mut q, sp)| {
@@ -251,6 +280,7 @@ pub fn analyse_text(
         agreements: Vec::new(),
     };
     mentions.agreements = agreements::find(&t, k, &documents, &mentions, published);
+    done(Stage::Assemble);
     Analysis {
         mentions,
         sentences,

@@ -61,6 +61,9 @@ pub struct Writer<'s> {
     /// Analyse each new report before storing it (None: store documents only).
     knowledge: Option<&'s Knowledge>,
     pending: Vec<Pending>,
+    /// Analyses made by the caller, one per pending report in order (see
+    /// [`Writer::push_analysed`]).
+    analysed: Vec<Mentions>,
     pending_reports: usize,
     pending_bytes: usize,
     pub summary: Summary,
@@ -72,6 +75,7 @@ impl<'s> Writer<'s> {
             store,
             knowledge,
             pending: Vec::new(),
+            analysed: Vec::new(),
             pending_reports: 0,
             pending_bytes: 0,
             summary: Summary::default(),
@@ -96,13 +100,26 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
+    /// Queues reports the caller has analysed already, one analysis per report, for a
+    /// writer made without knowledge (the stage benchmark times analysis apart from
+    /// storing).
+    pub fn push_analysed(
+        &mut self,
+        pending: Pending,
+        analyses: Vec<Mentions>,
+    ) -> Result<(), StoreError> {
+        debug_assert!(self.knowledge.is_none() && analyses.len() == pending.reports.len());
+        self.analysed.extend(analyses);
+        self.push(pending)
+    }
+
     pub fn flush(&mut self) -> Result<(), StoreError> {
         if self.pending.is_empty() {
             return Ok(());
         }
         let analyses = match self.knowledge {
             Some(k) => analyse_all(&self.pending, k),
-            None => Vec::new(),
+            None => std::mem::take(&mut self.analysed),
         };
         let mut analysed = analyses.iter();
         let mut batch = self.store.batch()?;

@@ -79,8 +79,12 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
     for (key, events) in batch.events_on_many(&keys, PER_DAY)? {
         days.seen.insert(key, events);
     }
+    let decisions = match unlinked.first() {
+        Some(first) => batch.decisions_from(first.doc)?,
+        None => Default::default(),
+    };
     for e in unlinked {
-        match batch.decision(e.doc, &e.local)? {
+        match decisions.get(&(e.doc, e.local.clone())).copied() {
             Some(Decision::Split) => {
                 batch.assign_cluster(e.doc, &e.local, None, "split out by an analyst")?;
                 summary.decided += 1;
@@ -93,22 +97,26 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
             }
             None => {}
         }
-        let mut best: Option<(f64, String, StoredEvent)> = None;
+        let mut best: Option<(f64, &StoredEvent)> = None;
         for date in dates_to_compare(&e) {
             for c in days.get(&e.kind, &e.modality, &date) {
                 if c.doc == e.doc {
                     continue;
                 }
-                if let Ok((score, why)) = same_event(&e, c) {
-                    if best.as_ref().is_none_or(|b| score > b.0) {
-                        best = Some((score, why, c.clone()));
+                if let Ok(m) = compare(&e, c) {
+                    if best.is_none_or(|b| m.score > b.0) {
+                        best = Some((m.score, c));
                     }
                 }
             }
         }
+        let best = best.and_then(|(_, c)| {
+            let (_, why) = same_event(&e, c).ok()?;
+            Some((why, c.clone()))
+        });
         let mut linked = e.clone();
         match best {
-            Some((_, why, c)) => {
+            Some((why, c)) => {
                 let reason = format!(
                     "same act as {} of report {}: {why}",
                     c.local,
@@ -247,26 +255,25 @@ fn shared<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
 /// Whether two reports' events are one act: a score (higher is a closer match) and the
 /// reason, or why not.
 pub fn same_event(a: &StoredEvent, b: &StoredEvent) -> Result<(f64, String), &'static str> {
+    let m = compare(a, b)?;
+    Ok((m.score, m.explain(a, b)))
+}
+
+/// What two events have in common, once they are known to be one act.
+struct Match<'a> {
+    score: f64,
+    actors: Vec<&'a str>,
+    recipients: Vec<&'a str>,
+    /// Kilometres apart and the coarser precision, or `None` when either has no place.
+    distance: Option<(f64, Option<&'a str>)>,
+}
+
+/// The checks of [`same_event`] without its reason: the linker compares an event with
+/// hundreds of candidates and words the reason for the best one only.
+fn compare<'a>(a: &'a StoredEvent, b: &'a StoredEvent) -> Result<Match<'a>, &'static str> {
     if a.kind != b.kind || a.modality != b.modality {
         return Err("different type or modality");
     }
-    let (Some((a0, a1)), Some((b0, b1))) = (period(a), period(b)) else {
-        return Err("an undated event is linked only by an analyst");
-    };
-    if a1 < b0 || b1 < a0 {
-        return Err("dates do not overlap");
-    }
-    let mut score = 0.0;
-    let mut why = vec![format!("{} {}", a.modality, a.kind)];
-    let exact_day = a0 == a1 && b0 == b1 && a0 == b0;
-    if exact_day {
-        score += 2.0;
-    }
-    why.push(match (&a.date, &b.date) {
-        (Some(x), Some(y)) if x == y => format!("date {x}"),
-        (Some(x), Some(y)) => format!("dates {x} and {y} overlap"),
-        _ => "dates overlap".to_string(),
-    });
     let actors = shared(&a.actors, &b.actors);
     if !a.actors.is_empty() && !b.actors.is_empty() && actors.is_empty() {
         return Err("no actor in common");
@@ -275,46 +282,72 @@ pub fn same_event(a: &StoredEvent, b: &StoredEvent) -> Result<(f64, String), &'s
     if !a.recipients.is_empty() && !b.recipients.is_empty() && recipients.is_empty() {
         return Err("no recipient in common");
     }
+    if actors.is_empty() && recipients.is_empty() {
+        return Err("no party in common");
+    }
+    let (Some((a0, a1)), Some((b0, b1))) = (period(a), period(b)) else {
+        return Err("an undated event is linked only by an analyst");
+    };
+    if a1 < b0 || b1 < a0 {
+        return Err("dates do not overlap");
+    }
+    let exact_day = a0 == a1 && b0 == b1 && a0 == b0;
+    let mut score = if exact_day { 2.0 } else { 0.0 };
     score += actors.len() as f64 + recipients.len() as f64;
-    if !actors.is_empty() {
-        why.push(format!("actors {}", actors.join(", ")));
-    }
-    if !recipients.is_empty() {
-        why.push(format!("recipients {}", recipients.join(", ")));
-    }
-    match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
+    let distance = match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
         (Some(pa), Some(pb)) => {
             let d = km(pa, pb);
             let precision = coarser(a.place_precision.as_deref(), b.place_precision.as_deref());
             if a.place.is_some() && a.place == b.place {
                 score += 3.0;
-                why.push(format!(
-                    "place {}",
-                    a.place_name.as_deref().unwrap_or("the same")
-                ));
             } else if d <= tolerance_km(precision) {
                 score += 1.0;
-                why.push(format!(
-                    "places {:.0} km apart ({} precision)",
-                    d,
-                    precision.unwrap_or("exact")
-                ));
             } else {
                 return Err("places too far apart");
             }
+            Some((d, precision))
         }
-        _ => {
-            // without a place on both sides, the same actor on the same day must say it
-            if actors.is_empty() || !exact_day {
-                return Err("no place, and not the same actor on the same day");
+        // without a place on both sides, the same actor on the same day must say it
+        _ if actors.is_empty() || !exact_day => {
+            return Err("no place, and not the same actor on the same day")
+        }
+        _ => None,
+    };
+    Ok(Match {
+        score,
+        actors,
+        recipients,
+        distance,
+    })
+}
+
+impl Match<'_> {
+    fn explain(&self, a: &StoredEvent, b: &StoredEvent) -> String {
+        let mut why = vec![format!("{} {}", a.modality, a.kind)];
+        why.push(match (&a.date, &b.date) {
+            (Some(x), Some(y)) if x == y => format!("date {x}"),
+            (Some(x), Some(y)) => format!("dates {x} and {y} overlap"),
+            _ => "dates overlap".to_string(),
+        });
+        if !self.actors.is_empty() {
+            why.push(format!("actors {}", self.actors.join(", ")));
+        }
+        if !self.recipients.is_empty() {
+            why.push(format!("recipients {}", self.recipients.join(", ")));
+        }
+        why.push(match self.distance {
+            Some(_) if a.place.is_some() && a.place == b.place => {
+                format!("place {}", a.place_name.as_deref().unwrap_or("the same"))
             }
-            why.push("no place to compare".into());
-        }
+            Some((d, precision)) => format!(
+                "places {:.0} km apart ({} precision)",
+                d,
+                precision.unwrap_or("exact")
+            ),
+            None => "no place to compare".into(),
+        });
+        why.join("; ")
     }
-    if actors.is_empty() && recipients.is_empty() {
-        return Err("no party in common");
-    }
-    Ok((score, why.join("; ")))
 }
 
 #[cfg(test)]

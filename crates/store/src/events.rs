@@ -73,6 +73,11 @@ const COLUMNS: &str = "d.id, e.doc, e.local, e.type, e.mode, e.context, e.modali
      e.place, e.place_name, e.place_precision, e.lat, e.lon, e.date, e.date_precision, e.date_from, \
      e.confidence, e.evidence, e.merged, e.cluster, e.link_reason, d.published";
 
+/// [`COLUMNS`] without the evidence and merged spans, for linking, which compares roles,
+/// places and dates only.
+static LIGHT_COLUMNS: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| COLUMNS.replace("e.evidence, e.merged", "'[]', '[]'"));
+
 fn json_list<T: serde::de::DeserializeOwned>(s: String) -> Vec<T> {
     serde_json::from_str(&s).unwrap_or_default()
 }
@@ -159,10 +164,11 @@ mod erased {
 }
 
 impl Batch<'_> {
-    /// Events not yet in a cluster, oldest report first.
+    /// Events not yet in a cluster, oldest report first, without their evidence.
     pub fn unlinked_events(&self) -> Result<Vec<StoredEvent>, StoreError> {
+        let light = &*LIGHT_COLUMNS;
         let sql = format!(
-            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc \
+            "SELECT {light} FROM events e JOIN documents d ON d.rowid = e.doc \
              WHERE e.cluster IS NULL ORDER BY e.doc, e.local"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
@@ -194,14 +200,16 @@ impl Batch<'_> {
                 insert.execute(params![t, m, d]).map_err(err)?;
             }
         }
-        let light = COLUMNS.replace("e.evidence, e.merged", "'[]', '[]'");
+        let light = &*LIGHT_COLUMNS;
+        // per key, the latest `limit` linked events through events_linked_by_day: the
+        // work per key is bounded however many events the day holds
         let sql = format!(
-            "SELECT * FROM (SELECT {light}, row_number() OVER (PARTITION BY e.type, e.modality, e.date ORDER BY e.doc DESC) AS n \
-             FROM link_keys k JOIN events e ON e.type = k.type AND e.date = k.date AND e.modality = k.modality \
+            "SELECT {light} FROM link_keys k \
+             JOIN events e ON e.rowid IN (SELECT x.rowid FROM events x \
+                 WHERE x.type = k.type AND x.modality = k.modality AND x.date = k.date AND x.cluster IS NOT NULL \
+                 ORDER BY x.doc DESC LIMIT ?1) \
              JOIN documents d ON d.rowid = e.doc \
-             WHERE e.cluster IS NOT NULL \
-             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')) \
-             WHERE n <= ?1"
+             WHERE NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(err)?;
         let rows = stmt.query_map([limit as i64], read_event).map_err(err)?;
@@ -223,27 +231,39 @@ impl Batch<'_> {
                 out[i].1.push(e);
             }
         }
+        // oldest first, as the linker appends newer events at the end
+        for (_, events) in &mut out {
+            events.sort_by_key(|e| (e.doc, e.local.clone()));
+        }
         Ok(out)
     }
 
-    /// The analyst's latest decision about an event, if any.
-    pub fn decision(&self, doc: i64, local: &str) -> Result<Option<Decision>, StoreError> {
-        self.tx
+    /// The analyst's latest decision about each event of the reports from `first_doc`
+    /// on (the rowid of the first report a batch links), read in one query.
+    pub fn decisions_from(
+        &self,
+        first_doc: i64,
+    ) -> Result<std::collections::HashMap<(i64, String), Decision>, StoreError> {
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .tx
             .prepare_cached(
-                "SELECT action, cluster FROM event_decisions WHERE doc = ?1 AND local = ?2 ORDER BY rowid DESC LIMIT 1",
+                "SELECT doc, local, action, cluster FROM event_decisions WHERE doc >= ?1 ORDER BY rowid",
             )
-            .and_then(|mut s| s.query_row(
-                params![doc, local],
-                |r| {
-                    let action: String = r.get(0)?;
-                    let cluster: Option<i64> = r.get(1)?;
-                    Ok(match (action.as_str(), cluster) {
-                        ("join", Some(c)) => Decision::Join(c),
-                        _ => Decision::Split,
-                    })
-                },
-            ).optional())
-            .map_err(|e| self.err(e))
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([first_doc], |r| {
+                let action: String = r.get(2)?;
+                let cluster: Option<i64> = r.get(3)?;
+                let decision = match (action.as_str(), cluster) {
+                    ("join", Some(c)) => Decision::Join(c),
+                    _ => Decision::Split,
+                };
+                Ok(((r.get::<_, i64>(0)?, r.get::<_, String>(1)?), decision))
+            })
+            .map_err(err)?;
+        // later rows override earlier ones: the latest decision wins
+        rows.collect::<Result<_, _>>().map_err(err)
     }
 
     /// Puts an event in `cluster`, or in a new cluster when `None`; returns the cluster.

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_quotes.sql"),
     include_str!("../migrations/0004_events.sql"),
     include_str!("../migrations/0005_verifications.sql"),
+    include_str!("../migrations/0006_link_index.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

@@ -1,0 +1,70 @@
+//! `truce bench` and `truce corpus` on small runs: the reports they print hold every
+//! stage and figure, consistent with each other. (Speed itself is measured by running the
+//! benchmarks, never asserted by a test.)
+
+mod common;
+use common::*;
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = truce().args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn stages_cover_the_pipeline_and_add_up() {
+    let r = json_of(&["bench", "stages", "--docs", "40", "--runs", "1", "--json"]);
+    let stages: Vec<&str> = r["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stages,
+        ["ingest", "mentions", "quotes", "events", "assemble", "store"]
+    );
+    let total = r["end_to_end"]["seconds"].as_f64().unwrap();
+    let mut shares = 0.0;
+    for s in r["stages"].as_array().unwrap() {
+        let seconds = s["seconds"].as_f64().unwrap();
+        assert!(seconds > 0.0 && seconds <= total, "{s}");
+        shares += s["share_of_total"].as_f64().unwrap();
+    }
+    // the stages are timed inside the end-to-end run: together they cannot exceed it
+    assert!(shares > 0.5 && shares <= 1.0 + 1e-6, "shares {shares}");
+    assert_eq!(r["docs"], 40);
+    assert!(r["events_per_doc"].as_f64().unwrap() > 1.0, "{r}");
+    assert!(r["quotes_per_doc"].as_f64().unwrap() > 1.0, "{r}");
+    assert!(r["store_mb"].as_f64().unwrap() > 0.0);
+    assert!(r["machine"]["cores"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn ingest_bench_and_corpus() {
+    let r = json_of(&["bench", "ingest", "--docs", "30", "--runs", "1", "--json"]);
+    assert!(r["ingest_to_sqlite"]["docs_per_s"].as_f64().unwrap() > 0.0);
+    let out = truce().args(["corpus", "--docs", "3"]).output().unwrap();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines
+        .iter()
+        .all(|l| l["text"].as_str().unwrap().len() > 1000));
+}
+
+#[test]
+fn unknown_benchmark_names_the_available_ones() {
+    let out = truce().args(["bench", "everything"]).output().unwrap();
+    assert_fails_saying(
+        &out,
+        &[
+            "unknown benchmark \"everything\"",
+            "stages, ingest, analyse, zones",
+        ],
+    );
+    let out = truce().args(["bench", "--runs", "0"]).output().unwrap();
+    assert_fails_saying(&out, &["--runs and --docs must be at least 1"]);
+}
