@@ -267,15 +267,37 @@ fn eval_says_where_the_data_should_be_and_fails_on_a_floor() {
     );
     let Some(shared) = shared() else { return };
     let dir = open_tempdir();
+    let eval = |extra: &[&std::ffi::OsStr]| {
+        truce()
+            .args(["eval", "--data"])
+            .arg(&shared)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let junk = dir.path().join("bodies.json");
+    std::fs::write(&junk, "[1, 2]").unwrap();
+    let out = eval(&["--predictions".as_ref(), junk.as_os_str()]);
+    assert_fails_saying(&out, &["--predictions scores one set"]);
+    let out = eval(&[
+        "--set".as_ref(),
+        "article-extraction".as_ref(),
+        "--predictions".as_ref(),
+        junk.as_os_str(),
+    ]);
+    assert_fails_saying(
+        &out,
+        &["bodies.json is not predictions for article-extraction"],
+    );
+
     let floors = dir.path().join("floors.toml");
     std::fs::write(&floors, "[seed]\nquotes = 0.5\nevents = 1.5\n").unwrap();
-    let out = truce()
-        .args(["eval", "--set", "seed", "--data"])
-        .arg(&shared)
-        .arg("--floors")
-        .arg(&floors)
-        .output()
-        .unwrap();
+    let out = eval(&[
+        "--set".as_ref(),
+        "seed".as_ref(),
+        "--floors".as_ref(),
+        floors.as_os_str(),
+    ]);
     assert_fails_saying(&out, &["seed events: 1.000 is below its floor 1.500"]);
     assert!(!stderr(&out).contains("seed quotes"), "{}", stderr(&out));
     assert!(

@@ -89,73 +89,115 @@ pub struct PageResult {
     pub precision: f64,
     pub recall: f64,
     pub error: Option<String>,
+    /// Seconds truce's ingest took on the page (0 for bodies extracted elsewhere).
+    pub seconds: f64,
+}
+
+/// One page of the benchmark: its key, its HTML and the gold body.
+pub struct Page {
+    pub key: String,
+    pub html: Vec<u8>,
+    pub gold: String,
+}
+
+/// Reads the benchmark in `dir`: every page of `ground-truth.json`, in key order.
+pub fn load(dir: &Path) -> Result<Vec<Page>, EvalError> {
+    let truth_path = dir.join("ground-truth.json");
+    let truth: HashMap<String, serde_json::Value> =
+        serde_json::from_str(&crate::read_set(&truth_path)?).map_err(|e| {
+            EvalError::Unreadable {
+                path: truth_path.display().to_string(),
+                detail: e.to_string(),
+            }
+        })?;
+    let mut keys: Vec<&String> = truth.keys().collect();
+    keys.sort();
+    let mut pages = Vec::with_capacity(keys.len());
+    for key in keys {
+        let path = dir.join("html").join(format!("{key}.html.gz"));
+        let mut html = Vec::new();
+        std::fs::File::open(&path)
+            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut html))
+            .map_err(|e| EvalError::Unreadable {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        pages.push(Page {
+            key: key.clone(),
+            html,
+            gold: truth[key]["articleBody"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    Ok(pages)
+}
+
+/// Scores extracted bodies against the gold, pages at even positions being the
+/// development half.
+pub fn score(
+    pages: &[Page],
+    extract: impl Fn(&Page) -> (String, Option<String>, f64),
+) -> (Split<Scores>, Vec<PageResult>) {
+    let (split, results) = crate::evaluate_set(
+        pages,
+        |page| {
+            let (body, error, seconds) = extract(page);
+            let (precision, recall, exact) = page_scores(&page.gold, &body);
+            (
+                (precision, recall, exact),
+                PageResult {
+                    key: page.key.clone(),
+                    precision,
+                    recall,
+                    error,
+                    seconds,
+                },
+            )
+        },
+        |scored| aggregate(&scored.map(|(s, _)| *s).collect::<Vec<_>>()),
+    );
+    (split, results.into_iter().map(|(_, r)| r).collect())
+}
+
+/// The body truce's whole ingest takes from a page, any error, and the seconds it took.
+pub fn truce_body(page: &Page) -> (String, Option<String>, f64) {
+    let origin = format!("{}.html", page.key);
+    let started = std::time::Instant::now();
+    let result = truce_ingest::ingest_bytes(
+        &page.html,
+        &origin,
+        &truce_ingest::Hints::default(),
+        &truce_ingest::Options::default(),
+    );
+    let seconds = started.elapsed().as_secs_f64();
+    match result {
+        Ok(mut docs) if !docs.is_empty() => match docs.swap_remove(0) {
+            Ok(doc) => (doc.document.text, None, seconds),
+            Err(e) => (String::new(), Some(e.to_string()), seconds),
+        },
+        Ok(_) => (String::new(), Some("no document".into()), seconds),
+        Err(e) => (String::new(), Some(e.to_string()), seconds),
+    }
 }
 
 /// Runs truce's ingest on every page of the benchmark in `dir` and scores the bodies.
 pub fn evaluate(dir: &Path) -> Result<(Split<Scores>, Vec<PageResult>), EvalError> {
-    let truth_path = dir.join("ground-truth.json");
-    let truth_text = std::fs::read_to_string(&truth_path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => EvalError::Missing {
-            path: truth_path.display().to_string(),
-        },
-        _ => EvalError::Unreadable {
-            path: truth_path.display().to_string(),
-            detail: e.to_string(),
-        },
-    })?;
-    let truth: HashMap<String, serde_json::Value> =
-        serde_json::from_str(&truth_text).map_err(|e| EvalError::Unreadable {
-            path: truth_path.display().to_string(),
-            detail: e.to_string(),
-        })?;
-    let mut keys: Vec<&String> = truth.keys().collect();
-    keys.sort();
-    let options = truce_ingest::Options::default();
-    let hints = truce_ingest::Hints::default();
-    let mut scored = Vec::new();
-    let mut results = Vec::new();
-    for key in keys {
-        let gold = truth[key]["articleBody"].as_str().unwrap_or_default();
-        let path = dir.join("html").join(format!("{key}.html.gz"));
-        let mut html = Vec::new();
-        let read = std::fs::File::open(&path)
-            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut html));
-        if let Err(e) = read {
-            return Err(EvalError::Unreadable {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            });
-        }
-        let origin = format!("{key}.html");
-        let (predicted, error) = match truce_ingest::ingest_bytes(&html, &origin, &hints, &options)
-        {
-            Ok(mut docs) if !docs.is_empty() => match docs.swap_remove(0) {
-                Ok(doc) => (doc.document.text, None),
-                Err(e) => (String::new(), Some(e.to_string())),
-            },
-            Ok(_) => (String::new(), Some("no document".into())),
-            Err(e) => (String::new(), Some(e.to_string())),
-        };
-        let page = page_scores(gold, &predicted);
-        results.push(PageResult {
-            key: key.clone(),
-            precision: page.0,
-            recall: page.1,
-            error,
-        });
-        scored.push(page);
-    }
-    let halves = |pick: &mut dyn Iterator<Item = &(f64, f64, bool)>| {
-        aggregate(&pick.copied().collect::<Vec<_>>())
-    };
-    Ok((
-        Split {
-            development: halves(&mut scored.iter().step_by(2)),
-            held_out: halves(&mut scored.iter().skip(1).step_by(2)),
-            whole: halves(&mut scored.iter()),
-        },
-        results,
-    ))
+    Ok(score(&load(dir)?, truce_body))
+}
+
+/// Scores bodies another tool extracted: `predictions` maps each page key to its body; a
+/// page it lacks counts as an empty body.
+pub fn evaluate_predictions(
+    dir: &Path,
+    predictions: &HashMap<String, String>,
+) -> Result<(Split<Scores>, Vec<PageResult>), EvalError> {
+    let pages = load(dir)?;
+    Ok(score(&pages, |page| match predictions.get(&page.key) {
+        Some(body) => (body.clone(), None, 0.0),
+        None => (String::new(), Some("no prediction".into()), 0.0),
+    }))
 }
 
 #[cfg(test)]

@@ -205,6 +205,73 @@ pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
     r
 }
 
+/// Recognition only, for toponyms another tool found: `spans` are character offsets
+/// (start, end) into the article's text. Resolution is not scored.
+pub fn recognition(a: &Article, spans: &[(usize, usize)]) -> ArticleResult {
+    let mut r = ArticleResult {
+        gold: a.toponyms.len(),
+        predicted: spans.len(),
+        ..Default::default()
+    };
+    for g in &a.toponyms {
+        if spans.contains(&(g.start, g.end)) {
+            r.correct += 1;
+        } else {
+            r.missed.push(g.name.clone());
+        }
+    }
+    for &(s, e) in spans {
+        if !a.toponyms.iter().any(|g| (g.start, g.end) == (s, e)) {
+            r.spurious
+                .push(a.text.chars().skip(s).take(e.saturating_sub(s)).collect());
+        }
+    }
+    r
+}
+
+/// One article's toponyms as another tool found them: the length of the text it read in
+/// characters (checked against the set's, so that offsets mean the same) and its spans.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PredictedArticle {
+    pub chars: usize,
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// Scores another tool's toponym recognition: one [`PredictedArticle`] per article of
+/// the set, in the set's order.
+pub fn evaluate_predictions(
+    path: &Path,
+    predictions: &[PredictedArticle],
+) -> Result<(Split<GeoScores>, Vec<ArticleResult>), EvalError> {
+    let articles = load(path)?;
+    let mismatch = |detail: String| EvalError::Unreadable {
+        path: path.display().to_string(),
+        detail,
+    };
+    if predictions.len() != articles.len() {
+        return Err(mismatch(format!(
+            "the predictions cover {} articles, the set has {}",
+            predictions.len(),
+            articles.len()
+        )));
+    }
+    for (i, (a, p)) in articles.iter().zip(predictions).enumerate() {
+        let chars = a.text.chars().count();
+        if chars != p.chars {
+            return Err(mismatch(format!(
+                "article {i} has {chars} characters, the predictions read {}: the texts differ",
+                p.chars
+            )));
+        }
+    }
+    let pairs: Vec<(&Article, &PredictedArticle)> = articles.iter().zip(predictions).collect();
+    Ok(evaluate_set(
+        &pairs,
+        |(a, p)| recognition(a, &p.spans),
+        |r| summarise(r),
+    ))
+}
+
 fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
         return 0.0;

@@ -110,11 +110,16 @@ pub struct Options {
     pub rules: Arc<Rules>,
 }
 
+/// The shipped rules, parsed and compiled once per process: callers that make default
+/// options per report (tests, evaluation) would otherwise compile every pattern again.
+static BUILTIN_RULES: std::sync::LazyLock<Arc<Rules>> =
+    std::sync::LazyLock::new(|| Arc::new(Rules::builtin()));
+
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_bytes: 50_000_000,
-            rules: Arc::new(Rules::builtin()),
+            rules: Arc::clone(&BUILTIN_RULES),
         }
     }
 }

@@ -45,6 +45,12 @@ pub struct Args {
     /// truce or any other tool) instead of analysing the seed
     #[arg(long, value_name = "FILE")]
     pub seed_analysis: Option<PathBuf>,
+    /// Score another tool's output on one set instead of truce's (with exactly one --set):
+    /// for article-extraction a JSON object of page key → body; for geovirus a JSON list,
+    /// one {"chars": N, "spans": [[start, end], ...]} per article in the set's order
+    /// (character offsets; N is the length of the text the tool read)
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
 }
 
 fn data_dir(explicit: Option<PathBuf>) -> PathBuf {
@@ -68,6 +74,9 @@ pub fn run(knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
         .map(Floors::read)
         .transpose()
         .map_err(anyhow::Error::msg)?;
+    if let Some(file) = &args.predictions {
+        return predictions(&data, &args.sets, file, args.json);
+    }
     let k = super::load_knowledge(knowledge)?;
     let wanted: Vec<&str> = if args.sets.is_empty() {
         SETS.to_vec()
@@ -113,7 +122,10 @@ fn score_set(
     let scored = match set {
         "seed" => score_seed(data, k, seed_analysis).map_err(|e| format!("{e:#}")),
         "article-extraction" => article_extraction::evaluate(&eval.join("article-extraction"))
-            .map(|(s, _)| report::article_extraction_report(&s))
+            .map(|(s, pages)| {
+                let seconds = pages.iter().map(|p| p.seconds).sum();
+                report::article_extraction_report(&s, Some(seconds))
+            })
             .map_err(|e| e.to_string()),
         "geovirus" => geovirus::evaluate(&eval.join("geovirus/GeoVirus.xml"), k)
             .map(|(s, _)| report::geovirus_report(&s))
@@ -177,19 +189,63 @@ fn score_seed(data: &Path, k: &Knowledge, given: Option<&Path>) -> Result<SetRep
     )))
 }
 
+/// Scores another tool's predictions on one set.
+fn predictions(data: &Path, sets: &[String], file: &Path, as_json: bool) -> Result<ExitCode> {
+    let [set] = sets else {
+        bail!(
+            "--predictions scores one set: name it with one --set (article-extraction or geovirus)"
+        );
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read --predictions {}", file.display()))?;
+    let not_json = |e: serde_json::Error| {
+        anyhow::anyhow!(
+            "--predictions {} is not predictions for {set}: {e}",
+            file.display()
+        )
+    };
+    let eval = data.join("eval");
+    let report = match set.as_str() {
+        "article-extraction" => {
+            let bodies = serde_json::from_str(&text).map_err(not_json)?;
+            let (s, _) = article_extraction::evaluate_predictions(
+                &eval.join("article-extraction"),
+                &bodies,
+            )?;
+            report::article_extraction_report(&s, None)
+        }
+        "geovirus" => {
+            let spans: Vec<geovirus::PredictedArticle> =
+                serde_json::from_str(&text).map_err(not_json)?;
+            let (s, _) =
+                geovirus::evaluate_predictions(&eval.join("geovirus/GeoVirus.xml"), &spans)?;
+            report::geovirus_recognition_report(&s)
+        }
+        other => bail!("--predictions applies to article-extraction or geovirus, not {other}"),
+    };
+    let reports = [report];
+    if as_json {
+        super::print_json(&json(&reports, &[]))?;
+    } else {
+        print_table(&reports, &[0.0]);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn json(reports: &[SetReport], problems: &[String]) -> serde_json::Value {
     let mut sets = serde_json::Map::new();
     for r in reports {
         let value = match &r.error {
             Some(e) => serde_json::json!({ "error": e }),
+            // keyed by metric for lookups; `rank` keeps the order of the table
             None => r
                 .metrics
                 .iter()
-                .map(|m| {
-                    (
-                        m.name.to_string(),
-                        serde_json::to_value(m).unwrap_or_default(),
-                    )
+                .enumerate()
+                .map(|(rank, m)| {
+                    let mut v = serde_json::to_value(m).unwrap_or_default();
+                    v["rank"] = rank.into();
+                    (m.name.to_string(), v)
                 })
                 .collect::<serde_json::Map<_, _>>()
                 .into(),
@@ -200,7 +256,19 @@ fn json(reports: &[SetReport], problems: &[String]) -> serde_json::Value {
 }
 
 fn print_table(reports: &[SetReport], seconds: &[f64]) {
-    let cell = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
+    let cell = |v: Option<f64>| {
+        v.map_or_else(
+            || "-".to_string(),
+            // rates and distances read better without three decimals
+            |v| {
+                if v >= 10.0 {
+                    format!("{v:.1}")
+                } else {
+                    format!("{v:.3}")
+                }
+            },
+        )
+    };
     println!(
         "{:<19} {:<26} {:>7} {:>7} {:>7} {:>9} detail",
         "set", "metric", "dev", "held", "whole", "target"
@@ -215,7 +283,7 @@ fn print_table(reports: &[SetReport], seconds: &[f64]) {
             if i == 0 {
                 detail = format!("{detail} ({s:.1} s)").trim().to_string();
             }
-            let target = match (m.target, m.name.ends_with("_km")) {
+            let target = match (m.target, m.name.ends_with("_km") || m.name.ends_with("_s")) {
                 (Some(t), false) if m.whole + 1e-9 < t => format!("{} !", cell(Some(t))),
                 (t, _) => format!("{}  ", cell(t)),
             };
