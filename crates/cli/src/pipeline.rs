@@ -64,6 +64,8 @@ pub struct Writer<'s> {
     /// Analyses made by the caller, one per pending report in order (see
     /// [`Writer::push_analysed`]).
     analysed: Vec<Mentions>,
+    /// Keeps the days of events it has read from one batch to the next.
+    linker: truce_link::Linker,
     pending_reports: usize,
     pending_bytes: usize,
     pub summary: Summary,
@@ -76,6 +78,7 @@ impl<'s> Writer<'s> {
             knowledge,
             pending: Vec::new(),
             analysed: Vec::new(),
+            linker: truce_link::Linker::default(),
             pending_reports: 0,
             pending_bytes: 0,
             summary: Summary::default(),
@@ -146,10 +149,11 @@ impl<'s> Writer<'s> {
         }
         // reports of one act are linked in the batch that stores them, so events and
         // links are committed together
-        let linked = truce_link::link_batch(&mut batch)?;
+        let linked = self.linker.link(&mut batch)?;
         self.summary.events_linked += linked.linked;
         self.summary.events_new += linked.new;
         batch.commit()?;
+        self.linker.committed();
         self.pending.clear();
         self.pending_reports = 0;
         self.pending_bytes = 0;

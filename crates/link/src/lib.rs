@@ -6,6 +6,9 @@
 //!
 //! Runs inside the ingest batch that stored the events, so events and their links are
 //! committed together; events a crashed run left unlinked are linked by the next batch.
+//! A [`Linker`] keeps the days it has read from one batch to the next, so a long ingest
+//! reads each day from the store once, and forgets them whenever anyone else has written
+//! to the store or a batch it linked was not committed.
 
 use std::collections::HashMap;
 
@@ -23,19 +26,28 @@ pub struct LinkSummary {
     pub decided: usize,
 }
 
-/// Days of events the batch looks at: (type, modality, date string) → linked events of
-/// that date. Every day is read from the store in one query before linking starts and
-/// kept up to date as the batch links its events, so linking costs a lookup per day, not
-/// a query per event.
+/// Days of events the linker looks at: (type, modality, date string) → the latest linked
+/// events of that date. A day is read from the store the first time a batch needs it
+/// (every missing day of a batch in one query) and kept up to date as events are linked,
+/// so linking costs a lookup per day, not a query per event.
 #[derive(Default)]
 struct Days {
     seen: HashMap<DayKey, Vec<StoredEvent>>,
+    /// Events held over all days, to bound memory.
+    events: usize,
 }
 
 impl Days {
     fn get(&self, kind: &str, modality: &str, date: &str) -> &[StoredEvent] {
         let key = (kind.to_string(), modality.to_string(), date.to_string());
         self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn insert(&mut self, key: DayKey, events: Vec<StoredEvent>) {
+        self.events += events.len();
+        if let Some(old) = self.seen.insert(key, events) {
+            self.events -= old.len();
+        }
     }
 
     fn add(&mut self, e: StoredEvent) {
@@ -45,11 +57,17 @@ impl Days {
                 list.push(e);
                 if list.len() > PER_DAY {
                     list.remove(0);
+                } else {
+                    self.events += 1;
                 }
             }
         }
     }
 }
+
+/// How many events the days kept between batches may hold (about 60 MB); past it the
+/// linker starts afresh, reading again the days the next batch needs.
+const KEPT_EVENTS: usize = 200_000;
 
 /// The longest period, in days, whose days are looked up one by one; coarser events
 /// (a month, a year) are compared with the events dated to that month or year.
@@ -60,24 +78,58 @@ const DAY_BY_DAY: i64 = 20;
 /// large the store grows.
 const PER_DAY: usize = 100;
 
-/// Links every unlinked event in the store, in report order.
+/// Links every unlinked event in the store, in report order, reading every day it needs
+/// from the store.
 pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
+    Linker::default().link(batch)
+}
+
+/// Links batch after batch, keeping the days it has read.
+#[derive(Default)]
+pub struct Linker {
+    days: Days,
+    /// The store's data version when the days were last brought up to date: a change means
+    /// another connection wrote, and what is kept may be stale.
+    version: Option<i64>,
+    /// A linked batch whose commit has not been confirmed by [`Linker::committed`].
+    unconfirmed: bool,
+}
+
+impl Linker {
+    /// Call after the batch given to [`Linker::link`] was committed; without it the next
+    /// batch reads every day again, as the links kept may have been rolled back.
+    pub fn committed(&mut self) {
+        self.unconfirmed = false;
+    }
+
+    /// Links every unlinked event in the store, in report order.
+    pub fn link(&mut self, batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
+        let version = batch.data_version()?;
+        if self.unconfirmed || self.version != Some(version) || self.days.events > KEPT_EVENTS {
+            self.days = Days::default();
+        }
+        self.version = Some(version);
+        self.unconfirmed = true;
+        link_with(batch, &mut self.days)
+    }
+}
+
+fn link_with(batch: &mut Batch<'_>, days: &mut Days) -> Result<LinkSummary, StoreError> {
     let mut summary = LinkSummary::default();
-    let mut days = Days::default();
     let unlinked = batch.unlinked_events()?;
-    // every day the batch will look at, read from the store in one query
+    // every day the batch will look at that is not kept yet, read in one query
     let mut keys: Vec<DayKey> = Vec::new();
     let mut seen_keys = std::collections::HashSet::new();
     for e in &unlinked {
         for date in dates_to_compare(e) {
             let key = (e.kind.clone(), e.modality.clone(), date);
-            if seen_keys.insert(key.clone()) {
+            if !days.seen.contains_key(&key) && seen_keys.insert(key.clone()) {
                 keys.push(key);
             }
         }
     }
     for (key, events) in batch.events_on_many(&keys, PER_DAY)? {
-        days.seen.insert(key, events);
+        days.insert(key, events);
     }
     let decisions = match unlinked.first() {
         Some(first) => batch.decisions_from(first.doc)?,

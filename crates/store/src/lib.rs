@@ -648,6 +648,14 @@ pub struct Batch<'s> {
 }
 
 impl Batch<'_> {
+    /// SQLite's `data_version`: it changes when another connection commits to the store,
+    /// so a caller can tell whether what it remembers from earlier batches still holds.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.tx
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     fn err(&self, e: rusqlite::Error) -> StoreError {
         StoreError::from_sqlite(&self.path, e)
     }

@@ -1,0 +1,96 @@
+//! A `Linker` keeps the days it has read from batch to batch, and must forget them when
+//! another connection writes: here an analyst's split of an event out of its act lands
+//! between two batches of one ingest, through a second connection (the ingest holds the
+//! writer lock, so the test writes as SQL what `Batch::decide` writes), and the next
+//! report of that act must not join the cluster the linker remembered.
+
+use std::path::Path;
+use truce_link::Linker;
+use truce_store::{Mode, NewSource, Store, StoredEvent};
+
+fn report(name: &str) -> (truce_model::Document, Vec<u8>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../cli/tests/reports/one-act")
+        .join(name);
+    let raw = std::fs::read(&path).unwrap();
+    let hints = truce_ingest::Hints {
+        published: truce_ingest::parse_date("2019-05-07").ok(),
+        ..Default::default()
+    };
+    let mut docs = truce_ingest::ingest_bytes(&raw, name, &hints, &Default::default()).unwrap();
+    (docs.remove(0).unwrap().document, raw)
+}
+
+/// Stores one report and links it with `linker` in one batch.
+fn ingest(store: &mut Store, linker: &mut Linker, name: &str) {
+    let k = truce_knowledge::Knowledge::bundled().unwrap();
+    let (doc, raw) = report(name);
+    let mentions = truce_analyse::analyse(&doc, &k).mentions;
+    let mut batch = store.batch().unwrap();
+    batch
+        .put(&NewSource {
+            document: &doc,
+            raw: &raw,
+            origin: name,
+            format: "text",
+            encoding: "utf-8",
+            analysis: Some((&mentions, "test")),
+        })
+        .unwrap();
+    linker.link(&mut batch).unwrap();
+    batch.commit().unwrap();
+    linker.committed();
+}
+
+fn strike(store: &Store, name: &str) -> StoredEvent {
+    let (doc, _) = report(name);
+    store
+        .document_events(doc.id.as_str())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "ASSAULT" && e.modality == "asserted")
+        .unwrap_or_else(|| panic!("{name} reports the strike"))
+}
+
+/// Ingests the first report, lets `between` act on the store through another connection,
+/// then ingests the second with the same linker; returns the two strikes.
+fn two_batches(between: impl FnOnce(&Path, &StoredEvent)) -> (StoredEvent, StoredEvent) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = Store::open(&db, Mode::Write).unwrap();
+    let mut linker = Linker::default();
+    ingest(&mut store, &mut linker, "a-wire.txt");
+    between(&db, &strike(&store, "a-wire.txt"));
+    ingest(&mut store, &mut linker, "b-local.txt");
+    (strike(&store, "a-wire.txt"), strike(&store, "b-local.txt"))
+}
+
+#[test]
+fn the_second_report_joins_the_first_across_batches() {
+    let (a, b) = two_batches(|_, _| {});
+    assert!(a.cluster.is_some());
+    assert_eq!(b.cluster, a.cluster, "{:?}", b.link_reason);
+    assert!(b.link_reason.unwrap().starts_with("same act as"));
+}
+
+#[test]
+fn a_split_made_by_another_connection_is_seen_by_the_next_batch() {
+    let (a, b) = two_batches(|db, a| {
+        let other = rusqlite::Connection::open(db).unwrap();
+        other
+            .execute_batch(&format!(
+                "BEGIN; \
+                 INSERT INTO event_decisions (doc, local, action, analyst, decided_at) VALUES ({doc}, '{local}', 'split', 'analyst', 'now'); \
+                 INSERT INTO event_clusters (created) VALUES ('now'); \
+                 UPDATE events SET cluster = last_insert_rowid(), link_reason = 'split out by analyst' WHERE doc = {doc} AND local = '{local}'; \
+                 COMMIT;",
+                doc = a.doc,
+                local = a.local
+            ))
+            .unwrap();
+    });
+    // the split event is out of the act and no longer a candidate: the next report of the
+    // strike starts an act of its own instead of joining a cluster the linker remembered
+    assert_ne!(b.cluster, a.cluster);
+    assert_eq!(b.link_reason.as_deref(), Some("first report of this act"));
+}
