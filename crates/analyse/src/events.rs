@@ -956,18 +956,25 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The announcement of a future act as an act of its own: a threat when the act is
-    /// hostile or made conditional ("will withdraw unless"), else an agreement (PLOVER
-    /// codes expressed intent as AGREE).
+    /// A future act as an act of its own, as PLOVER reads it: an announced act that is
+    /// hostile or made conditional ("will withdraw unless") is a threat; promised
+    /// cooperation ("will meet", "will provide aid", reported by anyone) is an agreement
+    /// and an announced retreat a concession (`promised` in events.toml); other future
+    /// acts stay as they are.
     fn intent(&self, f: &Found<'a>) -> Option<Found<'a>> {
-        if !f.announced || f.event.actors.is_empty() {
+        if f.event.actors.is_empty()
+            || f.nominal
+            || f.event.modality != Modality::Future && !f.announced
+        {
             return None;
         }
         let ev = &self.l.k.events;
-        let kind = if f.conditional || ev.threatening.contains(&f.event.kind) {
+        let kind = if f.announced && (f.conditional || ev.threatening.contains(&f.event.kind)) {
             "THREATEN"
+        } else if f.event.modality == Modality::Future {
+            ev.promised.get(&f.event.kind)?.as_str()
         } else {
-            "AGREE"
+            return None;
         };
         let mut event = f.event.clone();
         event.kind = kind.to_string();

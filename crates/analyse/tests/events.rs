@@ -141,3 +141,44 @@ fn modality_of_events_on_our_sentences() {
         wrong.join("\n")
     );
 }
+
+/// PLOVER's reading of future acts (manual 3.1, 3.4, 3.7): promised cooperation is an
+/// agreement whoever reports it, an announced retreat a concession, an announced attack a
+/// threat; a future concession stays a concession and nothing more.
+#[test]
+fn future_acts_are_read_as_plover_reads_them() {
+    let kinds = |text: &str| -> Vec<String> {
+        let mut k: Vec<String> = asserted(text)
+            .iter()
+            .filter(|e| e.mode.as_deref() == Some("intent"))
+            .map(|e| e.kind.clone())
+            .collect();
+        k.sort();
+        k
+    };
+    for (text, want) in [
+        (
+            "The United Nations will provide food aid to the refugees in Idlib.",
+            vec!["AGREE"],
+        ),
+        (
+            "Turkish and Russian officials will meet in Ankara next week.",
+            vec!["AGREE"],
+        ),
+        (
+            "Russia said it would withdraw its troops from the border.",
+            vec!["CONCEDE"],
+        ),
+        (
+            "Turkey said it will attack the Kurdish militia near Manbij.",
+            vec!["THREATEN"],
+        ),
+        (
+            "The government will pardon the detained protesters.",
+            vec![],
+        ),
+    ] {
+        let got = kinds(text);
+        assert_eq!(got, want, "{text}: {}", describe(&events(text)));
+    }
+}

@@ -143,6 +143,10 @@ pub struct EventPatterns {
     /// Types whose announced future acts are threats ("will attack"); the announced acts
     /// of other types are agreements ("will visit").
     pub threatening: HashSet<String>,
+    /// What an act reported in the future tense is in PLOVER, by its type: promised
+    /// cooperation is AGREE, an announced retreat is CONCEDE. Types not listed stay as
+    /// they are (a future concession is a concession).
+    pub promised: HashMap<String, String>,
     pub modality: ModalityCues,
     pub clauses: ClauseWords,
     pub merging: Merging,
@@ -185,6 +189,8 @@ struct EventsFile {
     verbal: Vec<String>,
     #[serde(default)]
     threatening: Vec<String>,
+    #[serde(default)]
+    promised: HashMap<String, String>,
     modality: Option<ModalityCues>,
     clauses: Option<ClauseWords>,
     #[serde(default)]
@@ -225,6 +231,7 @@ impl EventPatterns {
         let mut merging = base.merging.unwrap_or_default();
         let mut verbal: HashSet<String> = base.verbal.into_iter().collect();
         let mut threatening: HashSet<String> = base.threatening.into_iter().collect();
+        let mut promised = base.promised;
         let mut proposals = base.proposals;
         let mut contexts = base.contexts;
         let mut irregular = base.irregular;
@@ -239,6 +246,7 @@ impl EventPatterns {
             let more: EventsFile = crate::patterns::parse(name, text)?;
             verbal.extend(more.verbal);
             threatening.extend(more.threatening);
+            promised.extend(more.promised);
             if let Some(m) = more.modality {
                 modality.negation.extend(m.negation);
                 modality.denial.extend(m.denial);
@@ -392,6 +400,7 @@ impl EventPatterns {
             patterns,
             verbal,
             threatening,
+            promised,
             modality,
             clauses,
             merging,
