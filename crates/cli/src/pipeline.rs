@@ -10,7 +10,7 @@ use std::os::unix::fs::MetadataExt;
 use truce_ingest::{IngestError, Ingested, Input};
 use truce_knowledge::Knowledge;
 use truce_model::Mentions;
-use truce_store::{NewSource, PutOutcome, Store, StoreError};
+use truce_store::{NewSource, PutOutcome, Store, StoreError, StoredEvent};
 
 /// Flush a batch when it holds this many reports or bytes: large enough to amortise the
 /// commit, small enough that a killed run loses little work.
@@ -124,19 +124,41 @@ impl<'s> Writer<'s> {
             Some(k) => analyse_all(&self.pending, k),
             None => std::mem::take(&mut self.analysed),
         };
-        let mut analysed = analyses.iter();
         let mut batch = self.store.batch()?;
+        // the days this batch's events will be compared on, read before they are stored
+        let previews: Vec<StoredEvent> = self
+            .pending
+            .iter()
+            .flat_map(|p| p.reports.iter())
+            .zip(analyses.iter())
+            .flat_map(|(r, m)| {
+                let published = r.document.meta.published.map(|p| p.to_rfc3339());
+                m.events.iter().map(move |e| {
+                    StoredEvent::from_analysis(
+                        r.document.id.as_str(),
+                        0,
+                        published.as_deref(),
+                        e,
+                        m,
+                    )
+                })
+            })
+            .collect();
+        self.linker.prepare(&batch, &previews)?;
+        let mut analysed = analyses.iter();
         for source in &self.pending {
             for r in &source.reports {
                 let analysis = analysed.next().map(|m| (m, truce_analyse::ANALYSER));
-                let outcome = batch.put(&NewSource {
+                let new = NewSource {
                     document: &r.document,
                     raw: &r.raw,
                     origin: &r.origin,
                     format: r.format.as_str(),
                     encoding: r.encoding,
                     analysis,
-                })?;
+                };
+                // each new event is stored in the act it belongs to
+                let outcome = batch.put_linked(&new, &mut self.linker)?;
                 match outcome {
                     PutOutcome::New => self.summary.new += 1,
                     PutOutcome::NewSource => self.summary.new_sources += 1,
@@ -148,7 +170,7 @@ impl<'s> Writer<'s> {
             }
         }
         // reports of one act are linked in the batch that stores them, so events and
-        // links are committed together
+        // links are committed together; events an earlier run left unlinked are placed here
         let linked = self.linker.link(&mut batch)?;
         self.summary.events_linked += linked.linked;
         self.summary.events_new += linked.new;

@@ -34,7 +34,7 @@ type Row = (String, Option<String>, String, i64, i64, String, String);
 fn mentions(db: &std::path::Path) -> Vec<Row> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut stmt = conn
-        .prepare("SELECT kind, entity, text, start, \"end\", prefix, suffix FROM mentions ORDER BY start, kind")
+        .prepare("SELECT kind, entity, text, start, \"end\", prefix, suffix FROM all_mentions ORDER BY start, kind")
         .unwrap();
     stmt.query_map([], |r| {
         Ok((

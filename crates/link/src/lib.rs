@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use truce_store::{Batch, DayKey, Decision, StoreError, StoredEvent};
+use truce_store::{Batch, DayKey, Decision, NewEventLinks, StoreError, StoredEvent};
 
 /// What one linking pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +65,9 @@ impl Days {
     }
 }
 
-/// How many events the days kept between batches may hold (about 60 MB); past it the
+/// How many events the days kept between batches may hold (about 110 MB); past it the
 /// linker starts afresh, reading again the days the next batch needs.
-const KEPT_EVENTS: usize = 200_000;
+const KEPT_EVENTS: usize = 100_000;
 
 /// The longest period, in days, whose days are looked up one by one; coarser events
 /// (a month, a year) are compared with the events dated to that month or year.
@@ -84,7 +84,10 @@ pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
     Linker::default().link(batch)
 }
 
-/// Links batch after batch, keeping the days it has read.
+/// Links batch after batch, keeping the days it has read. In a batch: [`Linker::prepare`]
+/// with the events about to be stored, then [`Batch::put_linked`] with the linker for
+/// each report (each event is stored in the act it belongs to), then [`Linker::link`]
+/// for any event still unlinked, then [`Linker::committed`] once the batch is committed.
 #[derive(Default)]
 pub struct Linker {
     days: Days,
@@ -93,6 +96,12 @@ pub struct Linker {
     version: Option<i64>,
     /// A linked batch whose commit has not been confirmed by [`Linker::committed`].
     unconfirmed: bool,
+    /// What the events placed as they were stored did, until [`Linker::link`] reports it.
+    placed: LinkSummary,
+    /// [`Linker::prepare`] brought the days up to date for the batch in progress, so
+    /// [`Linker::link`] in the same batch must not check again (it would take the batch's
+    /// own unconfirmed links for stale ones).
+    prepared: bool,
 }
 
 impl Linker {
@@ -100,27 +109,67 @@ impl Linker {
     /// batch reads every day again, as the links kept may have been rolled back.
     pub fn committed(&mut self) {
         self.unconfirmed = false;
+        self.prepared = false;
     }
 
-    /// Links every unlinked event in the store, in report order.
-    pub fn link(&mut self, batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
+    /// Forgets the days kept when they may be stale: another connection wrote, a batch was
+    /// not committed, or they grew past their bound.
+    fn refresh(&mut self, batch: &Batch<'_>) -> Result<(), StoreError> {
         let version = batch.data_version()?;
         if self.unconfirmed || self.version != Some(version) || self.days.events > KEPT_EVENTS {
             self.days = Days::default();
         }
         self.version = Some(version);
         self.unconfirmed = true;
-        link_with(batch, &mut self.days)
+        Ok(())
+    }
+
+    /// Reads, in one query, every day that `events` (about to be stored) will be compared
+    /// on and that is not kept yet.
+    pub fn prepare(&mut self, batch: &Batch<'_>, events: &[StoredEvent]) -> Result<(), StoreError> {
+        self.refresh(batch)?;
+        self.prepared = true;
+        read_days(batch, &mut self.days, events)
+    }
+
+    /// Links every event still unlinked in the store, in report order, and reports what
+    /// this batch's linking did, the events placed as they were stored included.
+    pub fn link(&mut self, batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
+        if !std::mem::take(&mut self.prepared) {
+            self.refresh(batch)?;
+        }
+        let mut summary = link_with(batch, &mut self.days)?;
+        let placed = std::mem::take(&mut self.placed);
+        summary.linked += placed.linked;
+        summary.new += placed.new;
+        Ok(summary)
     }
 }
 
-fn link_with(batch: &mut Batch<'_>, days: &mut Days) -> Result<LinkSummary, StoreError> {
-    let mut summary = LinkSummary::default();
-    let unlinked = batch.unlinked_events()?;
-    // every day the batch will look at that is not kept yet, read in one query
+impl NewEventLinks for Linker {
+    fn choose(&mut self, e: &StoredEvent) -> (Option<i64>, String) {
+        match best_match(&self.days, e) {
+            Some((why, c)) => {
+                self.placed.linked += 1;
+                (c.cluster, reason(&why, c))
+            }
+            None => {
+                self.placed.new += 1;
+                (None, "first report of this act".into())
+            }
+        }
+    }
+
+    fn stored(&mut self, e: StoredEvent) {
+        self.days.add(e);
+    }
+}
+
+/// Reads the days `events` will be compared on that `days` lacks, in one query.
+fn read_days(batch: &Batch<'_>, days: &mut Days, events: &[StoredEvent]) -> Result<(), StoreError> {
     let mut keys: Vec<DayKey> = Vec::new();
     let mut seen_keys = std::collections::HashSet::new();
-    for e in &unlinked {
+    for e in events {
         for date in dates_to_compare(e) {
             let key = (e.kind.clone(), e.modality.clone(), date);
             if !days.seen.contains_key(&key) && seen_keys.insert(key.clone()) {
@@ -131,10 +180,43 @@ fn link_with(batch: &mut Batch<'_>, days: &mut Days) -> Result<LinkSummary, Stor
     for (key, events) in batch.events_on_many(&keys, PER_DAY)? {
         days.insert(key, events);
     }
-    let decisions = match unlinked.first() {
-        Some(first) => batch.decisions_from(first.doc)?,
-        None => Default::default(),
-    };
+    Ok(())
+}
+
+/// The event of another report that `e` is most likely the same act as, with the reason.
+fn best_match<'d>(days: &'d Days, e: &StoredEvent) -> Option<(String, &'d StoredEvent)> {
+    let mut best: Option<(f64, &StoredEvent)> = None;
+    for date in dates_to_compare(e) {
+        for c in days.get(&e.kind, &e.modality, &date) {
+            if c.doc == e.doc {
+                continue;
+            }
+            if let Ok(m) = compare(e, c) {
+                if best.is_none_or(|b| m.score > b.0) {
+                    best = Some((m.score, c));
+                }
+            }
+        }
+    }
+    best.and_then(|(_, c)| Some((same_event(e, c).ok()?.1, c)))
+}
+
+fn reason(why: &str, c: &StoredEvent) -> String {
+    format!(
+        "same act as {} of report {}: {why}",
+        c.local,
+        short(&c.document)
+    )
+}
+
+fn link_with(batch: &mut Batch<'_>, days: &mut Days) -> Result<LinkSummary, StoreError> {
+    let mut summary = LinkSummary::default();
+    let unlinked = batch.unlinked_events()?;
+    if unlinked.is_empty() {
+        return Ok(summary);
+    }
+    read_days(batch, days, &unlinked)?;
+    let decisions = batch.decisions_from(unlinked[0].doc)?;
     for e in unlinked {
         match decisions.get(&(e.doc, e.local.clone())).copied() {
             Some(Decision::Split) => {
@@ -149,32 +231,11 @@ fn link_with(batch: &mut Batch<'_>, days: &mut Days) -> Result<LinkSummary, Stor
             }
             None => {}
         }
-        let mut best: Option<(f64, &StoredEvent)> = None;
-        for date in dates_to_compare(&e) {
-            for c in days.get(&e.kind, &e.modality, &date) {
-                if c.doc == e.doc {
-                    continue;
-                }
-                if let Ok(m) = compare(&e, c) {
-                    if best.is_none_or(|b| m.score > b.0) {
-                        best = Some((m.score, c));
-                    }
-                }
-            }
-        }
-        let best = best.and_then(|(_, c)| {
-            let (_, why) = same_event(&e, c).ok()?;
-            Some((why, c.clone()))
-        });
+        let chosen = best_match(days, &e).map(|(why, c)| (reason(&why, c), c.cluster));
         let mut linked = e.clone();
-        match best {
-            Some((why, c)) => {
-                let reason = format!(
-                    "same act as {} of report {}: {why}",
-                    c.local,
-                    short(&c.document)
-                );
-                linked.cluster = Some(batch.assign_cluster(e.doc, &e.local, c.cluster, &reason)?);
+        match chosen {
+            Some((reason, cluster)) => {
+                linked.cluster = Some(batch.assign_cluster(e.doc, &e.local, cluster, &reason)?);
                 summary.linked += 1;
             }
             None => {

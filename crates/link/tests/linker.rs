@@ -21,23 +21,38 @@ fn report(name: &str) -> (truce_model::Document, Vec<u8>) {
     (docs.remove(0).unwrap().document, raw)
 }
 
-/// Stores one report and links it with `linker` in one batch.
-fn ingest(store: &mut Store, linker: &mut Linker, name: &str) {
+/// Stores one report and links it with `linker` in one batch: as ingest does, each event
+/// placed as it is stored (`placed`), or stored unlinked and linked after.
+fn ingest(store: &mut Store, linker: &mut Linker, name: &str, placed: bool) {
     let k = truce_knowledge::Knowledge::bundled().unwrap();
     let (doc, raw) = report(name);
     let mentions = truce_analyse::analyse(&doc, &k).mentions;
     let mut batch = store.batch().unwrap();
-    batch
-        .put(&NewSource {
-            document: &doc,
-            raw: &raw,
-            origin: name,
-            format: "text",
-            encoding: "utf-8",
-            analysis: Some((&mentions, "test")),
-        })
-        .unwrap();
-    linker.link(&mut batch).unwrap();
+    let source = NewSource {
+        document: &doc,
+        raw: &raw,
+        origin: name,
+        format: "text",
+        encoding: "utf-8",
+        analysis: Some((&mentions, "test")),
+    };
+    if placed {
+        let previews: Vec<StoredEvent> = mentions
+            .events
+            .iter()
+            .map(|e| StoredEvent::from_analysis(doc.id.as_str(), 0, None, e, &mentions))
+            .collect();
+        linker.prepare(&batch, &previews).unwrap();
+        batch.put_linked(&source, linker).unwrap();
+    } else {
+        batch.put(&source).unwrap();
+    }
+    let summary = linker.link(&mut batch).unwrap();
+    assert_eq!(
+        summary.linked + summary.new,
+        mentions.events.len(),
+        "every event of {name} is placed once"
+    );
     batch.commit().unwrap();
     linker.committed();
 }
@@ -54,28 +69,39 @@ fn strike(store: &Store, name: &str) -> StoredEvent {
 
 /// Ingests the first report, lets `between` act on the store through another connection,
 /// then ingests the second with the same linker; returns the two strikes.
-fn two_batches(between: impl FnOnce(&Path, &StoredEvent)) -> (StoredEvent, StoredEvent) {
+fn two_batches(
+    placed: bool,
+    between: impl FnOnce(&Path, &StoredEvent),
+) -> (StoredEvent, StoredEvent) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let mut store = Store::open(&db, Mode::Write).unwrap();
     let mut linker = Linker::default();
-    ingest(&mut store, &mut linker, "a-wire.txt");
+    ingest(&mut store, &mut linker, "a-wire.txt", placed);
     between(&db, &strike(&store, "a-wire.txt"));
-    ingest(&mut store, &mut linker, "b-local.txt");
+    ingest(&mut store, &mut linker, "b-local.txt", placed);
     (strike(&store, "a-wire.txt"), strike(&store, "b-local.txt"))
 }
 
 #[test]
 fn the_second_report_joins_the_first_across_batches() {
-    let (a, b) = two_batches(|_, _| {});
-    assert!(a.cluster.is_some());
-    assert_eq!(b.cluster, a.cluster, "{:?}", b.link_reason);
-    assert!(b.link_reason.unwrap().starts_with("same act as"));
+    for placed in [true, false] {
+        let (a, b) = two_batches(placed, |_, _| {});
+        assert!(a.cluster.is_some());
+        assert_eq!(b.cluster, a.cluster, "placed {placed}: {:?}", b.link_reason);
+        assert!(b.link_reason.unwrap().starts_with("same act as"));
+    }
 }
 
 #[test]
 fn a_split_made_by_another_connection_is_seen_by_the_next_batch() {
-    let (a, b) = two_batches(|db, a| {
+    for placed in [true, false] {
+        split_between_batches(placed);
+    }
+}
+
+fn split_between_batches(placed: bool) {
+    let (a, b) = two_batches(placed, |db, a| {
         let other = rusqlite::Connection::open(db).unwrap();
         other
             .execute_batch(&format!(

@@ -111,42 +111,119 @@ fn read_event(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// Inserts a new report's events, unlinked (the link step assigns their clusters in
-/// the same batch).
-pub(crate) fn put_events(tx: &Transaction<'_>, rowid: i64, m: &Mentions) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
-         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-    )?;
-    for e in &m.events {
+/// Chooses, as each new event is stored, the act it belongs to, so that a report's
+/// events are stored with their cluster in one insert. The linker implements it.
+pub trait NewEventLinks {
+    /// The cluster the event joins and why; `None` (and why) for an act of its own.
+    fn choose(&mut self, e: &StoredEvent) -> (Option<i64>, String);
+    /// The event as stored, with its cluster.
+    fn stored(&mut self, e: StoredEvent);
+}
+
+impl StoredEvent {
+    /// A report's event as the store will hold it, without evidence (what linking
+    /// compares): `doc` is the report's rowid (0 before it is stored), `published` the
+    /// report's publication time as stored.
+    pub fn from_analysis(
+        document: &str,
+        doc: i64,
+        published: Option<&str>,
+        e: &truce_model::Event,
+        m: &Mentions,
+    ) -> StoredEvent {
         let place = e
             .place
             .as_ref()
             .and_then(|id| m.places.iter().find(|p| &p.id == id));
+        StoredEvent {
+            document: document.to_string(),
+            doc,
+            local: e.id.clone(),
+            kind: e.kind.clone(),
+            mode: e.mode.clone(),
+            context: e.context.clone(),
+            modality: e.modality.as_str().to_string(),
+            cameo: e.cameo_root.clone(),
+            actors: e.actors.clone(),
+            recipients: e.recipients.clone(),
+            place: e.place.clone(),
+            place_name: place.map(|p| p.name.clone()),
+            place_precision: place.and_then(|p| crate::name_of(p.precision)),
+            lat: place.and_then(|p| p.lat),
+            lon: place.and_then(|p| p.lon),
+            date: e.date.as_ref().and_then(|d| d.value.clone()),
+            date_precision: e.date.as_ref().and_then(|d| crate::name_of(d.precision)),
+            date_from: e.date.as_ref().map(|d| d.from.as_str().to_string()),
+            confidence: e.confidence as f64,
+            evidence: Vec::new(),
+            merged: Vec::new(),
+            cluster: None,
+            link_reason: None,
+            published: published.map(str::to_string),
+        }
+    }
+}
+
+/// Inserts a new report's events: with `links`, each in the cluster it chooses (a new
+/// cluster when it chooses none); without, unlinked, for the link step to place.
+pub(crate) fn put_events(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    doc: &truce_model::Document,
+    m: &Mentions,
+    now: &str,
+    mut links: Option<&mut dyn NewEventLinks>,
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
+         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?;
+    let mut new_cluster = tx.prepare_cached("INSERT INTO event_clusters (created) VALUES (?1)")?;
+    let published = doc.meta.published.map(|p| p.to_rfc3339());
+    for e in &m.events {
+        let mut stored =
+            StoredEvent::from_analysis(doc.id.as_str(), rowid, published.as_deref(), e, m);
+        if let Some(links) = links.as_deref_mut() {
+            let (cluster, reason) = links.choose(&stored);
+            let cluster = match cluster {
+                Some(c) => c,
+                None => {
+                    new_cluster.execute([now])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            stored.cluster = Some(cluster);
+            stored.link_reason = Some(reason);
+        }
         let json = |v: &dyn erased::Json| v.json();
         insert.execute(params![
             rowid,
-            e.id,
-            e.kind,
-            e.mode,
-            json(&e.context),
-            e.modality.as_str(),
-            e.cameo_root,
-            json(&e.actors),
-            json(&e.recipients),
-            e.place,
-            place.map(|p| p.name.as_str()),
-            place.and_then(|p| crate::name_of(p.precision)),
-            place.and_then(|p| p.lat),
-            place.and_then(|p| p.lon),
-            e.date.as_ref().and_then(|d| d.value.as_deref()),
-            e.date.as_ref().and_then(|d| crate::name_of(d.precision)),
-            e.date.as_ref().map(|d| d.from.as_str()),
-            e.confidence as f64,
+            stored.local,
+            stored.kind,
+            stored.mode,
+            json(&stored.context),
+            stored.modality,
+            stored.cameo,
+            json(&stored.actors),
+            json(&stored.recipients),
+            stored.place,
+            stored.place_name,
+            stored.place_precision,
+            stored.lat,
+            stored.lon,
+            stored.date,
+            stored.date_precision,
+            stored.date_from,
+            stored.confidence,
             json(&e.evidence),
             json(&e.merged),
+            stored.cluster,
+            stored.link_reason,
         ])?;
+        if let Some(links) = links.as_deref_mut() {
+            links.stored(stored);
+        }
     }
     Ok(())
 }
@@ -185,34 +262,27 @@ impl Batch<'_> {
         limit: usize,
     ) -> Result<Vec<(DayKey, Vec<StoredEvent>)>, StoreError> {
         let err = |e| self.err(e);
-        self.tx
-            .execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS link_keys (type TEXT, modality TEXT, date TEXT); \
-                 DELETE FROM link_keys;",
-            )
-            .map_err(err)?;
-        {
-            let mut insert = self
-                .tx
-                .prepare_cached("INSERT INTO link_keys (type, modality, date) VALUES (?1, ?2, ?3)")
-                .map_err(err)?;
-            for (t, m, d) in keys {
-                insert.execute(params![t, m, d]).map_err(err)?;
-            }
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
+        // the keys go in as one JSON parameter, read by json_each: no temporary table to
+        // fill and empty for every batch
+        let keys_json = serde_json::to_string(keys).expect("keys serialise");
         let light = &*LIGHT_COLUMNS;
         // per key, the latest `limit` linked events through events_linked_by_day: the
         // work per key is bounded however many events the day holds
         let sql = format!(
-            "SELECT {light} FROM link_keys k \
+            "SELECT {light} FROM json_each(?2) k \
              JOIN events e ON e.rowid IN (SELECT x.rowid FROM events x \
-                 WHERE x.type = k.type AND x.modality = k.modality AND x.date = k.date AND x.cluster IS NOT NULL \
-                 ORDER BY x.doc DESC LIMIT ?1) \
+                 WHERE x.type = k.value ->> 0 AND x.modality = k.value ->> 1 AND x.date = k.value ->> 2 \
+                 AND x.cluster IS NOT NULL ORDER BY x.doc DESC LIMIT ?1) \
              JOIN documents d ON d.rowid = e.doc \
              WHERE NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(err)?;
-        let rows = stmt.query_map([limit as i64], read_event).map_err(err)?;
+        let rows = stmt
+            .query_map(params![limit as i64, keys_json], read_event)
+            .map_err(err)?;
         let mut out: Vec<(DayKey, Vec<StoredEvent>)> =
             keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         let index: std::collections::HashMap<DayKey, usize> = keys

@@ -16,7 +16,9 @@ mod schema;
 mod verify;
 
 pub use error::StoreError;
-pub use events::{DayKey, Decision, EventCluster, EventFilter, StoredEvent, TimelinePoint};
+pub use events::{
+    DayKey, Decision, EventCluster, EventFilter, NewEventLinks, StoredEvent, TimelinePoint,
+};
 pub use export::ExportRow;
 pub use verify::{Verification, STATUSES};
 
@@ -343,10 +345,19 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT m.kind, m.entity, coalesce(e.name, m.text), m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
-                 FROM mentions m JOIN documents d ON d.rowid = m.doc \
-                 LEFT JOIN entities e ON e.kind = m.kind AND e.id = m.entity \
-                 WHERE d.id = ?1 ORDER BY m.start, m.\"end\" DESC, m.kind",
+                // rows of reports stored before mentions were packed, and packed lists;
+                // each branch filtered to the one report (the view all_mentions reads
+                // both for the whole store)
+                "WITH m AS ( \
+                   SELECT m.kind, m.entity, m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
+                   FROM mentions m JOIN documents d ON d.rowid = m.doc WHERE d.id = ?1 \
+                   UNION ALL \
+                   SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, \
+                          j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9 \
+                   FROM analyses a, json_each(a.mentions) j WHERE a.document_id = ?1) \
+                 SELECT m.kind, m.entity, coalesce(e.name, m.text), m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
+                 FROM m LEFT JOIN entities e ON e.kind = m.kind AND e.id = m.entity \
+                 ORDER BY m.start, m.\"end\" DESC, m.kind",
             )
             .map_err(err)?;
         let rows = stmt
@@ -662,6 +673,24 @@ impl Batch<'_> {
 
     /// Stores one raw copy: a new report, a new copy of a known report, or nothing new.
     pub fn put(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
+        self.put_inner(source, None)
+    }
+
+    /// [`Batch::put`], placing each new event in the act `links` chooses as it is
+    /// stored, instead of leaving it for [`Batch::unlinked_events`].
+    pub fn put_linked(
+        &mut self,
+        source: &NewSource<'_>,
+        links: &mut dyn NewEventLinks,
+    ) -> Result<PutOutcome, StoreError> {
+        self.put_inner(source, Some(links))
+    }
+
+    fn put_inner(
+        &mut self,
+        source: &NewSource<'_>,
+        links: Option<&mut dyn NewEventLinks>,
+    ) -> Result<PutOutcome, StoreError> {
         let doc = source.document;
         let known_source: bool = self
             .tx
@@ -713,7 +742,7 @@ impl Batch<'_> {
                         ]))
                     .map_err(|e| self.err(e))?;
                 if let Some((mentions, analyser)) = source.analysis {
-                    self.put_mentions(doc, mentions, analyser)?;
+                    self.put_mentions(doc, mentions, analyser, links)?;
                 }
                 (doc.id.0.clone(), PutOutcome::New)
             }
@@ -747,38 +776,29 @@ impl Batch<'_> {
         doc: &Document,
         m: &Mentions,
         analyser: &str,
+        links: Option<&mut dyn NewEventLinks>,
     ) -> Result<(), StoreError> {
         let rowid = self.tx.last_insert_rowid();
         let path = self.path.clone();
         let sql_err = move |e| StoreError::from_sqlite(&path, e);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    doc.id.as_str(),
-                    analyser,
-                    self.now,
-                    m.actors.len() as i64,
-                    m.places.len() as i64,
-                    m.dates.len() as i64
-                ])
+        let text = &doc.text;
+        // every mention packed into one JSON array (see migration 0007)
+        let date_mentions: Vec<truce_model::Mention> = m
+            .dates
+            .iter()
+            .map(|d| truce_model::Mention {
+                text: d.text.clone(),
+                start: d.start,
+                end: d.end,
             })
-            .map_err(&sql_err)?;
+            .collect();
+        let mut packed: Vec<Packed> = Vec::new();
         let mut entity = self
             .tx
             .prepare_cached(
                 "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
                  WHERE name IS NOT excluded.name OR detail IS NOT excluded.detail",
-            )
-            .map_err(&sql_err)?;
-        let mut mention = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO mentions (doc, kind, entity, start, \"end\", text, prefix, suffix, precision, lat, lon) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
             .map_err(&sql_err)?;
         let mut per_entity = self
@@ -788,34 +808,13 @@ impl Batch<'_> {
                  ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
             )
             .map_err(&sql_err)?;
-        let text = &doc.text;
-        let mut put = |kind: &str,
-                       entity: Option<&str>,
-                       x: &truce_model::Mention,
-                       precision: Option<&str>,
-                       at: Option<(f64, f64)>| {
-            let (prefix, suffix) = context(text, x.start, x.end);
-            mention.execute(params![
-                rowid,
-                kind,
-                entity,
-                x.start as i64,
-                x.end as i64,
-                x.text,
-                prefix,
-                suffix,
-                precision,
-                at.map(|a| a.0),
-                at.map(|a| a.1)
-            ])
-        };
         for a in &m.actors {
             let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
             entity
                 .execute(params!["actor", a.id, a.name, detail.to_string()])
                 .map_err(&sql_err)?;
             for x in &a.mentions {
-                put("actor", Some(&a.id), x, None, None).map_err(&sql_err)?;
+                packed.push(pack(text, "actor", Some(&a.id), x, None, None));
             }
             per_entity
                 .execute(params!["actor", a.id, rowid, a.mentions.len() as i64])
@@ -829,36 +828,30 @@ impl Batch<'_> {
                     .execute(params!["place", p.id, p.name, detail.to_string()])
                     .map_err(&sql_err)?;
             }
-            let precision = name_of(p.precision);
             for x in &p.mentions {
-                put(
+                packed.push(pack(
+                    text,
                     "place",
                     Some(&p.id),
                     x,
-                    precision.as_deref(),
+                    name_of(p.precision),
                     p.lat.zip(p.lon),
-                )
-                .map_err(&sql_err)?;
+                ));
             }
             per_entity
                 .execute(params!["place", p.id, rowid, p.mentions.len() as i64])
                 .map_err(&sql_err)?;
         }
         let mut dates: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
-        for d in &m.dates {
-            let x = truce_model::Mention {
-                text: d.text.clone(),
-                start: d.start,
-                end: d.end,
-            };
-            put(
+        for (d, x) in m.dates.iter().zip(&date_mentions) {
+            packed.push(pack(
+                text,
                 "date",
                 d.value.as_deref(),
-                &x,
-                name_of(d.precision).as_deref(),
+                x,
+                name_of(d.precision),
                 None,
-            )
-            .map_err(&sql_err)?;
+            ));
             if let Some(v) = d.value.as_deref() {
                 *dates.entry(v).or_default() += 1;
             }
@@ -868,6 +861,26 @@ impl Batch<'_> {
                 .execute(params!["date", value, rowid, n])
                 .map_err(&sql_err)?;
         }
+        packed.sort_by(|a, b| {
+            (a.2, std::cmp::Reverse(a.3), a.0).cmp(&(b.2, std::cmp::Reverse(b.3), b.0))
+        });
+        self.tx
+            .prepare_cached(
+                "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates, mentions) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    doc.id.as_str(),
+                    analyser,
+                    self.now,
+                    m.actors.len() as i64,
+                    m.places.len() as i64,
+                    m.dates.len() as i64,
+                    serde_json::to_string(&packed).expect("mentions serialise"),
+                ])
+            })
+            .map_err(&sql_err)?;
         let mut quote = self
             .tx
             .prepare_cached(
@@ -900,7 +913,7 @@ impl Batch<'_> {
                 ])
                 .map_err(&sql_err)?;
         }
-        events::put_events(&self.tx, rowid, m).map_err(&sql_err)?;
+        events::put_events(&self.tx, rowid, doc, m, &self.now, links).map_err(&sql_err)?;
         Ok(())
     }
 
@@ -944,6 +957,43 @@ fn name_of(value: impl Serialize) -> Option<String> {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(String::from))
+}
+
+/// One packed mention: kind, entity, start, end, text, prefix, suffix, precision, lat, lon.
+type Packed<'a> = (
+    &'static str,
+    Option<&'a str>,
+    usize,
+    usize,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
+
+fn pack<'a>(
+    text: &'a str,
+    kind: &'static str,
+    entity: Option<&'a str>,
+    x: &'a truce_model::Mention,
+    precision: Option<String>,
+    at: Option<(f64, f64)>,
+) -> Packed<'a> {
+    let (prefix, suffix) = context(text, x.start, x.end);
+    (
+        kind,
+        entity,
+        x.start,
+        x.end,
+        &x.text,
+        prefix,
+        suffix,
+        precision,
+        at.map(|a| a.0),
+        at.map(|a| a.1),
+    )
 }
 
 /// Up to 24 bytes of text before and after a span ("a few words"), cut on character

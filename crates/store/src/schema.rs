@@ -4,13 +4,14 @@
 use crate::StoreError;
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_documents.sql"),
     include_str!("../migrations/0002_mentions.sql"),
     include_str!("../migrations/0003_quotes.sql"),
     include_str!("../migrations/0004_events.sql"),
     include_str!("../migrations/0005_verifications.sql"),
     include_str!("../migrations/0006_link_index.sql"),
+    include_str!("../migrations/0007_packed_mentions.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

@@ -197,3 +197,77 @@ fn first_schema_store(path: &std::path::Path) -> rusqlite::Connection {
     conn.execute_batch("PRAGMA user_version = 1").unwrap();
     conn
 }
+
+/// Mentions stored as rows before migration 0007 are read back beside the packed lists of
+/// reports stored after it.
+#[test]
+fn mention_rows_of_an_older_store_are_read_beside_packed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &crate::schema::MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 6; \
+             INSERT INTO documents (id, fingerprint, text, removed_json, ingested_at) VALUES ('old000old000', 'f', 'Talks in Geneva.', '[]', 'then'); \
+             INSERT INTO mentions (doc, kind, entity, start, \"end\", text, prefix, suffix) VALUES (1, 'place', 'geneva', 9, 15, 'Geneva', 'Talks in ', '.');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, Mode::Write).unwrap();
+    let old = store.mentions("old000old000").unwrap();
+    assert_eq!(
+        old.iter()
+            .map(|m| (m.text.as_str(), m.start, m.prefix.as_str()))
+            .collect::<Vec<_>>(),
+        [("Geneva", 9, "Talks in ")]
+    );
+    // a new report with one date mention, packed
+    let d = doc("new", "Shelling on Monday.");
+    let mentions = truce_model::Mentions {
+        dates: vec![truce_model::DateMention {
+            text: "on Monday".into(),
+            start: 9,
+            end: 18,
+            value: Some("2019-05-06".into()),
+            precision: truce_model::DatePrecision::Day,
+            relative: true,
+            note: None,
+        }],
+        ..Default::default()
+    };
+    let mut batch = store.batch().unwrap();
+    batch
+        .put(&crate::NewSource {
+            document: &d,
+            raw: b"new",
+            origin: "new.txt",
+            format: "text",
+            encoding: "utf-8",
+            analysis: Some((&mentions, "test")),
+        })
+        .unwrap();
+    batch.commit().unwrap();
+    let new = store.mentions(d.id.as_str()).unwrap();
+    assert_eq!(new.len(), 1);
+    assert_eq!(
+        (
+            new[0].kind.as_str(),
+            new[0].entity.as_deref(),
+            new[0].start,
+            new[0].end
+        ),
+        ("date", Some("2019-05-06"), 9, 18)
+    );
+    assert_eq!(
+        (new[0].prefix.as_str(), new[0].suffix.as_str()),
+        ("Shelling ", ".")
+    );
+    let rows: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM all_mentions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 2, "the view reads rows and packed lists");
+}
