@@ -957,10 +957,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A future act as an act of its own, as PLOVER reads it: an announced act that is
-    /// hostile or made conditional ("will withdraw unless") is a threat; promised
-    /// cooperation ("will meet", "will provide aid", reported by anyone) is an agreement
-    /// and an announced retreat a concession (`promised` in events.toml); other future
-    /// acts stay as they are.
+    /// hostile or made conditional ("will withdraw unless") is a threat; an act offered
+    /// or committed to ("willing to withdraw") is an agreement; promised cooperation
+    /// ("will meet", "will provide aid", reported by anyone) is an agreement and an
+    /// announced retreat a concession (`promised` in events.toml); other future acts stay
+    /// as they are.
     fn intent(&self, f: &Found<'a>) -> Option<Found<'a>> {
         if f.event.actors.is_empty()
             || f.nominal
@@ -969,8 +970,16 @@ impl<'a> Reader<'a> {
             return None;
         }
         let ev = &self.l.k.events;
+        let willing = f
+            .event
+            .evidence
+            .first()
+            .and_then(|e| e.cue.as_ref())
+            .is_some_and(|c| ev.modality.willingness.contains(&c.text.to_lowercase()));
         let kind = if f.announced && (f.conditional || ev.threatening.contains(&f.event.kind)) {
             "THREATEN"
+        } else if willing && !ev.threatening.contains(&f.event.kind) {
+            "AGREE"
         } else if f.event.modality == Modality::Future {
             ev.promised.get(&f.event.kind)?.as_str()
         } else {

@@ -83,6 +83,10 @@ pub struct ModalityCues {
     pub future: HashSet<String>,
     /// Verbs whose "to"-complement is a plan, not a deed ("plans to", "is expected to").
     pub intention: HashSet<String>,
+    /// Of those, the ones by which an actor offers or commits to its act ("willing to",
+    /// "pledged to"): PLOVER codes the offer as AGREE whatever the act.
+    #[serde(default)]
+    pub willingness: HashSet<String>,
     pub historical: HashSet<String>,
     /// Prepositions after which a nominal trigger refers to an act already known ("after
     /// the talks") instead of reporting one.
@@ -254,6 +258,7 @@ impl EventPatterns {
                 modality.conditional.extend(m.conditional);
                 modality.future.extend(m.future);
                 modality.intention.extend(m.intention);
+                modality.willingness.extend(m.willingness);
                 modality.historical.extend(m.historical);
                 modality.background.extend(m.background);
                 modality.passive.extend(m.passive);
