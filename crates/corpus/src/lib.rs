@@ -8,9 +8,14 @@
 //! A report is about 4 KB of English in 20–30 sentences (DESIGN.md's "news-sized"): a
 //! dateline, sentences naming states, people, organisations, armed groups and places,
 //! direct and indirect quotes, dates, and often a trailing heading and a disclaimer, so
-//! that every ingest and analysis stage has real work to do.
+//! that every ingest and analysis stage has real work to do. Reports come in publication
+//! order, [`REPORTS_PER_DAY`] to a day, as a feed delivers them: linking across reports
+//! relies on that locality, as it does on a real feed.
 
 use serde::Deserialize;
+
+/// How many reports a generated day carries: a busy monitoring desk's daily intake.
+pub const REPORTS_PER_DAY: u64 = 250;
 
 const VOCABULARY: &str = include_str!("../../../data/corpus/vocabulary.toml");
 
@@ -221,12 +226,15 @@ impl Iterator for Generator {
         } else {
             text.push('\n');
         }
-        let published = format!(
-            "20{:02}-{:02}-{:02}",
-            18 + self.rng.below(7),
-            1 + self.rng.below(12),
-            1 + self.rng.below(28)
-        );
+        // Reports arrive as a feed delivers them, in publication order, a busy day's
+        // worth at a time (REPORTS_PER_DAY), from 2018-01-01 on, wrapping after seven
+        // years. (Three draws are still made so the text of the stream stays the same.)
+        for _ in 0..3 {
+            self.rng.below(28);
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).expect("a date")
+            + chrono::Duration::days(((self.serial - 1) / REPORTS_PER_DAY % (7 * 365)) as i64);
+        let published = day.format("%Y-%m-%d").to_string();
         let title = format!(
             "Report {} on {}",
             self.serial,

@@ -65,9 +65,11 @@ impl Days {
     }
 }
 
-/// How many events the days kept between batches may hold (about 110 MB); past it the
-/// linker starts afresh, reading again the days the next batch needs.
+/// How many events, and how many days (most hold no event yet), the days kept between
+/// batches may hold (together about 50 MB); past either the linker starts afresh,
+/// reading again the days the next batch needs.
 const KEPT_EVENTS: usize = 100_000;
+const KEPT_DAYS: usize = 100_000;
 
 /// The longest period, in days, whose days are looked up one by one; coarser events
 /// (a month, a year) are compared with the events dated to that month or year.
@@ -76,7 +78,7 @@ const DAY_BY_DAY: i64 = 20;
 /// Reports of one act come close together: an event is compared with the latest this
 /// many events of each (type, modality, date), which bounds the work per event however
 /// large the store grows.
-const PER_DAY: usize = 100;
+const PER_DAY: usize = 30;
 
 /// Links every unlinked event in the store, in report order, reading every day it needs
 /// from the store.
@@ -116,7 +118,11 @@ impl Linker {
     /// not committed, or they grew past their bound.
     fn refresh(&mut self, batch: &Batch<'_>) -> Result<(), StoreError> {
         let version = batch.data_version()?;
-        if self.unconfirmed || self.version != Some(version) || self.days.events > KEPT_EVENTS {
+        if self.unconfirmed
+            || self.version != Some(version)
+            || self.days.events > KEPT_EVENTS
+            || self.days.seen.len() > KEPT_DAYS
+        {
             self.days = Days::default();
         }
         self.version = Some(version);
