@@ -230,7 +230,7 @@ fn violations_of_the_idlib_regime_by_day_and_party() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["date"] == "2019-05-06 idlib-dez")
+        .find(|d| d["date"] == "2019-05-06" && d["zone"] == "idlib-dez")
         .unwrap_or_else(|| panic!("{v:#}"));
     assert!(day["alleged_violations"].as_u64().unwrap() >= 1, "{v:#}");
     assert!(v["by_party"]["RUS"].as_u64().unwrap() >= 1, "{v:#}");

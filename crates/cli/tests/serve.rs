@@ -91,6 +91,12 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         ),
         ("/api/timeline", "/api/timeline?by=week", "Timeline"),
         ("/api/quotes", "/api/quotes?search=market", "QuoteList"),
+        ("/api/regimes/{id}", "/api/regimes/idlib", "Regime"),
+        (
+            "/api/violations",
+            "/api/violations?from=2019-05-01&to=2019-05-31",
+            "Violations",
+        ),
     ];
     for (path, url, schema) in cases {
         assert!(
@@ -110,8 +116,9 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             );
         }
     }
-    // the spec lists every endpoint the tests call (and the verdict endpoint, tested below)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 2);
+    // the spec lists every endpoint the tests call (and the verdict endpoint and the
+    // list of regimes, tested below)
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 3);
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -175,6 +182,11 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         ("/api/documents/ffffffffffff", 404, None),
         ("/api/documents/xyz", 404, None),
         ("/api/no-such-thing", 404, None),
+        ("/api/violations?regime=nowhere", 400, Some("regime")),
+        ("/api/violations?zone=nowhere", 400, Some("zone")),
+        ("/api/violations?from=May", 400, Some("from")),
+        ("/api/violations?type=ASSAULT", 400, Some("type")),
+        ("/api/regimes/nowhere", 404, None),
     ] {
         let (got, body) = get(&s, url);
         assert_eq!(got, code, "{url}: {body}");
@@ -279,4 +291,56 @@ fn analysts_verdicts_are_stored_listed_and_checked() {
         r#"{"status": "confirmed", "analyst": "x"}"#,
     );
     assert_eq!(code, 400, "{r}");
+}
+
+/// The regime endpoints serve what `truce regime` and `truce violations` print: the same
+/// regimes, and the same counts over the same store.
+#[test]
+fn regimes_and_violations_match_the_command_line() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (code, list) = get(&s, "/api/regimes");
+    assert_eq!(code, 200);
+    assert_eq!(list[0]["id"], "idlib");
+    assert!(list[0]["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|z| z["id"] == "idlib-dez"));
+
+    let (_, regime) = get(&s, "/api/regimes/idlib");
+    let zones = regime["zones_geojson"]["features"].as_array().unwrap();
+    assert_eq!(zones[0]["properties"]["id"], "idlib-dez");
+    let ring = &zones[0]["geometry"]["coordinates"][0][0];
+    assert!(
+        ring.as_array().unwrap().len() > 10,
+        "the zone is drawn: {ring}"
+    );
+    assert!(regime["agreements"].as_array().unwrap().len() >= 2);
+
+    let (code, api) = get(&s, "/api/violations?from=2019-05-01&to=2019-05-31");
+    assert_eq!(code, 200, "{api}");
+    let cli = run(
+        &db,
+        &[
+            "violations",
+            "--json",
+            "--from",
+            "2019-05-01",
+            "--to",
+            "2019-05-31",
+        ],
+    );
+    assert!(cli.status.success(), "{}", stderr(&cli));
+    let cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(api["days"], cli["days"]);
+    assert_eq!(api["by_party"], cli["by_party"]);
+    assert_eq!(
+        api["events"].as_array().unwrap().len(),
+        cli["events"].as_array().unwrap().len()
+    );
+    assert!(api["by_party"]["RUS"].as_u64().unwrap() >= 1, "{api:#}");
+    // a month without acts in the store counts nothing
+    let (_, empty) = get(&s, "/api/violations?from=2020-01-01&to=2020-01-31");
+    assert!(empty["days"].as_array().unwrap().is_empty(), "{empty}");
 }

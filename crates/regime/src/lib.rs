@@ -12,6 +12,7 @@
 //! regime file's `violation_types`.
 
 pub mod geo;
+pub mod tally;
 
 use std::path::Path;
 
@@ -92,9 +93,9 @@ pub struct Regime {
     pub violation_types: Vec<String>,
     #[serde(default)]
     pub status: Vec<Status>,
-    #[serde(default, rename = "agreement")]
+    #[serde(default, rename(deserialize = "agreement"))]
     pub agreements: Vec<Agreement>,
-    #[serde(default, rename = "phase")]
+    #[serde(default, rename(deserialize = "phase"))]
     pub phases: Vec<Phase>,
 }
 

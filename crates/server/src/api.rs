@@ -31,6 +31,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/events/{cluster}/verification", post(verify_event))
         .route("/timeline", get(timeline))
         .route("/quotes", get(quotes))
+        .route("/regimes", get(regimes))
+        .route("/regimes/{id}", get(regime))
+        .route("/violations", get(violations))
         .route("/openapi.json", get(openapi))
         .fallback(unknown)
 }
@@ -426,6 +429,108 @@ fn check_correction(c: &Value) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// The regimes shipped with truce, loaded once.
+fn loaded_regimes() -> Result<&'static [truce_regime::Loaded], ApiError> {
+    static REGIMES: std::sync::OnceLock<Result<Vec<truce_regime::Loaded>, String>> =
+        std::sync::OnceLock::new();
+    REGIMES
+        .get_or_init(|| truce_regime::bundled().map_err(|e| e.to_string()))
+        .as_deref()
+        .map_err(ApiError::internal)
+}
+
+fn find_regime(id: &str) -> Result<&'static truce_regime::Loaded, ApiError> {
+    let all = loaded_regimes()?;
+    all.iter().find(|l| l.regime.id == id).ok_or_else(|| {
+        let ids: Vec<&str> = all.iter().map(|l| l.regime.id.as_str()).collect();
+        ApiError::not_found(format!(
+            "no regime {id:?}; the regimes are {}",
+            ids.join(", ")
+        ))
+    })
+}
+
+/// A zone as a GeoJSON feature, for drawing it on a map.
+fn zone_feature(z: &truce_regime::Zone) -> Value {
+    let ring = |r: &Vec<(f64, f64)>| -> Vec<[f64; 2]> { r.iter().map(|&(x, y)| [x, y]).collect() };
+    let polygons: Vec<Vec<Vec<[f64; 2]>>> = z
+        .polygons
+        .iter()
+        .map(|p| {
+            std::iter::once(ring(&p.outer))
+                .chain(p.holes.iter().map(ring))
+                .collect()
+        })
+        .collect();
+    json!({
+        "type": "Feature",
+        "properties": {"id": z.id, "name": z.name, "country": z.country, "accuracy_km": z.accuracy_km, "note": z.note},
+        "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+    })
+}
+
+async fn regimes(Query(p): Params) -> Api {
+    only(&p, &[])?;
+    let list: Vec<Value> = loaded_regimes()?
+        .iter()
+        .map(|l| {
+            let zones: Vec<Value> = l
+                .zones
+                .zones
+                .iter()
+                .map(|z| json!({"id": z.id, "name": z.name, "accuracy_km": z.accuracy_km}))
+                .collect();
+            json!({"id": l.regime.id, "name": l.regime.name, "zones": zones, "phases": l.regime.phases})
+        })
+        .collect();
+    json(list)
+}
+
+async fn regime(Path(id): Path<String>, Query(p): Params) -> Api {
+    only(&p, &[])?;
+    let l = find_regime(&id)?;
+    let mut body = serde_json::to_value(&l.regime).map_err(ApiError::internal)?;
+    body["zones_geojson"] = json!({
+        "type": "FeatureCollection",
+        "features": l.zones.zones.iter().map(zone_feature).collect::<Vec<_>>(),
+    });
+    json(body)
+}
+
+async fn violations(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    only(&p, &["regime", "zone", "from", "to"])?;
+    let id = p.get("regime").map_or("idlib", String::as_str);
+    let l = find_regime(id).map_err(|e| {
+        // an unknown regime named in a parameter is a bad request, not a missing path
+        ApiError::bad("regime", e.to_string())
+    })?;
+    let zone = p.get("zone").cloned();
+    if let Some(z) = &zone {
+        if !l.regime.zones.contains(z) {
+            return Err(ApiError::bad(
+                "zone",
+                format!(
+                    "regime {} has no zone {z:?}; it has {}",
+                    l.regime.id,
+                    l.regime.zones.join(", ")
+                ),
+            ));
+        }
+    }
+    let mut filter = event_filter(
+        &p.iter()
+            .filter(|(k, _)| *k == "from" || *k == "to")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    )?;
+    filter.modality = Some("asserted".into());
+    let report = query(&state, move |store| {
+        crate::violations(store, l, &filter, zone).map_err(ApiError::internal)
+    })
+    .await?;
+    json(report)
 }
 
 async fn openapi() -> Response {

@@ -8,8 +8,10 @@
 
 mod api;
 mod error;
+mod monitor;
 
 pub use error::ApiError;
+pub use monitor::violations;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -4,12 +4,10 @@
 
 use crate::default_db;
 use anyhow::{bail, Result};
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_regime::{EventView, Loaded, Position};
-use truce_store::{EventFilter, Mode, Store, StoreError};
+use truce_regime::{Loaded, Position};
+use truce_store::{EventFilter, Mode, Store};
 
 #[derive(clap::Args)]
 pub struct RegimeArgs {
@@ -121,32 +119,6 @@ pub fn regime(args: RegimeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize, Default)]
-struct Day {
-    date: String,
-    alleged_violations: usize,
-    possibly_inside: usize,
-    designated: usize,
-}
-
-#[derive(Serialize)]
-struct Violation {
-    event: i64,
-    date: Option<String>,
-    #[serde(rename = "type")]
-    kind: String,
-    zone: String,
-    position: Position,
-    phase: Option<String>,
-    perpetrators: Vec<String>,
-    actors: Vec<String>,
-    recipients: Vec<String>,
-    place: Option<String>,
-    reports: i64,
-    evidence: String,
-    designated: bool,
-}
-
 pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode> {
     let all = regimes(&args.regime_dir)?;
     let Some(l) = all.iter().find(|l| l.regime.id == args.regime) else {
@@ -171,107 +143,33 @@ pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode>
         modality: Some("asserted".into()),
         ..Default::default()
     };
-    let mut days: BTreeMap<(String, String), Day> = BTreeMap::new();
-    let mut by_party: BTreeMap<String, usize> = BTreeMap::new();
-    let mut listed: Vec<Violation> = Vec::new();
-    store.export_events::<StoreError>(&filter, false, |r| {
-        let view = EventView {
-            kind: &r.kind,
-            modality: &r.modality,
-            date: r
-                .date
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            lat: r.lat,
-            lon: r.lon,
-            precision: r.place_precision.as_deref(),
-            place: r.place.as_deref(),
-            actors: &r.actors,
-            recipients: &r.recipients,
-        };
-        for a in l.assess(&view) {
-            if args.zone.as_ref().is_some_and(|z| *z != a.zone) {
-                continue;
-            }
-            if !l.regime.violation_types.contains(&r.kind) {
-                continue;
-            }
-            enum Count {
-                Designated,
-                Possibly,
-                Alleged,
-            }
-            let count = if a.designated {
-                Count::Designated
-            } else if a.position == Position::PossiblyInside {
-                Count::Possibly
-            } else if a.alleged_violation {
-                Count::Alleged
-            } else {
-                continue;
-            };
-            let day = days
-                .entry((
-                    a.zone.clone(),
-                    r.date.clone().unwrap_or_else(|| "undated".into()),
-                ))
-                .or_default();
-            match count {
-                Count::Designated => day.designated += 1,
-                Count::Possibly => day.possibly_inside += 1,
-                Count::Alleged => {
-                    day.alleged_violations += 1;
-                    for p in &a.perpetrators {
-                        *by_party.entry(p.clone()).or_default() += 1;
-                    }
-                }
-            }
-            listed.push(Violation {
-                event: r.event,
-                date: r.date.clone(),
-                kind: r.kind.clone(),
-                zone: a.zone,
-                position: a.position,
-                phase: a.phase,
-                perpetrators: a.perpetrators,
-                actors: r.actors.clone(),
-                recipients: r.recipients.clone(),
-                place: r.place_name.clone(),
-                reports: r.reports,
-                evidence: r.evidence.clone(),
-                designated: a.designated,
-            });
-        }
-        Ok(())
-    })?;
-    let days: Vec<Day> = days
-        .into_iter()
-        .map(|((zone, date), mut d)| {
-            d.date = format!("{date} {zone}");
-            d
-        })
-        .collect();
+    let report = truce_server::violations(&store, l, &filter, args.zone.clone())?;
     if args.json {
-        super::print_json(&serde_json::json!({
-            "regime": l.regime.id, "days": days, "by_party": by_party, "events": listed,
-        }))?;
+        super::print_json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!(
         "{:<22} {:>8} {:>9} {:>10}",
         "day and zone", "alleged", "possibly", "designated"
     );
-    for d in &days {
+    for d in &report.days {
         println!(
             "{:<22} {:>8} {:>9} {:>10}",
-            d.date, d.alleged_violations, d.possibly_inside, d.designated
+            format!("{} {}", d.date, d.zone),
+            d.alleged_violations,
+            d.possibly_inside,
+            d.designated
         );
     }
-    if !by_party.is_empty() {
-        let parties: Vec<String> = by_party.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    if !report.by_party.is_empty() {
+        let parties: Vec<String> = report
+            .by_party
+            .iter()
+            .map(|(p, n)| format!("{p} {n}"))
+            .collect();
         println!("alleged perpetrators: {}", parties.join(", "));
     }
-    for v in &listed {
+    for v in &report.events {
         let what = if v.designated {
             "designated"
         } else if v.position == Position::PossiblyInside {
