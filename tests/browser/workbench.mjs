@@ -117,6 +117,23 @@ try {
   await page.screenshot({ path: join(artifacts, "verified.png") });
   step(`events #${first} rejected and #${second} confirmed survive a reload`);
 
+  // the regime: its zone under the events on the map, alleged violations per day, the
+  // parties alleged to have committed them, the agreements with their deadlines
+  assert.ok(await page.locator("#zones path.zone").count() > 0, "the Idlib zone is drawn on the map");
+  await page.click("#tab-regime");
+  await page.waitForSelector("#violations-chart rect");
+  const bars = await page.locator("#violations-chart rect").count();
+  const parties = await page.locator(".parties td").allTextContents();
+  const acts = await page.locator("#list .item[data-cluster]").count();
+  assert.ok(bars > 0 && acts > 0, `regime chart bars ${bars}, acts ${acts}`);
+  assert.ok(parties.length >= 2 && !parties.includes("none"), `alleged perpetrators listed: ${parties}`);
+  const passed = await page.locator(".provision.passed").count();
+  assert.ok(passed > 0, "deadlines already passed are marked");
+  await page.locator("#list .item[data-cluster]").first().click();
+  await page.waitForSelector("#reader .evidence");
+  await page.screenshot({ path: join(artifacts, "regime.png") });
+  step(`the regime tab shows ${acts} acts in the zone, ${bars} bars, perpetrators ${parties.filter((_, i) => i % 2 === 0).join(", ")}`);
+
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");
 } finally {

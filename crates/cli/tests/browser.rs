@@ -1,6 +1,7 @@
 //! The workbench in a real headless Chromium (Debian's package), driven by
 //! tests/browser/workbench.mjs through playwright-core: the reader, a click from a quote
-//! to its speaker's events, a date range narrowing the map. Screenshots land in
+//! to its speaker's events, a date range narrowing the map, verdicts, the regime tab.
+//! Screenshots land in
 //! target/browser-artifacts/. `scripts/test` installs Chromium and the Node package;
 //! without them the test says it was skipped, except with CI=true, where it fails.
 
@@ -50,7 +51,12 @@ fn workbench_in_headless_chromium() {
     );
     eprintln!("{said}");
     assert!(out.status.success(), "the browser test failed:\n{said}");
-    for shot in ["workbench.png", "reader.png", "map-march-2020.png"] {
+    for shot in [
+        "workbench.png",
+        "reader.png",
+        "map-march-2020.png",
+        "regime.png",
+    ] {
         assert!(artifacts.join(shot).exists(), "screenshot {shot} missing");
     }
 }

@@ -188,7 +188,7 @@ async function loadBasemap() {
   const res = await fetch("/basemap.json");
   const map = await res.json();
   const g = map.countries.map((c) => `<path d="${c.d}"><title>${esc(c.name)}</title></path>`).join("");
-  $("map").innerHTML = `<g id="land">${g}</g><g id="points"></g>`;
+  $("map").innerHTML = `<g id="land">${g}</g><g id="zones"></g><g id="points"></g>`;
 }
 
 // the first view frames the events, with a margin, at the map's 2:1 shape
@@ -323,20 +323,85 @@ async function openDocument(id, cluster) {
   }));
 }
 
+// ---- the regime: its zone on the map, alleged violations per day and party ----------
+
+// the regime's zones drawn under the events, in the map's projection
+async function loadZones() {
+  const regime = await api("regimes/idlib");
+  state.regime = regime;
+  const rings = [];
+  for (const f of regime.zones_geojson.features) {
+    for (const polygon of f.geometry.coordinates) {
+      const d = polygon.map((ring) => "M" + ring.map(([lon, lat]) => `${lon + 180},${90 - lat}`).join("L") + "Z").join("");
+      rings.push(`<path class="zone" d="${d}"><title>${esc(f.properties.name)}</title></path>`);
+    }
+  }
+  $("zones").innerHTML = rings.join("");
+}
+
+async function showRegime() {
+  const f = filters();
+  const v = await api("violations", { regime: "idlib", from: f.from, to: f.to });
+  const r = state.regime;
+  // per day: alleged violations, acts possibly inside, acts of designated groups
+  const days = new Map();
+  for (const d of v.days) {
+    const x = days.get(d.date) || { alleged: 0, possibly: 0, designated: 0 };
+    x.alleged += d.alleged_violations; x.possibly += d.possibly_inside; x.designated += d.designated;
+    days.set(d.date, x);
+  }
+  const dates = [...days.keys()].filter((d) => d !== "undated").sort();
+  let chart = "";
+  if (dates.length) {
+    const t0 = Date.parse(dates[0]), t1 = Date.parse(dates[dates.length - 1]);
+    const span = Math.max(1, (t1 - t0) / 86400000 + 1);
+    const max = Math.max(...dates.map((d) => { const x = days.get(d); return x.alleged + x.possibly + x.designated; }));
+    const w = 600 / span;
+    for (const d of dates) {
+      const x = ((Date.parse(d) - t0) / 86400000) * w;
+      let y = 110;
+      for (const [k, cls] of [["alleged", "alleged"], ["possibly", "possibly"], ["designated", "designated"]]) {
+        const h = (days.get(d)[k] / max) * 100;
+        if (!h) continue;
+        y -= h;
+        chart += `<rect class="${cls}" x="${x}" y="${y}" width="${Math.max(1, w * 0.9)}" height="${h}"><title>${esc(d)}: ${days.get(d)[k]} ${cls}</title></rect>`;
+      }
+    }
+  }
+  const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]);
+  const until = f.to || new Date().toISOString().slice(0, 10);
+  const agreements = (r.agreements || []).map((a) => `<div class="agreement"><b>${esc(a.name)}</b>
+      <div class="meta">${esc(a.date)} · ${esc(a.place)} · ${esc(a.parties.join(", "))}</div>
+      <ul>${a.provisions.map((p) => `<li class="provision${p.deadline && p.deadline < until ? " passed" : ""}">${esc(p.text)}${p.deadline ? ` <span class="deadline">by ${esc(p.deadline)}${p.deadline < until ? " (passed)" : ""}</span>` : ""}</li>`).join("")}</ul></div>`).join("");
+  $("list").innerHTML = `<h2>${esc(r.name)} <small>${v.events.length} acts in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
+    <div class="legend"><span><i style="background:#a31515"></i>alleged violations</span><span><i style="background:#e69138"></i>possibly inside</span><span><i style="background:#777"></i>designated groups</span></div>
+    <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
+    <h2>Alleged perpetrators</h2>
+    <table class="parties">${parties.map(([p, n]) => `<tr><td>${esc(p)}</td><td>${n}</td></tr>`).join("") || "<tr><td>none</td></tr>"}</table>
+    <h2>Acts</h2>
+    ${v.events.map((e) => `<div class="item" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · ${esc(e.position.replace("_", " "))}${e.designated ? " · designated" : ""}
+      <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${e.reports} report${e.reports === 1 ? "" : "s"}</div></div>`).join("")}
+    <h2>Agreements</h2>${agreements}`;
+  $("list").querySelectorAll(".item[data-cluster]").forEach((el) => el.addEventListener("click", () => openEvent(Number(el.dataset.cluster))));
+  status(`${v.events.length} acts in the ${esc(r.name)}`);
+}
+
 function showTab(tab) {
   state.tab = tab;
-  for (const t of ["events", "documents", "quotes"]) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
+  for (const t of ["events", "documents", "quotes", "regime"]) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
   if (tab === "events") showEvents();
   if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));
   if (tab === "quotes") showQuotes().catch((e) => status("error: " + e.message));
+  if (tab === "regime") showRegime().catch((e) => status("error: " + e.message));
 }
 
 async function main() {
   $("f-type").innerHTML += TYPES.map((t) => `<option>${t}</option>`).join("");
   $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadAll(); });
   $("f-clear").onclick = () => { $("filters").reset(); loadAll(); };
-  for (const t of ["events", "documents", "quotes"]) $("tab-" + t).onclick = () => showTab(t);
+  for (const t of ["events", "documents", "quotes", "regime"]) $("tab-" + t).onclick = () => showTab(t);
   await loadBasemap();
+  await loadZones().catch((e) => status("error: " + e.message));
   mapInteractions();
   await loadAll();
 }
