@@ -90,7 +90,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::documents::show(db, args),
         Command::Quotes(args) => commands::documents::quotes(db, args),
         Command::Events(args) => commands::events::run(db, args),
-        Command::Export(args) => commands::export::run(db, args),
+        Command::Export(args) => commands::export::run(db, &cli.knowledge, args),
         Command::Regime(args) => commands::regime::regime(args),
         Command::Violations(args) => commands::regime::violations(db, args),
         Command::Serve(args) => commands::serve::run(db, args),

@@ -144,7 +144,7 @@ fn market_strike_reports(db: &Path, cluster: i64) -> i64 {
 }
 
 #[test]
-fn events_export_as_csv_with_hxl_geojson_and_json_lines() {
+fn events_export_as_csv_with_hxl_gdelt_geojson_and_json_lines() {
     let (_dir, db) = one_act_store();
     let listed = events_json(&db, &["--type", "ASSAULT", "--limit", "1000"]);
 
@@ -177,6 +177,31 @@ fn events_export_as_csv_with_hxl_geojson_and_json_lines() {
     assert!(rows
         .iter()
         .all(|r| r["event"].is_i64() && r["type"].is_string()));
+
+    // GDELT 2.0's 61 columns, tab-separated, one row per act
+    let out = run(&db, &["export", "--format", "gdelt", "--type", "ASSAULT"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tsv = stdout(&out);
+    let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(
+        rows.iter().all(|r| r.len() == 61),
+        "61 columns in every row"
+    );
+    assert_eq!(rows[0][0], "GLOBALEVENTID");
+    assert_eq!(rows.len() - 1, listed.len(), "one row per act");
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    let cluster = strike["cluster"].to_string();
+    let g = rows
+        .iter()
+        .find(|r| r[0] == cluster)
+        .expect("the strike is exported");
+    assert_eq!(g[col("SQLDATE")], "20190506");
+    assert_eq!(g[col("Actor1CountryCode")], "RUS", "{g:?}");
+    assert_eq!(g[col("EventRootCode")], "18");
+    assert_eq!(g[col("QuadClass")], "4", "material conflict");
+    assert!(g[col("GoldsteinScale")].parse::<f64>().unwrap() <= -7.5);
+    assert_eq!(g[col("NumArticles")], "3");
+    assert!(g[col("ActionGeo_Lat")].parse::<f64>().is_ok());
 
     let out = run(&db, &["export", "--format", "geojson"]);
     let geo: Value = serde_json::from_slice(&out.stdout).expect("GeoJSON parses");

@@ -151,6 +151,10 @@ pub struct EventPatterns {
     /// cooperation is AGREE, an announced retreat is CONCEDE. Types not listed stay as
     /// they are (a future concession is a concession).
     pub promised: HashMap<String, String>,
+    /// PLOVER quad category of each type (1-4) and conflict-cooperation scores by type
+    /// and by "TYPE:mode", for exports in the shape of GDELT.
+    pub quad: HashMap<String, u8>,
+    scores: HashMap<String, f64>,
     pub modality: ModalityCues,
     pub clauses: ClauseWords,
     pub merging: Merging,
@@ -195,6 +199,10 @@ struct EventsFile {
     threatening: Vec<String>,
     #[serde(default)]
     promised: HashMap<String, String>,
+    #[serde(default)]
+    quad: HashMap<String, u8>,
+    #[serde(default)]
+    scores: HashMap<String, f64>,
     modality: Option<ModalityCues>,
     clauses: Option<ClauseWords>,
     #[serde(default)]
@@ -236,6 +244,8 @@ impl EventPatterns {
         let mut verbal: HashSet<String> = base.verbal.into_iter().collect();
         let mut threatening: HashSet<String> = base.threatening.into_iter().collect();
         let mut promised = base.promised;
+        let quad = base.quad;
+        let scores = base.scores;
         let mut proposals = base.proposals;
         let mut contexts = base.contexts;
         let mut irregular = base.irregular;
@@ -406,6 +416,8 @@ impl EventPatterns {
             verbal,
             threatening,
             promised,
+            quad,
+            scores,
             modality,
             clauses,
             merging,
@@ -419,6 +431,13 @@ impl EventPatterns {
             participles,
         };
         Ok((loaded, notes))
+    }
+
+    /// PLOVER's conflict-cooperation score of an act: its mode's, else its type's.
+    pub fn score(&self, kind: &str, mode: Option<&str>) -> Option<f64> {
+        mode.and_then(|m| self.scores.get(&format!("{kind}:{}", m.to_lowercase())))
+            .or_else(|| self.scores.get(kind))
+            .copied()
     }
 
     /// CAMEO code prefixes and the PLOVER types they map to (see [`crate::cameo::plover_of`]).
@@ -584,6 +603,21 @@ mod tests {
         let mut irregular = HashMap::default();
         irregular.insert("meet".to_string(), vec!["met".to_string()]);
         Inflector { irregular }
+    }
+
+    #[test]
+    fn every_type_has_a_quad_class_and_a_score() {
+        let k = crate::Knowledge::bundled().unwrap();
+        let ev = &k.events;
+        for t in PLOVER_TYPES {
+            let quad = ev.quad.get(t).copied().unwrap_or(0);
+            let score = ev.score(t, None).unwrap();
+            // cooperation scores at least 0 and conflict below it (REQUEST sits at 0)
+            assert!((1..=4).contains(&quad), "{t}");
+            assert_eq!(quad <= 2, score > 0.0, "{t} quad {quad} score {score}");
+        }
+        assert_eq!(ev.score("ASSAULT", Some("Aerial")), Some(-9.5));
+        assert_eq!(ev.score("ASSAULT", Some("no-such-mode")), Some(-9.0));
     }
 
     #[test]
