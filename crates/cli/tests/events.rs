@@ -238,19 +238,7 @@ fn events_export_as_csv_with_hxl_gdelt_geojson_and_json_lines() {
 #[test]
 fn violations_of_the_idlib_regime_by_day_and_party() {
     let (_dir, db) = one_act_store();
-    let out = run(
-        &db,
-        &[
-            "violations",
-            "--json",
-            "--from",
-            "2019-05-01",
-            "--to",
-            "2019-05-31",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = violations_in_may_2019(&db);
     let day = v["days"]
         .as_array()
         .unwrap()

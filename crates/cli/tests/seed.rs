@@ -3,6 +3,29 @@
 mod common;
 use common::*;
 
+/// What `../shared/tools/score-analysis.py` prints for an analysis of the seed, on every
+/// category, and whether it found everything (its exit status).
+fn shared_scorer(shared: &std::path::Path, analysis: &std::path::Path) -> (String, bool) {
+    let out = std::process::Command::new("python3")
+        .arg(shared.join("tools/score-analysis.py"))
+        .arg(shared.join("corpus/seed/expected.json"))
+        .arg("seed")
+        .arg(analysis)
+        .args([
+            "document",
+            "actors",
+            "places",
+            "dates",
+            "quotes",
+            "events",
+            "must_not",
+            "agreement",
+        ])
+        .output()
+        .expect("python3 runs the shared scorer");
+    (stdout(&out), out.status.success())
+}
+
 #[test]
 fn seed_document_is_clean_text_with_dateline_and_publisher() {
     let Some(shared) = shared() else { return };
@@ -48,24 +71,7 @@ fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
         .output()
         .unwrap();
     std::fs::write(&analysis, &out.stdout).unwrap();
-    let score = std::process::Command::new("python3")
-        .arg(shared.join("tools/score-analysis.py"))
-        .arg(shared.join("corpus/seed/expected.json"))
-        .arg("seed")
-        .arg(&analysis)
-        .args([
-            "document",
-            "actors",
-            "places",
-            "dates",
-            "quotes",
-            "events",
-            "must_not",
-            "agreement",
-        ])
-        .output()
-        .expect("python3 runs the shared scorer");
-    let printed = stdout(&score);
+    let (printed, all_found) = shared_scorer(&shared, &analysis);
     for line in [
         "seed document 6/6",
         "seed actors 13/13",
@@ -120,7 +126,7 @@ fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
             );
         }
     }
-    assert!(score.status.success());
+    assert!(all_found, "{printed}");
 }
 
 #[test]
@@ -200,31 +206,15 @@ fn eval_scores_the_seed_as_the_shared_scorer_does() {
     for (name, json) in variants {
         let path = dir.path().join(format!("{}.json", name.replace(' ', "-")));
         std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
-        let python = std::process::Command::new("python3")
-            .arg(shared.join("tools/score-analysis.py"))
-            .arg(shared.join("corpus/seed/expected.json"))
-            .arg("seed")
-            .arg(&path)
-            .args([
-                "document",
-                "actors",
-                "places",
-                "dates",
-                "quotes",
-                "events",
-                "must_not",
-                "agreement",
-            ])
-            .output()
-            .expect("python3 runs the shared scorer");
-        let theirs: Vec<(String, String)> = stdout(&python)
+        let (printed, _) = shared_scorer(&shared, &path);
+        let theirs: Vec<(String, String)> = printed
             .lines()
             .map(|l| {
                 let mut w = l.split_whitespace().skip(1);
                 (w.next().unwrap().to_string(), w.next().unwrap().to_string())
             })
             .collect();
-        assert_eq!(theirs.len(), 8, "{}", stdout(&python));
+        assert_eq!(theirs.len(), 8, "{printed}");
         let ours = truce()
             .args(["eval", "--set", "seed", "--json", "--data"])
             .arg(&shared)

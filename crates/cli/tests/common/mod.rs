@@ -130,3 +130,21 @@ pub fn one_act_store() -> (tempfile::TempDir, PathBuf) {
     assert!(out.status.success(), "{}", stderr(&out));
     (dir, db)
 }
+
+/// `truce violations --json` for May 2019 (the month of the one-act reports), which must
+/// succeed.
+pub fn violations_in_may_2019(db: &Path) -> serde_json::Value {
+    let out = run(
+        db,
+        &[
+            "violations",
+            "--json",
+            "--from",
+            "2019-05-01",
+            "--to",
+            "2019-05-31",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("violations print JSON")
+}
