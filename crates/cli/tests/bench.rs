@@ -56,6 +56,29 @@ fn ingest_bench_and_corpus() {
 }
 
 #[test]
+fn violation_counts_over_a_generated_store() {
+    let r = json_of(&[
+        "bench",
+        "violations",
+        "--docs",
+        "300",
+        "--runs",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(r["docs"], 300);
+    assert!(r["events_stored"].as_i64().unwrap() > 300, "{r}");
+    assert_eq!(r["queries"], 3);
+    for q in ["whole_store_ms", "one_month_ms"] {
+        let (median, p95) = (
+            r[q]["median"].as_f64().unwrap(),
+            r[q]["p95"].as_f64().unwrap(),
+        );
+        assert!(median > 0.0 && p95 >= median, "{q}: {r}");
+    }
+}
+
+#[test]
 fn unknown_benchmark_names_the_available_ones() {
     let out = truce().args(["bench", "everything"]).output().unwrap();
     assert_fails_saying(

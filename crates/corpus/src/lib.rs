@@ -89,6 +89,7 @@ pub struct Generator {
     rng: Rng,
     vocab: Vocabulary,
     serial: u64,
+    first_day: chrono::NaiveDate,
 }
 
 impl Generator {
@@ -99,7 +100,15 @@ impl Generator {
             rng: Rng(seed),
             vocab,
             serial: 0,
+            first_day: chrono::NaiveDate::from_ymd_opt(2018, 1, 1).expect("a date"),
         }
+    }
+
+    /// The same stream published from `day` on instead of 2018-01-01 (a benchmark of a
+    /// regime wants reports from the time its phases run).
+    pub fn starting(mut self, day: chrono::NaiveDate) -> Generator {
+        self.first_day = day;
+        self
     }
 
     fn sentence(&mut self, out: &mut String) {
@@ -227,12 +236,12 @@ impl Iterator for Generator {
             text.push('\n');
         }
         // Reports arrive as a feed delivers them, in publication order, a busy day's
-        // worth at a time (REPORTS_PER_DAY), from 2018-01-01 on, wrapping after seven
-        // years. (Three draws are still made so the text of the stream stays the same.)
+        // worth at a time (REPORTS_PER_DAY), from the first day on (2018-01-01 unless
+        // `starting` says otherwise), wrapping after seven years. (Three draws are still made so the text of the stream stays the same.)
         for _ in 0..3 {
             self.rng.below(28);
         }
-        let day = chrono::NaiveDate::from_ymd_opt(2018, 1, 1).expect("a date")
+        let day = self.first_day
             + chrono::Duration::days(((self.serial - 1) / REPORTS_PER_DAY % (7 * 365)) as i64);
         let published = day.format("%Y-%m-%d").to_string();
         let title = format!(

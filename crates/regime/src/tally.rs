@@ -136,7 +136,12 @@ impl<'a> Tally<'a> {
         }
     }
 
-    pub fn finish(self) -> Report {
+    /// The counts, with the events in date order (undated last), whatever order they
+    /// were added in.
+    pub fn finish(mut self) -> Report {
+        self.events.sort_by(|a, b| {
+            (a.date.is_none(), &a.date, a.event).cmp(&(b.date.is_none(), &b.date, b.event))
+        });
         Report {
             regime: self.loaded.regime.id.clone(),
             days: self.days.into_values().collect(),

@@ -26,8 +26,9 @@ pub struct CorpusArgs {
 pub struct Args {
     /// What to measure: `stages` (each stage of the pipeline, one report at a time on one
     /// core), `ingest` (read, analyse, store, as `truce ingest` does), `analyse` (the
-    /// analysis alone) or `zones` (placing events in the Idlib zone; --docs is the number
-    /// of events)
+    /// analysis alone), `zones` (placing events in the Idlib zone; --docs is the number
+    /// of events) or `violations` (counting alleged violations over a store of --docs
+    /// reports; --runs queries)
     #[arg(default_value = "stages")]
     pub what: String,
     /// For `ingest`: store documents without analysing them
@@ -165,7 +166,10 @@ pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         "stages" => stages(knowledge, args),
         "analyse" | "analyze" => analyse(knowledge, args),
         "zones" => zones(args),
-        other => bail!("unknown benchmark {other:?}; available: stages, ingest, analyse, zones"),
+        "violations" => violations(knowledge, args),
+        other => bail!(
+            "unknown benchmark {other:?}; available: stages, ingest, analyse, zones, violations"
+        ),
     }
 }
 
@@ -670,6 +674,125 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     println!(
         "end to end: {:.0} words/s; peak memory {:.0} MB after a tenth, {:.0} MB at the end; store {:.0} MB",
         report.end_to_end_words_per_s, report.peak_rss_mb_at_tenth, report.peak_rss_mb_at_end, report.store_mb
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ViolationsReport {
+    machine: Machine,
+    docs: u64,
+    events_stored: i64,
+    build_seconds: f64,
+    queries: usize,
+    /// Counting every alleged violation of the Idlib regime in the store, as
+    /// `truce violations` and `/api/violations` do.
+    whole_store_ms: Percentiles,
+    /// The same for one month.
+    one_month_ms: Percentiles,
+    alleged_violations: usize,
+}
+
+#[derive(Serialize)]
+struct Percentiles {
+    median: f64,
+    p95: f64,
+}
+
+fn percentiles(mut ms: Vec<f64>) -> Percentiles {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    Percentiles {
+        median: at(0.5),
+        p95: at(0.95),
+    }
+}
+
+/// Builds a store of `--docs` generated reports (analysed and linked, as `truce ingest`
+/// does), then counts the alleged violations of the bundled Idlib regime `--runs` times
+/// over the whole store and over one month, and reports the median and 95th percentile.
+fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
+    let k = super::load_knowledge(knowledge)?;
+    let regime = truce_regime::bundled()?.remove(0);
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("bench.db");
+    let options = truce_ingest::Options::default();
+    let start = Instant::now();
+    {
+        let mut store = Store::open(&db, Mode::Write)?;
+        let mut writer = Writer::new(&mut store, Some(&k));
+        // reports from the start of the Sochi phase on, when the regime counts violations
+        let first_day = chrono::NaiveDate::from_ymd_opt(2018, 9, 17).expect("a date");
+        let reports = Generator::new(1)
+            .starting(first_day)
+            .take(args.docs as usize);
+        for (i, report) in reports.enumerate() {
+            let hints = truce_ingest::Hints {
+                published: truce_ingest::parse_date(&report.published).ok(),
+                ..Default::default()
+            };
+            let origin = format!("generated/{i}.txt");
+            let reports =
+                truce_ingest::ingest_bytes(report.text.as_bytes(), &origin, &hints, &options)?
+                    .into_iter()
+                    .collect::<Result<Vec<_>, _>>()?;
+            writer.push(Pending {
+                seen: None,
+                reports,
+            })?;
+        }
+        writer.flush()?;
+    }
+    let build_seconds = start.elapsed().as_secs_f64();
+    let store = Store::open(&db, Mode::Read)?;
+    let events_stored = store.event_counts(false)?.1;
+    let asserted = |from: Option<&str>, to: Option<&str>| truce_store::EventFilter {
+        modality: Some("asserted".into()),
+        from: from.map(str::to_string),
+        to: to.map(str::to_string),
+        ..Default::default()
+    };
+    let (mut whole, mut month, mut alleged) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..args.runs {
+        let t = Instant::now();
+        let r = truce_server::violations(&store, &regime, &asserted(None, None), None)?;
+        whole.push(t.elapsed().as_secs_f64() * 1000.0);
+        alleged = r.days.iter().map(|d| d.alleged_violations).sum();
+        let t = Instant::now();
+        truce_server::violations(
+            &store,
+            &regime,
+            &asserted(Some("2018-10-01"), Some("2018-10-31")),
+            None,
+        )?;
+        month.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let report = ViolationsReport {
+        machine: machine(),
+        docs: args.docs,
+        events_stored,
+        build_seconds,
+        queries: args.runs,
+        whole_store_ms: percentiles(whole),
+        one_month_ms: percentiles(month),
+        alleged_violations: alleged,
+    };
+    if args.json {
+        super::print_json(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_machine(&report.machine);
+    println!(
+        "store of {} generated reports, {} events (built in {:.1} s); {} queries each",
+        report.docs, report.events_stored, report.build_seconds, report.queries
+    );
+    println!(
+        "alleged violations, whole store: median {:.1} ms, p95 {:.1} ms ({} alleged violations)",
+        report.whole_store_ms.median, report.whole_store_ms.p95, report.alleged_violations
+    );
+    println!(
+        "alleged violations, one month:   median {:.1} ms, p95 {:.1} ms",
+        report.one_month_ms.median, report.one_month_ms.p95
     );
     Ok(ExitCode::SUCCESS)
 }
