@@ -3,6 +3,18 @@
 mod common;
 use common::*;
 
+/// `truce analyse --json` of the seed with its publication date, which must succeed.
+fn analyse_seed(shared: &std::path::Path) -> serde_json::Value {
+    let out = truce()
+        .arg("analyse")
+        .arg(shared.join("corpus/seed/tehran-summit.txt"))
+        .args(["--published", "2018-09-08", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("the analysis is JSON")
+}
+
 /// What `../shared/tools/score-analysis.py` prints for an analysis of the seed, on every
 /// category, and whether it found everything (its exit status).
 fn shared_scorer(shared: &std::path::Path, analysis: &std::path::Path) -> (String, bool) {
@@ -11,16 +23,7 @@ fn shared_scorer(shared: &std::path::Path, analysis: &std::path::Path) -> (Strin
         .arg(shared.join("corpus/seed/expected.json"))
         .arg("seed")
         .arg(analysis)
-        .args([
-            "document",
-            "actors",
-            "places",
-            "dates",
-            "quotes",
-            "events",
-            "must_not",
-            "agreement",
-        ])
+        .args(truce_eval::seed::CATEGORIES)
         .output()
         .expect("python3 runs the shared scorer");
     (stdout(&out), out.status.success())
@@ -29,15 +32,7 @@ fn shared_scorer(shared: &std::path::Path, analysis: &std::path::Path) -> (Strin
 #[test]
 fn seed_document_is_clean_text_with_dateline_and_publisher() {
     let Some(shared) = shared() else { return };
-    let seed = shared.join("corpus/seed/tehran-summit.txt");
-    let out = truce()
-        .args(["analyse"])
-        .arg(&seed)
-        .args(["--published", "2018-09-08", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = analyse_seed(&shared);
     let doc = &json["document"];
     let text = doc["text"].as_str().unwrap();
     assert!(text.starts_with("TEHRAN -- Leaders of Russia"));
@@ -64,13 +59,8 @@ fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
     let Some(shared) = shared() else { return };
     let dir = open_tempdir();
     let analysis = dir.path().join("seed.json");
-    let out = truce()
-        .arg("analyse")
-        .arg(shared.join("corpus/seed/tehran-summit.txt"))
-        .args(["--published", "2018-09-08", "--json"])
-        .output()
-        .unwrap();
-    std::fs::write(&analysis, &out.stdout).unwrap();
+    let json = analyse_seed(&shared);
+    std::fs::write(&analysis, serde_json::to_vec(&json).unwrap()).unwrap();
     let (printed, all_found) = shared_scorer(&shared, &analysis);
     for line in [
         "seed document 6/6",
@@ -85,7 +75,6 @@ fn seed_scorer_agrees_on_document_actors_places_dates_quotes_and_events() {
         assert!(printed.contains(line), "{printed}");
     }
     // every id used inside an object is defined in the top-level lists
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ids: Vec<&str> = json["actors"]
         .as_array()
         .unwrap()
@@ -158,14 +147,7 @@ fn seed_ingested_twice_is_stored_once() {
 #[test]
 fn eval_scores_the_seed_as_the_shared_scorer_does() {
     let Some(shared) = shared() else { return };
-    let out = truce()
-        .arg("analyse")
-        .arg(shared.join("corpus/seed/tehran-summit.txt"))
-        .args(["--published", "2018-09-08", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let analysis: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let analysis = analyse_seed(&shared);
     let mut variants = vec![("as analysed", analysis.clone())];
     let mut spoiled = analysis.clone();
     // every other quote gone, every event hypothetical, places moved, the agreement's

@@ -110,22 +110,17 @@ pub fn article_extraction_report(s: &Split<Scores>, seconds: Option<f64>) -> Set
     }
 }
 
+/// Recognition, then resolution of the recognised toponyms.
 pub fn geovirus_report(s: &Split<geovirus::GeoScores>) -> SetReport {
-    let toponyms = format!("{} toponyms", s.whole.gold);
-    SetReport {
-        set: "geovirus",
-        metrics: vec![
-            metric(s, "precision", None, |x| x.precision),
-            metric(s, "recall", None, |x| x.recall),
-            with_detail(metric(s, "f1", Some(0.85), |x| x.f1), toponyms),
-            metric(s, "accuracy_161km", Some(0.90), |x| x.accuracy_161km),
-            metric(s, "median_km", None, |x| x.median_km),
-            metric(s, "baseline_accuracy_161km", None, |x| {
-                x.baseline_accuracy_161km
-            }),
-        ],
-        error: None,
-    }
+    let mut report = geovirus_recognition_report(s);
+    report.metrics.extend([
+        metric(s, "accuracy_161km", Some(0.90), |x| x.accuracy_161km),
+        metric(s, "median_km", None, |x| x.median_km),
+        metric(s, "baseline_accuracy_161km", None, |x| {
+            x.baseline_accuracy_161km
+        }),
+    ]);
+    report
 }
 
 /// Toponym recognition alone, for another tool's spans.

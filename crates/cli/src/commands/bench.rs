@@ -137,6 +137,25 @@ fn print_run(name: &str, r: &Run) {
     );
 }
 
+/// One generated report through ingest as `truce ingest` reads a file: its publication
+/// date as the hint, `generated/N.txt` as its origin.
+fn ingest_generated(
+    report: &truce_corpus::Report,
+    i: usize,
+    options: &truce_ingest::Options,
+) -> Result<Vec<truce_ingest::Ingested>> {
+    let hints = truce_ingest::Hints {
+        published: truce_ingest::parse_date(&report.published).ok(),
+        ..Default::default()
+    };
+    let origin = format!("generated/{i}.txt");
+    Ok(
+        truce_ingest::ingest_bytes(report.text.as_bytes(), &origin, &hints, options)?
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?,
+    )
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -335,15 +354,8 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
             .take(args.docs as usize)
             .enumerate()
         {
-            let hints = truce_ingest::Hints {
-                published: truce_ingest::parse_date(&report.published).ok(),
-                ..Default::default()
-            };
             bytes += report.text.len() as u64;
-            let origin = format!("generated/{i}.txt");
-            let results =
-                truce_ingest::ingest_bytes(report.text.as_bytes(), &origin, &hints, &options)?;
-            let reports = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+            let reports = ingest_generated(&report, i, &options)?;
             writer.push(Pending {
                 seen: None,
                 reports,
@@ -551,16 +563,8 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         let run_start = Instant::now();
         for (i, report) in Generator::new(seed).take(n).enumerate() {
             bytes += report.text.len() as u64;
-            let hints = truce_ingest::Hints {
-                published: truce_ingest::parse_date(&report.published).ok(),
-                ..Default::default()
-            };
-            let origin = format!("generated/{i}.txt");
             let mut at = Instant::now();
-            let reports =
-                truce_ingest::ingest_bytes(report.text.as_bytes(), &origin, &hints, &options)?
-                    .into_iter()
-                    .collect::<Result<Vec<_>, _>>()?;
+            let reports = ingest_generated(&report, i, &options)?;
             let now = Instant::now();
             spent[0] += (now - at).as_secs_f64();
             at = now;
@@ -727,15 +731,7 @@ fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> 
             .starting(first_day)
             .take(args.docs as usize);
         for (i, report) in reports.enumerate() {
-            let hints = truce_ingest::Hints {
-                published: truce_ingest::parse_date(&report.published).ok(),
-                ..Default::default()
-            };
-            let origin = format!("generated/{i}.txt");
-            let reports =
-                truce_ingest::ingest_bytes(report.text.as_bytes(), &origin, &hints, &options)?
-                    .into_iter()
-                    .collect::<Result<Vec<_>, _>>()?;
+            let reports = ingest_generated(&report, i, &options)?;
             writer.push(Pending {
                 seen: None,
                 reports,
