@@ -327,7 +327,10 @@ async function openDocument(id, cluster) {
 
 // the regime's zones drawn under the events, in the map's projection
 async function loadZones() {
-  const regime = await api("regimes/idlib");
+  // the first regime the server knows (truce ships one; more come from --regime-dir later)
+  const regimes = await api("regimes");
+  if (!regimes.length) return;
+  const regime = await api("regimes/" + encodeURIComponent(regimes[0].id));
   state.regime = regime;
   const rings = [];
   for (const f of regime.zones_geojson.features) {
@@ -341,8 +344,9 @@ async function loadZones() {
 
 async function showRegime() {
   const f = filters();
-  const v = await api("violations", { regime: "idlib", from: f.from, to: f.to });
   const r = state.regime;
+  if (!r) { $("list").innerHTML = `<p class="hint">No regime is loaded.</p>`; return; }
+  const v = await api("violations", { regime: r.id, from: f.from, to: f.to });
   // per day: alleged violations, acts possibly inside, acts of designated groups
   const days = new Map();
   for (const d of v.days) {
