@@ -236,9 +236,23 @@ pub fn find(
                 if before.ends_with(['"', '\u{201D}']) {
                     continue;
                 }
-                // "the rebels' demands": a possessive is no subject
+                // a possessive is the subject only through what it owns, right before the
+                // cue: "Turkey's defence ministry said" is Turkey speaking through its
+                // ministry, while in "the rebels' demands, he said" the rebels say nothing
+                let mut subj_end = subj_end;
                 if text[subj_end..].starts_with(['\'', '\u{2019}']) {
-                    continue;
+                    let owned = text[subj_end..cs]
+                        .trim_start_matches(['\'', '\u{2019}'])
+                        .trim_start_matches('s');
+                    let words: Vec<&str> = owned.split_whitespace().collect();
+                    let plain = words
+                        .iter()
+                        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+                    if words.is_empty() || words.len() > 4 || !plain {
+                        continue;
+                    }
+                    subj_end =
+                        cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len());
                 }
                 let after = &text[ce..s.end];
                 let after_words = after.split_whitespace().count();

@@ -138,3 +138,32 @@ fn indirect_speech_and_documents_that_speak() {
         .expect("according to");
     assert_eq!(sohr.speaker.actor.as_deref(), Some("SOHR"));
 }
+
+#[test]
+fn a_possessive_speaks_through_what_it_owns() {
+    // a state's ministry speaks for the state, the date between cue and content is skipped
+    let m = run("Turkey's defence ministry said on Wednesday that the withdrawal of heavy weapons from the zone had been completed.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Indirect)
+        .expect("an indirect quote");
+    assert!(
+        q.text.starts_with("the withdrawal of heavy weapons"),
+        "{q:?}"
+    );
+    assert_eq!(q.speaker.actor.as_deref(), Some("TUR"));
+    assert_eq!(
+        q.speaker.mention.as_ref().map(|s| s.text.as_str()),
+        Some("Turkey's defence ministry")
+    );
+    // a possessive far from the cue says nothing: here the rebels are not speaking
+    let m = run("Fighting over the rebels' last positions around the town of Saraqib continued, officials said.");
+    assert!(
+        m.quotes
+            .iter()
+            .all(|q| q.speaker.actor.as_deref() != Some("rebels")),
+        "{:?}",
+        m.quotes
+    );
+}
