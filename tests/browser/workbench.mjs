@@ -127,12 +127,40 @@ try {
   const acts = await page.locator("#list .item[data-cluster]").count();
   assert.ok(bars > 0 && acts > 0, `regime chart bars ${bars}, acts ${acts}`);
   assert.ok(parties.length >= 2 && !parties.includes("none"), `alleged perpetrators listed: ${parties}`);
-  const passed = await page.locator(".provision.passed").count();
-  assert.ok(passed > 0, "deadlines already passed are marked");
+  const flagged = await page.locator("#provisions tr.provision.flagged").count();
+  assert.ok(flagged > 0, "deadlines passed without evidence are flagged");
+  assert.ok(await page.locator("#phase-timeline rect.phase").count() >= 2, "the phases are on a timeline");
   await page.locator("#list .item[data-cluster]").first().click();
   await page.waitForSelector("#reader .evidence");
   await page.screenshot({ path: join(artifacts, "regime.png") });
-  step(`the regime tab shows ${acts} acts in the zone, ${bars} bars, perpetrators ${parties.filter((_, i) => i % 2 === 0).join(", ")}`);
+  step(`the regime tab shows ${acts} acts in the zone, ${bars} bars, perpetrators ${parties.filter((_, i) => i % 2 === 0).join(", ")}, ${flagged} flagged deadlines`);
+
+  // the heavy weapons provision of the Sochi memorandum: truce suggests the report of the
+  // withdrawal, the analyst takes it as evidence of full compliance on the deadline, and
+  // the deadline is met instead of flagged
+  const row = '#provisions tr[data-provision="sochi-2018/p2"]';
+  assert.ok(await page.locator(`${row}.flagged`).count() === 1, "the heavy weapons deadline starts flagged");
+  await page.click(`${row} button.suggest`);
+  await page.waitForSelector(`${row} .suggestion`);
+  const suggested = await page.locator(`${row} .suggestion`).first().textContent();
+  assert.ok(suggested.includes("heavy weapons"), `the withdrawal report is suggested: ${suggested}`);
+  await page.locator(`${row} .suggestion button.use`).first().click();
+  await page.selectOption("#s-level", "3");
+  await page.fill("#s-date", "2018-10-10");
+  await page.fill("#s-analyst", "browser-test");
+  await page.fill("#s-note", "the ministry's statement, confirmed by the NLF");
+  await page.click("#status-form button[type=submit]");
+  await page.waitForSelector(`${row} .history li`);
+  assert.equal((await page.locator(`${row} td.level`).textContent()).trim(), "3 full");
+  assert.ok(await page.locator(`${row}.flagged`).count() === 0, "a met deadline is not flagged");
+  assert.ok((await page.locator(`${row} .deadline`).textContent()).includes("met"));
+  // the evidence opens in the reader: a report at its text, an act with its evidence
+  await page.evaluate(() => { document.getElementById("reader").innerHTML = ""; });
+  await page.locator(`${row} .history .evidence-link`).first().click();
+  await page.waitForSelector("#reader .reader-text, #reader .evidence");
+  await page.locator(row).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, "provisions.png") });
+  step("a provision's status recorded from a suggested report: deadline met, history with its evidence");
 
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");

@@ -91,7 +91,7 @@ fn main() -> ExitCode {
         Command::Quotes(args) => commands::documents::quotes(db, args),
         Command::Events(args) => commands::events::run(db, args),
         Command::Export(args) => commands::export::run(db, &cli.knowledge, args),
-        Command::Regime(args) => commands::regime::regime(args),
+        Command::Regime(args) => commands::regime::regime(db, args),
         Command::Violations(args) => commands::regime::violations(db, args),
         Command::Serve(args) => commands::serve::run(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),

@@ -93,6 +93,11 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         ("/api/quotes", "/api/quotes?search=market", "QuoteList"),
         ("/api/regimes/{id}", "/api/regimes/idlib", "Regime"),
         (
+            "/api/regimes/{id}/evidence",
+            "/api/regimes/idlib/evidence?agreement=sochi-2018",
+            "EvidenceSuggestions",
+        ),
+        (
             "/api/violations",
             "/api/violations?from=2019-05-01&to=2019-05-31",
             "Violations",
@@ -116,9 +121,9 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             );
         }
     }
-    // the spec lists every endpoint the tests call (and the verdict endpoint and the
-    // list of regimes, tested below)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 3);
+    // the spec lists every endpoint the tests call (and the verdict and status endpoints
+    // and the list of regimes, tested below)
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 4);
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -187,6 +192,24 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         ("/api/violations?from=May", 400, Some("from")),
         ("/api/violations?type=ASSAULT", 400, Some("type")),
         ("/api/regimes/nowhere", 404, None),
+        ("/api/regimes/idlib?on=yesterday", 400, Some("on")),
+        ("/api/regimes/idlib?colour=red", 400, Some("colour")),
+        (
+            "/api/regimes/idlib/evidence?agreement=yalta",
+            400,
+            Some("agreement"),
+        ),
+        (
+            "/api/regimes/idlib/evidence?provision=p1",
+            400,
+            Some("provision"),
+        ),
+        (
+            "/api/regimes/idlib/evidence?agreement=sochi-2018&provision=p9",
+            400,
+            Some("provision"),
+        ),
+        ("/api/regimes/idlib/evidence?limit=500", 400, Some("limit")),
     ] {
         let (got, body) = get(&s, url);
         assert_eq!(got, code, "{url}: {body}");
@@ -331,4 +354,111 @@ fn regimes_and_violations_match_the_command_line() {
     // a month without acts in the store counts nothing
     let (_, empty) = get(&s, "/api/violations?from=2020-01-01&to=2020-01-31");
     assert!(empty["days"].as_array().unwrap().is_empty(), "{empty}");
+}
+
+/// Provision statuses recorded through the API are what `truce regime show` reads, and
+/// bad changes are refused naming the field, leaving the record as it was.
+#[test]
+fn provision_statuses_are_recorded_checked_and_read_back() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (_, events) = get(&s, "/api/events?type=ASSAULT&place=arrat&actor=RUS");
+    let cluster = events["events"][0]["cluster"].as_i64().unwrap();
+    let body = format!(
+        r#"{{"agreement": "moscow-2020", "provision": "p1", "level": 1, "date": "2020-03-06",
+            "evidence": [{{"kind": "event", "id": "{cluster}"}}], "analyst": "tester", "note": "shaky"}}"#
+    );
+    let (code, r) = post(&s, "/api/regimes/idlib/status", &body);
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(r["status"]["level"], 1);
+    assert!(!r["status"]["recorded_at"].as_str().unwrap().is_empty());
+
+    let (_, regime) = get(&s, "/api/regimes/idlib?on=2020-03-20");
+    assert_eq!(regime["as_of"], "2020-03-20");
+    let records = regime["provision_records"].as_array().unwrap();
+    let p1 = records
+        .iter()
+        .find(|r| r["agreement"] == "moscow-2020" && r["provision"] == "p1")
+        .unwrap();
+    assert_eq!(p1["level_name"], "minimal");
+    assert_eq!(p1["history"][0]["note"], "shaky");
+    let patrols = records
+        .iter()
+        .find(|r| r["agreement"] == "moscow-2020" && r["provision"] == "p3")
+        .unwrap();
+    assert_eq!(patrols["deadline_state"], "no_evidence");
+    assert_eq!(patrols["flagged"], true);
+    // the command line reads the same record from the same store
+    let out = run(
+        &db,
+        &["regime", "show", "idlib", "--on", "2020-03-20", "--json"],
+    );
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli["provision_records"], regime["provision_records"]);
+
+    for (body, parameter) in [
+        ("[]", "body"),
+        (
+            r#"{"provision": "p1", "level": 0, "analyst": "x"}"#,
+            "agreement",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 0}"#,
+            "analyst",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 7, "analyst": "x"}"#,
+            "level",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 0, "analyst": "x", "mood": 1}"#,
+            "mood",
+        ),
+        (
+            r#"{"agreement": "yalta", "provision": "p1", "level": 0, "analyst": "x"}"#,
+            "agreement",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p7", "level": 0, "analyst": "x"}"#,
+            "provision",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 0, "analyst": "x", "date": "2019-01-01"}"#,
+            "date",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 0, "analyst": "x", "date": "March"}"#,
+            "date",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 2, "analyst": "x"}"#,
+            "evidence",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 2, "analyst": "x", "evidence": "event 3"}"#,
+            "evidence",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 2, "analyst": "x", "evidence": [{"kind": "event", "id": "987654"}]}"#,
+            "evidence",
+        ),
+        (
+            r#"{"agreement": "moscow-2020", "provision": "p1", "level": 2, "analyst": "x", "evidence": [{"kind": "quote", "id": "ffffffffff:0"}]}"#,
+            "evidence",
+        ),
+    ] {
+        let (code, r) = post(&s, "/api/regimes/idlib/status", body);
+        assert_eq!(code, 400, "{body}: {r}");
+        assert_eq!(r["parameter"], parameter, "{body}: {r}");
+    }
+    let (code, _) = post(&s, "/api/regimes/nowhere/status", &body);
+    assert_eq!(code, 404);
+    let (_, after) = get(&s, "/api/regimes/idlib?on=2020-03-20");
+    let history: usize = after["provision_records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["history"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(history, 1, "refused changes leave nothing behind");
 }

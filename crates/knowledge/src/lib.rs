@@ -110,6 +110,13 @@ macro_rules! bundled {
     };
 }
 
+/// The bundled agreement patterns alone, for readers of agreements that need no other
+/// knowledge (the server's evidence suggestions), without loading the gazetteer.
+pub fn bundled_agreement_patterns() -> Result<AgreementPatterns, KnowledgeError> {
+    let (src, text) = bundled!("patterns/agreements.toml");
+    patterns::parse(src, text)
+}
+
 const BUNDLED_ACTORS: &[(&str, &str)] = &[
     bundled!("actors/organisations.toml"),
     bundled!("actors/people.toml"),
@@ -226,8 +233,7 @@ impl Knowledge {
         }
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well
-        let (src, agreements) = bundled!("patterns/agreements.toml");
-        let mut agreements: AgreementPatterns = patterns::parse(src, agreements)?;
+        let mut agreements = bundled_agreement_patterns()?;
         for more in user_agreements {
             agreements.extend(more);
         }

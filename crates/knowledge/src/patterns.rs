@@ -90,6 +90,9 @@ pub struct AgreementPatterns {
     pub provision_types: HashSet<String>,
     /// Words that make a capitalised name an instrument ("Resolution", "Charter").
     pub instruments: HashSet<String>,
+    /// Words that say nothing of what a provision is about, left out when a provision's
+    /// text is compared with later acts and quotations for evidence.
+    pub common_words: HashSet<String>,
     #[serde(rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -110,6 +113,8 @@ pub struct MoreAgreementPatterns {
     pub documents: Vec<String>,
     #[serde(default)]
     pub instruments: Vec<String>,
+    #[serde(default)]
+    pub common_words: Vec<String>,
     #[serde(default, rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -121,6 +126,8 @@ impl AgreementPatterns {
         self.documents.extend(more.documents);
         self.instruments
             .extend(more.instruments.into_iter().map(|w| w.to_lowercase()));
+        self.common_words
+            .extend(more.common_words.into_iter().map(|w| w.to_lowercase()));
         for t in more.topics {
             match self.topics.iter_mut().find(|x| x.name == t.name) {
                 Some(known) => known.words.extend(t.words),

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 use truce_link::Linker;
-use truce_store::{Mode, NewSource, Store, StoredEvent};
+use truce_store::{Decision, Mode, NewSource, Store, StoredEvent};
 
 fn report(name: &str) -> (truce_model::Document, Vec<u8>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -119,4 +119,86 @@ fn split_between_batches(placed: bool) {
     // strike starts an act of its own instead of joining a cluster the linker remembered
     assert_ne!(b.cluster, a.cluster);
     assert_eq!(b.link_reason.as_deref(), Some("first report of this act"));
+}
+
+/// The act's summary row (what exports and monitoring read) follows every write: events
+/// placed as stored, events linked after storing, an analyst's split and join; and the
+/// store's check notices a summary that no longer says what its events say.
+#[test]
+fn act_summaries_follow_linking_splits_and_joins() {
+    for placed in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let mut store = Store::open(&db, Mode::Write).unwrap();
+        let mut linker = Linker::default();
+        for name in ["a-wire.txt", "b-local.txt", "c-monitor.txt", "d-other.txt"] {
+            ingest(&mut store, &mut linker, name, placed);
+        }
+        assert_eq!(
+            store.check().unwrap(),
+            Vec::<String>::new(),
+            "placed {placed}"
+        );
+        let reports_of = |store: &Store, cluster: i64| -> (i64, Vec<String>) {
+            let mut found = (0, Vec::new());
+            store
+                .export_events::<truce_store::StoreError>(
+                    &Default::default(),
+                    truce_store::ExportOptions {
+                        documents: true,
+                        ..Default::default()
+                    },
+                    |r| {
+                        if r.event == cluster {
+                            found = (r.reports, r.documents);
+                        }
+                        Ok(())
+                    },
+                )
+                .unwrap();
+            found
+        };
+        let a = strike(&store, "a-wire.txt");
+        let act = a.cluster.unwrap();
+        let (reports, documents) = reports_of(&store, act);
+        assert_eq!(reports, 3, "three of the reports tell the strike");
+        assert_eq!(documents.len(), 3);
+
+        let mut batch = store.batch().unwrap();
+        let own = batch
+            .decide(&a.document, &a.local, Decision::Split, "analyst", None)
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        assert_eq!(reports_of(&store, act).0, 2);
+        assert_eq!(reports_of(&store, own).0, 1);
+
+        let mut batch = store.batch().unwrap();
+        batch
+            .decide(&a.document, &a.local, Decision::Join(act), "analyst", None)
+            .unwrap();
+        batch.commit().unwrap();
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        assert_eq!(reports_of(&store, act).0, 3);
+        assert_eq!(
+            reports_of(&store, own),
+            (0, Vec::new()),
+            "the emptied act is gone"
+        );
+
+        drop(store);
+        let tamper = rusqlite::Connection::open(&db).unwrap();
+        tamper
+            .execute(
+                "UPDATE cluster_summaries SET reports = 99 WHERE cluster = ?1",
+                [act],
+            )
+            .unwrap();
+        drop(tamper);
+        let store = Store::open(&db, Mode::Read).unwrap();
+        assert_eq!(
+            store.check().unwrap(),
+            vec!["1 acts whose summary differs from their events".to_string()]
+        );
+    }
 }

@@ -9,6 +9,7 @@
 mod analysis;
 mod document;
 mod id;
+mod regime;
 mod span;
 
 pub use analysis::{
@@ -17,4 +18,5 @@ pub use analysis::{
 };
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};
+pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS};
 pub use span::{Span, SpanError};

@@ -86,6 +86,17 @@ impl Zone {
     pub fn contains(&self, p: (f64, f64)) -> bool {
         self.polygons.iter().any(|poly| poly.contains(p))
     }
+
+    /// The smallest box around every polygon: (min lon, min lat, max lon, max lat).
+    pub fn bounds(&self) -> [f64; 4] {
+        let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        for poly in &self.polygons {
+            let bb = poly.bbox();
+            let ([x0, y0], [x1, y1]) = (bb.lower(), bb.upper());
+            b = [b[0].min(x0), b[1].min(y0), b[2].max(x1), b[3].max(y1)];
+        }
+        b
+    }
 }
 
 fn ring(v: &Value, what: &str) -> Result<Vec<(f64, f64)>, String> {

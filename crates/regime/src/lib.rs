@@ -12,6 +12,7 @@
 //! regime file's `violation_types`.
 
 pub mod geo;
+pub mod status;
 pub mod tally;
 
 use std::path::Path;
@@ -52,6 +53,9 @@ pub struct Status {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provision {
+    /// Unique in its agreement; `p1`, `p2`, ... in the order written when left out.
+    #[serde(default)]
+    pub id: String,
     pub topic: String,
     pub text: String,
     #[serde(default)]
@@ -106,7 +110,22 @@ impl Regime {
             file: source.to_string(),
             problem,
         };
-        let r: Regime = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let mut r: Regime = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        for a in &mut r.agreements {
+            for (n, p) in a.provisions.iter_mut().enumerate() {
+                if p.id.is_empty() {
+                    p.id = format!("p{}", n + 1);
+                }
+            }
+            for (n, p) in a.provisions.iter().enumerate() {
+                if a.provisions[..n].iter().any(|q| q.id == p.id) {
+                    return Err(bad(format!(
+                        "agreement {}: two provisions have the id {:?}",
+                        a.id, p.id
+                    )));
+                }
+            }
+        }
         for z in &r.zones {
             if zones.get(z).is_none() {
                 return Err(bad(format!("zone {z:?} is in no zone file beside it")));
@@ -302,5 +321,7 @@ impl Loaded {
     }
 }
 
+#[cfg(test)]
+mod status_tests;
 #[cfg(test)]
 mod tests;

@@ -33,6 +33,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/quotes", get(quotes))
         .route("/regimes", get(regimes))
         .route("/regimes/{id}", get(regime))
+        .route("/regimes/{id}/status", post(record_status))
+        .route("/regimes/{id}/evidence", get(regime_evidence))
         .route("/violations", get(violations))
         .route("/openapi.json", get(openapi))
         .fallback(unknown)
@@ -152,6 +154,7 @@ fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiErro
         from,
         to,
         modality,
+        area: None,
     })
 }
 
@@ -488,15 +491,210 @@ async fn regimes(Query(p): Params) -> Api {
     json(list)
 }
 
-async fn regime(Path(id): Path<String>, Query(p): Params) -> Api {
-    only(&p, &[])?;
+/// A regime with its zones as GeoJSON and each provision's status on `on` (default
+/// today): level, history and what its deadline means.
+async fn regime(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &["on"])?;
     let l = find_regime(&id)?;
+    let on = match date(&p, "on")? {
+        Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(ApiError::internal)?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    let regime_id = id.clone();
+    let changes = query(&state, move |s| Ok(s.provision_statuses(&regime_id)?)).await?;
     let mut body = serde_json::to_value(&l.regime).map_err(ApiError::internal)?;
     body["zones_geojson"] = json!({
         "type": "FeatureCollection",
         "features": l.zones.zones.iter().map(zone_feature).collect::<Vec<_>>(),
     });
+    body["as_of"] = json!(on);
+    body["provision_records"] =
+        serde_json::to_value(truce_regime::status::record(&l.regime, &changes, on))
+            .map_err(ApiError::internal)?;
     json(body)
+}
+
+/// Records a provision's implementation status: `{"agreement", "provision", "level"
+/// (0-3), "date" (YYYY-MM-DD), "evidence": [{"kind": "event"|"document"|"quote", "id"}],
+/// "analyst", "note"}`.
+async fn record_status(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    let l = find_regime(&id)?;
+    let v: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
+    let Some(o) = v.as_object() else {
+        return Err(ApiError::bad("body", "the body must be a JSON object"));
+    };
+    const FIELDS: [&str; 7] = [
+        "agreement",
+        "provision",
+        "level",
+        "date",
+        "evidence",
+        "analyst",
+        "note",
+    ];
+    if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(ApiError::bad(
+            k,
+            format!("unknown field {k:?}; send {}", FIELDS.join(", ")),
+        ));
+    }
+    let text = |name: &str| {
+        v.get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let required = |name: &str, why: &str| {
+        text(name)
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::bad(name, format!("{name} is required: {why}")))
+    };
+    let agreement = required("agreement", "the agreement's id")?;
+    let provision = required("provision", "the provision's id in its agreement")?;
+    let analyst = required("analyst", "who records it")?;
+    let level = v
+        .get("level")
+        .and_then(Value::as_u64)
+        .filter(|l| *l <= 3)
+        .ok_or_else(|| {
+            ApiError::bad(
+                "level",
+                "level is required: 0 not begun, 1 minimal, 2 intermediate, 3 full",
+            )
+        })? as u8;
+    let day = match text("date") {
+        None => chrono::Utc::now().date_naive(),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            ApiError::bad(
+                "date",
+                format!("date must be written YYYY-MM-DD, not {d:?}"),
+            )
+        })?,
+    };
+    let evidence: Vec<truce_model::StatusEvidence> = match v.get("evidence") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(e) => serde_json::from_value(e.clone()).map_err(|e| {
+            ApiError::bad(
+                "evidence",
+                format!("evidence is a list of {{\"kind\", \"id\"}} objects: {e}"),
+            )
+        })?,
+    };
+    let change = truce_model::ProvisionStatus {
+        regime: id.clone(),
+        agreement,
+        provision,
+        level,
+        date: day,
+        evidence,
+        analyst,
+        note: text("note").map(str::to_string),
+        recorded_at: String::new(),
+    };
+    l.regime.check_status(&change).map_err(|e| {
+        let field = match e {
+            truce_regime::status::StatusError::NoAgreement { .. } => "agreement",
+            truce_regime::status::StatusError::NoProvision { .. } => "provision",
+            truce_regime::status::StatusError::Level(_) => "level",
+            truce_regime::status::StatusError::BeforeAgreement { .. } => "date",
+            _ => "evidence",
+        };
+        ApiError::bad(field, e.to_string())
+    })?;
+    let db = state.db.clone();
+    let stored = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut store = Store::open(&db, Mode::Write)?;
+        let mut batch = store.batch()?;
+        let stored = batch
+            .record_provision_status(&change)
+            .map_err(|e| match e {
+                e @ (truce_store::StoreError::NoSuchEvidence { .. }
+                | truce_store::StoreError::Ambiguous { .. }) => {
+                    ApiError::bad("evidence", e.to_string())
+                }
+                other => other.into(),
+            })?;
+        batch.commit()?;
+        Ok(stored)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    json(json!({"status": stored}))
+}
+
+/// Stored acts and quotations that may show the regime's provisions carried out.
+async fn regime_evidence(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &["agreement", "provision", "limit"])?;
+    let l = find_regime(&id)?;
+    let limit = number(&p, "limit", 5, 50)?;
+    let agreement = p.get("agreement").cloned();
+    let provision = p.get("provision").cloned();
+    match (&agreement, &provision) {
+        (Some(a), Some(pr)) => {
+            l.regime.provision(a, pr).map_err(|e| {
+                let field = match e {
+                    truce_regime::status::StatusError::NoAgreement { .. } => "agreement",
+                    _ => "provision",
+                };
+                ApiError::bad(field, e.to_string())
+            })?;
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::bad(
+                "provision",
+                "a provision goes with its agreement",
+            ));
+        }
+        (Some(a), None) if !l.regime.agreements.iter().any(|x| &x.id == a) => {
+            return Err(ApiError::bad(
+                "agreement",
+                format!("regime {id} has no agreement {a:?}"),
+            ));
+        }
+        _ => {}
+    }
+    let words = evidence_patterns()?;
+    let found = query(&state, move |store| {
+        let candidates = crate::evidence_candidates(store, l)?;
+        let mut found = truce_regime::status::suggest(
+            &l.regime,
+            &crate::evidence_words(words),
+            &candidates,
+            agreement.as_deref().zip(provision.as_deref()),
+            limit,
+        );
+        if let Some(a) = &agreement {
+            found.retain(|s| &s.agreement == a);
+        }
+        Ok(found)
+    })
+    .await?;
+    json(json!({"suggestions": found}))
+}
+
+/// The bundled agreement patterns (topics and common words), loaded once.
+fn evidence_patterns() -> Result<&'static truce_knowledge::AgreementPatterns, ApiError> {
+    static PATTERNS: std::sync::OnceLock<Result<truce_knowledge::AgreementPatterns, String>> =
+        std::sync::OnceLock::new();
+    PATTERNS
+        .get_or_init(|| truce_knowledge::bundled_agreement_patterns().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| ApiError::internal(e.clone()))
 }
 
 async fn violations(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {

@@ -11,7 +11,7 @@ mod error;
 mod monitor;
 
 pub use error::ApiError;
-pub use monitor::violations;
+pub use monitor::{evidence_candidates, evidence_words, violations};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

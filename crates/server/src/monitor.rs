@@ -1,9 +1,11 @@
 //! Monitoring queries that join the store with a ceasefire regime: the alleged
 //! violations `truce violations` prints and `/api/violations` serves.
 
+use truce_knowledge::AgreementPatterns;
+use truce_regime::status::{Candidate, EvidenceWords};
 use truce_regime::tally::{Report, Shown, Tally};
 use truce_regime::{EventView, Loaded};
-use truce_store::{EventFilter, ExportRow, Store, StoreError};
+use truce_store::{Area, EventFilter, ExportOptions, ExportRow, Store, StoreError};
 
 /// Every stored event that `filter` selects, read by the regime: alleged violations,
 /// acts possibly inside a zone and acts of designated groups, per zone and day, per
@@ -14,6 +16,7 @@ pub fn violations(
     filter: &EventFilter,
     zone: Option<String>,
 ) -> Result<Report, StoreError> {
+    let area = area_of(loaded, zone.as_deref());
     let mut tally = Tally::new(loaded, zone);
     // one query per type the regime counts, so the store reads those types through its
     // (type, date) index instead of every event
@@ -23,14 +26,46 @@ pub fn violations(
         }
         let by_type = EventFilter {
             kind: Some(kind.clone()),
+            area: area.clone(),
             ..filter.clone()
         };
-        store.export_events::<StoreError>(&by_type, false, |r| {
+        store.export_events::<StoreError>(&by_type, ExportOptions::default(), |r| {
             tally.add(&event_view(&r), &shown(&r));
             Ok(())
         })?;
     }
     Ok(tally.finish())
+}
+
+/// Where the zones monitored (all of the regime's, or `zone`) may hold acts: the box
+/// around them and their countries, so the store hands over only acts near them; the
+/// tally then decides inside, possibly inside or outside exactly.
+fn area_of(loaded: &Loaded, zone: Option<&str>) -> Option<Area> {
+    let zones: Vec<_> = loaded
+        .regime
+        .zones
+        .iter()
+        .filter(|z| zone.is_none_or(|only| only == z.as_str()))
+        .filter_map(|z| loaded.zones.get(z))
+        .collect();
+    if zones.is_empty() {
+        return None;
+    }
+    let mut area = Area {
+        bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
+        countries: Vec::new(),
+    };
+    for z in zones {
+        let [x0, y0, x1, y1] = z.bounds();
+        let b = &mut area.bbox;
+        *b = [b[0].min(x0), b[1].min(y0), b[2].max(x1), b[3].max(y1)];
+        if let Some(c) = &z.country {
+            if !area.countries.contains(c) {
+                area.countries.push(c.clone());
+            }
+        }
+    }
+    Some(area)
 }
 
 /// What the regime reads of a stored event.
@@ -60,4 +95,104 @@ fn shown(r: &ExportRow) -> Shown {
         reports: r.reports,
         evidence: r.evidence.clone(),
     }
+}
+
+/// The words that tie provisions to later acts: the topics and common words of the
+/// agreement patterns.
+pub fn evidence_words(patterns: &AgreementPatterns) -> EvidenceWords<'_> {
+    EvidenceWords {
+        topics: patterns
+            .topics
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.words.iter().map(|w| w.to_lowercase()).collect(),
+                )
+            })
+            .collect(),
+        common: patterns
+            .common_words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
+    }
+}
+
+/// What could show the regime's provisions being carried out: asserted acts since its
+/// first agreement that lie in or near its zones or involve its guarantors and parties
+/// (a detainee exchange may happen outside the zone), and quotations of those actors
+/// since then.
+pub fn evidence_candidates(store: &Store, loaded: &Loaded) -> Result<Vec<Candidate>, StoreError> {
+    let Some(since) = loaded.regime.agreements.iter().map(|a| a.date).min() else {
+        return Ok(Vec::new());
+    };
+    let mut members: Vec<&str> = loaded
+        .regime
+        .status
+        .iter()
+        .filter(|s| s.role != "designated")
+        .map(|s| s.actor.as_str())
+        .collect();
+    members.sort();
+    members.dedup();
+    let asserted = EventFilter {
+        modality: Some("asserted".into()),
+        from: Some(since.to_string()),
+        ..Default::default()
+    };
+    let mut passes = vec![EventFilter {
+        area: area_of(loaded, None),
+        ..asserted.clone()
+    }];
+    passes.extend(members.iter().map(|m| EventFilter {
+        actor: Some(m.to_string()),
+        ..asserted.clone()
+    }));
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for filter in &passes {
+        store.export_events::<StoreError>(filter, ExportOptions::default(), |r| {
+            if !seen.insert(format!("event {}", r.event)) {
+                return Ok(());
+            }
+            let in_zone = !loaded.assess(&event_view(&r)).is_empty();
+            out.push(Candidate {
+                kind: "event".into(),
+                id: r.event.to_string(),
+                date: r
+                    .date
+                    .as_deref()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                text: r.evidence,
+                actors: r.actors,
+                in_zone,
+            });
+            Ok(())
+        })?;
+    }
+    for speaker in members {
+        for q in store.quotes(Some(speaker), None, None, 10_000)? {
+            let date = q
+                .published
+                .as_deref()
+                .and_then(|p| p.get(..10))
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let id = format!("{}:{}", q.document, q.start);
+            if date.is_none_or(|d| d < since) || !seen.insert(id.clone()) {
+                continue;
+            }
+            let mut actors: Vec<String> = q.speaker.into_iter().collect();
+            actors.extend(q.speaker_actors);
+            out.push(Candidate {
+                kind: "quote".into(),
+                id,
+                date,
+                text: q.text,
+                actors,
+                in_zone: false,
+            });
+        }
+    }
+    Ok(out)
 }

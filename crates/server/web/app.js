@@ -373,10 +373,9 @@ async function showRegime() {
     }
   }
   const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]);
-  const until = f.to || new Date().toISOString().slice(0, 10);
-  const agreements = (r.agreements || []).map((a) => `<div class="agreement"><b>${esc(a.name)}</b>
-      <div class="meta">${esc(a.date)} · ${esc(a.place)} · ${esc(a.parties.join(", "))}</div>
-      <ul>${a.provisions.map((p) => `<li class="provision${p.deadline && p.deadline < until ? " passed" : ""}">${esc(p.text)}${p.deadline ? ` <span class="deadline">by ${esc(p.deadline)}${p.deadline < until ? " (passed)" : ""}</span>` : ""}</li>`).join("")}</ul></div>`).join("");
+  // statuses and deadlines read on the last day chosen, or today
+  const on = f.to || new Date().toISOString().slice(0, 10);
+  const rec = await api("regimes/" + encodeURIComponent(r.id), { on });
   $("list").innerHTML = `<h2>${esc(r.name)} <small>${v.events.length} acts in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
     <div class="legend"><span><i style="background:#a31515"></i>alleged violations</span><span><i style="background:#e69138"></i>possibly inside</span><span><i style="background:#777"></i>designated groups</span></div>
     <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
@@ -385,9 +384,126 @@ async function showRegime() {
     <h2>Acts</h2>
     ${v.events.map((e) => `<div class="item" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · ${esc(e.position.replace("_", " "))}${e.designated ? " · designated" : ""}
       <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${e.reports} report${e.reports === 1 ? "" : "s"}</div></div>`).join("")}
-    <h2>Agreements</h2>${agreements}`;
+    <h2>Phases and deadlines <small>as of ${esc(rec.as_of)}</small></h2>
+    ${phaseTimeline(rec)}
+    <h2>Provisions <small>implementation 0 not begun · 1 minimal · 2 intermediate · 3 full</small></h2>
+    ${provisionTable(rec)}`;
   $("list").querySelectorAll(".item[data-cluster]").forEach((el) => el.addEventListener("click", () => openEvent(Number(el.dataset.cluster))));
-  status(`${v.events.length} acts in the ${esc(r.name)}`);
+  wireProvisions(rec);
+  const flagged = rec.provision_records.filter((p) => p.flagged).length;
+  status(`${v.events.length} acts in the ${r.name}; ${flagged} deadline${flagged === 1 ? "" : "s"} passed without evidence of compliance`);
+}
+
+const DEADLINE_WORDS = { pending: "pending", met: "met", late: "met late", partial: "passed, partly done", no_evidence: "passed, no evidence" };
+
+// the phases as bars on one time axis, each deadline a tick coloured by what it means
+function phaseTimeline(rec) {
+  const days = (d) => Date.parse(d) / 86400000;
+  const deadlines = rec.provision_records.filter((p) => p.deadline);
+  const starts = [...rec.phases.map((p) => p.from), ...rec.agreements.map((a) => a.date), ...deadlines.map((p) => p.deadline)];
+  const ends = [...rec.phases.map((p) => p.to || rec.as_of), ...deadlines.map((p) => p.deadline), rec.as_of];
+  const t0 = Math.min(...starts.map(days)), t1 = Math.max(...ends.map(days));
+  const x = (d) => 10 + ((days(d) - t0) / Math.max(1, t1 - t0)) * 580;
+  let svg = "";
+  rec.phases.forEach((p, i) => {
+    const y = 8 + i * 16;
+    svg += `<rect class="phase" x="${x(p.from)}" y="${y}" width="${Math.max(2, x(p.to || rec.as_of) - x(p.from))}" height="11"><title>${esc(p.name)}: ${esc(p.from)} to ${esc(p.to || "open")}</title></rect>
+      <text x="${x(p.from) + 3}" y="${y + 9}">${esc(p.name)}</text>`;
+  });
+  const base = 14 + rec.phases.length * 16;
+  for (const p of deadlines) {
+    svg += `<line class="deadline-tick ${esc(p.deadline_state)}" x1="${x(p.deadline)}" x2="${x(p.deadline)}" y1="${base}" y2="${base + 18}"><title>${esc(p.agreement)} ${esc(p.provision)} by ${esc(p.deadline)}: ${esc(DEADLINE_WORDS[p.deadline_state] || "")} — ${esc(p.text)}</title></line>`;
+  }
+  svg += `<line class="today" x1="${x(rec.as_of)}" x2="${x(rec.as_of)}" y1="0" y2="${base + 22}"><title>${esc(rec.as_of)}</title></line>`;
+  return `<svg id="phase-timeline" role="img" aria-label="Phases and deadlines" viewBox="0 0 600 ${base + 24}">${svg}</svg>`;
+}
+
+function evidenceLink(e) {
+  const label = e.kind === "event" ? "event #" + e.id : e.kind + " " + e.id.slice(0, 10);
+  return `<a href="#" class="evidence-link" data-kind="${esc(e.kind)}" data-id="${esc(e.id)}">${esc(label)}</a>`;
+}
+
+function provisionTable(rec) {
+  const rows = [];
+  for (const a of rec.agreements) {
+    rows.push(`<tr class="agreement-row"><th colspan="4">${esc(a.name)} <span class="meta">${esc(a.date)} · ${esc(a.place)} · ${esc(a.parties.join(", "))}</span></th></tr>`);
+    for (const p of rec.provision_records.filter((x) => x.agreement === a.id)) {
+      const key = `${p.agreement}/${p.provision}`;
+      const history = p.history.map((c) => `<li>${esc(c.date)}: ${c.level} ${esc(["not begun", "minimal", "intermediate", "full"][c.level])} by ${esc(c.analyst)}${c.evidence.length ? " · " + c.evidence.map(evidenceLink).join(" ") : ""}${c.note ? ` <i>${esc(c.note)}</i>` : ""}</li>`).join("");
+      rows.push(`<tr class="provision${p.flagged ? " flagged" : ""}" data-provision="${esc(key)}">
+        <td>${esc(p.provision)}</td>
+        <td>${esc(p.text)}<div class="meta">${esc(p.topic)}</div>${history ? `<ul class="history">${history}</ul>` : ""}
+          <div class="suggestions"></div></td>
+        <td class="level">${p.level == null ? "—" : `${p.level} ${esc(p.level_name)}`}</td>
+        <td>${p.deadline ? `<span class="deadline ${esc(p.deadline_state)}">by ${esc(p.deadline)}<br>${esc(DEADLINE_WORDS[p.deadline_state])}</span>` : ""}
+          <div><button type="button" class="suggest" data-provision="${esc(key)}">suggest evidence</button>
+          <button type="button" class="record" data-provision="${esc(key)}">record status</button></div></td></tr>`);
+    }
+  }
+  return `<table id="provisions"><thead><tr><th>id</th><th>provision</th><th>status</th><th>deadline</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+    <form id="status-form" hidden>
+      <h2>Record status of <span id="s-which"></span></h2>
+      <label>level <select id="s-level"><option value="0">0 not begun</option><option value="1">1 minimal</option><option value="2">2 intermediate</option><option value="3">3 full</option></select></label>
+      <label>from <input id="s-date" type="date" required></label>
+      <label>evidence <input id="s-evidence" placeholder="event:12 quote:3fa2…:120"></label>
+      <label>analyst <input id="s-analyst" required></label>
+      <label>note <input id="s-note"></label>
+      <button type="submit">save</button> <span id="s-error" class="error"></span>
+    </form>`;
+}
+
+function wireProvisions(rec) {
+  const list = $("list");
+  list.querySelectorAll(".evidence-link").forEach((el) => el.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    const { kind, id } = el.dataset;
+    if (kind === "event") openEvent(Number(id));
+    else openDocument(id.split(":")[0]);
+  }));
+  const form = $("status-form");
+  let target = null;
+  list.querySelectorAll("button.record").forEach((b) => b.addEventListener("click", () => {
+    target = b.dataset.provision;
+    $("s-which").textContent = target;
+    $("s-date").value = $("s-date").value || rec.as_of;
+    form.hidden = false;
+    $("s-level").focus();
+  }));
+  list.querySelectorAll("button.suggest").forEach((b) => b.addEventListener("click", async () => {
+    const [agreement, provision] = b.dataset.provision.split("/");
+    const box = b.closest("tr").querySelector(".suggestions");
+    box.textContent = "looking…";
+    try {
+      const s = await api(`regimes/${encodeURIComponent(rec.id)}/evidence`, { agreement, provision });
+      box.innerHTML = s.suggestions.length ? `<ul>${s.suggestions.map((x) => `<li class="suggestion" data-evidence="${esc(x.kind)}:${esc(x.id)}">${evidenceLink(x)} ${esc(x.date || "")}: <span dir="auto">${esc(x.text.slice(0, 140))}</span> <span class="why">shares ${esc([...new Set([...x.shared, ...x.topic_words])].join(", "))}</span> <button type="button" class="use">use</button></li>`).join("")}</ul>`
+        : `<span class="hint">no stored act or quotation matches</span>`;
+      box.querySelectorAll(".evidence-link").forEach((el) => el.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        if (el.dataset.kind === "event") openEvent(Number(el.dataset.id)); else openDocument(el.dataset.id.split(":")[0]);
+      }));
+      box.querySelectorAll("button.use").forEach((u) => u.addEventListener("click", () => {
+        b.closest("tr").querySelector("button.record").click();
+        const ev = u.closest("li").dataset.evidence;
+        const now = $("s-evidence").value.trim();
+        if (!now.split(/\s+/).includes(ev)) $("s-evidence").value = (now + " " + ev).trim();
+      }));
+    } catch (e) { box.textContent = "error: " + e.message; }
+  }));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const [agreement, provision] = target.split("/");
+    const evidence = $("s-evidence").value.trim().split(/\s+/).filter(Boolean).map((x) => {
+      const i = x.indexOf(":");
+      return { kind: x.slice(0, i), id: x.slice(i + 1) };
+    });
+    try {
+      await post(`regimes/${encodeURIComponent(rec.id)}/status`, {
+        agreement, provision, level: Number($("s-level").value), date: $("s-date").value,
+        evidence, analyst: $("s-analyst").value.trim(), note: $("s-note").value.trim() || null,
+      });
+      await showRegime();
+    } catch (e) { $("s-error").textContent = e.message; }
+  });
 }
 
 function showTab(tab) {

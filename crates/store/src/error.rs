@@ -31,6 +31,12 @@ pub enum StoreError {
     NoSuchEvent { document: String, local: String },
     #[error("no event cluster {cluster}; `truce events` lists the clusters")]
     NoSuchCluster { cluster: i64 },
+    #[error("no {kind} {id:?} to take as evidence: {why}")]
+    NoSuchEvidence {
+        kind: String,
+        id: String,
+        why: String,
+    },
     #[error("database {path}: {detail}")]
     Sqlite { path: String, detail: String },
 }

@@ -67,6 +67,19 @@ pub struct EventFilter {
     pub to: Option<String>,
     /// `None`: every modality.
     pub modality: Option<String>,
+    /// Only acts that may lie in this area.
+    pub area: Option<Area>,
+}
+
+/// Where acts may lie: located in the box, or located only coarsely (a region, a
+/// country, a continent) in one of the countries. A pre-filter for monitoring a zone,
+/// which then decides inside or outside exactly.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Area {
+    /// min lon, min lat, max lon, max lat
+    pub bbox: [f64; 4],
+    /// ISO 3166-1 alpha-2 codes; a country's regions (`SY-ID`) count as in it.
+    pub countries: Vec<String>,
 }
 
 const COLUMNS: &str = "d.id, e.doc, e.local, e.type, e.mode, e.context, e.modality, e.cameo, e.actors, e.recipients, \
@@ -354,12 +367,23 @@ impl Batch<'_> {
                 self.tx.last_insert_rowid()
             }
         };
+        let (rowid, before): (i64, Option<i64>) = self
+            .tx
+            .prepare_cached("SELECT rowid, cluster FROM events WHERE doc = ?1 AND local = ?2")
+            .and_then(|mut s| s.query_row(params![doc, local], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(|e| self.err(e))?;
         self.tx
             .prepare_cached(
                 "UPDATE events SET cluster = ?1, link_reason = ?2 WHERE doc = ?3 AND local = ?4",
             )
             .and_then(|mut s| s.execute(params![cluster, reason, doc, local]))
             .map_err(|e| self.err(e))?;
+        // an event of this batch is summarised with the batch's other new events; one
+        // stored before changes the act it left and the act it joined
+        if rowid <= self.events_before && before != Some(cluster) {
+            self.moved.push(cluster);
+            self.moved.extend(before);
+        }
         Ok(cluster)
     }
 
@@ -612,6 +636,35 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
     if let Some(d) = &f.to {
         // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
         sql.push_str(&format!(" AND e.date <= {}", arg(format!("{d}~"))));
+    }
+    if let Some(area) = &f.area {
+        // the box goes into the SQL as numbers, formatted by Rust from f64s, so nothing of
+        // a caller's text is spliced in
+        let finite = |v: f64, otherwise: f64| if v.is_finite() { v } else { otherwise };
+        let [x0, y0, x1, y1] = area.bbox;
+        let (x0, y0, x1, y1) = (
+            finite(x0, -1e9),
+            finite(y0, -1e9),
+            finite(x1, 1e9),
+            finite(y1, 1e9),
+        );
+        let mut coarse = Vec::new();
+        for c in &area.countries {
+            let id = arg(c.clone());
+            let regions = arg(format!("{c}-%"));
+            coarse.push(format!("e.place = {id} OR e.place LIKE {regions}"));
+        }
+        let coarse = if coarse.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " OR (e.place_precision IN ('region', 'country', 'continent') AND ({}))",
+                coarse.join(" OR ")
+            )
+        };
+        sql.push_str(&format!(
+            " AND ((e.lon BETWEEN {x0:?} AND {x1:?} AND e.lat BETWEEN {y0:?} AND {y1:?}){coarse})"
+        ));
     }
     (sql, args)
 }

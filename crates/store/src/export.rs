@@ -33,43 +33,49 @@ pub struct ExportRow {
     pub verification: Option<String>,
 }
 
-fn union(lists: Option<String>) -> Vec<String> {
-    // the reports' lists arrive joined by a separator that JSON never holds
-    let mut out: Vec<String> = Vec::new();
-    for list in lists.unwrap_or_default().split('\u{1f}') {
-        for id in serde_json::from_str::<Vec<String>>(list).unwrap_or_default() {
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-    }
-    out
+fn json_list(list: Option<String>) -> Vec<String> {
+    serde_json::from_str(list.as_deref().unwrap_or("[]")).unwrap_or_default()
+}
+
+/// What an export reads besides the acts themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Only acts an analyst confirmed or corrected.
+    pub verified_only: bool,
+    /// The ids of the reports that carry each act (read from every report's event, so
+    /// left out where only counts are wanted).
+    pub documents: bool,
 }
 
 impl Store {
-    /// Calls `each` with every event that matches `f`, oldest first; `verified` keeps
-    /// only events an analyst confirmed or corrected. Stops at the first error of `each`.
+    /// Calls `each` with every event that matches `f`, oldest first. Stops at the first
+    /// error of `each`.
     pub fn export_events<E: From<StoreError>>(
         &self,
         f: &EventFilter,
-        verified: bool,
+        options: ExportOptions,
         mut each: impl FnMut(ExportRow) -> Result<(), E>,
     ) -> Result<usize, E> {
         let (clause, args) = filter_sql(f);
         let verdict = "(SELECT v.status FROM verifications v WHERE v.target_kind = 'event' \
                        AND v.target = CAST(e.cluster AS TEXT) ORDER BY v.id DESC LIMIT 1)";
-        let keep = if verified {
-            format!(" HAVING {verdict} IN ('confirmed', 'corrected')")
+        let keep = if options.verified_only {
+            format!(" AND {verdict} IN ('confirmed', 'corrected')")
         } else {
             String::new()
         };
+        let documents = if options.documents {
+            "(SELECT group_concat(DISTINCT d.id) FROM events x JOIN documents d ON d.rowid = x.doc \
+             WHERE x.cluster = e.cluster)"
+        } else {
+            "NULL"
+        };
+        // one summary row per act, kept in step with its events by the store's triggers
         let sql = format!(
-            "SELECT e.cluster, min(e.date), min(e.date_precision), min(e.type), min(e.mode), min(e.modality), \
-             min(e.cameo), group_concat(e.actors, char(31)), group_concat(e.recipients, char(31)), \
-             max(e.place), max(e.place_name), max(e.place_precision), max(e.lat), max(e.lon), \
-             count(DISTINCT e.doc), group_concat(DISTINCT d.id), min(e.evidence), {verdict} \
-             FROM events e JOIN documents d ON d.rowid = e.doc \
-             WHERE e.cluster IS NOT NULL{clause} GROUP BY e.cluster{keep} ORDER BY min(e.date), e.cluster"
+            "SELECT e.cluster, e.date, e.date_precision, e.type, e.mode, e.modality, e.cameo, \
+             e.actors, e.recipients, e.place, e.place_name, e.place_precision, e.lat, e.lon, \
+             e.reports, {documents}, e.evidence, {verdict} \
+             FROM cluster_summaries e WHERE 1{clause}{keep} ORDER BY e.date, e.cluster"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| E::from(self.err(e)))?;
         let mut rows = stmt
@@ -78,14 +84,7 @@ impl Store {
         let mut n = 0;
         while let Some(r) = rows.next().map_err(|e| E::from(self.err(e)))? {
             let get = |e: rusqlite::Error| E::from(self.err(e));
-            let evidence: String = r.get(16).map_err(get)?;
-            let first: String = serde_json::from_str::<Vec<serde_json::Value>>(&evidence)
-                .ok()
-                .and_then(|v| {
-                    v.first()
-                        .and_then(|x| x["text"].as_str().map(str::to_string))
-                })
-                .unwrap_or_default();
+            let first: Option<String> = r.get(16).map_err(get)?;
             let docs: Option<String> = r.get(15).map_err(get)?;
             let row = ExportRow {
                 event: r.get(0).map_err(get)?,
@@ -95,8 +94,8 @@ impl Store {
                 mode: r.get(4).map_err(get)?,
                 modality: r.get(5).map_err(get)?,
                 cameo_root: r.get(6).map_err(get)?,
-                actors: union(r.get(7).map_err(get)?),
-                recipients: union(r.get(8).map_err(get)?),
+                actors: json_list(r.get(7).map_err(get)?),
+                recipients: json_list(r.get(8).map_err(get)?),
                 place: r.get(9).map_err(get)?,
                 place_name: r.get(10).map_err(get)?,
                 place_precision: r.get(11).map_err(get)?,
@@ -104,11 +103,13 @@ impl Store {
                 lon: r.get(13).map_err(get)?,
                 reports: r.get(14).map_err(get)?,
                 documents: docs
+                    .as_deref()
                     .unwrap_or_default()
                     .split(',')
+                    .filter(|id| !id.is_empty())
                     .map(str::to_string)
                     .collect(),
-                evidence: first,
+                evidence: first.unwrap_or_default(),
                 verification: r.get(17).map_err(get)?,
             };
             each(row)?;

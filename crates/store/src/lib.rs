@@ -12,14 +12,16 @@
 mod error;
 mod events;
 mod export;
+mod provisions;
 mod schema;
+mod summaries;
 mod verify;
 
 pub use error::StoreError;
 pub use events::{
-    DayKey, Decision, EventCluster, EventFilter, NewEventLinks, StoredEvent, TimelinePoint,
+    Area, DayKey, Decision, EventCluster, EventFilter, NewEventLinks, StoredEvent, TimelinePoint,
 };
-pub use export::ExportRow;
+pub use export::{ExportOptions, ExportRow};
 pub use verify::{Verification, STATUSES};
 
 use chrono::Utc;
@@ -249,16 +251,22 @@ impl Store {
             .conn
             .transaction()
             .map_err(|e| StoreError::from_sqlite(&path, e))?;
-        let indexed_up_to: i64 = tx
-            .query_row("SELECT coalesce(max(rowid), 0) FROM documents", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        let last = |table: &str| -> Result<i64, StoreError> {
+            tx.query_row(
+                &format!("SELECT coalesce(max(rowid), 0) FROM {table}"),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| StoreError::from_sqlite(&path, e))
+        };
+        let (indexed_up_to, events_before) = (last("documents")?, last("events")?);
         Ok(Batch {
             tx,
             path,
             now: Utc::now().to_rfc3339(),
             indexed_up_to,
+            events_before,
+            moved: Vec::new(),
         })
     }
 
@@ -547,8 +555,9 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Checks the store's consistency: SQLite's own check, the full-text index, and that
-    /// every document has a source and every source a document. Returns the problems found.
+    /// Checks the store's consistency: SQLite's own check, the full-text index, that
+    /// every document has a source and every source a document, and that the summary of
+    /// every act says what its events say. Returns the problems found.
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         let integrity: String = self
@@ -561,6 +570,9 @@ impl Store {
         let queries = [
             ("documents without a source", "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.document_id = d.id)"),
             ("sources without a document", "SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)"),
+            ("acts whose summary differs from their events", "SELECT count(DISTINCT cluster) FROM (\
+                SELECT * FROM (SELECT * FROM cluster_summaries EXCEPT SELECT * FROM cluster_rollup) \
+                UNION ALL SELECT * FROM (SELECT * FROM cluster_rollup EXCEPT SELECT * FROM cluster_summaries))"),
         ];
         for (what, sql) in queries {
             let n: i64 = self
@@ -656,6 +668,10 @@ pub struct Batch<'s> {
     now: String,
     /// Documents with a larger rowid were added by this batch and still need indexing.
     indexed_up_to: i64,
+    /// Events with a larger rowid were added by this batch and still need summarising.
+    events_before: i64,
+    /// Acts whose events moved in this batch, to be summarised again whole.
+    moved: Vec<i64>,
 }
 
 impl Batch<'_> {
@@ -936,9 +952,11 @@ impl Batch<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Indexes the batch's new documents for full-text search and commits, so the index
-    /// and the documents always change together.
+    /// Indexes the batch's new documents for full-text search, summarises the acts its
+    /// events joined or left, and commits, so the index, the summaries and what they
+    /// derive from always change together.
     pub fn commit(self) -> Result<(), StoreError> {
+        summaries::refresh(&self.tx, self.events_before, &self.moved).map_err(|e| self.err(e))?;
         self.tx
             .execute(
                 "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?1",

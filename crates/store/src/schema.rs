@@ -12,6 +12,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_verifications.sql"),
     include_str!("../migrations/0006_link_index.sql"),
     include_str!("../migrations/0007_packed_mentions.sql"),
+    include_str!("../migrations/0008_cluster_summaries.sql"),
+    include_str!("../migrations/0009_provision_status.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

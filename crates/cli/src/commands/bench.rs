@@ -42,6 +42,10 @@ pub struct Args {
     pub runs: usize,
     #[arg(long)]
     pub json: bool,
+    /// For `violations`: keep the store in FILE, and reuse it when it is already there
+    /// (building a store of a million events takes minutes; queries take milliseconds)
+    #[arg(long, value_name = "FILE")]
+    pub store: Option<std::path::PathBuf>,
 }
 
 pub fn corpus(args: CorpusArgs) -> Result<ExitCode> {
@@ -687,7 +691,8 @@ struct ViolationsReport {
     machine: Machine,
     docs: u64,
     events_stored: i64,
-    build_seconds: f64,
+    /// `None` when the store of `--store` was reused.
+    build_seconds: Option<f64>,
     queries: usize,
     /// Counting every alleged violation of the Idlib regime in the store, as
     /// `truce violations` and `/api/violations` do.
@@ -719,10 +724,14 @@ fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> 
     let k = super::load_knowledge(knowledge)?;
     let regime = truce_regime::bundled()?.remove(0);
     let dir = tempfile::tempdir()?;
-    let db = dir.path().join("bench.db");
+    let db = args
+        .store
+        .clone()
+        .unwrap_or_else(|| dir.path().join("bench.db"));
+    let reuse = db.exists();
     let options = truce_ingest::Options::default();
     let start = Instant::now();
-    {
+    if !reuse {
         let mut store = Store::open(&db, Mode::Write)?;
         let mut writer = Writer::new(&mut store, Some(&k));
         // reports from the start of the Sochi phase on, when the regime counts violations
@@ -739,7 +748,7 @@ fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> 
         }
         writer.flush()?;
     }
-    let build_seconds = start.elapsed().as_secs_f64();
+    let build_seconds = (!reuse).then(|| start.elapsed().as_secs_f64());
     let store = Store::open(&db, Mode::Read)?;
     let events_stored = store.event_counts(false)?.1;
     let asserted = |from: Option<&str>, to: Option<&str>| truce_store::EventFilter {
@@ -778,9 +787,13 @@ fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> 
         return Ok(ExitCode::SUCCESS);
     }
     print_machine(&report.machine);
+    let built = match report.build_seconds {
+        Some(s) => format!("built in {s:.1} s"),
+        None => "reused".to_string(),
+    };
     println!(
-        "store of {} generated reports, {} events (built in {:.1} s); {} queries each",
-        report.docs, report.events_stored, report.build_seconds, report.queries
+        "store of {} generated reports, {} events ({built}); {} queries each",
+        report.docs, report.events_stored, report.queries
     );
     println!(
         "alleged violations, whole store: median {:.1} ms, p95 {:.1} ms ({} alleged violations)",

@@ -136,6 +136,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         from: args.from,
         to: args.to,
         modality: (args.modality != "any").then_some(args.modality),
+        area: None,
     };
     let clusters = store.events(&filter, args.limit)?;
     if args.json {

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_store::{EventFilter, ExportRow, Mode, Store, StoreError};
+use truce_store::{EventFilter, ExportOptions, ExportRow, Mode, Store, StoreError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -313,6 +313,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         from: args.from,
         to: args.to,
         modality: (args.modality != "any").then_some(args.modality),
+        area: None,
     };
     // the quad classes and scores of the GDELT columns are knowledge
     let gdelt_knowledge = if args.format == "gdelt" {
@@ -323,6 +324,10 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
     let w = |out: &mut BufWriter<Box<dyn Write>>, s: &str| -> Result<(), Failure> {
         out.write_all(s.as_bytes()).map_err(Failure::Write)
     };
+    let options = ExportOptions {
+        verified_only: args.verified,
+        documents: true,
+    };
     let result = (|| -> Result<usize, Failure> {
         match args.format.as_str() {
             "csv" => {
@@ -332,18 +337,16 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
                     let tags: Vec<&str> = COLUMNS.iter().map(|c| c.1).collect();
                     w(&mut out, &format!("{}\n", tags.join(",")))?;
                 }
-                store.export_events(&filter, args.verified, |r| {
-                    w(&mut out, &(csv_row(&r) + "\n"))
-                })
+                store.export_events(&filter, options, |r| w(&mut out, &(csv_row(&r) + "\n")))
             }
             "gdelt" => {
                 let k = gdelt_knowledge.as_ref().expect("loaded for gdelt");
                 w(&mut out, &format!("{}\n", GDELT_COLUMNS.join("\t")))?;
-                store.export_events(&filter, args.verified, |r| {
+                store.export_events(&filter, options, |r| {
                     w(&mut out, &(gdelt_row(&r, k) + "\n"))
                 })
             }
-            "jsonl" => store.export_events(&filter, args.verified, |r| {
+            "jsonl" => store.export_events(&filter, options, |r| {
                 w(
                     &mut out,
                     &(serde_json::to_string(&r).expect("rows serialise") + "\n"),
@@ -352,7 +355,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
             _ => {
                 w(&mut out, "{\"type\":\"FeatureCollection\",\"features\":[\n")?;
                 let mut first = true;
-                let n = store.export_events(&filter, args.verified, |r| {
+                let n = store.export_events(&filter, options, |r| {
                     let (Some(lat), Some(lon)) = (r.lat, r.lon) else {
                         return Ok(());
                     };

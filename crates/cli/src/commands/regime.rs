@@ -4,9 +4,11 @@
 
 use crate::default_db;
 use anyhow::{bail, Result};
+use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_regime::{Loaded, Position};
+use truce_model::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS};
+use truce_regime::{status, Loaded, Position};
 use truce_store::{EventFilter, Mode, Store};
 
 #[derive(clap::Args)]
@@ -22,9 +24,55 @@ pub struct RegimeArgs {
 pub enum RegimeAction {
     /// The regimes, their zones and phases
     List,
-    /// One regime: statuses, agreements with provisions and deadlines, phases
+    /// One regime: statuses, agreements with provisions, each provision's implementation
+    /// status and history from the store, deadlines passed without evidence flagged
     Show {
         id: String,
+        /// Read statuses and deadlines as of this day (default: today)
+        #[arg(long, value_parser = super::events::iso_date)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record how far a provision has been carried out: 0 not begun, 1 minimal,
+    /// 2 intermediate, 3 full (the Peace Accords Matrix scale). Every change is kept.
+    Status {
+        /// The regime
+        id: String,
+        /// The agreement's id (`truce regime show` lists them)
+        agreement: String,
+        /// The provision's id in its agreement (p1, p2, ...)
+        provision: String,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
+        level: u8,
+        /// The day from which the status holds (default: today)
+        #[arg(long, value_parser = super::events::iso_date)]
+        date: Option<String>,
+        /// What shows it: event:NUMBER, document:ID or quote:DOCUMENT:START; repeatable.
+        /// Needed for any level above 0
+        #[arg(long, value_name = "KIND:ID")]
+        evidence: Vec<String>,
+        /// Who records it
+        #[arg(long)]
+        analyst: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Stored acts and quotations that may show provisions being carried out: later than
+    /// the agreement, sharing the provision's distinctive words or its topic's, ranked
+    /// higher when a party acts or the act lies in the zone
+    Evidence {
+        /// The regime
+        id: String,
+        /// Only this agreement
+        #[arg(long)]
+        agreement: Option<String>,
+        /// Only this provision (with --agreement)
+        #[arg(long, requires = "agreement")]
+        provision: Option<String>,
+        /// Suggestions per provision
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
         #[arg(long)]
         json: bool,
     },
@@ -57,8 +105,21 @@ fn regimes(extra: &[PathBuf]) -> Result<Vec<Loaded>> {
     Ok(all)
 }
 
-pub fn regime(args: RegimeArgs) -> Result<ExitCode> {
+fn find<'a>(all: &'a [Loaded], id: &str) -> Result<&'a Loaded> {
+    match all.iter().find(|l| l.regime.id == id) {
+        Some(l) => Ok(l),
+        None => bail!("no regime {id:?}; `truce regime list` names them"),
+    }
+}
+
+fn day(s: Option<&str>) -> NaiveDate {
+    s.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
+}
+
+pub fn regime(db: Option<PathBuf>, args: RegimeArgs) -> Result<ExitCode> {
     let all = regimes(&args.regime_dir)?;
+    let db = db.unwrap_or_else(|| default_db("truce.db"));
     match args.action {
         RegimeAction::List => {
             for l in &all {
@@ -80,53 +141,215 @@ pub fn regime(args: RegimeArgs) -> Result<ExitCode> {
                 }
             }
         }
-        RegimeAction::Show { id, json } => {
-            let Some(l) = all.iter().find(|l| l.regime.id == id) else {
-                bail!("no regime {id:?}; `truce regime list` names them");
+        RegimeAction::Show { id, on, json } => {
+            let l = find(&all, &id)?;
+            let on = day(on.as_deref());
+            // a regime can be read before anything is stored; its provisions then have
+            // no recorded status
+            let changes = if db.exists() {
+                Store::open(&db, Mode::Read)?.provision_statuses(&id)?
+            } else {
+                Vec::new()
             };
+            let records = status::record(&l.regime, &changes, on);
             if json {
-                super::print_json(&l.regime)?;
+                let mut body = serde_json::to_value(&l.regime)?;
+                body["as_of"] = serde_json::json!(on);
+                body["provision_records"] = serde_json::to_value(&records)?;
+                super::print_json(&body)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let r = &l.regime;
-            println!("{} ({})", r.name, r.id);
-            println!("\nstatus in the regime:");
-            for s in &r.status {
-                let to = s.to.map(|d| d.to_string()).unwrap_or_else(|| "now".into());
-                println!(
-                    "  {:<14} {:<12} {} to {to}  {}",
-                    s.actor,
-                    s.role,
-                    s.from,
-                    s.note.as_deref().unwrap_or("")
-                );
-            }
-            for a in &r.agreements {
-                println!(
-                    "\n{} — {}, {} ({})",
-                    a.name,
-                    a.place,
-                    a.date,
-                    a.parties.join(", ")
-                );
-                for p in &a.provisions {
-                    let by = p.deadline.map(|d| format!(" [by {d}]")).unwrap_or_default();
-                    println!("  - {}: {}{by}", p.topic, p.text);
+            show(l, &records, on);
+        }
+        RegimeAction::Status {
+            id,
+            agreement,
+            provision,
+            level,
+            date,
+            evidence,
+            analyst,
+            note,
+        } => {
+            let l = find(&all, &id)?;
+            let evidence = evidence
+                .iter()
+                .map(|e| match e.split_once(':') {
+                    Some((kind, id)) if !id.is_empty() => Ok(StatusEvidence {
+                        kind: kind.to_string(),
+                        id: id.to_string(),
+                    }),
+                    _ => bail!("--evidence {e:?}: write KIND:ID, e.g. event:12, document:3fa2c1, quote:3fa2c1:120"),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let change = ProvisionStatus {
+                regime: id.clone(),
+                agreement,
+                provision,
+                level,
+                date: day(date.as_deref()),
+                evidence,
+                analyst,
+                note,
+                recorded_at: String::new(),
+            };
+            l.regime.check_status(&change)?;
+            let mut store = Store::open(&db, Mode::Write)?;
+            let mut batch = store.batch()?;
+            let stored = batch.record_provision_status(&change)?;
+            batch.commit()?;
+            println!(
+                "{} {} {}: {} ({}) from {}, recorded by {}",
+                stored.regime,
+                stored.agreement,
+                stored.provision,
+                stored.level,
+                IMPLEMENTATION_LEVELS[usize::from(stored.level)],
+                stored.date,
+                stored.analyst
+            );
+        }
+        RegimeAction::Evidence {
+            id,
+            agreement,
+            provision,
+            limit,
+            json,
+        } => {
+            let l = find(&all, &id)?;
+            match (&agreement, &provision) {
+                (Some(a), Some(p)) => {
+                    l.regime.provision(a, p)?;
                 }
+                (Some(a), None) if !l.regime.agreements.iter().any(|x| &x.id == a) => {
+                    bail!("regime {id} has no agreement {a:?}; `truce regime show {id}` lists them")
+                }
+                _ => {}
+            }
+            let store = Store::open(&db, Mode::Read)?;
+            let patterns = truce_knowledge::bundled_agreement_patterns()?;
+            let words = truce_server::evidence_words(&patterns);
+            let candidates = truce_server::evidence_candidates(&store, l)?;
+            let mut found = status::suggest(
+                &l.regime,
+                &words,
+                &candidates,
+                agreement.as_deref().zip(provision.as_deref()),
+                limit,
+            );
+            if let (Some(a), None) = (&agreement, &provision) {
+                found.retain(|s| &s.agreement == a);
+            }
+            if json {
+                super::print_json(&found)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if found.is_empty() {
+                println!("no stored act or quotation matches a provision");
+            }
+            for s in &found {
+                println!(
+                    "{} {}  {} {}  {}  score {:.1}  [{}]  {:?}",
+                    s.agreement,
+                    s.provision,
+                    s.kind,
+                    s.id,
+                    s.date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "undated".into()),
+                    s.score,
+                    {
+                        let mut words: Vec<&str> = Vec::new();
+                        for w in s.shared.iter().chain(&s.topic_words) {
+                            if !words.contains(&w.as_str()) {
+                                words.push(w);
+                            }
+                        }
+                        words.join(", ")
+                    },
+                    s.text.chars().take(90).collect::<String>()
+                );
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The regime as text: who is what, then each agreement's provisions with their status
+/// on `on`, their history and what their deadline means.
+fn show(l: &Loaded, records: &[status::ProvisionRecord], on: NaiveDate) {
+    let r = &l.regime;
+    println!("{} ({}), as of {on}", r.name, r.id);
+    println!("\nstatus in the regime:");
+    for s in &r.status {
+        let to = s.to.map(|d| d.to_string()).unwrap_or_else(|| "now".into());
+        println!(
+            "  {:<14} {:<12} {} to {to}  {}",
+            s.actor,
+            s.role,
+            s.from,
+            s.note.as_deref().unwrap_or("")
+        );
+    }
+    for a in &r.agreements {
+        println!(
+            "\n{} ({}) — {}, {} ({})",
+            a.name,
+            a.id,
+            a.place,
+            a.date,
+            a.parties.join(", ")
+        );
+        for p in records.iter().filter(|p| p.agreement == a.id) {
+            let by = p.deadline.map(|d| format!(" [by {d}]")).unwrap_or_default();
+            let level = match (p.level, p.level_name) {
+                (Some(l), Some(name)) => format!("{l} {name}"),
+                _ => "no status recorded".into(),
+            };
+            let deadline = match p.deadline_state {
+                Some(state) => format!(
+                    ", deadline {}{}",
+                    serde_json::to_value(state)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                        .replace('_', " "),
+                    if p.flagged { " (FLAGGED)" } else { "" }
+                ),
+                None => String::new(),
+            };
+            println!("  {} {}: {}{by}", p.provision, p.topic, p.text);
+            println!("      status: {level}{deadline}");
+            for c in &p.history {
+                let evidence: Vec<String> = c
+                    .evidence
+                    .iter()
+                    .map(|e| format!("{}:{}", e.kind, e.id))
+                    .collect();
+                println!(
+                    "      {} level {} by {} (recorded {}){}{}",
+                    c.date,
+                    c.level,
+                    c.analyst,
+                    c.recorded_at.get(..10).unwrap_or(&c.recorded_at),
+                    if evidence.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" evidence {}", evidence.join(" "))
+                    },
+                    c.note
+                        .as_deref()
+                        .map(|n| format!(": {n}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+}
+
 pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode> {
     let all = regimes(&args.regime_dir)?;
-    let Some(l) = all.iter().find(|l| l.regime.id == args.regime) else {
-        bail!(
-            "no regime {:?}; `truce regime list` names them",
-            args.regime
-        );
-    };
+    let l = find(&all, &args.regime)?;
     if let Some(z) = &args.zone {
         if !l.regime.zones.contains(z) {
             bail!(

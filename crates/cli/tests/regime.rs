@@ -1,0 +1,220 @@
+//! Provisions over time on the demo store: truce suggests the reports that show the
+//! Sochi memorandum's heavy weapons withdrawn, the Tehran working group's detainee
+//! exchange and the Moscow protocol's patrols; an analyst records statuses with that
+//! evidence; deadlines passed without evidence are flagged.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    let out = run(db, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+fn suggestions(db: &Path, agreement: &str, provision: &str) -> Vec<Value> {
+    let v = json(
+        db,
+        &[
+            "regime",
+            "evidence",
+            "idlib",
+            "--agreement",
+            agreement,
+            "--provision",
+            provision,
+            "--json",
+        ],
+    );
+    v.as_array().unwrap().clone()
+}
+
+fn record<'a>(show: &'a Value, agreement: &str, provision: &str) -> &'a Value {
+    show["provision_records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["agreement"] == agreement && r["provision"] == provision)
+        .unwrap_or_else(|| panic!("{agreement} {provision} in {show:#}"))
+}
+
+#[test]
+fn evidence_is_suggested_statuses_are_recorded_and_deadlines_flagged() {
+    let dir = open_tempdir();
+    let db = dir.path().join("demo.db");
+    let out = run(&db, &["demo", "--quiet", "--no-serve"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // what the demo reports show, found from the provisions' words, never before the
+    // agreement was made
+    let weapons = suggestions(&db, "sochi-2018", "p2");
+    let first = &weapons[0];
+    assert!(
+        first["text"].as_str().unwrap().contains("heavy weapons"),
+        "{weapons:#?}"
+    );
+    assert!(weapons
+        .iter()
+        .all(|s| s["date"].as_str().unwrap() >= "2018-09-17"));
+    let detainees = suggestions(&db, "tehran-2018", "p3");
+    assert!(
+        detainees
+            .iter()
+            .any(|s| s["text"].as_str().unwrap().contains("exchanged detainees")),
+        "{detainees:#?}"
+    );
+    let patrols = suggestions(&db, "moscow-2020", "p3");
+    assert!(
+        patrols[0]["text"].as_str().unwrap().contains("patrol"),
+        "{patrols:#?}"
+    );
+
+    // before anything is recorded every passed deadline is flagged
+    let show = json(
+        &db,
+        &["regime", "show", "idlib", "--on", "2018-10-16", "--json"],
+    );
+    assert_eq!(
+        record(&show, "sochi-2018", "p2")["deadline_state"],
+        "no_evidence"
+    );
+    assert_eq!(record(&show, "sochi-2018", "p2")["flagged"], true);
+    assert_eq!(
+        record(&show, "sochi-2018", "p5")["deadline_state"],
+        "pending"
+    );
+
+    // the first suggestion is taken as evidence of full withdrawal on the deadline
+    let evidence = format!(
+        "{}:{}",
+        first["kind"].as_str().unwrap(),
+        first["id"].as_str().unwrap()
+    );
+    let out = run(
+        &db,
+        &[
+            "regime",
+            "status",
+            "idlib",
+            "sochi-2018",
+            "p2",
+            "--level",
+            "3",
+            "--date",
+            "2018-10-10",
+            "--evidence",
+            &evidence,
+            "--analyst",
+            "tester",
+            "--note",
+            "the ministry's statement",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // a later-recorded change dated earlier is history, not the current state
+    let out = run(
+        &db,
+        &[
+            "regime",
+            "status",
+            "idlib",
+            "sochi-2018",
+            "p2",
+            "--level",
+            "1",
+            "--date",
+            "2018-10-01",
+            "--evidence",
+            &evidence,
+            "--analyst",
+            "tester",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = json(
+        &db,
+        &["regime", "show", "idlib", "--on", "2018-10-16", "--json"],
+    );
+    let p2 = record(&show, "sochi-2018", "p2");
+    assert_eq!(p2["level"], 3);
+    assert_eq!(p2["level_name"], "full");
+    assert_eq!(p2["deadline_state"], "met");
+    assert_eq!(p2["flagged"], false);
+    assert_eq!(p2["history"].as_array().unwrap().len(), 2);
+    assert_eq!(p2["history"][0]["analyst"], "tester");
+    assert_eq!(p2["history"][0]["evidence"][0]["kind"], first["kind"]);
+    // the radical groups' deadline passed with nothing recorded
+    let p3 = record(&show, "sochi-2018", "p3");
+    assert_eq!(
+        (p3["deadline_state"].as_str(), p3["flagged"].as_bool()),
+        (Some("no_evidence"), Some(true))
+    );
+    // read on the first of October, the same record shows a minimal start
+    let early = json(
+        &db,
+        &["regime", "show", "idlib", "--on", "2018-10-05", "--json"],
+    );
+    assert_eq!(record(&early, "sochi-2018", "p2")["level"], 1);
+    assert_eq!(
+        record(&early, "sochi-2018", "p2")["deadline_state"],
+        "pending"
+    );
+    let text = stdout(&run(
+        &db,
+        &["regime", "show", "idlib", "--on", "2018-10-16"],
+    ));
+    assert!(text.contains("status: 3 full, deadline met"), "{text}");
+    assert!(text.contains("deadline no evidence (FLAGGED)"), "{text}");
+
+    // what cannot be recorded, and why
+    let status = |extra: &[&str]| {
+        let mut args = vec!["regime", "status", "idlib"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--analyst", "tester"]);
+        run(&db, &args)
+    };
+    assert_fails_saying(
+        &status(&["sochi-2018", "p2", "--level", "2", "--date", "2018-10-05"]),
+        &["needs evidence"],
+    );
+    assert_fails_saying(
+        &status(&[
+            "sochi-2018",
+            "p2",
+            "--level",
+            "2",
+            "--evidence",
+            "event:987654",
+        ]),
+        &["no event \"987654\"", "truce events"],
+    );
+    assert_fails_saying(
+        &status(&["sochi-2018", "p2", "--level", "2", "--evidence", "rumour"]),
+        &["KIND:ID"],
+    );
+    assert_fails_saying(
+        &status(&["sochi-2018", "p2", "--level", "0", "--date", "2018-09-01"]),
+        &["before the agreement"],
+    );
+    assert_fails_saying(
+        &status(&["yalta-1945", "p1", "--level", "0"]),
+        &["no agreement \"yalta-1945\"", "sochi-2018"],
+    );
+    assert_fails_saying(
+        &status(&["sochi-2018", "p9", "--level", "0"]),
+        &["no provision \"p9\"", "p1, p2"],
+    );
+    let out = status(&["sochi-2018", "p2", "--level", "4"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // nothing of the refused changes was stored
+    let show = json(&db, &["regime", "show", "idlib", "--json"]);
+    assert_eq!(
+        record(&show, "sochi-2018", "p2")["history"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
