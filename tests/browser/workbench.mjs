@@ -162,6 +162,24 @@ try {
   await page.screenshot({ path: join(artifacts, "provisions.png") });
   step("a provision's status recorded from a suggested report: deadline met, history with its evidence");
 
+  // an agreement proposed from a report: the analyst rejects one and edits another
+  const proposals = page.locator("#list .proposal");
+  assert.ok(await proposals.count() >= 2, "the demo reports propose agreements");
+  const firstId = await proposals.nth(0).getAttribute("data-agreement");
+  const secondId = await proposals.nth(1).getAttribute("data-agreement");
+  await proposals.nth(0).locator(".p-analyst").fill("browser-test");
+  await proposals.nth(0).locator("button[data-decision=rejected]").click();
+  await page.waitForSelector(`#list .proposal[data-agreement="${firstId}"] .status-rejected`);
+  const edited = page.locator(`#list .proposal[data-agreement="${secondId}"]`);
+  await edited.locator(".p-analyst").fill("browser-test");
+  await edited.locator(".p-note").fill("dated by the report");
+  await edited.locator(".p-date").fill("2018-09-07");
+  await edited.locator("button[data-decision=edited]").click();
+  await page.waitForSelector(`#list .proposal[data-agreement="${secondId}"] .status-edited`);
+  const meta = await page.locator(`#list .proposal[data-agreement="${secondId}"] .meta`).first().textContent();
+  assert.ok(meta.includes("2018-09-07") && meta.includes("browser-test"), `the edit shows: ${meta}`);
+  step(`agreement #${firstId} rejected and #${secondId} edited from the Regime tab`);
+
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");
 } finally {

@@ -48,6 +48,8 @@ enum Command {
     Events(commands::events::Args),
     /// Ceasefire regimes: zones, statuses, agreements, phases
     Regime(commands::regime::RegimeArgs),
+    /// Agreements reports describe, as proposed by analysis; accept, edit or reject them
+    Agreements(commands::agreements::Args),
     /// Alleged violations of a regime, per zone and day and per party
     Violations(commands::regime::ViolationsArgs),
     /// Export events as CSV (with HXL tags), GeoJSON or JSON Lines, streamed
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Events(args) => commands::events::run(db, args),
         Command::Export(args) => commands::export::run(db, &cli.knowledge, args),
         Command::Regime(args) => commands::regime::regime(db, args),
+        Command::Agreements(args) => commands::agreements::run(db, args),
         Command::Violations(args) => commands::regime::violations(db, args),
         Command::Serve(args) => commands::serve::run(db, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),

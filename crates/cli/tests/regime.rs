@@ -217,4 +217,71 @@ fn evidence_is_suggested_statuses_are_recorded_and_deadlines_flagged() {
             .len(),
         2
     );
+
+    // the demo's summit and Moscow reports propose agreements; an analyst decides
+    let list = json(&db, &["agreements", "--json"]);
+    let proposals = list.as_array().unwrap();
+    assert!(proposals.len() >= 2, "{list:#}");
+    let tehran = proposals
+        .iter()
+        .find(|a| a["agreement"]["parties"] == serde_json::json!(["IRN", "RUS", "TUR"]))
+        .expect("the Tehran summit's statement is proposed");
+    let id = tehran["id"].to_string();
+    let out = run(&db, &["agreements", "accept", &id, "--analyst", "tester"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("accepted"), "{}", stdout(&out));
+    let out = run(
+        &db,
+        &[
+            "agreements",
+            "edit",
+            &id,
+            "--analyst",
+            "tester",
+            "--parties",
+            "IRN,RUS,TUR,SYR",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let edited = json(&db, &["agreements", "--status", "edited", "--json"]);
+    assert_eq!(
+        edited[0]["agreement"]["parties"].as_array().unwrap().len(),
+        4
+    );
+    assert_eq!(
+        edited[0]["proposal"]["parties"].as_array().unwrap().len(),
+        3
+    );
+    assert_fails_saying(
+        &run(
+            &db,
+            &[
+                "agreements",
+                "edit",
+                &id,
+                "--analyst",
+                "t",
+                "--fields",
+                r#"{"colour": 1}"#,
+            ],
+        ),
+        &["\"colour\" cannot be edited"],
+    );
+    assert_fails_saying(
+        &run(&db, &["agreements", "reject", "9999", "--analyst", "t"]),
+        &["no proposed agreement 9999"],
+    );
+    let out = run(
+        &db,
+        &[
+            "agreements",
+            "edit",
+            &id,
+            "--analyst",
+            "t",
+            "--date",
+            "Friday",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -91,6 +91,7 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         ),
         ("/api/timeline", "/api/timeline?by=week", "Timeline"),
         ("/api/quotes", "/api/quotes?search=market", "QuoteList"),
+        ("/api/agreements", "/api/agreements", "AgreementList"),
         ("/api/regimes/{id}", "/api/regimes/idlib", "Regime"),
         (
             "/api/regimes/{id}/evidence",
@@ -121,9 +122,9 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             );
         }
     }
-    // the spec lists every endpoint the tests call (and the verdict and status endpoints
-    // and the list of regimes, tested below)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 4);
+    // the spec lists every endpoint the tests call (and the verdict, status and decision
+    // endpoints and the list of regimes, tested below)
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 5);
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -210,6 +211,7 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
             Some("provision"),
         ),
         ("/api/regimes/idlib/evidence?limit=500", 400, Some("limit")),
+        ("/api/agreements?status=signed", 400, Some("status")),
     ] {
         let (got, body) = get(&s, url);
         assert_eq!(got, code, "{url}: {body}");
@@ -461,4 +463,109 @@ fn provision_statuses_are_recorded_checked_and_read_back() {
         .map(|r| r["history"].as_array().unwrap().len())
         .sum();
     assert_eq!(history, 1, "refused changes leave nothing behind");
+}
+
+/// The Tehran summit report of the demo proposes the leaders' closing statement as an
+/// agreement; an analyst edits its date, then rejects it, through the API; the command
+/// line shows the same decisions; bad decisions are refused naming the field.
+#[test]
+fn proposed_agreements_are_accepted_edited_or_rejected() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let report =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo/2018-09-07-tehran-summit.txt");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            report.to_str().unwrap(),
+            "--published",
+            "2018-09-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = start(&db);
+    let (_, list) = get(&s, "/api/agreements?status=proposed");
+    let proposals = list["agreements"].as_array().unwrap();
+    assert_eq!(proposals.len(), 1, "{list:#}");
+    let a = &proposals[0];
+    assert_eq!(
+        a["agreement"]["parties"],
+        serde_json::json!(["IRN", "RUS", "TUR"])
+    );
+    assert_eq!(a["agreement"]["status"], "proposed");
+    let id = a["id"].as_i64().unwrap();
+    let path = format!("/api/agreements/{id}/decision");
+
+    let (code, r) = post(
+        &s,
+        &path,
+        r#"{"decision": "edited", "analyst": "tester", "note": "the summit day", "edit": {"date": "2018-09-07", "name": "Tehran joint statement"}}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+    let (_, edited) = get(&s, "/api/agreements?status=edited");
+    let e = &edited["agreements"][0];
+    assert_eq!(e["agreement"]["name"], "Tehran joint statement");
+    assert_eq!(e["agreement"]["status"], "edited");
+    assert_eq!(
+        e["proposal"]["name"], a["proposal"]["name"],
+        "the proposal is kept"
+    );
+    assert_eq!(e["decision"]["analyst"], "tester");
+
+    for (body, parameter) in [
+        ("{}", "decision"),
+        (r#"{"decision": "maybe", "analyst": "x"}"#, "decision"),
+        (r#"{"decision": "accepted"}"#, "analyst"),
+        (r#"{"decision": "edited", "analyst": "x"}"#, "edit"),
+        (
+            r#"{"decision": "accepted", "analyst": "x", "edit": {"name": "y"}}"#,
+            "edit",
+        ),
+        (
+            r#"{"decision": "edited", "analyst": "x", "edit": {"date": "Friday"}}"#,
+            "edit.date",
+        ),
+        (
+            r#"{"decision": "edited", "analyst": "x", "edit": {"parties": "RUS"}}"#,
+            "edit.parties",
+        ),
+        (
+            r#"{"decision": "edited", "analyst": "x", "edit": {"provisions": [{"text": "no topic"}]}}"#,
+            "edit.provisions",
+        ),
+        (
+            r#"{"decision": "edited", "analyst": "x", "edit": {"status": "accepted"}}"#,
+            "edit.status",
+        ),
+        (
+            r#"{"decision": "accepted", "analyst": "x", "mood": "good"}"#,
+            "mood",
+        ),
+    ] {
+        let (code, r) = post(&s, &path, body);
+        assert_eq!(code, 400, "{body}: {r}");
+        assert_eq!(r["parameter"], parameter, "{body}: {r}");
+    }
+    let (code, _) = post(
+        &s,
+        "/api/agreements/999/decision",
+        r#"{"decision": "accepted", "analyst": "x"}"#,
+    );
+    assert_eq!(code, 404);
+
+    let (code, _) = post(
+        &s,
+        &path,
+        r#"{"decision": "rejected", "analyst": "second", "note": "a statement, not an agreement"}"#,
+    );
+    assert_eq!(code, 200);
+    // the command line reads the latest decision from the same store
+    let out = run(&db, &["agreements", "--json"]);
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli[0]["agreement"]["status"], "rejected");
+    assert_eq!(cli[0]["decision"]["analyst"], "second");
+    let (_, none) = get(&s, "/api/agreements?status=edited");
+    assert!(none["agreements"].as_array().unwrap().is_empty());
 }

@@ -31,6 +31,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/events/{cluster}/verification", post(verify_event))
         .route("/timeline", get(timeline))
         .route("/quotes", get(quotes))
+        .route("/agreements", get(agreements))
+        .route("/agreements/{id}/decision", post(decide_agreement))
         .route("/regimes", get(regimes))
         .route("/regimes/{id}", get(regime))
         .route("/regimes/{id}/status", post(record_status))
@@ -432,6 +434,111 @@ fn check_correction(c: &Value) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Agreements reports describe, as proposed, with the latest decision applied.
+async fn agreements(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    only(&p, &["status"])?;
+    let status = p.get("status").cloned();
+    if let Some(s) = &status {
+        if !["proposed", "accepted", "edited", "rejected"].contains(&s.as_str()) {
+            return Err(ApiError::bad(
+                "status",
+                format!("{s:?} is not a status; use proposed, accepted, edited or rejected"),
+            ));
+        }
+    }
+    let list = query(&state, move |s| Ok(s.agreements(status.as_deref())?)).await?;
+    json(json!({"agreements": list}))
+}
+
+/// An analyst's decision on a proposed agreement: `{"decision": "accepted" | "edited" |
+/// "rejected", "analyst", "note", "edit": {fields to change}}`.
+async fn decide_agreement(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad("id", format!("{id:?} is not an agreement number")))?;
+    let v: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
+    let Some(o) = v.as_object() else {
+        return Err(ApiError::bad("body", "the body must be a JSON object"));
+    };
+    if let Some(k) = o
+        .keys()
+        .find(|k| !["decision", "analyst", "note", "edit"].contains(&k.as_str()))
+    {
+        return Err(ApiError::bad(
+            k,
+            format!("unknown field {k:?}; send decision, analyst, note, edit"),
+        ));
+    }
+    let text = |name: &str| {
+        v.get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let decision = text("decision").ok_or_else(|| {
+        ApiError::bad(
+            "decision",
+            "decision is required: accepted, edited or rejected",
+        )
+    })?;
+    if !truce_store::AGREEMENT_DECISIONS
+        .iter()
+        .any(|(d, _)| *d == decision)
+    {
+        return Err(ApiError::bad(
+            "decision",
+            format!("{decision:?} is not a decision; use accepted, edited or rejected"),
+        ));
+    }
+    let analyst = text("analyst")
+        .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?;
+    let edit = v.get("edit").filter(|e| !e.is_null()).cloned();
+    match (&edit, decision.as_str()) {
+        (Some(_), d) if d != "edited" => {
+            return Err(ApiError::bad(
+                "edit",
+                "an edit goes with the decision edited",
+            ))
+        }
+        (None, "edited") => {
+            return Err(ApiError::bad(
+                "edit",
+                "the decision edited needs the edited fields",
+            ))
+        }
+        (Some(e), _) => truce_store::check_agreement_edit(e)
+            .map_err(|(field, why)| ApiError::bad(&field.replace("correction", "edit"), why))?,
+        _ => {}
+    }
+    let note = text("note");
+    let db = state.db.clone();
+    let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut store = Store::open(&db, Mode::Write)?;
+        let mut batch = store.batch()?;
+        let record = batch
+            .decide_agreement(id, &decision, edit.as_ref(), &analyst, note.as_deref())
+            .map_err(|e| match e {
+                truce_store::StoreError::NoSuchAgreement { .. } => {
+                    ApiError::not_found(e.to_string())
+                }
+                other => other.into(),
+            })?;
+        batch.commit()?;
+        Ok(record)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    json(json!({"id": id, "decision": record}))
 }
 
 /// The regimes shipped with truce, loaded once.

@@ -375,7 +375,7 @@ async function showRegime() {
   const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]);
   // statuses and deadlines read on the last day chosen, or today
   const on = f.to || new Date().toISOString().slice(0, 10);
-  const rec = await api("regimes/" + encodeURIComponent(r.id), { on });
+  const [rec, proposals] = await Promise.all([api("regimes/" + encodeURIComponent(r.id), { on }), api("agreements")]);
   $("list").innerHTML = `<h2>${esc(r.name)} <small>${v.events.length} acts in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
     <div class="legend"><span><i style="background:#a31515"></i>alleged violations</span><span><i style="background:#e69138"></i>possibly inside</span><span><i style="background:#777"></i>designated groups</span></div>
     <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
@@ -387,9 +387,12 @@ async function showRegime() {
     <h2>Phases and deadlines <small>as of ${esc(rec.as_of)}</small></h2>
     ${phaseTimeline(rec)}
     <h2>Provisions <small>implementation 0 not begun · 1 minimal · 2 intermediate · 3 full</small></h2>
-    ${provisionTable(rec)}`;
+    ${provisionTable(rec)}
+    <h2>Agreements found in reports <small>proposed by analysis; accept, edit or reject</small></h2>
+    ${proposalList(proposals.agreements)}`;
   $("list").querySelectorAll(".item[data-cluster]").forEach((el) => el.addEventListener("click", () => openEvent(Number(el.dataset.cluster))));
   wireProvisions(rec);
+  wireProposals();
   const flagged = rec.provision_records.filter((p) => p.flagged).length;
   status(`${v.events.length} acts in the ${r.name}; ${flagged} deadline${flagged === 1 ? "" : "s"} passed without evidence of compliance`);
 }
@@ -450,6 +453,47 @@ function provisionTable(rec) {
       <label>note <input id="s-note"></label>
       <button type="submit">save</button> <span id="s-error" class="error"></span>
     </form>`;
+}
+
+function proposalList(list) {
+  if (!list.length) return `<p class="hint">No report describes an agreement yet.</p>`;
+  return list.map((x) => {
+    const a = x.agreement;
+    const d = x.decision;
+    return `<div class="proposal" data-agreement="${x.id}">
+      <b>#${x.id} ${esc(a.name)}</b> <span class="agreement-status status-${esc(a.status)}">${esc(a.status)}</span>
+      <div class="meta">${esc(a.kind)} · ${esc(a.date || "undated")} · parties ${esc(a.parties.join(", "))} · <a href="#" class="open-report" data-document="${esc(x.document)}">report</a>${d ? ` · decided by ${esc(d.analyst)}${d.note ? ": " + esc(d.note) : ""}` : ""}</div>
+      <ul>${a.provisions.map((p) => `<li><span class="meta">${esc(p.topic)}:</span> ${esc(p.text)}</li>`).join("")}</ul>
+      <div class="decide">
+        <input class="p-analyst" placeholder="analyst" aria-label="analyst">
+        <input class="p-note" placeholder="why (optional)" aria-label="note">
+        <button type="button" data-decision="accepted">Accept</button>
+        <button type="button" data-decision="rejected">Reject</button>
+        <input class="p-date" type="date" value="${esc(a.date || "")}" aria-label="date">
+        <input class="p-parties" value="${esc(a.parties.join(","))}" aria-label="parties">
+        <button type="button" data-decision="edited">Save edit</button>
+        <span class="error"></span>
+      </div></div>`;
+  }).join("");
+}
+
+function wireProposals() {
+  $("list").querySelectorAll(".proposal").forEach((el) => {
+    el.querySelector(".open-report").addEventListener("click", (ev) => { ev.preventDefault(); openDocument(ev.target.dataset.document); });
+    el.querySelectorAll("button[data-decision]").forEach((b) => b.addEventListener("click", async () => {
+      const decision = b.dataset.decision;
+      const body = { decision, analyst: el.querySelector(".p-analyst").value.trim(), note: el.querySelector(".p-note").value.trim() || null };
+      if (decision === "edited") {
+        body.edit = { parties: el.querySelector(".p-parties").value.split(",").map((p) => p.trim()).filter(Boolean) };
+        const date = el.querySelector(".p-date").value;
+        if (date) body.edit.date = date;
+      }
+      try {
+        await post(`agreements/${el.dataset.agreement}/decision`, body);
+        await showRegime();
+      } catch (e) { el.querySelector(".error").textContent = e.message; }
+    }));
+  });
 }
 
 function wireProvisions(rec) {

@@ -31,6 +31,10 @@ pub enum StoreError {
     NoSuchEvent { document: String, local: String },
     #[error("no event cluster {cluster}; `truce events` lists the clusters")]
     NoSuchCluster { cluster: i64 },
+    #[error("no proposed agreement {id}; `truce agreements` lists them")]
+    NoSuchAgreement { id: i64 },
+    #[error("{decision:?} is not a decision on an agreement; use accepted, edited or rejected")]
+    BadDecision { decision: String },
     #[error("no {kind} {id:?} to take as evidence: {why}")]
     NoSuchEvidence {
         kind: String,

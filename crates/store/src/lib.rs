@@ -9,6 +9,7 @@
 //!   lock on `FILE.lock` (released by the OS even when the process is killed);
 //! - nothing is deleted: a second copy of a report adds a source, never replaces one.
 
+mod agreements;
 mod error;
 mod events;
 mod export;
@@ -17,6 +18,9 @@ mod schema;
 mod summaries;
 mod verify;
 
+pub use agreements::{
+    check_agreement_edit, StoredAgreement, AGREEMENT_DECISIONS, AGREEMENT_FIELDS,
+};
 pub use error::StoreError;
 pub use events::{
     Area, DayKey, Decision, EventCluster, EventFilter, NewEventLinks, StoredEvent, TimelinePoint,
@@ -930,6 +934,7 @@ impl Batch<'_> {
                 .map_err(&sql_err)?;
         }
         events::put_events(&self.tx, rowid, doc, m, &self.now, links).map_err(&sql_err)?;
+        agreements::put_agreements(&self.tx, rowid, m).map_err(&sql_err)?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_packed_mentions.sql"),
     include_str!("../migrations/0008_cluster_summaries.sql"),
     include_str!("../migrations/0009_provision_status.sql"),
+    include_str!("../migrations/0010_agreements.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

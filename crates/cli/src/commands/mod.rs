@@ -1,3 +1,4 @@
+pub mod agreements;
 pub mod analyse;
 pub mod bench;
 pub mod demo;
