@@ -265,4 +265,6 @@ fn violations_of_the_idlib_regime_by_day_and_party() {
     assert_fails_saying(&out, &["no regime \"nowhere\""]);
     let out = run(&db, &["regime", "show", "idlib"]);
     assert!(stdout(&out).contains("Heavy weapons") && stdout(&out).contains("[by 2018-10-10]"));
+    assert!(stdout(&out).contains("source: UN Security Council document S/2018/852"));
+    assert!(stdout(&out).contains("condition: heavy weapons out of the demilitarised zone"));
 }

@@ -71,6 +71,9 @@ pub struct Agreement {
     pub date: NaiveDate,
     pub place: String,
     pub parties: Vec<String>,
+    /// Where the agreement's text is published (a UN document, a database entry).
+    #[serde(default)]
+    pub sources: Vec<String>,
     pub provisions: Vec<Provision>,
 }
 
@@ -84,6 +87,9 @@ pub struct Phase {
     pub to: Option<NaiveDate>,
     #[serde(default)]
     pub agreement: Option<String>,
+    /// What must hold while the phase runs, as text.
+    #[serde(default)]
+    pub conditions: Vec<String>,
 }
 
 /// A regime: its zones are in [`Regime::zones`] by id, their shapes in the index.

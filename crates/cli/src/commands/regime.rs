@@ -275,8 +275,9 @@ pub fn regime(db: Option<PathBuf>, args: RegimeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The regime as text: who is what, then each agreement's provisions with their status
-/// on `on`, their history and what their deadline means.
+/// The regime as text: who is what, the phases and their conditions, then each
+/// agreement's provisions with their status on `on`, their history and what their
+/// deadline means.
 fn show(l: &Loaded, records: &[status::ProvisionRecord], on: NaiveDate) {
     let r = &l.regime;
     println!("{} ({}), as of {on}", r.name, r.id);
@@ -291,6 +292,14 @@ fn show(l: &Loaded, records: &[status::ProvisionRecord], on: NaiveDate) {
             s.note.as_deref().unwrap_or("")
         );
     }
+    println!("\nphases:");
+    for p in &r.phases {
+        let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "open".into());
+        println!("  {} {}: {} to {to}", p.id, p.name, p.from);
+        for c in &p.conditions {
+            println!("      condition: {c}");
+        }
+    }
     for a in &r.agreements {
         println!(
             "\n{} ({}) — {}, {} ({})",
@@ -300,6 +309,9 @@ fn show(l: &Loaded, records: &[status::ProvisionRecord], on: NaiveDate) {
             a.date,
             a.parties.join(", ")
         );
+        for source in &a.sources {
+            println!("  source: {source}");
+        }
         for p in records.iter().filter(|p| p.agreement == a.id) {
             let by = p.deadline.map(|d| format!(" [by {d}]")).unwrap_or_default();
             let level = match (p.level, p.level_name) {
