@@ -134,6 +134,32 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         let c = f["geometry"]["coordinates"].as_array().unwrap();
         assert!(c[0].as_f64().unwrap().abs() <= 180.0 && c[1].as_f64().unwrap().abs() <= 90.0);
     }
+    // the world grid counts every located act once, whatever the list's limit
+    let (_, grid) = get(&s, "/api/events.geojson?grid=1&modality=any");
+    let counted: i64 = grid["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["events"].as_i64().unwrap())
+        .sum();
+    let (_, all) = get(&s, "/api/events?modality=any&limit=1000");
+    let located = all["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["lat"].is_number())
+        })
+        .count();
+    assert_eq!(counted as usize, located, "{grid:#}");
+    assert!(
+        grid["features"].as_array().unwrap().len() < located,
+        "acts share cells"
+    );
     // the timeline counts acts, not reports: the strike told three times counts once
     let (_, tl) = get(
         &s,
@@ -212,6 +238,9 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         ),
         ("/api/regimes/idlib/evidence?limit=500", 400, Some("limit")),
         ("/api/agreements?status=signed", 400, Some("status")),
+        ("/api/events.geojson?grid=0", 400, Some("grid")),
+        ("/api/events.geojson?grid=wide", 400, Some("grid")),
+        ("/api/events.geojson?grid=1&limit=10", 400, Some("limit")),
     ] {
         let (got, body) = get(&s, url);
         assert_eq!(got, code, "{url}: {body}");
@@ -568,4 +597,106 @@ fn proposed_agreements_are_accepted_edited_or_rejected() {
     assert_eq!(cli[0]["decision"]["analyst"], "second");
     let (_, none) = get(&s, "/api/agreements?status=edited");
     assert!(none["agreements"].as_array().unwrap().is_empty());
+}
+
+/// The server's in-memory index of acts answers the timeline and the world grid exactly
+/// as the store does, for every filter it takes, and is rebuilt when the store changes.
+#[test]
+fn the_in_memory_index_of_acts_answers_as_the_store_does() {
+    let dir = open_tempdir();
+    let db = dir.path().join("demo.db");
+    assert!(run(&db, &["demo", "--quiet", "--no-serve"])
+        .status
+        .success());
+    let store = truce_store::Store::open(&db, truce_store::Mode::Read).unwrap();
+    let index = truce_server::acts::ActIndex::build(&store).unwrap();
+    assert!(index.len() > 20, "{} acts", index.len());
+    let filter =
+        |kind: Option<&str>, modality: Option<&str>, from: Option<&str>, to: Option<&str>| {
+            truce_store::EventFilter {
+                kind: kind.map(str::to_string),
+                modality: modality.map(str::to_string),
+                from: from.map(str::to_string),
+                to: to.map(str::to_string),
+                ..Default::default()
+            }
+        };
+    let filters = [
+        filter(None, None, None, None),
+        filter(None, Some("asserted"), None, None),
+        filter(Some("ASSAULT"), Some("asserted"), None, None),
+        filter(Some("consult"), None, None, None),
+        filter(None, Some("future"), None, None),
+        filter(None, None, Some("2018-10-01"), Some("2019-12-31")),
+        filter(None, None, Some("2020-03"), None),
+        filter(None, None, None, Some("2018")),
+        filter(Some("BOGUS"), None, None, None),
+    ];
+    let mut nonempty = 0;
+    for f in &filters {
+        assert!(truce_server::acts::ActIndex::answers(f));
+        for weekly in [false, true] {
+            let (a, b) = (
+                index.timeline(f, weekly),
+                store.timeline(f, weekly).unwrap(),
+            );
+            assert_eq!(a, b, "{f:?} weekly {weekly}");
+            nonempty += usize::from(!a.is_empty());
+        }
+        for g in [0.5, 1.0, 10.0] {
+            let mut sql = store.grid(f, g).unwrap();
+            sql.sort_by(|x, y| (x.lon, x.lat).partial_cmp(&(y.lon, y.lat)).unwrap());
+            let mut mem = index.grid(f, g);
+            mem.sort_by(|x, y| (x.lon, x.lat).partial_cmp(&(y.lon, y.lat)).unwrap());
+            assert_eq!(sql.len(), mem.len(), "{f:?} grid {g}");
+            for (x, y) in sql.iter().zip(&mem) {
+                assert_eq!((x.events, x.latest), (y.events, y.latest), "{f:?} grid {g}");
+                assert!((x.lon - y.lon).abs() < 1e-9 && (x.lat - y.lat).abs() < 1e-9);
+            }
+        }
+    }
+    assert!(nonempty >= 10, "the filters select acts");
+    let actor = truce_store::EventFilter {
+        actor: Some("RUS".into()),
+        ..Default::default()
+    };
+    assert!(
+        !truce_server::acts::ActIndex::answers(&actor),
+        "actors go to the store"
+    );
+
+    // new reports change the store's version, so the running server rebuilds its index
+    let before = store.acts_version().unwrap();
+    assert_eq!(before, index.version());
+    let s = start(&db);
+    let url = "/api/timeline?from=2019-05-06&to=2019-05-06&type=ASSAULT";
+    let (_, tl) = get(&s, url);
+    assert!(tl["points"].as_array().unwrap().is_empty(), "{tl}");
+    let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reports/one-act");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            report.to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(store.acts_version().unwrap(), before);
+    let (_, tl) = get(&s, url);
+    let fresh = store
+        .timeline(
+            &filter(
+                Some("ASSAULT"),
+                Some("asserted"),
+                Some("2019-05-06"),
+                Some("2019-05-06"),
+            ),
+            false,
+        )
+        .unwrap();
+    assert_eq!(tl["points"].as_array().unwrap().len(), fresh.len());
+    assert!(!fresh.is_empty());
 }

@@ -230,9 +230,53 @@ async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
 /// Events with a place as GeoJSON points, one feature per real-world event.
 async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     let mut allowed = EVENT_FILTERS.to_vec();
-    allowed.push("limit");
+    allowed.extend(["limit", "grid"]);
     only(&p, &allowed)?;
     let filter = event_filter(&p)?;
+    if let Some(g) = p.get("grid") {
+        // every matching act, counted in cells of `grid` degrees: a world map of them all
+        let degrees: f64 = g
+            .parse()
+            .ok()
+            .filter(|d: &f64| (0.01..=90.0).contains(d))
+            .ok_or_else(|| {
+                ApiError::bad(
+                    "grid",
+                    format!("grid is a cell size in degrees from 0.01 to 90, not {g:?}"),
+                )
+            })?;
+        if p.contains_key("limit") {
+            return Err(ApiError::bad(
+                "limit",
+                "a grid counts every act; limit goes without grid",
+            ));
+        }
+        let st = state.clone();
+        let cells = query(&state, move |s| {
+            Ok(if crate::acts::ActIndex::answers(&filter) {
+                st.acts(s)?.grid(&filter, degrees)
+            } else {
+                s.grid(&filter, degrees)?
+            })
+        })
+        .await?;
+        let features: Vec<Value> = cells
+            .iter()
+            .map(|c| {
+                json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                    "properties": {"events": c.events, "latest": c.latest, "grid": degrees},
+                })
+            })
+            .collect();
+        let body = json!({"type": "FeatureCollection", "features": features});
+        return Ok((
+            [(header::CONTENT_TYPE, "application/geo+json")],
+            body.to_string(),
+        )
+            .into_response());
+    }
     let limit = number(&p, "limit", MAX_LIMIT, MAX_LIMIT)?;
     let clusters = query(&state, move |s| Ok(s.events(&filter, limit)?)).await?;
     let features: Vec<Value> = clusters
@@ -273,7 +317,15 @@ async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
         }
     };
     let filter = event_filter(&p)?;
-    let points = query(&state, move |s| Ok(s.timeline(&filter, weekly)?)).await?;
+    let st = state.clone();
+    let points = query(&state, move |s| {
+        Ok(if crate::acts::ActIndex::answers(&filter) {
+            st.acts(s)?.timeline(&filter, weekly)
+        } else {
+            s.timeline(&filter, weekly)?
+        })
+    })
+    .await?;
     json(json!({"by": if weekly { "week" } else { "day" }, "points": points}))
 }
 

@@ -6,6 +6,7 @@
 //! body naming it; an unknown id or path is a 404. Web assets and the basemap are
 //! embedded in the binary: the workbench works with no network at all.
 
+pub mod acts;
 mod api;
 mod error;
 mod monitor;
@@ -41,6 +42,9 @@ pub struct AppState {
     pool: Vec<Mutex<Store>>,
     next: AtomicUsize,
     pub db: PathBuf,
+    /// The acts in memory for the timeline and the world map, of the store version it
+    /// names; rebuilt on first use after the store changes.
+    acts: Mutex<Option<Arc<acts::ActIndex>>>,
 }
 
 impl AppState {
@@ -53,7 +57,21 @@ impl AppState {
             pool,
             next: AtomicUsize::new(0),
             db: db.to_path_buf(),
+            acts: Mutex::new(None),
         }))
+    }
+
+    /// The in-memory index of the acts, current with `store` (built or rebuilt when the
+    /// store's acts changed since it was last built; requests meanwhile wait for it).
+    pub fn acts(&self, store: &Store) -> Result<Arc<acts::ActIndex>, StoreError> {
+        let version = store.acts_version()?;
+        let mut slot = self.acts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(index) = slot.as_ref().filter(|i| i.version() == version) {
+            return Ok(index.clone());
+        }
+        let index = Arc::new(acts::ActIndex::build(store)?);
+        *slot = Some(index.clone());
+        Ok(index)
     }
 
     /// Runs `f` with a free connection (or waits for the next one in turn).

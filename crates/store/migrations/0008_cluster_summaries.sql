@@ -36,7 +36,9 @@ CREATE TABLE cluster_summaries (
     PRIMARY KEY (type, modality, cluster)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX cluster_summaries_by_cluster ON cluster_summaries (cluster);
-CREATE INDEX cluster_summaries_by_date ON cluster_summaries (date);
+-- newest acts first, and per day and type for the timeline (an index of a WITHOUT ROWID
+-- table carries the primary key too, so type and modality are in it)
+CREATE INDEX cluster_summaries_by_date ON cluster_summaries (date, cluster);
 
 CREATE VIEW cluster_rollup AS
 SELECT min(e.type) AS type, min(e.modality) AS modality, e.cluster AS cluster,

@@ -442,6 +442,10 @@ impl Batch<'_> {
     }
 }
 
+/// How many of an act's reports' events a list shows (an act told by thousands of reports
+/// would otherwise make one list item megabytes long).
+pub const EVENTS_SHOWN_PER_ACT: usize = 20;
+
 /// One real-world event: a cluster of reports' events.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventCluster {
@@ -463,60 +467,51 @@ pub struct EventCluster {
 }
 
 impl Store {
-    /// Real-world events (clusters), newest first, with the reports that carry them.
+    /// Real-world events (clusters), newest first (undated last), with the reports that
+    /// carry them: at most [`EVENTS_SHOWN_PER_ACT`] of each act's reports' events, while
+    /// `reports` counts them all.
     pub fn events(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
         let err = |e| self.err(e);
-        let mut sql = format!(
-            "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.cluster IN \
-             (SELECT e.cluster FROM events e WHERE e.cluster IS NOT NULL"
-        );
         let (clause, args) = filter_sql(f);
-        sql.push_str(&clause);
-        sql.push_str(&format!(
-            " ORDER BY e.date IS NULL, e.date DESC, e.cluster DESC LIMIT {}) ORDER BY e.cluster, e.doc",
-            limit.saturating_mul(8).max(limit)
-        ));
+        let sql = format!(
+            "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
+             e.recipients, e.reports FROM cluster_summaries e WHERE 1{clause} \
+             ORDER BY e.date DESC, e.cluster DESC LIMIT {limit}"
+        );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), read_event)
-            .map_err(err)?;
-        let mut clusters: Vec<EventCluster> = Vec::new();
-        for row in rows {
-            let e = row.map_err(err)?;
-            let id = e.cluster.unwrap_or_default();
-            match clusters.iter_mut().find(|c| c.cluster == id) {
-                Some(c) => {
-                    merge_ids(&mut c.actors, &e.actors);
-                    merge_ids(&mut c.recipients, &e.recipients);
-                    if c.place.is_none() {
-                        c.place = e.place.clone();
-                        c.place_name = e.place_name.clone();
-                    }
-                    if c.date.is_none() {
-                        c.date = e.date.clone();
-                    }
-                    if !c.events.iter().any(|x| x.doc == e.doc) {
-                        c.reports += 1;
-                    }
-                    c.events.push(e);
-                }
-                None => clusters.push(EventCluster {
-                    cluster: id,
-                    kind: e.kind.clone(),
-                    modality: e.modality.clone(),
-                    date: e.date.clone(),
-                    place: e.place.clone(),
-                    place_name: e.place_name.clone(),
-                    actors: e.actors.clone(),
-                    recipients: e.recipients.clone(),
-                    reports: 1,
-                    events: vec![e],
+        let mut clusters: Vec<EventCluster> = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(EventCluster {
+                    cluster: r.get(0)?,
+                    kind: r.get(1)?,
+                    modality: r.get(2)?,
+                    date: r.get(3)?,
+                    place: r.get(4)?,
+                    place_name: r.get(5)?,
+                    actors: json_list(r.get(6)?),
+                    recipients: json_list(r.get(7)?),
+                    reports: r.get::<_, i64>(8)? as usize,
+                    events: Vec::new(),
                     verification: None,
-                }),
-            }
+                })
+            })
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        let mut events = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM (SELECT rowid AS r FROM events WHERE cluster = ?1 ORDER BY doc LIMIT {EVENTS_SHOWN_PER_ACT}) x \
+                 JOIN events e ON e.rowid = x.r JOIN documents d ON d.rowid = e.doc ORDER BY e.doc"
+            ))
+            .map_err(err)?;
+        for c in &mut clusters {
+            c.events = events
+                .query_map([c.cluster], read_event)
+                .map_err(err)?
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
         }
-        clusters.sort_by(|a, b| b.date.cmp(&a.date).then(b.cluster.cmp(&a.cluster)));
-        clusters.truncate(limit);
         let ids: Vec<i64> = clusters.iter().map(|c| c.cluster).collect();
         for (id, v) in self.event_verifications(&ids)? {
             if let Some(c) = clusters.iter_mut().find(|c| c.cluster == id) {
@@ -544,6 +539,113 @@ impl Store {
     }
 }
 
+/// Located acts counted in one cell of a grid over the world: what a map draws when it
+/// shows every act at once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridCell {
+    /// The mean position of the acts in the cell.
+    pub lon: f64,
+    pub lat: f64,
+    pub events: i64,
+    /// The newest act in the cell, to open from the map.
+    pub latest: i64,
+}
+
+impl Store {
+    /// Every located act that matches `f`, counted in cells of `degrees` on a side.
+    pub fn grid(&self, f: &EventFilter, degrees: f64) -> Result<Vec<GridCell>, StoreError> {
+        let (clause, args) = filter_sql(f);
+        // lon + 180 and lat + 90 are never negative, so a cast truncates as floor would
+        let g = if degrees.is_finite() && degrees > 0.0 {
+            degrees
+        } else {
+            1.0
+        };
+        let sql = format!(
+            "SELECT avg(e.lon), avg(e.lat), count(*), max(e.cluster) FROM cluster_summaries e \
+             WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{clause} \
+             GROUP BY CAST((e.lon + 180) / {g:?} AS INTEGER), CAST((e.lat + 90) / {g:?} AS INTEGER)"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(GridCell {
+                    lon: r.get(0)?,
+                    lat: r.get(1)?,
+                    events: r.get(2)?,
+                    latest: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// What an in-memory index of the acts keeps of each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActPoint<'a> {
+    pub cluster: i64,
+    pub date: Option<&'a str>,
+    pub kind: &'a str,
+    pub modality: &'a str,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+impl Store {
+    /// Changes whenever the acts change: events added, moved by an analyst, or acts
+    /// summarised again. Cheap (three indexed maxima), so a reader can check it before
+    /// every use of something it derived from the acts.
+    pub fn acts_version(&self) -> Result<(i64, i64, i64), StoreError> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT coalesce(max(rowid), 0) FROM events), \
+                 (SELECT coalesce(max(rowid), 0) FROM event_decisions), \
+                 (SELECT count(*) FROM cluster_summaries)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Calls `each` with every act's cluster, date, type, modality and position.
+    pub fn scan_acts(&self, mut each: impl FnMut(ActPoint<'_>)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT cluster, date, type, modality, lat, lon FROM cluster_summaries")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get = |e| self.err(e);
+            let cluster: i64 = r.get(0).map_err(get)?;
+            let date = r
+                .get_ref(1)
+                .map_err(get)?
+                .as_str_or_null()
+                .map_err(|e| self.err(e.into()))?;
+            let kind = r
+                .get_ref(2)
+                .map_err(get)?
+                .as_str()
+                .map_err(|e| self.err(e.into()))?;
+            let modality = r
+                .get_ref(3)
+                .map_err(get)?
+                .as_str()
+                .map_err(|e| self.err(e.into()))?;
+            each(ActPoint {
+                cluster,
+                date,
+                kind,
+                modality,
+                lat: r.get(4).map_err(get)?,
+                lon: r.get(5).map_err(get)?,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Events counted per day (or per week, by its Monday) and type: the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimelinePoint {
@@ -568,8 +670,8 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// Events per day (or week) and type, over the events that match `f`; only events
-    /// dated to the day are placed on the timeline.
+    /// Acts per day (or week) and type, over the acts that match `f`; only acts dated to
+    /// the day are placed on the timeline.
     pub fn timeline(
         &self,
         f: &EventFilter,
@@ -581,9 +683,10 @@ impl Store {
         } else {
             "e.date"
         };
+        // each act counts once, on its (earliest) day
         let sql = format!(
-            "SELECT {day} AS d, e.type, count(DISTINCT e.cluster) FROM events e \
-             WHERE e.cluster IS NOT NULL AND length(e.date) = 10{clause} GROUP BY d, e.type ORDER BY d, e.type"
+            "SELECT {day} AS d, e.type, count(*) FROM cluster_summaries e \
+             WHERE length(e.date) = 10{clause} GROUP BY d, e.type ORDER BY d, e.type"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
@@ -667,12 +770,4 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
         ));
     }
     (sql, args)
-}
-
-fn merge_ids(into: &mut Vec<String>, more: &[String]) {
-    for m in more {
-        if !into.contains(m) {
-            into.push(m.clone());
-        }
-    }
 }

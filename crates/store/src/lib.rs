@@ -23,7 +23,8 @@ pub use agreements::{
 };
 pub use error::StoreError;
 pub use events::{
-    Area, DayKey, Decision, EventCluster, EventFilter, NewEventLinks, StoredEvent, TimelinePoint,
+    ActPoint, Area, DayKey, Decision, EventCluster, EventFilter, GridCell, NewEventLinks,
+    StoredEvent, TimelinePoint, EVENTS_SHOWN_PER_ACT,
 };
 pub use export::{ExportOptions, ExportRow};
 pub use verify::{Verification, STATUSES};

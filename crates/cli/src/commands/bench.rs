@@ -27,8 +27,9 @@ pub struct Args {
     /// What to measure: `stages` (each stage of the pipeline, one report at a time on one
     /// core), `ingest` (read, analyse, store, as `truce ingest` does), `analyse` (the
     /// analysis alone), `zones` (placing events in the Idlib zone; --docs is the number
-    /// of events) or `violations` (counting alleged violations over a store of --docs
-    /// reports; --runs queries)
+    /// of events), `violations` (counting alleged violations over a store of --docs
+    /// reports; --runs queries) or `api` (the workbench's list, timeline and map queries
+    /// and a CSV export over such a store)
     #[arg(default_value = "stages")]
     pub what: String,
     /// For `ingest`: store documents without analysing them
@@ -42,7 +43,7 @@ pub struct Args {
     pub runs: usize,
     #[arg(long)]
     pub json: bool,
-    /// For `violations`: keep the store in FILE, and reuse it when it is already there
+    /// For `violations` and `api`: keep the store in FILE, and reuse it when it is already there
     /// (building a store of a million events takes minutes; queries take milliseconds)
     #[arg(long, value_name = "FILE")]
     pub store: Option<std::path::PathBuf>,
@@ -190,8 +191,9 @@ pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         "analyse" | "analyze" => analyse(knowledge, args),
         "zones" => zones(args),
         "violations" => violations(knowledge, args),
+        "api" => api(knowledge, args),
         other => bail!(
-            "unknown benchmark {other:?}; available: stages, ingest, analyse, zones, violations"
+            "unknown benchmark {other:?}; available: stages, ingest, analyse, zones, violations, api"
         ),
     }
 }
@@ -717,38 +719,206 @@ fn percentiles(mut ms: Vec<f64>) -> Percentiles {
     }
 }
 
+/// The store the query benchmarks read: `--docs` generated reports from the start of the
+/// Sochi phase on (when the Idlib regime counts violations), analysed and linked as
+/// `truce ingest` does, in `--store` (reused when it exists) or in `dir`. Returns its
+/// path and how long building it took (`None` when reused).
+fn regime_store(
+    knowledge: &[std::path::PathBuf],
+    args: &Args,
+    dir: &std::path::Path,
+) -> Result<(std::path::PathBuf, Option<f64>)> {
+    let db = args.store.clone().unwrap_or_else(|| dir.join("bench.db"));
+    if db.exists() {
+        return Ok((db, None));
+    }
+    let k = super::load_knowledge(knowledge)?;
+    let options = truce_ingest::Options::default();
+    let start = Instant::now();
+    let mut store = Store::open(&db, Mode::Write)?;
+    let mut writer = Writer::new(&mut store, Some(&k));
+    let first_day = chrono::NaiveDate::from_ymd_opt(2018, 9, 17).expect("a date");
+    let reports = Generator::new(1)
+        .starting(first_day)
+        .take(args.docs as usize);
+    for (i, report) in reports.enumerate() {
+        let reports = ingest_generated(&report, i, &options)?;
+        writer.push(Pending {
+            seen: None,
+            reports,
+        })?;
+    }
+    writer.flush()?;
+    drop(writer);
+    drop(store);
+    Ok((db, Some(start.elapsed().as_secs_f64())))
+}
+
+#[derive(Serialize)]
+struct ApiReport {
+    machine: Machine,
+    events_stored: i64,
+    acts: i64,
+    build_seconds: Option<f64>,
+    queries: usize,
+    /// The 100 newest asserted acts with their reports' events (`/api/events`).
+    event_list_ms: Percentiles,
+    /// Asserted acts per day and type over the whole store (`/api/timeline`).
+    timeline_ms: Percentiles,
+    /// The newest 1,000 located acts as GeoJSON points (`/api/events.geojson`).
+    map_points_ms: Percentiles,
+    /// Every located asserted act of the store counted in one-degree cells
+    /// (`/api/events.geojson?grid=1`), what a world map draws.
+    map_grid_ms: Percentiles,
+    map_grid_cells: usize,
+    /// Reading every act into the server's in-memory index (once per store change).
+    index_build_ms: f64,
+    /// The timeline and the world grid as the server answers them, from that index
+    /// (each time checking the store's version first, as a request does).
+    timeline_indexed_ms: Percentiles,
+    map_grid_indexed_ms: Percentiles,
+    /// Every act of the store written as CSV rows (`truce export --format csv`).
+    export_acts_per_s: f64,
+}
+
+/// Times the workbench's read queries on a store of `--docs` generated reports, as the
+/// API runs them, `--runs` times each; and one CSV export of every act.
+fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
+    let dir = tempfile::tempdir()?;
+    let (db, build_seconds) = regime_store(knowledge, &args, dir.path())?;
+    let store = Store::open(&db, Mode::Read)?;
+    let (acts, events_stored) = store.event_counts(false)?;
+    let asserted = truce_store::EventFilter {
+        modality: Some("asserted".into()),
+        ..Default::default()
+    };
+    let time = |f: &mut dyn FnMut() -> Result<()>| -> Result<Percentiles> {
+        let mut ms = Vec::new();
+        for _ in 0..args.runs.max(1) {
+            let t = Instant::now();
+            f()?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        Ok(percentiles(ms))
+    };
+    let event_list_ms = time(&mut || {
+        store.events(&asserted, 100)?;
+        Ok(())
+    })?;
+    let timeline_ms = time(&mut || {
+        store.timeline(&asserted, false)?;
+        Ok(())
+    })?;
+    let map_points_ms = time(&mut || {
+        let located = store
+            .events(&asserted, 1000)?
+            .into_iter()
+            .filter(|c| c.events.iter().any(|e| e.lat.is_some()))
+            .count();
+        std::hint::black_box(located);
+        Ok(())
+    })?;
+    let mut map_grid_cells = 0;
+    let map_grid_ms = time(&mut || {
+        map_grid_cells = store.grid(&asserted, 1.0)?.len();
+        Ok(())
+    })?;
+    let start = Instant::now();
+    let index = truce_server::acts::ActIndex::build(&store)?;
+    let index_build_ms = start.elapsed().as_secs_f64() * 1000.0;
+    // the index must answer what the store answers
+    if index.timeline(&asserted, false) != store.timeline(&asserted, false)?
+        || index.grid(&asserted, 1.0).len() != map_grid_cells
+    {
+        bail!("the in-memory index disagrees with the store");
+    }
+    let timeline_indexed_ms = time(&mut || {
+        if store.acts_version()? != index.version() {
+            bail!("the store changed during the benchmark");
+        }
+        std::hint::black_box(index.timeline(&asserted, false));
+        Ok(())
+    })?;
+    let map_grid_indexed_ms = time(&mut || {
+        if store.acts_version()? != index.version() {
+            bail!("the store changed during the benchmark");
+        }
+        std::hint::black_box(index.grid(&asserted, 1.0));
+        Ok(())
+    })?;
+    let start = Instant::now();
+    let mut sink = std::io::sink();
+    let exported = store.export_events::<anyhow::Error>(
+        &truce_store::EventFilter::default(),
+        truce_store::ExportOptions {
+            documents: true,
+            ..Default::default()
+        },
+        |r| {
+            writeln!(sink, "{},{},{:?},{}", r.event, r.kind, r.date, r.evidence)?;
+            Ok(())
+        },
+    )?;
+    let export_acts_per_s = exported as f64 / start.elapsed().as_secs_f64();
+    let report = ApiReport {
+        machine: machine(),
+        events_stored,
+        acts,
+        build_seconds,
+        queries: args.runs,
+        event_list_ms,
+        timeline_ms,
+        map_points_ms,
+        map_grid_ms,
+        map_grid_cells,
+        index_build_ms,
+        timeline_indexed_ms,
+        map_grid_indexed_ms,
+        export_acts_per_s,
+    };
+    if args.json {
+        super::print_json(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_machine(&report.machine);
+    println!(
+        "store of {} events in {} acts ({}); {} queries each",
+        report.events_stored,
+        report.acts,
+        report
+            .build_seconds
+            .map(|s| format!("built in {s:.1} s"))
+            .unwrap_or_else(|| "reused".into()),
+        report.queries
+    );
+    for (what, p) in [
+        ("event list (100 newest)", &report.event_list_ms),
+        ("timeline (per day, type)", &report.timeline_ms),
+        ("map points (1,000 newest)", &report.map_points_ms),
+        ("map grid (whole world)", &report.map_grid_ms),
+        ("timeline, in-memory index", &report.timeline_indexed_ms),
+        ("map grid, in-memory index", &report.map_grid_indexed_ms),
+    ] {
+        println!(
+            "{what:<28} median {:>8.1} ms   p95 {:>8.1} ms",
+            p.median, p.p95
+        );
+    }
+    println!(
+        "map grid cells: {}; in-memory index built in {:.0} ms",
+        report.map_grid_cells, report.index_build_ms
+    );
+    println!("export: {:.0} acts/s", report.export_acts_per_s);
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Builds a store of `--docs` generated reports (analysed and linked, as `truce ingest`
 /// does), then counts the alleged violations of the bundled Idlib regime `--runs` times
 /// over the whole store and over one month, and reports the median and 95th percentile.
 fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
-    let k = super::load_knowledge(knowledge)?;
     let regime = truce_regime::bundled()?.remove(0);
     let dir = tempfile::tempdir()?;
-    let db = args
-        .store
-        .clone()
-        .unwrap_or_else(|| dir.path().join("bench.db"));
-    let reuse = db.exists();
-    let options = truce_ingest::Options::default();
-    let start = Instant::now();
-    if !reuse {
-        let mut store = Store::open(&db, Mode::Write)?;
-        let mut writer = Writer::new(&mut store, Some(&k));
-        // reports from the start of the Sochi phase on, when the regime counts violations
-        let first_day = chrono::NaiveDate::from_ymd_opt(2018, 9, 17).expect("a date");
-        let reports = Generator::new(1)
-            .starting(first_day)
-            .take(args.docs as usize);
-        for (i, report) in reports.enumerate() {
-            let reports = ingest_generated(&report, i, &options)?;
-            writer.push(Pending {
-                seen: None,
-                reports,
-            })?;
-        }
-        writer.flush()?;
-    }
-    let build_seconds = (!reuse).then(|| start.elapsed().as_secs_f64());
+    let (db, build_seconds) = regime_store(knowledge, &args, dir.path())?;
     let store = Store::open(&db, Mode::Read)?;
     let events_stored = store.event_counts(false)?.1;
     let asserted = |from: Option<&str>, to: Option<&str>| truce_store::EventFilter {

@@ -1,0 +1,191 @@
+//! Every act's day, type, modality and position held in memory, so that the timeline and
+//! the world map count a million acts in milliseconds instead of scanning the store on
+//! each request. The index is derived from the store's act summaries and rebuilt when
+//! the store's acts change (`Store::acts_version`); filters it cannot answer (by actor,
+//! by place) go to the store. Its answers are the store's answers: the same comparisons
+//! on the same values, checked against `Store::timeline` and `Store::grid` in tests.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use truce_store::{EventFilter, GridCell, Store, StoreError, TimelinePoint};
+
+/// One act as the index keeps it.
+#[derive(Debug, Clone, Copy)]
+struct Act {
+    cluster: i64,
+    /// The date as stored (ISO day, month or year), compared byte by byte as SQLite
+    /// compares text; `len` 0 when undated.
+    date: [u8; 10],
+    len: u8,
+    kind: u8,
+    modality: u8,
+    lat: f64,
+    lon: f64,
+}
+
+/// The acts of one version of the store.
+pub struct ActIndex {
+    version: (i64, i64, i64),
+    acts: Vec<Act>,
+    kinds: Vec<String>,
+    modalities: Vec<String>,
+}
+
+fn code(names: &mut Vec<String>, name: &str) -> u8 {
+    match names.iter().position(|n| n == name) {
+        Some(i) => i as u8,
+        None => {
+            names.push(name.to_string());
+            (names.len() - 1) as u8
+        }
+    }
+}
+
+impl ActIndex {
+    /// Reads every act of `store`.
+    pub fn build(store: &Store) -> Result<ActIndex, StoreError> {
+        let version = store.acts_version()?;
+        let (mut kinds, mut modalities) = (Vec::new(), Vec::new());
+        let mut acts = Vec::new();
+        store.scan_acts(|a| {
+            let mut date = [0u8; 10];
+            let d = a.date.unwrap_or("").as_bytes();
+            let len = d.len().min(10);
+            date[..len].copy_from_slice(&d[..len]);
+            acts.push(Act {
+                cluster: a.cluster,
+                date,
+                len: len as u8,
+                kind: code(&mut kinds, a.kind),
+                modality: code(&mut modalities, a.modality),
+                lat: a.lat.unwrap_or(f64::NAN),
+                lon: a.lon.unwrap_or(f64::NAN),
+            });
+        })?;
+        Ok(ActIndex {
+            version,
+            acts,
+            kinds,
+            modalities,
+        })
+    }
+
+    /// The store version the index was built from.
+    pub fn version(&self) -> (i64, i64, i64) {
+        self.version
+    }
+
+    /// How many acts it holds.
+    pub fn len(&self) -> usize {
+        self.acts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.acts.is_empty()
+    }
+
+    /// Whether the index can answer `f`: by type, modality and dates, not by actor,
+    /// place or area.
+    pub fn answers(f: &EventFilter) -> bool {
+        f.actor.is_none() && f.place.is_none() && f.area.is_none()
+    }
+
+    /// The acts `f` selects, as the store's filter does: type and modality equal, the
+    /// date compared as text (an undated act fails any date bound).
+    fn matching<'a>(&'a self, f: &EventFilter) -> impl Iterator<Item = &'a Act> + 'a {
+        let kind = f
+            .kind
+            .as_ref()
+            .map(|k| self.kinds.iter().position(|n| *n == k.to_uppercase()));
+        let modality = f
+            .modality
+            .as_ref()
+            .map(|m| self.modalities.iter().position(|n| *n == m.to_lowercase()));
+        let from = f.from.clone().map(String::into_bytes);
+        // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
+        let to = f.to.clone().map(|t| format!("{t}~").into_bytes());
+        self.acts.iter().filter(move |a| {
+            let date = &a.date[..a.len as usize];
+            kind.is_none_or(|k| k == Some(a.kind as usize))
+                && modality.is_none_or(|m| m == Some(a.modality as usize))
+                && from
+                    .as_ref()
+                    .is_none_or(|f| a.len > 0 && date >= f.as_slice())
+                && to
+                    .as_ref()
+                    .is_none_or(|t| a.len > 0 && date <= t.as_slice())
+        })
+    }
+
+    /// Acts per day (or week, by its Monday) and type, as `Store::timeline`.
+    pub fn timeline(&self, f: &EventFilter, weekly: bool) -> Vec<TimelinePoint> {
+        // counted per stored day and type first (no allocation per act), then weeks
+        let mut per_day: BTreeMap<([u8; 10], u8), i64> = BTreeMap::new();
+        for a in self.matching(f).filter(|a| a.len == 10) {
+            *per_day.entry((a.date, a.kind)).or_default() += 1;
+        }
+        let mut counts: BTreeMap<(String, &str), i64> = BTreeMap::new();
+        for ((date, kind), n) in per_day {
+            let Ok(text) = std::str::from_utf8(&date) else {
+                continue;
+            };
+            let day = if weekly {
+                match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(d) => {
+                        let back = d.weekday().num_days_from_monday();
+                        (d - chrono::Duration::days(back.into()))
+                            .format("%Y-%m-%d")
+                            .to_string()
+                    }
+                    // SQLite's date() gives NULL for what is not a date
+                    Err(_) => continue,
+                }
+            } else {
+                text.to_string()
+            };
+            *counts
+                .entry((day, self.kinds[kind as usize].as_str()))
+                .or_default() += n;
+        }
+        counts
+            .into_iter()
+            .map(|((date, kind), events)| TimelinePoint {
+                date,
+                kind: kind.to_string(),
+                events,
+            })
+            .collect()
+    }
+
+    /// Located acts counted in cells of `degrees`, as `Store::grid`.
+    pub fn grid(&self, f: &EventFilter, degrees: f64) -> Vec<GridCell> {
+        let g = if degrees.is_finite() && degrees > 0.0 {
+            degrees
+        } else {
+            1.0
+        };
+        // (sum of lon, sum of lat, count, newest act) per cell
+        let mut cells: BTreeMap<(i64, i64), (f64, f64, i64, i64)> = BTreeMap::new();
+        for a in self.matching(f) {
+            if a.lat.is_nan() || a.lon.is_nan() {
+                continue;
+            }
+            let key = (((a.lon + 180.0) / g) as i64, ((a.lat + 90.0) / g) as i64);
+            let c = cells.entry(key).or_insert((0.0, 0.0, 0, i64::MIN));
+            c.0 += a.lon;
+            c.1 += a.lat;
+            c.2 += 1;
+            c.3 = c.3.max(a.cluster);
+        }
+        cells
+            .into_values()
+            .map(|(x, y, n, latest)| GridCell {
+                lon: x / n as f64,
+                lat: y / n as f64,
+                events: n,
+                latest,
+            })
+            .collect()
+    }
+}
