@@ -78,6 +78,72 @@ fn violation_counts_over_a_generated_store() {
     }
 }
 
+/// The API benchmark and the load test share one generated store (kept with --store):
+/// the in-memory index agrees with the store (the benchmark fails otherwise), and many
+/// clients get every read endpoint answered without an error.
+#[test]
+fn api_queries_and_a_load_test_over_a_kept_store() {
+    let dir = open_tempdir();
+    let store = dir.path().join("kept.db");
+    let store = store.to_str().unwrap();
+    let r = json_of(&[
+        "bench", "api", "--docs", "200", "--runs", "3", "--store", store, "--json",
+    ]);
+    assert!(r["build_seconds"].as_f64().unwrap() > 0.0, "{r}");
+    assert!(r["acts"].as_i64().unwrap() > 100, "{r}");
+    assert!(r["map_grid_cells"].as_u64().unwrap() > 1, "{r}");
+    for q in [
+        "event_list_ms",
+        "timeline_ms",
+        "map_grid_ms",
+        "timeline_indexed_ms",
+        "map_grid_indexed_ms",
+    ] {
+        assert!(
+            r[q]["p95"].as_f64().unwrap() >= r[q]["median"].as_f64().unwrap(),
+            "{q}: {r}"
+        );
+    }
+    assert!(r["export_acts_per_s"].as_f64().unwrap() > 0.0);
+    let l = json_of(&[
+        "bench",
+        "load",
+        "--store",
+        store,
+        "--clients",
+        "8",
+        "--seconds",
+        "1",
+        "--json",
+    ]);
+    assert!(
+        l["build_seconds"].is_null(),
+        "the kept store is reused: {l}"
+    );
+    let load = &l["load"];
+    assert_eq!(load["errors"], 0, "{l}");
+    assert_eq!(load["clients"], 8);
+    let endpoints = load["endpoints"].as_array().unwrap();
+    assert_eq!(endpoints.len(), 8);
+    assert!(
+        endpoints
+            .iter()
+            .all(|e| e["requests"].as_u64().unwrap() > 0),
+        "{l}"
+    );
+    let total: u64 = endpoints
+        .iter()
+        .map(|e| e["requests"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, load["requests"].as_u64().unwrap());
+    let bad = truce()
+        .args(["bench", "load", "--clients", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("--clients must be at least 1"));
+}
+
 #[test]
 fn unknown_benchmark_names_the_available_ones() {
     let out = truce().args(["bench", "everything"]).output().unwrap();

@@ -278,17 +278,17 @@ async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) ->
             .into_response());
     }
     let limit = number(&p, "limit", MAX_LIMIT, MAX_LIMIT)?;
-    let clusters = query(&state, move |s| Ok(s.events(&filter, limit)?)).await?;
+    let clusters = query(&state, move |s| Ok(s.acts(&filter, limit)?)).await?;
     let features: Vec<Value> = clusters
         .iter()
         .filter_map(|c| {
-            let located = c.events.iter().find(|e| e.lat.is_some() && e.lon.is_some())?;
+            let (lon, lat) = (c.lon?, c.lat?);
             Some(json!({
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [located.lon, located.lat]},
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
                     "cluster": c.cluster, "type": c.kind, "modality": c.modality, "date": c.date,
-                    "place": c.place, "place_name": c.place_name, "precision": located.place_precision,
+                    "place": c.place, "place_name": c.place_name, "precision": c.place_precision,
                     "actors": c.actors, "recipients": c.recipients, "reports": c.reports,
                 }
             }))

@@ -39,6 +39,8 @@ CREATE UNIQUE INDEX cluster_summaries_by_cluster ON cluster_summaries (cluster);
 -- newest acts first, and per day and type for the timeline (an index of a WITHOUT ROWID
 -- table carries the primary key too, so type and modality are in it)
 CREATE INDEX cluster_summaries_by_date ON cluster_summaries (date, cluster);
+-- the newest acts of one type and modality (a list filtered by type)
+CREATE INDEX cluster_summaries_by_type_date ON cluster_summaries (type, modality, date, cluster);
 
 CREATE VIEW cluster_rollup AS
 SELECT min(e.type) AS type, min(e.modality) AS modality, e.cluster AS cluster,

@@ -460,7 +460,11 @@ pub struct EventCluster {
     pub recipients: Vec<String>,
     /// How many reports carry it.
     pub reports: usize,
-    /// Every report's event, with its evidence and why it was linked.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub place_precision: Option<String>,
+    /// The reports' events (at most [`EVENTS_SHOWN_PER_ACT`]), with their evidence and
+    /// why each was linked.
     pub events: Vec<StoredEvent>,
     /// The latest analyst's verdict, if any.
     pub verification: Option<crate::Verification>,
@@ -471,12 +475,26 @@ impl Store {
     /// carry them: at most [`EVENTS_SHOWN_PER_ACT`] of each act's reports' events, while
     /// `reports` counts them all.
     pub fn events(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
+        self.list_acts(f, limit, true)
+    }
+
+    /// [`Store::events`] without the reports' events: what a map draws.
+    pub fn acts(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
+        self.list_acts(f, limit, false)
+    }
+
+    fn list_acts(
+        &self,
+        f: &EventFilter,
+        limit: usize,
+        with_events: bool,
+    ) -> Result<Vec<EventCluster>, StoreError> {
         let err = |e| self.err(e);
         let (clause, args) = filter_sql(f);
         let sql = format!(
             "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
-             e.recipients, e.reports FROM cluster_summaries e WHERE 1{clause} \
-             ORDER BY e.date DESC, e.cluster DESC LIMIT {limit}"
+             e.recipients, e.reports, e.lat, e.lon, e.place_precision FROM cluster_summaries e \
+             WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let mut clusters: Vec<EventCluster> = stmt
@@ -491,6 +509,9 @@ impl Store {
                     actors: json_list(r.get(6)?),
                     recipients: json_list(r.get(7)?),
                     reports: r.get::<_, i64>(8)? as usize,
+                    lat: r.get(9)?,
+                    lon: r.get(10)?,
+                    place_precision: r.get(11)?,
                     events: Vec::new(),
                     verification: None,
                 })
@@ -505,7 +526,7 @@ impl Store {
                  JOIN events e ON e.rowid = x.r JOIN documents d ON d.rowid = e.doc ORDER BY e.doc"
             ))
             .map_err(err)?;
-        for c in &mut clusters {
+        for c in clusters.iter_mut().filter(|_| with_events) {
             c.events = events
                 .query_map([c.cluster], read_event)
                 .map_err(err)?

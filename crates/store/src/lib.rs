@@ -339,7 +339,7 @@ impl Store {
             None => {
                 let sql = format!(
                     "SELECT {columns}, NULL FROM documents d \
-                     ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC LIMIT ?1 OFFSET ?2"
+                     ORDER BY d.published DESC, d.rowid DESC LIMIT ?1 OFFSET ?2"
                 );
                 let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
                 let rows = stmt
@@ -407,7 +407,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT d.id, d.published, q.kind, q.text, q.start, q.\"end\", q.speaker, coalesce(e.name, q.speaker_name), \
              q.speaker_name, q.speaker_actors, q.cue, q.flags \
-             FROM quotes q JOIN documents d ON d.rowid = q.doc \
+             FROM documents d CROSS JOIN quotes q ON q.doc = d.rowid \
              LEFT JOIN entities e ON e.kind = 'actor' AND e.id = q.speaker WHERE 1 = 1",
         );
         let mut args: Vec<String> = Vec::new();
@@ -429,7 +429,10 @@ impl Store {
             sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
         sql.push_str(&format!(
-            " ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC, q.start LIMIT {limit}"
+            // newest first, undated last (NULL sorts lowest): reports read through
+            // documents_by_published (CROSS JOIN keeps them the outer loop), each report's
+            // quotations through quotes_by_document, so a list stops after `limit`
+            " ORDER BY d.published DESC, d.rowid DESC, q.start LIMIT {limit}"
         ));
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let rows = stmt

@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_cluster_summaries.sql"),
     include_str!("../migrations/0009_provision_status.sql"),
     include_str!("../migrations/0010_agreements.sql"),
+    include_str!("../migrations/0011_documents_by_published.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

@@ -28,8 +28,9 @@ pub struct Args {
     /// core), `ingest` (read, analyse, store, as `truce ingest` does), `analyse` (the
     /// analysis alone), `zones` (placing events in the Idlib zone; --docs is the number
     /// of events), `violations` (counting alleged violations over a store of --docs
-    /// reports; --runs queries) or `api` (the workbench's list, timeline and map queries
-    /// and a CSV export over such a store)
+    /// reports; --runs queries), `api` (the workbench's list, timeline and map queries
+    /// and a CSV export over such a store) or `load` (--clients concurrent clients on the
+    /// read endpoints of a server over such a store, for --seconds)
     #[arg(default_value = "stages")]
     pub what: String,
     /// For `ingest`: store documents without analysing them
@@ -47,6 +48,12 @@ pub struct Args {
     /// (building a store of a million events takes minutes; queries take milliseconds)
     #[arg(long, value_name = "FILE")]
     pub store: Option<std::path::PathBuf>,
+    /// For `load`: concurrent clients
+    #[arg(long, default_value_t = 64)]
+    pub clients: usize,
+    /// For `load`: how long the clients run
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
 }
 
 pub fn corpus(args: CorpusArgs) -> Result<ExitCode> {
@@ -192,8 +199,9 @@ pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         "zones" => zones(args),
         "violations" => violations(knowledge, args),
         "api" => api(knowledge, args),
+        "load" => load(knowledge, args),
         other => bail!(
-            "unknown benchmark {other:?}; available: stages, ingest, analyse, zones, violations, api"
+            "unknown benchmark {other:?}; available: stages, ingest, analyse, zones, violations, api, load"
         ),
     }
 }
@@ -781,6 +789,37 @@ struct ApiReport {
     export_acts_per_s: f64,
 }
 
+/// `--clients` clients on the read endpoints of a real server over the store of
+/// `regime_store`, for `--seconds`.
+fn load(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
+    if args.clients == 0 || !(args.seconds > 0.0 && args.seconds <= 600.0) {
+        bail!("--clients must be at least 1 and --seconds between 0 and 600");
+    }
+    let dir = tempfile::tempdir()?;
+    let (db, build_seconds) = regime_store(knowledge, &args, dir.path())?;
+    let events_stored = Store::open(&db, Mode::Read)?.event_counts(false)?.1;
+    let report = super::load::run(&db, args.clients, args.seconds)?;
+    if args.json {
+        super::print_json(&serde_json::json!({
+            "machine": machine(), "events_stored": events_stored,
+            "build_seconds": build_seconds, "load": report,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_machine(&machine());
+    println!(
+        "{} clients for {:.1} s over a store of {events_stored} events: {} requests, {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms, {} errors",
+        report.clients, report.seconds, report.requests, report.requests_per_s, report.p50_ms, report.p99_ms, report.errors
+    );
+    for e in &report.endpoints {
+        println!(
+            "  {:<48} {:>7} requests  p50 {:>8.1} ms  p99 {:>8.1} ms",
+            e.path, e.requests, e.p50_ms, e.p99_ms
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Times the workbench's read queries on a store of `--docs` generated reports, as the
 /// API runs them, `--runs` times each; and one CSV export of every act.
 fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
@@ -811,9 +850,9 @@ fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     })?;
     let map_points_ms = time(&mut || {
         let located = store
-            .events(&asserted, 1000)?
+            .acts(&asserted, 1000)?
             .into_iter()
-            .filter(|c| c.events.iter().any(|e| e.lat.is_some()))
+            .filter(|c| c.lat.is_some() && c.lon.is_some())
             .count();
         std::hint::black_box(located);
         Ok(())

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod events;
 pub mod export;
 pub mod ingest;
+pub mod load;
 pub mod regime;
 pub mod serve;
 
