@@ -89,6 +89,15 @@ pub fn find(
                 spans.push(span);
             }
         }
+        // "Under the memorandum, heavy weapons are to be withdrawn ...": the rest of a
+        // sentence that opens by naming the document states one of its terms
+        for d in &docs {
+            if let Some(span) = terms_after(t.text, d.start, d.end, &patterns.terms) {
+                if !spans.iter().any(|&(s, x)| s < span.1 && span.0 < x) {
+                    spans.push(span);
+                }
+            }
+        }
         for e in &m.events {
             if e.modality != Modality::Asserted
                 || !patterns.provision_types.contains(&e.kind)
@@ -189,6 +198,43 @@ pub fn find(
         });
     }
     out
+}
+
+/// The rest of the sentence after a document named at its opening by one of `terms`
+/// ("Under the memorandum, ..."), as a span; `None` when the sentence opens otherwise.
+fn terms_after(text: &str, start: usize, end: usize, terms: &[String]) -> Option<(usize, usize)> {
+    let before = text[..start].trim_end();
+    let lower = before.to_lowercase();
+    let term = terms.iter().find(|w| {
+        let w = w.to_lowercase();
+        lower.ends_with(&w)
+            && lower[..lower.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })?;
+    // what stands before the term: nothing, a sentence's end, a paragraph, a dateline
+    let head = before[..before.len() - term.len()].trim_end();
+    let opens = head.is_empty()
+        || head.ends_with(['.', '!', '?', '\n', '"', '\u{201D}'])
+        || head.ends_with("--")
+        || text[head.len()..start].contains('\n');
+    if !opens {
+        return None;
+    }
+    let rest = &text[end..];
+    let skip = rest.len() - rest.trim_start_matches([',', ':', ' ']).len();
+    let from = end + skip;
+    let tail = &text[from..];
+    let stop = tail
+        .find(". ")
+        .into_iter()
+        .chain(tail.find(".\n"))
+        .chain(tail.find('\n'))
+        .min()
+        .unwrap_or_else(|| tail.trim_end().trim_end_matches('.').len());
+    let body = tail[..stop].trim_end().trim_end_matches('.');
+    (body.split_whitespace().count() >= 3).then_some((from, from + body.len()))
 }
 
 /// Ids plus the states their office holders serve on the date ("putin" → "RUS").

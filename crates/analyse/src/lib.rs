@@ -219,7 +219,7 @@ pub fn analyse_text_observed(
 
     // quotations, then the speakers they need that are not actors yet: documents that
     // speak and groups of actors that speak together
-    let documents = quotes::documents(&t, k, &names);
+    let documents = quotes::documents(&t, k, &names, published);
     let found_quotes = quotes::find(&t, k, &sentences, &names, &documents, dateline);
     for d in &documents {
         names.push(ActorMention {

@@ -673,8 +673,15 @@ fn coordinated(
 }
 
 /// Documents that speak: "the joint statement", "a communique". A joint document's
-/// authors are the states the report last named together before it.
-pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<DocumentMention> {
+/// authors are the states the report last named together before it, or the states whose
+/// leaders it last named together on `published` ("Putin and Erdogan agreed ... Under the
+/// memorandum").
+pub fn documents(
+    t: &Text,
+    k: &Knowledge,
+    names: &[ActorMention],
+    published: Option<chrono::NaiveDate>,
+) -> Vec<DocumentMention> {
     let folded = &t.folded.text;
     let mut out: Vec<DocumentMention> = Vec::new();
     let mut nouns: Vec<String> = k.speech.documents.iter().map(|d| fold_str(d)).collect();
@@ -711,7 +718,7 @@ pub fn documents(t: &Text, k: &Knowledge, names: &[ActorMention]) -> Vec<Documen
             .any(|j| noun.split(' ').next() == Some(j.as_str()))
             || k.agreements.documents.iter().any(|d| fold_str(d) == *noun);
         let authors = if joint {
-            last_group_of_states(t, k, names, start)
+            last_group_of_states(t, k, names, start, published)
         } else {
             Vec::new()
         };
@@ -731,17 +738,46 @@ fn last_group_of_states(
     k: &Knowledge,
     names: &[ActorMention],
     before: usize,
+    published: Option<chrono::NaiveDate>,
 ) -> Vec<usize> {
-    let states: Vec<usize> = (0..names.len())
+    // a state stands for itself; a person for the state whose office they held then
+    let state_of = |a: usize| -> Option<usize> {
+        let actor = &k.actors[a];
+        if actor.kind == "state" {
+            return Some(a);
+        }
+        let office = published.and_then(|d| k.office_on(actor, Some(d)))?;
+        k.actor_index(&office.of)
+            .filter(|&s| k.actors[s].kind == "state")
+    };
+    let candidates: Vec<usize> = (0..names.len())
         .filter(|&i| {
             names[i].end <= before
-                && matches!(names[i].referent, Referent::Known(a) if k.actors[a].kind == "state")
+                && matches!(names[i].referent, Referent::Known(a) if state_of(a).is_some())
         })
         .collect();
-    for &i in states.iter().rev() {
+    // states named together win over leaders named together ("Iran, Russia and Turkey"
+    // earlier in a report over "Putin and Rouhani" in a later sentence)
+    for &i in candidates.iter().rev() {
         if let Some((Subject::Group(ids), _, _)) = coordinated(t, k, names, i) {
             if ids.iter().all(|&a| k.actors[a].kind == "state") {
                 return ids;
+            }
+        }
+    }
+    for &i in candidates.iter().rev() {
+        if let Some((Subject::Group(ids), _, _)) = coordinated(t, k, names, i) {
+            let states: Option<Vec<usize>> = ids.iter().map(|&a| state_of(a)).collect();
+            if let Some(mut states) = states {
+                let mut seen = Vec::new();
+                states.retain(|s| {
+                    let new = !seen.contains(s);
+                    seen.push(*s);
+                    new
+                });
+                if states.len() >= 2 {
+                    return states;
+                }
             }
         }
     }

@@ -57,3 +57,33 @@ fn one_party_alone_makes_no_agreement() {
     );
     assert!(m.agreements.is_empty(), "{:#?}", m.agreements);
 }
+
+#[test]
+fn leaders_agree_and_a_sentence_under_the_memorandum_states_its_terms() {
+    let m = run(
+        "SOCHI, Russia -- Russian President Vladimir Putin and Turkish President Recep Tayyip Erdogan agreed on Monday to create a demilitarised zone in Idlib.\n\
+         Under the memorandum, heavy weapons of all opposition groups are to be withdrawn from the zone by 10 October.\n\
+         Analysts said the memorandum could delay an offensive.",
+        "2018-09-17",
+    );
+    assert_eq!(m.agreements.len(), 1, "{:?}", m.agreements);
+    let a = &m.agreements[0];
+    // the leaders stand for their states on the day
+    assert_eq!(a.parties, ["RUS", "TUR"]);
+    let weapons = a
+        .provisions
+        .iter()
+        .find(|p| p.text.starts_with("heavy weapons"))
+        .unwrap_or_else(|| panic!("{:?}", a.provisions));
+    assert!(
+        weapons.text.ends_with("by 10 October"),
+        "{:?}",
+        weapons.text
+    );
+    assert_eq!(weapons.topic, "ceasefire and disarmament");
+    // a sentence that names the memorandum in its middle states no term of it
+    assert!(a
+        .provisions
+        .iter()
+        .all(|p| !p.text.contains("delay an offensive")));
+}

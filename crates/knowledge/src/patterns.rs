@@ -93,6 +93,10 @@ pub struct AgreementPatterns {
     /// Words that say nothing of what a provision is about, left out when a provision's
     /// text is compared with later acts and quotations for evidence.
     pub common_words: HashSet<String>,
+    /// Words that, opening a sentence before a document ("Under the memorandum, ..."),
+    /// make the rest of the sentence one of its provisions.
+    #[serde(default)]
+    pub terms: Vec<String>,
     #[serde(rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -115,6 +119,8 @@ pub struct MoreAgreementPatterns {
     pub instruments: Vec<String>,
     #[serde(default)]
     pub common_words: Vec<String>,
+    #[serde(default)]
+    pub terms: Vec<String>,
     #[serde(default, rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -128,6 +134,7 @@ impl AgreementPatterns {
             .extend(more.instruments.into_iter().map(|w| w.to_lowercase()));
         self.common_words
             .extend(more.common_words.into_iter().map(|w| w.to_lowercase()));
+        self.terms.extend(more.terms);
         for t in more.topics {
             match self.topics.iter_mut().find(|x| x.name == t.name) {
                 Some(known) => known.words.extend(t.words),
