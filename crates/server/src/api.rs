@@ -349,6 +349,42 @@ async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     json(json!({"quotes": list, "limit": limit}))
 }
 
+/// A POST body: a JSON object of known fields.
+struct Body(Value);
+
+impl Body {
+    /// Parses `bytes`, refusing anything but an object of the `fields` named.
+    fn parse(bytes: &[u8], fields: &[&str]) -> Result<Body, ApiError> {
+        let v: Value = serde_json::from_slice(bytes)
+            .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
+        let Some(o) = v.as_object() else {
+            return Err(ApiError::bad("body", "the body must be a JSON object"));
+        };
+        if let Some(k) = o.keys().find(|k| !fields.contains(&k.as_str())) {
+            return Err(ApiError::bad(
+                k,
+                format!("unknown field {k:?}; send {}", fields.join(", ")),
+            ));
+        }
+        Ok(Body(v))
+    }
+
+    /// A field's text, trimmed; `None` when absent, not text, or blank.
+    fn text(&self, name: &str) -> Option<String> {
+        self.0
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    }
+
+    /// A field that is present and not null.
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+}
+
 /// An analyst's verdict on an event: `{"status": "confirmed" | "corrected" | "rejected",
 /// "analyst": "...", "note": "...", "correction": {"type", "actors", "place", "date"}}`.
 async fn verify_event(
@@ -361,17 +397,10 @@ async fn verify_event(
     let cluster: i64 = cluster
         .parse()
         .map_err(|_| ApiError::bad("cluster", format!("{cluster:?} is not an event number")))?;
-    let v: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
-    let text = |name: &str| {
-        v.get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
-    let status = text("status")
-        .ok_or_else(|| ApiError::bad("status", "status is required"))?
-        .to_string();
+    let b = Body::parse(&body, &["status", "analyst", "note", "correction"])?;
+    let status = b
+        .text("status")
+        .ok_or_else(|| ApiError::bad("status", "status is required"))?;
     if !truce_store::STATUSES.contains(&status.as_str()) {
         return Err(ApiError::bad(
             "status",
@@ -381,11 +410,11 @@ async fn verify_event(
             ),
         ));
     }
-    let analyst = text("analyst")
-        .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?
-        .to_string();
-    let note = text("note").map(str::to_string);
-    let correction = v.get("correction").filter(|c| !c.is_null()).cloned();
+    let analyst = b
+        .text("analyst")
+        .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?;
+    let note = b.text("note");
+    let correction = b.get("correction").cloned();
     match (&correction, status.as_str()) {
         (Some(_), s) if s != "corrected" => {
             return Err(ApiError::bad(
@@ -403,16 +432,6 @@ async fn verify_event(
     }
     if let Some(c) = &correction {
         check_correction(c)?;
-    }
-    if let Some(k) = v.as_object().and_then(|o| {
-        o.keys()
-            .find(|k| !["status", "analyst", "note", "correction"].contains(&k.as_str()))
-            .cloned()
-    }) {
-        return Err(ApiError::bad(
-            &k,
-            format!("unknown field {k:?}; send status, analyst, note, correction"),
-        ));
     }
     let db = state.db.clone();
     let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
@@ -516,28 +535,8 @@ async fn decide_agreement(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad("id", format!("{id:?} is not an agreement number")))?;
-    let v: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
-    let Some(o) = v.as_object() else {
-        return Err(ApiError::bad("body", "the body must be a JSON object"));
-    };
-    if let Some(k) = o
-        .keys()
-        .find(|k| !["decision", "analyst", "note", "edit"].contains(&k.as_str()))
-    {
-        return Err(ApiError::bad(
-            k,
-            format!("unknown field {k:?}; send decision, analyst, note, edit"),
-        ));
-    }
-    let text = |name: &str| {
-        v.get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let decision = text("decision").ok_or_else(|| {
+    let b = Body::parse(&body, &["decision", "analyst", "note", "edit"])?;
+    let decision = b.text("decision").ok_or_else(|| {
         ApiError::bad(
             "decision",
             "decision is required: accepted, edited or rejected",
@@ -552,9 +551,10 @@ async fn decide_agreement(
             format!("{decision:?} is not a decision; use accepted, edited or rejected"),
         ));
     }
-    let analyst = text("analyst")
+    let analyst = b
+        .text("analyst")
         .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?;
-    let edit = v.get("edit").filter(|e| !e.is_null()).cloned();
+    let edit = b.get("edit").cloned();
     match (&edit, decision.as_str()) {
         (Some(_), d) if d != "edited" => {
             return Err(ApiError::bad(
@@ -572,7 +572,7 @@ async fn decide_agreement(
             .map_err(|(field, why)| ApiError::bad(&field.replace("correction", "edit"), why))?,
         _ => {}
     }
-    let note = text("note");
+    let note = b.text("note");
     let db = state.db.clone();
     let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
         let mut store = Store::open(&db, Mode::Write)?;
@@ -688,41 +688,26 @@ async fn record_status(
 ) -> Api {
     only(&p, &[])?;
     let l = find_regime(&id)?;
-    let v: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad("body", format!("the body must be a JSON object: {e}")))?;
-    let Some(o) = v.as_object() else {
-        return Err(ApiError::bad("body", "the body must be a JSON object"));
-    };
-    const FIELDS: [&str; 7] = [
-        "agreement",
-        "provision",
-        "level",
-        "date",
-        "evidence",
-        "analyst",
-        "note",
-    ];
-    if let Some(k) = o.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(ApiError::bad(
-            k,
-            format!("unknown field {k:?}; send {}", FIELDS.join(", ")),
-        ));
-    }
-    let text = |name: &str| {
-        v.get(name)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
+    let b = Body::parse(
+        &body,
+        &[
+            "agreement",
+            "provision",
+            "level",
+            "date",
+            "evidence",
+            "analyst",
+            "note",
+        ],
+    )?;
     let required = |name: &str, why: &str| {
-        text(name)
-            .map(str::to_string)
+        b.text(name)
             .ok_or_else(|| ApiError::bad(name, format!("{name} is required: {why}")))
     };
     let agreement = required("agreement", "the agreement's id")?;
     let provision = required("provision", "the provision's id in its agreement")?;
     let analyst = required("analyst", "who records it")?;
-    let level = v
+    let level = b
         .get("level")
         .and_then(Value::as_u64)
         .filter(|l| *l <= 3)
@@ -732,7 +717,7 @@ async fn record_status(
                 "level is required: 0 not begun, 1 minimal, 2 intermediate, 3 full",
             )
         })? as u8;
-    let day = match text("date") {
+    let day = match b.text("date").as_deref() {
         None => chrono::Utc::now().date_naive(),
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
             ApiError::bad(
@@ -741,8 +726,8 @@ async fn record_status(
             )
         })?,
     };
-    let evidence: Vec<truce_model::StatusEvidence> = match v.get("evidence") {
-        None | Some(Value::Null) => Vec::new(),
+    let evidence: Vec<truce_model::StatusEvidence> = match b.get("evidence") {
+        None => Vec::new(),
         Some(e) => serde_json::from_value(e.clone()).map_err(|e| {
             ApiError::bad(
                 "evidence",
@@ -758,7 +743,7 @@ async fn record_status(
         date: day,
         evidence,
         analyst,
-        note: text("note").map(str::to_string),
+        note: b.text("note"),
         recorded_at: String::new(),
     };
     l.regime.check_status(&change).map_err(|e| {

@@ -349,6 +349,20 @@ impl Batch<'_> {
         rows.collect::<Result<_, _>>().map_err(err)
     }
 
+    /// Whether the store has an act (event cluster) numbered `cluster`.
+    pub(crate) fn cluster_exists(&self, cluster: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT 1 FROM event_clusters WHERE id = ?1",
+                [cluster],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .is_some())
+    }
+
     /// Puts an event in `cluster`, or in a new cluster when `None`; returns the cluster.
     pub fn assign_cluster(
         &mut self,
@@ -416,15 +430,7 @@ impl Batch<'_> {
             Decision::Join(c) => ("join", Some(c)),
         };
         if let Some(c) = target {
-            let exists: bool = self
-                .tx
-                .query_row("SELECT 1 FROM event_clusters WHERE id = ?1", [c], |_| {
-                    Ok(true)
-                })
-                .optional()
-                .map_err(|e| self.err(e))?
-                .unwrap_or(false);
-            if !exists {
+            if !self.cluster_exists(c)? {
                 return Err(StoreError::NoSuchCluster { cluster: c });
             }
         }

@@ -72,17 +72,7 @@ impl Batch<'_> {
                 let cluster: i64 = e.id.trim_start_matches('#').parse().map_err(|_| {
                     missing("an event is named by its number, as `truce events` shows it")
                 })?;
-                let exists = self
-                    .tx
-                    .query_row(
-                        "SELECT 1 FROM event_clusters WHERE id = ?1",
-                        [cluster],
-                        |_| Ok(()),
-                    )
-                    .optional()
-                    .map_err(|e| self.err(e))?
-                    .is_some();
-                if !exists {
+                if !self.cluster_exists(cluster)? {
                     return Err(missing("no such event; `truce events` lists them"));
                 }
                 Ok(cluster.to_string())

@@ -31,17 +31,7 @@ impl Batch<'_> {
         analyst: &str,
         note: Option<&str>,
     ) -> Result<Verification, StoreError> {
-        let exists = self
-            .tx
-            .query_row(
-                "SELECT 1 FROM event_clusters WHERE id = ?1",
-                [cluster],
-                |_| Ok(()),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .is_some();
-        if !exists {
+        if !self.cluster_exists(cluster)? {
             return Err(StoreError::NoSuchCluster { cluster });
         }
         let correction_text = correction.map(|c| c.to_string());
