@@ -93,6 +93,21 @@ try {
   await page.screenshot({ path: join(artifacts, "map-march-2020.png") });
   step(`the date range narrows the map from ${before} to ${after} located events`);
 
+  // zoomed out to the world, the map counts every located act from the server's grid;
+  // a click on a cell zooms into it and the acts there are drawn as points again
+  await page.click("#f-clear");
+  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.click("#map-zoom-world");
+  await page.waitForSelector("#points circle.grid-cell");
+  const worldCount = await mapEvents();
+  const located = await page.evaluate(async () => (await (await fetch("/api/events.geojson?limit=1000")).json()).features.length);
+  assert.equal(worldCount, located, "the world grid counts every located act");
+  await page.screenshot({ path: join(artifacts, "map-world-grid.png") });
+  // the circle drawn last is on top of any it overlaps
+  await page.locator("#points circle.grid-cell").last().click();
+  await page.waitForFunction(() => document.querySelectorAll("#points circle.grid-cell").length === 0);
+  step(`the world map counts all ${worldCount} located acts in grid cells; a click zooms in`);
+
   // an analyst rejects one event and confirms another; both verdicts survive a reload
   await page.click("#f-clear");
   await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));

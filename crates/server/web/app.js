@@ -13,6 +13,11 @@ const COLOURS = {
   ASSAULT: "#a31515",
 };
 const SYRIA_VIEW = [214, 52, 14, 7]; // x y w h in the map's projection (lon + 180, 90 - lat)
+// Zoomed out wider than this many degrees, the map draws every matching act from the
+// server's grid (counted in cells of GRID_DEGREES over the whole store); zoomed in, the
+// newest 1,000 acts as points that open on a click.
+const GRID_VIEW_WIDTH = 60;
+const GRID_DEGREES = 0.5;
 const WORLD_VIEW = [0, 0, 360, 180];
 
 const $ = (id) => document.getElementById(id);
@@ -58,14 +63,16 @@ async function loadAll() {
   const f = filters();
   status("loading…");
   try {
-    const [ev, tl, geo] = await Promise.all([
+    const [ev, tl, geo, grid] = await Promise.all([
       api("events", { ...f, limit: 1000 }),
       api("timeline", f),
       api("events.geojson", f),
+      api("events.geojson", { ...f, grid: GRID_DEGREES }),
     ]);
     state.events = ev.events;
     drawTimeline(tl.points);
     state.points = geo.features;
+    state.grid = grid.features;
     if (!state.fitted && state.points.length) { state.fitted = true; fitView(); }
     drawPoints();
     showTab(state.tab);
@@ -213,6 +220,7 @@ function drawPoints() {
   const layer = $("points");
   if (!layer || !state.points) return;
   const [vx, vy, vw, vh] = state.view;
+  if (vw > GRID_VIEW_WIDTH && state.grid) return drawGrid(layer);
   const cell = vw / 40;
   const cells = new Map();
   for (const f of state.points) {
@@ -238,6 +246,35 @@ function drawPoints() {
     const ids = el.dataset.clusters.split(",").map(Number);
     showTab("events");
     openEvent(ids[0]);
+  }));
+}
+
+// every matching act of the store, from the server's cells merged into cells of the
+// view; a click zooms into the cell
+function drawGrid(layer) {
+  const [vx, vy, vw, vh] = state.view;
+  const cell = vw / 40;
+  const cells = new Map();
+  for (const f of state.grid) {
+    const [lon, lat] = f.geometry.coordinates;
+    const x = lon + 180, y = 90 - lat, n = f.properties.events;
+    if (x < vx - cell || x > vx + vw + cell || y < vy - cell || y > vy + vh + cell) continue;
+    const key = Math.floor(x / cell) + ":" + Math.floor(y / cell);
+    const c = cells.get(key) || { x: 0, y: 0, n: 0 };
+    c.x += x * n; c.y += y * n; c.n += n;
+    cells.set(key, c);
+  }
+  let out = "";
+  for (const c of cells.values()) {
+    const x = c.x / c.n, y = c.y / c.n;
+    const r = (vw / 160) * (1 + Math.log2(c.n) / 2);
+    out += `<circle class="grid-cell" cx="${x}" cy="${y}" r="${r}" fill="#1f5fbf" stroke-width="${vw / 900}" data-x="${x}" data-y="${y}"><title>${c.n} event${c.n === 1 ? "" : "s"}</title></circle>`;
+    if (c.n > 1) out += `<text x="${x}" y="${y}" style="font-size:${r}px">${c.n}</text>`;
+  }
+  layer.innerHTML = out;
+  layer.querySelectorAll("circle").forEach((el) => el.addEventListener("click", () => {
+    const w = Math.min(GRID_VIEW_WIDTH / 2, state.view[2] / 3);
+    setView([Number(el.dataset.x) - w / 2, Number(el.dataset.y) - w / 4, w, w / 2]);
   }));
 }
 
