@@ -53,7 +53,9 @@ try {
 
   // the reader: the summit report with its annotations in place
   await page.click("#tab-documents");
-  await page.locator("#list .item", { hasText: "TEHRAN" }).first().click();
+  // the reports' list replaces the events' (an event placed in Tehran matches the text too)
+  await page.waitForSelector("#list .item[data-doc]");
+  await page.locator("#list .item[data-doc]", { hasText: "TEHRAN" }).first().click();
   await page.waitForSelector("#reader .reader-text .q");
   const actors = await page.locator("#reader .m-actor").count();
   const quotes = await page.locator("#reader .q").count();
@@ -67,7 +69,11 @@ try {
   await quote.click();
   await page.waitForFunction((s) => document.getElementById("f-actor").value === s, speaker);
   await page.waitForFunction(() => document.querySelector("#tab-events").getAttribute("aria-selected") === "true");
-  await page.waitForSelector("#list .item");
+  // the list shows every event until the filtered ones arrive
+  await page.waitForFunction((s) => {
+    const items = [...document.querySelectorAll("#list .item")];
+    return items.length > 0 && items.every((i) => i.textContent.includes(s));
+  }, speaker);
   const lines = await page.locator("#list .item").allTextContents();
   assert.ok(lines.length > 0 && lines.length < listed, `events of ${speaker}: ${lines.length} of ${listed}`);
   for (const l of lines) assert.ok(l.includes(speaker), `an event of ${speaker}: ${l}`);
