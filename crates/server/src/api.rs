@@ -349,6 +349,36 @@ async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     json(json!({"quotes": list, "limit": limit}))
 }
 
+/// Runs `f` in one batch of a writer connection on a blocking thread and commits: how
+/// every analyst's record reaches the store (503 while an ingest holds it).
+async fn write<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&mut truce_store::Batch<'_>) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
+        let mut store = Store::open(&db, Mode::Write)?;
+        let mut batch = store.batch()?;
+        let out = f(&mut batch)?;
+        batch.commit()?;
+        Ok(out)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// A field (`correction`, `edit`) that comes with one choice (`needed`) and only with it.
+fn paired(present: bool, needed: bool, field: &str, choice: &str) -> Result<(), ApiError> {
+    match (present, needed) {
+        (true, false) => Err(ApiError::bad(
+            field,
+            format!("{field} goes only with {choice}"),
+        )),
+        (false, true) => Err(ApiError::bad(field, format!("{choice} needs the {field}"))),
+        _ => Ok(()),
+    }
+}
+
 /// A POST body: a JSON object of known fields.
 struct Body(Value);
 
@@ -377,6 +407,12 @@ impl Body {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
+    }
+
+    /// A text field that must be there, or a 400 naming it and saying `why`.
+    fn required(&self, name: &str, why: &str) -> Result<String, ApiError> {
+        self.text(name)
+            .ok_or_else(|| ApiError::bad(name, format!("{name} is required: {why}")))
     }
 
     /// A field that is present and not null.
@@ -410,34 +446,20 @@ async fn verify_event(
             ),
         ));
     }
-    let analyst = b
-        .text("analyst")
-        .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?;
+    let analyst = b.required("analyst", "who decides")?;
     let note = b.text("note");
     let correction = b.get("correction").cloned();
-    match (&correction, status.as_str()) {
-        (Some(_), s) if s != "corrected" => {
-            return Err(ApiError::bad(
-                "correction",
-                "a correction goes with the status corrected",
-            ))
-        }
-        (None, "corrected") => {
-            return Err(ApiError::bad(
-                "correction",
-                "status corrected needs the corrected fields",
-            ))
-        }
-        _ => {}
-    }
+    paired(
+        correction.is_some(),
+        status == "corrected",
+        "correction",
+        "the status corrected",
+    )?;
     if let Some(c) = &correction {
         check_correction(c)?;
     }
-    let db = state.db.clone();
-    let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let mut store = Store::open(&db, Mode::Write)?;
-        let mut batch = store.batch()?;
-        let record = batch
+    let record = write(&state, move |batch| {
+        batch
             .verify_event(
                 cluster,
                 &status,
@@ -448,12 +470,9 @@ async fn verify_event(
             .map_err(|e| match e {
                 truce_store::StoreError::NoSuchCluster { .. } => ApiError::not_found(e.to_string()),
                 other => other.into(),
-            })?;
-        batch.commit()?;
-        Ok(record)
+            })
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     json(json!({"cluster": cluster, "verification": record}))
 }
 
@@ -551,45 +570,30 @@ async fn decide_agreement(
             format!("{decision:?} is not a decision; use accepted, edited or rejected"),
         ));
     }
-    let analyst = b
-        .text("analyst")
-        .ok_or_else(|| ApiError::bad("analyst", "analyst is required: who decides"))?;
+    let analyst = b.required("analyst", "who decides")?;
     let edit = b.get("edit").cloned();
-    match (&edit, decision.as_str()) {
-        (Some(_), d) if d != "edited" => {
-            return Err(ApiError::bad(
-                "edit",
-                "an edit goes with the decision edited",
-            ))
-        }
-        (None, "edited") => {
-            return Err(ApiError::bad(
-                "edit",
-                "the decision edited needs the edited fields",
-            ))
-        }
-        (Some(e), _) => truce_store::check_agreement_edit(e)
-            .map_err(|(field, why)| ApiError::bad(&field.replace("correction", "edit"), why))?,
-        _ => {}
+    paired(
+        edit.is_some(),
+        decision == "edited",
+        "edit",
+        "the decision edited",
+    )?;
+    if let Some(e) = &edit {
+        truce_store::check_agreement_edit(e)
+            .map_err(|(field, why)| ApiError::bad(&field.replace("correction", "edit"), why))?;
     }
     let note = b.text("note");
-    let db = state.db.clone();
-    let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let mut store = Store::open(&db, Mode::Write)?;
-        let mut batch = store.batch()?;
-        let record = batch
+    let record = write(&state, move |batch| {
+        batch
             .decide_agreement(id, &decision, edit.as_ref(), &analyst, note.as_deref())
             .map_err(|e| match e {
                 truce_store::StoreError::NoSuchAgreement { .. } => {
                     ApiError::not_found(e.to_string())
                 }
                 other => other.into(),
-            })?;
-        batch.commit()?;
-        Ok(record)
+            })
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     json(json!({"id": id, "decision": record}))
 }
 
@@ -700,13 +704,9 @@ async fn record_status(
             "note",
         ],
     )?;
-    let required = |name: &str, why: &str| {
-        b.text(name)
-            .ok_or_else(|| ApiError::bad(name, format!("{name} is required: {why}")))
-    };
-    let agreement = required("agreement", "the agreement's id")?;
-    let provision = required("provision", "the provision's id in its agreement")?;
-    let analyst = required("analyst", "who records it")?;
+    let agreement = b.required("agreement", "the agreement's id")?;
+    let provision = b.required("provision", "the provision's id in its agreement")?;
+    let analyst = b.required("analyst", "who records it")?;
     let level = b
         .get("level")
         .and_then(Value::as_u64)
@@ -756,24 +756,16 @@ async fn record_status(
         };
         ApiError::bad(field, e.to_string())
     })?;
-    let db = state.db.clone();
-    let stored = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let mut store = Store::open(&db, Mode::Write)?;
-        let mut batch = store.batch()?;
-        let stored = batch
-            .record_provision_status(&change)
-            .map_err(|e| match e {
-                e @ (truce_store::StoreError::NoSuchEvidence { .. }
-                | truce_store::StoreError::Ambiguous { .. }) => {
-                    ApiError::bad("evidence", e.to_string())
-                }
-                other => other.into(),
-            })?;
-        batch.commit()?;
-        Ok(stored)
+    let stored = write(&state, move |batch| {
+        batch.record_provision_status(&change).map_err(|e| match e {
+            e @ (truce_store::StoreError::NoSuchEvidence { .. }
+            | truce_store::StoreError::Ambiguous { .. }) => {
+                ApiError::bad("evidence", e.to_string())
+            }
+            other => other.into(),
+        })
     })
-    .await
-    .map_err(ApiError::internal)??;
+    .await?;
     json(json!({"status": stored}))
 }
 
