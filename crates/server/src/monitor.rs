@@ -119,6 +119,9 @@ pub fn evidence_words(patterns: &AgreementPatterns) -> EvidenceWords<'_> {
     }
 }
 
+/// The newest quotations of a regime's members that evidence suggestions consider.
+const QUOTES_CONSIDERED: usize = 20_000;
+
 /// What could show the regime's provisions being carried out: asserted acts since its
 /// first agreement that lie in or near its zones or involve its guarantors and parties
 /// (a detainee exchange may happen outside the zone), and quotations of those actors
@@ -136,27 +139,22 @@ pub fn evidence_candidates(store: &Store, loaded: &Loaded) -> Result<Vec<Candida
         .collect();
     members.sort();
     members.dedup();
+    // one pass over the asserted acts since the first agreement; a filter per member
+    // would scan the store once each and match names as well as ids
     let asserted = EventFilter {
         modality: Some("asserted".into()),
         from: Some(since.to_string()),
         ..Default::default()
     };
-    let mut passes = vec![EventFilter {
-        area: area_of(loaded, None),
-        ..asserted.clone()
-    }];
-    passes.extend(members.iter().map(|m| EventFilter {
-        actor: Some(m.to_string()),
-        ..asserted.clone()
-    }));
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for filter in &passes {
-        store.export_events::<StoreError>(filter, ExportOptions::default(), |r| {
-            if !seen.insert(format!("event {}", r.event)) {
-                return Ok(());
-            }
-            let in_zone = !loaded.assess(&event_view(&r)).is_empty();
+    store.export_events::<StoreError>(&asserted, ExportOptions::default(), |r| {
+        let in_zone = !loaded.assess(&event_view(&r)).is_empty();
+        let involved = r
+            .actors
+            .iter()
+            .chain(&r.recipients)
+            .any(|a| members.contains(&a.as_str()));
+        if in_zone || involved {
             out.push(Candidate {
                 kind: "event".into(),
                 id: r.event.to_string(),
@@ -168,31 +166,25 @@ pub fn evidence_candidates(store: &Store, loaded: &Loaded) -> Result<Vec<Candida
                 actors: r.actors,
                 in_zone,
             });
-            Ok(())
-        })?;
-    }
-    for speaker in members {
-        for q in store.quotes(Some(speaker), None, None, 10_000)? {
-            let date = q
-                .published
-                .as_deref()
-                .and_then(|p| p.get(..10))
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            let id = format!("{}:{}", q.document, q.start);
-            if date.is_none_or(|d| d < since) || !seen.insert(id.clone()) {
-                continue;
-            }
-            let mut actors: Vec<String> = q.speaker.into_iter().collect();
-            actors.extend(q.speaker_actors);
-            out.push(Candidate {
-                kind: "quote".into(),
-                id,
-                date,
-                text: q.text,
-                actors,
-                in_zone: false,
-            });
         }
+        Ok(())
+    })?;
+    for q in store.quotes_of(&members, &since.to_string(), QUOTES_CONSIDERED)? {
+        let date = q
+            .published
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let mut actors: Vec<String> = q.speaker.into_iter().collect();
+        actors.extend(q.speaker_actors);
+        out.push(Candidate {
+            kind: "quote".into(),
+            id: format!("{}:{}", q.document, q.start),
+            date,
+            text: q.text,
+            actors,
+            in_zone: false,
+        });
     }
     Ok(out)
 }

@@ -404,12 +404,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<StoredQuote>, StoreError> {
         let err = |e| self.err(e);
-        let mut sql = String::from(
-            "SELECT d.id, d.published, q.kind, q.text, q.start, q.\"end\", q.speaker, coalesce(e.name, q.speaker_name), \
-             q.speaker_name, q.speaker_actors, q.cue, q.flags \
-             FROM documents d CROSS JOIN quotes q ON q.doc = d.rowid \
-             LEFT JOIN entities e ON e.kind = 'actor' AND e.id = q.speaker WHERE 1 = 1",
-        );
+        let mut sql = String::from(QUOTE_SELECT);
         let mut args: Vec<String> = Vec::new();
         if let Some(sp) = speaker {
             args.push(sp.to_string());
@@ -428,32 +423,33 @@ impl Store {
             args.push(d.to_string());
             sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
-        sql.push_str(&format!(
-            // newest first, undated last (NULL sorts lowest): reports read through
-            // documents_by_published (CROSS JOIN keeps them the outer loop), each report's
-            // quotations through quotes_by_document, so a list stops after `limit`
-            " ORDER BY d.published DESC, d.rowid DESC, q.start LIMIT {limit}"
-        ));
+        sql.push_str(&format!("{QUOTE_ORDER} LIMIT {limit}"));
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                let actors: String = r.get(9)?;
-                let flags: String = r.get(11)?;
-                Ok(StoredQuote {
-                    document: r.get(0)?,
-                    published: r.get(1)?,
-                    kind: r.get(2)?,
-                    text: r.get(3)?,
-                    start: r.get::<_, i64>(4)? as usize,
-                    end: r.get::<_, i64>(5)? as usize,
-                    speaker: r.get(6)?,
-                    speaker_label: r.get(7)?,
-                    speaker_name: r.get(8)?,
-                    speaker_actors: serde_json::from_str(&actors).unwrap_or_default(),
-                    cue: r.get(10)?,
-                    flags: serde_json::from_str(&flags).unwrap_or_default(),
-                })
-            })
+            .query_map(rusqlite::params_from_iter(args.iter()), read_quote)
+            .map_err(err)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    }
+
+    /// The newest `limit` quotations spoken by any of `speakers` (actor ids: the speaker,
+    /// or one of a speaking document's authors or a group's members) in reports
+    /// published on or after `since`. Ids only, no names: what a regime's evidence needs.
+    pub fn quotes_of(
+        &self,
+        speakers: &[&str],
+        since: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredQuote>, StoreError> {
+        let err = |e| self.err(e);
+        let sql = format!(
+            "{QUOTE_SELECT} AND d.published >= ?1 AND (q.speaker IN (SELECT value FROM json_each(?2)) \
+             OR EXISTS (SELECT 1 FROM json_each(q.speaker_actors) j WHERE j.value IN (SELECT value FROM json_each(?2)))) \
+             {QUOTE_ORDER} LIMIT {limit}"
+        );
+        let ids = serde_json::to_string(speakers).expect("ids serialise");
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(params![since, ids], read_quote)
             .map_err(err)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(err)
     }
@@ -601,6 +597,38 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// The columns of a stored quotation with its report and speaker's name, for
+/// [`read_quote`]; conditions follow as " AND ...".
+const QUOTE_SELECT: &str =
+    "SELECT d.id, d.published, q.kind, q.text, q.start, q.\"end\", q.speaker, \
+     coalesce(e.name, q.speaker_name), q.speaker_name, q.speaker_actors, q.cue, q.flags \
+     FROM documents d CROSS JOIN quotes q ON q.doc = d.rowid \
+     LEFT JOIN entities e ON e.kind = 'actor' AND e.id = q.speaker WHERE 1 = 1";
+
+/// Newest first, undated last (NULL sorts lowest): reports read through
+/// documents_by_published (CROSS JOIN keeps them the outer loop), each report's quotations
+/// through quotes_by_document, so a list stops after its limit.
+const QUOTE_ORDER: &str = " ORDER BY d.published DESC, d.rowid DESC, q.start";
+
+fn read_quote(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredQuote> {
+    let actors: String = r.get(9)?;
+    let flags: String = r.get(11)?;
+    Ok(StoredQuote {
+        document: r.get(0)?,
+        published: r.get(1)?,
+        kind: r.get(2)?,
+        text: r.get(3)?,
+        start: r.get::<_, i64>(4)? as usize,
+        end: r.get::<_, i64>(5)? as usize,
+        speaker: r.get(6)?,
+        speaker_label: r.get(7)?,
+        speaker_name: r.get(8)?,
+        speaker_actors: serde_json::from_str(&actors).unwrap_or_default(),
+        cue: r.get(10)?,
+        flags: serde_json::from_str(&flags).unwrap_or_default(),
+    })
 }
 
 impl Drop for Store {
