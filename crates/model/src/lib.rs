@@ -18,5 +18,5 @@ pub use analysis::{
 };
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};
-pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS};
+pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS, STATUS_EVIDENCE_KINDS};
 pub use span::{Span, SpanError};

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 /// The implementation levels, by number (0 to 3).
 pub const IMPLEMENTATION_LEVELS: [&str; 4] = ["not begun", "minimal", "intermediate", "full"];
 
+/// The kinds of evidence a status change can name.
+pub const STATUS_EVIDENCE_KINDS: [&str; 3] = ["event", "document", "quote"];
+
 /// One thing that shows a provision's status: a stored act (its event number), a report
 /// (its id or a unique prefix), or a quotation (`<report id>:<byte offset of its start>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use truce_model::{ProvisionStatus, IMPLEMENTATION_LEVELS};
+use truce_model::{ProvisionStatus, IMPLEMENTATION_LEVELS, STATUS_EVIDENCE_KINDS};
 
 use crate::{Agreement, Provision, Regime};
 
@@ -97,7 +97,7 @@ impl Regime {
         if let Some(bad) = change
             .evidence
             .iter()
-            .find(|e| !["event", "document", "quote"].contains(&e.kind.as_str()))
+            .find(|e| !STATUS_EVIDENCE_KINDS.contains(&e.kind.as_str()))
         {
             return Err(StatusError::EvidenceKind(bad.kind.clone()));
         }

@@ -531,7 +531,7 @@ async fn agreements(State(state): State<Arc<AppState>>, Query(p): Params) -> Api
     only(&p, &["status"])?;
     let status = p.get("status").cloned();
     if let Some(s) = &status {
-        if !["proposed", "accepted", "edited", "rejected"].contains(&s.as_str()) {
+        if !truce_store::AGREEMENT_STATUSES.contains(&s.as_str()) {
             return Err(ApiError::bad(
                 "status",
                 format!("{s:?} is not a status; use proposed, accepted, edited or rejected"),

@@ -17,6 +17,9 @@ pub const AGREEMENT_DECISIONS: [(&str, &str); 3] = [
     ("rejected", "rejected"),
 ];
 
+/// What an agreement's status can be: as proposed, or as an analyst decided.
+pub const AGREEMENT_STATUSES: [&str; 4] = ["proposed", "accepted", "edited", "rejected"];
+
 /// The fields an edit may change.
 pub const AGREEMENT_FIELDS: [&str; 7] = [
     "name",

@@ -20,6 +20,7 @@ mod verify;
 
 pub use agreements::{
     check_agreement_edit, StoredAgreement, AGREEMENT_DECISIONS, AGREEMENT_FIELDS,
+    AGREEMENT_STATUSES,
 };
 pub use error::StoreError;
 pub use events::{

@@ -14,7 +14,7 @@ pub struct Args {
     #[command(subcommand)]
     pub action: Option<Action>,
     /// Only agreements with this status: proposed, accepted, edited or rejected
-    #[arg(long, value_parser = ["proposed", "accepted", "edited", "rejected"])]
+    #[arg(long, value_parser = truce_store::AGREEMENT_STATUSES)]
     pub status: Option<String>,
     #[arg(long)]
     pub json: bool,
