@@ -181,15 +181,6 @@ impl Regime {
             .iter()
             .find(|p| p.from <= date && p.to.is_none_or(|to| date <= to))
     }
-
-    /// Provisions whose deadline passed by `date`, with their agreement.
-    pub fn deadlines_passed(&self, date: NaiveDate) -> Vec<(&Agreement, &Provision)> {
-        self.agreements
-            .iter()
-            .flat_map(|a| a.provisions.iter().map(move |p| (a, p)))
-            .filter(|(_, p)| p.deadline.is_some_and(|d| d < date))
-            .collect()
-    }
 }
 
 /// A regime with its zones.

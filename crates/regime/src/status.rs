@@ -137,6 +137,19 @@ pub enum DeadlineState {
     NoEvidence,
 }
 
+impl DeadlineState {
+    /// Its name, as serialised ("no_evidence").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineState::Pending => "pending",
+            DeadlineState::Met => "met",
+            DeadlineState::Late => "late",
+            DeadlineState::Partial => "partial",
+            DeadlineState::NoEvidence => "no_evidence",
+        }
+    }
+}
+
 /// One provision's deadline read against the record.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineCheck {

@@ -245,3 +245,11 @@ fn later_acts_that_share_a_provisions_words_are_suggested_as_evidence() {
     assert!(all.len() >= 2);
     assert!(all.iter().all(|s| s.id != "2" && s.id != "3"));
 }
+
+#[test]
+fn deadline_states_are_named_as_they_serialise() {
+    use DeadlineState::*;
+    for s in [Pending, Met, Late, Partial, NoEvidence] {
+        assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+    }
+}

@@ -321,11 +321,7 @@ fn show(l: &Loaded, records: &[status::ProvisionRecord], on: NaiveDate) {
             let deadline = match p.deadline_state {
                 Some(state) => format!(
                     ", deadline {}{}",
-                    serde_json::to_value(state)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                        .replace('_', " "),
+                    state.as_str().replace('_', " "),
                     if p.flagged { " (FLAGGED)" } else { "" }
                 ),
                 None => String::new(),
