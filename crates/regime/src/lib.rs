@@ -35,6 +35,10 @@ pub enum RegimeError {
     },
 }
 
+/// Place precisions coarser than a zone: an act located only so is "possibly inside" a
+/// zone of its country, never counted as inside.
+pub const COARSE_PRECISIONS: [&str; 3] = ["region", "country", "continent"];
+
 /// The roles an actor can have in a regime.
 pub const ROLES: [&str; 4] = ["guarantor", "party", "ready-for-dialogue", "designated"];
 
@@ -260,7 +264,7 @@ impl Loaded {
         let (Some(lat), Some(lon)) = (e.lat, e.lon) else {
             return Vec::new();
         };
-        let coarse = matches!(e.precision, Some("region" | "country" | "continent"));
+        let coarse = e.precision.is_some_and(|p| COARSE_PRECISIONS.contains(&p));
         let mut out = Vec::new();
         for zid in &self.regime.zones {
             let Some(zone) = self.zones.get(zid) else {

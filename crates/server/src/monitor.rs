@@ -54,6 +54,10 @@ fn area_of(loaded: &Loaded, zone: Option<&str>) -> Option<Area> {
     let mut area = Area {
         bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
         countries: Vec::new(),
+        coarse: truce_regime::COARSE_PRECISIONS
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
     };
     for z in zones {
         let [x0, y0, x1, y1] = z.bounds();

@@ -80,6 +80,9 @@ pub struct Area {
     pub bbox: [f64; 4],
     /// ISO 3166-1 alpha-2 codes; a country's regions (`SY-ID`) count as in it.
     pub countries: Vec<String>,
+    /// The place precisions coarse enough that an act so located may lie anywhere in its
+    /// country (the caller's rule: a regime's "possibly inside").
+    pub coarse: Vec<String>,
 }
 
 const COLUMNS: &str = "d.id, e.doc, e.local, e.type, e.mode, e.context, e.modality, e.cameo, e.actors, e.recipients, \
@@ -784,11 +787,13 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
             let regions = arg(format!("{c}-%"));
             coarse.push(format!("e.place = {id} OR e.place LIKE {regions}"));
         }
-        let coarse = if coarse.is_empty() {
+        let precisions: Vec<String> = area.coarse.iter().map(|p| arg(p.clone())).collect();
+        let coarse = if coarse.is_empty() || precisions.is_empty() {
             String::new()
         } else {
             format!(
-                " OR (e.place_precision IN ('region', 'country', 'continent') AND ({}))",
+                " OR (e.place_precision IN ({}) AND ({}))",
+                precisions.join(", "),
                 coarse.join(" OR ")
             )
         };
