@@ -3,7 +3,6 @@
 //! command failed, 2 usage error.
 
 mod commands;
-mod pipeline;
 mod progress;
 
 use anyhow::Result;
@@ -96,7 +95,7 @@ fn main() -> ExitCode {
         Command::Regime(args) => commands::regime::regime(db, args),
         Command::Agreements(args) => commands::agreements::run(db, args),
         Command::Violations(args) => commands::regime::violations(db, args),
-        Command::Serve(args) => commands::serve::run(db, args),
+        Command::Serve(args) => commands::serve::run(db, &cli.knowledge, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
         Command::Bench(args) => commands::bench::run(&cli.knowledge, args),

@@ -18,3 +18,17 @@ pub fn bar(len: u64, unit: &str, quiet: bool) -> ProgressBar {
     );
     bar
 }
+
+/// A run's progress on a terminal bar: each input advances it, rejections are printed
+/// above it.
+pub struct OnBar<'a>(pub &'a ProgressBar);
+
+impl truce_pipeline::Progress for OnBar<'_> {
+    fn input(&self) {
+        self.0.inc(1);
+    }
+
+    fn rejected(&self, error: &truce_ingest::IngestError) {
+        self.0.suspend(|| eprintln!("rejected: {error}"));
+    }
+}

@@ -91,6 +91,10 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         ),
         ("/api/timeline", "/api/timeline?by=week", "Timeline"),
         ("/api/quotes", "/api/quotes?search=market", "QuoteList"),
+        ("/api/actors", "/api/actors?search=russia", "ActorList"),
+        ("/api/actors/{id}", "/api/actors/RUS", "Actor"),
+        ("/api/places", "/api/places?limit=5", "PlaceList"),
+        ("/api/places/{id}", "/api/places/SY-ID", "Place"),
         ("/api/agreements", "/api/agreements", "AgreementList"),
         ("/api/regimes/{id}", "/api/regimes/idlib", "Regime"),
         (
@@ -123,7 +127,7 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         }
     }
     // the spec lists every endpoint the tests call (and the verdict, status and decision
-    // endpoints and the list of regimes, tested below)
+    // endpoints and the list of regimes, tested below; the upload shares its path)
     assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 5);
 
     // the map's points are the located events, one per act
@@ -263,10 +267,15 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
 
 /// POST with a JSON body; returns the status and the JSON answer.
 fn post(s: &Server, path: &str, body: &str) -> (u16, Value) {
+    post_bytes(s, path, "application/json", body.as_bytes())
+}
+
+/// POST with any body; returns the status and the JSON answer.
+fn post_bytes(s: &Server, path: &str, content_type: &str, body: &[u8]) -> (u16, Value) {
     let url = format!("{}{path}", s.base);
     let (code, text) = match ureq::post(&url)
-        .set("content-type", "application/json")
-        .send_string(body)
+        .set("content-type", content_type)
+        .send_bytes(body)
     {
         Ok(r) => (r.status(), r.into_string().unwrap()),
         Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
@@ -699,4 +708,175 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
         .unwrap();
     assert_eq!(tl["points"].as_array().unwrap().len(), fresh.len());
     assert!(!fresh.is_empty());
+}
+
+/// A report of the market strike the one-act store holds three times, as a web page.
+const FOURTH_REPORT: &str = "<html><head><title>Market raid: a fourth account</title>\
+<meta property=\"og:site_name\" content=\"Valley Courier\"></head><body><nav>Home | World</nav>\
+<article><h1>Market raid: a fourth account</h1><p>IDLIB -- Russian warplanes bombed the market \
+in Maarat al-Numan on Monday, a civil defence volunteer said, and rescuers searched the rubble \
+until the evening.</p><p>The volunteer said the market had been crowded with shoppers.</p></article>\
+<footer>Copyright Valley Courier</footer></body></html>";
+
+#[test]
+fn an_uploaded_report_is_read_analysed_and_linked_as_ingest_does() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let strike = "/api/events?type=ASSAULT&place=arrat&actor=RUS";
+    assert_eq!(get(&s, strike).1["events"][0]["reports"], 3);
+
+    let path = "/api/documents?name=courier.html&published=2019-05-07";
+    let (code, r) = post_bytes(&s, path, "text/html", FOURTH_REPORT.as_bytes());
+    assert_eq!(code, 201, "{r}");
+    assert_eq!(
+        (r["new"].as_u64(), r["duplicates"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(r["events_linked"].as_u64().unwrap() >= 1, "{r}");
+    let id = r["documents"][0].as_str().unwrap().to_string();
+
+    // the page's body, title and publisher were read; actors, places and events found
+    let (code, d) = get(&s, &format!("/api/documents/{id}"));
+    assert_eq!(code, 200);
+    assert_eq!(d["document"]["title"], "Market raid: a fourth account");
+    assert_eq!(d["document"]["publisher"], "Valley Courier");
+    let text = d["document"]["text"].as_str().unwrap();
+    assert!(
+        !text.contains("Home | World") && !text.contains("Copyright"),
+        "{text}"
+    );
+    let named =
+        |kind: &str, id: &str| {
+            d["mentions"].as_array().unwrap().iter().any(|m| {
+                m["kind"] == kind && m["entity"].as_str().is_some_and(|e| e.starts_with(id))
+            })
+        };
+    assert!(
+        named("actor", "RUS") && named("place", "geonames:"),
+        "{d:#}"
+    );
+    assert!(d["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["type"] == "ASSAULT"));
+    // and the strike is one act told by four reports now
+    assert_eq!(get(&s, strike).1["events"][0]["reports"], 4);
+
+    // the command line reads and analyses the same bytes into the same report
+    let other = open_tempdir();
+    let file = other.path().join("courier.html");
+    std::fs::write(&file, FOURTH_REPORT).unwrap();
+    let cli_db = other.path().join("cli.db");
+    let out = run(
+        &cli_db,
+        &[
+            "ingest",
+            file.to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&cli_db, &["documents", "--json"]);
+    let listed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(listed[0]["id"].as_str(), Some(id.as_str()), "{listed:#}");
+
+    // the same bytes again are stored once
+    let (code, again) = post_bytes(&s, path, "text/html", FOURTH_REPORT.as_bytes());
+    assert_eq!(code, 200, "{again}");
+    assert_eq!(
+        (again["new"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(1))
+    );
+
+    // bad uploads are refused, naming what is wrong, and store nothing
+    let mut elf = b"\x7fELF\x02\x01\x01\x00".to_vec();
+    elf.extend(std::iter::repeat_n(0u8, 600));
+    let huge = vec![b'a'; truce_server::BODY_LIMIT + 1];
+    for (url, body, code, parameter) in [
+        ("/api/documents", &b""[..], 400, "body"),
+        ("/api/documents?name=tool", &elf[..], 400, "body"),
+        (
+            "/api/documents?published=soon",
+            &b"Text."[..],
+            400,
+            "published",
+        ),
+        ("/api/documents?author=me", &b"Text."[..], 400, "author"),
+        ("/api/documents", &huge[..], 413, "body"),
+    ] {
+        let (got, e) = post_bytes(&s, url, "application/octet-stream", body);
+        assert_eq!(got, code, "{url}: {e}");
+        assert_eq!(e["parameter"], parameter, "{url}: {e}");
+        assert!(e["error"].as_str().is_some_and(|m| m.len() > 20), "{e}");
+    }
+    assert_eq!(get(&s, "/api/health").1["documents"], 5);
+}
+
+#[test]
+fn actors_and_places_are_listed_searched_and_shown_with_their_reports() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (code, list) = get(&s, "/api/actors?limit=100");
+    assert_eq!(code, 200);
+    let actors = list["actors"].as_array().unwrap();
+    // the most reported first: Russia is in three of the four reports
+    let rus = actors
+        .iter()
+        .find(|a| a["id"] == "RUS")
+        .expect("Russia listed");
+    assert_eq!(rus["documents"], 3, "{rus}");
+    assert!(rus["mentions"].as_i64().unwrap() >= 1);
+    let counts: Vec<i64> = actors
+        .iter()
+        .map(|a| a["documents"].as_i64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+
+    // search by words of a name, any case
+    let (_, found) = get(&s, "/api/actors?search=turk");
+    let ids: Vec<&str> = found["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"TUR") && !ids.contains(&"RUS"), "{ids:?}");
+
+    // an actor's page: its reports, newest first, and what it said
+    let (code, page) = get(&s, "/api/actors/RUS");
+    assert_eq!(code, 200);
+    assert_eq!(page["actor"]["name"], "Russia");
+    assert_eq!(page["documents"].as_array().unwrap().len(), 3);
+    assert!(page["quotes"].is_array());
+
+    // places, with where they are
+    // names are found however they are transliterated
+    let (_, places) = get(&s, "/api/places?search=Maarat%20al-Numan");
+    let town = &places["places"][0];
+    assert_eq!(town["detail"]["country"], "SY", "{places:#}");
+    assert!(town["detail"]["lat"]
+        .as_f64()
+        .is_some_and(|lat| (35.0..37.0).contains(&lat)));
+    let id = town["id"].as_str().unwrap();
+    let (code, page) = get(&s, &format!("/api/places/{id}"));
+    assert_eq!(code, 200, "{page}");
+    assert_eq!(
+        page["documents"].as_array().unwrap().len() as i64,
+        town["documents"].as_i64().unwrap()
+    );
+
+    for (url, code, parameter) in [
+        ("/api/actors/NOBODY", 404, None),
+        ("/api/places/geonames:0", 404, None),
+        ("/api/actors?limit=5000", 400, Some("limit")),
+        ("/api/places?near=Idlib", 400, Some("near")),
+        ("/api/actors/RUS?full=1", 400, Some("full")),
+    ] {
+        let (got, body) = get(&s, url);
+        assert_eq!(got, code, "{url}: {body}");
+        assert_eq!(body["parameter"].as_str(), parameter, "{url}: {body}");
+    }
 }

@@ -24,8 +24,12 @@ const MAX_LIMIT: usize = 1000;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/health", get(health))
-        .route("/documents", get(documents))
+        .route("/documents", get(documents).post(upload))
         .route("/documents/{id}", get(document))
+        .route("/actors", get(actors))
+        .route("/actors/{id}", get(actor))
+        .route("/places", get(places))
+        .route("/places/{id}", get(place))
         .route("/events", get(events))
         .route("/events.geojson", get(events_geojson))
         .route("/events/{cluster}/verification", post(verify_event))
@@ -215,6 +219,191 @@ async fn document(
             "no document with that id or id prefix; /api/documents lists them",
         )),
     }
+}
+
+/// A report uploaded as the request body, in any format `truce ingest` reads (text, HTML,
+/// a feed, JSON Lines; any encoding, gzip too), with the hints its flags give:
+/// `name` (a file name, whose extension helps tell the format), `published`, `publisher`,
+/// `url`, `title`. It is read, analysed, linked and stored exactly as on the command line.
+async fn upload(
+    State(state): State<Arc<AppState>>,
+    Query(p): Params,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Api {
+    only(&p, &["name", "published", "publisher", "url", "title"])?;
+    let body = body.map_err(|e| ApiError {
+        status: e.status(),
+        message: format!(
+            "the report was not read: {e} (an upload may be up to {} MB; larger collections go through truce ingest)",
+            crate::BODY_LIMIT >> 20
+        ),
+        parameter: Some("body".into()),
+    })?;
+    if body.is_empty() {
+        return Err(ApiError::bad(
+            "body",
+            "the body is empty: send the report's bytes",
+        ));
+    }
+    let published = match p.get("published") {
+        None => None,
+        Some(v) => Some(
+            truce_ingest::parse_date(v)
+                .map_err(|e| ApiError::bad("published", format!("published {e}")))?,
+        ),
+    };
+    let hints = truce_ingest::Hints {
+        published,
+        publisher: p.get("publisher").cloned(),
+        url: p.get("url").cloned(),
+        title: p.get("title").cloned(),
+    };
+    let origin = format!(
+        "upload:{}",
+        p.get("name").map(String::as_str).unwrap_or("report")
+    );
+    let st = state.clone();
+    let answer = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
+        let options = truce_ingest::Options {
+            max_bytes: crate::BODY_LIMIT as u64,
+            ..Default::default()
+        };
+        let results = truce_ingest::ingest_bytes(&body, &origin, &hints, &options)
+            .map_err(|e| ApiError::bad("body", e.to_string()))?;
+        let (mut reports, mut rejected) = (Vec::new(), Vec::new());
+        for r in results {
+            match r {
+                Ok(report) => reports.push(report),
+                Err(e) => rejected.push(e.to_string()),
+            }
+        }
+        if reports.is_empty() {
+            return Err(ApiError::bad(
+                "body",
+                format!("no report in the upload: {}", rejected.join("; ")),
+            ));
+        }
+        let ids: Vec<String> = reports
+            .iter()
+            .map(|r| r.document.id.as_str().to_string())
+            .collect();
+        let knowledge = st.knowledge()?;
+        let mut store = Store::open(&st.db, Mode::Write)?;
+        let mut writer = truce_pipeline::Writer::new(&mut store, Some(&knowledge));
+        writer.push(truce_pipeline::Pending {
+            seen: None,
+            reports,
+        })?;
+        writer.flush()?;
+        let sum = &writer.summary;
+        Ok(json!({
+            "documents": ids, "new": sum.new, "new_sources": sum.new_sources,
+            "duplicates": sum.duplicates, "rejected": rejected,
+            "events": sum.events_new + sum.events_linked, "events_linked": sum.events_linked,
+        }))
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    let status = if answer["new"].as_u64() > Some(0) {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(answer)).into_response())
+}
+
+/// Actors or places (`kind`), the most reported first, under the list's name `plural`.
+async fn entity_list(
+    state: Arc<AppState>,
+    p: HashMap<String, String>,
+    kind: &'static str,
+    plural: &str,
+) -> Api {
+    only(&p, &["search", "limit", "offset"])?;
+    let limit = number(&p, "limit", 50, MAX_LIMIT)?;
+    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let search = p.get("search").cloned().filter(|s| !s.trim().is_empty());
+    let list = query(&state, move |s| {
+        // names are compared as transliterations meet in the knowledge ("Maarat al-Numan"
+        // finds "Ma‘arrat an Nu‘mān"), ids as written
+        let only = match &search {
+            None => None,
+            Some(words) => {
+                let key = truce_knowledge::fold::translit_key(words);
+                let ids = s.entity_names(kind)?.into_iter().filter_map(|(id, name)| {
+                    let hit = id.eq_ignore_ascii_case(words.trim())
+                        || truce_knowledge::fold::translit_key(&name).contains(&key);
+                    hit.then_some(id)
+                });
+                Some(ids.collect::<Vec<_>>())
+            }
+        };
+        Ok(s.entities(kind, only.as_deref(), limit, offset)?)
+    })
+    .await?;
+    json(json!({plural: list, "limit": limit, "offset": offset}))
+}
+
+async fn actors(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    entity_list(state, p, "actor", "actors").await
+}
+
+async fn places(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    entity_list(state, p, "place", "places").await
+}
+
+/// How many of an actor's or place's newest reports and quotations its page shows.
+const SHOWN_ON_PAGE: usize = 20;
+
+/// An actor: what the store knows of it, its newest reports and quotations (its acts are
+/// `/api/events?actor=ID`).
+async fn actor(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let found = query(&state, move |s| {
+        let Some(actor) = s.entity("actor", &id)? else {
+            return Ok(None);
+        };
+        let documents = s.entity_reports("actor", &id, SHOWN_ON_PAGE)?;
+        let quotes = s.quotes_of(&[id.as_str()], None, SHOWN_ON_PAGE)?;
+        Ok(Some(
+            json!({"actor": actor, "documents": documents, "quotes": quotes}),
+        ))
+    })
+    .await?;
+    found
+        .map(Json)
+        .map(IntoResponse::into_response)
+        .ok_or_else(|| {
+            ApiError::not_found("no actor with that id; /api/actors?search=NAME finds ids")
+        })
+}
+
+/// A place: what the store knows of it and its newest reports (its acts are
+/// `/api/events?place=ID`).
+async fn place(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let found = query(&state, move |s| {
+        let Some(place) = s.entity("place", &id)? else {
+            return Ok(None);
+        };
+        let documents = s.entity_reports("place", &id, SHOWN_ON_PAGE)?;
+        Ok(Some(json!({"place": place, "documents": documents})))
+    })
+    .await?;
+    found
+        .map(Json)
+        .map(IntoResponse::into_response)
+        .ok_or_else(|| {
+            ApiError::not_found("no place with that id; /api/places?search=NAME finds ids")
+        })
 }
 
 async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {

@@ -34,8 +34,9 @@ struct Web;
 /// The offline basemap (data/basemap/, Natural Earth country outlines as SVG paths).
 const BASEMAP: &[u8] = include_bytes!("../../../data/basemap/countries-110m.json");
 
-/// Requests larger than this are refused (uploads come later; reads need far less).
-const BODY_LIMIT: usize = 16 << 20;
+/// Requests larger than this are refused: an uploaded report up to 16 MB (reads need far
+/// less; larger collections go through `truce ingest`).
+pub const BODY_LIMIT: usize = 16 << 20;
 
 /// Read-only connections to the store, one per concurrent query.
 pub struct AppState {
@@ -45,11 +46,20 @@ pub struct AppState {
     /// The acts in memory for the timeline and the world map, of the store version it
     /// names; rebuilt on first use after the store changes.
     acts: Mutex<Option<Arc<acts::ActIndex>>>,
+    /// The user's `--knowledge` paths, for analysing uploaded reports.
+    knowledge_paths: Vec<PathBuf>,
+    /// The knowledge, loaded at the first upload (a server that only reads never needs it).
+    knowledge: Mutex<Option<Arc<truce_knowledge::Knowledge>>>,
 }
 
 impl AppState {
-    /// Opens `size` read-only connections to the store at `db`.
-    pub fn open(db: &Path, size: usize) -> Result<Arc<AppState>, StoreError> {
+    /// Opens `size` read-only connections to the store at `db`; uploads are analysed with
+    /// the bundled knowledge and `knowledge` (the user's extra paths).
+    pub fn open(
+        db: &Path,
+        size: usize,
+        knowledge: &[PathBuf],
+    ) -> Result<Arc<AppState>, StoreError> {
         let pool = (0..size.max(1))
             .map(|_| Store::open(db, Mode::Read).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
@@ -58,7 +68,28 @@ impl AppState {
             next: AtomicUsize::new(0),
             db: db.to_path_buf(),
             acts: Mutex::new(None),
+            knowledge_paths: knowledge.to_vec(),
+            knowledge: Mutex::new(None),
         }))
+    }
+
+    /// Hands over knowledge loaded already (for the paths given to [`AppState::open`]).
+    pub fn set_knowledge(&self, k: truce_knowledge::Knowledge) {
+        *self.knowledge.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(k));
+    }
+
+    /// The knowledge uploads are analysed with, loaded on first use.
+    pub fn knowledge(&self) -> Result<Arc<truce_knowledge::Knowledge>, ApiError> {
+        let mut slot = self.knowledge.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(k) = slot.as_ref() {
+            return Ok(k.clone());
+        }
+        let paths: Vec<&Path> = self.knowledge_paths.iter().map(PathBuf::as_path).collect();
+        let k = Arc::new(truce_knowledge::Knowledge::load(&paths).map_err(|e| {
+            ApiError::internal(format!("cannot load the knowledge to analyse uploads: {e}"))
+        })?);
+        *slot = Some(k.clone());
+        Ok(k)
     }
 
     /// The in-memory index of the acts, current with `store` (built or rebuilt when the

@@ -173,7 +173,7 @@ pub fn evidence_candidates(store: &Store, loaded: &Loaded) -> Result<Vec<Candida
         }
         Ok(())
     })?;
-    for q in store.quotes_of(&members, &since.to_string(), QUOTES_CONSIDERED)? {
+    for q in store.quotes_of(&members, Some(&since.to_string()), QUOTES_CONSIDERED)? {
         let date = q
             .published
             .as_deref()

@@ -10,6 +10,7 @@
 //! - nothing is deleted: a second copy of a report adds a source, never replaces one.
 
 mod agreements;
+mod entities;
 mod error;
 mod events;
 mod export;
@@ -22,6 +23,7 @@ pub use agreements::{
     check_agreement_edit, StoredAgreement, AGREEMENT_DECISIONS, AGREEMENT_FIELDS,
     AGREEMENT_STATUSES,
 };
+pub use entities::{StoredEntity, ENTITY_KINDS};
 pub use error::StoreError;
 pub use events::{
     ActPoint, Area, DayKey, Decision, EventCluster, EventFilter, GridCell, NewEventLinks,
@@ -131,6 +133,27 @@ pub struct DocumentSummary {
     /// The matching passage, for full-text searches.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
+}
+
+/// The columns of `documents d` a [`DocumentSummary`] is read from, then a snippet.
+pub(crate) const DOCUMENT_SUMMARY: &str =
+    "d.id, d.title, d.publisher, d.published, d.dateline_text, \
+     (SELECT count(*) FROM sources s WHERE s.document_id = d.id), length(CAST(d.text AS BLOB)), \
+     substr(d.text, 1, 100)";
+
+/// Reads a row of [`DOCUMENT_SUMMARY`] and a snippet (or NULL).
+pub(crate) fn read_document_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary> {
+    Ok(DocumentSummary {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        publisher: r.get(2)?,
+        published: r.get(3)?,
+        dateline: r.get(4)?,
+        sources: r.get(5)?,
+        bytes: r.get(6)?,
+        lead: r.get(7)?,
+        snippet: r.get(8)?,
+    })
 }
 
 /// One raw copy as stored (without its bytes).
@@ -308,22 +331,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<DocumentSummary>, StoreError> {
-        let row = |r: &rusqlite::Row<'_>| {
-            Ok(DocumentSummary {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                publisher: r.get(2)?,
-                published: r.get(3)?,
-                dateline: r.get(4)?,
-                sources: r.get(5)?,
-                bytes: r.get(6)?,
-                lead: r.get(7)?,
-                snippet: r.get(8)?,
-            })
-        };
-        let columns = "d.id, d.title, d.publisher, d.published, d.dateline_text, \
-             (SELECT count(*) FROM sources s WHERE s.document_id = d.id), length(CAST(d.text AS BLOB)), \
-             substr(d.text, 1, 100)";
+        let (row, columns) = (read_document_summary, DOCUMENT_SUMMARY);
         let out = match search.map(fts_query).filter(|q| !q.is_empty()) {
             Some(query) => {
                 let sql = format!(
@@ -434,16 +442,24 @@ impl Store {
 
     /// The newest `limit` quotations spoken by any of `speakers` (actor ids: the speaker,
     /// or one of a speaking document's authors or a group's members) in reports
-    /// published on or after `since`. Ids only, no names: what a regime's evidence needs.
+    /// published on or after `since` (with `None`, in any report, dated or not). Ids
+    /// only, no names: what a regime's evidence and an actor's page need.
     pub fn quotes_of(
         &self,
         speakers: &[&str],
-        since: &str,
+        since: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredQuote>, StoreError> {
         let err = |e| self.err(e);
+        // two texts rather than "?1 IS NULL OR ...", which would keep SQLite from walking
+        // the reports by publication time
+        let published = if since.is_some() {
+            "d.published >= ?1"
+        } else {
+            "?1 IS NULL"
+        };
         let sql = format!(
-            "{QUOTE_SELECT} AND d.published >= ?1 AND (q.speaker IN (SELECT value FROM json_each(?2)) \
+            "{QUOTE_SELECT} AND {published} AND (q.speaker IN (SELECT value FROM json_each(?2)) \
              OR EXISTS (SELECT 1 FROM json_each(q.speaker_actors) j WHERE j.value IN (SELECT value FROM json_each(?2)))) \
              {QUOTE_ORDER} LIMIT {limit}"
         );

@@ -4,13 +4,13 @@
 //! (generating them and splitting them into words), because this machine is shared and
 //! noisy: the ratio to the baseline means more than either number alone.
 
-use crate::pipeline::{Pending, Writer};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 use truce_corpus::Generator;
+use truce_pipeline::{Pending, Writer};
 use truce_store::{Mode, Store};
 
 #[derive(clap::Args)]

@@ -1,13 +1,13 @@
 //! `truce demo`: a store built from the reports bundled under `data/demo/`.
 
 use crate::default_db;
-use crate::pipeline::{Pending, Writer};
 use anyhow::{Context, Result};
 use rust_embed::RustEmbed;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use truce_pipeline::{Pending, Writer};
 use truce_store::{Mode, Store};
 
 #[derive(RustEmbed)]
@@ -39,8 +39,8 @@ pub struct Args {
     pub addr: std::net::SocketAddr,
 }
 
-pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
-    let knowledge = super::load_knowledge(knowledge)?;
+pub fn run(db: Option<PathBuf>, knowledge_paths: &[PathBuf], args: Args) -> Result<ExitCode> {
+    let knowledge = super::load_knowledge(knowledge_paths)?;
     let db = db.unwrap_or_else(|| default_db("demo.db"));
     let manifest: Manifest = match DemoReports::get("manifest.toml") {
         Some(f) => {
@@ -93,7 +93,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
     drop(writer);
     drop(store);
     if !args.no_serve {
-        super::serve::serve(&db, args.addr)?;
+        super::serve::serve(&db, knowledge_paths, Some(knowledge), args.addr)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,10 @@
-use crate::pipeline::{ingest_inputs, Writer};
 use crate::{default_db, progress};
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use truce_pipeline::{ingest_inputs, Writer};
 use truce_store::{Mode, Store};
 
 #[derive(clap::Args)]
@@ -78,7 +78,13 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         eprintln!("rejected: {problem}");
         writer.summary.rejected.push(problem.to_string());
     }
-    ingest_inputs(&mut writer, &inputs, &hints, &options, &bar)?;
+    ingest_inputs(
+        &mut writer,
+        &inputs,
+        &hints,
+        &options,
+        &progress::OnBar(&bar),
+    )?;
     bar.finish_and_clear();
     let summary = writer.summary;
     if args.json {

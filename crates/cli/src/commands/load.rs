@@ -116,7 +116,7 @@ pub fn run(db: &Path, clients: usize, seconds: f64) -> Result<LoadReport> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let state = truce_server::AppState::open(db, 4)?;
+        let state = truce_server::AppState::open(db, 4, &[])?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         let server = tokio::spawn(truce_server::serve(
             state,

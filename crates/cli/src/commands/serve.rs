@@ -12,15 +12,25 @@ pub struct Args {
     pub addr: SocketAddr,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
     let db = db.unwrap_or_else(|| crate::default_db("truce.db"));
-    serve(&db, args.addr)?;
+    serve(&db, knowledge, None, args.addr)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Serves the store at `db` until Ctrl-C, printing the address first.
-pub fn serve(db: &Path, addr: SocketAddr) -> Result<()> {
-    let state = truce_server::AppState::open(db, 4)?;
+/// Serves the store at `db` until Ctrl-C, printing the address first; uploaded reports
+/// are analysed with the bundled knowledge and `knowledge` (`loaded` already, or at the
+/// first upload).
+pub fn serve(
+    db: &Path,
+    knowledge: &[PathBuf],
+    loaded: Option<truce_knowledge::Knowledge>,
+    addr: SocketAddr,
+) -> Result<()> {
+    let state = truce_server::AppState::open(db, 4, knowledge)?;
+    if let Some(k) = loaded {
+        state.set_knowledge(k);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,10 +1,11 @@
-//! The ingest pipeline: inputs → `truce-ingest` → `truce-store`, in batches.
+//! The ingest pipeline: inputs → `truce-ingest` → analysis → linking → `truce-store`, in
+//! batches. The CLI's `ingest` and `demo`, the benchmarks and the server's upload all run
+//! it, so a report stored any way is read, analysed and linked the same way.
 //!
 //! A source's reports and its "seen" mark are written in the same transaction, so a run
 //! killed at any moment leaves whole sources stored or absent, and a re-run skips exactly
 //! the files that made it (unchanged size and modification time) and completes the rest.
 
-use indicatif::ProgressBar;
 use serde::Serialize;
 use std::os::unix::fs::MetadataExt;
 use truce_ingest::{IngestError, Ingested, Input};
@@ -53,6 +54,15 @@ pub struct Pending {
     /// For files: (canonical path, size, mtime in ns), to mark the file seen.
     pub seen: Option<(String, u64, i64)>,
     pub reports: Vec<Ingested>,
+}
+
+/// Where a run reports how it goes: the CLI draws a progress bar, the server collects
+/// the rejections for its answer.
+pub trait Progress {
+    /// One more input taken up.
+    fn input(&self) {}
+    /// An input, or one report in it, was refused; `error` names it and why.
+    fn rejected(&self, error: &IngestError);
 }
 
 /// Batches pending sources and writes them to the store.
@@ -182,8 +192,8 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
-    fn reject(&mut self, error: &IngestError, bar: &ProgressBar) {
-        bar.suspend(|| eprintln!("rejected: {error}"));
+    fn reject(&mut self, error: &IngestError, progress: &impl Progress) {
+        progress.rejected(error);
         self.summary.rejected.push(error.to_string());
     }
 }
@@ -230,10 +240,10 @@ pub fn ingest_inputs(
     inputs: &[Input],
     hints: &truce_ingest::Hints,
     options: &truce_ingest::Options,
-    bar: &ProgressBar,
+    progress: &impl Progress,
 ) -> Result<(), StoreError> {
     for input in inputs {
-        bar.inc(1);
+        progress.input();
         writer.summary.inputs += 1;
         let seen = match input {
             Input::File(path) => match std::fs::metadata(path) {
@@ -254,7 +264,7 @@ pub fn ingest_inputs(
                         input.origin(),
                         truce_ingest::Problem::Unreadable(e.to_string()),
                     );
-                    writer.reject(&error, bar);
+                    writer.reject(&error, progress);
                     continue;
                 }
             },
@@ -263,7 +273,7 @@ pub fn ingest_inputs(
         let raw = match truce_ingest::read_input(input, options.max_bytes) {
             Ok(raw) => raw,
             Err(error) => {
-                writer.reject(&error, bar);
+                writer.reject(&error, progress);
                 continue;
             }
         };
@@ -274,12 +284,12 @@ pub fn ingest_inputs(
                 for result in results {
                     match result {
                         Ok(report) => reports.push(report),
-                        Err(error) => writer.reject(&error, bar),
+                        Err(error) => writer.reject(&error, progress),
                     }
                 }
                 writer.push(Pending { seen, reports })?;
             }
-            Err(error) => writer.reject(&error, bar),
+            Err(error) => writer.reject(&error, progress),
         }
     }
     writer.flush()

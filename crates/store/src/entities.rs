@@ -1,0 +1,112 @@
+//! The actors and places the reports mention: one row each in `entities` (what the latest
+//! analysis knew of it), and in `entity_documents` how often each report names it. What
+//! the workbench's actor and place pages are made of.
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::{read_document_summary, DocumentSummary, Store, StoreError, DOCUMENT_SUMMARY};
+
+/// The kinds of entity the store keeps.
+pub const ENTITY_KINDS: [&str; 2] = ["actor", "place"];
+
+/// An actor or place with how much the store's reports speak of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEntity {
+    pub id: String,
+    pub name: String,
+    /// For an actor its kind, role, affiliation, parent and members; for a place its
+    /// country, position, precision and kind.
+    pub detail: serde_json::Value,
+    /// How many reports mention it, and how many times in all.
+    pub documents: i64,
+    pub mentions: i64,
+}
+
+const ENTITY_SELECT: &str =
+    "SELECT e.id, e.name, e.detail, count(x.doc), coalesce(sum(x.mentions), 0) \
+     FROM entities e LEFT JOIN entity_documents x ON x.kind = e.kind AND x.entity = e.id \
+     WHERE e.kind = ?1";
+
+fn read_entity(r: &Row<'_>) -> rusqlite::Result<StoredEntity> {
+    let detail: String = r.get(2)?;
+    Ok(StoredEntity {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+        documents: r.get(3)?,
+        mentions: r.get(4)?,
+    })
+}
+
+impl Store {
+    /// Actors or places (`kind`, one of [`ENTITY_KINDS`]), the most widely reported first;
+    /// with `only`, those of the ids given.
+    pub fn entities(
+        &self,
+        kind: &str,
+        only: Option<&[String]>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<StoredEntity>, StoreError> {
+        let err = |e| self.err(e);
+        let sql = format!(
+            "{ENTITY_SELECT} AND (?2 IS NULL OR e.id IN (SELECT value FROM json_each(?2))) \
+             GROUP BY e.id ORDER BY count(x.doc) DESC, e.name LIMIT ?3 OFFSET ?4"
+        );
+        let only = only.map(|ids| serde_json::to_string(ids).expect("ids serialise"));
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(
+                params![kind, only, limit as i64, offset as i64],
+                read_entity,
+            )
+            .map_err(err)?;
+        rows.collect::<Result<_, _>>().map_err(err)
+    }
+
+    /// The id and name of every actor or place: what a search over names folds and
+    /// compares (the rules for that are the knowledge's, not the store's).
+    pub fn entity_names(&self, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name FROM entities WHERE kind = ?1")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?;
+        rows.collect::<Result<_, _>>().map_err(err)
+    }
+
+    /// One actor or place by its id.
+    pub fn entity(&self, kind: &str, id: &str) -> Result<Option<StoredEntity>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("{ENTITY_SELECT} AND e.id = ?2 GROUP BY e.id"),
+                params![kind, id],
+                read_entity,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The newest `limit` reports that mention an actor or place.
+    pub fn entity_reports(
+        &self,
+        kind: &str,
+        id: &str,
+        limit: usize,
+    ) -> Result<Vec<DocumentSummary>, StoreError> {
+        let err = |e| self.err(e);
+        let sql = format!(
+            "SELECT {DOCUMENT_SUMMARY}, NULL FROM entity_documents x JOIN documents d ON d.rowid = x.doc \
+             WHERE x.kind = ?1 AND x.entity = ?2 ORDER BY d.published DESC, d.rowid DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(params![kind, id, limit as i64], read_document_summary)
+            .map_err(err)?;
+        rows.collect::<Result<_, _>>().map_err(err)
+    }
+}
