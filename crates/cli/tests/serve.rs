@@ -85,6 +85,11 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         ),
         ("/api/events", "/api/events?modality=any", "EventList"),
         (
+            "/api/events/{cluster}",
+            &format!("/api/events/{}", strike["cluster"]) as &str,
+            "Event",
+        ),
+        (
             "/api/events.geojson",
             "/api/events.geojson",
             "FeatureCollection",
@@ -217,6 +222,8 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         ("/api/documents?offset=-1", 400, Some("offset")),
         ("/api/documents/ffffffffffff", 404, None),
         ("/api/documents/xyz", 404, None),
+        ("/api/events/999999", 404, None),
+        ("/api/events/first", 400, Some("cluster")),
         ("/api/no-such-thing", 404, None),
         ("/api/violations?regime=nowhere", 400, Some("regime")),
         ("/api/violations?zone=nowhere", 400, Some("zone")),
@@ -878,5 +885,127 @@ fn actors_and_places_are_listed_searched_and_shown_with_their_reports() {
         let (got, body) = get(&s, url);
         assert_eq!(got, code, "{url}: {body}");
         assert_eq!(body["parameter"].as_str(), parameter, "{url}: {body}");
+    }
+}
+
+#[test]
+fn acts_are_filtered_by_recipient_zone_and_verdict() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let clusters = |url: &str| -> Vec<i64> {
+        let (code, body) = get(&s, url);
+        assert_eq!(code, 200, "{url}: {body}");
+        body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["cluster"].as_i64().unwrap())
+            .collect()
+    };
+    let all = clusters("/api/events?modality=any");
+    let strike = clusters("/api/events?type=ASSAULT&place=arrat&actor=RUS")[0];
+
+    // recipient: Turkey's call on Russia, not Russia's own strike
+    let (_, to_russia) = get(&s, "/api/events?recipient=RUS");
+    let to_russia = to_russia["events"].as_array().unwrap().clone();
+    assert!(!to_russia.is_empty());
+    for c in &to_russia {
+        assert!(
+            c["recipients"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == "RUS"),
+            "{c}"
+        );
+    }
+    assert!(!to_russia.iter().any(|c| c["cluster"] == strike));
+    assert!(clusters("/api/events?actor=RUS").contains(&strike));
+
+    // zone: the acts in Maarat al-Numan lie inside the Idlib zone, those at Tal Rifaat
+    // (north of Aleppo) and those known only as "Idlib province" do not
+    let (_, inside) = get(&s, "/api/events?zone=idlib-dez&modality=any");
+    let inside = inside["events"].as_array().unwrap().clone();
+    assert!(inside.iter().any(|c| c["cluster"] == strike));
+    let (_, everything) = get(&s, "/api/events?modality=any");
+    for c in everything["events"].as_array().unwrap() {
+        let name = c["place_name"].as_str().unwrap_or("");
+        let listed = inside.iter().any(|i| i["cluster"] == c["cluster"]);
+        if name.contains("Rif") || c["place_precision"] == "region" || c["lat"].is_null() {
+            assert!(!listed, "{c} is not inside the zone");
+        }
+        if name.contains("Nu") && c["place_precision"] == "exact" {
+            assert!(listed, "{c} is inside the zone");
+        }
+    }
+    // the timeline and the map count the same acts as the list
+    let (_, tl) = get(&s, "/api/timeline?zone=idlib-dez&modality=any");
+    let on_timeline: i64 = tl["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["events"].as_i64().unwrap())
+        .sum();
+    let dated = inside
+        .iter()
+        .filter(|c| c["date"].as_str().is_some_and(|d| d.len() == 10))
+        .count();
+    assert_eq!(on_timeline as usize, dated, "{tl}");
+    let (_, grid) = get(
+        &s,
+        "/api/events.geojson?zone=idlib-dez&modality=any&grid=0.5",
+    );
+    let on_map: i64 = grid["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["events"].as_i64().unwrap())
+        .sum();
+    assert_eq!(on_map as usize, inside.len());
+
+    // verdicts: confirmed, then listed by status
+    assert_eq!(
+        clusters("/api/events?status=unverified&modality=any").len(),
+        all.len()
+    );
+    let (code, r) = post(
+        &s,
+        &format!("/api/events/{strike}/verification"),
+        r#"{"status": "confirmed", "analyst": "tester"}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(clusters("/api/events?status=confirmed"), vec![strike]);
+    assert_eq!(clusters("/api/events?status=verified"), vec![strike]);
+    assert!(clusters("/api/events?status=rejected").is_empty());
+    let unverified = clusters("/api/events?status=unverified&modality=any");
+    assert_eq!(unverified.len(), all.len() - 1);
+    assert!(!unverified.contains(&strike));
+
+    // the command line filters the same way
+    let out = run(
+        &db,
+        &[
+            "events",
+            "--zone",
+            "idlib-dez",
+            "--modality",
+            "any",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let cli: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(cli.as_array().unwrap().len(), inside.len());
+    let out = run(&db, &["events", "--zone", "gaza"]);
+    assert_fails_saying(&out, &["no zone \"gaza\"", "idlib-dez"]);
+
+    for (url, parameter) in [
+        ("/api/events?zone=gaza", "zone"),
+        ("/api/events?status=maybe", "status"),
+        ("/api/timeline?zone=gaza", "zone"),
+    ] {
+        let (code, body) = get(&s, url);
+        assert_eq!(code, 400, "{url}: {body}");
+        assert_eq!(body["parameter"], parameter);
     }
 }

@@ -86,9 +86,14 @@ impl ActIndex {
     }
 
     /// Whether the index can answer `f`: by type, modality and dates, not by actor,
-    /// place or area.
+    /// recipient, place, verdict, area or zone.
     pub fn answers(f: &EventFilter) -> bool {
-        f.actor.is_none() && f.place.is_none() && f.area.is_none()
+        f.actor.is_none()
+            && f.recipient.is_none()
+            && f.place.is_none()
+            && f.status.is_none()
+            && f.area.is_none()
+            && f.within.is_none()
     }
 
     /// The acts `f` selects, as the store's filter does: type and modality equal, the

@@ -32,6 +32,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/places/{id}", get(place))
         .route("/events", get(events))
         .route("/events.geojson", get(events_geojson))
+        .route("/events/{cluster}", get(event))
         .route("/events/{cluster}/verification", post(verify_event))
         .route("/timeline", get(timeline))
         .route("/quotes", get(quotes))
@@ -103,7 +104,17 @@ fn date(params: &HashMap<String, String>, name: &str) -> Result<Option<String>, 
     }
 }
 
-const EVENT_FILTERS: &[&str] = &["type", "modality", "actor", "place", "from", "to"];
+const EVENT_FILTERS: &[&str] = &[
+    "type",
+    "modality",
+    "actor",
+    "recipient",
+    "place",
+    "zone",
+    "status",
+    "from",
+    "to",
+];
 const MODALITIES: &[&str] = &[
     "asserted",
     "negated",
@@ -153,15 +164,55 @@ fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiErro
             ));
         }
     }
+    let status = match params.get("status") {
+        Some(v) if truce_store::VERDICT_FILTERS.contains(&v.as_str()) => Some(v.clone()),
+        Some(v) => {
+            return Err(ApiError::bad(
+                "status",
+                format!(
+                    "{v:?} is not a verification status; use one of {}",
+                    truce_store::VERDICT_FILTERS.join(", ")
+                ),
+            ))
+        }
+        None => None,
+    };
+    let (area, within) = match params.get("zone") {
+        Some(id) => inside_zone(id)?,
+        None => (None, None),
+    };
     Ok(EventFilter {
         kind,
         actor: params.get("actor").cloned(),
+        recipient: params.get("recipient").cloned(),
         place: params.get("place").cloned(),
         from,
         to,
         modality,
-        area: None,
+        status,
+        area,
+        within,
     })
+}
+
+/// The filter for acts inside the zone `id` of any regime shipped.
+fn inside_zone(
+    id: &str,
+) -> Result<(Option<truce_store::Area>, Option<truce_store::Within>), ApiError> {
+    let regimes = loaded_regimes()?;
+    match crate::zone_filter(regimes, id) {
+        Some((area, within)) => Ok((Some(area), Some(within))),
+        None => {
+            let ids: Vec<&str> = regimes
+                .iter()
+                .flat_map(|l| l.regime.zones.iter().map(String::as_str))
+                .collect();
+            Err(ApiError::bad(
+                "zone",
+                format!("no zone {id:?}; the zones are {}", ids.join(", ")),
+            ))
+        }
+    }
 }
 
 fn json(value: impl serde::Serialize) -> Api {
@@ -416,6 +467,28 @@ async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     json(json!({"events": clusters, "limit": limit}))
 }
 
+/// One act with its reports' events and its latest verdict: what an event's page shows.
+async fn event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let cluster = cluster_number(&cluster)?;
+    match query(&state, move |s| Ok(s.act(cluster)?)).await? {
+        Some(act) => json(json!({ "event": act })),
+        None => Err(ApiError::not_found(format!(
+            "no event #{cluster}; /api/events lists them"
+        ))),
+    }
+}
+
+/// An act's number as a path gives it.
+fn cluster_number(text: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad("cluster", format!("{text:?} is not an event number")))
+}
+
 /// Events with a place as GeoJSON points, one feature per real-world event.
 async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     let mut allowed = EVENT_FILTERS.to_vec();
@@ -619,9 +692,7 @@ async fn verify_event(
     body: Bytes,
 ) -> Api {
     only(&p, &[])?;
-    let cluster: i64 = cluster
-        .parse()
-        .map_err(|_| ApiError::bad("cluster", format!("{cluster:?} is not an event number")))?;
+    let cluster = cluster_number(&cluster)?;
     let b = Body::parse(&body, &["status", "analyst", "note", "correction"])?;
     let status = b
         .text("status")

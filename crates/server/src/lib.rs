@@ -12,7 +12,7 @@ mod error;
 mod monitor;
 
 pub use error::ApiError;
-pub use monitor::{evidence_candidates, evidence_words, violations};
+pub use monitor::{evidence_candidates, evidence_words, violations, zone_filter};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ use truce_knowledge::AgreementPatterns;
 use truce_regime::status::{Candidate, EvidenceWords};
 use truce_regime::tally::{Report, Shown, Tally};
 use truce_regime::{EventView, Loaded};
-use truce_store::{Area, EventFilter, ExportOptions, ExportRow, Store, StoreError};
+use truce_store::{Area, EventFilter, ExportOptions, ExportRow, Store, StoreError, Within};
 
 /// Every stored event that `filter` selects, read by the regime: alleged violations,
 /// acts possibly inside a zone and acts of designated groups, per zone and day, per
@@ -35,6 +35,22 @@ pub fn violations(
         })?;
     }
     Ok(tally.finish())
+}
+
+/// The filter for acts placed inside zone `id` of one of `regimes`, by the regimes' rule:
+/// a town or finer within its shape (an act located only by region or country is at
+/// best possibly inside, which violations list apart). `None`: no such zone.
+pub fn zone_filter(regimes: &[Loaded], id: &str) -> Option<(Area, Within)> {
+    let zone = regimes.iter().find_map(|l| l.zones.get(id))?.clone();
+    let area = Area {
+        bbox: zone.bounds(),
+        ..Default::default()
+    };
+    let within = Within(std::sync::Arc::new(move |lon, lat, precision| {
+        !precision.is_some_and(|p| truce_regime::COARSE_PRECISIONS.contains(&p))
+            && zone.contains((lon, lat))
+    }));
+    Some((area, within))
 }
 
 /// Where the zones monitored (all of the regime's, or `zone`) may hold acts: the box

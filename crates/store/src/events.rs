@@ -69,6 +69,37 @@ pub struct EventFilter {
     pub modality: Option<String>,
     /// Only acts that may lie in this area.
     pub area: Option<Area>,
+    /// An actor id, or words of an actor's name, that must be among the recipients.
+    pub recipient: Option<String>,
+    /// The analysts' latest verdict: one of [`VERDICT_FILTERS`].
+    pub status: Option<String>,
+    /// Only acts whose position and place precision the caller's rule accepts (a
+    /// regime's "inside a zone"); give `area` its box too, so the store reads only acts
+    /// near it.
+    pub within: Option<Within>,
+}
+
+/// What an act's verdict can be filtered by: a verdict, `verified` (confirmed or
+/// corrected) or `unverified` (no verdict yet).
+pub const VERDICT_FILTERS: [&str; 5] = [
+    "confirmed",
+    "corrected",
+    "rejected",
+    "verified",
+    "unverified",
+];
+
+/// Whether to keep an act at `(lon, lat)` located with a place precision.
+pub type PlaceRule = dyn Fn(f64, f64, Option<&str>) -> bool + Send + Sync;
+
+/// The caller's rule for where an act lies.
+#[derive(Clone)]
+pub struct Within(pub std::sync::Arc<PlaceRule>);
+
+impl std::fmt::Debug for Within {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Within(..)")
+    }
 }
 
 /// Where acts may lie: located in the box, or located only coarsely (a region, a
@@ -484,22 +515,32 @@ impl Store {
     /// carry them: at most [`EVENTS_SHOWN_PER_ACT`] of each act's reports' events, while
     /// `reports` counts them all.
     pub fn events(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
-        self.list_acts(f, limit, true)
+        let (clause, args) = self.where_clause(f)?;
+        self.list_acts(&clause, &args, limit, true)
     }
 
     /// [`Store::events`] without the reports' events: what a map draws.
     pub fn acts(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
-        self.list_acts(f, limit, false)
+        let (clause, args) = self.where_clause(f)?;
+        self.list_acts(&clause, &args, limit, false)
     }
 
+    /// One act by its cluster number, as [`Store::events`] lists it, whatever its modality.
+    pub fn act(&self, cluster: i64) -> Result<Option<EventCluster>, StoreError> {
+        let only = [cluster.to_string()];
+        let mut found = self.list_acts(" AND e.cluster = CAST(?1 AS INTEGER)", &only, 1, true)?;
+        Ok(found.pop())
+    }
+
+    /// The acts that the conditions `clause` (over `cluster_summaries e`) select.
     fn list_acts(
         &self,
-        f: &EventFilter,
+        clause: &str,
+        args: &[String],
         limit: usize,
         with_events: bool,
     ) -> Result<Vec<EventCluster>, StoreError> {
         let err = |e| self.err(e);
-        let (clause, args) = filter_sql(f);
         let sql = format!(
             "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
              e.recipients, e.reports, e.lat, e.lon, e.place_precision FROM cluster_summaries e \
@@ -584,7 +625,7 @@ pub struct GridCell {
 impl Store {
     /// Every located act that matches `f`, counted in cells of `degrees` on a side.
     pub fn grid(&self, f: &EventFilter, degrees: f64) -> Result<Vec<GridCell>, StoreError> {
-        let (clause, args) = filter_sql(f);
+        let (clause, args) = self.where_clause(f)?;
         // lon + 180 and lat + 90 are never negative, so a cast truncates as floor would
         let g = if degrees.is_finite() && degrees > 0.0 {
             degrees
@@ -707,7 +748,7 @@ impl Store {
         f: &EventFilter,
         weekly: bool,
     ) -> Result<Vec<TimelinePoint>, StoreError> {
-        let (clause, args) = filter_sql(f);
+        let (clause, args) = self.where_clause(f)?;
         let day = if weekly {
             "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
         } else {
@@ -732,8 +773,53 @@ impl Store {
     }
 }
 
-/// The WHERE conditions of a filter over `events e`, each starting with " AND ", and
-/// their arguments.
+/// The latest analyst's verdict on the act `e.cluster` (NULL when none).
+pub(crate) const LATEST_VERDICT: &str =
+    "(SELECT v.status FROM verifications v WHERE v.target_kind = 'event' \
+     AND v.target = CAST(e.cluster AS TEXT) ORDER BY v.id DESC LIMIT 1)";
+
+impl Store {
+    /// The WHERE conditions of `f` over `cluster_summaries e`, each starting with " AND ",
+    /// and their arguments. A `within` rule cannot be said in SQL: the acts in `area`
+    /// are read, those it keeps named by cluster in the conditions.
+    pub(crate) fn where_clause(
+        &self,
+        f: &EventFilter,
+    ) -> Result<(String, Vec<String>), StoreError> {
+        let (mut sql, mut args) = filter_sql(f);
+        let Some(within) = &f.within else {
+            return Ok((sql, args));
+        };
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT e.cluster, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
+                 WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{sql}"
+            ))
+            .map_err(err)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args.iter()))
+            .map_err(err)?;
+        let mut kept: Vec<i64> = Vec::new();
+        while let Some(r) = rows.next().map_err(err)? {
+            let (lon, lat): (f64, f64) = (r.get(1).map_err(err)?, r.get(2).map_err(err)?);
+            let precision: Option<String> = r.get(3).map_err(err)?;
+            if (within.0)(lon, lat, precision.as_deref()) {
+                kept.push(r.get(0).map_err(err)?);
+            }
+        }
+        args.push(serde_json::to_string(&kept).expect("ids serialise"));
+        sql.push_str(&format!(
+            " AND e.cluster IN (SELECT value FROM json_each(?{}))",
+            args.len()
+        ));
+        Ok((sql, args))
+    }
+}
+
+/// The WHERE conditions of a filter over `cluster_summaries e` that SQL can say (all but
+/// `within`), each starting with " AND ", and their arguments.
 pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
     let mut sql = String::new();
     let mut args: Vec<String> = Vec::new();
@@ -755,6 +841,23 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
              WHERE x.kind = 'actor' AND lower(x.name) LIKE {name} \
              AND (e.actors LIKE '%\"' || x.id || '\"%' OR e.recipients LIKE '%\"' || x.id || '\"%')))"
         ));
+    }
+    if let Some(r) = &f.recipient {
+        let id = arg(format!("%\"{r}\"%"));
+        let name = arg(format!("%{}%", r.to_lowercase()));
+        sql.push_str(&format!(
+            " AND (e.recipients LIKE {id} OR EXISTS (SELECT 1 FROM entities x \
+             WHERE x.kind = 'actor' AND lower(x.name) LIKE {name} \
+             AND e.recipients LIKE '%\"' || x.id || '\"%'))"
+        ));
+    }
+    if let Some(status) = &f.status {
+        let condition = match status.as_str() {
+            "unverified" => " IS NULL".to_string(),
+            "verified" => " IN ('confirmed', 'corrected')".to_string(),
+            other => format!(" = {}", arg(other.to_string())),
+        };
+        sql.push_str(&format!(" AND {LATEST_VERDICT}{condition}"));
     }
     if let Some(p) = &f.place {
         let id = arg(p.clone());

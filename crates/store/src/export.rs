@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::events::{filter_sql, EventFilter};
+use crate::events::{EventFilter, LATEST_VERDICT};
 use crate::{Store, StoreError};
 
 /// One real-world event as exported.
@@ -56,9 +56,8 @@ impl Store {
         options: ExportOptions,
         mut each: impl FnMut(ExportRow) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let (clause, args) = filter_sql(f);
-        let verdict = "(SELECT v.status FROM verifications v WHERE v.target_kind = 'event' \
-                       AND v.target = CAST(e.cluster AS TEXT) ORDER BY v.id DESC LIMIT 1)";
+        let (clause, args) = self.where_clause(f).map_err(E::from)?;
+        let verdict = LATEST_VERDICT;
         let keep = if options.verified_only {
             format!(" AND {verdict} IN ('confirmed', 'corrected')")
         } else {

@@ -27,7 +27,7 @@ pub use entities::{StoredEntity, ENTITY_KINDS};
 pub use error::StoreError;
 pub use events::{
     ActPoint, Area, DayKey, Decision, EventCluster, EventFilter, GridCell, NewEventLinks,
-    StoredEvent, TimelinePoint, EVENTS_SHOWN_PER_ACT,
+    StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
 pub use verify::{Verification, STATUSES};

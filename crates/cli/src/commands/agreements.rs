@@ -46,7 +46,7 @@ pub enum Action {
         name: Option<String>,
         #[arg(long)]
         kind: Option<String>,
-        #[arg(long, value_parser = super::events::iso_date)]
+        #[arg(long, value_parser = super::filter::iso_date)]
         date: Option<String>,
         #[arg(long)]
         place: Option<String>,

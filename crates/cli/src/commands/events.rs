@@ -5,30 +5,14 @@ use crate::default_db;
 use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_store::{Decision, EventFilter, Mode, Store};
+use truce_store::{Decision, Mode, Store};
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
     pub action: Option<Action>,
-    /// Only events of this PLOVER type (ASSAULT, REQUEST, ...)
-    #[arg(long = "type", value_name = "TYPE", value_parser = plover_type)]
-    pub kind: Option<String>,
-    /// Only events with this actor or recipient: an id (RUS, putin) or words of a name
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// Only events at this place: an id (SY-ID) or words of its name
-    #[arg(long)]
-    pub place: Option<String>,
-    /// Only events on or after this date (YYYY-MM-DD)
-    #[arg(long, value_parser = iso_date)]
-    pub from: Option<String>,
-    /// Only events on or before this date (YYYY-MM-DD)
-    #[arg(long, value_parser = iso_date)]
-    pub to: Option<String>,
-    /// asserted (what monitoring counts), negated, hypothetical, future, historical, or any
-    #[arg(long, default_value = "asserted", value_parser = ["asserted", "negated", "hypothetical", "future", "historical", "any"])]
-    pub modality: String,
+    #[command(flatten)]
+    pub filter: super::filter::ActFilter,
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
     #[arg(long)]
@@ -76,24 +60,6 @@ pub struct Target {
     pub note: Option<String>,
 }
 
-fn plover_type(s: &str) -> Result<String, String> {
-    let up = s.to_uppercase();
-    if truce_knowledge::PLOVER_TYPES.contains(&up.as_str()) {
-        Ok(up)
-    } else {
-        Err(format!(
-            "{s:?} is not a PLOVER type; use one of {}",
-            truce_knowledge::PLOVER_TYPES.join(", ")
-        ))
-    }
-}
-
-pub fn iso_date(s: &str) -> Result<String, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("{s:?} is not a date; write YYYY-MM-DD"))
-}
-
 pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let path = db.unwrap_or_else(|| default_db("truce.db"));
     if let Some(action) = args.action {
@@ -129,15 +95,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let store = Store::open(&path, Mode::Read)?;
-    let filter = EventFilter {
-        kind: args.kind,
-        actor: args.actor,
-        place: args.place,
-        from: args.from,
-        to: args.to,
-        modality: (args.modality != "any").then_some(args.modality),
-        area: None,
-    };
+    let filter = args.filter.into_filter()?;
     let clusters = store.events(&filter, args.limit)?;
     if args.json {
         super::print_json(&clusters)?;

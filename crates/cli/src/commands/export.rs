@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_store::{EventFilter, ExportOptions, ExportRow, Mode, Store, StoreError};
+use truce_store::{ExportOptions, ExportRow, Mode, Store, StoreError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,22 +21,8 @@ pub struct Args {
     /// Only events an analyst confirmed or corrected
     #[arg(long)]
     pub verified: bool,
-    /// Only events of this PLOVER type
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<String>,
-    /// Only events with this actor or recipient (id or words of a name)
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// Only events at this place (id or words of its name)
-    #[arg(long)]
-    pub place: Option<String>,
-    #[arg(long)]
-    pub from: Option<String>,
-    #[arg(long)]
-    pub to: Option<String>,
-    /// asserted (default), negated, hypothetical, future, historical, or any
-    #[arg(long, default_value = "asserted", value_parser = ["asserted", "negated", "hypothetical", "future", "historical", "any"])]
-    pub modality: String,
+    #[command(flatten)]
+    pub filter: super::filter::ActFilter,
     /// Write here instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -306,15 +292,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 16, out);
-    let filter = EventFilter {
-        kind: args.kind.map(|k| k.to_uppercase()),
-        actor: args.actor,
-        place: args.place,
-        from: args.from,
-        to: args.to,
-        modality: (args.modality != "any").then_some(args.modality),
-        area: None,
-    };
+    let filter = args.filter.into_filter()?;
     // the quad classes and scores of the GDELT columns are knowledge
     let gdelt_knowledge = if args.format == "gdelt" {
         Some(super::load_knowledge(knowledge)?)

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod eval;
 pub mod events;
 pub mod export;
+pub mod filter;
 pub mod ingest;
 pub mod load;
 pub mod regime;

@@ -29,7 +29,7 @@ pub enum RegimeAction {
     Show {
         id: String,
         /// Read statuses and deadlines as of this day (default: today)
-        #[arg(long, value_parser = super::events::iso_date)]
+        #[arg(long, value_parser = super::filter::iso_date)]
         on: Option<String>,
         #[arg(long)]
         json: bool,
@@ -46,7 +46,7 @@ pub enum RegimeAction {
         #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
         level: u8,
         /// The day from which the status holds (default: today)
-        #[arg(long, value_parser = super::events::iso_date)]
+        #[arg(long, value_parser = super::filter::iso_date)]
         date: Option<String>,
         /// What shows it: event:NUMBER, document:ID or quote:DOCUMENT:START; repeatable.
         /// Needed for any level above 0
@@ -86,9 +86,9 @@ pub struct ViolationsArgs {
     /// Only this zone of the regime
     #[arg(long)]
     pub zone: Option<String>,
-    #[arg(long, value_parser = super::events::iso_date)]
+    #[arg(long, value_parser = super::filter::iso_date)]
     pub from: Option<String>,
-    #[arg(long, value_parser = super::events::iso_date)]
+    #[arg(long, value_parser = super::filter::iso_date)]
     pub to: Option<String>,
     /// A regime directory besides the bundled ones
     #[arg(long)]
@@ -97,7 +97,7 @@ pub struct ViolationsArgs {
     pub json: bool,
 }
 
-fn regimes(extra: &[PathBuf]) -> Result<Vec<Loaded>> {
+pub fn regimes(extra: &[PathBuf]) -> Result<Vec<Loaded>> {
     let mut all = truce_regime::bundled()?;
     for dir in extra {
         all.push(truce_regime::load_dir(dir)?);
