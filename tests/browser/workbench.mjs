@@ -63,10 +63,45 @@ try {
   await page.screenshot({ path: join(artifacts, "reader.png") });
   step(`reader marks ${actors} actor mentions and ${quotes} quotations`);
 
+  // a name in the text opens its page: what truce knows, its reports, its quotations
+  const summit = await page.locator("#reader h2").first().textContent();
+  // (a name that is a state and a country opens the place, the innermost mark)
+  const named = page.locator("#reader .reader-text .m-actor[data-entity]:not(:has(.m-place))").first();
+  const actorId = await named.getAttribute("data-entity");
+  await named.click();
+  await page.waitForSelector(`#reader h2.entity-page[data-kind=actor][data-id="${actorId}"]`);
+  const reportsOfActor = await page.locator("#reader .item[data-doc]").count();
+  assert.ok(reportsOfActor > 0, `the page of ${actorId} lists its reports`);
+  await page.screenshot({ path: join(artifacts, "actor.png") });
+  await page.locator("#reader .item[data-doc]").first().click();
+  await page.waitForSelector("#reader .reader-text");
+  await page.locator("#list .item[data-doc]", { hasText: "TEHRAN" }).first().click();
+  await page.waitForFunction((t) => document.querySelector("#reader h2").textContent === t, summit);
+  await page.waitForSelector("#reader .reader-text .m-place[data-entity]");
+  const placeMark = page.locator("#reader .reader-text .m-place[data-entity]").first();
+  const placeId = await placeMark.getAttribute("data-entity");
+  await placeMark.click();
+  await page.waitForSelector(`#reader h2.entity-page[data-kind=place][data-id="${placeId}"]`);
+  await page.click("#e-map");
+  const zoomed = await page.$eval("#map", (m) => Number(m.getAttribute("viewBox").split(" ")[2]));
+  assert.equal(zoomed, 4, "the place is shown on the map, zoomed in");
+  await page.click("#map-zoom-syria");
+  step(`a name opens its page: ${actorId} with ${reportsOfActor} reports; place ${placeId} shown on the map`);
+
+  // evidence in the text opens its event
+  await page.locator("#reader .item[data-doc]").first().click();
+  await page.waitForSelector("#reader .reader-text .ev[data-cluster]");
+  await page.locator("#reader .reader-text .ev[data-cluster]").first().dispatchEvent("click");
+  await page.waitForFunction(() => /event #\d+/.test(document.querySelector("#reader h2").textContent));
+  step("evidence in a report opens its event");
+
   // from a quote to its speaker: the events list narrows to that actor
+  await page.locator("#list .item[data-doc]", { hasText: "TEHRAN" }).first().click();
+  await page.waitForSelector("#reader .reader-text .q");
   const quote = page.locator("#reader .q[data-speaker]:not([data-speaker=''])").first();
   const speaker = (await quote.getAttribute("data-speaker")).split("+")[0];
-  await quote.click();
+  // on the quotation itself, not on a name inside it (which opens the name's page)
+  await quote.dispatchEvent("click");
   await page.waitForFunction((s) => document.getElementById("f-actor").value === s, speaker);
   await page.waitForFunction(() => document.querySelector("#tab-events").getAttribute("aria-selected") === "true");
   // the list shows every event until the filtered ones arrive
@@ -137,6 +172,51 @@ try {
   assert.ok(title.includes("browser-test") && title.includes("different day"), `verdict keeps who and why: ${title}`);
   await page.screenshot({ path: join(artifacts, "verified.png") });
   step(`events #${first} rejected and #${second} confirmed survive a reload`);
+
+  // a correction of place and date is stored with the analyst and shown after a reload
+  const third = await items.nth(2).getAttribute("data-cluster");
+  await items.nth(2).click();
+  await page.fill("#v-analyst", "browser-test");
+  await page.fill("#c-place", "SY-ID");
+  await page.fill("#c-date", "2019-05-06");
+  await page.click("#correction button[type=submit]");
+  await page.waitForSelector(`#list .item[data-cluster="${third}"] .verdict-corrected`);
+  await page.reload();
+  await page.waitForSelector(`#list .item[data-cluster="${third}"] .verdict-corrected`);
+  await page.locator(`#list .item[data-cluster="${third}"]`).click();
+  const fix = await page.locator("#reader .correction").textContent();
+  assert.ok(fix.includes("SY-ID") && fix.includes("2019-05-06") && fix.includes("browser-test"), `the correction shows: ${fix}`);
+  step(`event #${third} corrected (place, date); the correction survives a reload`);
+
+  // the zone filter keeps the acts the regime places inside the Idlib zone
+  const total = await page.locator("#list .item").count();
+  await page.selectOption("#f-zone", "idlib-dez");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((n) => { const c = document.querySelectorAll("#list .item").length; return c > 0 && c < n; }, total);
+  const inZone = await page.locator("#list .item").count();
+  const viaApi = await page.evaluate(async () => (await (await fetch("/api/events?zone=idlib-dez&limit=1000")).json()).events.length);
+  assert.equal(inZone, viaApi, "the list shows the acts inside the zone");
+  await page.selectOption("#f-zone", "");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((n) => document.querySelectorAll("#list .item").length === n, total);
+  step(`the zone filter keeps ${inZone} of ${total} acts`);
+
+  // a report added from the Reports tab is read, analysed and opened in the reader
+  await page.click("#tab-documents");
+  await page.waitForSelector("#upload");
+  const before_upload = await page.locator("#list .item[data-doc]").count();
+  await page.setInputFiles("#u-file", {
+    name: "monitor-note.txt", mimeType: "text/plain",
+    buffer: Buffer.from("Shelling reported near Saraqib\n\nIDLIB -- Syrian government artillery shelled the outskirts of Saraqib on Tuesday, a local monitor said.\n"),
+  });
+  await page.fill("#u-published", "2020-02-12");
+  await page.click("#upload button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#reader h2")?.textContent.includes("Saraqib"));
+  await page.waitForFunction((n) => document.querySelectorAll("#list .item[data-doc]").length === n + 1, before_upload);
+  assert.ok((await page.locator("#status").textContent()).includes("1 new report"));
+  assert.ok(await page.locator("#reader .reader-text .m-place").count() > 0, "the uploaded report is analysed");
+  await page.screenshot({ path: join(artifacts, "upload.png") });
+  step("a report uploaded from the browser is stored, analysed and shown");
 
   // the regime: its zone under the events on the map, alleged violations per day, the
   // parties alleged to have committed them, the agreements with their deadlines

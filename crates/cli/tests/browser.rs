@@ -1,6 +1,7 @@
 //! The workbench in a real headless Chromium (Debian's package), driven by
-//! tests/browser/workbench.mjs through playwright-core: the reader, a click from a quote
-//! to its speaker's events, a date range narrowing the map, verdicts, the regime tab.
+//! tests/browser/workbench.mjs through playwright-core: the reader, actor and place pages,
+//! a click from a quote to its speaker's events, a date range narrowing the map, verdicts
+//! and corrections, the zone filter, an upload, the regime tab.
 //! Screenshots land in
 //! target/browser-artifacts/. `scripts/test` installs Chromium and the Node package;
 //! without them the test says it was skipped, except with CI=true, where it fails.
@@ -54,6 +55,8 @@ fn workbench_in_headless_chromium() {
     for shot in [
         "workbench.png",
         "reader.png",
+        "actor.png",
+        "upload.png",
         "map-march-2020.png",
         "regime.png",
     ] {

@@ -46,7 +46,7 @@ async function api(path, params = {}) {
 
 function filters() {
   const f = {};
-  for (const id of ["type", "modality", "actor", "from", "to"]) {
+  for (const id of ["type", "modality", "actor", "recipient", "place", "zone", "status", "from", "to"]) {
     const v = $("f-" + id).value.trim();
     if (v) f[id] = v;
   }
@@ -54,6 +54,9 @@ function filters() {
 }
 
 function status(text) { $("status").textContent = text; }
+
+// "1 event", "2 events"
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
 
 function typeBadge(t) { return `<span class="type" style="background:${COLOURS[t] || "#777"}">${esc(t)}</span>`; }
 
@@ -87,7 +90,7 @@ function eventLine(c) {
   return `<div class="item" tabindex="0" data-cluster="${c.cluster}">
     ${typeBadge(c.kind || c.type)}<span class="modality">${esc(c.modality)}</span>${verdictBadge(c.verification)}
     <b>${parties(c.actors)}</b> → ${parties(c.recipients)}
-    <div class="meta">${esc(c.date || "undated")} · ${esc(c.place_name || "place unknown")} · ${c.reports} report${c.reports === 1 ? "" : "s"}</div>
+    <div class="meta">${esc(c.date || "undated")} · ${esc(c.place_name || "place unknown")} · ${plural(c.reports, "report")}</div>
   </div>`;
 }
 
@@ -101,9 +104,13 @@ function showEvents() {
   });
 }
 
-function openEvent(cluster) {
-  const c = state.events.find((e) => e.cluster === cluster);
-  if (!c) return;
+// an act's page in the reader: its reports' evidence, why they were linked, and the
+// analyst's verdict and corrections; acts not in the list are fetched by number
+async function openEvent(cluster) {
+  let c = state.events.find((e) => e.cluster === cluster);
+  if (!c) {
+    try { c = (await api("events/" + cluster)).event; } catch (e) { status("error: " + e.message); return; }
+  }
   state.selected = cluster;
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
   const pieces = c.events.map((e) => `
@@ -111,17 +118,28 @@ function openEvent(cluster) {
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
     </div>`).join("");
+  const fixed = c.verification && c.verification.correction;
+  const entity = (kind, id) => `<a href="#" class="entity" data-kind="${kind}" data-entity="${esc(id)}">${esc(id)}</a>`;
+  const parties = (ids) => ids.length ? ids.map((id) => entity("actor", id)).join(", ") : "?";
   $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} event #${c.cluster} ${verdictBadge(c.verification)}</h2>
     <div class="verify" role="group" aria-label="Verify this event">
-      <input id="v-analyst" size="10" placeholder="analyst" value="${esc(localStorage.getItem("analyst") || "")}">
-      <input id="v-note" size="18" placeholder="why (optional)">
+      <input id="v-analyst" size="10" placeholder="analyst" aria-label="Analyst" value="${esc(localStorage.getItem("analyst") || "")}">
+      <input id="v-note" size="18" placeholder="why (optional)" aria-label="Why">
       <button type="button" data-verdict="confirmed">Confirm</button>
       <button type="button" data-verdict="rejected">Reject</button>
       <select id="v-type" aria-label="Corrected type"><option value="">correct type…</option>${TYPES.map((t) => `<option>${t}</option>`).join("")}</select>
     </div>
-    <p>${esc(c.actors.join(", ") || "?")} → ${esc(c.recipients.join(", ") || "?")}, ${esc(c.date || "undated")}, ${esc(c.place_name || "place unknown")}</p>
-    <p class="meta">${c.reports} report${c.reports === 1 ? "" : "s"}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
+    <form class="verify" id="correction" aria-label="Correct this event">
+      <input id="c-actors" size="12" placeholder="actors: RUS, SYR" aria-label="Corrected actors">
+      <input id="c-place" size="12" placeholder="place id: SY-ID" aria-label="Corrected place">
+      <input id="c-date" type="date" aria-label="Corrected date">
+      <button type="submit">Correct</button>
+    </form>
+    <p>${parties(c.actors)} → ${parties(c.recipients)}, ${esc(c.date || "undated")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}</p>
+    ${fixed ? `<p class="correction">Corrected by ${esc(c.verification.analyst)}: ${Object.entries(fixed).map(([k, v]) => `${esc(k)} ${esc(Array.isArray(v) ? v.join(", ") : v)}`).join("; ")}</p>` : ""}
+    <p class="meta">${plural(c.reports, "report")}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
   $("reader").querySelectorAll("a[data-doc]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); openDocument(a.dataset.doc, c.cluster); }));
+  wireEntities($("reader"));
   const verdict = async (status, correction) => {
     const analyst = $("v-analyst").value.trim();
     if (!analyst) { status_("say who you are (analyst) first"); $("v-analyst").focus(); return; }
@@ -136,6 +154,49 @@ function openEvent(cluster) {
   };
   $("reader").querySelectorAll("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdict(b.dataset.verdict)));
   $("v-type").addEventListener("change", (ev) => { if (ev.target.value) verdict("corrected", { type: ev.target.value }); });
+  $("correction").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const correction = {};
+    const actors = $("c-actors").value.split(",").map((a) => a.trim()).filter(Boolean);
+    if (actors.length) correction.actors = actors;
+    if ($("c-place").value.trim()) correction.place = $("c-place").value.trim();
+    if ($("c-date").value) correction.date = $("c-date").value;
+    if (!Object.keys(correction).length) { status_("write the actors, place or date to correct"); return; }
+    verdict("corrected", correction);
+  });
+}
+
+// links to actor and place pages inside `root`
+function wireEntities(root) {
+  root.querySelectorAll("[data-kind][data-entity]").forEach((el) => {
+    if (!el.dataset.entity) return;
+    const open = (ev) => { ev.preventDefault(); ev.stopPropagation(); openEntity(el.dataset.kind, el.dataset.entity); };
+    el.addEventListener("click", open);
+    el.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(ev); });
+  });
+}
+
+// an actor's or a place's page in the reader: what truce knows of it, its newest reports
+// (and an actor's quotations), and the way to its acts on the list, timeline and map
+async function openEntity(kind, id) {
+  let page;
+  try { page = await api((kind === "actor" ? "actors/" : "places/") + encodeURIComponent(id)); } catch (e) { status("error: " + e.message); return; }
+  const it = page[kind], d = it.detail || {};
+  const facts = kind === "actor"
+    ? [d.kind, d.role, d.affiliation && "of " + d.affiliation, d.parent && "part of " + d.parent, (d.members || []).length ? "members " + d.members.join(", ") : ""]
+    : [d.kind, d.precision && "located to the " + d.precision, d.country, d.lat != null ? `${d.lat.toFixed(3)}, ${d.lon.toFixed(3)}` : ""];
+  const reports = page.documents.map((r) => `<div class="item" tabindex="0" data-doc="${esc(r.id)}"><b dir="auto">${esc(r.title || r.lead)}</b><div class="meta">${esc((r.published || "undated").slice(0, 10))} · ${esc(r.publisher || "")}</div></div>`).join("");
+  const quotes = (page.quotes || []).map((q) => `<div class="item" tabindex="0" data-doc="${esc(q.document)}"><span dir="auto">“${esc(q.text.slice(0, 200))}”</span><div class="meta">${esc(q.kind)}</div></div>`).join("");
+  $("reader").innerHTML = `<h2 class="entity-page" data-kind="${kind}" data-id="${esc(it.id)}" dir="auto">${esc(it.name)} <small>${esc(it.id)}</small></h2>
+    <p class="meta">${facts.filter(Boolean).map(esc).join(" · ")}</p>
+    <p>Named in ${plural(it.documents, "report")}, ${plural(it.mentions, "time")}.</p>
+    <div class="verify"><button type="button" id="e-events">${kind === "actor" ? "Acts of" : "Acts at"} ${esc(it.name)}</button>
+      ${kind === "place" && d.lat != null ? `<button type="button" id="e-map">Show on the map</button>` : ""}</div>
+    <h2>Newest reports</h2>${reports || `<p class="hint">none</p>`}
+    ${kind === "actor" ? `<h2>Quotations</h2>${quotes || `<p class="hint">none</p>`}` : ""}`;
+  $("reader").querySelectorAll(".item[data-doc]").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
+  $("e-events").onclick = () => { $("f-" + kind).value = it.id; showTab("events"); loadAll(); };
+  if ($("e-map")) $("e-map").onclick = () => setView([d.lon + 180 - 2, 90 - d.lat - 1, 4, 2]);
 }
 
 function status_(text) { status(text); }
@@ -238,7 +299,7 @@ function drawPoints() {
     const x = c.x / c.n, y = c.y / c.n;
     const top = Object.entries(c.types).sort((a, b) => b[1] - a[1])[0][0];
     const r = (vw / 120) * (1 + Math.log2(c.n));
-    out += `<circle cx="${x}" cy="${y}" r="${r}" fill="${COLOURS[top]}" stroke-width="${vw / 900}" data-clusters="${c.clusters.join(",")}"><title>${c.n} event${c.n === 1 ? "" : "s"}</title></circle>`;
+    out += `<circle cx="${x}" cy="${y}" r="${r}" fill="${COLOURS[top]}" stroke-width="${vw / 900}" data-clusters="${c.clusters.join(",")}"><title>${plural(c.n, "event")}</title></circle>`;
     if (c.n > 1) out += `<text x="${x}" y="${y}" style="font-size:${r}px">${c.n}</text>`;
   }
   layer.innerHTML = out;
@@ -268,7 +329,7 @@ function drawGrid(layer) {
   for (const c of cells.values()) {
     const x = c.x / c.n, y = c.y / c.n;
     const r = (vw / 160) * (1 + Math.log2(c.n) / 2);
-    out += `<circle class="grid-cell" cx="${x}" cy="${y}" r="${r}" fill="#1f5fbf" stroke-width="${vw / 900}" data-x="${x}" data-y="${y}"><title>${c.n} event${c.n === 1 ? "" : "s"}</title></circle>`;
+    out += `<circle class="grid-cell" cx="${x}" cy="${y}" r="${r}" fill="#1f5fbf" stroke-width="${vw / 900}" data-x="${x}" data-y="${y}"><title>${plural(c.n, "event")}</title></circle>`;
     if (c.n > 1) out += `<text x="${x}" y="${y}" style="font-size:${r}px">${c.n}</text>`;
   }
   layer.innerHTML = out;
@@ -306,9 +367,29 @@ function mapInteractions() {
 
 async function showDocuments() {
   const { documents } = await api("documents", { limit: 200 });
-  $("list").innerHTML = documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
+  $("list").innerHTML = `<form id="upload" class="verify" aria-label="Add a report">
+      <input type="file" id="u-file" aria-label="Report file (text, HTML, feed, JSON Lines)">
+      <label>published <input type="date" id="u-published"></label>
+      <button type="submit">Add report</button></form>` + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
       <b dir="auto">${esc(d.title || d.lead)}</b><div class="meta">${esc((d.published || "undated").slice(0, 10))} · ${esc(d.publisher || "")}</div></div>`).join("");
   $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
+  $("upload").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const file = $("u-file").files[0];
+    if (!file) { status("choose a report file first"); return; }
+    const q = new URLSearchParams({ name: file.name });
+    if ($("u-published").value) q.set("published", $("u-published").value);
+    status(`reading ${file.name}…`);
+    try {
+      const res = await fetch("/api/documents?" + q, { method: "POST", body: file });
+      const out = await res.json();
+      if (!res.ok) throw new Error(out.error || res.statusText);
+      await loadAll();
+      showTab("documents");
+      await openDocument(out.documents[0]);
+      status(`${file.name}: ${plural(out.new, "new report")}, ${out.duplicates} stored before, ${plural(out.events, "event")} (${out.events_linked} of acts reported before)`);
+    } catch (e) { status(`${file.name}: ${e.message}`); }
+  });
 }
 
 async function showQuotes() {
@@ -327,9 +408,12 @@ async function openDocument(id, cluster) {
   const enc = new TextEncoder(), dec = new TextDecoder();
   const bytes = enc.encode(text);
   const marks = [];
-  for (const m of d.mentions) marks.push({ s: m.start, e: m.end, open: `<span class="m-${esc(m.kind)}" title="${esc(m.label)}" data-entity="${esc(m.entity || "")}">`, close: "</span>" });
+  for (const m of d.mentions) {
+    const link = m.kind !== "date" && m.entity ? ` tabindex="0" role="link" data-kind="${esc(m.kind)}" data-entity="${esc(m.entity)}"` : "";
+    marks.push({ s: m.start, e: m.end, open: `<span class="m-${esc(m.kind)}" title="${esc(m.label)}"${link}>`, close: "</span>" });
+  }
   for (const q of d.quotes) if (q.kind !== "partial") marks.push({ s: q.start, e: q.end, open: `<span class="q" title="said by ${esc(q.speaker_label || q.speaker_name || "unknown")}" data-speaker="${esc(q.speaker || "")}">`, close: "</span>" });
-  for (const e of d.events) for (const x of e.evidence) if (cluster == null || e.cluster === cluster) marks.push({ s: x.start, e: x.end, open: `<span class="ev" title="${esc(e.type)} (${esc(e.modality)})">`, close: "</span>" });
+  for (const e of d.events) for (const x of e.evidence) if (cluster == null || e.cluster === cluster) marks.push({ s: x.start, e: x.end, open: `<span class="ev" title="${esc(e.type)} (${esc(e.modality)}): open the event" data-cluster="${e.cluster ?? ""}">`, close: "</span>" });
   // open and close tags at byte offsets; spans that cross are closed and reopened
   const at = new Map();
   const add = (pos, html, isClose) => { const l = at.get(pos) || { open: [], close: [] }; (isClose ? l.close : l.open).push(html); at.set(pos, l); };
@@ -348,15 +432,25 @@ async function openDocument(id, cluster) {
   html += "</span>".repeat(depth);
   const doc = d.document;
   $("reader").innerHTML = `<h2 dir="auto">${esc(doc.title || doc.id.slice(0, 12))}</h2>
-    <p class="meta">${esc(doc.publisher || "")} ${esc((doc.published || "").slice(0, 10))} · ${d.events.length} events · ${d.quotes.length} quotes</p>
+    <p class="meta">${esc(doc.publisher || "")} ${esc((doc.published || "").slice(0, 10))} · ${plural(d.events.length, "event")} · ${plural(d.quotes.length, "quote")}</p>
     <div class="reader-text" dir="auto">${html}</div>
     ${(doc.removed || []).length ? `<div class="removed">Removed as boilerplate:<br>${doc.removed.map((r) => esc(r.text) + " (" + esc(r.reason) + ")").join("<br>")}</div>` : ""}`;
-  $("reader").querySelectorAll(".q[data-speaker]").forEach((el) => el.addEventListener("click", () => {
+  wireEntities($("reader"));
+  // evidence opens its event (a click on a name inside it opens the name's page first)
+  $("reader").querySelectorAll(".ev[data-cluster]").forEach((el) => el.addEventListener("click", (ev) => {
+    if (ev.defaultPrevented || !el.dataset.cluster) return;
+    openEvent(Number(el.dataset.cluster));
+  }));
+  // a quotation leads to its speaker: the speaker's acts in the list, their page here
+  $("reader").querySelectorAll(".q[data-speaker]").forEach((el) => el.addEventListener("click", (ev) => {
     const who = el.dataset.speaker;
-    if (!who) return;
-    $("f-actor").value = who.startsWith("document:") ? "" : who.split("+")[0];
+    if (!who || ev.defaultPrevented) return;
+    ev.preventDefault();
+    const actor = who.startsWith("document:") ? "" : who.split("+")[0];
+    $("f-actor").value = actor;
     showTab("events");
     loadAll();
+    if (actor) openEntity("actor", actor);
   }));
 }
 
@@ -377,6 +471,7 @@ async function loadZones() {
     }
   }
   $("zones").innerHTML = rings.join("");
+  for (const l of regimes) for (const z of l.zones) $("f-zone").insertAdjacentHTML("beforeend", `<option value="${esc(z.id)}">${esc(z.name)}</option>`);
 }
 
 async function showRegime() {
@@ -420,7 +515,7 @@ async function showRegime() {
     <table class="parties">${parties.map(([p, n]) => `<tr><td>${esc(p)}</td><td>${n}</td></tr>`).join("") || "<tr><td>none</td></tr>"}</table>
     <h2>Acts</h2>
     ${v.events.map((e) => `<div class="item" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · ${esc(e.position.replace("_", " "))}${e.designated ? " · designated" : ""}
-      <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${e.reports} report${e.reports === 1 ? "" : "s"}</div></div>`).join("")}
+      <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${plural(e.reports, "report")}</div></div>`).join("")}
     <h2>Phases and deadlines <small>as of ${esc(rec.as_of)}</small></h2>
     ${phaseTimeline(rec)}
     <h2>Provisions <small>implementation 0 not begun · 1 minimal · 2 intermediate · 3 full</small></h2>
@@ -431,7 +526,7 @@ async function showRegime() {
   wireProvisions(rec);
   wireProposals();
   const flagged = rec.provision_records.filter((p) => p.flagged).length;
-  status(`${v.events.length} acts in the ${r.name}; ${flagged} deadline${flagged === 1 ? "" : "s"} passed without evidence of compliance`);
+  status(`${v.events.length} acts in the ${r.name}; ${plural(flagged, "deadline")} passed without evidence of compliance`);
 }
 
 const DEADLINE_WORDS = { pending: "pending", met: "met", late: "met late", partial: "passed, partly done", no_evidence: "passed, no evidence" };
