@@ -48,8 +48,13 @@ pub struct ExportOptions {
 }
 
 impl Store {
-    /// Calls `each` with every event that matches `f`, oldest first. Stops at the first
-    /// error of `each`.
+    /// Calls `each` with every act that matches `f`, in the order truce recorded them
+    /// (act number; GDELT's files are ordered by when events were added, too). Stops at
+    /// the first error of `each`.
+    ///
+    /// That order lets an act's reports be read alongside in one pass over the index of
+    /// events by act, instead of one lookup per act: on 567,380 acts the lookups took
+    /// as long as everything else together.
     pub fn export_events<E: From<StoreError>>(
         &self,
         f: &EventFilter,
@@ -57,25 +62,35 @@ impl Store {
         mut each: impl FnMut(ExportRow) -> Result<(), E>,
     ) -> Result<usize, E> {
         let (clause, args) = self.where_clause(f).map_err(E::from)?;
-        let verdict = LATEST_VERDICT;
         let keep = if options.verified_only {
-            format!(" AND {verdict} IN ('confirmed', 'corrected')")
+            format!(" AND {LATEST_VERDICT} IN ('confirmed', 'corrected')")
         } else {
             String::new()
         };
-        let documents = if options.documents {
-            "(SELECT group_concat(DISTINCT d.id) FROM events x JOIN documents d ON d.rowid = x.doc \
-             WHERE x.cluster = e.cluster)"
-        } else {
-            "NULL"
-        };
-        // one summary row per act, kept in step with its events by the store's triggers
         let sql = format!(
             "SELECT e.cluster, e.date, e.date_precision, e.type, e.mode, e.modality, e.cameo, \
              e.actors, e.recipients, e.place, e.place_name, e.place_precision, e.lat, e.lon, \
-             e.reports, {documents}, e.evidence, {verdict} \
-             FROM cluster_summaries e WHERE 1{clause}{keep} ORDER BY e.date, e.cluster"
+             e.reports, e.evidence \
+             FROM cluster_summaries e WHERE 1{clause}{keep} ORDER BY e.cluster"
         );
+        // one snapshot for the acts and their reports, whatever an ingest commits meanwhile
+        let snapshot = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| E::from(self.err(e)))?;
+        // analysts' verdicts are few beside the acts: all of them read first, the latest
+        // of each act kept, rather than one lookup per act
+        let verdicts = self.latest_verdicts().map_err(E::from)?;
+        let mut pairs = if options.documents {
+            Some(ReportsByAct::statement(self).map_err(E::from)?)
+        } else {
+            None
+        };
+        let mut reports = pairs
+            .as_mut()
+            .map(|pairs| ReportsByAct::new(self, pairs))
+            .transpose()
+            .map_err(E::from)?;
         let mut stmt = self.conn.prepare(&sql).map_err(|e| E::from(self.err(e)))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(args.iter()))
@@ -83,10 +98,14 @@ impl Store {
         let mut n = 0;
         while let Some(r) = rows.next().map_err(|e| E::from(self.err(e)))? {
             let get = |e: rusqlite::Error| E::from(self.err(e));
-            let first: Option<String> = r.get(16).map_err(get)?;
-            let docs: Option<String> = r.get(15).map_err(get)?;
+            let event: i64 = r.get(0).map_err(get)?;
+            let first: Option<String> = r.get(15).map_err(get)?;
+            let documents = match reports.as_mut() {
+                Some(reports) => reports.of(event).map_err(E::from)?,
+                None => Vec::new(),
+            };
             let row = ExportRow {
-                event: r.get(0).map_err(get)?,
+                event,
                 date: r.get(1).map_err(get)?,
                 date_precision: r.get(2).map_err(get)?,
                 kind: r.get(3).map_err(get)?,
@@ -101,19 +120,122 @@ impl Store {
                 lat: r.get(12).map_err(get)?,
                 lon: r.get(13).map_err(get)?,
                 reports: r.get(14).map_err(get)?,
-                documents: docs
-                    .as_deref()
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|id| !id.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                documents,
                 evidence: first.unwrap_or_default(),
-                verification: r.get(17).map_err(get)?,
+                verification: verdicts.get(&event).cloned(),
             };
             each(row)?;
             n += 1;
         }
+        drop(rows);
+        drop(stmt);
+        drop(reports);
+        drop(pairs);
+        snapshot.finish().map_err(|e| E::from(self.err(e)))?;
         Ok(n)
+    }
+}
+
+impl Store {
+    /// The latest analyst's verdict on each act that has one.
+    fn latest_verdicts(&self) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT CAST(target AS INTEGER), status FROM verifications \
+                 WHERE target_kind = 'event' ORDER BY id",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?;
+        // in the order recorded, so the latest verdict of an act is the one kept
+        rows.collect::<Result<_, _>>().map_err(err)
+    }
+}
+
+/// The reports of each act, read in one pass over the index of events by (act, report)
+/// as the acts come in act order; each report's id is looked up once per export (there are
+/// far fewer reports than acts).
+struct ReportsByAct<'s> {
+    store: &'s Store,
+    /// (act, report row) pairs in order.
+    pairs: rusqlite::Rows<'s>,
+    /// The pair read but not yet used.
+    next: Option<(i64, i64)>,
+    lookup: rusqlite::Statement<'s>,
+    ids: std::collections::HashMap<i64, String>,
+}
+
+impl<'s> ReportsByAct<'s> {
+    /// The statement whose rows [`ReportsByAct::new`] walks (the caller keeps it).
+    fn statement(store: &Store) -> Result<rusqlite::Statement<'_>, StoreError> {
+        store
+            .conn
+            .prepare(
+                "SELECT cluster, doc FROM events WHERE cluster IS NOT NULL ORDER BY cluster, doc",
+            )
+            .map_err(|e| store.err(e))
+    }
+
+    fn new(store: &'s Store, pairs: &'s mut rusqlite::Statement<'_>) -> Result<Self, StoreError> {
+        let err = |e| store.err(e);
+        let pairs = pairs.query([]).map_err(err)?;
+        let lookup = store
+            .conn
+            .prepare("SELECT id FROM documents WHERE rowid = ?1")
+            .map_err(err)?;
+        Ok(ReportsByAct {
+            store,
+            pairs,
+            next: None,
+            lookup,
+            ids: std::collections::HashMap::new(),
+        })
+    }
+
+    fn advance(&mut self) -> Result<Option<(i64, i64)>, StoreError> {
+        if let Some(p) = self.next.take() {
+            return Ok(Some(p));
+        }
+        let err = |e| self.store.err(e);
+        match self.pairs.next().map_err(err)? {
+            Some(r) => Ok(Some((r.get(0).map_err(err)?, r.get(1).map_err(err)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// The ids of act `cluster`'s reports in report order; acts must be asked in act order.
+    fn of(&mut self, cluster: i64) -> Result<Vec<String>, StoreError> {
+        let mut out: Vec<String> = Vec::new();
+        let mut last = None;
+        while let Some((c, doc)) = self.advance()? {
+            if c < cluster {
+                continue;
+            }
+            if c > cluster {
+                self.next = Some((c, doc));
+                break;
+            }
+            if last == Some(doc) {
+                continue;
+            }
+            last = Some(doc);
+            out.push(self.id(doc)?);
+        }
+        Ok(out)
+    }
+
+    fn id(&mut self, rowid: i64) -> Result<String, StoreError> {
+        if let Some(id) = self.ids.get(&rowid) {
+            return Ok(id.clone());
+        }
+        let id: String = self
+            .lookup
+            .query_row([rowid], |r| r.get(0))
+            .map_err(|e| self.store.err(e))?;
+        self.ids.insert(rowid, id.clone());
+        Ok(id)
     }
 }

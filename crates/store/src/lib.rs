@@ -156,6 +156,9 @@ pub(crate) fn read_document_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<D
     })
 }
 
+/// How much of a store each connection maps into memory for reading.
+const MMAP_BYTES: i64 = 1 << 31;
+
 /// One raw copy as stored (without its bytes).
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceSummary {
@@ -220,6 +223,11 @@ impl Store {
             path: path.to_path_buf(),
             writer_lock,
         };
+        // Reads map the file rather than copy each page through read(2): a scan of a
+        // million acts spent most of its time in the kernel copying pages (an export of
+        // 567,380 acts: 5.0 s, 2.1 s of them system time). SQLite caps the mapping at
+        // its own limit (2 GB as built here) and reads the rest as before.
+        store.pragma("mmap_size", &MMAP_BYTES.to_string())?;
         match mode {
             Mode::Write => {
                 store.pragma("journal_mode", "WAL")?;

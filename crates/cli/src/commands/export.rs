@@ -50,42 +50,54 @@ const COLUMNS: [(&str, &str); 19] = [
     ("source", "#meta+tool"),
 ];
 
-fn csv_field(s: &str) -> String {
+/// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
+fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
     } else {
-        s.to_string()
+        out.push_str(s);
     }
 }
 
-fn csv_row(r: &ExportRow) -> String {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    [
-        r.event.to_string(),
+/// Appends one act as a CSV line in the order of [`COLUMNS`].
+fn push_csv_row(out: &mut String, r: &ExportRow) {
+    use std::fmt::Write as _;
+    fn opt(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+    let (actors, recipients) = (r.actors.join(";"), r.recipients.join(";"));
+    let _ = write!(out, "{}", r.event);
+    for field in [
         opt(&r.date),
         opt(&r.date_precision),
-        r.kind.clone(),
+        &r.kind,
         opt(&r.mode),
-        r.modality.clone(),
-        r.cameo_root.clone(),
-        r.actors.join(";"),
-        r.recipients.join(";"),
+        &r.modality,
+        &r.cameo_root,
+        &actors,
+        &recipients,
         opt(&r.place),
         opt(&r.place_name),
         opt(&r.place_precision),
-        num(r.lat),
-        num(r.lon),
-        r.reports.to_string(),
-        r.documents.join(";"),
-        r.evidence.clone(),
-        opt(&r.verification),
-        "truce".to_string(),
-    ]
-    .iter()
-    .map(|f| csv_field(f))
-    .collect::<Vec<_>>()
-    .join(",")
+    ] {
+        out.push(',');
+        push_csv_field(out, field);
+    }
+    for v in [r.lat, r.lon] {
+        out.push(',');
+        if let Some(x) = v {
+            let _ = write!(out, "{x}");
+        }
+    }
+    let _ = write!(out, ",{},", r.reports);
+    push_csv_field(out, &r.documents.join(";"));
+    out.push(',');
+    push_csv_field(out, &r.evidence);
+    out.push(',');
+    push_csv_field(out, opt(&r.verification));
+    out.push_str(",truce\n");
 }
 
 /// The columns of GDELT 2.0's event table, in its order.
@@ -271,7 +283,7 @@ fn gdelt_row(r: &ExportRow, k: &truce_knowledge::Knowledge) -> String {
 
 /// Errors of the export: the store's, or writing the output.
 #[derive(Debug)]
-enum Failure {
+pub enum Failure {
     Store(StoreError),
     Write(std::io::Error),
 }
@@ -282,16 +294,135 @@ impl From<StoreError> for Failure {
     }
 }
 
+/// What the acts are written as.
+pub enum Format<'k> {
+    Csv {
+        hxl: bool,
+    },
+    /// GDELT's columns; quad classes and scores come from the knowledge.
+    Gdelt(&'k truce_knowledge::Knowledge),
+    Jsonl,
+    GeoJson,
+}
+
+impl Format<'_> {
+    fn header(&self) -> String {
+        match self {
+            Format::Csv { hxl } => {
+                let head: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+                let mut out = format!("{}\n", head.join(","));
+                if *hxl {
+                    let tags: Vec<&str> = COLUMNS.iter().map(|c| c.1).collect();
+                    out.push_str(&format!("{}\n", tags.join(",")));
+                }
+                out
+            }
+            Format::Gdelt(_) => format!("{}\n", GDELT_COLUMNS.join("\t")),
+            Format::Jsonl => String::new(),
+            Format::GeoJson => "{\"type\":\"FeatureCollection\",\"features\":[\n".into(),
+        }
+    }
+
+    /// Appends the act to `out` unless the format leaves it out; `written` says how many
+    /// came before it.
+    fn row(&self, r: &ExportRow, written: usize, out: &mut String) -> bool {
+        match self {
+            Format::Csv { .. } => push_csv_row(out, r),
+            Format::Gdelt(k) => {
+                out.push_str(&gdelt_row(r, k));
+                out.push('\n');
+            }
+            Format::Jsonl => {
+                out.push_str(&serde_json::to_string(r).expect("rows serialise"));
+                out.push('\n');
+            }
+            Format::GeoJson => {
+                // acts without a place have no geometry and are left out
+                let (Some(lat), Some(lon)) = (r.lat, r.lon) else {
+                    return false;
+                };
+                let f = serde_json::json!({"type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": r});
+                if written > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(&f.to_string());
+            }
+        }
+        true
+    }
+
+    fn footer(&self) -> &'static str {
+        match self {
+            Format::GeoJson => "\n]}\n",
+            _ => "",
+        }
+    }
+}
+
+/// Acts handed from the reading thread to the writing one at a time: enough to make the
+/// hand-over cheap, few enough that memory stays flat however many acts there are.
+const ROWS_PER_HANDOVER: usize = 512;
+
+/// Writes every act `filter` selects to `out`, in act order; returns how many. The store
+/// is read on this thread while a second one formats and writes, so reading and
+/// formatting, about equal in cost, run side by side; at most two batches of
+/// [`ROWS_PER_HANDOVER`] acts wait between them.
+pub fn write_acts(
+    store: &Store,
+    filter: &truce_store::EventFilter,
+    options: ExportOptions,
+    format: &Format<'_>,
+    out: impl Write + Send,
+) -> Result<usize, Failure> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ExportRow>>(2);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<(), std::io::Error> {
+            let mut out = BufWriter::with_capacity(1 << 16, out);
+            out.write_all(format.header().as_bytes())?;
+            let (mut text, mut written) = (String::with_capacity(1 << 16), 0);
+            for batch in rx {
+                text.clear();
+                for r in &batch {
+                    written += usize::from(format.row(r, written, &mut text));
+                }
+                out.write_all(text.as_bytes())?;
+            }
+            out.write_all(format.footer().as_bytes())?;
+            out.flush()
+        });
+        let mut batch = Vec::with_capacity(ROWS_PER_HANDOVER);
+        let read = store.export_events(filter, options, |r| {
+            batch.push(r);
+            if batch.len() == ROWS_PER_HANDOVER {
+                // a writer that stopped (a closed pipe) says why when joined below
+                tx.send(std::mem::take(&mut batch))
+                    .map_err(|_| Failure::Write(std::io::Error::other("the writer stopped")))?;
+            }
+            Ok(())
+        });
+        if read.is_ok() && !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        let wrote = writer.join().expect("the export's writer does not panic");
+        match (read, wrote) {
+            (_, Err(e)) => Err(Failure::Write(e)),
+            (Err(e), Ok(())) => Err(e),
+            (Ok(n), Ok(())) => Ok(n),
+        }
+    })
+}
+
 pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
     let db = db.unwrap_or_else(|| default_db("truce.db"));
     let store = Store::open(&db, Mode::Read)?;
-    let out: Box<dyn Write> = match &args.output {
+    let out: Box<dyn Write + Send> = match &args.output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
         ),
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(std::io::stdout()),
     };
-    let mut out = BufWriter::with_capacity(1 << 16, out);
     let filter = args.filter.into_filter()?;
     // the quad classes and scores of the GDELT columns are knowledge
     let gdelt_knowledge = if args.format == "gdelt" {
@@ -299,58 +430,18 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
     } else {
         None
     };
-    let w = |out: &mut BufWriter<Box<dyn Write>>, s: &str| -> Result<(), Failure> {
-        out.write_all(s.as_bytes()).map_err(Failure::Write)
+    let format = match args.format.as_str() {
+        "csv" => Format::Csv { hxl: args.hxl },
+        "gdelt" => Format::Gdelt(gdelt_knowledge.as_ref().expect("loaded for gdelt")),
+        "jsonl" => Format::Jsonl,
+        _ => Format::GeoJson,
     };
     let options = ExportOptions {
         verified_only: args.verified,
         documents: true,
     };
-    let result = (|| -> Result<usize, Failure> {
-        match args.format.as_str() {
-            "csv" => {
-                let head: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
-                w(&mut out, &format!("{}\n", head.join(",")))?;
-                if args.hxl {
-                    let tags: Vec<&str> = COLUMNS.iter().map(|c| c.1).collect();
-                    w(&mut out, &format!("{}\n", tags.join(",")))?;
-                }
-                store.export_events(&filter, options, |r| w(&mut out, &(csv_row(&r) + "\n")))
-            }
-            "gdelt" => {
-                let k = gdelt_knowledge.as_ref().expect("loaded for gdelt");
-                w(&mut out, &format!("{}\n", GDELT_COLUMNS.join("\t")))?;
-                store.export_events(&filter, options, |r| {
-                    w(&mut out, &(gdelt_row(&r, k) + "\n"))
-                })
-            }
-            "jsonl" => store.export_events(&filter, options, |r| {
-                w(
-                    &mut out,
-                    &(serde_json::to_string(&r).expect("rows serialise") + "\n"),
-                )
-            }),
-            _ => {
-                w(&mut out, "{\"type\":\"FeatureCollection\",\"features\":[\n")?;
-                let mut first = true;
-                let n = store.export_events(&filter, options, |r| {
-                    let (Some(lat), Some(lon)) = (r.lat, r.lon) else {
-                        return Ok(());
-                    };
-                    let f = serde_json::json!({"type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": r});
-                    let sep = if first { "" } else { ",\n" };
-                    first = false;
-                    w(&mut out, &format!("{sep}{f}"))
-                })?;
-                w(&mut out, "\n]}\n")?;
-                Ok(n)
-            }
-        }
-    })();
-    match result {
+    match write_acts(&store, &filter, options, &format, out) {
         Ok(n) => {
-            out.flush().context("cannot finish the output")?;
             eprintln!("exported {n} events");
             Ok(ExitCode::SUCCESS)
         }
