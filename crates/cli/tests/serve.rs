@@ -963,6 +963,27 @@ fn acts_are_filtered_by_recipient_zone_and_verdict() {
         .sum();
     assert_eq!(on_map as usize, inside.len());
 
+    // a box: the map's view around Maarat al-Numan holds the strike, not Tal Rifaat
+    let (_, boxed) = get(
+        &s,
+        "/api/events.geojson?bbox=36.5,35.5,36.8,35.8&modality=any",
+    );
+    let boxed = boxed["features"].as_array().unwrap().clone();
+    assert!(boxed.iter().any(|f| f["properties"]["cluster"] == strike));
+    for f in &boxed {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!(
+            (36.5..=36.8).contains(&lon) && (35.5..=35.8).contains(&lat),
+            "{f}"
+        );
+    }
+    let (_, with_zone) = get(
+        &s,
+        "/api/events?bbox=36.5,35.5,36.8,35.8&zone=idlib-dez&modality=any",
+    );
+    assert_eq!(with_zone["events"].as_array().unwrap().len(), boxed.len());
+
     // verdicts: confirmed, then listed by status
     assert_eq!(
         clusters("/api/events?status=unverified&modality=any").len(),
@@ -1003,6 +1024,10 @@ fn acts_are_filtered_by_recipient_zone_and_verdict() {
         ("/api/events?zone=gaza", "zone"),
         ("/api/events?status=maybe", "status"),
         ("/api/timeline?zone=gaza", "zone"),
+        ("/api/events?bbox=1,2,3", "bbox"),
+        ("/api/events?bbox=40,30,35,35", "bbox"),
+        ("/api/events.geojson?bbox=0,0,200,10", "bbox"),
+        ("/api/events?bbox=a,b,c,d", "bbox"),
     ] {
         let (code, body) = get(&s, url);
         assert_eq!(code, 400, "{url}: {body}");

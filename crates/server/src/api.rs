@@ -111,6 +111,7 @@ const EVENT_FILTERS: &[&str] = &[
     "recipient",
     "place",
     "zone",
+    "bbox",
     "status",
     "from",
     "to",
@@ -177,10 +178,24 @@ fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiErro
         }
         None => None,
     };
-    let (area, within) = match params.get("zone") {
+    let (mut area, within) = match params.get("zone") {
         Some(id) => inside_zone(id)?,
         None => (None, None),
     };
+    if let Some(b) = params.get("bbox") {
+        let [x0, y0, x1, y1] = bbox(b)?;
+        // with a zone too, the acts in both: the boxes' overlap
+        let a = area.get_or_insert_with(|| truce_store::Area {
+            bbox: [-180.0, -90.0, 180.0, 90.0],
+            ..Default::default()
+        });
+        a.bbox = [
+            a.bbox[0].max(x0),
+            a.bbox[1].max(y0),
+            a.bbox[2].min(x1),
+            a.bbox[3].min(y1),
+        ];
+    }
     Ok(EventFilter {
         kind,
         actor: params.get("actor").cloned(),
@@ -193,6 +208,35 @@ fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiErro
         area,
         within,
     })
+}
+
+/// A box written `min lon,min lat,max lon,max lat` (what a map in view spans).
+fn bbox(text: &str) -> Result<[f64; 4], ApiError> {
+    let bad = || {
+        ApiError::bad(
+            "bbox",
+            format!(
+                "bbox is min lon,min lat,max lon,max lat in degrees (e.g. 35,34,38,37), not {text:?}"
+            ),
+        )
+    };
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let [x0, y0, x1, y1] = v[..] else {
+        return Err(bad());
+    };
+    let lon = -180.0..=180.0;
+    let lat = -90.0..=90.0;
+    if !(lon.contains(&x0) && lon.contains(&x1) && lat.contains(&y0) && lat.contains(&y1))
+        || x0 > x1
+        || y0 > y1
+    {
+        return Err(bad());
+    }
+    Ok([x0, y0, x1, y1])
 }
 
 /// The filter for acts inside the zone `id` of any regime shipped.

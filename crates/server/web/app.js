@@ -15,7 +15,7 @@ const COLOURS = {
 const SYRIA_VIEW = [214, 52, 14, 7]; // x y w h in the map's projection (lon + 180, 90 - lat)
 // Zoomed out wider than this many degrees, the map draws every matching act from the
 // server's grid (counted in cells of GRID_DEGREES over the whole store); zoomed in, the
-// newest 1,000 acts as points that open on a click.
+// newest 1,000 acts in view as points that open on a click.
 const GRID_VIEW_WIDTH = 60;
 const GRID_DEGREES = 0.5;
 const WORLD_VIEW = [0, 0, 360, 180];
@@ -75,9 +75,11 @@ async function loadAll() {
     state.events = ev.events;
     drawTimeline(tl.points);
     state.points = geo.features;
+    state.pointsKey = null;
     state.grid = grid.features;
     if (!state.fitted && state.points.length) { state.fitted = true; fitView(); }
     drawPoints();
+    pointsInView();
     showTab(state.tab);
     status(`${ev.events.length} events`);
   } catch (e) {
@@ -273,6 +275,29 @@ function setView(v) {
   state.view = v;
   $("map").setAttribute("viewBox", v.join(" "));
   drawPoints();
+  pointsInView();
+}
+
+// zoomed in, the points are the newest acts inside the view (asked again, a moment after
+// the view stops moving, when the view or the filters changed)
+function pointsInView() {
+  clearTimeout(state.viewTimer);
+  state.viewTimer = setTimeout(async () => {
+    const [vx, vy, vw, vh] = state.view;
+    if (vw > GRID_VIEW_WIDTH) return;
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v)).toFixed(4);
+    const bbox = [clamp(vx - 180, -180, 180), clamp(90 - vy - vh, -90, 90), clamp(vx + vw - 180, -180, 180), clamp(90 - vy, -90, 90)].join(",");
+    const f = filters();
+    const key = JSON.stringify(f) + bbox;
+    if (key === state.pointsKey) return;
+    try {
+      const geo = await api("events.geojson", { ...f, bbox });
+      if (JSON.stringify(filters()) !== JSON.stringify(f)) return; // the filters moved on
+      state.pointsKey = key;
+      state.points = geo.features;
+      drawPoints();
+    } catch (e) { status("error: " + e.message); }
+  }, 200);
 }
 
 // points closer than a cell of the current view are drawn as one circle with a count,
