@@ -46,7 +46,8 @@ pub struct Layers<'a> {
 const GAP_WORDS: usize = 6;
 /// Recipient slots and actor searches look this many words ahead at most.
 const SLOT_WORDS: usize = 12;
-/// A recipient named after a trigger without a slot must come this close.
+/// A recipient named after a trigger without a slot must come this close; so must a place
+/// a material act was done to.
 const OBJECT_WORDS: usize = 5;
 /// Auxiliaries and adverbs of a verb sit this close before it.
 const AUX_WORDS: usize = 6;
@@ -138,7 +139,9 @@ pub fn find(l: &Layers) -> Vec<Event> {
             continue;
         }
         match f.place_from {
-            Some("recipient" | "clause" | "sentence") => last_place = f.event.place.clone(),
+            Some("recipient" | "object" | "clause" | "sentence") => {
+                last_place = f.event.place.clone()
+            }
             Some("dateline") | None if last_place.is_some() => {
                 f.event.place = last_place.clone();
                 f.place_from = Some("story");
@@ -1079,15 +1082,33 @@ impl<'a> Reader<'a> {
                 .and_then(|i| self.mention_at[i])
                 .is_some_and(|m| l.names[m].start == p.start && l.names[m].end == p.end)
         };
+        // the dateline says where the reporter was; it is only the last resort below, even
+        // when the sentence (and so the clause) begins with it
+        let in_dateline = |p: &PlaceMention| {
+            l.dateline
+                .is_some_and(|(ds, de)| ds <= p.start && p.end <= de)
+        };
         let in_span = |(a, b): (usize, usize), locative_only: bool| {
             l.places.iter().find(|p| {
-                a <= p.start && p.end <= b && (!locative_only || p.locative) && !is_actor_itself(p)
+                a <= p.start
+                    && p.end <= b
+                    && (!locative_only || p.locative)
+                    && !is_actor_itself(p)
+                    && !in_dateline(p)
             })
         };
         let id = |p: &PlaceMention| l.k.gazetteer.info(p.place).id();
         if let Some((a, b)) = h.slot {
             if let Some(p) = in_span(span(a, b), false) {
                 return Some((id(p), "recipient"));
+            }
+        }
+        // what a material act struck, shelled or took, named right after it: "shelled
+        // Kafr Nabl", "struck the town of Khan Shaykhun"
+        if !verbal && h.end < right {
+            let object = (h.end, (h.end + OBJECT_WORDS).min(right));
+            if let Some(p) = in_span(span(object.0, object.1), false) {
+                return Some((id(p), "object"));
             }
         }
         if verbal {
@@ -1167,6 +1188,19 @@ fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
                 && !f.event.actors.is_empty()
                 && shared(content, &f.content).len() >= SHARED_WORDS
         });
+        // two triggers of one material act in one clause: "struck the town, killing four
+        // civilians" is one strike told with its toll (unless they name different places)
+        let by_clause = || {
+            let clause = &f.event.evidence[0];
+            out.iter().position(|(e, _, _)| {
+                !f.verbal
+                    && compatible(e, &f.event)
+                    && (e.place.is_none() || f.event.place.is_none() || e.place == f.event.place)
+                    && e.evidence
+                        .iter()
+                        .any(|x| x.start == clause.start && x.end == clause.end)
+            })
+        };
         let by_reference = || {
             f.anaphoric
                 .then(|| {
@@ -1177,14 +1211,17 @@ fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
         };
         match by_content
             .map(|i| (i, "shared words"))
+            .or_else(|| by_clause().map(|i| (i, "same clause")))
             .or_else(|| by_reference().map(|i| (i, "refers back")))
         {
             Some((i, how)) => {
                 let (e, content, headline) = &mut out[i];
-                let why = if how == "shared words" {
-                    format!("shared words: {}", shared(content, &f.content).join(", "))
-                } else {
-                    format!("\"{}\" refers back to it", f.event.evidence[0].trigger.text)
+                let why = match how {
+                    "shared words" => {
+                        format!("shared words: {}", shared(content, &f.content).join(", "))
+                    }
+                    "same clause" => "told in the same clause".to_string(),
+                    _ => format!("\"{}\" refers back to it", f.event.evidence[0].trigger.text),
                 };
                 absorb(e, f.event, &why);
                 content.extend(f.content);

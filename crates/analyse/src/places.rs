@@ -347,6 +347,13 @@ fn designator_before(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
     designator(t, k, i - 2)
 }
 
+/// What a sense known only by another of its names loses when the report's countries hold
+/// a place of this very name.
+const ALIAS_ELSEWHERE: f64 = 2.0;
+
+/// A city this populous, named by its own name, sets the country context of a report.
+const GREAT_CITY: u64 = 1_000_000;
+
 fn resolve(
     k: &Knowledge,
     candidates: Vec<Candidate>,
@@ -375,6 +382,24 @@ fn resolve(
             }
         }
     }
+    // a great city named by its own name says which country the report is in for the
+    // other names ("DAMASCUS --" makes Ariha the Syrian town, not Jericho), never for its
+    // own (Tripoli, Libya, must not outvote "Lebanese officials")
+    let mut great: Vec<(&str, String)> = Vec::new();
+    for c in &candidates {
+        let largest = c
+            .senses
+            .iter()
+            .filter(|s| !s.alternate)
+            .map(|s| k.gazetteer.brief(s.place))
+            .filter(|b| b.0 == PlaceKind::City)
+            .max_by_key(|b| b.1);
+        if let Some((_, population, country)) = largest {
+            if population >= GREAT_CITY {
+                great.push((c.key.as_str(), String::from_utf8_lossy(&country).into_owned()));
+            }
+        }
+    }
     // one sense per name and document: designators anywhere count for every mention
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, c) in candidates.iter().enumerate() {
@@ -382,6 +407,10 @@ fn resolve(
     }
     let mut chosen: HashMap<&str, Option<PlaceIdx>> = HashMap::default();
     for (key, idxs) in &by_key {
+        let mut context = context.clone();
+        for (_, country) in great.iter().filter(|(other, _)| other != key) {
+            *context.entry(country.clone()).or_default() += 1;
+        }
         let designated: Vec<Designated> = idxs
             .iter()
             .filter_map(|&i| candidates[i].designated)
@@ -396,9 +425,20 @@ fn resolve(
             .filter(|b| b.0 == PlaceKind::Admin1)
             .map(|b| b.2)
             .collect();
+        // a place the report's countries hold under this very name beats one elsewhere
+        // that merely has it among its other names (Arīḩā in Idlib, whose population
+        // GeoNames leaves at 0, over Jericho, also called Ariha)
+        let named_here = senses.iter().any(|s| {
+            !s.alternate
+                && context
+                    .contains_key(String::from_utf8_lossy(&k.gazetteer.brief(s.place).2).as_ref())
+        });
         let mut best: Option<(f64, PlaceIdx)> = None;
         for s in senses {
             let mut score = score(k, s, &designated, &context);
+            if named_here && s.alternate {
+                score -= ALIAS_ELSEWHERE;
+            }
             let (kind, _, country) = k.gazetteer.brief(s.place);
             if kind == PlaceKind::City
                 && !s.alternate

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use std::sync::OnceLock;
+use truce_knowledge::fold::fold_str;
 use truce_knowledge::Knowledge;
 use truce_model::{Event, Modality};
 
@@ -181,4 +182,87 @@ fn future_acts_are_read_as_plover_reads_them() {
         let got = kinds(text);
         assert_eq!(got, want, "{text}: {}", describe(&events(text)));
     }
+}
+
+/// The place of an act from the dateline's report: what it was done to comes first, the
+/// dateline (where the reporter was) last, even when the sentence begins with it.
+#[test]
+fn a_material_act_is_placed_at_what_it_struck_not_at_the_dateline() {
+    let name_of = |text: &str, dateline: Option<(usize, usize)>| -> Vec<(String, Option<String>)> {
+        let a = truce_analyse::analyse_text(
+            text,
+            dateline,
+            NaiveDate::from_ymd_opt(2019, 5, 10),
+            knowledge(),
+        );
+        let m = a.mentions;
+        m.events
+            .iter()
+            .map(|e| {
+                let place = e
+                    .place
+                    .as_ref()
+                    .and_then(|id| m.places.iter().find(|p| &p.id == id))
+                    .map(|p| p.name.clone());
+                (e.kind.clone(), place)
+            })
+            .collect()
+    };
+    let cases = [
+        (
+            "ALEPPO -- Government artillery shelled Kafr Nabl on Sunday, residents said.",
+            "Kafr",
+        ),
+        (
+            "BEIRUT -- Warplanes struck the town of Saraqib overnight, rescuers said.",
+            "Saraqib",
+        ),
+        (
+            "DAMASCUS -- Jets bombed a market in Ariha on Monday, a monitor said.",
+            "Ariha",
+        ),
+    ];
+    for (text, expected) in cases {
+        let dateline = text.find(" --").map(|end| (0, end));
+        let found = name_of(text, dateline);
+        let assault = found
+            .iter()
+            .find(|(k, _)| k == "ASSAULT")
+            .unwrap_or_else(|| panic!("{text}: {found:?}"));
+        let place = assault.1.as_deref().unwrap_or("");
+        assert!(
+            fold_str(place).contains(&fold_str(expected)),
+            "{text}: {found:?}"
+        );
+    }
+    // with no place in the sentence, the dateline still places it
+    let text = "IDLIB -- Warplanes struck again on Sunday, residents said.";
+    let found = name_of(text, Some((0, 5)));
+    assert!(
+        found
+            .iter()
+            .any(|(k, p)| k == "ASSAULT" && p.as_deref().is_some_and(|p| p.contains("Idlib"))),
+        "{found:?}"
+    );
+}
+
+/// A strike and its toll told in one clause are one act; two strikes on two places in
+/// one clause stay two.
+#[test]
+fn a_strike_and_its_toll_in_one_clause_are_one_act() {
+    let one = asserted("Warplanes struck the town of Saraqib on Tuesday, killing four civilians.");
+    let strikes: Vec<&Event> = one.iter().filter(|e| e.kind == "ASSAULT").collect();
+    assert_eq!(strikes.len(), 1, "{}", describe(&one));
+    assert!(
+        strikes[0].recipients.iter().any(|r| r == "civilians"),
+        "{}",
+        describe(&one)
+    );
+    let two = asserted("Jets bombed Saraqib and shelled Kafr Nabl on Tuesday.");
+    assert_eq!(
+        two.iter().filter(|e| e.kind == "ASSAULT").count(),
+        2,
+        "{}",
+        describe(&two)
+    );
 }
