@@ -396,7 +396,10 @@ fn resolve(
             .max_by_key(|b| b.1);
         if let Some((_, population, country)) = largest {
             if population >= GREAT_CITY {
-                great.push((c.key.as_str(), String::from_utf8_lossy(&country).into_owned()));
+                great.push((
+                    c.key.as_str(),
+                    String::from_utf8_lossy(&country).into_owned(),
+                ));
             }
         }
     }
