@@ -85,6 +85,15 @@ try {
   await page.click("#e-map");
   const zoomed = await page.$eval("#map", (m) => Number(m.getAttribute("viewBox").split(" ")[2]));
   assert.equal(zoomed, 4, "the place is shown on the map, zoomed in");
+  // the map answers the keyboard: - zooms out about the centre, an arrow pans a quarter
+  const viewBox = () => page.$eval("#map", (m) => m.getAttribute("viewBox").split(" ").map(Number));
+  const [x0] = await viewBox();
+  await page.focus("#map");
+  await page.keyboard.press("-");
+  await page.keyboard.press("ArrowRight");
+  const [x1, , w1] = await viewBox();
+  assert.equal(w1, 5, "- zooms out by a quarter");
+  assert.ok(Math.abs(x1 - (x0 - 0.5 + 1.25)) < 1e-9, `→ pans right: ${x0} → ${x1}`);
   await page.click("#map-zoom-syria");
   step(`a name opens its page: ${actorId} with ${reportsOfActor} reports; place ${placeId} shown on the map`);
 

@@ -366,6 +366,18 @@ function drawGrid(layer) {
 
 function mapInteractions() {
   const svg = $("map");
+  // the keyboard: arrows pan by a quarter of the view, + and - zoom about its centre
+  svg.addEventListener("keydown", (ev) => {
+    const [x, y, w, h] = state.view;
+    const pan = { ArrowLeft: [-w / 4, 0], ArrowRight: [w / 4, 0], ArrowUp: [0, -h / 4], ArrowDown: [0, h / 4] }[ev.key];
+    const zoom = { "+": 0.8, "=": 0.8, "-": 1.25, "_": 1.25 }[ev.key];
+    if (pan) setView([x + pan[0], y + pan[1], w, h]);
+    else if (zoom) {
+      const nw = Math.min(360, Math.max(2, w * zoom)), nh = nw / 2;
+      setView([x + (w - nw) / 2, y + (h - nh) / 2, nw, nh]);
+    } else return;
+    ev.preventDefault();
+  });
   svg.addEventListener("wheel", (ev) => {
     ev.preventDefault();
     const r = svg.getBoundingClientRect();
