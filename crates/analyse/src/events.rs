@@ -966,13 +966,18 @@ impl<'a> Reader<'a> {
     /// announced retreat a concession (`promised` in events.toml); other future acts stay
     /// as they are.
     fn intent(&self, f: &Found<'a>) -> Option<Found<'a>> {
-        if f.event.actors.is_empty()
-            || f.nominal
-            || f.event.modality != Modality::Future && !f.announced
-        {
+        let ev = &self.l.k.events;
+        if f.event.actors.is_empty() || f.nominal {
             return None;
         }
-        let ev = &self.l.k.events;
+        if f.event.modality == Modality::Negated {
+            // "will not accept", "would not withdraw": a refusal, said or reported
+            return (ev.refusable.contains(&f.event.kind) && self.negated_future(f))
+                .then(|| self.as_intent(f, "REJECT"));
+        }
+        if f.event.modality != Modality::Future && !f.announced {
+            return None;
+        }
         let willing = f
             .event
             .evidence
@@ -988,6 +993,31 @@ impl<'a> Reader<'a> {
         } else {
             return None;
         };
+        Some(self.as_intent(f, kind))
+    }
+
+    /// Whether an act is negated in the future tense: its negation follows "will",
+    /// "would" or "shall" ("will not", "won't", "would never").
+    fn negated_future(&self, f: &Found<'a>) -> bool {
+        let t = self.l.t;
+        let Some(cue) = f.event.evidence.first().and_then(|e| e.cue.as_ref()) else {
+            return false;
+        };
+        if matches!(
+            cue.text.to_lowercase().as_str(),
+            "won't" | "wouldn't" | "shan't" | "won’t" | "wouldn’t"
+        ) {
+            return true;
+        }
+        let Some(i) = t.token_at(cue.start) else {
+            return false;
+        };
+        i > 0 && matches!(self.lower(i - 1), "will" | "would" | "shall" | "wo" | "'ll")
+    }
+
+    /// The act `f` announces, as an event of its own of type `kind`, asserted.
+    fn as_intent(&self, f: &Found<'a>, kind: &str) -> Found<'a> {
+        let ev = &self.l.k.events;
         let mut event = f.event.clone();
         event.kind = kind.to_string();
         event.mode = Some("intent".into());
@@ -998,7 +1028,7 @@ impl<'a> Reader<'a> {
             e.modality = Modality::Asserted;
             e.cue = None;
         }
-        Some(Found {
+        Found {
             event,
             content: f.content.clone(),
             first: f.first,
@@ -1010,7 +1040,7 @@ impl<'a> Reader<'a> {
             anaphoric: false,
             headline: f.headline,
             place_from: f.place_from,
-        })
+        }
     }
 
     /// The proposer of what a bare "agreed" agrees to: a proposal cue in the same

@@ -266,3 +266,40 @@ fn a_strike_and_its_toll_in_one_clause_are_one_act() {
         describe(&two)
     );
 }
+
+/// An act an actor says it will not do is a refusal (PLOVER's REJECT), kept beside the
+/// negated act; an act that did not happen is no refusal.
+#[test]
+fn an_act_announced_as_not_going_to_happen_is_a_refusal() {
+    for text in [
+        "Jordan said it will not accept more refugees.",
+        "Turkey would not withdraw its troops, Erdogan said.",
+        "Turkey won't withdraw its troops from Afrin.",
+    ] {
+        let evs = events(text);
+        let reject = evs
+            .iter()
+            .find(|e| e.kind == "REJECT" && e.modality == Modality::Asserted);
+        assert!(
+            reject.is_some_and(|r| !r.actors.is_empty()),
+            "{text}: {}",
+            describe(&evs)
+        );
+        assert!(
+            evs.iter().any(|e| e.modality == Modality::Negated),
+            "{text}: {}",
+            describe(&evs)
+        );
+    }
+    for text in [
+        "Russia did not withdraw its troops.",
+        "Turkey will not attack the town, the minister said.",
+    ] {
+        let evs = events(text);
+        assert!(
+            !evs.iter().any(|e| e.kind == "REJECT"),
+            "{text}: {}",
+            describe(&evs)
+        );
+    }
+}

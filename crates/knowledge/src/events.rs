@@ -147,6 +147,10 @@ pub struct EventPatterns {
     /// Types whose announced future acts are threats ("will attack"); the announced acts
     /// of other types are agreements ("will visit").
     pub threatening: HashSet<String>,
+    /// Types whose acts, said not to be going to happen ("will not accept refugees",
+    /// "would not withdraw"), are refusals: PLOVER's REJECT ("all rejections and
+    /// refusals").
+    pub refusable: HashSet<String>,
     /// What an act reported in the future tense is in PLOVER, by its type: promised
     /// cooperation is AGREE, an announced retreat is CONCEDE. Types not listed stay as
     /// they are (a future concession is a concession).
@@ -198,6 +202,8 @@ struct EventsFile {
     #[serde(default)]
     threatening: Vec<String>,
     #[serde(default)]
+    refusable: Vec<String>,
+    #[serde(default)]
     promised: HashMap<String, String>,
     #[serde(default)]
     quad: HashMap<String, u8>,
@@ -243,6 +249,7 @@ impl EventPatterns {
         let mut merging = base.merging.unwrap_or_default();
         let mut verbal: HashSet<String> = base.verbal.into_iter().collect();
         let mut threatening: HashSet<String> = base.threatening.into_iter().collect();
+        let mut refusable: HashSet<String> = base.refusable.into_iter().collect();
         let mut promised = base.promised;
         let quad = base.quad;
         let scores = base.scores;
@@ -260,6 +267,7 @@ impl EventPatterns {
             let more: EventsFile = crate::patterns::parse(name, text)?;
             verbal.extend(more.verbal);
             threatening.extend(more.threatening);
+            refusable.extend(more.refusable);
             promised.extend(more.promised);
             if let Some(m) = more.modality {
                 modality.negation.extend(m.negation);
@@ -415,6 +423,7 @@ impl EventPatterns {
             patterns,
             verbal,
             threatening,
+            refusable,
             promised,
             quad,
             scores,
