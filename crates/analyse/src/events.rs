@@ -897,7 +897,13 @@ impl<'a> Reader<'a> {
                 (m.intention.contains(self.lower(w[0])) && self.lower(w[1]) == "to").then_some(w[0])
             })
         });
-        let historical = find(&m.historical);
+        // "once" of the past ("the once-rebel town"), not of repetition ("once again")
+        let historical = window.iter().copied().find(|&j| {
+            m.historical.contains(self.lower(j))
+                && !(self.lower(j) == "once"
+                    && j + 1 < self.l.t.tokens.len()
+                    && matches!(self.lower(j + 1), "again" | "more"))
+        });
         let order: [(Option<usize>, Modality); 5] = if nominal {
             [
                 (hypothetical, Modality::Hypothetical),

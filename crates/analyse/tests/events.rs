@@ -303,3 +303,23 @@ fn an_act_announced_as_not_going_to_happen_is_a_refusal() {
         );
     }
 }
+
+/// "Once" of the past makes an act background; "once again" repeats it now.
+#[test]
+fn once_again_is_not_the_past() {
+    let again = events("Syria has once again rejected the Turkish proposal.");
+    assert!(
+        again
+            .iter()
+            .any(|e| e.kind == "REJECT" && e.modality == Modality::Asserted),
+        "{}",
+        describe(&again)
+    );
+    let past = events("Syria once rejected a Turkish proposal of this kind.");
+    assert!(
+        past.iter()
+            .any(|e| e.kind == "REJECT" && e.modality == Modality::Historical),
+        "{}",
+        describe(&past)
+    );
+}
