@@ -118,6 +118,13 @@ pub struct GeoScores {
     pub f1: f64,
     /// Over correctly recognised toponyms.
     pub accuracy_161km: f64,
+    /// Over those truce placed at a town or city (or a district): where one point stands
+    /// for the place, unlike a country, whose point is a matter of convention (the gold
+    /// takes its encyclopedia page's, truce a centroid) and often lies far from another
+    /// convention's for large countries.
+    pub accuracy_161km_towns: f64,
+    /// How many toponyms that is.
+    pub towns: usize,
     pub median_km: f64,
     pub mean_km: f64,
     /// The population-only baseline on the same recognised spans.
@@ -132,6 +139,8 @@ pub struct ArticleResult {
     pub predicted: usize,
     pub correct: usize,
     pub errors_km: Vec<f64>,
+    /// The errors of the toponyms truce placed at a town, city or district.
+    pub town_errors_km: Vec<f64>,
     pub baseline_errors_km: Vec<f64>,
     /// Gold toponyms missed and predicted spans that are not toponyms, for inspection.
     pub missed: Vec<String>,
@@ -154,10 +163,14 @@ pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
     // byte offsets → character offsets
     let char_at = |byte: usize| a.text[..byte].chars().count();
     // (start, end) in characters, the resolved point, the text
-    type Predicted = (usize, usize, Option<(f64, f64)>, String, String);
+    type Predicted = (usize, usize, Option<(f64, f64)>, String, String, bool);
     let mut predicted: Vec<Predicted> = Vec::new();
     for p in &analysis.mentions.places {
         let at = p.lat.zip(p.lon);
+        let town = matches!(
+            p.precision,
+            truce_model::PlacePrecision::Exact | truce_model::PlacePrecision::District
+        );
         let chose = format!(
             "{} {} [{}]",
             p.id,
@@ -171,6 +184,7 @@ pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
                 at,
                 m.text.clone(),
                 chose.clone(),
+                town,
             ));
         }
     }
@@ -185,6 +199,9 @@ pub fn score_article(a: &Article, k: &Knowledge) -> ArticleResult {
                 r.correct += 1;
                 let error = p.2.map(|at| km(at, (g.lat, g.lon))).unwrap_or(20_038.0);
                 r.errors_km.push(error);
+                if p.5 {
+                    r.town_errors_km.push(error);
+                }
                 if error > 161.0 {
                     r.far.push((g.name.clone(), p.4.clone(), error));
                 }
@@ -289,6 +306,7 @@ fn median(v: &mut [f64]) -> f64 {
 pub fn summarise<'a>(results: impl Iterator<Item = &'a ArticleResult>) -> GeoScores {
     let mut s = GeoScores::default();
     let mut errors = Vec::new();
+    let mut towns = Vec::new();
     let mut base = Vec::new();
     for r in results {
         s.articles += 1;
@@ -296,6 +314,7 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a ArticleResult>) -> GeoSco
         s.predicted += r.predicted;
         s.correct_spans += r.correct;
         errors.extend_from_slice(&r.errors_km);
+        towns.extend_from_slice(&r.town_errors_km);
         base.extend_from_slice(&r.baseline_errors_km);
     }
     s.precision = s.correct_spans as f64 / s.predicted.max(1) as f64;
@@ -308,6 +327,8 @@ pub fn summarise<'a>(results: impl Iterator<Item = &'a ArticleResult>) -> GeoSco
     let within =
         |v: &[f64]| v.iter().filter(|&&e| e <= 161.0).count() as f64 / v.len().max(1) as f64;
     s.accuracy_161km = within(&errors);
+    s.accuracy_161km_towns = within(&towns);
+    s.towns = towns.len();
     s.baseline_accuracy_161km = within(&base);
     s.mean_km = errors.iter().sum::<f64>() / errors.len().max(1) as f64;
     s.median_km = median(&mut errors);

@@ -115,6 +115,10 @@ pub fn geovirus_report(s: &Split<geovirus::GeoScores>) -> SetReport {
     let mut report = geovirus_recognition_report(s);
     report.metrics.extend([
         metric(s, "accuracy_161km", Some(0.90), |x| x.accuracy_161km),
+        with_detail(
+            metric(s, "accuracy_161km_towns", None, |x| x.accuracy_161km_towns),
+            format!("{} placed at a town", s.whole.towns),
+        ),
         metric(s, "median_km", None, |x| x.median_km),
         metric(s, "baseline_accuracy_161km", None, |x| {
             x.baseline_accuracy_161km

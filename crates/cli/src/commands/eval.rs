@@ -51,6 +51,11 @@ pub struct Args {
     /// (character offsets; N is the length of the text the tool read)
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
+    /// Print what truce got wrong in the development half (never the held-out half, so
+    /// that it stays a fair measure): GeoVirus toponyms resolved far away or missed,
+    /// PLOVER records coded as another type
+    #[arg(long)]
+    pub mistakes: bool,
 }
 
 fn data_dir(explicit: Option<PathBuf>) -> PathBuf {
@@ -89,7 +94,13 @@ pub fn run(knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
     let mut seconds = Vec::new();
     for set in wanted {
         let started = Instant::now();
-        reports.push(score_set(set, &data, &k, args.seed_analysis.as_deref()));
+        reports.push(score_set(
+            set,
+            &data,
+            &k,
+            args.seed_analysis.as_deref(),
+            args.mistakes,
+        ));
         seconds.push(started.elapsed().as_secs_f64());
     }
     let problems = floors.map(|f| f.check(&reports)).unwrap_or_default();
@@ -117,6 +128,7 @@ fn score_set(
     data: &Path,
     k: &Knowledge,
     seed_analysis: Option<&Path>,
+    mistakes: bool,
 ) -> SetReport {
     let eval = data.join("eval");
     let scored = match set {
@@ -128,10 +140,37 @@ fn score_set(
             })
             .map_err(|e| e.to_string()),
         "geovirus" => geovirus::evaluate(&eval.join("geovirus/GeoVirus.xml"), k)
-            .map(|(s, _)| report::geovirus_report(&s))
+            .map(|(s, articles)| {
+                // the development half is every other item from the first (truce-eval)
+                for (i, a) in articles.iter().enumerate().step_by(2).filter(|_| mistakes) {
+                    for (name, chosen, km) in &a.far {
+                        eprintln!(
+                            "geovirus article {i}: {name:?} resolved to {chosen}, {km:.0} km off"
+                        );
+                    }
+                    for name in &a.missed {
+                        eprintln!("geovirus article {i}: {name:?} missed");
+                    }
+                }
+                report::geovirus_report(&s)
+            })
             .map_err(|e| e.to_string()),
         "plover-gsr" => plover::evaluate(&eval.join("plover-gsr/PLOVER_GSR_CAMEO.json"), k)
-            .map(|(s, _)| report::plover_report(&s))
+            .map(|(s, records)| {
+                for r in records
+                    .iter()
+                    .step_by(2)
+                    .filter(|r| mistakes && !r.type_right)
+                {
+                    eprintln!(
+                        "plover-gsr record {}: {} coded as {}",
+                        r.id,
+                        r.gold,
+                        r.predicted.as_deref().unwrap_or("no event")
+                    );
+                }
+                report::plover_report(&s)
+            })
             .map_err(|e| e.to_string()),
         "petrarch-gsr" => {
             petrarch::evaluate(&eval.join("petrarch-gsr/PETR2_GSR_validation.xml"), k)
