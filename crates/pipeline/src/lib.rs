@@ -49,10 +49,14 @@ impl Summary {
     }
 }
 
+/// A file as last stored: (canonical path, size, modification time in ns), so that a
+/// later run can skip it while it is unchanged.
+pub type SeenMark = (String, u64, i64);
+
 /// A source read and analysed, waiting to be written.
 pub struct Pending {
-    /// For files: (canonical path, size, mtime in ns), to mark the file seen.
-    pub seen: Option<(String, u64, i64)>,
+    /// For files: the mark that says the file was stored.
+    pub seen: Option<SeenMark>,
     pub reports: Vec<Ingested>,
 }
 
@@ -234,7 +238,45 @@ fn analyse_all(pending: &[Pending], k: &Knowledge) -> Vec<Mentions> {
     })
 }
 
-/// Reads, analyses and stores every input, reporting rejected ones as it goes.
+/// Sources waiting between the reading thread and the writer: enough to keep both busy,
+/// few enough that memory stays flat (each holds one source's raw bytes and text).
+const SOURCES_IN_FLIGHT: usize = 64;
+
+/// Runs `read` over `items` on a thread of its own while `write` takes its results on
+/// this one, in order: reading a source (decoding, extraction, cleaning, fingerprints) and
+/// storing the one before (SQLite, full-text index) each take about half the time of an
+/// ingest without analysis, and overlap here. Stops at the first error of `write`.
+pub fn overlapped<T: Send, R: Send, E>(
+    items: impl IntoIterator<Item = T, IntoIter: Send>,
+    read: impl Fn(T) -> R + Send,
+    mut write: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(SOURCES_IN_FLIGHT);
+    let items = items.into_iter();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for item in items {
+                // the writer stopped (an error): nothing more to read
+                if tx.send(read(item)).is_err() {
+                    break;
+                }
+            }
+        });
+        // on an error the receiver is dropped, which stops the reader at its next send
+        rx.into_iter().try_for_each(&mut write)
+    })
+}
+
+/// One input as the reading thread leaves it for the writer.
+struct ReadInput {
+    seen: Option<SeenMark>,
+    bytes: u64,
+    read: Result<Vec<Result<Ingested, IngestError>>, IngestError>,
+}
+
+/// Reads, analyses and stores every input, reporting rejected ones as it goes. Files
+/// unchanged since they were stored are skipped first (the store is asked on this
+/// thread); the rest are read on a second thread while this one stores.
 pub fn ingest_inputs(
     writer: &mut Writer<'_>,
     inputs: &[Input],
@@ -242,8 +284,8 @@ pub fn ingest_inputs(
     options: &truce_ingest::Options,
     progress: &impl Progress,
 ) -> Result<(), StoreError> {
+    let mut to_read: Vec<(&Input, Option<SeenMark>)> = Vec::new();
     for input in inputs {
-        progress.input();
         writer.summary.inputs += 1;
         let seen = match input {
             Input::File(path) => match std::fs::metadata(path) {
@@ -255,6 +297,7 @@ pub fn ingest_inputs(
                     let mtime = meta.mtime() * 1_000_000_000 + meta.mtime_nsec();
                     if writer.store().is_unchanged(&key, meta.len(), mtime)? {
                         writer.summary.unchanged_skipped += 1;
+                        progress.input();
                         continue;
                     }
                     Some((key, meta.len(), mtime))
@@ -265,20 +308,28 @@ pub fn ingest_inputs(
                         truce_ingest::Problem::Unreadable(e.to_string()),
                     );
                     writer.reject(&error, progress);
+                    progress.input();
                     continue;
                 }
             },
             Input::Stdin => None,
         };
-        let raw = match truce_ingest::read_input(input, options.max_bytes) {
-            Ok(raw) => raw,
-            Err(error) => {
-                writer.reject(&error, progress);
-                continue;
-            }
+        to_read.push((input, seen));
+    }
+    let read = |(input, seen): (&Input, Option<SeenMark>)| {
+        let (bytes, read) = match truce_ingest::read_input(input, options.max_bytes) {
+            Ok(raw) => (
+                raw.len() as u64,
+                truce_ingest::ingest_bytes(&raw, &input.origin(), hints, options),
+            ),
+            Err(error) => (0, Err(error)),
         };
-        writer.summary.bytes += raw.len() as u64;
-        match truce_ingest::ingest_bytes(&raw, &input.origin(), hints, options) {
+        ReadInput { seen, bytes, read }
+    };
+    overlapped(to_read, read, |r: ReadInput| {
+        progress.input();
+        writer.summary.bytes += r.bytes;
+        match r.read {
             Ok(results) => {
                 let mut reports = Vec::with_capacity(results.len());
                 for result in results {
@@ -287,10 +338,16 @@ pub fn ingest_inputs(
                         Err(error) => writer.reject(&error, progress),
                     }
                 }
-                writer.push(Pending { seen, reports })?;
+                writer.push(Pending {
+                    seen: r.seen,
+                    reports,
+                })
             }
-            Err(error) => writer.reject(&error, progress),
+            Err(error) => {
+                writer.reject(&error, progress);
+                Ok(())
+            }
         }
-    }
+    })?;
     writer.flush()
 }

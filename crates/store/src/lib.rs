@@ -223,23 +223,27 @@ impl Store {
             path: path.to_path_buf(),
             writer_lock,
         };
-        // Reads map the file rather than copy each page through read(2): a scan of a
-        // million acts spent most of its time in the kernel copying pages (an export of
-        // 567,380 acts: 5.0 s, 2.1 s of them system time). SQLite caps the mapping at
-        // its own limit (2 GB as built here) and reads the rest as before.
-        store.pragma("mmap_size", &MMAP_BYTES.to_string())?;
         match mode {
             Mode::Write => {
                 store.pragma("journal_mode", "WAL")?;
                 store.pragma("synchronous", "NORMAL")?;
                 store.pragma("foreign_keys", "ON")?;
-                // A 64 MB page cache and checkpoints every ~40 MB of WAL: ingest writes in
-                // large batches, and small checkpoints cost more than they save.
+                // A 64 MB page cache and checkpoints every ~200 MB of WAL: ingest writes in
+                // large batches, and a page changed by several batches is copied into the
+                // store once per checkpoint (100,000 reports without analysis: 7 % faster
+                // than with checkpoints every ~40 MB).
                 store.pragma("cache_size", "-65536")?;
-                store.pragma("wal_autocheckpoint", "10000")?;
+                store.pragma("wal_autocheckpoint", "50000")?;
                 schema::migrate(&mut store.conn, &display)?;
             }
             Mode::Read => {
+                // Readers map the file rather than copy each page through read(2): a scan
+                // of a million acts spent most of its time in the kernel copying pages (an
+                // export of 567,380 acts: 5.0 s, 2.1 s of them system time). SQLite caps
+                // the mapping at its own limit (2 GB as built here) and reads the rest as
+                // before. A writer does not: what it maps of the file it reads (linking
+                // reads the acts of recent days) would count as its memory.
+                store.pragma("mmap_size", &MMAP_BYTES.to_string())?;
                 let found = schema::check_version(&store.conn, &display)?;
                 // a store of an older truce is upgraded once, by a short writing open;
                 // reading it as it is would fail on the tables it lacks

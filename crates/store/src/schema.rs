@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_agreements.sql"),
     include_str!("../migrations/0011_documents_by_published.sql"),
     include_str!("../migrations/0012_events_by_cluster_and_report.sql"),
+    include_str!("../migrations/0013_fts_automerge.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

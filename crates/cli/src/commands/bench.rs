@@ -364,20 +364,29 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
         let mut writer = Writer::new(&mut store, knowledge);
         bytes = 0;
         let start = Instant::now();
-        for (i, report) in Generator::new(run as u64 + 1)
-            .take(args.docs as usize)
-            .enumerate()
-        {
-            bytes += report.text.len() as u64;
-            let reports = ingest_generated(&report, i, &options)?;
-            writer.push(Pending {
-                seen: None,
-                reports,
-            })?;
-            if i as u64 + 1 == args.docs / 10 {
-                rss_tenth = peak_rss_mb();
-            }
-        }
+        // read on one thread, stored on this one, as `truce ingest` does
+        let mut stored = 0u64;
+        truce_pipeline::overlapped(
+            Generator::new(run as u64 + 1)
+                .take(args.docs as usize)
+                .enumerate(),
+            |(i, report)| {
+                let len = report.text.len() as u64;
+                (len, ingest_generated(&report, i, &options))
+            },
+            |(len, reports)| -> Result<()> {
+                bytes += len;
+                writer.push(Pending {
+                    seen: None,
+                    reports: reports?,
+                })?;
+                stored += 1;
+                if stored == args.docs / 10 {
+                    rss_tenth = peak_rss_mb();
+                }
+                Ok(())
+            },
+        )?;
         writer.flush()?;
         ingest_times.push(start.elapsed().as_secs_f64());
         drop(writer);
