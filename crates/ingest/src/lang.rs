@@ -5,7 +5,28 @@ use crate::rules::Rules;
 /// ISO 639-1 code of the text's language, or `None` when the evidence is too thin.
 pub fn guess_language(text: &str, rules: &Rules) -> Option<String> {
     let (mut arabic, mut cyrillic, mut latin) = (0usize, 0usize, 0usize);
-    for c in text.chars().take(3_000) {
+    // most reports are mostly ASCII: their bytes are counted without decoding them
+    let mut seen = 0;
+    let mut rest = text;
+    while seen < 3_000 {
+        let ascii = rest
+            .bytes()
+            .take(3_000 - seen)
+            .take_while(u8::is_ascii)
+            .fold(0, |n, b| {
+                latin += usize::from(b.is_ascii_alphabetic());
+                n + 1
+            });
+        seen += ascii;
+        rest = &rest[ascii..];
+        if seen >= 3_000 {
+            break;
+        }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        seen += 1;
+        rest = &rest[c.len_utf8()..];
         match c {
             '\u{0600}'..='\u{06FF}'
             | '\u{0750}'..='\u{077F}'
@@ -37,7 +58,12 @@ pub fn guess_language(text: &str, rules: &Rules) -> Option<String> {
     {
         words += 1;
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         if let Some(mask) = rules.stopwords.get(lower.as_str()) {
             for (i, hit) in hits.iter_mut().enumerate() {
                 *hit += ((mask >> i) & 1) as usize;
