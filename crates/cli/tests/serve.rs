@@ -820,6 +820,27 @@ fn an_uploaded_report_is_read_analysed_and_linked_as_ingest_does() {
         assert!(e["error"].as_str().is_some_and(|m| m.len() > 20), "{e}");
     }
     assert_eq!(get(&s, "/api/health").1["documents"], 5);
+
+    // while another writer (an ingest) holds the store, an upload is told to try again
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(format!("{}.lock", db.display()))
+        .unwrap();
+    lock.try_lock().expect("no writer holds the store now");
+    let other = "OTHER -- A report that waits for the store.".as_bytes();
+    let (code, e) = post_bytes(&s, "/api/documents", "text/plain", other);
+    assert_eq!(code, 503, "{e}");
+    assert!(
+        e["error"]
+            .as_str()
+            .is_some_and(|m| m.contains("in use") || m.contains("another")),
+        "{e}"
+    );
+    lock.unlock().unwrap();
+    let (code, r) = post_bytes(&s, "/api/documents", "text/plain", other);
+    assert_eq!(code, 201, "{r}");
+    assert_eq!(get(&s, "/api/health").1["documents"], 6);
 }
 
 #[test]
