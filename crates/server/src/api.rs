@@ -450,55 +450,49 @@ async fn places(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
 /// How many of an actor's or place's newest reports and quotations its page shows.
 const SHOWN_ON_PAGE: usize = 20;
 
-/// An actor: what the store knows of it, its newest reports and quotations (its acts are
-/// `/api/events?actor=ID`).
+/// An actor's or a place's page: what the store knows of it, its newest reports and, for
+/// an actor, its newest quotations (its acts are `/api/events?actor=ID` or `?place=ID`).
+async fn entity_page(
+    state: Arc<AppState>,
+    kind: &'static str,
+    id: String,
+    p: HashMap<String, String>,
+) -> Api {
+    only(&p, &[])?;
+    let found = query(&state, move |s| {
+        let Some(entity) = s.entity(kind, &id)? else {
+            return Ok(None);
+        };
+        let documents = s.entity_reports(kind, &id, SHOWN_ON_PAGE)?;
+        let mut page = json!({kind: entity, "documents": documents});
+        if kind == "actor" {
+            page["quotes"] = json!(s.quotes_of(&[id.as_str()], None, SHOWN_ON_PAGE)?);
+        }
+        Ok(Some(page))
+    })
+    .await?;
+    match found {
+        Some(page) => json(page),
+        None => Err(ApiError::not_found(format!(
+            "no {kind} with that id; /api/{kind}s?search=NAME finds ids"
+        ))),
+    }
+}
+
 async fn actor(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Query(p): Params,
 ) -> Api {
-    only(&p, &[])?;
-    let found = query(&state, move |s| {
-        let Some(actor) = s.entity("actor", &id)? else {
-            return Ok(None);
-        };
-        let documents = s.entity_reports("actor", &id, SHOWN_ON_PAGE)?;
-        let quotes = s.quotes_of(&[id.as_str()], None, SHOWN_ON_PAGE)?;
-        Ok(Some(
-            json!({"actor": actor, "documents": documents, "quotes": quotes}),
-        ))
-    })
-    .await?;
-    found
-        .map(Json)
-        .map(IntoResponse::into_response)
-        .ok_or_else(|| {
-            ApiError::not_found("no actor with that id; /api/actors?search=NAME finds ids")
-        })
+    entity_page(state, "actor", id, p).await
 }
 
-/// A place: what the store knows of it and its newest reports (its acts are
-/// `/api/events?place=ID`).
 async fn place(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Query(p): Params,
 ) -> Api {
-    only(&p, &[])?;
-    let found = query(&state, move |s| {
-        let Some(place) = s.entity("place", &id)? else {
-            return Ok(None);
-        };
-        let documents = s.entity_reports("place", &id, SHOWN_ON_PAGE)?;
-        Ok(Some(json!({"place": place, "documents": documents})))
-    })
-    .await?;
-    found
-        .map(Json)
-        .map(IntoResponse::into_response)
-        .ok_or_else(|| {
-            ApiError::not_found("no place with that id; /api/places?search=NAME finds ids")
-        })
+    entity_page(state, "place", id, p).await
 }
 
 async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
