@@ -1,30 +1,33 @@
-//! The workbench in a real headless Chromium (Debian's package), driven by
-//! tests/browser/workbench.mjs through playwright-core: the reader, actor and place pages,
-//! a click from a quote to its speaker's events, a date range narrowing the map, verdicts
-//! and corrections, the zone filter, an upload, the regime tab.
-//! Screenshots land in
-//! target/browser-artifacts/. `scripts/test` installs Chromium and the Node package;
-//! without them the test says it was skipped, except with CI=true, where it fails.
+//! The workbench in real headless browsers from Debian's packages: Chromium driven by
+//! tests/browser/workbench.mjs through playwright-core (the reader, actor and place
+//! pages, a click from a quote to its speaker's events, a date range narrowing the map,
+//! verdicts and corrections, the zone filter, an upload, the regime tab), and Firefox ESR
+//! driven by tests/browser/firefox.mjs through puppeteer-core over WebDriver BiDi (the
+//! main paths again, and an Arabic report read right to left). Screenshots land in
+//! target/browser-artifacts/. `scripts/test` installs the browsers and the Node packages;
+//! without them a test says it was skipped, except with CI=true, where it fails.
 
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn workbench_in_headless_chromium() {
+/// Runs `script` with node against the real binary, the browser at `browser` (or the
+/// path in `env`), and checks the screenshots it must leave.
+fn run_browser_test(script: &str, env: &str, browser: &str, module: &str, shots: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let script = root.join("tests/browser/workbench.mjs");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let missing: Vec<&str> = [
-        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
+    let script = root.join("tests/browser").join(script);
+    let browser = std::env::var(env).unwrap_or_else(|_| browser.into());
+    let missing: Vec<String> = [
+        (!Path::new(&browser).exists()).then(|| format!("{browser} (apt-get install)")),
         Command::new("node")
             .arg("--version")
             .output()
             .is_err()
-            .then_some("node"),
+            .then(|| "node".to_string()),
         (!root
-            .join("tests/browser/node_modules/playwright-core")
+            .join("tests/browser/node_modules")
+            .join(module)
             .exists())
-        .then_some("playwright-core (npm ci --prefix tests/browser)"),
+        .then(|| format!("{module} (npm ci --prefix tests/browser)")),
     ]
     .into_iter()
     .flatten()
@@ -42,7 +45,7 @@ fn workbench_in_headless_chromium() {
         .arg(&script)
         .arg(env!("CARGO_BIN_EXE_truce"))
         .arg(&artifacts)
-        .env("CHROMIUM", &chromium)
+        .env(env, &browser)
         .output()
         .expect("node runs");
     let said = format!(
@@ -52,14 +55,40 @@ fn workbench_in_headless_chromium() {
     );
     eprintln!("{said}");
     assert!(out.status.success(), "the browser test failed:\n{said}");
-    for shot in [
-        "workbench.png",
-        "reader.png",
-        "actor.png",
-        "upload.png",
-        "map-march-2020.png",
-        "regime.png",
-    ] {
+    for shot in shots {
         assert!(artifacts.join(shot).exists(), "screenshot {shot} missing");
     }
+}
+
+#[test]
+fn workbench_in_headless_chromium() {
+    run_browser_test(
+        "workbench.mjs",
+        "CHROMIUM",
+        "/usr/bin/chromium",
+        "playwright-core",
+        &[
+            "workbench.png",
+            "reader.png",
+            "actor.png",
+            "upload.png",
+            "map-march-2020.png",
+            "regime.png",
+        ],
+    );
+}
+
+#[test]
+fn workbench_in_headless_firefox() {
+    run_browser_test(
+        "firefox.mjs",
+        "FIREFOX",
+        "/usr/bin/firefox-esr",
+        "puppeteer-core",
+        &[
+            "firefox-workbench.png",
+            "firefox-reader.png",
+            "firefox-arabic.png",
+        ],
+    );
 }

@@ -1,0 +1,136 @@
+// The workbench in Debian's Firefox ESR (headless), driven over WebDriver BiDi by
+// puppeteer-core: the main paths of workbench.mjs again in the other engine, plus an
+// Arabic report read right to left. Usage: node firefox.mjs TRUCE_BINARY ARTIFACT_DIR
+import puppeteer from "puppeteer-core";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const [truce, artifacts] = process.argv.slice(2);
+if (!truce || !artifacts) {
+  console.error("usage: node firefox.mjs TRUCE_BINARY ARTIFACT_DIR");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), "truce-firefox-"));
+const server = spawn(truce, ["--db", join(dir, "demo.db"), "demo", "--quiet", "--addr", "127.0.0.1:0"], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const base = await new Promise((resolve, reject) => {
+  let out = "";
+  const timer = setTimeout(() => reject(new Error("the demo server did not start in 120 s: " + out)), 120000);
+  server.stdout.on("data", (chunk) => {
+    out += chunk;
+    const m = out.match(/http:\/\/[0-9.:]+/);
+    if (m) { clearTimeout(timer); resolve(m[0]); }
+  });
+  server.on("exit", (code) => reject(new Error("truce demo exited with " + code + ": " + out)));
+});
+
+const browser = await puppeteer.launch({
+  browser: "firefox",
+  executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
+  headless: true,
+});
+const errors = [];
+const step = (what) => console.log("ok - " + what);
+// the item of the reports' list whose text holds `text`
+const clickItem = (page, text) => page.$$eval("#list .item[data-doc]", (items, t) => {
+  const item = items.find((i) => i.textContent.includes(t));
+  if (!item) throw new Error("no report listed with " + t);
+  item.click();
+}, text);
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await page.goto(base + "/");
+  await page.waitForSelector("#list .item");
+  await page.waitForSelector("#points circle");
+  const listed = await page.$$eval("#list .item", (items) => items.length);
+  assert.ok(listed > 5, `events listed: ${listed}`);
+  await page.screenshot({ path: join(artifacts, "firefox-workbench.png") });
+  step(`Firefox: the workbench lists ${listed} events with map points`);
+
+  // the reader marks the summit report; a name opens its page
+  await page.click("#tab-documents");
+  await page.waitForSelector("#list .item[data-doc]");
+  await clickItem(page, "TEHRAN");
+  await page.waitForSelector("#reader .reader-text .q");
+  const marks = await page.$$eval("#reader .m-actor", (m) => m.length);
+  assert.ok(marks > 3, `actor mentions marked: ${marks}`);
+  await page.screenshot({ path: join(artifacts, "firefox-reader.png") });
+  await page.click("#reader .reader-text .m-actor[data-entity]:not(:has(.m-place))");
+  await page.waitForSelector("#reader h2.entity-page[data-kind=actor]");
+  step(`Firefox: the reader marks ${marks} actor mentions; a name opens its page`);
+
+  // from a quotation to its speaker's events
+  await clickItem(page, "TEHRAN");
+  await page.waitForSelector("#reader .reader-text .q[data-speaker]:not([data-speaker=''])");
+  const speaker = await page.$eval("#reader .q[data-speaker]:not([data-speaker=''])", (q) => {
+    q.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    return q.dataset.speaker.split("+")[0];
+  });
+  await page.waitForFunction((s) => {
+    const items = [...document.querySelectorAll("#list .item")];
+    return document.getElementById("f-actor").value === s && items.length > 0 && items.every((i) => i.textContent.includes(s));
+  }, {}, speaker);
+  step(`Firefox: a quotation lists the events of its speaker ${speaker}`);
+
+  // a date range narrows the map
+  await page.click("#f-clear");
+  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.click("#map-zoom-syria");
+  const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
+  await page.waitForFunction(() => document.querySelectorAll("#points circle").length > 0);
+  const before = await mapEvents();
+  await page.$eval("#f-from", (e) => { e.value = "2020-03-01"; });
+  await page.$eval("#f-to", (e) => { e.value = "2020-03-31"; });
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((n) => {
+    const cs = [...document.querySelectorAll("#points circle")];
+    const total = cs.reduce((a, c) => a + Number(c.querySelector("title").textContent.split(" ")[0]), 0);
+    return total > 0 && total < n;
+  }, {}, before);
+  step(`Firefox: March 2020 narrows the map from ${before} to ${await mapEvents()} located events`);
+
+  // the map answers the keyboard
+  const width = () => page.$eval("#map", (m) => Number(m.getAttribute("viewBox").split(" ")[2]));
+  const w0 = await width();
+  await page.$eval("#map", (m) => m.focus()); // an SVG element, which puppeteer's focus() refuses
+  await page.keyboard.press("-");
+  assert.ok(Math.abs((await width()) - w0 * 1.25) < 1e-9, "- zooms the map out");
+  step("Firefox: the map zooms with the keyboard");
+
+  // a verdict survives a reload
+  await page.click("#f-clear");
+  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  const cluster = await page.$eval("#list .item", (i) => { i.click(); return i.dataset.cluster; });
+  await page.waitForSelector("#v-analyst");
+  await page.type("#v-analyst", "firefox-test");
+  await page.click("button[data-verdict=confirmed]");
+  await page.waitForSelector(`#list .item[data-cluster="${cluster}"] .verdict-confirmed`);
+  await page.reload();
+  await page.waitForSelector(`#list .item[data-cluster="${cluster}"] .verdict-confirmed`);
+  step(`Firefox: event #${cluster} confirmed, and still confirmed after a reload`);
+
+  // an Arabic report reads right to left
+  await page.click("#tab-documents");
+  await page.waitForSelector("#list .item[data-doc]");
+  await clickItem(page, "تبادل");
+  await page.waitForSelector("#reader .reader-text");
+  const direction = await page.$eval("#reader .reader-text", (t) => getComputedStyle(t).direction);
+  assert.equal(direction, "rtl", "the Arabic report is laid out right to left");
+  await page.screenshot({ path: join(artifacts, "firefox-arabic.png") });
+  step("Firefox: the Arabic report is laid out right to left");
+
+  assert.deepEqual(errors, [], "no errors in the page");
+  step("Firefox: no errors in the page");
+} finally {
+  await browser.close();
+  server.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
