@@ -1055,3 +1055,81 @@ fn acts_are_filtered_by_recipient_zone_and_verdict() {
         assert_eq!(body["parameter"], parameter);
     }
 }
+
+#[test]
+fn lists_come_in_pages_and_reports_filter_by_publisher_and_day() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let list = |url: &str, key: &str, field: &str| -> Vec<Value> {
+        let (code, body) = get(&s, url);
+        assert_eq!(code, 200, "{url}: {body}");
+        body[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[field].clone())
+            .collect()
+    };
+    // pages of a list are disjoint and together make the list
+    for (base, key, field) in [
+        ("/api/events?modality=any", "events", "cluster"),
+        ("/api/quotes?", "quotes", "text"),
+        ("/api/documents?", "documents", "id"),
+    ] {
+        let whole = list(&format!("{base}&limit=4"), key, field);
+        assert!(whole.len() >= 3, "{base}: {whole:?}");
+        let first = list(&format!("{base}&limit=2"), key, field);
+        let rest = list(&format!("{base}&limit=2&offset=2"), key, field);
+        assert_eq!([first, rest].concat(), whole, "{base}");
+    }
+
+    // reports by publication day and by publisher
+    assert_eq!(
+        list(
+            "/api/documents?from=2019-05-07&to=2019-05-07",
+            "documents",
+            "id"
+        )
+        .len(),
+        4
+    );
+    assert!(list("/api/documents?from=2019-05-08", "documents", "id").is_empty());
+    assert!(list("/api/documents?to=2019-05-06", "documents", "id").is_empty());
+    let (code, r) = post_bytes(
+        &s,
+        "/api/documents?publisher=Valley%20Courier&published=2019-06-01",
+        "text/plain",
+        b"IDLIB -- Aid trucks crossed into Idlib on Saturday, the United Nations said.",
+    );
+    assert_eq!(code, 201, "{r}");
+    let courier = list("/api/documents?publisher=courier", "documents", "id");
+    assert_eq!(courier, vec![r["documents"][0].clone()]);
+    assert_eq!(
+        list("/api/documents?from=2019-06-01", "documents", "id"),
+        courier
+    );
+    assert_eq!(
+        list(
+            "/api/documents?search=trucks&publisher=courier",
+            "documents",
+            "id"
+        ),
+        courier
+    );
+    assert!(list(
+        "/api/documents?search=trucks&to=2019-05-31",
+        "documents",
+        "id"
+    )
+    .is_empty());
+
+    for (url, parameter) in [
+        ("/api/documents?from=June", "from"),
+        ("/api/events?offset=-1", "offset"),
+        ("/api/quotes?offset=many", "offset"),
+    ] {
+        let (code, body) = get(&s, url);
+        assert_eq!(code, 400, "{url}: {body}");
+        assert_eq!(body["parameter"], parameter);
+    }
+}

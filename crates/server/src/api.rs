@@ -278,14 +278,20 @@ async fn health(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
 }
 
 async fn documents(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
-    only(&p, &["search", "limit", "offset"])?;
+    only(
+        &p,
+        &["search", "publisher", "from", "to", "limit", "offset"],
+    )?;
     let limit = number(&p, "limit", 50, MAX_LIMIT)?;
     let offset = number(&p, "offset", 0, usize::MAX / 2)?;
-    let search = p.get("search").cloned().filter(|s| !s.trim().is_empty());
-    let list = query(&state, move |s| {
-        Ok(s.list_documents(search.as_deref(), limit, offset)?)
-    })
-    .await?;
+    let text = |name: &str| p.get(name).cloned().filter(|s| !s.trim().is_empty());
+    let filter = truce_store::DocumentFilter {
+        search: text("search"),
+        publisher: text("publisher"),
+        from: date(&p, "from")?,
+        to: date(&p, "to")?,
+    };
+    let list = query(&state, move |s| Ok(s.documents(&filter, limit, offset)?)).await?;
     json(json!({"documents": list, "limit": limit, "offset": offset}))
 }
 
@@ -301,7 +307,7 @@ async fn document(
         };
         let doc_id = doc.document.id.as_str().to_string();
         let mentions = s.mentions(&doc_id)?;
-        let quotes = s.quotes(None, None, Some(&doc_id), MAX_LIMIT)?;
+        let quotes = s.quotes(None, None, Some(&doc_id), MAX_LIMIT, 0)?;
         let events = s.document_events(&doc_id)?;
         Ok(Some(
             json!({"document": doc, "mentions": mentions, "quotes": quotes, "events": events}),
@@ -497,12 +503,13 @@ async fn place(
 
 async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     let mut allowed = EVENT_FILTERS.to_vec();
-    allowed.push("limit");
+    allowed.extend(["limit", "offset"]);
     only(&p, &allowed)?;
     let filter = event_filter(&p)?;
     let limit = number(&p, "limit", 100, MAX_LIMIT)?;
-    let clusters = query(&state, move |s| Ok(s.events(&filter, limit)?)).await?;
-    json(json!({"events": clusters, "limit": limit}))
+    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let clusters = query(&state, move |s| Ok(s.events_page(&filter, limit, offset)?)).await?;
+    json(json!({"events": clusters, "limit": limit, "offset": offset}))
 }
 
 /// One act with its reports' events and its latest verdict: what an event's page shows.
@@ -630,8 +637,9 @@ async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
 }
 
 async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
-    only(&p, &["speaker", "search", "document", "limit"])?;
+    only(&p, &["speaker", "search", "document", "limit", "offset"])?;
     let limit = number(&p, "limit", 50, MAX_LIMIT)?;
+    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
     let (speaker, search, document) = (
         p.get("speaker").cloned(),
         p.get("search").cloned(),
@@ -643,10 +651,11 @@ async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
             search.as_deref(),
             document.as_deref(),
             limit,
+            offset,
         )?)
     })
     .await?;
-    json(json!({"quotes": list, "limit": limit}))
+    json(json!({"quotes": list, "limit": limit, "offset": offset}))
 }
 
 /// Runs `f` in one batch of a writer connection on a blocking thread and commits: how

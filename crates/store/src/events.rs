@@ -515,36 +515,48 @@ impl Store {
     /// carry them: at most [`EVENTS_SHOWN_PER_ACT`] of each act's reports' events, while
     /// `reports` counts them all.
     pub fn events(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
+        self.events_page(f, limit, 0)
+    }
+
+    /// [`Store::events`] after the first `offset` acts: one page of a longer list.
+    pub fn events_page(
+        &self,
+        f: &EventFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<EventCluster>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
-        self.list_acts(&clause, &args, limit, true)
+        self.list_acts(&clause, &args, (limit, offset), true)
     }
 
     /// [`Store::events`] without the reports' events: what a map draws.
     pub fn acts(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
-        self.list_acts(&clause, &args, limit, false)
+        self.list_acts(&clause, &args, (limit, 0), false)
     }
 
     /// One act by its cluster number, as [`Store::events`] lists it, whatever its modality.
     pub fn act(&self, cluster: i64) -> Result<Option<EventCluster>, StoreError> {
         let only = [cluster.to_string()];
-        let mut found = self.list_acts(" AND e.cluster = CAST(?1 AS INTEGER)", &only, 1, true)?;
+        let mut found =
+            self.list_acts(" AND e.cluster = CAST(?1 AS INTEGER)", &only, (1, 0), true)?;
         Ok(found.pop())
     }
 
-    /// The acts that the conditions `clause` (over `cluster_summaries e`) select.
+    /// The acts that the conditions `clause` (over `cluster_summaries e`) select, `limit`
+    /// of them after the first `offset`.
     fn list_acts(
         &self,
         clause: &str,
         args: &[String],
-        limit: usize,
+        (limit, offset): (usize, usize),
         with_events: bool,
     ) -> Result<Vec<EventCluster>, StoreError> {
         let err = |e| self.err(e);
         let sql = format!(
             "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
              e.recipients, e.reports, e.lat, e.lon, e.place_precision FROM cluster_summaries e \
-             WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit}"
+             WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let mut clusters: Vec<EventCluster> = stmt

@@ -135,6 +135,18 @@ pub struct DocumentSummary {
     pub snippet: Option<String>,
 }
 
+/// Which documents a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    /// Words that must all occur (full-text search).
+    pub search: Option<String>,
+    /// Words of the publisher's name.
+    pub publisher: Option<String>,
+    /// ISO days, inclusive, on the publication time as written.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
 /// The columns of `documents d` a [`DocumentSummary`] is read from, then a snippet.
 pub(crate) const DOCUMENT_SUMMARY: &str =
     "d.id, d.title, d.publisher, d.published, d.dateline_text, \
@@ -343,33 +355,55 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<DocumentSummary>, StoreError> {
-        let (row, columns) = (read_document_summary, DOCUMENT_SUMMARY);
-        let out = match search.map(fts_query).filter(|q| !q.is_empty()) {
-            Some(query) => {
-                let sql = format!(
-                    "SELECT {columns}, snippet(documents_fts, 1, '[', ']', '…', 12) \
-                     FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid \
-                     WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
-                );
-                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-                let rows = stmt
-                    .query_map(params![query, limit as i64, offset as i64], row)
-                    .map_err(|e| self.err(e))?;
-                rows.collect::<Result<Vec<_>, _>>()
-            }
-            None => {
-                let sql = format!(
-                    "SELECT {columns}, NULL FROM documents d \
-                     ORDER BY d.published DESC, d.rowid DESC LIMIT ?1 OFFSET ?2"
-                );
-                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-                let rows = stmt
-                    .query_map(params![limit as i64, offset as i64], row)
-                    .map_err(|e| self.err(e))?;
-                rows.collect::<Result<Vec<_>, _>>()
-            }
+        let filter = DocumentFilter {
+            search: search.map(str::to_string),
+            ..Default::default()
         };
-        out.map_err(|e| self.err(e))
+        self.documents(&filter, limit, offset)
+    }
+
+    /// The documents `f` selects, newest publication first, or best match first when it
+    /// searches words.
+    pub fn documents(
+        &self,
+        f: &DocumentFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<DocumentSummary>, StoreError> {
+        let columns = DOCUMENT_SUMMARY;
+        // ?1 the search, ?2 limit, ?3 offset, ?4 publisher, ?5 from, ?6 to; a day bound
+        // compares with the publication time as written, in the reporter's own offset
+        // ("~" sorts after the time that follows the day)
+        let conditions =
+            "(?4 IS NULL OR lower(coalesce(d.publisher, '')) LIKE '%' || lower(?4) || '%') \
+             AND (?5 IS NULL OR d.published >= ?5) AND (?6 IS NULL OR d.published <= ?6 || '~')";
+        let query = f.search.as_deref().map(fts_query).filter(|q| !q.is_empty());
+        let sql = match query {
+            Some(_) => format!(
+                "SELECT {columns}, snippet(documents_fts, 1, '[', ']', '…', 12) \
+                 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid \
+                 WHERE documents_fts MATCH ?1 AND {conditions} ORDER BY rank LIMIT ?2 OFFSET ?3"
+            ),
+            None => format!(
+                "SELECT {columns}, NULL FROM documents d WHERE ?1 IS NULL AND {conditions} \
+                 ORDER BY d.published DESC, d.rowid DESC LIMIT ?2 OFFSET ?3"
+            ),
+        };
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    query,
+                    limit as i64,
+                    offset as i64,
+                    f.publisher,
+                    f.from,
+                    f.to
+                ],
+                read_document_summary,
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
     /// The mentions stored for a document, in text order; empty when it was stored
@@ -423,6 +457,7 @@ impl Store {
         search: Option<&str>,
         document: Option<&str>,
         limit: usize,
+        offset: usize,
     ) -> Result<Vec<StoredQuote>, StoreError> {
         let err = |e| self.err(e);
         let mut sql = String::from(QUOTE_SELECT);
@@ -444,7 +479,7 @@ impl Store {
             args.push(d.to_string());
             sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
-        sql.push_str(&format!("{QUOTE_ORDER} LIMIT {limit}"));
+        sql.push_str(&format!("{QUOTE_ORDER} LIMIT {limit} OFFSET {offset}"));
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), read_quote)

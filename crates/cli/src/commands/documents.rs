@@ -137,6 +137,7 @@ pub fn quotes(db: Option<PathBuf>, args: QuotesArgs) -> Result<ExitCode> {
         args.search.as_deref(),
         None,
         args.limit,
+        0,
     )?;
     if args.json {
         super::print_json(&found)?;
