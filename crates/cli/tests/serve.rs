@@ -183,6 +183,38 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
     let (_, listed) = get(&s, "/api/events?type=ASSAULT&from=2019-05-06&to=2019-05-06");
     assert_eq!(total as usize, listed["events"].as_array().unwrap().len());
 
+    // by actor: each act once for each of its actors, so Russia's day holds its acts
+    let (code, by_actor) = get(&s, "/api/timeline?series=actor&modality=any");
+    assert_eq!(code, 200, "{by_actor}");
+    assert_eq!(by_actor["series"], "actor");
+    let russia_on = |day: &str| -> i64 {
+        by_actor["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["actor"] == "RUS" && p["date"] == day)
+            .map(|p| p["events"].as_i64().unwrap())
+            .sum()
+    };
+    let (_, rus) = get(
+        &s,
+        "/api/events?actor=RUS&modality=any&from=2019-05-06&to=2019-05-06",
+    );
+    let acts_of_russia = rus["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["actors"].as_array().unwrap().iter().any(|a| a == "RUS"))
+        .count();
+    assert!(acts_of_russia > 0);
+    assert_eq!(
+        russia_on("2019-05-06") as usize,
+        acts_of_russia,
+        "{by_actor:#}"
+    );
+    let (code, _) = get(&s, "/api/timeline?series=place");
+    assert_eq!(code, 400);
+
     // one document with its annotations
     let (_, d) = get(&s, &format!("/api/documents/{first}"));
     assert!(d["mentions"]

@@ -611,8 +611,18 @@ async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) ->
 
 async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     let mut allowed = EVENT_FILTERS.to_vec();
-    allowed.push("by");
+    allowed.extend(["by", "series"]);
     only(&p, &allowed)?;
+    let by_actor = match p.get("series").map(String::as_str) {
+        None | Some("type") => false,
+        Some("actor") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "series",
+                format!("series is type or actor, not {other:?}"),
+            ))
+        }
+    };
     let weekly = match p.get("by").map(String::as_str) {
         None | Some("day") => false,
         Some("week") => true,
@@ -624,6 +634,11 @@ async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
         }
     };
     let filter = event_filter(&p)?;
+    let by = if weekly { "week" } else { "day" };
+    if by_actor {
+        let points = query(&state, move |s| Ok(s.actor_timeline(&filter, weekly)?)).await?;
+        return json(json!({"by": by, "series": "actor", "points": points}));
+    }
     let st = state.clone();
     let points = query(&state, move |s| {
         Ok(if crate::acts::ActIndex::answers(&filter) {
@@ -633,7 +648,7 @@ async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
         })
     })
     .await?;
-    json(json!({"by": if weekly { "week" } else { "day" }, "points": points}))
+    json(json!({"by": by, "series": "type", "points": points}))
 }
 
 async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {

@@ -761,11 +761,7 @@ impl Store {
         weekly: bool,
     ) -> Result<Vec<TimelinePoint>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
-        let day = if weekly {
-            "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
-        } else {
-            "e.date"
-        };
+        let day = day_of(weekly);
         // each act counts once, on its (earliest) day
         let sql = format!(
             "SELECT {day} AS d, e.type, count(*) FROM cluster_summaries e \
@@ -777,6 +773,51 @@ impl Store {
                 Ok(TimelinePoint {
                     date: r.get(0)?,
                     kind: r.get(1)?,
+                    events: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+/// The day an act is counted on: its own, or the Monday of its week.
+fn day_of(weekly: bool) -> &'static str {
+    if weekly {
+        "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
+    } else {
+        "e.date"
+    }
+}
+
+/// Acts counted per day (or week) and actor: each act once for each of its actors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorPoint {
+    pub date: String,
+    pub actor: String,
+    pub events: i64,
+}
+
+impl Store {
+    /// Acts per day (or week) and actor, over the acts that match `f`, dated to the day:
+    /// the time series of who acted.
+    pub fn actor_timeline(
+        &self,
+        f: &EventFilter,
+        weekly: bool,
+    ) -> Result<Vec<ActorPoint>, StoreError> {
+        let (clause, args) = self.where_clause(f)?;
+        let day = day_of(weekly);
+        let sql = format!(
+            "SELECT {day} AS d, j.value, count(*) FROM cluster_summaries e, json_each(e.actors) j \
+             WHERE length(e.date) = 10{clause} GROUP BY d, j.value ORDER BY d, j.value"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(ActorPoint {
+                    date: r.get(0)?,
+                    actor: r.get(1)?,
                     events: r.get(2)?,
                 })
             })

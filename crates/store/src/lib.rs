@@ -26,8 +26,8 @@ pub use agreements::{
 pub use entities::{StoredEntity, ENTITY_KINDS};
 pub use error::StoreError;
 pub use events::{
-    ActPoint, Area, DayKey, Decision, EventCluster, EventFilter, GridCell, NewEventLinks,
-    StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
+    ActPoint, ActorPoint, Area, DayKey, Decision, EventCluster, EventFilter, GridCell,
+    NewEventLinks, StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
 pub use verify::{Verification, STATUSES};
