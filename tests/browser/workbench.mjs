@@ -236,6 +236,32 @@ try {
   await page.screenshot({ path: join(artifacts, "upload.png") });
   step("a report uploaded from the browser is stored, analysed and shown");
 
+  // a second report of the same shelling joins its act; the analyst splits it out again
+  await page.setInputFiles("#u-file", {
+    name: "residents.txt", mimeType: "text/plain",
+    buffer: Buffer.from("Saraqib shelled\n\nIDLIB -- Syrian government artillery shelled the outskirts of Saraqib on Tuesday, residents said.\n"),
+  });
+  await page.fill("#u-published", "2020-02-12");
+  await page.click("#upload button[type=submit]");
+  await page.waitForFunction(() => document.getElementById("status").textContent.includes("1 of acts reported before"));
+  const act = await page.evaluate(async () => (await (await fetch("/api/events?place=Saraqib")).json()).events.find((e) => e.reports === 2));
+  assert.ok(act, "the second report joined the act of the first");
+  await page.click("#tab-events");
+  await page.fill("#f-place", "Saraqib");
+  await page.click("#filters button[type=submit]");
+  await page.waitForSelector(`#list .item[data-cluster="${act.cluster}"]`);
+  await page.locator(`#list .item[data-cluster="${act.cluster}"]`).click();
+  await page.waitForSelector("#reader button.split");
+  await page.locator("#reader button.split").last().click();
+  await page.waitForFunction((c) => {
+    const m = document.querySelector("#reader h2")?.textContent.match(/event #(\d+)/);
+    return m && Number(m[1]) !== c && document.getElementById("status").textContent.includes("split out");
+  }, act.cluster);
+  const left = await page.evaluate(async (c) => (await (await fetch("/api/events/" + c)).json()).event.reports, act.cluster);
+  assert.equal(left, 1, "the act keeps one report after the split");
+  await page.fill("#f-place", "");
+  step(`a report split out of event #${act.cluster} becomes an act of its own`);
+
   // the regime: its zone under the events on the map, alleged violations per day, the
   // parties alleged to have committed them, the agreements with their deadlines
   assert.ok(await page.locator("#zones path.zone").count() > 0, "the Idlib zone is drawn on the map");

@@ -131,9 +131,10 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             );
         }
     }
-    // the spec lists every endpoint the tests call (and the verdict, status and decision
-    // endpoints and the list of regimes, tested below; the upload shares its path)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 5);
+    // the spec lists every endpoint the tests call (and the verdict, split, join, status
+    // and decision endpoints and the list of regimes, tested below; the upload shares its
+    // path)
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 7);
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -1163,5 +1164,85 @@ fn lists_come_in_pages_and_reports_filter_by_publisher_and_day() {
         let (code, body) = get(&s, url);
         assert_eq!(code, 400, "{url}: {body}");
         assert_eq!(body["parameter"], parameter);
+    }
+}
+
+#[test]
+fn an_analyst_splits_a_report_out_of_an_act_and_joins_it_back() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let strike_url = "/api/events?type=ASSAULT&place=arrat&actor=RUS";
+    let strike = get(&s, strike_url).1["events"][0].clone();
+    assert_eq!(strike["reports"], 3);
+    let cluster = strike["cluster"].as_i64().unwrap();
+    let report = &strike["events"][1];
+    let (document, event) = (
+        report["document"].as_str().unwrap().to_string(),
+        report["local"].as_str().unwrap().to_string(),
+    );
+    let body = |analyst: &str| {
+        serde_json::json!({"document": document, "event": event, "analyst": analyst,
+                           "note": "another day in this report"})
+        .to_string()
+    };
+    let (code, r) = post(&s, &format!("/api/events/{cluster}/split"), &body("tester"));
+    assert_eq!(code, 200, "{r}");
+    let own = r["cluster"].as_i64().unwrap();
+    assert_ne!(own, cluster);
+    assert_eq!(
+        get(&s, &format!("/api/events/{cluster}")).1["event"]["reports"],
+        2
+    );
+    let (_, alone) = get(&s, &format!("/api/events/{own}"));
+    assert_eq!(alone["event"]["reports"], 1);
+    assert_eq!(alone["event"]["events"][0]["document"], document.as_str());
+
+    // splitting it again from the act it left is refused; joining it back restores three
+    let (code, e) = post(&s, &format!("/api/events/{cluster}/split"), &body("tester"));
+    assert_eq!((code, e["parameter"].as_str()), (400, Some("event")), "{e}");
+    let (code, r) = post(&s, &format!("/api/events/{cluster}/join"), &body("tester"));
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(r["cluster"], cluster);
+    assert_eq!(
+        get(&s, &format!("/api/events/{cluster}")).1["event"]["reports"],
+        3
+    );
+
+    let missing = serde_json::json!({"document": "ffffffffffff", "event": "e1", "analyst": "t"});
+    for (path, body, code, parameter) in [
+        (
+            format!("/api/events/{cluster}/split"),
+            missing.to_string(),
+            404,
+            None,
+        ),
+        (
+            "/api/events/999999/join".to_string(),
+            body("tester"),
+            404,
+            None,
+        ),
+        (
+            format!("/api/events/{cluster}/split"),
+            r#"{"document": "x"}"#.into(),
+            400,
+            Some("event"),
+        ),
+        (
+            format!("/api/events/{cluster}/split"),
+            serde_json::json!({"document": document, "event": event}).to_string(),
+            400,
+            Some("analyst"),
+        ),
+        (
+            "/api/events/first/split".to_string(),
+            body("tester"),
+            400,
+            Some("cluster"),
+        ),
+    ] {
+        let (got, e) = post(&s, &path, &body);
+        assert_eq!(got, code, "{path} {body}: {e}");
+        assert_eq!(e["parameter"].as_str(), parameter, "{path}: {e}");
     }
 }

@@ -34,6 +34,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/events.geojson", get(events_geojson))
         .route("/events/{cluster}", get(event))
         .route("/events/{cluster}/verification", post(verify_event))
+        .route("/events/{cluster}/split", post(split_event))
+        .route("/events/{cluster}/join", post(join_event))
         .route("/timeline", get(timeline))
         .route("/quotes", get(quotes))
         .route("/agreements", get(agreements))
@@ -789,13 +791,83 @@ async fn verify_event(
                 &analyst,
                 note.as_deref(),
             )
-            .map_err(|e| match e {
-                truce_store::StoreError::NoSuchCluster { .. } => ApiError::not_found(e.to_string()),
-                other => other.into(),
-            })
+            .map_err(not_found)
     })
     .await?;
     json(json!({"cluster": cluster, "verification": record}))
+}
+
+/// An analyst takes one report's event out of act `cluster` (it is an act of its own):
+/// `{"document": ID, "event": "e1", "analyst": ..., "note": ...}`; answers the new act.
+async fn split_event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    relink(state, cluster, p, body, false).await
+}
+
+/// An analyst puts one report's event into act `cluster` (the same body as a split).
+async fn join_event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    relink(state, cluster, p, body, true).await
+}
+
+/// A split out of, or a join into, act `cluster`, recorded with who and why (the
+/// decision is kept and wins over the linker; a later one can undo it).
+async fn relink(
+    state: Arc<AppState>,
+    cluster: String,
+    p: HashMap<String, String>,
+    body: Bytes,
+    join: bool,
+) -> Api {
+    only(&p, &[])?;
+    let cluster = cluster_number(&cluster)?;
+    let b = Body::parse(&body, &["document", "event", "analyst", "note"])?;
+    let document = b.required("document", "the report whose event moves")?;
+    let event = b.required("event", "the report's event, as e1, e2, ...")?;
+    let analyst = b.required("analyst", "who decides")?;
+    let note = b.text("note");
+    let moved = write(&state, move |batch| {
+        let now = batch.cluster_of(&document, &event).map_err(not_found)?;
+        let decision = if join {
+            if now == Some(cluster) {
+                return Err(ApiError::bad(
+                    "event",
+                    format!("{event} of {document} is in event #{cluster} already"),
+                ));
+            }
+            truce_store::Decision::Join(cluster)
+        } else {
+            if now != Some(cluster) {
+                return Err(ApiError::bad(
+                    "event",
+                    format!("{event} of {document} is not in event #{cluster}"),
+                ));
+            }
+            truce_store::Decision::Split
+        };
+        Ok(batch
+            .decide(&document, &event, decision, &analyst, note.as_deref())
+            .map_err(not_found)?)
+    })
+    .await?;
+    json(json!({"from": if join { None } else { Some(cluster) }, "cluster": moved}))
+}
+
+/// A store error about an id that names nothing, as a 404.
+fn not_found(e: truce_store::StoreError) -> ApiError {
+    match e {
+        truce_store::StoreError::NoSuchEvent { .. }
+        | truce_store::StoreError::NoSuchCluster { .. } => ApiError::not_found(e.to_string()),
+        other => other.into(),
+    }
 }
 
 fn check_correction(c: &Value) -> Result<(), ApiError> {

@@ -117,6 +117,7 @@ async function openEvent(cluster) {
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
   const pieces = c.events.map((e) => `
     <div><a href="#" data-doc="${esc(e.document)}">${esc(e.document.slice(0, 12))}</a> ${esc(e.local)}
+      ${c.reports > 1 ? `<button type="button" class="split" data-document="${esc(e.document)}" data-event="${esc(e.local)}" title="this report tells another act">Split out</button>` : ""}
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
     </div>`).join("");
@@ -155,6 +156,18 @@ async function openEvent(cluster) {
     } catch (e) { status_("error: " + e.message); }
   };
   $("reader").querySelectorAll("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdict(b.dataset.verdict)));
+  // a report that tells another act is split out of this one; the new act opens
+  $("reader").querySelectorAll("button.split").forEach((b) => b.addEventListener("click", async () => {
+    const analyst = $("v-analyst").value.trim();
+    if (!analyst) { status_("say who you are (analyst) first"); $("v-analyst").focus(); return; }
+    localStorage.setItem("analyst", analyst);
+    try {
+      const r = await post(`events/${c.cluster}/split`, { document: b.dataset.document, event: b.dataset.event, analyst, note: $("v-note").value });
+      await loadAll();
+      await openEvent(r.cluster);
+      status_(`${b.dataset.event} of ${b.dataset.document.slice(0, 12)} split out of event #${c.cluster} into #${r.cluster}`);
+    } catch (e) { status_("error: " + e.message); }
+  }));
   $("v-type").addEventListener("change", (ev) => { if (ev.target.value) verdict("corrected", { type: ev.target.value }); });
   $("correction").addEventListener("submit", (ev) => {
     ev.preventDefault();

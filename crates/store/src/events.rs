@@ -435,6 +435,23 @@ impl Batch<'_> {
         Ok(cluster)
     }
 
+    /// The act a report's event belongs to now (`document` an id or a unique prefix).
+    pub fn cluster_of(&self, document: &str, local: &str) -> Result<Option<i64>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT e.cluster FROM events e JOIN documents d ON d.rowid = e.doc \
+                 WHERE d.id LIKE ?1 || '%' AND e.local = ?2",
+                params![document, local],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NoSuchEvent {
+                document: document.to_string(),
+                local: local.to_string(),
+            })
+    }
+
     /// Records an analyst's decision and applies it: a split event gets a cluster of its
     /// own, a joined one moves to the cluster named. Nothing is deleted: the decision is
     /// kept, and a later decision can undo it.
