@@ -853,9 +853,9 @@ async fn relink(
             }
             truce_store::Decision::Split
         };
-        Ok(batch
+        batch
             .decide(&document, &event, decision, &analyst, note.as_deref())
-            .map_err(not_found)?)
+            .map_err(not_found)
     })
     .await?;
     json(json!({"from": if join { None } else { Some(cluster) }, "cluster": moved}))
