@@ -2,32 +2,12 @@
 // puppeteer-core: the main paths of workbench.mjs again in the other engine, plus an
 // Arabic report read right to left. Usage: node firefox.mjs TRUCE_BINARY ARTIFACT_DIR
 import puppeteer from "puppeteer-core";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { args, startDemo } from "./demo.mjs";
 
-const [truce, artifacts] = process.argv.slice(2);
-if (!truce || !artifacts) {
-  console.error("usage: node firefox.mjs TRUCE_BINARY ARTIFACT_DIR");
-  process.exit(2);
-}
-mkdirSync(artifacts, { recursive: true });
-const dir = mkdtempSync(join(tmpdir(), "truce-firefox-"));
-const server = spawn(truce, ["--db", join(dir, "demo.db"), "demo", "--quiet", "--addr", "127.0.0.1:0"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const base = await new Promise((resolve, reject) => {
-  let out = "";
-  const timer = setTimeout(() => reject(new Error("the demo server did not start in 120 s: " + out)), 120000);
-  server.stdout.on("data", (chunk) => {
-    out += chunk;
-    const m = out.match(/http:\/\/[0-9.:]+/);
-    if (m) { clearTimeout(timer); resolve(m[0]); }
-  });
-  server.on("exit", (code) => reject(new Error("truce demo exited with " + code + ": " + out)));
-});
+const { truce, artifacts } = args("firefox.mjs");
+const { base, stop } = await startDemo(truce);
 
 const browser = await puppeteer.launch({
   browser: "firefox",
@@ -131,6 +111,5 @@ try {
   step("Firefox: no errors in the page");
 } finally {
   await browser.close();
-  server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  stop();
 }

@@ -2,32 +2,12 @@
 // with the real binary, serves it, and drives the page as a person would. Saves
 // screenshots of the main views. Usage: node workbench.mjs TRUCE_BINARY ARTIFACT_DIR
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
+import { args, startDemo } from "./demo.mjs";
 
-const [truce, artifacts] = process.argv.slice(2);
-if (!truce || !artifacts) {
-  console.error("usage: node workbench.mjs TRUCE_BINARY ARTIFACT_DIR");
-  process.exit(2);
-}
-mkdirSync(artifacts, { recursive: true });
-const dir = mkdtempSync(join(tmpdir(), "truce-browser-"));
-const server = spawn(truce, ["--db", join(dir, "demo.db"), "demo", "--quiet", "--addr", "127.0.0.1:0"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const base = await new Promise((resolve, reject) => {
-  let out = "";
-  const timer = setTimeout(() => reject(new Error("the demo server did not start in 120 s: " + out)), 120000);
-  server.stdout.on("data", (chunk) => {
-    out += chunk;
-    const m = out.match(/http:\/\/[0-9.:]+/);
-    if (m) { clearTimeout(timer); resolve(m[0]); }
-  });
-  server.on("exit", (code) => reject(new Error("truce demo exited with " + code + ": " + out)));
-});
+const { truce, artifacts } = args("workbench.mjs");
+const { base, stop } = await startDemo(truce);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -329,6 +309,5 @@ try {
   step("no errors in the page");
 } finally {
   await browser.close();
-  server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  stop();
 }

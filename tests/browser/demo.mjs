@@ -1,0 +1,40 @@
+// What both browser tests share: their arguments, and the demo store built and served by
+// the real binary on a free port, in a directory of its own that `stop` removes.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/// TRUCE_BINARY and ARTIFACT_DIR from the command line (the directory is created).
+export function args(script) {
+  const [truce, artifacts] = process.argv.slice(2);
+  if (!truce || !artifacts) {
+    console.error(`usage: node ${script} TRUCE_BINARY ARTIFACT_DIR`);
+    process.exit(2);
+  }
+  mkdirSync(artifacts, { recursive: true });
+  return { truce, artifacts };
+}
+
+/// Starts `truce demo` and resolves to its address and a function that stops it.
+export async function startDemo(truce) {
+  const dir = mkdtempSync(join(tmpdir(), "truce-browser-"));
+  const server = spawn(truce, ["--db", join(dir, "demo.db"), "demo", "--quiet", "--addr", "127.0.0.1:0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("the demo server did not start in 120 s: " + out)), 120000);
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/http:\/\/[0-9.:]+/);
+      if (m) { clearTimeout(timer); resolve(m[0]); }
+    });
+    server.on("exit", (code) => reject(new Error("truce demo exited with " + code + ": " + out)));
+  });
+  const stop = () => {
+    server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base, stop };
+}
