@@ -899,10 +899,10 @@ impl<'a> Reader<'a> {
         });
         // "once" of the past ("the once-rebel town"), not of repetition ("once again")
         let historical = window.iter().copied().find(|&j| {
-            m.historical.contains(self.lower(j))
-                && !(self.lower(j) == "once"
-                    && j + 1 < self.l.t.tokens.len()
-                    && matches!(self.lower(j + 1), "again" | "more"))
+            let repeated = j + 1 < self.l.t.tokens.len()
+                && m.not_historical
+                    .contains(&format!("{} {}", self.lower(j), self.lower(j + 1)));
+            m.historical.contains(self.lower(j)) && !repeated
         });
         let order: [(Option<usize>, Modality); 5] = if nominal {
             [
@@ -1002,23 +1002,22 @@ impl<'a> Reader<'a> {
         Some(self.as_intent(f, kind))
     }
 
-    /// Whether an act is negated in the future tense: its negation follows "will",
-    /// "would" or "shall" ("will not", "won't", "would never").
+    /// Whether an act is negated in the future tense: its negation follows an auxiliary
+    /// of the future ("will not", "would never") or carries one ("won't"); both lists are
+    /// data (events.toml, `future_auxiliaries` and `future_negations`).
     fn negated_future(&self, f: &Found<'a>) -> bool {
         let t = self.l.t;
         let Some(cue) = f.event.evidence.first().and_then(|e| e.cue.as_ref()) else {
             return false;
         };
-        if matches!(
-            cue.text.to_lowercase().as_str(),
-            "won't" | "wouldn't" | "shan't" | "won’t" | "wouldn’t"
-        ) {
+        let m = &self.l.k.events.modality;
+        if m.future_negations.contains(&cue.text.to_lowercase()) {
             return true;
         }
         let Some(i) = t.token_at(cue.start) else {
             return false;
         };
-        i > 0 && matches!(self.lower(i - 1), "will" | "would" | "shall" | "wo" | "'ll")
+        i > 0 && m.future_auxiliaries.contains(self.lower(i - 1))
     }
 
     /// The act `f` announces, as an event of its own of type `kind`, asserted.

@@ -88,6 +88,17 @@ pub struct ModalityCues {
     #[serde(default)]
     pub willingness: HashSet<String>,
     pub historical: HashSet<String>,
+    /// Two-word phrases that begin with a historical cue but repeat an act now ("once
+    /// again"): the cue does not count there.
+    #[serde(default)]
+    pub not_historical: HashSet<String>,
+    /// Auxiliaries of the future and conditional ("will", "would"): a negation right after
+    /// one says an act is not going to happen, a refusal.
+    #[serde(default)]
+    pub future_auxiliaries: HashSet<String>,
+    /// Negations that carry their auxiliary ("won't", "wouldn't").
+    #[serde(default)]
+    pub future_negations: HashSet<String>,
     /// Prepositions after which a nominal trigger refers to an act already known ("after
     /// the talks") instead of reporting one.
     pub background: HashSet<String>,
@@ -278,6 +289,9 @@ impl EventPatterns {
                 modality.intention.extend(m.intention);
                 modality.willingness.extend(m.willingness);
                 modality.historical.extend(m.historical);
+                modality.not_historical.extend(m.not_historical);
+                modality.future_auxiliaries.extend(m.future_auxiliaries);
+                modality.future_negations.extend(m.future_negations);
                 modality.background.extend(m.background);
                 modality.passive.extend(m.passive);
             }
