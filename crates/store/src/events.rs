@@ -777,24 +777,10 @@ impl Store {
         f: &EventFilter,
         weekly: bool,
     ) -> Result<Vec<TimelinePoint>, StoreError> {
-        let (clause, args) = self.where_clause(f)?;
-        let day = day_of(weekly);
         // each act counts once, on its (earliest) day
-        let sql = format!(
-            "SELECT {day} AS d, e.type, count(*) FROM cluster_summaries e \
-             WHERE length(e.date) = 10{clause} GROUP BY d, e.type ORDER BY d, e.type"
-        );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(TimelinePoint {
-                    date: r.get(0)?,
-                    kind: r.get(1)?,
-                    events: r.get(2)?,
-                })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        self.series(f, weekly, "e.type", "", |date, kind, events| {
+            TimelinePoint { date, kind, events }
+        })
     }
 }
 
@@ -823,20 +809,40 @@ impl Store {
         f: &EventFilter,
         weekly: bool,
     ) -> Result<Vec<ActorPoint>, StoreError> {
+        self.series(
+            f,
+            weekly,
+            "j.value",
+            ", json_each(e.actors) j",
+            |date, actor, events| ActorPoint {
+                date,
+                actor,
+                events,
+            },
+        )
+    }
+
+    /// Acts that match `f` and are dated to the day, counted per day (or week) and
+    /// `group` (over `cluster_summaries e` and the tables `join` adds), each count made
+    /// into a point by `point`.
+    fn series<P>(
+        &self,
+        f: &EventFilter,
+        weekly: bool,
+        group: &str,
+        join: &str,
+        point: impl Fn(String, String, i64) -> P,
+    ) -> Result<Vec<P>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
         let day = day_of(weekly);
         let sql = format!(
-            "SELECT {day} AS d, j.value, count(*) FROM cluster_summaries e, json_each(e.actors) j \
-             WHERE length(e.date) = 10{clause} GROUP BY d, j.value ORDER BY d, j.value"
+            "SELECT {day} AS d, {group}, count(*) FROM cluster_summaries e{join} \
+             WHERE length(e.date) = 10{clause} GROUP BY d, {group} ORDER BY d, {group}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(ActorPoint {
-                    date: r.get(0)?,
-                    actor: r.get(1)?,
-                    events: r.get(2)?,
-                })
+                Ok(point(r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
