@@ -144,10 +144,7 @@ fn act_summaries_follow_linking_splits_and_joins() {
             store
                 .export_events::<truce_store::StoreError>(
                     &Default::default(),
-                    truce_store::ExportOptions {
-                        documents: true,
-                        ..Default::default()
-                    },
+                    truce_store::ExportOptions { documents: true },
                     |r| {
                         if r.event == cluster {
                             found = (r.reports, r.documents);

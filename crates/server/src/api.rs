@@ -92,6 +92,11 @@ fn number(
     }
 }
 
+/// How many items of a list to skip: where the next page starts.
+fn offset(params: &HashMap<String, String>) -> Result<usize, ApiError> {
+    number(params, "offset", 0, usize::MAX / 2)
+}
+
 fn date(params: &HashMap<String, String>, name: &str) -> Result<Option<String>, ApiError> {
     match params.get(name) {
         None => Ok(None),
@@ -285,7 +290,7 @@ async fn documents(State(state): State<Arc<AppState>>, Query(p): Params) -> Api 
         &["search", "publisher", "from", "to", "limit", "offset"],
     )?;
     let limit = number(&p, "limit", 50, MAX_LIMIT)?;
-    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let offset = offset(&p)?;
     let text = |name: &str| p.get(name).cloned().filter(|s| !s.trim().is_empty());
     let filter = truce_store::DocumentFilter {
         search: text("search"),
@@ -424,7 +429,7 @@ async fn entity_list(
 ) -> Api {
     only(&p, &["search", "limit", "offset"])?;
     let limit = number(&p, "limit", 50, MAX_LIMIT)?;
-    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let offset = offset(&p)?;
     let search = p.get("search").cloned().filter(|s| !s.trim().is_empty());
     let list = query(&state, move |s| {
         // names are compared as transliterations meet in the knowledge ("Maarat al-Numan"
@@ -509,7 +514,7 @@ async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     only(&p, &allowed)?;
     let filter = event_filter(&p)?;
     let limit = number(&p, "limit", 100, MAX_LIMIT)?;
-    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let offset = offset(&p)?;
     let clusters = query(&state, move |s| Ok(s.events_page(&filter, limit, offset)?)).await?;
     json(json!({"events": clusters, "limit": limit, "offset": offset}))
 }
@@ -656,7 +661,7 @@ async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
 async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     only(&p, &["speaker", "search", "document", "limit", "offset"])?;
     let limit = number(&p, "limit", 50, MAX_LIMIT)?;
-    let offset = number(&p, "offset", 0, usize::MAX / 2)?;
+    let offset = offset(&p)?;
     let (speaker, search, document) = (
         p.get("speaker").cloned(),
         p.get("search").cloned(),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::events::{EventFilter, LATEST_VERDICT};
+use crate::events::EventFilter;
 use crate::{Store, StoreError};
 
 /// One real-world event as exported.
@@ -40,8 +40,6 @@ fn json_list(list: Option<String>) -> Vec<String> {
 /// What an export reads besides the acts themselves.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExportOptions {
-    /// Only acts an analyst confirmed or corrected.
-    pub verified_only: bool,
     /// The ids of the reports that carry each act (read from every report's event, so
     /// left out where only counts are wanted).
     pub documents: bool,
@@ -62,16 +60,11 @@ impl Store {
         mut each: impl FnMut(ExportRow) -> Result<(), E>,
     ) -> Result<usize, E> {
         let (clause, args) = self.where_clause(f).map_err(E::from)?;
-        let keep = if options.verified_only {
-            format!(" AND {LATEST_VERDICT} IN ('confirmed', 'corrected')")
-        } else {
-            String::new()
-        };
         let sql = format!(
             "SELECT e.cluster, e.date, e.date_precision, e.type, e.mode, e.modality, e.cameo, \
              e.actors, e.recipients, e.place, e.place_name, e.place_precision, e.lat, e.lon, \
              e.reports, e.evidence \
-             FROM cluster_summaries e WHERE 1{clause}{keep} ORDER BY e.cluster"
+             FROM cluster_summaries e WHERE 1{clause} ORDER BY e.cluster"
         );
         // one snapshot for the acts and their reports, whatever an ingest commits meanwhile
         let snapshot = self

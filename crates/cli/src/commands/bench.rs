@@ -902,10 +902,7 @@ fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     let exported = super::export::write_acts(
         &store,
         &truce_store::EventFilter::default(),
-        truce_store::ExportOptions {
-            documents: true,
-            ..Default::default()
-        },
+        truce_store::ExportOptions { documents: true },
         &super::export::Format::Csv { hxl: false },
         std::io::sink(),
     )

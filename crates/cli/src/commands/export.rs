@@ -18,8 +18,8 @@ pub struct Args {
     /// For csv: a second row of HXL hashtags (#date, #event+type, #geo+lat, ...)
     #[arg(long)]
     pub hxl: bool,
-    /// Only events an analyst confirmed or corrected
-    #[arg(long)]
+    /// Only events an analyst confirmed or corrected (as --status verified)
+    #[arg(long, conflicts_with = "status")]
     pub verified: bool,
     #[command(flatten)]
     pub filter: super::filter::ActFilter,
@@ -423,7 +423,10 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         ),
         None => Box::new(std::io::stdout()),
     };
-    let filter = args.filter.into_filter()?;
+    let mut filter = args.filter.into_filter()?;
+    if args.verified {
+        filter.status = Some("verified".into());
+    }
     // the quad classes and scores of the GDELT columns are knowledge
     let gdelt_knowledge = if args.format == "gdelt" {
         Some(super::load_knowledge(knowledge)?)
@@ -436,10 +439,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         "jsonl" => Format::Jsonl,
         _ => Format::GeoJson,
     };
-    let options = ExportOptions {
-        verified_only: args.verified,
-        documents: true,
-    };
+    let options = ExportOptions { documents: true };
     match write_acts(&store, &filter, options, &format, out) {
         Ok(n) => {
             eprintln!("exported {n} events");
