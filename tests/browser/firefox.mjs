@@ -35,6 +35,16 @@ try {
   await page.screenshot({ path: join(artifacts, "firefox-workbench.png") });
   step(`Firefox: the workbench lists ${listed} events with map points`);
 
+  // the keyboard opens what the mouse does: Enter on an act, the arrow keys between tabs
+  await page.focus("#list .item[data-cluster]");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#reader .evidence");
+  await page.focus("#tab-events");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector("#tab-documents[aria-selected=true]");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-documents");
+  step("Firefox: Enter opens a focused act, an arrow key moves to the next tab");
+
   // the reader marks the summit report; a name opens its page
   await page.click("#tab-documents");
   await page.waitForSelector("#list .item[data-doc]");

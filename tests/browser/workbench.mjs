@@ -31,6 +31,34 @@ try {
   await page.screenshot({ path: join(artifacts, "workbench.png") });
   step(`workbench shows ${listed} events with map points`);
 
+  // the timeline by actor: the most active actors as series, each a filter in the legend
+  await page.selectOption("#t-series", "actor");
+  await page.waitForSelector("#timeline-legend button[data-actor]");
+  const fills = await page.$$eval("#timeline rect[fill]", (rs) => new Set(rs.map((r) => r.getAttribute("fill"))).size);
+  assert.ok(fills > 2, `the actor timeline draws ${fills} series`);
+  const label = await page.getAttribute("#timeline", "aria-label");
+  assert.equal(label, "Acts per day by actor");
+  const topActor = await page.getAttribute("#timeline-legend button[data-actor]", "data-actor");
+  await page.screenshot({ path: join(artifacts, "timeline-actors.png") });
+  await page.click("#timeline-legend button[data-actor]");
+  // (the actor filter keeps the acts the actor took part in, as actor or recipient)
+  await page.waitForFunction((a) => {
+    const items = [...document.querySelectorAll("#list .item")];
+    const parties = (el) => el.firstChild && [...el.childNodes].filter((n) => n.nodeName === "B" || n.nodeType === 3)
+      .map((n) => n.textContent).join(" ").split(/[\s,→]+/);
+    return items.length > 0 && items.every((el) => parties(el).includes(a));
+  }, topActor);
+  const ofActor = await page.locator("#list .item").count();
+  assert.ok(ofActor < listed, `choosing ${topActor} narrows the list: ${ofActor} of ${listed}`);
+  await page.selectOption("#t-by", "week");
+  await page.waitForFunction(() => document.getElementById("timeline").getAttribute("aria-label") === "Acts per week by actor");
+  await page.fill("#f-actor", "");
+  await page.selectOption("#t-by", "day");
+  await page.selectOption("#t-series", "type");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((n) => document.querySelectorAll("#list .item").length === n, listed);
+  step(`timeline by actor: ${fills} series; ${topActor} from its legend narrows the list to ${ofActor} acts`);
+
   // the reader: the summit report with its annotations in place
   await page.click("#tab-documents");
   // the reports' list replaces the events' (an event placed in Tehran matches the text too)
@@ -286,6 +314,58 @@ try {
   await page.locator(row).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifacts, "provisions.png") });
   step("a provision's status recorded from a suggested report: deadline met, history with its evidence");
+
+  // the same by keyboard alone: the arrow keys move between tabs, Enter opens an act of
+  // the zone, and a provision's status is recorded without the mouse
+  await page.focus("#tab-quotes");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector("#tab-regime[aria-selected=true]:focus");
+  await page.waitForSelector("#provisions");
+  await page.evaluate(() => { document.getElementById("reader").innerHTML = ""; });
+  await page.focus("#list .item[data-cluster]");
+  const zoneAct = await page.getAttribute("#list .item[data-cluster]", "data-cluster");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#reader .evidence");
+  const keyed = await page.$$eval("#provisions tr.provision", (rows) => rows.map((r) => r.dataset.provision)
+    .find((p) => p !== "sochi-2018/p2" && !document.querySelector(`#provisions tr[data-provision="${p}"] .history`)));
+  assert.ok(keyed, "a provision without a recorded status is left to record by keyboard");
+  const keyedRow = `#provisions tr[data-provision="${keyed}"]`;
+  const focused = () => page.evaluate(() => { const a = document.activeElement; return a.id || (a.dataset && a.dataset.provision) || a.tagName; });
+  await page.focus(`${keyedRow} button.record`);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#status-form:not([hidden])");
+  assert.equal(await focused(), "s-level", "the form opens with the keyboard on its first field");
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#status-form[hidden]", { state: "attached" });
+  assert.equal(await focused(), keyed, "Escape closes the form and gives the keyboard back to the provision");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#status-form:not([hidden])");
+  await page.keyboard.type("2");
+  assert.equal(await page.inputValue("#s-level"), "2", "the level is chosen by typing it");
+  for (let i = 0; i < 12 && (await focused()) !== "s-analyst"; i++) await page.keyboard.press("Tab");
+  assert.equal(await focused(), "s-analyst", "Tab reaches the analyst field");
+  await page.keyboard.type("keyboard-test");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("recorded without a mouse");
+  // without evidence the level is refused, and the form says why
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#s-error:not(:empty)");
+  assert.match(await page.textContent("#s-error"), /needs evidence/);
+  // the browser logs the refused request; that one is expected
+  const refusals = errors.filter((e) => e.includes("status of 400"));
+  assert.equal(refusals.length, 1, `one refused request: ${errors}`);
+  errors.splice(errors.indexOf(refusals[0]), 1);
+  await page.keyboard.down("Shift");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.up("Shift");
+  assert.equal(await focused(), "s-evidence", "Shift+Tab goes back to the evidence field");
+  await page.keyboard.type(`event:${zoneAct}`);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(`${keyedRow} .history li`);
+  assert.equal((await page.locator(`${keyedRow} td.level`).textContent()).trim(), "2 intermediate");
+  assert.equal(await focused(), keyed, "after saving, the keyboard is back on the provision");
+  step(`keyboard alone: tabs by arrows, an act opened by Enter, ${keyed} recorded as 2 intermediate`);
 
   // an agreement proposed from a report: the analyst rejects one and edits another
   const proposals = page.locator("#list .proposal");

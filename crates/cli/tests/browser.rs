@@ -74,6 +74,7 @@ fn workbench_in_headless_chromium() {
             "upload.png",
             "map-march-2020.png",
             "regime.png",
+            "timeline-actors.png",
         ],
     );
 }

@@ -20,6 +20,8 @@ const GRID_VIEW_WIDTH = 60;
 const GRID_DEGREES = 0.5;
 const WORLD_VIEW = [0, 0, 360, 180];
 
+const TABS = ["events", "documents", "quotes", "regime"];
+
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 const state = { tab: "events", events: [], view: WORLD_VIEW.slice(), selected: null };
@@ -68,12 +70,12 @@ async function loadAll() {
   try {
     const [ev, tl, geo, grid] = await Promise.all([
       api("events", { ...f, limit: 1000 }),
-      api("timeline", f),
+      timelineOf(f),
       api("events.geojson", f),
       api("events.geojson", { ...f, grid: GRID_DEGREES }),
     ]);
     state.events = ev.events;
-    drawTimeline(tl.points);
+    drawTimeline(tl);
     state.points = geo.features;
     state.pointsKey = null;
     state.grid = grid.features;
@@ -102,7 +104,6 @@ function showEvents() {
   list.querySelectorAll(".item").forEach((el) => {
     const open = () => openEvent(Number(el.dataset.cluster));
     el.addEventListener("click", open);
-    el.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
   });
 }
 
@@ -187,7 +188,6 @@ function wireEntities(root) {
     if (!el.dataset.entity) return;
     const open = (ev) => { ev.preventDefault(); ev.stopPropagation(); openEntity(el.dataset.kind, el.dataset.entity); };
     el.addEventListener("click", open);
-    el.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(ev); });
   });
 }
 
@@ -218,24 +218,70 @@ function status_(text) { status(text); }
 
 // ---- timeline -------------------------------------------------------------------------
 
-function drawTimeline(points) {
+// the timeline as its controls ask: per day or week, by type or actor
+function timelineOf(f) { return api("timeline", { ...f, by: $("t-by").value, series: $("t-series").value }); }
+
+async function loadTimeline() {
+  try { drawTimeline(await timelineOf(filters())); } catch (e) { status("error: " + e.message); }
+}
+
+// Colours of the actor series: the most active actors each get one, the rest are "other".
+const ACTOR_COLOURS = ["#1f5fbf", "#c0392b", "#2e8b57", "#e69138", "#8e7cc3", "#3ca0a0", "#b4659c", "#7cb342"];
+const OTHER_COLOUR = "#9aa3b2";
+
+// The series of a timeline answer, each with its colour and total, most acts first. Types
+// keep their fixed colours; actors beyond the first eight are counted together as "other".
+function timelineSeries(tl) {
+  const key = tl.series === "actor" ? "actor" : "type";
+  const totals = new Map();
+  for (const p of tl.points) totals.set(p[key], (totals.get(p[key]) || 0) + p.events);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  if (key === "type") return { key, list: ranked.map(([name, total]) => ({ name, total, colour: COLOURS[name] || "#777" })) };
+  const list = ranked.slice(0, ACTOR_COLOURS.length).map(([name, total], i) => ({ name, total, colour: ACTOR_COLOURS[i] }));
+  const rest = ranked.slice(ACTOR_COLOURS.length).reduce((a, [, n]) => a + n, 0);
+  if (rest) list.push({ name: null, total: rest, colour: OTHER_COLOUR });
+  return { key, list };
+}
+
+function drawTimeline(tl) {
   const svg = $("timeline");
+  const points = tl.points;
+  const unit = tl.by === "week" ? 7 : 1;
+  svg.setAttribute("aria-label", `Acts per ${tl.by === "week" ? "week" : "day"} by ${tl.series === "actor" ? "actor" : "type"}`);
+  const { key, list: series } = timelineSeries(tl);
+  const colourOf = new Map(series.filter((s) => s.name !== null).map((s) => [s.name, s.colour]));
+  // the legend doubles as a filter: choosing a series narrows every view to it
+  $("timeline-legend").innerHTML = series.map((s) => s.name === null
+    ? `<span><i style="background:${s.colour}"></i>other (${s.total})</span>`
+    : `<button type="button" data-${key}="${esc(s.name)}" title="show only ${esc(s.name)}"><i style="background:${s.colour}"></i>${esc(s.name)} (${s.total})</button>`).join("");
+  $("timeline-legend").querySelectorAll("button").forEach((b) => b.addEventListener("click", () => {
+    if (b.dataset.type) $("f-type").value = b.dataset.type;
+    if (b.dataset.actor) $("f-actor").value = b.dataset.actor;
+    loadAll();
+  }));
   const days = [...new Set(points.map((p) => p.date))].sort();
   if (!days.length) { svg.innerHTML = `<text x="300" y="60" text-anchor="middle" fill="#888" font-size="12">no dated events</text>`; return; }
   const start = new Date(days[0]), end = new Date(days[days.length - 1]);
-  const span = Math.max(1, (end - start) / 864e5 + 1);
+  const span = Math.max(1, (end - start) / 864e5 + unit);
+  // per period, the series stacked in legend order (an act with two actors counts twice)
   const per = {};
-  for (const p of points) (per[p.date] ||= []).push(p);
-  const max = Math.max(...Object.values(per).map((l) => l.reduce((a, p) => a + p.events, 0)));
+  for (const p of points) {
+    const bucket = (per[p.date] ||= new Map());
+    const name = colourOf.has(p[key]) ? p[key] : null;
+    bucket.set(name, (bucket.get(name) || 0) + p.events);
+  }
+  const max = Math.max(...Object.values(per).map((m) => [...m.values()].reduce((a, n) => a + n, 0)));
   const w = 600 / span;
   let bars = "";
-  for (const [day, list] of Object.entries(per)) {
+  for (const [day, counts] of Object.entries(per)) {
     const x = ((new Date(day) - start) / 864e5) * w;
     let y = 110;
-    for (const p of list) {
-      const h = (p.events / max) * 100;
+    for (const s of series) {
+      const n = counts.get(s.name);
+      if (!n) continue;
+      const h = (n / max) * 100;
       y -= h;
-      bars += `<rect x="${x}" y="${y}" width="${Math.max(w * 0.9, 0.8)}" height="${h}" fill="${COLOURS[p.type] || "#777"}"><title>${esc(day)} ${esc(p.type)}: ${p.events}</title></rect>`;
+      bars += `<rect x="${x}" y="${y}" width="${Math.max(w * unit * 0.9, 0.8)}" height="${h}" fill="${s.colour}"><title>${esc(day)} ${esc(s.name ?? "other")}: ${n}</title></rect>`;
     }
   }
   svg.innerHTML = bars + `<text x="2" y="119" font-size="9" fill="#666">${esc(days[0])}</text><text x="598" y="119" font-size="9" fill="#666" text-anchor="end">${esc(days[days.length - 1])}</text><rect id="brush" y="0" height="120" width="0" fill="rgba(31,95,191,.15)"/>`;
@@ -244,7 +290,7 @@ function drawTimeline(points) {
   const dayAt = (ev) => {
     const r = svg.getBoundingClientRect();
     const frac = Math.min(1, Math.max(0, (ev.clientX - r.left) / r.width));
-    return new Date(start.getTime() + Math.floor(frac * span) * 864e5);
+    return new Date(start.getTime() + Math.min(span - 1, Math.floor(frac * span)) * 864e5);
   };
   svg.onmousedown = (ev) => { from = ev.clientX; };
   svg.onmousemove = (ev) => {
@@ -462,8 +508,8 @@ async function openDocument(id, cluster) {
     const link = m.kind !== "date" && m.entity ? ` tabindex="0" role="link" data-kind="${esc(m.kind)}" data-entity="${esc(m.entity)}"` : "";
     marks.push({ s: m.start, e: m.end, open: `<span class="m-${esc(m.kind)}" title="${esc(m.label)}"${link}>`, close: "</span>" });
   }
-  for (const q of d.quotes) if (q.kind !== "partial") marks.push({ s: q.start, e: q.end, open: `<span class="q" title="said by ${esc(q.speaker_label || q.speaker_name || "unknown")}" data-speaker="${esc(q.speaker || "")}">`, close: "</span>" });
-  for (const e of d.events) for (const x of e.evidence) if (cluster == null || e.cluster === cluster) marks.push({ s: x.start, e: x.end, open: `<span class="ev" title="${esc(e.type)} (${esc(e.modality)}): open the event" data-cluster="${e.cluster ?? ""}">`, close: "</span>" });
+  for (const q of d.quotes) if (q.kind !== "partial") marks.push({ s: q.start, e: q.end, open: `<span class="q" title="said by ${esc(q.speaker_label || q.speaker_name || "unknown")}" data-speaker="${esc(q.speaker || "")}"${q.speaker ? ' tabindex="0" role="link"' : ""}>`, close: "</span>" });
+  for (const e of d.events) for (const x of e.evidence) if (cluster == null || e.cluster === cluster) marks.push({ s: x.start, e: x.end, open: `<span class="ev" title="${esc(e.type)} (${esc(e.modality)}): open the event" data-cluster="${e.cluster ?? ""}"${e.cluster != null ? ' tabindex="0" role="link"' : ""}>`, close: "</span>" });
   // open and close tags at byte offsets; spans that cross are closed and reopened
   const at = new Map();
   const add = (pos, html, isClose) => { const l = at.get(pos) || { open: [], close: [] }; (isClose ? l.close : l.open).push(html); at.set(pos, l); };
@@ -633,7 +679,7 @@ function provisionTable(rec) {
       <label>evidence <input id="s-evidence" placeholder="event:12 quote:3fa2…:120"></label>
       <label>analyst <input id="s-analyst" required></label>
       <label>note <input id="s-note"></label>
-      <button type="submit">save</button> <span id="s-error" class="error"></span>
+      <button type="submit">save</button> <button type="button" id="s-cancel">cancel</button> <span id="s-error" class="error"></span>
     </form>`;
 }
 
@@ -673,6 +719,7 @@ function wireProposals() {
       try {
         await post(`agreements/${el.dataset.agreement}/decision`, body);
         await showRegime();
+        $("list").querySelector(`.proposal[data-agreement="${el.dataset.agreement}"] button[data-decision="${decision}"]`)?.focus();
       } catch (e) { el.querySelector(".error").textContent = e.message; }
     }));
   });
@@ -688,6 +735,13 @@ function wireProvisions(rec) {
   }));
   const form = $("status-form");
   let target = null;
+  // closing the form gives the keyboard back to the provision's button
+  const close = () => {
+    form.hidden = true;
+    if (target) list.querySelector(`button.record[data-provision="${CSS.escape(target)}"]`)?.focus();
+  };
+  $("s-cancel").addEventListener("click", close);
+  form.addEventListener("keydown", (ev) => { if (ev.key === "Escape") { ev.preventDefault(); close(); } });
   list.querySelectorAll("button.record").forEach((b) => b.addEventListener("click", () => {
     target = b.dataset.provision;
     $("s-which").textContent = target;
@@ -728,24 +782,51 @@ function wireProvisions(rec) {
         evidence, analyst: $("s-analyst").value.trim(), note: $("s-note").value.trim() || null,
       });
       await showRegime();
+      // the table is drawn again: the keyboard stays on the provision just recorded
+      $("list").querySelector(`button.record[data-provision="${CSS.escape(target)}"]`)?.focus();
     } catch (e) { $("s-error").textContent = e.message; }
   });
 }
 
 function showTab(tab) {
   state.tab = tab;
-  for (const t of ["events", "documents", "quotes", "regime"]) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
+  for (const t of TABS) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
   if (tab === "events") showEvents();
   if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));
   if (tab === "quotes") showQuotes().catch((e) => status("error: " + e.message));
   if (tab === "regime") showRegime().catch((e) => status("error: " + e.message));
 }
 
+// What the keyboard does beyond the browser's own: Enter or Space on a focused list item or
+// a name in the text opens it as a click does (one listener for every list, drawn or not),
+// and the arrow keys move between the tabs as in any tab list.
+function keyboard() {
+  document.addEventListener("keydown", (ev) => {
+    const el = ev.target;
+    if ((ev.key === "Enter" || ev.key === " ") && el.matches?.(".item[tabindex], [role=link][tabindex]")) {
+      ev.preventDefault();
+      el.click();
+    }
+  });
+  document.querySelector("nav[role=tablist]").addEventListener("keydown", (ev) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[ev.key];
+    if (!step) return;
+    ev.preventDefault();
+    const at = TABS.indexOf(ev.target.id.replace(/^tab-/, ""));
+    const next = TABS[((at < 0 ? TABS.indexOf(state.tab) : at) + step + TABS.length) % TABS.length];
+    showTab(next);
+    $("tab-" + next).focus();
+  });
+}
+
 async function main() {
   $("f-type").innerHTML += TYPES.map((t) => `<option>${t}</option>`).join("");
   $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadAll(); });
   $("f-clear").onclick = () => { $("filters").reset(); loadAll(); };
-  for (const t of ["events", "documents", "quotes", "regime"]) $("tab-" + t).onclick = () => showTab(t);
+  $("t-by").onchange = loadTimeline;
+  $("t-series").onchange = loadTimeline;
+  for (const t of TABS) $("tab-" + t).onclick = () => showTab(t);
+  keyboard();
   await loadBasemap();
   await loadZones().catch((e) => status("error: " + e.message));
   mapInteractions();
