@@ -82,6 +82,8 @@ pub struct Writer<'s> {
     linker: truce_link::Linker,
     pending_reports: usize,
     pending_bytes: usize,
+    /// A batch analysed and not yet stored (see [`Writer::step`]).
+    ready: Option<(Vec<Pending>, Vec<Mentions>)>,
     pub summary: Summary,
 }
 
@@ -95,6 +97,7 @@ impl<'s> Writer<'s> {
             linker: truce_link::Linker::default(),
             pending_reports: 0,
             pending_bytes: 0,
+            ready: None,
             summary: Summary::default(),
         }
     }
@@ -112,7 +115,7 @@ impl<'s> Writer<'s> {
             .sum::<usize>();
         self.pending.push(pending);
         if self.pending_reports >= BATCH_REPORTS || self.pending_bytes >= BATCH_BYTES {
-            self.flush()?;
+            self.step()?;
         }
         Ok(())
     }
@@ -130,18 +133,63 @@ impl<'s> Writer<'s> {
         self.push(pending)
     }
 
+    /// Stores every report pushed so far.
     pub fn flush(&mut self) -> Result<(), StoreError> {
-        if self.pending.is_empty() {
+        if let Some((batch, analyses)) = self.ready.take() {
+            self.store_batch(batch, analyses)?;
+        }
+        let batch = self.take_batch();
+        if batch.is_empty() {
             return Ok(());
         }
         let analyses = match self.knowledge {
-            Some(k) => analyse_all(&self.pending, k),
+            Some(k) => analyse_all(&batch, k, cores()),
             None => std::mem::take(&mut self.analysed),
         };
+        self.store_batch(batch, analyses)
+    }
+
+    /// A full batch: with knowledge, it is analysed while the batch analysed before it is
+    /// stored (analysis is pure and storing is one thread's work, so on two cores the two
+    /// overlap instead of taking turns), and stored at the next step or flush.
+    fn step(&mut self) -> Result<(), StoreError> {
+        let Some(k) = self.knowledge else {
+            return self.flush();
+        };
+        let batch = self.take_batch();
+        let analyses = match self.ready.take() {
+            Some((ready, ready_analyses)) => {
+                // one core fewer for the analysis: the store has one to itself
+                let threads = cores().saturating_sub(1).max(1);
+                let (analyses, stored) = std::thread::scope(|s| {
+                    let analysing = s.spawn(|| analyse_all(&batch, k, threads));
+                    let stored = self.store_batch(ready, ready_analyses);
+                    (analysing.join().expect("analysis does not panic"), stored)
+                });
+                stored?;
+                analyses
+            }
+            None => analyse_all(&batch, k, cores()),
+        };
+        self.ready = Some((batch, analyses));
+        Ok(())
+    }
+
+    fn take_batch(&mut self) -> Vec<Pending> {
+        self.pending_reports = 0;
+        self.pending_bytes = 0;
+        std::mem::take(&mut self.pending)
+    }
+
+    /// Links and stores one batch in one transaction, `analyses` one per report in order.
+    fn store_batch(
+        &mut self,
+        pending: Vec<Pending>,
+        analyses: Vec<Mentions>,
+    ) -> Result<(), StoreError> {
         let mut batch = self.store.batch()?;
         // the days this batch's events will be compared on, read before they are stored
-        let previews: Vec<StoredEvent> = self
-            .pending
+        let previews: Vec<StoredEvent> = pending
             .iter()
             .flat_map(|p| p.reports.iter())
             .zip(analyses.iter())
@@ -160,7 +208,7 @@ impl<'s> Writer<'s> {
             .collect();
         self.linker.prepare(&batch, &previews)?;
         let mut analysed = analyses.iter();
-        for source in &self.pending {
+        for source in &pending {
             for r in &source.reports {
                 let analysis = analysed.next().map(|m| (m, truce_analyse::ANALYSER));
                 let new = NewSource {
@@ -190,9 +238,6 @@ impl<'s> Writer<'s> {
         self.summary.events_new += linked.new;
         batch.commit()?;
         self.linker.committed();
-        self.pending.clear();
-        self.pending_reports = 0;
-        self.pending_bytes = 0;
         Ok(())
     }
 
@@ -204,15 +249,11 @@ impl<'s> Writer<'s> {
 
 /// Analyses every pending report, the batch split across the machine's cores: analysis
 /// is pure, so the threads share nothing but the read-only knowledge.
-fn analyse_all(pending: &[Pending], k: &Knowledge) -> Vec<Mentions> {
+fn analyse_all(pending: &[Pending], k: &Knowledge, threads: usize) -> Vec<Mentions> {
     let docs: Vec<&truce_model::Document> = pending
         .iter()
         .flat_map(|p| p.reports.iter().map(|r| &r.document))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
     if threads <= 1 || docs.len() < 8 {
         return docs
             .iter()
@@ -236,6 +277,14 @@ fn analyse_all(pending: &[Pending], k: &Knowledge) -> Vec<Mentions> {
             .flat_map(|h| h.join().expect("analysis does not panic"))
             .collect()
     })
+}
+
+/// The cores analysis may use (at most 8: beyond that the store cannot keep up anyway).
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
 }
 
 /// Sources waiting between the reading thread and the writer: enough to keep both busy,
