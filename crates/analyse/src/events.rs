@@ -182,12 +182,11 @@ impl<'a> Reader<'a> {
                 .is_some_and(|t| t.kind == TokenKind::Newline)
     }
 
-    /// Every pattern match in a sentence, overlaps resolved in favour of the longer.
-    fn hits(&self, si: usize, s: &Sentence) -> Vec<Hit> {
+    /// The matches in a sentence of truce's own patterns, or of the imported ones.
+    fn hits_of(&self, si: usize, s: &Sentence, imported: bool, hits: &mut Vec<Hit>) {
         let ev = &self.l.k.events;
-        let mut hits = Vec::new();
         for i in s.first_token..s.end_token {
-            for &p in ev.starting_with(self.lower(i)) {
+            for &p in ev.starting_with(self.lower(i), imported) {
                 let p = p as usize;
                 // "rescue workers", "strike force": a one-word trigger that modifies the
                 // noun after it is not an act
@@ -210,6 +209,20 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+    }
+
+    /// Every pattern match in a sentence, overlaps resolved in favour of the longer.
+    fn hits(&self, si: usize, s: &Sentence) -> Vec<Hit> {
+        let ev = &self.l.k.events;
+        let mut hits = Vec::new();
+        // imported dictionaries only fill sentences truce's own patterns miss: they are
+        // tried only when the first pass found nothing
+        for imported in [false, true] {
+            if imported && !hits.is_empty() {
+                break;
+            }
+            self.hits_of(si, s, imported, &mut hits);
+        }
         // Where two matches share a word, the one that starts first wins (a verb and
         // its object, "lifted sanctions", over the object alone, "sanctions on Sudan"),
         // then the one with more words of its own (the more specific), then the one that
@@ -226,9 +239,6 @@ impl<'a> Reader<'a> {
             let slot = h.slot.map(|(a, b)| b - a).unwrap_or(0);
             (h.end - h.first).saturating_sub(words(h) + slot)
         };
-        if hits.iter().any(|h| !ev.patterns[h.pattern].imported) {
-            hits.retain(|h| !ev.patterns[h.pattern].imported);
-        }
         hits.sort_by_key(|h| {
             (
                 h.first,

@@ -184,6 +184,8 @@ pub struct EventPatterns {
     cameo_to_plover: HashMap<String, String>,
     /// First word form → indices of the patterns that start with it.
     index: HashMap<String, Vec<u32>>,
+    /// The same for imported patterns.
+    imported_index: HashMap<String, Vec<u32>>,
     /// Word → canonical word for merging.
     synonym_of: HashMap<String, String>,
     /// Irregular past participles ("blown", "held"), for telling passives.
@@ -409,8 +411,14 @@ impl EventPatterns {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut index: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut imported_index: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, p) in patterns.iter().enumerate() {
             if let Some(Element::Word(forms)) = p.elements.first() {
+                let index = if p.imported {
+                    &mut imported_index
+                } else {
+                    &mut index
+                };
                 for f in forms {
                     index.entry(f.clone()).or_default().push(i as u32);
                 }
@@ -450,6 +458,7 @@ impl EventPatterns {
             cameo_roots: base.cameo_roots,
             cameo_to_plover,
             index,
+            imported_index,
             synonym_of,
             participles,
         };
@@ -468,9 +477,16 @@ impl EventPatterns {
         &self.cameo_to_plover
     }
 
-    /// The patterns whose first word is `lower`.
-    pub fn starting_with(&self, lower: &str) -> &[u32] {
-        self.index.get(lower).map(Vec::as_slice).unwrap_or(&[])
+    /// The patterns whose first word is `lower`: truce's own, or those imported from a
+    /// CAMEO verb dictionary (asked only of sentences truce's own patterns find nothing
+    /// in, so a large dictionary costs little where they do).
+    pub fn starting_with(&self, lower: &str, imported: bool) -> &[u32] {
+        let index = if imported {
+            &self.imported_index
+        } else {
+            &self.index
+        };
+        index.get(lower).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The contexts a lower-case word shows, as indices into [`EventPatterns::contexts`].
