@@ -53,7 +53,7 @@ pub struct Args {
     pub predictions: Option<PathBuf>,
     /// Print what truce got wrong in the development half (never the held-out half, so
     /// that it stays a fair measure): GeoVirus toponyms resolved far away or missed,
-    /// PLOVER records coded as another type
+    /// PLOVER records coded as another type, article pages whose body is not exact
     #[arg(long)]
     pub mistakes: bool,
 }
@@ -135,6 +135,25 @@ fn score_set(
         "seed" => score_seed(data, k, seed_analysis).map_err(|e| format!("{e:#}")),
         "article-extraction" => article_extraction::evaluate(&eval.join("article-extraction"))
             .map(|(s, pages)| {
+                // the development half's pages below a perfect score, worst first
+                let mut weak: Vec<_> = pages
+                    .iter()
+                    .step_by(2)
+                    .filter(|p| mistakes && (p.precision < 0.99 || p.recall < 0.99))
+                    .collect();
+                weak.sort_by(|a, b| (a.precision + a.recall).total_cmp(&(b.precision + b.recall)));
+                for p in weak {
+                    eprintln!(
+                        "article-extraction page {}: precision {:.3}, recall {:.3}{}",
+                        p.key,
+                        p.precision,
+                        p.recall,
+                        p.error
+                            .as_deref()
+                            .map(|e| format!(" ({e})"))
+                            .unwrap_or_default()
+                    );
+                }
                 let seconds = pages.iter().map(|p| p.seconds).sum();
                 report::article_extraction_report(&s, Some(seconds))
             })
