@@ -692,8 +692,8 @@ pub fn documents(
         if at < taken_until || !k.speech.may_start(t.lower(i)) {
             continue;
         }
+        let fstart = t.folded.folded_at(at);
         let Some(noun) = nouns.iter().find(|n| {
-            let fstart = t.folded.folded_at(at);
             folded[fstart..].starts_with(n.as_str())
                 && folded[fstart + n.len()..]
                     .chars()
@@ -702,7 +702,6 @@ pub fn documents(
         }) else {
             continue;
         };
-        let fstart = t.folded.folded_at(at);
         let (_, end) = t.folded.original(fstart, fstart + noun.len());
         // include a determiner ("the", "a") in the mention
         let mut start = at;

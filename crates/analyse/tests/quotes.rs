@@ -66,6 +66,20 @@ fn apostrophes_and_scare_quotes() {
 }
 
 #[test]
+fn inch_and_minute_marks_are_not_quotations() {
+    // a calibre, a height and a bearing in the same paragraph as a real quotation: the
+    // marks after digits measure, and must neither open a quotation nor pair with one
+    let m = run("The militants fired a 12\" mortar and a 5'11\" man was seen near 35°52'30\" N, officials said. \"We will respond,\" the army said.");
+    let direct: Vec<_> = m
+        .quotes
+        .iter()
+        .filter(|q| q.kind != QuoteKind::Indirect)
+        .map(|q| q.text.as_str())
+        .collect();
+    assert_eq!(direct, ["We will respond"], "{:?}", m.quotes);
+}
+
+#[test]
 fn a_quote_runs_over_paragraphs_when_the_next_opens_with_a_mark() {
     let text = "Pedersen said: \"The ceasefire is holding in most of the zone.\n\"But shelling continues near Saraqib and we are concerned.\"\nOfficials agreed.";
     let m = run(text);
