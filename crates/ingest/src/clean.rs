@@ -55,6 +55,8 @@ pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
             break;
         }
     }
+    // Tail: a list of other stories (headlines with their bylines or time stamps).
+    drop_teaser_list(&lines, &mut verdicts, rules);
     // Tail: notices, copyright lines and leftover headings after the last line of prose.
     for i in (0..lines.len()).rev() {
         let line = lines[i];
@@ -196,6 +198,51 @@ fn is_notice(line: &str, rules: &Rules) -> bool {
         && hits.len() as f64 >= rules.disclaimer_min_share * all.len() as f64
 }
 
+/// Marks as dropped the run of short lines at the end of a page that lists other stories:
+/// walking back from the last line, bylines, time stamps and headlines (at most
+/// `teaser_max_words` words, not ending with a full stop) are taken until the first other
+/// line; the run goes when it holds at least `teaser_min_marks` bylines or time stamps (a
+/// report's own byline and date stand at its head, once) and some text stands before it.
+fn drop_teaser_list(lines: &[&str], verdicts: &mut [Verdict], rules: &Rules) {
+    let (mut first, mut marks) = (lines.len(), 0);
+    for i in (0..lines.len()).rev() {
+        let line = lines[i].trim();
+        if line.is_empty() || verdicts[i] != Verdict::Keep {
+            continue;
+        }
+        let mark = is_byline(line, rules) || rules.timestamp.is_match(line);
+        // a sentence (a line that ends with a full stop) is prose, not a headline
+        if !mark && (words(line).count() > rules.teaser_max_words || line.ends_with('.')) {
+            break;
+        }
+        first = i;
+        marks += usize::from(mark);
+    }
+    // never the whole text: a page that is nothing but such lines is left to the reader
+    let prose_before = lines[..first.min(lines.len())]
+        .iter()
+        .zip(verdicts.iter())
+        .any(|(l, v)| *v == Verdict::Keep && !l.trim().is_empty());
+    if marks < rules.teaser_min_marks || !prose_before {
+        return;
+    }
+    for (i, verdict) in verdicts.iter_mut().enumerate().skip(first) {
+        if *verdict == Verdict::Keep && !lines[i].trim().is_empty() {
+            *verdict = Verdict::Drop("list of other stories");
+        }
+    }
+}
+
+/// "By Jane Doe", "By REUTERS": a byline alone on its line.
+fn is_byline(line: &str, rules: &Rules) -> bool {
+    let lower = line.to_lowercase();
+    words(line).count() <= 6
+        && rules
+            .byline_prefixes
+            .iter()
+            .any(|p| lower.starts_with(p.as_str()))
+}
+
 /// A short line with no sentence-final punctuation at the end of a report.
 fn is_trailing_heading(line: &str, rules: &Rules) -> bool {
     let trimmed = line.trim();
@@ -290,6 +337,45 @@ mod tests {
     fn navigation_labels_inside_the_body_are_dropped() {
         let c = clean("First paragraph of the report.\nAdvertisement\nRead more: Another story about shelling\nSecond paragraph.");
         assert_eq!(c.text, "First paragraph of the report.\nSecond paragraph.");
+    }
+
+    #[test]
+    fn a_list_of_other_stories_at_the_end_goes() {
+        let c = clean(
+            "Shelling hit the town on Monday, residents said, and two people were wounded in the market.\n\n\
+             Talks on the corridor resume in Ankara\n\nBy  DESK STAFF\n11/20/2019 01:14 PM\n\n\
+             Convoy reaches Douma after delay\n\nBy REUTERS\n11/20/2019 10:08 AM\n\n\
+             Monitors count new displacement\n\nBy DESK STAFF\nNovember 19, 2019 09:39\n",
+        );
+        assert_eq!(
+            c.text,
+            "Shelling hit the town on Monday, residents said, and two people were wounded in the market."
+        );
+        assert_eq!(c.removed.len(), 9, "{:?}", c.removed);
+        assert!(c
+            .removed
+            .iter()
+            .all(|r| r.reason == "list of other stories"));
+        // one byline and one date are a report's own, not a list
+        let c = clean(
+            "Shelling hit the town on Monday.\nTalks resume on Tuesday\nBy Desk Staff\n11/20/2019",
+        );
+        assert!(
+            c.removed
+                .iter()
+                .all(|r| r.reason != "list of other stories"),
+            "{:?}",
+            c.removed
+        );
+        // nor is a text made of such lines only
+        let only = "Story one\nBy Desk Staff\n11/20/2019\nStory two\nBy Desk Staff\n11/21/2019";
+        assert!(clean(only)
+            .removed
+            .iter()
+            .all(|r| r.reason != "list of other stories"));
+        // time stamps alone make a list too: "3 hours ago", "20.11.2019"
+        let c = clean("A long first line of the report that tells what happened in the town on Monday and after.\nStory one\n3 hours ago\nStory two\n20.11.2019\nStory three\n09:15 pm");
+        assert_eq!(c.text, "A long first line of the report that tells what happened in the town on Monday and after.");
     }
 
     #[test]

@@ -17,6 +17,10 @@ struct BoilerplateFile {
     trailing_heading_max_words: usize,
     publisher_line_prefixes: Vec<String>,
     publisher_patterns: Vec<String>,
+    teaser_min_marks: usize,
+    teaser_max_words: usize,
+    byline_prefixes: Vec<String>,
+    timestamp_pattern: String,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +39,10 @@ pub struct Rules {
     pub(crate) trailing_heading_max_words: usize,
     pub(crate) publisher_line_prefixes: Vec<String>,
     pub(crate) publisher_patterns: Vec<Regex>,
+    pub(crate) teaser_min_marks: usize,
+    pub(crate) teaser_max_words: usize,
+    pub(crate) byline_prefixes: Vec<String>,
+    pub(crate) timestamp: Regex,
     /// Languages with function-word lists, in a fixed order.
     pub(crate) languages: Vec<String>,
     /// Function word → bit set of the languages (indexes into `languages`) it belongs to,
@@ -70,6 +78,8 @@ impl Rules {
             .iter()
             .map(|p| Regex::new(p).map_err(|e| invalid(format!("publisher pattern {p:?}: {e}"))))
             .collect::<Result<Vec<_>, _>>()?;
+        let timestamp = Regex::new(&file.timestamp_pattern)
+            .map_err(|e| invalid(format!("timestamp pattern: {e}")))?;
         let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
         let mut by_language: Vec<(String, Vec<String>)> = languages.stopwords.into_iter().collect();
         by_language.sort_by(|a, b| a.0.cmp(&b.0));
@@ -94,6 +104,10 @@ impl Rules {
             trailing_heading_max_words: file.trailing_heading_max_words,
             publisher_line_prefixes: lower(file.publisher_line_prefixes),
             publisher_patterns,
+            teaser_min_marks: file.teaser_min_marks,
+            teaser_max_words: file.teaser_max_words,
+            byline_prefixes: lower(file.byline_prefixes),
+            timestamp,
             languages,
             stopwords,
         })
