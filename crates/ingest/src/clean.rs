@@ -201,13 +201,22 @@ fn is_notice(line: &str, rules: &Rules) -> bool {
 /// Marks as dropped the run of short lines at the end of a page that lists other stories:
 /// walking back from the last line, bylines, time stamps and headlines (at most
 /// `teaser_max_words` words, not ending with a full stop) are taken until the first other
-/// line; the run goes when it holds at least `teaser_min_marks` bylines or time stamps (a
-/// report's own byline and date stand at its head, once) and some text stands before it.
+/// line. The run goes when it holds at least `teaser_min_marks` bylines or time stamps (a
+/// report's own byline and date stand at its head, once), or when the line that stopped
+/// the walk is a heading that introduces such a list ("You may also like"), which goes
+/// too; in either case only when some text stands before it.
 fn drop_teaser_list(lines: &[&str], verdicts: &mut [Verdict], rules: &Rules) {
-    let (mut first, mut marks) = (lines.len(), 0);
+    let (mut first, mut marks, mut heading) = (lines.len(), 0, None);
     for i in (0..lines.len()).rev() {
         let line = lines[i].trim();
-        if line.is_empty() || verdicts[i] != Verdict::Keep {
+        if line.is_empty() {
+            continue;
+        }
+        if rules.list_headings.contains(&label_of(line)) {
+            heading = Some(i);
+            break;
+        }
+        if verdicts[i] != Verdict::Keep {
             continue;
         }
         let mark = is_byline(line, rules) || rules.timestamp.is_match(line);
@@ -218,15 +227,17 @@ fn drop_teaser_list(lines: &[&str], verdicts: &mut [Verdict], rules: &Rules) {
         first = i;
         marks += usize::from(mark);
     }
+    let listed = first < lines.len() && (marks >= rules.teaser_min_marks || heading.is_some());
+    let from = heading.unwrap_or(first).min(first);
     // never the whole text: a page that is nothing but such lines is left to the reader
-    let prose_before = lines[..first.min(lines.len())]
+    let prose_before = lines[..from]
         .iter()
         .zip(verdicts.iter())
         .any(|(l, v)| *v == Verdict::Keep && !l.trim().is_empty());
-    if marks < rules.teaser_min_marks || !prose_before {
+    if !listed || !prose_before {
         return;
     }
-    for (i, verdict) in verdicts.iter_mut().enumerate().skip(first) {
+    for (i, verdict) in verdicts.iter_mut().enumerate().skip(from) {
         if *verdict == Verdict::Keep && !lines[i].trim().is_empty() {
             *verdict = Verdict::Drop("list of other stories");
         }
@@ -373,6 +384,16 @@ mod tests {
             .removed
             .iter()
             .all(|r| r.reason != "list of other stories"));
+        // a heading that introduces a list takes the list with it, however short
+        let c = clean("Shelling hit the town on Monday, residents said.\nThe market was closed.\nYou may also be interested in...\nConvoy reaches Douma\nTalks resume in Ankara");
+        assert_eq!(
+            c.text,
+            "Shelling hit the town on Monday, residents said.\nThe market was closed."
+        );
+        // a heading in the middle of the report leaves the prose after it alone
+        let text =
+            "Shelling hit the town.\nRelated\nThe market was closed on Monday, residents said.";
+        assert!(clean(text).text.ends_with("residents said."));
         // time stamps alone make a list too: "3 hours ago", "20.11.2019"
         let c = clean("A long first line of the report that tells what happened in the town on Monday and after.\nStory one\n3 hours ago\nStory two\n20.11.2019\nStory three\n09:15 pm");
         assert_eq!(c.text, "A long first line of the report that tells what happened in the town on Monday and after.");

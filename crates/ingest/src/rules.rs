@@ -20,6 +20,7 @@ struct BoilerplateFile {
     teaser_min_marks: usize,
     teaser_max_words: usize,
     byline_prefixes: Vec<String>,
+    list_headings: Vec<String>,
     timestamp_pattern: String,
 }
 
@@ -42,6 +43,7 @@ pub struct Rules {
     pub(crate) teaser_min_marks: usize,
     pub(crate) teaser_max_words: usize,
     pub(crate) byline_prefixes: Vec<String>,
+    pub(crate) list_headings: HashSet<String>,
     pub(crate) timestamp: Regex,
     /// Languages with function-word lists, in a fixed order.
     pub(crate) languages: Vec<String>,
@@ -107,6 +109,7 @@ impl Rules {
             teaser_min_marks: file.teaser_min_marks,
             teaser_max_words: file.teaser_max_words,
             byline_prefixes: lower(file.byline_prefixes),
+            list_headings: lower(file.list_headings).into_iter().collect(),
             timestamp,
             languages,
             stopwords,
