@@ -55,6 +55,25 @@ pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
             break;
         }
     }
+    // Head: the report's own byline and time stamp among its first lines, before its first
+    // sentence (a headline may stand above them); the author and the date are metadata,
+    // not the report's text.
+    for i in (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .take(HEAD_LINES)
+    {
+        let line = lines[i].trim();
+        if line.ends_with(['.', '!', '?']) || words(line).count() > rules.teaser_max_words {
+            break;
+        }
+        if verdicts[i] == Verdict::Keep {
+            if is_byline(line, rules) {
+                verdicts[i] = Verdict::Drop("byline");
+            } else if rules.timestamp.is_match(line) {
+                verdicts[i] = Verdict::Drop("time stamp");
+            }
+        }
+    }
     // Tail: a list of other stories (headlines with their bylines or time stamps).
     drop_teaser_list(&lines, &mut verdicts, rules);
     // Tail: notices, copyright lines and leftover headings after the last line of prose.
@@ -154,6 +173,9 @@ fn label_of(line: &str) -> String {
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase()
 }
+
+/// How many lines at the head of a report may hold its byline and time stamp.
+const HEAD_LINES: usize = 4;
 
 /// Navigation labels and pointers are short; longer lines are prose.
 const MAX_NAV_LINE_BYTES: usize = 200;
@@ -397,6 +419,24 @@ mod tests {
         // time stamps alone make a list too: "3 hours ago", "20.11.2019"
         let c = clean("A long first line of the report that tells what happened in the town on Monday and after.\nStory one\n3 hours ago\nStory two\n20.11.2019\nStory three\n09:15 pm");
         assert_eq!(c.text, "A long first line of the report that tells what happened in the town on Monday and after.");
+    }
+
+    #[test]
+    fn the_reports_own_byline_and_time_stamp_go() {
+        let c = clean("Convoy reaches Douma\n\nBy Jane Field - 2019-04-10\n\nTwelve trucks arrived on Monday.\nBy the evening more had come");
+        assert_eq!(
+            c.text,
+            "Convoy reaches Douma\n\nTwelve trucks arrived on Monday.\nBy the evening more had come"
+        );
+        assert_eq!(c.removed[0].reason, "byline");
+        let c = clean(
+            "Convoy reaches Douma\nNovember 19, 2019 09:39\nTwelve trucks arrived on Monday.",
+        );
+        assert_eq!(
+            c.text,
+            "Convoy reaches Douma\nTwelve trucks arrived on Monday."
+        );
+        assert_eq!(c.removed[0].reason, "time stamp");
     }
 
     #[test]
