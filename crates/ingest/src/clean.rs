@@ -63,7 +63,7 @@ pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
         .take(HEAD_LINES)
     {
         let line = lines[i].trim();
-        if line.ends_with(['.', '!', '?']) || words(line).count() > rules.teaser_max_words {
+        if line.ends_with(['.', '!', '?']) || words(line).count() > rules.headline_max_words {
             break;
         }
         if verdicts[i] == Verdict::Keep {
@@ -222,7 +222,7 @@ fn is_notice(line: &str, rules: &Rules) -> bool {
 
 /// Marks as dropped the run of short lines at the end of a page that lists other stories:
 /// walking back from the last line, bylines, time stamps and headlines (at most
-/// `teaser_max_words` words, not ending with a full stop) are taken until the first other
+/// `headline_max_words` words, not ending with a full stop) are taken until the first other
 /// line. The run goes when it holds at least `teaser_min_marks` bylines or time stamps (a
 /// report's own byline and date stand at its head, once), or when the line that stopped
 /// the walk is a heading that introduces such a list ("You may also like"), which goes
@@ -243,7 +243,7 @@ fn drop_teaser_list(lines: &[&str], verdicts: &mut [Verdict], rules: &Rules) {
         }
         let mark = is_byline(line, rules) || rules.timestamp.is_match(line);
         // a sentence (a line that ends with a full stop) is prose, not a headline
-        if !mark && (words(line).count() > rules.teaser_max_words || line.ends_with('.')) {
+        if !mark && (words(line).count() > rules.headline_max_words || line.ends_with('.')) {
             break;
         }
         first = i;
