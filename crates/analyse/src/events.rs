@@ -226,8 +226,7 @@ impl<'a> Reader<'a> {
         // Where two matches share a word, the one that starts first wins (a verb and
         // its object, "lifted sanctions", over the object alone, "sanctions on Sudan"),
         // then the one with more words of its own (the more specific), then the one that
-        // skips fewer words, then the longer; then the pattern listed first. Imported
-        // dictionaries only fill sentences truce's own patterns miss.
+        // skips fewer words, then the longer; then the pattern listed first.
         let words = |h: &Hit| {
             ev.patterns[h.pattern]
                 .elements

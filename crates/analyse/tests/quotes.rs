@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 use truce_knowledge::Knowledge;
-use truce_model::{Mentions, QuoteKind};
+use truce_model::{Mentions, Quote, QuoteKind};
 
 fn knowledge() -> &'static Knowledge {
     static K: OnceLock<Knowledge> = OnceLock::new();
@@ -12,6 +12,22 @@ fn knowledge() -> &'static Knowledge {
 fn run(text: &str) -> Mentions {
     let d = chrono::NaiveDate::from_ymd_opt(2019, 6, 1);
     truce_analyse::analyse_text(text, None, d, knowledge()).mentions
+}
+
+/// The quotations between marks (direct and partial), in text order.
+fn marked(m: &Mentions) -> Vec<&Quote> {
+    m.quotes
+        .iter()
+        .filter(|q| q.kind != QuoteKind::Indirect)
+        .collect()
+}
+
+/// The direct quotations, in text order.
+fn direct(m: &Mentions) -> Vec<&Quote> {
+    m.quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Direct)
+        .collect()
 }
 
 fn speaker_of<'a>(m: &'a Mentions, starts: &str) -> Option<&'a str> {
@@ -48,15 +64,7 @@ fn a_pronoun_speaker_is_the_person_named_before() {
 fn apostrophes_and_scare_quotes() {
     let m =
         run("Erdogan's aides rejected the rebels' demands and the so-called \"buffer zone\" plan.");
-    assert_eq!(
-        m.quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Indirect)
-            .count(),
-        1,
-        "{:?}",
-        m.quotes
-    );
+    assert_eq!(marked(&m).len(), 1, "{:?}", m.quotes);
     let scare = &m.quotes[0];
     assert_eq!(
         (scare.kind, scare.text.as_str()),
@@ -70,24 +78,15 @@ fn inch_and_minute_marks_are_not_quotations() {
     // a calibre, a height and a bearing in the same paragraph as a real quotation: the
     // marks after digits measure, and must neither open a quotation nor pair with one
     let m = run("The militants fired a 12\" mortar and a 5'11\" man was seen near 35°52'30\" N, officials said. \"We will respond,\" the army said.");
-    let direct: Vec<_> = m
-        .quotes
-        .iter()
-        .filter(|q| q.kind != QuoteKind::Indirect)
-        .map(|q| q.text.as_str())
-        .collect();
-    assert_eq!(direct, ["We will respond"], "{:?}", m.quotes);
+    let texts: Vec<&str> = marked(&m).iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(texts, ["We will respond"], "{:?}", m.quotes);
 }
 
 #[test]
 fn a_quote_runs_over_paragraphs_when_the_next_opens_with_a_mark() {
     let text = "Pedersen said: \"The ceasefire is holding in most of the zone.\n\"But shelling continues near Saraqib and we are concerned.\"\nOfficials agreed.";
     let m = run(text);
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.kind == QuoteKind::Direct)
-        .expect("a direct quote");
+    let q = *direct(&m).first().expect("a direct quote");
     assert!(
         q.text.starts_with("The ceasefire") && q.text.ends_with("we are concerned."),
         "{:?}",
@@ -100,11 +99,7 @@ fn a_quote_runs_over_paragraphs_when_the_next_opens_with_a_mark() {
 #[test]
 fn an_unclosed_quote_ends_at_its_paragraph_and_is_flagged() {
     let m = run("Lavrov said: \"The patrols will resume next week\nOther news followed without any quotation.");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.kind == QuoteKind::Direct)
-        .expect("a direct quote");
+    let q = *direct(&m).first().expect("a direct quote");
     assert_eq!(q.text, "The patrols will resume next week");
     assert!(!q.flags.is_empty());
 }
@@ -112,11 +107,7 @@ fn an_unclosed_quote_ends_at_its_paragraph_and_is_flagged() {
 #[test]
 fn an_orphan_closer_is_flagged_and_opens_nothing() {
     let m = run("The leaders \"rejected all new realities on the ground,\" while opposing separatist agendas in the region.\"\nThe next paragraph has no quotation at all.");
-    let direct: Vec<_> = m
-        .quotes
-        .iter()
-        .filter(|q| q.kind == QuoteKind::Direct)
-        .collect();
+    let direct = direct(&m);
     assert_eq!(direct.len(), 1, "{direct:?}");
     assert!(
         direct[0].flags.iter().any(|f| f.contains("unpaired")),
