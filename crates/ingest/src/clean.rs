@@ -60,7 +60,7 @@ pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
     // not the report's text.
     for i in (0..lines.len())
         .filter(|&i| !lines[i].trim().is_empty())
-        .take(HEAD_LINES)
+        .take(rules.head_lines)
     {
         let line = lines[i].trim();
         if line.ends_with(['.', '!', '?']) || words(line).count() > rules.headline_max_words {
@@ -174,9 +174,6 @@ fn label_of(line: &str) -> String {
         .to_lowercase()
 }
 
-/// How many lines at the head of a report may hold its byline and time stamp.
-const HEAD_LINES: usize = 4;
-
 /// Navigation labels and pointers are short; longer lines are prose.
 const MAX_NAV_LINE_BYTES: usize = 200;
 
@@ -269,7 +266,7 @@ fn drop_teaser_list(lines: &[&str], verdicts: &mut [Verdict], rules: &Rules) {
 /// "By Jane Doe", "By REUTERS": a byline alone on its line.
 fn is_byline(line: &str, rules: &Rules) -> bool {
     let lower = line.to_lowercase();
-    words(line).count() <= 6
+    words(line).count() <= rules.byline_max_words
         && rules
             .byline_prefixes
             .iter()

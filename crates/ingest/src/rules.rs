@@ -20,6 +20,8 @@ struct BoilerplateFile {
     teaser_min_marks: usize,
     headline_max_words: usize,
     byline_prefixes: Vec<String>,
+    byline_max_words: usize,
+    head_lines: usize,
     list_headings: Vec<String>,
     timestamp_pattern: String,
 }
@@ -43,6 +45,8 @@ pub struct Rules {
     pub(crate) teaser_min_marks: usize,
     pub(crate) headline_max_words: usize,
     pub(crate) byline_prefixes: Vec<String>,
+    pub(crate) byline_max_words: usize,
+    pub(crate) head_lines: usize,
     pub(crate) list_headings: HashSet<String>,
     pub(crate) timestamp: Regex,
     /// Languages with function-word lists, in a fixed order.
@@ -109,6 +113,8 @@ impl Rules {
             teaser_min_marks: file.teaser_min_marks,
             headline_max_words: file.headline_max_words,
             byline_prefixes: lower(file.byline_prefixes),
+            byline_max_words: file.byline_max_words,
+            head_lines: file.head_lines,
             list_headings: lower(file.list_headings).into_iter().collect(),
             timestamp,
             languages,
