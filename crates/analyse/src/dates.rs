@@ -3,7 +3,7 @@
 //! December", "three days ago"), each with a precision.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use truce_knowledge::DatePatterns;
+use truce_knowledge::{DatePatterns, RelativeShift};
 use truce_model::{DateMention, DatePrecision};
 
 use crate::tokens::{Token, TokenKind};
@@ -117,7 +117,8 @@ fn date_at(
     let t = tokens[i];
     let w = lower.get(i);
     // 2018-09-07
-    if t.kind == TokenKind::Word || t.kind == TokenKind::Number {
+    let iso_shaped = w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-';
+    if iso_shaped && (t.kind == TokenKind::Word || t.kind == TokenKind::Number) {
         if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
             return Some(Found {
                 first: i,
@@ -234,21 +235,15 @@ fn date_at(
             relative: true,
         });
     }
-    // yesterday, today, the day before yesterday
-    for (phrase, offset) in &words.days {
-        if let Some(end) = phrase_at(lower, i, phrase) {
-            let value = published.map(|p| (p + Duration::days(*offset), DatePrecision::Day));
-            return Some(Found {
-                first: i,
-                end,
-                value,
-                relative: true,
+    // yesterday, today, the day before yesterday, last week
+    for phrase in words.relative_phrases(w) {
+        if let Some(end) = words_at(lower, i, &phrase.words) {
+            let value = published.and_then(|p| match &phrase.shift {
+                RelativeShift::Days(offset) => {
+                    Some((p + Duration::days(*offset), DatePrecision::Day))
+                }
+                RelativeShift::Period(unit, n) => shift(p, unit, *n),
             });
-        }
-    }
-    for (phrase, (unit, n)) in &words.periods {
-        if let Some(end) = phrase_at(lower, i, phrase) {
-            let value = published.and_then(|p| shift(p, unit, *n));
             return Some(Found {
                 first: i,
                 end,
@@ -293,9 +288,9 @@ fn date_at(
     None
 }
 
-fn phrase_at(lower: &Lower, i: usize, phrase: &str) -> Option<usize> {
+fn words_at(lower: &Lower, i: usize, phrase: &[String]) -> Option<usize> {
     let mut j = i;
-    for part in phrase.split(' ') {
+    for part in phrase {
         if j >= lower.0.tokens.len() || lower.get(j) != part {
             return None;
         }

@@ -30,8 +30,8 @@ pub use error::KnowledgeError;
 pub use events::{Element, EventPattern, EventPatterns, PLOVER_TYPES};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use patterns::{
-    AgreementPatterns, DatePatterns, Designators, PlacePatterns, SpeechPatterns, TextPatterns,
-    Topic,
+    AgreementPatterns, DatePatterns, Designators, PlacePatterns, RelativePhrase, RelativeShift,
+    SpeechPatterns, TextPatterns, Topic,
 };
 pub use phoenix::parse_phoenix;
 

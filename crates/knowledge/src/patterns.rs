@@ -170,6 +170,27 @@ pub struct DatePatterns {
     month_of: HashMap<String, u32>,
     #[serde(skip)]
     weekday_of: HashMap<String, u32>,
+    /// `days` and `periods` split into words and keyed by their first word, longest
+    /// phrase first: a token that opens none of them ("the" in most sentences) costs
+    /// one lookup instead of a walk over every phrase.
+    #[serde(skip)]
+    relative_by_first: HashMap<String, Vec<RelativePhrase>>,
+}
+
+/// A relative date phrase ("the day before yesterday", "last week"), split into words.
+#[derive(Debug, Clone)]
+pub struct RelativePhrase {
+    pub words: Vec<String>,
+    pub shift: RelativeShift,
+}
+
+/// How far a relative phrase points from the publication date.
+#[derive(Debug, Clone)]
+pub enum RelativeShift {
+    /// Days ("yesterday" = -1).
+    Days(i64),
+    /// Periods of a unit (week, month, year, weekend) and their count.
+    Period(String, i64),
 }
 
 impl DatePatterns {
@@ -187,11 +208,26 @@ impl DatePatterns {
                 self.weekday_of.insert(n.clone(), i as u32);
             }
         }
-        let firsts = self
-            .days
-            .keys()
-            .chain(self.periods.keys())
-            .filter_map(|p| p.split(' ').next());
+        self.relative_by_first.clear();
+        let phrases = (self.days.iter())
+            .map(|(p, d)| (p, RelativeShift::Days(*d)))
+            .chain(
+                (self.periods.iter()).map(|(p, (u, n))| (p, RelativeShift::Period(u.clone(), *n))),
+            );
+        for (phrase, shift) in phrases {
+            let words: Vec<String> = phrase.split(' ').map(String::from).collect();
+            (self.relative_by_first.entry(words[0].clone()).or_default())
+                .push(RelativePhrase { words, shift });
+        }
+        for bucket in self.relative_by_first.values_mut() {
+            bucket.sort_by(|a, b| {
+                b.words
+                    .len()
+                    .cmp(&a.words.len())
+                    .then(a.words.cmp(&b.words))
+            });
+        }
+        let firsts = self.relative_by_first.keys().map(String::as_str);
         let words = self
             .month_of
             .keys()
@@ -200,6 +236,14 @@ impl DatePatterns {
             .map(String::as_str);
         self.starters = firsts.chain(words).map(String::from).collect();
         self.longest_starter = self.starters.iter().map(String::len).max().unwrap_or(0);
+    }
+
+    /// The relative phrases that open with a lower-case word, longest first.
+    pub fn relative_phrases(&self, first: &str) -> &[RelativePhrase] {
+        self.relative_by_first
+            .get(first)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Whether a lower-case word is a one-word lead ("on", "since").
