@@ -908,10 +908,13 @@ impl<'a> Reader<'a> {
         });
         // "once" of the past ("the once-rebel town"), not of repetition ("once again")
         let historical = window.iter().copied().find(|&j| {
-            let repeated = j + 1 < self.l.t.tokens.len()
-                && m.not_historical
-                    .contains(&format!("{} {}", self.lower(j), self.lower(j + 1)));
-            m.historical.contains(self.lower(j)) && !repeated
+            m.historical.contains(self.lower(j))
+                && !(j + 1 < self.l.t.tokens.len()
+                    && m.not_historical.contains(&format!(
+                        "{} {}",
+                        self.lower(j),
+                        self.lower(j + 1)
+                    )))
         });
         let order: [(Option<usize>, Modality); 5] = if nominal {
             [

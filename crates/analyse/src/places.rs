@@ -211,7 +211,7 @@ fn person_words(
     is_blocked: &dyn Fn(usize, usize) -> bool,
 ) -> HashSet<String> {
     let mut out = HashSet::default();
-    let mut senses = Vec::new();
+    let (mut senses, mut key) = (Vec::new(), String::new());
     for s in sentences {
         let mut i = s.first_token;
         while i < s.end_token {
@@ -225,21 +225,21 @@ fn person_words(
             }
             if j >= i + 2 {
                 senses.clear();
-                k.gazetteer.lookup_key(
-                    &translit_key(&t.text[t.tokens[i].start..t.tokens[j - 1].end]),
-                    &mut senses,
-                );
-                let mut first = Vec::new();
-                k.gazetteer
-                    .lookup_key(&translit_key(t.tokens[i].text(t.text)), &mut first);
-                let first_is_region = first.iter().any(|x| {
-                    matches!(
-                        k.gazetteer.brief(x.place).0,
-                        PlaceKind::Country | PlaceKind::Admin1
-                    )
-                });
-                if senses.is_empty() && !first_is_region && designator(t, k, j).is_none() {
-                    out.insert(t.lower(j - 1).to_string());
+                translit_key_into(&t.text[t.tokens[i].start..t.tokens[j - 1].end], &mut key);
+                k.gazetteer.lookup_key(&key, &mut senses);
+                // the first word's senses matter only for a run that is no place itself
+                if senses.is_empty() && designator(t, k, j).is_none() {
+                    translit_key_into(t.tokens[i].text(t.text), &mut key);
+                    k.gazetteer.lookup_key(&key, &mut senses);
+                    let first_is_region = senses.iter().any(|x| {
+                        matches!(
+                            k.gazetteer.brief(x.place).0,
+                            PlaceKind::Country | PlaceKind::Admin1
+                        )
+                    });
+                    if !first_is_region {
+                        out.insert(t.lower(j - 1).to_string());
+                    }
                 }
             }
             if i > 0

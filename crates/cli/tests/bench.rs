@@ -157,3 +157,49 @@ fn unknown_benchmark_names_the_available_ones() {
     let out = truce().args(["bench", "--runs", "0"]).output().unwrap();
     assert_fails_saying(&out, &["--runs and --docs must be at least 1"]);
 }
+
+#[test]
+fn analysis_bench_reads_a_directory_of_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    // two short reports of our own; the second is dated by its name
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Turkish forces shelled positions near Tal Rifaat on Friday, the ministry said.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("2020-03-06-b.txt"),
+        "Russia and Turkey agreed to a ceasefire in Idlib yesterday.",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "not a report").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let r = json_of(&[
+        "bench",
+        "analyse",
+        "--reports",
+        path,
+        "--docs",
+        "5",
+        "--runs",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(r["docs"], 5);
+    // five reports taken in turn from the two .txt files, sorted by name: b, a, b, a, b
+    let (a, b) = (78.0, 59.0);
+    let mean = r["mean_bytes_per_doc"].as_f64().unwrap();
+    assert_eq!(mean, ((3.0 * b + 2.0 * a) / 5.0_f64).floor(), "{r}");
+    assert!(r["mentions_per_doc"].as_f64().unwrap() >= 3.0, "{r}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = truce()
+        .args(["bench", "analyse", "--reports"])
+        .arg(empty.path())
+        .args(["--docs", "2", "--runs", "1"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("holds no .txt files"), "{err}");
+}

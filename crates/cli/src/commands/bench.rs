@@ -4,7 +4,7 @@
 //! (generating them and splitting them into words), because this machine is shared and
 //! noisy: the ratio to the baseline means more than either number alone.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
@@ -54,6 +54,77 @@ pub struct Args {
     /// For `load`: how long the clients run
     #[arg(long, default_value_t = 10.0)]
     pub seconds: f64,
+    /// For `analyse`: analyse the `.txt` files in DIR (taken in turn until --docs reports
+    /// are done) instead of generated reports; a file named `YYYY-MM-DD-...` is published
+    /// that day. Generated reports are denser than most news (a quotation and an act every
+    /// two dozen words); real reports show what a user's own corpus costs.
+    #[arg(long, value_name = "DIR")]
+    pub reports: Option<std::path::PathBuf>,
+}
+
+/// Where `bench analyse` takes its reports from.
+enum Reports {
+    Generated,
+    Files(Vec<(String, Option<chrono::NaiveDate>)>),
+}
+
+impl Reports {
+    fn from_args(dir: Option<&std::path::Path>) -> Result<Reports> {
+        let Some(dir) = dir else {
+            return Ok(Reports::Generated);
+        };
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read the report directory {}", dir.display()))?;
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                anyhow::anyhow!(
+                    "{} is not UTF-8 text: convert it or leave it out",
+                    path.display()
+                )
+            })?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let published = name
+                .get(..10)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            files.push((text, published));
+        }
+        if files.is_empty() {
+            bail!(
+                "{} holds no .txt files: put one report per .txt file there",
+                dir.display()
+            );
+        }
+        Ok(Reports::Files(files))
+    }
+
+    /// Calls `f` with each of `n` reports: its text and publication date.
+    fn each(&self, seed: u64, n: usize, mut f: impl FnMut(usize, &str, Option<chrono::NaiveDate>)) {
+        match self {
+            Reports::Generated => {
+                for (i, report) in Generator::new(seed).take(n).enumerate() {
+                    let published = chrono::NaiveDate::parse_from_str(
+                        report.published.get(..10).unwrap_or(""),
+                        "%Y-%m-%d",
+                    )
+                    .ok();
+                    f(i, &report.text, published);
+                }
+            }
+            Reports::Files(files) => {
+                for (i, (text, published)) in files.iter().cycle().take(n).enumerate() {
+                    f(i, text, *published);
+                }
+            }
+        }
+    }
 }
 
 pub fn corpus(args: CorpusArgs) -> Result<ExitCode> {
@@ -239,35 +310,30 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     let knowledge_rss = current_rss_mb() - rss_before;
     let (mut gen_times, mut tok_times, mut ana_times) = (Vec::new(), Vec::new(), Vec::new());
     let (mut bytes, mut mentions, mut rss_tenth) = (0u64, 0usize, 0.0);
+    let reports = Reports::from_args(args.reports.as_deref())?;
+    let n = args.docs as usize;
     for run in 0..args.runs {
         let seed = run as u64 + 1;
         let start = Instant::now();
-        let mut n = 0usize;
-        for report in Generator::new(seed).take(args.docs as usize) {
-            n += report.text.len();
-        }
-        std::hint::black_box(n);
+        let mut chars = 0usize;
+        reports.each(seed, n, |_, text, _| chars += text.len());
+        std::hint::black_box(chars);
         gen_times.push(start.elapsed().as_secs_f64());
 
         let start = Instant::now();
         let mut tokens = 0usize;
-        for report in Generator::new(seed).take(args.docs as usize) {
-            tokens += truce_analyse::tokens::tokenize(&report.text).len();
-        }
+        reports.each(seed, n, |_, text, _| {
+            tokens += truce_analyse::tokens::tokenize(text).len()
+        });
         std::hint::black_box(tokens);
         tok_times.push(start.elapsed().as_secs_f64());
 
         bytes = 0;
         mentions = 0;
         let start = Instant::now();
-        for (i, report) in Generator::new(seed).take(args.docs as usize).enumerate() {
-            bytes += report.text.len() as u64;
-            let published = chrono::NaiveDate::parse_from_str(
-                report.published.get(..10).unwrap_or(""),
-                "%Y-%m-%d",
-            )
-            .ok();
-            let a = truce_analyse::analyse_text(&report.text, None, published, &k);
+        reports.each(seed, n, |i, text, published| {
+            bytes += text.len() as u64;
+            let a = truce_analyse::analyse_text(text, None, published, &k);
             mentions += a
                 .mentions
                 .actors
@@ -283,7 +349,7 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             if i as u64 + 1 == args.docs / 10 {
                 rss_tenth = peak_rss_mb();
             }
-        }
+        });
         ana_times.push(start.elapsed().as_secs_f64());
         if !args.json {
             eprintln!(
@@ -320,8 +386,14 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             "knowledge: loaded in {:.0} ms, {:.0} MB resident",
             report.knowledge_load_ms, report.knowledge_rss_mb
         );
+        let source = match (&reports, &args.reports) {
+            (Reports::Files(files), Some(dir)) => {
+                format!("reports from {} ({} files)", dir.display(), files.len())
+            }
+            _ => "generated reports".to_string(),
+        };
         println!(
-            "{} generated reports, {} bytes each on average, {:.1} mentions each, median of {} runs, one core",
+            "{} {source}, {} bytes each on average, {:.1} mentions each, median of {} runs, one core",
             report.docs, report.mean_bytes_per_doc, report.mentions_per_doc, args.runs
         );
         for (name, r) in [
