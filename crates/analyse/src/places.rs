@@ -63,11 +63,20 @@ pub fn find(
     let blocked_tokens = t.covered(blocked.iter().copied());
     // tokens i..=j, by index: each question is a slice scan
     let is_blocked = |i: usize, j: usize| blocked_tokens[i..=j].iter().any(|&b| b);
-    // whether a word also appears in lower case in the document (asked rarely)
+    // whether a word also appears in lower case in the document (asked of a place name
+    // that opens a sentence): a search of the text for the lower-case form, each match
+    // checked against the token that starts there
     let written_lower = |word: &str| {
-        t.tokens
-            .iter()
-            .any(|x| x.kind == TokenKind::Word && !x.capitalised && x.text(t.text) == word)
+        !word.is_empty()
+            && memchr::memmem::find_iter(t.text.as_bytes(), word.as_bytes()).any(|at| {
+                let x = t.tokens.partition_point(|x| x.start < at);
+                t.tokens.get(x).is_some_and(|x| {
+                    x.start == at
+                        && x.kind == TokenKind::Word
+                        && !x.capitalised
+                        && x.text(t.text) == word
+                })
+            })
     };
 
     let person_words = person_words(t, k, sentences, &is_blocked);
@@ -243,10 +252,10 @@ fn person_words(
                 }
             }
             if i > 0
+                && name_word(t, i)
                 && k.text
                     .person_titles
                     .contains(t.lower(i - 1).trim_end_matches('.'))
-                && name_word(t, i)
             {
                 out.insert(t.lower(i).to_string());
             }
@@ -354,20 +363,36 @@ const ALIAS_ELSEWHERE: f64 = 2.0;
 /// A city this populous, named by its own name, sets the country context of a report.
 const GREAT_CITY: u64 = 1_000_000;
 
+/// The countries a report is about, as one name's resolution sees them: those it names,
+/// and those of the great cities it names other than this one.
+struct Context<'a> {
+    /// Sorted ISO 3166-1 alpha-2 codes.
+    named: &'a [[u8; 2]],
+    great: &'a [(&'a str, [u8; 2])],
+    key: &'a str,
+}
+
+impl Context<'_> {
+    fn has(&self, country: [u8; 2]) -> bool {
+        self.named.binary_search(&country).is_ok()
+            || (self.great.iter()).any(|(other, c)| *other != self.key && *c == country)
+    }
+}
+
 fn resolve(
     k: &Knowledge,
     candidates: Vec<Candidate>,
     actors: &[ActorMention],
 ) -> Vec<PlaceMention> {
     // the countries the document is about: states it names, countries it names
-    let mut context: HashMap<String, u32> = HashMap::default();
+    let mut named: Vec<[u8; 2]> = Vec::new();
     for m in actors {
         if let Referent::Known(a) = m.referent {
             if k.actors[a].kind == "state" {
                 if let Some(c) = k.country_of_state(&k.actors[a].id) {
-                    *context
-                        .entry(k.gazetteer.info(c).country.to_string())
-                        .or_default() += 1;
+                    if let Ok(code) = <[u8; 2]>::try_from(k.gazetteer.info(c).country.as_bytes()) {
+                        named.push(code);
+                    }
                 }
             }
         }
@@ -376,16 +401,16 @@ fn resolve(
         for s in &c.senses {
             let (kind, _, country) = k.gazetteer.brief(s.place);
             if kind == PlaceKind::Country {
-                *context
-                    .entry(String::from_utf8_lossy(&country).into_owned())
-                    .or_default() += 1;
+                named.push(country);
             }
         }
     }
+    named.sort_unstable();
+    named.dedup();
     // a great city named by its own name says which country the report is in for the
     // other names ("DAMASCUS --" makes Ariha the Syrian town, not Jericho), never for its
     // own (Tripoli, Libya, must not outvote "Lebanese officials")
-    let mut great: Vec<(&str, String)> = Vec::new();
+    let mut great: Vec<(&str, [u8; 2])> = Vec::new();
     for c in &candidates {
         let largest = c
             .senses
@@ -396,10 +421,7 @@ fn resolve(
             .max_by_key(|b| b.1);
         if let Some((_, population, country)) = largest {
             if population >= GREAT_CITY {
-                great.push((
-                    c.key.as_str(),
-                    String::from_utf8_lossy(&country).into_owned(),
-                ));
+                great.push((c.key.as_str(), country));
             }
         }
     }
@@ -410,10 +432,11 @@ fn resolve(
     }
     let mut chosen: HashMap<&str, Option<PlaceIdx>> = HashMap::default();
     for (key, idxs) in &by_key {
-        let mut context = context.clone();
-        for (_, country) in great.iter().filter(|(other, _)| other != key) {
-            *context.entry(country.clone()).or_default() += 1;
-        }
+        let context = Context {
+            named: &named,
+            great: &great,
+            key,
+        };
         let designated: Vec<Designated> = idxs
             .iter()
             .filter_map(|&i| candidates[i].designated)
@@ -431,11 +454,9 @@ fn resolve(
         // a place the report's countries hold under this very name beats one elsewhere
         // that merely has it among its other names (Arīḩā in Idlib, whose population
         // GeoNames leaves at 0, over Jericho, also called Ariha)
-        let named_here = senses.iter().any(|s| {
-            !s.alternate
-                && context
-                    .contains_key(String::from_utf8_lossy(&k.gazetteer.brief(s.place).2).as_ref())
-        });
+        let named_here = senses
+            .iter()
+            .any(|s| !s.alternate && context.has(k.gazetteer.brief(s.place).2));
         let mut best: Option<(f64, PlaceIdx)> = None;
         for s in senses {
             let mut score = score(k, s, &designated, &context);
@@ -481,14 +502,8 @@ fn resolve(
         .collect()
 }
 
-fn score(
-    k: &Knowledge,
-    s: &Sense,
-    designated: &[Designated],
-    context: &HashMap<String, u32>,
-) -> f64 {
+fn score(k: &Knowledge, s: &Sense, designated: &[Designated], context: &Context) -> f64 {
     let (kind, population, country) = k.gazetteer.brief(s.place);
-    let country = std::str::from_utf8(&country).unwrap_or("??");
     let wants = |d: Designated| designated.contains(&d);
     let mut score = match kind {
         PlaceKind::Country => 10.0,
@@ -518,13 +533,13 @@ fn score(
     }
     // places in the countries the document is about win; a neighbour counts a little
     if kind != PlaceKind::Country {
-        if context.contains_key(country) {
+        if context.has(country) {
             score += 2.5;
         } else if k
             .gazetteer
-            .neighbours(country)
+            .neighbours(std::str::from_utf8(&country).unwrap_or("??"))
             .iter()
-            .any(|c| context.contains_key(c.as_str()))
+            .any(|c| <[u8; 2]>::try_from(c.as_bytes()).is_ok_and(|c| context.has(c)))
         {
             score += 1.0;
         }
