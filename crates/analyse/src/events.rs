@@ -15,7 +15,7 @@
 
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
-use truce_knowledge::{Element, Knowledge};
+use truce_knowledge::{Element, Knowledge, Step, NO_WORD};
 use truce_model::{
     DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Modality, Quote, QuoteKind,
 };
@@ -113,8 +113,10 @@ pub fn find(l: &Layers) -> Vec<Event> {
             j += 1;
         }
     }
+    let words = (0..n).map(|i| l.k.events.word_id(t.lower(i))).collect();
     let r = Reader {
         l,
+        words,
         mention_at,
         covering,
     };
@@ -154,6 +156,8 @@ pub fn find(l: &Layers) -> Vec<Event> {
 
 struct Reader<'a> {
     l: &'a Layers<'a>,
+    /// Each token's number in the patterns' vocabulary ([`NO_WORD`] for most).
+    words: Vec<u32>,
     mention_at: Vec<Option<usize>>,
     covering: Vec<Option<u32>>,
 }
@@ -186,7 +190,7 @@ impl<'a> Reader<'a> {
     fn hits_of(&self, si: usize, s: &Sentence, imported: bool, hits: &mut Vec<Hit>) {
         let ev = &self.l.k.events;
         for i in s.first_token..s.end_token {
-            for &p in ev.starting_with(self.lower(i), imported) {
+            for &p in ev.starting_with(self.words[i], imported) {
                 let p = p as usize;
                 // "rescue workers", "strike force": a one-word trigger that modifies the
                 // noun after it is not an act
@@ -196,9 +200,7 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 let mut slot = None;
-                if let Some(end) =
-                    self.match_elements(&ev.patterns[p].elements, i, s.end_token, &mut slot)
-                {
+                if let Some(end) = self.match_elements(ev.steps(p), i, s.end_token, &mut slot) {
                     hits.push(Hit {
                         pattern: p,
                         sentence: si,
@@ -259,7 +261,7 @@ impl<'a> Reader<'a> {
 
     fn match_elements(
         &self,
-        elements: &[Element],
+        elements: &[Step],
         i: usize,
         limit: usize,
         slot: &mut Option<(usize, usize)>,
@@ -268,19 +270,18 @@ impl<'a> Reader<'a> {
             return Some(i);
         };
         match first {
-            Element::Word(forms) => {
+            Step::Word(forms) => {
                 if i < limit
+                    && self.words[i] != NO_WORD
                     && self.is_word(i)
-                    && forms
-                        .binary_search_by(|f| f.as_str().cmp(self.lower(i)))
-                        .is_ok()
+                    && forms.binary_search(&self.words[i]).is_ok()
                 {
                     self.match_elements(rest, i + 1, limit, slot)
                 } else {
                     None
                 }
             }
-            Element::Gap => {
+            Step::Gap => {
                 for skip in 0..=GAP_WORDS {
                     if skip > 0 {
                         let j = i + skip - 1;
@@ -294,7 +295,7 @@ impl<'a> Reader<'a> {
                 }
                 None
             }
-            Element::Recipient if rest.is_empty() => {
+            Step::Recipient if rest.is_empty() => {
                 // the first actor named in the next words, with those coordinated with it
                 for j in i..(i + SLOT_WORDS).min(limit) {
                     if self.hard_break(j) {
@@ -308,7 +309,7 @@ impl<'a> Reader<'a> {
                 }
                 None
             }
-            Element::Recipient => {
+            Step::Recipient => {
                 // "called on all parties to": the words after the slot anchor it, so it
                 // need not name a known actor
                 for e in (i + 1)..=(i + SLOT_WORDS).min(limit) {
@@ -322,7 +323,7 @@ impl<'a> Reader<'a> {
                 }
                 None
             }
-            Element::Possessive => {
+            Step::Possessive => {
                 let m = self.mention_at.get(i).copied().flatten()?;
                 let after = self.possessive_marker(self.tok(self.l.names[m].end))?;
                 if after > limit {
@@ -1068,7 +1069,7 @@ impl<'a> Reader<'a> {
         let from = l.sentences[sentence.saturating_sub(1)].first_token;
         let mut best = None;
         for i in from..before {
-            for p in &ev.proposals {
+            for p in ev.proposal_steps() {
                 let mut slot = None;
                 if self.match_elements(p, i, before, &mut slot).is_some() {
                     if let Some(m) = slot.and_then(|(s, _)| self.mention_at[s]) {

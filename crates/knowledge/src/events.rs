@@ -48,6 +48,19 @@ pub enum Element {
     Possessive,
 }
 
+/// A pattern element as readers match it: [`Element`] with its word forms numbered in
+/// the patterns' vocabulary ([`EventPatterns::word_id`]), sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Word(Box<[u32]>),
+    Recipient,
+    Gap,
+    Possessive,
+}
+
+/// The number of a word no pattern names.
+pub const NO_WORD: u32 = u32::MAX;
+
 /// One event pattern with the example sentence that tests it.
 #[derive(Debug, Clone)]
 pub struct EventPattern {
@@ -182,10 +195,13 @@ pub struct EventPatterns {
     pub cameo_roots: HashMap<String, String>,
     /// CAMEO code prefix → PLOVER type, for importers and comparisons.
     cameo_to_plover: HashMap<String, String>,
-    /// First word form → indices of the patterns that start with it.
-    index: HashMap<String, Vec<u32>>,
-    /// The same for imported patterns.
-    imported_index: HashMap<String, Vec<u32>>,
+    /// Every word form the patterns and proposal cues name, numbered: a reader looks up
+    /// each token once and then compares numbers, not strings.
+    vocabulary: HashMap<String, u32>,
+    /// Each pattern's elements, then each proposal cue's, with word forms as numbers.
+    steps: Vec<Vec<Step>>,
+    /// By word number: the patterns that start with that word, truce's own and imported.
+    starts: Vec<[Vec<u32>; 2]>,
     /// Word → canonical word for merging.
     synonym_of: HashMap<String, String>,
     /// Irregular past participles ("blown", "held"), for telling passives.
@@ -410,17 +426,34 @@ impl EventPatterns {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut index: HashMap<String, Vec<u32>> = HashMap::default();
-        let mut imported_index: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut vocabulary: HashMap<String, u32> = HashMap::default();
+        let mut number = |elements: &[Element]| -> Vec<Step> {
+            (elements.iter())
+                .map(|e| match e {
+                    Element::Word(forms) => {
+                        let mut ids: Vec<u32> = (forms.iter())
+                            .map(|f| {
+                                let next = vocabulary.len() as u32;
+                                *vocabulary.entry(f.clone()).or_insert(next)
+                            })
+                            .collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        Step::Word(ids.into_boxed_slice())
+                    }
+                    Element::Recipient => Step::Recipient,
+                    Element::Gap => Step::Gap,
+                    Element::Possessive => Step::Possessive,
+                })
+                .collect()
+        };
+        let mut steps: Vec<Vec<Step>> = patterns.iter().map(|p| number(&p.elements)).collect();
+        steps.extend(proposals.iter().map(|p| number(p)));
+        let mut starts: Vec<[Vec<u32>; 2]> = vec![Default::default(); vocabulary.len()];
         for (i, p) in patterns.iter().enumerate() {
-            if let Some(Element::Word(forms)) = p.elements.first() {
-                let index = if p.imported {
-                    &mut imported_index
-                } else {
-                    &mut index
-                };
-                for f in forms {
-                    index.entry(f.clone()).or_default().push(i as u32);
+            if let Some(Step::Word(ids)) = steps[i].first() {
+                for &id in ids.iter() {
+                    starts[id as usize][usize::from(p.imported)].push(i as u32);
                 }
             }
         }
@@ -457,8 +490,9 @@ impl EventPatterns {
             context_of,
             cameo_roots: base.cameo_roots,
             cameo_to_plover,
-            index,
-            imported_index,
+            vocabulary,
+            steps,
+            starts,
             synonym_of,
             participles,
         };
@@ -477,16 +511,26 @@ impl EventPatterns {
         &self.cameo_to_plover
     }
 
-    /// The patterns whose first word is `lower`: truce's own, or those imported from a
+    /// The patterns whose first word is `word` ([`EventPatterns::word_id`]): truce's own, or those imported from a
     /// CAMEO verb dictionary (asked only of sentences truce's own patterns find nothing
     /// in, so a large dictionary costs little where they do).
-    pub fn starting_with(&self, lower: &str, imported: bool) -> &[u32] {
-        let index = if imported {
-            &self.imported_index
-        } else {
-            &self.index
-        };
-        index.get(lower).map(Vec::as_slice).unwrap_or(&[])
+    pub fn starting_with(&self, word: u32, imported: bool) -> &[u32] {
+        (self.starts.get(word as usize)).map_or(&[], |s| s[usize::from(imported)].as_slice())
+    }
+
+    /// The number of a lower-case word form in the patterns' vocabulary, or [`NO_WORD`].
+    pub fn word_id(&self, lower: &str) -> u32 {
+        self.vocabulary.get(lower).copied().unwrap_or(NO_WORD)
+    }
+
+    /// Pattern `p`'s elements as numbered steps.
+    pub fn steps(&self, p: usize) -> &[Step] {
+        &self.steps[p]
+    }
+
+    /// The proposal cues as numbered steps, in the order of [`EventPatterns::proposals`].
+    pub fn proposal_steps(&self) -> &[Vec<Step>] {
+        &self.steps[self.patterns.len()..]
     }
 
     /// The contexts a lower-case word shows, as indices into [`EventPatterns::contexts`].
@@ -642,6 +686,48 @@ mod tests {
         let mut irregular = HashMap::default();
         irregular.insert("meet".to_string(), vec!["met".to_string()]);
         Inflector { irregular }
+    }
+
+    #[test]
+    fn numbered_steps_mirror_every_pattern_and_index_it_by_its_first_word() {
+        let k = crate::Knowledge::bundled().unwrap();
+        let ev = &k.events;
+        assert_eq!(ev.word_id("no-such-word-anywhere"), NO_WORD);
+        let all = ev.patterns.iter().map(|p| &p.elements).chain(&ev.proposals);
+        let steps = (0..ev.patterns.len()).map(|p| ev.steps(p));
+        for (elements, steps) in all.zip(steps.chain(ev.proposal_steps().iter().map(Vec::as_slice)))
+        {
+            assert_eq!(elements.len(), steps.len());
+            for (e, s) in elements.iter().zip(steps) {
+                match (e, s) {
+                    (Element::Word(forms), Step::Word(ids)) => {
+                        let mut want: Vec<u32> = forms.iter().map(|f| ev.word_id(f)).collect();
+                        want.sort_unstable();
+                        want.dedup();
+                        assert!(!want.contains(&NO_WORD), "{forms:?}");
+                        assert_eq!(ids.as_ref(), want.as_slice(), "{forms:?}");
+                    }
+                    (Element::Gap, Step::Gap)
+                    | (Element::Recipient, Step::Recipient)
+                    | (Element::Possessive, Step::Possessive) => {}
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+        // every pattern is found from each form of its first word, and only from those
+        for (p, pattern) in ev.patterns.iter().enumerate() {
+            if let Some(Element::Word(forms)) = pattern.elements.first() {
+                for f in forms {
+                    assert!(ev
+                        .starting_with(ev.word_id(f), pattern.imported)
+                        .contains(&(p as u32)));
+                    assert!(!ev
+                        .starting_with(ev.word_id(f), !pattern.imported)
+                        .contains(&(p as u32)));
+                }
+            }
+        }
+        assert!(ev.starting_with(NO_WORD, false).is_empty());
     }
 
     #[test]

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 
 pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
-pub use events::{Element, EventPattern, EventPatterns, PLOVER_TYPES};
+pub use events::{Element, EventPattern, EventPatterns, Step, NO_WORD, PLOVER_TYPES};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use patterns::{
     AgreementPatterns, DatePatterns, Designators, PlacePatterns, RelativePhrase, RelativeShift,
