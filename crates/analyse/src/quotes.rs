@@ -92,7 +92,10 @@ fn marked(text: &str) -> Vec<Marked> {
         .collect();
     for (n, &(base, para)) in paragraphs.iter().enumerate() {
         let mut skip_first_opener = open.is_some();
-        for (i, c) in para.char_indices() {
+        // every mark mark_at knows starts with one of these bytes: '"', or the lead byte
+        // of U+201C/U+201D (0xE2) or of U+00AB/U+00BB (0xC2), so only they are decoded
+        let candidates = memchr::memchr3_iter(b'"', 0xE2, 0xC2, para.as_bytes());
+        for (i, c) in candidates.filter_map(|i| Some((i, para[i..].chars().next()?))) {
             let at = base + i;
             let Some(mark) = mark_at(text, at, c) else {
                 continue;
@@ -255,7 +258,7 @@ pub fn find(
                         cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len());
                 }
                 let after = &text[ce..s.end];
-                let after_words = after.split_whitespace().count();
+                let after_words = after.split_whitespace().take(7).count();
                 let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
                 let (start, end) = if comma_before_subject && after_words <= 6 {
                     // "..., Russian President Vladimir Putin said after the talks."
@@ -267,20 +270,10 @@ pub fn find(
                     let mut from = ce;
                     // the content starts after a colon close to the cue, or after "that"
                     // within the clause ("told reporters after the talks that ...")
-                    let words = |n: usize| {
-                        after
-                            .split_whitespace()
-                            .take(n)
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    };
-                    let (short, clause) = (words(5), words(15));
-                    if let Some(colon) = after.find(':').filter(|_| short.contains(':')) {
+                    let (short, clause) = (words_end(after, 5), words_end(after, 15));
+                    if let Some(colon) = after.find(':').filter(|&c| c < short) {
                         from = ce + colon + 1;
-                    } else if let Some(that) = after
-                        .find(" that ")
-                        .filter(|_| clause.contains(" that ") || clause.starts_with("that "))
-                    {
+                    } else if let Some(that) = after.find(" that ").filter(|&p| p + 1 < clause) {
                         from = ce + that + " that ".len();
                     }
                     let rest = text[from..s.end].trim_start_matches([',', ':', ' ']);
@@ -299,7 +292,7 @@ pub fn find(
         speaker.sentence_hint = si;
         let speaker = Some(speaker);
         let content = &text[start..end.max(start)];
-        if content.split_whitespace().count() < 3 || content.starts_with(['"', '\u{201C}']) {
+        if content.split_whitespace().nth(2).is_none() || content.starts_with(['"', '\u{201C}']) {
             continue;
         }
         let quote = Quote {
@@ -487,6 +480,27 @@ fn speaker_of(
     }
 }
 
+/// The byte offset where the `n`th whitespace-separated word of `s` ends (the end of `s`
+/// when it has fewer words).
+fn words_end(s: &str, n: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    s.len()
+}
+
 fn mention(text: &str, s: usize, e: usize) -> Mention {
     Mention {
         text: text[s..e].to_string(),
@@ -502,10 +516,10 @@ fn cue_spans(t: &Text, k: &Knowledge) -> Vec<(usize, usize)> {
         if !k.speech.may_start(t.lower(i)) {
             continue;
         }
-        for phrase in k.speech.verbs.iter().chain(&k.speech.according_to) {
+        for phrase in k.speech.cues_starting(t.lower(i)) {
             let mut j = i;
             let mut ok = true;
-            for w in phrase.split(' ') {
+            for w in phrase {
                 if t.lower(j) != w {
                     ok = false;
                     break;
@@ -781,4 +795,26 @@ fn last_group_of_states(
         }
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_end_counts_words_across_any_whitespace() {
+        let s = " told  reporters\nafter the talks: no";
+        assert_eq!(&s[..words_end(s, 1)], " told");
+        assert_eq!(&s[..words_end(s, 2)], " told  reporters");
+        assert_eq!(&s[..words_end(s, 5)], " told  reporters\nafter the talks:");
+        assert_eq!(words_end(s, 15), s.len());
+        assert_eq!(words_end("", 3), 0);
+    }
+
+    #[test]
+    fn marks_are_found_in_every_script_of_quotation_mark() {
+        let text = "He said \u{201C}we will stay\u{201D} and \u{AB}no\u{BB} and \"yes, now\" then.";
+        let found: Vec<&str> = marked(text).iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(found, ["we will stay", "no", "yes, now"]);
+    }
 }

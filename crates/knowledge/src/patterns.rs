@@ -57,6 +57,10 @@ pub struct SpeechPatterns {
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
     first_words: HashSet<String>,
+    /// The speech cues (verbs, then "according to" phrases, in their order) split into
+    /// words and keyed by their first word.
+    #[serde(skip)]
+    cues_by_first: HashMap<String, Vec<Vec<String>>>,
 }
 
 impl SpeechPatterns {
@@ -70,6 +74,20 @@ impl SpeechPatterns {
             .filter_map(|p| p.split(' ').next())
             .map(|w| w.to_lowercase())
             .collect();
+        self.cues_by_first.clear();
+        for phrase in self.verbs.iter().chain(&self.according_to) {
+            let words: Vec<String> = phrase.split(' ').map(String::from).collect();
+            (self
+                .cues_by_first
+                .entry(words[0].to_lowercase())
+                .or_default())
+            .push(words);
+        }
+    }
+
+    /// The speech cues that begin with a lower-case word, as words, in the lists' order.
+    pub fn cues_starting(&self, lower: &str) -> &[Vec<String>] {
+        self.cues_by_first.get(lower).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a lower-case word can begin a speech cue or a document noun.
