@@ -350,6 +350,10 @@ pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec
 /// "the leaders", "the three presidents": the people named before, as one set.
 pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
     let mut added = Vec::new();
+    // "the" opens many phrases and few sets: split the nouns once, not at every "the"
+    let nouns: Vec<Vec<&str>> = (k.text.set_nouns.iter())
+        .map(|n| n.split(' ').collect())
+        .collect();
     for i in 0..t.tokens.len() {
         if !k.text.set_determiners.contains(t.lower(i)) {
             continue;
@@ -360,16 +364,12 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
         {
             j += 1;
         }
-        for noun in &k.text.set_nouns {
-            if !noun
-                .split(' ')
-                .enumerate()
-                .all(|(n, w)| t.lower(j + n) == w)
-            {
+        for noun in &nouns {
+            if !noun.iter().enumerate().all(|(n, w)| t.lower(j + n) == *w) {
                 continue;
             }
             {
-                let end = t.tokens[j + noun.split(' ').count() - 1].end;
+                let end = t.tokens[j + noun.len() - 1].end;
                 let start = t.tokens[i].start;
                 let mut members: Vec<usize> = names
                     .iter()

@@ -35,8 +35,9 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
         // most tokens cannot open a date: skip them after one hash lookup
         // (an ISO date such as 2018-09-07 is one word token that starts with a digit)
         if tokens[i].kind != TokenKind::Number
-            && !text.as_bytes()[tokens[i].start].is_ascii_digit()
-            && !words.starts_date(lower.get(i))
+            && (tokens[i].kind != TokenKind::Word
+                || (!text.as_bytes()[tokens[i].start].is_ascii_digit()
+                    && !words.starts_date(lower.get(i))))
         {
             i += 1;
             continue;

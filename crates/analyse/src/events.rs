@@ -113,7 +113,13 @@ pub fn find(l: &Layers) -> Vec<Event> {
             j += 1;
         }
     }
-    let words = (0..n).map(|i| l.k.events.word_id(t.lower(i))).collect();
+    // patterns name words only: punctuation and line breaks need no lookup
+    let words = (0..n)
+        .map(|i| match t.tokens[i].kind {
+            TokenKind::Word | TokenKind::Number => l.k.events.word_id(t.lower(i)),
+            TokenKind::Punct | TokenKind::Newline => NO_WORD,
+        })
+        .collect();
     let r = Reader {
         l,
         words,
@@ -1103,7 +1109,7 @@ impl<'a> Reader<'a> {
             });
         }
         l.published.map(|p| EventDate {
-            value: Some(p.format("%Y-%m-%d").to_string()),
+            value: Some(p.to_string()), // NaiveDate displays as YYYY-MM-DD
             precision: DatePrecision::Day,
             from: "publication".into(),
         })
