@@ -355,7 +355,7 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
         .map(|n| n.split(' ').collect())
         .collect();
     for i in 0..t.tokens.len() {
-        if !k.text.set_determiners.contains(t.lower(i)) {
+        if !t.lex(i).determines_set() {
             continue;
         }
         let mut j = i + 1;

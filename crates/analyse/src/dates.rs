@@ -36,8 +36,7 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
         // (an ISO date such as 2018-09-07 is one word token that starts with a digit)
         if tokens[i].kind != TokenKind::Number
             && (tokens[i].kind != TokenKind::Word
-                || (!text.as_bytes()[tokens[i].start].is_ascii_digit()
-                    && !words.starts_date(lower.get(i))))
+                || (!text.as_bytes()[tokens[i].start].is_ascii_digit() && !t.lex(i).opens_date()))
         {
             i += 1;
             continue;
@@ -416,7 +415,7 @@ mod tests {
     fn dates(text: &str, published: Option<&str>) -> Vec<(String, Option<String>)> {
         let k = truce_knowledge::Knowledge::bundled().unwrap();
         let p = published.map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").unwrap());
-        find(&Text::new(text), &k.dates, p)
+        find(&Text::new(text, &k.lexicon), &k.dates, p)
             .into_iter()
             .map(|d| (d.text, d.value))
             .collect()

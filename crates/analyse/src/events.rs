@@ -113,13 +113,7 @@ pub fn find(l: &Layers) -> Vec<Event> {
             j += 1;
         }
     }
-    // patterns name words only: punctuation and line breaks need no lookup
-    let words = (0..n)
-        .map(|i| match t.tokens[i].kind {
-            TokenKind::Word | TokenKind::Number => l.k.events.word_id(t.lower(i)),
-            TokenKind::Punct | TokenKind::Newline => NO_WORD,
-        })
-        .collect();
+    let words = (0..n).map(|i| t.lex(i).event_word()).collect();
     let r = Reader {
         l,
         words,

@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use truce_knowledge::fold::{fold, Folded};
-use truce_knowledge::{Knowledge, PlaceKind};
+use truce_knowledge::{Knowledge, LexWord, Lexicon, PlaceKind};
 use truce_model::{Actor, Document, Mention, Mentions, Place, PlacePrecision};
 
 use actors::{ActorMention, How, Referent};
@@ -26,7 +26,7 @@ pub use sentences::Sentence;
 pub use tokens::{Token, TokenKind};
 
 /// The text of a document prepared once for every step: folded for matching, cut into
-/// tokens, each token also in lower case.
+/// tokens, each token also in lower case and looked up once in knowledge's lexicon.
 pub struct Text<'a> {
     pub text: &'a str,
     pub folded: Folded,
@@ -34,14 +34,16 @@ pub struct Text<'a> {
     /// Every token in lower case, one after another; `lower_at[i]` is token i's range.
     lower: String,
     lower_at: Vec<(u32, u32)>,
+    lex: Vec<LexWord>,
     not_name: Vec<bool>,
 }
 
 impl<'a> Text<'a> {
-    pub fn new(text: &'a str) -> Text<'a> {
+    pub fn new(text: &'a str, lexicon: &Lexicon) -> Text<'a> {
         let tokens = tokens::tokenize(text);
         let mut lower = String::with_capacity(text.len());
         let mut lower_at = Vec::with_capacity(tokens.len());
+        let mut lex = Vec::with_capacity(tokens.len());
         for t in &tokens {
             let start = lower.len() as u32;
             let word = t.text(text);
@@ -51,6 +53,11 @@ impl<'a> Text<'a> {
                 lower.extend(word.chars().flat_map(char::to_lowercase));
             }
             lower_at.push((start, lower.len() as u32));
+            // the lists hold words: punctuation and line breaks need no lookup
+            lex.push(match t.kind {
+                TokenKind::Word | TokenKind::Number => lexicon.word(&lower[start as usize..]),
+                TokenKind::Punct | TokenKind::Newline => LexWord::NONE,
+            });
         }
         Text {
             text,
@@ -58,8 +65,14 @@ impl<'a> Text<'a> {
             tokens,
             lower,
             lower_at,
+            lex,
             not_name: Vec::new(),
         }
+    }
+
+    /// What knowledge's word lists say of token `i` (nothing past the end).
+    pub fn lex(&self, i: usize) -> LexWord {
+        self.lex.get(i).copied().unwrap_or(LexWord::NONE)
     }
 
     /// Whether token `i` is a capitalised word that is never a name on its own ("The",
@@ -164,7 +177,7 @@ pub fn analyse_text_observed(
     k: &Knowledge,
     done: &mut dyn FnMut(Stage),
 ) -> Analysis {
-    let mut t = Text::new(text);
+    let mut t = Text::new(text, &k.lexicon);
     t.mark_not_names(&|w| k.text.not_names.contains(w));
     let sentences = sentences::split(text, &t.tokens, &k.text);
     let dates = dates::find(&t, &k.dates, published);

@@ -513,7 +513,7 @@ fn mention(text: &str, s: usize, e: usize) -> Mention {
 fn cue_spans(t: &Text, k: &Knowledge) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for i in 0..t.tokens.len() {
-        if !k.speech.may_start(t.lower(i)) {
+        if !t.lex(i).opens_speech() {
             continue;
         }
         for phrase in k.speech.cues_starting(t.lower(i)) {
@@ -703,7 +703,7 @@ pub fn documents(
     let mut taken_until = 0;
     for i in 0..t.tokens.len() {
         let at = t.tokens[i].start;
-        if at < taken_until || !k.speech.may_start(t.lower(i)) {
+        if at < taken_until || !t.lex(i).opens_speech() {
             continue;
         }
         let fstart = t.folded.folded_at(at);

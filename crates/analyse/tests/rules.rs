@@ -197,33 +197,6 @@ fn unknown_names_take_a_demonym_but_not_a_known_name() {
 }
 
 #[test]
-fn zz_hits_per_doc() {
-    let text = std::fs::read_to_string("/tmp/sample-doc.txt").unwrap_or_default();
-    let t = truce_analyse::Text::new(&text);
-    let hits = knowledge().scan(&t.folded.text);
-    let good = hits
-        .iter()
-        .filter(|h| {
-            let f = &t.folded.text;
-            f[..h.start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-                && f[h.end..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
-        .count();
-    eprintln!(
-        "bytes {} hits {} at word boundaries {}",
-        text.len(),
-        hits.len(),
-        good
-    );
-}
-
-#[test]
 fn ids_are_unique_within_each_list() {
     let m = run("Shells fell in Kafr Zeitoun. Later, in Kafr Zeitoun again, and in Idlib province, rebels and rebels.", "2018-09-08");
     for ids in [

@@ -523,6 +523,11 @@ impl EventPatterns {
         self.vocabulary.get(lower).copied().unwrap_or(NO_WORD)
     }
 
+    /// The vocabulary: every word form the patterns name, with its number.
+    pub(crate) fn vocabulary(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.vocabulary.iter().map(|(w, &i)| (w.as_str(), i))
+    }
+
     /// Pattern `p`'s elements as numbered steps.
     pub fn steps(&self, p: usize) -> &[Step] {
         &self.steps[p]

@@ -16,6 +16,7 @@ mod error;
 pub mod events;
 pub mod fold;
 mod gazetteer;
+mod lexicon;
 mod patterns;
 mod phoenix;
 
@@ -29,6 +30,7 @@ pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
 pub use events::{Element, EventPattern, EventPatterns, Step, NO_WORD, PLOVER_TYPES};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
+pub use lexicon::{LexWord, Lexicon};
 pub use patterns::{
     AgreementPatterns, DatePatterns, Designators, PlacePatterns, RelativePhrase, RelativeShift,
     SpeechPatterns, TextPatterns, Topic,
@@ -76,6 +78,8 @@ pub struct Alias {
 
 /// Everything truce knows, compiled for matching.
 pub struct Knowledge {
+    /// The word lists asked of every token, folded into one table.
+    pub lexicon: Lexicon,
     pub actors: Vec<ActorDef>,
     ids: HashMap<String, usize>,
     pub roles: Vec<RoleDef>,
@@ -266,7 +270,9 @@ impl Knowledge {
                 }
             }
         }
+        let lexicon = Lexicon::build(&dates, &speech, &text, &events);
         Ok(Knowledge {
+            lexicon,
             office_holders,
             speech,
             events,

@@ -90,6 +90,11 @@ impl SpeechPatterns {
         self.cues_by_first.get(lower).map_or(&[], Vec::as_slice)
     }
 
+    /// Every word that can begin a speech cue or a document noun.
+    pub(crate) fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.first_words.iter().map(String::as_str)
+    }
+
     /// Whether a lower-case word can begin a speech cue or a document noun.
     pub fn may_start(&self, lower: &str) -> bool {
         self.first_words.contains(lower)
@@ -272,6 +277,11 @@ impl DatePatterns {
     /// Whether a lower-case word can open a date expression (numbers always can).
     pub fn starts_date(&self, lower: &str) -> bool {
         lower.len() <= self.longest_starter && self.starters.contains(lower)
+    }
+
+    /// Every word that can open a date expression.
+    pub(crate) fn starters(&self) -> impl Iterator<Item = &str> {
+        self.starters.iter().map(String::as_str)
     }
 
     /// The month (1-12) a lower-case word names ("sept" and "sept." alike).
