@@ -191,6 +191,16 @@ fn analysis_bench_reads_a_directory_of_reports() {
     let mean = r["mean_bytes_per_doc"].as_f64().unwrap();
     assert_eq!(mean, ((3.0 * b + 2.0 * a) / 5.0_f64).floor(), "{r}");
     assert!(r["mentions_per_doc"].as_f64().unwrap() >= 3.0, "{r}");
+    // the stages are timed inside the analysis pass: named in order, together within it
+    let stages = r["stages"].as_array().unwrap();
+    let names: Vec<&str> = stages
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["mentions", "quotes", "events", "assemble"]);
+    let within: f64 = stages.iter().map(|s| s["seconds"].as_f64().unwrap()).sum();
+    let pass = r["analyse_runs_seconds"][0].as_f64().unwrap();
+    assert!(within > 0.0 && within <= pass, "{within} of {pass}");
 
     let empty = tempfile::tempdir().unwrap();
     let out = truce()

@@ -62,6 +62,9 @@ pub struct Args {
     pub reports: Option<std::path::PathBuf>,
 }
 
+/// The analysis's stages in the order `analyse_text_observed` reports them.
+const ANALYSIS_STAGES: [&str; 4] = ["mentions", "quotes", "events", "assemble"];
+
 /// Where `bench analyse` takes its reports from.
 enum Reports {
     Generated,
@@ -290,6 +293,9 @@ struct AnalyseReport {
     /// Analysis alone: the analyse pass minus the generate pass, on one core.
     analysis_alone: Run,
     analyse_runs_seconds: Vec<f64>,
+    /// The analysis by stage (medians over runs): mentions and dates, quotations,
+    /// events, assembling the result.
+    stages: Vec<StageRun>,
     mentions_per_doc: f64,
     peak_rss_mb_at_tenth: f64,
     peak_rss_mb_at_end: f64,
@@ -310,6 +316,7 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     let knowledge_rss = current_rss_mb() - rss_before;
     let (mut gen_times, mut tok_times, mut ana_times) = (Vec::new(), Vec::new(), Vec::new());
     let (mut bytes, mut mentions, mut rss_tenth) = (0u64, 0usize, 0.0);
+    let mut stage_times: Vec<Vec<f64>> = vec![Vec::new(); 4];
     let reports = Reports::from_args(args.reports.as_deref())?;
     let n = args.docs as usize;
     for run in 0..args.runs {
@@ -330,10 +337,16 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
 
         bytes = 0;
         mentions = 0;
+        let mut spent = [0.0f64; 4];
         let start = Instant::now();
         reports.each(seed, n, |i, text, published| {
             bytes += text.len() as u64;
-            let a = truce_analyse::analyse_text(text, None, published, &k);
+            let mut at = Instant::now();
+            let a = truce_analyse::analyse_text_observed(text, None, published, &k, &mut |stage| {
+                let now = Instant::now();
+                spent[stage as usize] += (now - at).as_secs_f64();
+                at = now;
+            });
             mentions += a
                 .mentions
                 .actors
@@ -351,6 +364,9 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             }
         });
         ana_times.push(start.elapsed().as_secs_f64());
+        for (times, s) in stage_times.iter_mut().zip(spent) {
+            times.push(s);
+        }
         if !args.json {
             eprintln!(
                 "run {}: generate {:.2} s, generate + tokenise {:.2} s, generate + analyse {:.2} s",
@@ -374,6 +390,21 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         generate_and_analyse: run_of(analyse, args.docs, bytes),
         analysis_alone: run_of((analyse - generate).max(1e-9), args.docs, bytes),
         analyse_runs_seconds: ana_times,
+        stages: ANALYSIS_STAGES
+            .iter()
+            .zip(stage_times)
+            .map(|(stage, times)| {
+                let s = median(times);
+                let r = run_of(s.max(1e-9), args.docs, bytes);
+                StageRun {
+                    stage,
+                    seconds: s,
+                    docs_per_s: r.docs_per_s,
+                    mb_per_s: r.mb_per_s,
+                    share_of_total: s / (analyse - generate).max(1e-9),
+                }
+            })
+            .collect(),
         mentions_per_doc: mentions as f64 / args.docs as f64,
         peak_rss_mb_at_tenth: rss_tenth,
         peak_rss_mb_at_end: peak_rss_mb(),
@@ -406,6 +437,16 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             ("analysis alone", &report.analysis_alone),
         ] {
             print_run(name, r);
+        }
+        for s in &report.stages {
+            println!(
+                "{:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s {:>5.1} %",
+                format!("  of which {}", s.stage),
+                s.seconds,
+                s.docs_per_s,
+                s.mb_per_s,
+                s.share_of_total * 100.0
+            );
         }
         println!(
             "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end",
