@@ -116,23 +116,29 @@ pub fn find(
                     continue;
                 }
                 let written = &t.text[tok.start..last.end];
-                translit_key_into(written, &mut key_buf);
-                let key = key_buf.as_str();
                 senses.clear();
                 // names in capitals are acronyms ("US", "NSW", "HIV") unless the line is
-                // set in capitals, as datelines are
-                let letters = written.chars().filter(|c| c.is_alphabetic()).count();
-                let capitals = letters >= 2 && written.chars().all(|c| !c.is_lowercase());
+                // set in capitals, as datelines are (most names have a lower-case letter
+                // by their second: the letters are counted only for those that do not)
+                let letters = || written.chars().filter(|c| c.is_alphabetic()).count();
+                let capitals = !written.chars().any(char::is_lowercase) && letters() >= 2;
                 let in_dateline = dateline.is_some_and(|(s, e)| s <= tok.start && last.end <= e);
                 if capitals {
                     k.gazetteer.lookup_acronym(written, &mut senses);
                 }
-                if !capitals || in_dateline || (senses.is_empty() && letters >= 5 && shouting(t, s))
-                {
-                    k.gazetteer.lookup_key(key, &mut senses);
+                // the key is built only for names looked up by it, or found
+                let by_key = !capitals
+                    || in_dateline
+                    || (senses.is_empty() && letters() >= 5 && shouting(t, s));
+                if by_key {
+                    translit_key_into(written, &mut key_buf);
+                    k.gazetteer.lookup_key(&key_buf, &mut senses);
                 }
                 if !senses.is_empty() {
-                    hit = Some((j, key.to_string(), senses.clone()));
+                    if !by_key {
+                        translit_key_into(written, &mut key_buf);
+                    }
+                    hit = Some((j, key_buf.clone(), senses.clone()));
                     break;
                 }
             }

@@ -107,28 +107,35 @@ pub fn translit_key(name: &str) -> String {
 /// [`translit_key`] into a buffer the caller reuses (cleared first).
 pub fn translit_key_into(name: &str, out: &mut String) {
     out.clear();
-    let mut word = String::with_capacity(16);
-    let mut folded = String::with_capacity(4);
+    let mut word = String::new();
+    let mut folded = String::new();
     for c in name.chars() {
-        folded.clear();
         if c.is_ascii() {
-            folded.push(if c == '`' {
+            // the common case, without the folding buffer
+            let f = if c == '`' {
                 '\''
             } else {
                 c.to_ascii_lowercase()
-            });
+            };
+            key_char(f, &mut word, out);
         } else {
+            folded.clear();
             push_folded(c, &mut folded);
-        }
-        for f in folded.chars() {
-            if f.is_whitespace() || matches!(f, '-' | '_' | ',' | '.') {
-                end_word(&mut word, out);
-            } else if !matches!(f, '\'' | '"') {
-                word.push(f);
+            for f in folded.chars() {
+                key_char(f, &mut word, out);
             }
         }
     }
     end_word(&mut word, out);
+}
+
+/// One folded character of a key: a separator ends the word, quotes are dropped.
+fn key_char(f: char, word: &mut String, out: &mut String) {
+    if f.is_whitespace() || matches!(f, '-' | '_' | ',' | '.') {
+        end_word(word, out);
+    } else if !matches!(f, '\'' | '"') {
+        word.push(f);
+    }
 }
 
 /// Appends one word of a key, normalised, and empties the word buffer.
@@ -151,38 +158,48 @@ fn end_word(word: &mut String, out: &mut String) {
 /// Persian names: "ou" → "u", "kh" → "h", "q" → "k" ("ee" → "i" cannot fire after
 /// squeezing; it stays for clarity of what the key means).
 fn squeeze_into(word: &str, out: &mut String) {
-    let mut squeezed: Vec<char> = Vec::with_capacity(word.len());
-    for c in word.chars() {
-        if squeezed.last() != Some(&c) {
-            squeezed.push(c);
-        }
+    let mut squeezed = Squeezed {
+        chars: word.chars(),
+        last: None,
     }
-    let mut i = 0;
-    while i < squeezed.len() {
-        let c = squeezed[i];
-        let next = squeezed.get(i + 1).copied();
-        match (c, next) {
+    .peekable();
+    while let Some(c) = squeezed.next() {
+        match (c, squeezed.peek()) {
             ('o', Some('u')) => {
                 out.push('u');
-                i += 2;
+                squeezed.next();
             }
             ('e', Some('e')) => {
                 out.push('i');
-                i += 2;
+                squeezed.next();
             }
             ('k', Some('h')) => {
                 out.push('h');
-                i += 2;
+                squeezed.next();
             }
-            ('q', _) => {
-                out.push('k');
-                i += 1;
-            }
-            _ => {
-                out.push(c);
-                i += 1;
+            ('q', _) => out.push('k'),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The characters of a word with each run of one character given once.
+struct Squeezed<'a> {
+    chars: std::str::Chars<'a>,
+    last: Option<char>,
+}
+
+impl Iterator for Squeezed<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        for c in self.chars.by_ref() {
+            if self.last != Some(c) {
+                self.last = Some(c);
+                return Some(c);
             }
         }
+        None
     }
 }
 
