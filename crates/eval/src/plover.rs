@@ -94,6 +94,10 @@ pub struct EventResult {
     /// `None` when the record has no gold actor (or recipient).
     pub actor_right: Option<bool>,
     pub recipient_right: Option<bool>,
+    /// The gold actor texts and the text of truce's actor mentions in the main event,
+    /// for listing mistakes.
+    pub gold_actors: Vec<String>,
+    pub actors: Vec<String>,
 }
 
 /// The event a sentence is about: the first asserted one, else the first of any
@@ -127,9 +131,23 @@ fn occurrences(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     Vec::new()
 }
 
+/// The pieces of a gold actor text to look for in the sentence. The coders' notation
+/// is read as written: runs of spaces count as one and outer spaces as none
+/// ("NATO  peacekeeping troops"), and an ellipsis joins pieces of one actor that the
+/// sentence has apart ("Bosnian Serbs ... forces"), any of which names it.
+fn gold_pieces(gold: &str) -> Vec<String> {
+    let spaced = gold.split_whitespace().collect::<Vec<_>>().join(" ");
+    spaced
+        .split(" ...")
+        .flat_map(|p| p.split(" .."))
+        .map(|p| p.trim().trim_start_matches('.').trim_start().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 fn overlaps(gold: &[String], text: &str, spans: &[(usize, usize)]) -> bool {
-    gold.iter().any(|g| {
-        occurrences(text, g)
+    gold.iter().flat_map(|g| gold_pieces(g)).any(|g| {
+        occurrences(text, &g)
             .iter()
             .any(|&(gs, ge)| spans.iter().any(|&(s, e)| s < ge && gs < e))
     })
@@ -157,6 +175,10 @@ pub fn score_record(g: &GoldEvent, k: &Knowledge) -> EventResult {
         actor_right: (!g.sources.is_empty()).then(|| overlaps(&g.sources, &g.text, &actor_spans)),
         recipient_right: (!g.targets.is_empty())
             .then(|| overlaps(&g.targets, &g.text, &recipient_spans)),
+        gold_actors: g.sources.clone(),
+        actors: (actor_spans.iter())
+            .map(|&(s, e)| g.text.get(s..e).unwrap_or("").to_string())
+            .collect(),
     }
 }
 
@@ -262,6 +284,38 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gold_actor_texts_are_read_in_the_coders_notation() {
+        assert_eq!(
+            gold_pieces("NATO  peacekeeping troops"),
+            ["NATO peacekeeping troops"]
+        );
+        assert_eq!(
+            gold_pieces(" Former prime minister X"),
+            ["Former prime minister X"]
+        );
+        assert_eq!(
+            gold_pieces("Bosnian Serbs ... forces"),
+            ["Bosnian Serbs", "forces"]
+        );
+        assert_eq!(
+            gold_pieces("Hundreds of people .. in Hong Kong"),
+            ["Hundreds of people", "in Hong Kong"]
+        );
+        assert_eq!(gold_pieces("U.S."), ["U.S."]);
+        let text = "Bosnian Serbs said their forces had left.";
+        assert!(overlaps(
+            &["Bosnian Serbs ... forces".into()],
+            text,
+            &[(0, 13)]
+        ));
+        assert!(!overlaps(
+            &["Bosnian Serbs ... forces".into()],
+            text,
+            &[(19, 24)]
+        ));
+    }
 
     #[test]
     fn old_names_map_and_occurrences_fall_back_to_any_case() {

@@ -53,7 +53,7 @@ pub struct Args {
     pub predictions: Option<PathBuf>,
     /// Print what truce got wrong in the development half (never the held-out half, so
     /// that it stays a fair measure): GeoVirus toponyms resolved far away or missed,
-    /// PLOVER records coded as another type, article pages whose body is not exact
+    /// PLOVER records coded as another type or with another actor, article pages whose body is not exact
     #[arg(long)]
     pub mistakes: bool,
 }
@@ -186,6 +186,16 @@ fn score_set(
                         r.id,
                         r.gold,
                         r.predicted.as_deref().unwrap_or("no event")
+                    );
+                }
+                for r in records
+                    .iter()
+                    .step_by(2)
+                    .filter(|r| mistakes && r.type_right && r.actor_right == Some(false))
+                {
+                    eprintln!(
+                        "plover-gsr record {}: {} with actor {:?}, truce's {:?}",
+                        r.id, r.gold, r.gold_actors, r.actors
                     );
                 }
                 report::plover_report(&s)
