@@ -611,9 +611,21 @@ impl<'a> Reader<'a> {
             // an object is passive without "be"
             let named_before = (h.first.saturating_sub(2).max(left)..h.first)
                 .any(|j| self.mention_covering(j).is_some());
+            // ... unless the preposition only dates an active verb that goes on to its
+            // object or complement ("the army rejected on Tuesday the demand", "threatened
+            // on Tuesday to attack")
+            let dated_active = || {
+                let at = tokens.get(trig_end).map_or(usize::MAX, |t| t.start);
+                l.dates.iter().find(|d| d.start == at).is_some_and(|d| {
+                    let after = self.tok(d.end);
+                    let w = self.lower(after);
+                    w == "to" || w == "that" || ev.clauses.determiners.contains(w)
+                })
+            };
             let reduced = named_before
                 && !tokens[h.first - 1].capitalised
-                && ev.clauses.reduced_passive.contains(self.lower(trig_end));
+                && ev.clauses.reduced_passive.contains(self.lower(trig_end))
+                && !dated_active();
             participle && bare && (after_be || reduced)
         };
 

@@ -323,3 +323,45 @@ fn once_again_is_not_the_past() {
         describe(&past)
     );
 }
+
+/// A participle after a name and before a preposition is passive ("soldiers killed on
+/// Tuesday"), but not when the preposition only dates an active verb that goes on to
+/// its object or complement.
+#[test]
+fn a_date_after_an_active_verb_does_not_make_it_passive() {
+    for (text, kind, actor) in [
+        (
+            "The Turkish army rejected on Tuesday the demand.",
+            "REJECT",
+            "TUR-MIL",
+        ),
+        (
+            "The Turkish army threatened on Tuesday to attack the town.",
+            "THREATEN",
+            "TUR-MIL",
+        ),
+        (
+            "The Syrian army said on Monday that it had shelled the town.",
+            "ASSAULT",
+            "SAA",
+        ),
+    ] {
+        let evs = events(text);
+        let e = evs.iter().find(|e| e.kind == kind);
+        assert!(
+            e.is_some_and(
+                |e| e.actors.iter().any(|a| a == actor) && !e.recipients.iter().any(|a| a == actor)
+            ),
+            "{text}: {}",
+            describe(&evs)
+        );
+    }
+    let text = "Nine Syrian soldiers killed on Tuesday near Idlib.";
+    let evs = events(text);
+    assert!(
+        evs.iter()
+            .any(|e| e.kind == "ASSAULT" && e.actors.is_empty() && e.recipients == ["SYR"]),
+        "{text}: {}",
+        describe(&evs)
+    );
+}
