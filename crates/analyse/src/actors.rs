@@ -429,9 +429,20 @@ pub fn unknown_names(
             let mut j = i + 1;
             while j < s.end_token {
                 let n = t.tokens[j];
+                let next_capitalised = t.tokens.get(j + 1).is_some_and(|x| x.capitalised);
                 let glue = n.kind == TokenKind::Word
                     && k.text.name_glue.contains(t.lower(j))
-                    && t.tokens.get(j + 1).is_some_and(|x| x.capitalised);
+                    && next_capitalised;
+                // a plural possessive inside a name: "Workers' Union", "Veterans' Council"
+                let possessive = n.kind == TokenKind::Punct
+                    && matches!(t.lower(j), "'" | "\u{2019}")
+                    && n.start == t.tokens[j - 1].end
+                    && t.lower(j - 1).ends_with('s')
+                    && next_capitalised;
+                if possessive {
+                    j += 1;
+                    continue;
+                }
                 // inside a name, words such as "Congress" or "Council" belong to it
                 if (n.kind == TokenKind::Word && n.capitalised && !is_covered(&n)) || glue {
                     j += 1;

@@ -211,3 +211,21 @@ fn ids_are_unique_within_each_list() {
     let village = place(&m, "Kafr Zeitoun").unwrap();
     assert_eq!(village.mentions.len(), 2);
 }
+
+#[test]
+fn a_plural_possessive_inside_an_unknown_name_belongs_to_it() {
+    let m = run(
+        "The Serbian Workers' Union staged a strike. The rebels' commander spoke.",
+        "2005-03-01",
+    );
+    assert_eq!(
+        mentions_of(&m, "unknown:serbian-workers-union"),
+        ["Serbian Workers' Union"]
+    );
+    // a possessive of a common noun before a lower-case word joins nothing
+    assert!(
+        m.actors.iter().all(|a| !a.id.contains("commander")),
+        "{:?}",
+        m.actors
+    );
+}
