@@ -16,6 +16,7 @@ use truce_model::{Mention, Quote, QuoteKind, Speaker};
 
 use crate::actors::{ActorMention, How, Referent};
 use crate::sentences::Sentence;
+use crate::tokens::TokenKind;
 use crate::Text;
 
 /// A document that speaks ("the joint statement"): its span and its authors.
@@ -730,11 +731,16 @@ pub fn documents(
             .iter()
             .any(|j| noun.split(' ').next() == Some(j.as_str()))
             || k.agreements.documents.iter().any(|d| fold_str(d) == *noun);
-        let authors = if joint {
+        let mut authors = if joint {
             last_group_of_states(t, k, names, start, published)
         } else {
             Vec::new()
         };
+        // a document an actor puts out is that actor's, joint or not ("the rebels issued
+        // a declaration") when no group of states wrote it
+        if authors.is_empty() {
+            authors.extend(issuer(t, k, names, start));
+        }
         out.push(DocumentMention {
             start,
             end,
@@ -744,6 +750,28 @@ pub fn documents(
         taken_until = end;
     }
     out
+}
+
+/// The author of a document an actor puts out: "The ministry issued a statement" (the
+/// actor right before an issuing verb that governs the document, at most a few words such
+/// as "on Monday" between them, no punctuation).
+fn issuer(t: &Text, k: &Knowledge, names: &[ActorMention], doc_start: usize) -> Option<usize> {
+    let doc = t.token_at(doc_start)?;
+    let verb = doc.checked_sub(1)?;
+    if !k.speech.issuing.iter().any(|v| v == t.lower(verb)) {
+        return None;
+    }
+    let verb_start = t.tokens[verb].start;
+    let m = names.iter().rev().find(|m| m.end <= verb_start)?;
+    let first_between = t.tokens.partition_point(|x| x.start < m.end);
+    let between = &t.tokens[first_between..verb];
+    if between.len() > 3 || between.iter().any(|x| x.kind != TokenKind::Word) {
+        return None;
+    }
+    match m.referent {
+        Referent::Known(a) => Some(a),
+        _ => None,
+    }
 }
 
 fn last_group_of_states(

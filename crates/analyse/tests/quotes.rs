@@ -172,3 +172,34 @@ fn a_possessive_speaks_through_what_it_owns() {
         m.quotes
     );
 }
+
+/// A document an actor puts out speaks for that actor; one that several states put out
+/// together speaks for all of them; a document whose issuer is cut off by a clause has no
+/// author rather than a wrong one.
+#[test]
+fn a_document_speaks_for_the_actor_that_issued_it() {
+    let authors = |text: &str, starts: &str| -> Vec<String> {
+        let m = run(text);
+        let q = m.quotes.iter().find(|q| q.text.starts_with(starts));
+        q.map(|q| q.speaker.actors.clone()).unwrap_or_default()
+    };
+    assert_eq!(
+        authors(
+            "The Turkish Defence Ministry on Monday issued a statement saying that rebels had withdrawn from the zone.",
+            "rebels had withdrawn"
+        ),
+        ["TUR-MIL"]
+    );
+    assert_eq!(
+        authors(
+            "Russia, Turkey and Iran issued a joint statement saying that the zone would stay.",
+            "the zone would stay"
+        ),
+        ["RUS", "TUR", "IRN"]
+    );
+    assert!(authors(
+        "Hamas, which controls Gaza, issued a statement saying that the talks had failed.",
+        "the talks had failed"
+    )
+    .is_empty());
+}

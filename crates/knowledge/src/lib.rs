@@ -234,6 +234,7 @@ impl Knowledge {
             speech.according_to.extend(more.according_to);
             speech.documents.extend(more.documents);
             speech.joint.extend(more.joint);
+            speech.issuing.extend(more.issuing);
         }
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well

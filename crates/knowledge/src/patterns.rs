@@ -53,6 +53,10 @@ pub struct SpeechPatterns {
     pub according_to: Vec<String>,
     pub documents: Vec<String>,
     pub joint: Vec<String>,
+    /// Verbs by which an actor puts out a document ("the ministry issued a statement"):
+    /// the actor is the document's author.
+    #[serde(default)]
+    pub issuing: Vec<String>,
     /// First words of every cue and document noun, so most words are rejected by one
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
