@@ -165,14 +165,42 @@ fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
             }
         }
     }
-    let Some(j) = t.token_starting_at_or_after(end) else {
+    let Some(mut j) = t.token_starting_at_or_after(end) else {
         return false;
     };
-    let next = t.lower(j);
-    if next == "'" && t.lower(j + 1) == "s" {
+    if t.lower(j) == "'" && t.lower(j + 1) == "s" {
         return true;
     }
-    k.places.metonym_cues.contains(next)
+    // "Beirut again rejected", "Ankara swiftly denied"
+    let adverb = |j: usize| {
+        let w = t.lower(j);
+        let lower_word = t
+            .tokens
+            .get(j)
+            .is_some_and(|x| x.kind == TokenKind::Word && !x.capitalised);
+        lower_word && (k.places.metonym_adverbs.contains(w) || (w.len() > 4 && w.ends_with("ly")))
+    };
+    while adverb(j) {
+        j += 1;
+    }
+    if k.places.metonym_cues.contains(t.lower(j)) {
+        return true;
+    }
+    // "Washington along with its allies demanded": partners, then the cue within four words
+    let companion = k.places.metonym_companions.iter().find_map(|c| {
+        let words: Vec<&str> = c.split(' ').collect();
+        (words.iter().enumerate().all(|(n, w)| t.lower(j + n) == *w)).then_some(words.len())
+    });
+    let Some(n) = companion else {
+        return false;
+    };
+    (j + n + 1..=j + n + 4)
+        .take_while(|&x| {
+            t.tokens
+                .get(x - 1)
+                .is_some_and(|x| x.kind != TokenKind::Newline)
+        })
+        .any(|x| k.places.metonym_cues.contains(t.lower(x)) && t.lower(x) != "and")
 }
 
 /// Office phrases: "Russian President Vladimir Putin" (one mention of Putin), "the

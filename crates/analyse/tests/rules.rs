@@ -229,3 +229,27 @@ fn a_plural_possessive_inside_an_unknown_name_belongs_to_it() {
         m.actors
     );
 }
+
+#[test]
+fn a_capital_acts_across_adverbs_and_partners() {
+    for (text, state, capital) in [
+        ("Beirut again rejected the appeal.", "LBN", "Beirut"),
+        ("Ankara swiftly denied the report.", "TUR", "Ankara"),
+        (
+            "Washington along with its allies demanded a vote.",
+            "USA",
+            "Washington",
+        ),
+    ] {
+        let m = run(text, "2018-09-08");
+        assert_eq!(mentions_of(&m, state), [capital], "{text}");
+        assert!(place(&m, capital).is_none(), "{text}");
+    }
+    // a capital one travels to stays a place whatever follows it
+    let m = run(
+        "He flew to Moscow along with his aides and met Lavrov.",
+        "2018-09-08",
+    );
+    assert!(mentions_of(&m, "RUS").iter().all(|x| *x != "Moscow"));
+    assert!(place(&m, "Moscow").is_some());
+}

@@ -31,6 +31,14 @@ pub struct PlacePatterns {
     pub before_place: Vec<String>,
     pub locative: HashSet<String>,
     pub metonym_cues: HashSet<String>,
+    /// Words that may stand between a capital and its cue ("Beirut again rejected"),
+    /// besides lower-case adverbs in -ly.
+    #[serde(default)]
+    pub metonym_adverbs: HashSet<String>,
+    /// Phrases that add partners between a capital and its cue ("Washington along with
+    /// its allies demanded"): the cue may follow within a few words.
+    #[serde(default)]
+    pub metonym_companions: Vec<String>,
     pub after_place: HashSet<String>,
     pub name_connectors: HashSet<String>,
     pub narrowing: HashSet<String>,
