@@ -190,6 +190,14 @@ impl<'a> Reader<'a> {
     fn hits_of(&self, si: usize, s: &Sentence, imported: bool, hits: &mut Vec<Hit>) {
         let ev = &self.l.k.events;
         for i in s.first_token..s.end_token {
+            // an imported dictionary's verbs are verbs: not a word inside a name ("United"
+            // of "United Nations") nor a capitalised word inside a sentence
+            if imported
+                && (self.mention_covering(i).is_some()
+                    || (i > s.first_token && self.l.t.tokens[i].capitalised))
+            {
+                continue;
+            }
             for &p in ev.starting_with(self.words[i], imported) {
                 let p = p as usize;
                 // "rescue workers", "strike force": a one-word trigger that modifies the

@@ -365,3 +365,27 @@ fn a_date_after_an_active_verb_does_not_make_it_passive() {
         describe(&evs)
     );
 }
+
+/// Verbs of an imported CAMEO dictionary are read as verbs: not inside a name ("United"
+/// of "United Nations") and not capitalised inside a sentence.
+#[test]
+fn imported_verbs_are_not_read_inside_names() {
+    let dir = std::env::temp_dir().join(format!("truce-cameo-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // a dictionary of our own in the PETRARCH format: one verb, coded as a consultation
+    std::fs::write(
+        dir.join("mine.verbs.txt"),
+        "####### VERB PATTERNS #######\n\n--- UNITE [040] ---\nUNITE\n",
+    )
+    .unwrap();
+    let k = Knowledge::load(&[dir.as_path()]).expect("the dictionary loads");
+    let d = NaiveDate::from_ymd_opt(2019, 5, 10);
+    let kinds = |text: &str| -> Vec<String> {
+        let a = truce_analyse::analyse_text(text, None, d, &k);
+        a.mentions.events.iter().map(|e| e.kind.clone()).collect()
+    };
+    assert_eq!(kinds("The two factions unite in Geneva."), ["CONSULT"]);
+    assert!(kinds("The United Nations envoy spoke briefly.").is_empty());
+    assert!(kinds("Officials of Unite spoke briefly.").is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
