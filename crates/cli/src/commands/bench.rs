@@ -390,21 +390,13 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         generate_and_analyse: run_of(analyse, args.docs, bytes),
         analysis_alone: run_of((analyse - generate).max(1e-9), args.docs, bytes),
         analyse_runs_seconds: ana_times,
-        stages: ANALYSIS_STAGES
-            .iter()
-            .zip(stage_times)
-            .map(|(stage, times)| {
-                let s = median(times);
-                let r = run_of(s.max(1e-9), args.docs, bytes);
-                StageRun {
-                    stage,
-                    seconds: s,
-                    docs_per_s: r.docs_per_s,
-                    mb_per_s: r.mb_per_s,
-                    share_of_total: s / (analyse - generate).max(1e-9),
-                }
-            })
-            .collect(),
+        stages: stage_runs(
+            &ANALYSIS_STAGES,
+            stage_times,
+            args.docs,
+            bytes,
+            (analyse - generate).max(1e-9),
+        ),
         mentions_per_doc: mentions as f64 / args.docs as f64,
         peak_rss_mb_at_tenth: rss_tenth,
         peak_rss_mb_at_end: peak_rss_mb(),
@@ -445,14 +437,7 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             print_run(&name, r);
         }
         for s in &report.stages {
-            println!(
-                "{:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s {:>5.1} %",
-                format!("  of which {}", s.stage),
-                s.seconds,
-                s.docs_per_s,
-                s.mb_per_s,
-                s.share_of_total * 100.0
-            );
+            print_stage(&format!("  of which {}", s.stage), s);
         }
         println!(
             "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end",
@@ -645,6 +630,41 @@ const STAGES: [&str; 6] = [
     "ingest", "mentions", "quotes", "events", "assemble", "store",
 ];
 
+/// Each stage's median over the runs (`times[stage][run]`), with its share of `total`.
+fn stage_runs(
+    names: &[&'static str],
+    times: Vec<Vec<f64>>,
+    docs: u64,
+    bytes: u64,
+    total: f64,
+) -> Vec<StageRun> {
+    (names.iter().zip(times))
+        .map(|(&stage, times)| {
+            let s = median(times);
+            let r = run_of(s.max(1e-9), docs, bytes);
+            StageRun {
+                stage,
+                seconds: s,
+                docs_per_s: r.docs_per_s,
+                mb_per_s: r.mb_per_s,
+                share_of_total: s / total,
+            }
+        })
+        .collect()
+}
+
+/// One line of a stage table: name, seconds, reports/s, MB/s, share.
+fn print_stage(name: &str, s: &StageRun) {
+    println!(
+        "{:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s {:>5.1} %",
+        name,
+        s.seconds,
+        s.docs_per_s,
+        s.mb_per_s,
+        s.share_of_total * 100.0
+    );
+}
+
 #[derive(Serialize)]
 struct StageRun {
     stage: &'static str,
@@ -769,21 +789,7 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         mean_bytes_per_doc: bytes / args.docs,
         words_per_doc: words as f64 / n as f64,
         baseline_generate_and_tokenise: run_of(median(baseline), args.docs, bytes),
-        stages: STAGES
-            .iter()
-            .zip(per_stage)
-            .map(|(stage, times)| {
-                let s = median(times);
-                let r = run_of(s.max(1e-9), args.docs, bytes);
-                StageRun {
-                    stage,
-                    seconds: s,
-                    docs_per_s: r.docs_per_s,
-                    mb_per_s: r.mb_per_s,
-                    share_of_total: s / total,
-                }
-            })
-            .collect(),
+        stages: stage_runs(&STAGES, per_stage, args.docs, bytes, total),
         end_to_end: run_of(total, args.docs, bytes),
         end_to_end_words_per_s: words as f64 / total,
         end_to_end_runs_seconds: totals,
@@ -807,14 +813,7 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         &report.baseline_generate_and_tokenise,
     );
     for s in &report.stages {
-        println!(
-            "{:<32} {:>8.2} s {:>10.0} docs/s {:>8.1} MB/s {:>5.1} %",
-            format!("stage: {}", s.stage),
-            s.seconds,
-            s.docs_per_s,
-            s.mb_per_s,
-            s.share_of_total * 100.0
-        );
+        print_stage(&format!("stage: {}", s.stage), s);
     }
     print_run("end to end", &report.end_to_end);
     println!(
