@@ -163,10 +163,12 @@ pub fn find(
                 && contiguous(t, j)
                 && name_word(t, j + 1);
             // "Reston ebolavirus", "Marburg virus": a town's name as a modifier names no
-            // place; countries and regions stay places whatever follows ("US officials")
-            let regional = senses
-                .iter()
-                .any(|x| k.gazetteer.brief(x.place).0 != PlaceKind::City);
+            // place; countries, regions and capitals stay places whatever follows ("US
+            // officials", "a central Athens hotel")
+            let regional = senses.iter().any(|x| {
+                k.gazetteer.brief(x.place).0 != PlaceKind::City
+                    || (!x.alternate && k.gazetteer.is_capital(x.place))
+            });
             let modifier = designated.is_none()
                 && !regional
                 && j + 1 < s.end_token

@@ -253,3 +253,13 @@ fn a_capital_acts_across_adverbs_and_partners() {
     assert!(mentions_of(&m, "RUS").iter().all(|x| *x != "Moscow"));
     assert!(place(&m, "Moscow").is_some());
 }
+
+#[test]
+fn a_capital_as_a_modifier_is_still_a_place_a_town_is_not() {
+    let m = run(
+        "The minister stayed at a central Athens hotel. The Marburg virus spread.",
+        "2015-03-01",
+    );
+    assert!(place(&m, "Athens").is_some(), "{:?}", m.places);
+    assert!(place(&m, "Marburg").is_none(), "{:?}", m.places);
+}

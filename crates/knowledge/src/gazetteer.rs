@@ -396,6 +396,16 @@ impl Gazetteer {
             .unwrap_or(&[])
     }
 
+    /// Whether a populated place is the capital of its country (by the country's record).
+    pub fn is_capital(&self, idx: PlaceIdx) -> bool {
+        let PlaceIdx::City(i) = idx else {
+            return false;
+        };
+        let info = self.cities.info(i);
+        (self.by_iso2.get(info.country))
+            .is_some_and(|&c| self.regions[c as usize].capital == info.name)
+    }
+
     /// The country with ISO 3166-1 alpha-2 code `iso2`.
     pub fn country(&self, iso2: &str) -> Option<PlaceIdx> {
         self.by_iso2.get(iso2).map(|&i| PlaceIdx::Region(i))
