@@ -378,10 +378,6 @@ pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec
 /// "the leaders", "the three presidents": the people named before, as one set.
 pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
     let mut added = Vec::new();
-    // "the" opens many phrases and few sets: split the nouns once, not at every "the"
-    let nouns: Vec<Vec<&str>> = (k.text.set_nouns.iter())
-        .map(|n| n.split(' ').collect())
-        .collect();
     for i in 0..t.tokens.len() {
         if !t.lex(i).determines_set() {
             continue;
@@ -392,33 +388,30 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
         {
             j += 1;
         }
-        for noun in &nouns {
-            if !noun.iter().enumerate().all(|(n, w)| t.lower(j + n) == *w) {
-                continue;
-            }
-            {
-                let end = t.tokens[j + noun.len() - 1].end;
-                let start = t.tokens[i].start;
-                let mut members: Vec<usize> = names
-                    .iter()
-                    .filter(|m| m.end <= start)
-                    .filter_map(|m| match m.referent {
-                        Referent::Known(a) if k.actors[a].kind == "person" => Some(a),
-                        _ => None,
-                    })
-                    .collect();
-                members.sort();
-                members.dedup();
-                if members.len() >= 2 {
-                    added.push(ActorMention {
-                        start,
-                        end,
-                        referent: Referent::Set(members),
-                        how: How::Set,
-                    });
-                }
-                break;
-            }
+        let noun = (k.text.set_noun_index.starting(t.lower(j)).iter())
+            .find_map(|p| t.phrase_at(j, &p.words));
+        let Some(noun_end) = noun else {
+            continue;
+        };
+        let end = t.tokens[noun_end - 1].end;
+        let start = t.tokens[i].start;
+        let mut members: Vec<usize> = names
+            .iter()
+            .filter(|m| m.end <= start)
+            .filter_map(|m| match m.referent {
+                Referent::Known(a) if k.actors[a].kind == "person" => Some(a),
+                _ => None,
+            })
+            .collect();
+        members.sort();
+        members.dedup();
+        if members.len() >= 2 {
+            added.push(ActorMention {
+                start,
+                end,
+                referent: Referent::Set(members),
+                how: How::Set,
+            });
         }
     }
     names.extend(added);

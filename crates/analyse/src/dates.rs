@@ -32,7 +32,7 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        // most tokens cannot open a date: skip them after one hash lookup
+        // most tokens cannot open a date, as the lexicon says without a lookup of its own
         // (an ISO date such as 2018-09-07 is one word token that starts with a digit)
         if tokens[i].kind != TokenKind::Number
             && (tokens[i].kind != TokenKind::Word
@@ -236,9 +236,9 @@ fn date_at(
         });
     }
     // yesterday, today, the day before yesterday, last week
-    for phrase in words.relative_phrases(w) {
-        if let Some(end) = words_at(lower, i, &phrase.words) {
-            let value = published.and_then(|p| match &phrase.shift {
+    for phrase in words.relative.starting(w) {
+        if let Some(end) = lower.0.phrase_at(i, &phrase.words) {
+            let value = published.and_then(|p| match &phrase.value {
                 RelativeShift::Days(offset) => {
                     Some((p + Duration::days(*offset), DatePrecision::Day))
                 }
@@ -286,17 +286,6 @@ fn date_at(
         }
     }
     None
-}
-
-fn words_at(lower: &Lower, i: usize, phrase: &[String]) -> Option<usize> {
-    let mut j = i;
-    for part in phrase {
-        if j >= lower.0.tokens.len() || lower.get(j) != part {
-            return None;
-        }
-        j += 1;
-    }
-    Some(j)
 }
 
 fn year_at(tokens: &[Token], lower: &Lower, i: usize) -> Option<i32> {

@@ -15,7 +15,7 @@
 
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
-use truce_knowledge::{Element, Knowledge, Step, NO_WORD};
+use truce_knowledge::{Element, Knowledge, Step};
 use truce_model::{
     DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Modality, Quote, QuoteKind,
 };
@@ -113,10 +113,8 @@ pub fn find(l: &Layers) -> Vec<Event> {
             j += 1;
         }
     }
-    let words = (0..n).map(|i| t.lex(i).event_word()).collect();
     let r = Reader {
         l,
-        words,
         mention_at,
         covering,
     };
@@ -156,8 +154,6 @@ pub fn find(l: &Layers) -> Vec<Event> {
 
 struct Reader<'a> {
     l: &'a Layers<'a>,
-    /// Each token's number in the patterns' vocabulary ([`NO_WORD`] for most).
-    words: Vec<u32>,
     mention_at: Vec<Option<usize>>,
     covering: Vec<Option<u32>>,
 }
@@ -165,6 +161,11 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn lower(&self, i: usize) -> &'a str {
         self.l.t.lower(i)
+    }
+
+    /// Token `i`'s number in the event patterns' vocabulary ([`truce_knowledge::NO_WORD`] for most).
+    fn word(&self, i: usize) -> u32 {
+        self.l.t.lex(i).event_word()
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -198,7 +199,7 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            for &p in ev.starting_with(self.words[i], imported) {
+            for &p in ev.starting_with(self.word(i), imported) {
                 let p = p as usize;
                 // "rescue workers", "strike force": a one-word trigger that modifies the
                 // noun after it is not an act
@@ -279,11 +280,8 @@ impl<'a> Reader<'a> {
         };
         match first {
             Step::Word(forms) => {
-                if i < limit
-                    && self.words[i] != NO_WORD
-                    && self.is_word(i)
-                    && forms.binary_search(&self.words[i]).is_ok()
-                {
+                // punctuation and words no pattern names are `NO_WORD`, in no form list
+                if i < limit && forms.binary_search(&self.word(i)).is_ok() {
                     self.match_elements(rest, i + 1, limit, slot)
                 } else {
                     None

@@ -70,6 +70,18 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// Where a phrase of lower-case words that starts at token `i` ends (the token after
+    /// its last), if the tokens from `i` on are its words.
+    pub fn phrase_at(&self, i: usize, words: &[String]) -> Option<usize> {
+        let end = i + words.len();
+        (end <= self.tokens.len()
+            && words
+                .iter()
+                .enumerate()
+                .all(|(n, w)| self.lower(i + n) == w))
+        .then_some(end)
+    }
+
     /// What knowledge's word lists say of token `i` (nothing past the end).
     pub fn lex(&self, i: usize) -> LexWord {
         self.lex.get(i).copied().unwrap_or(LexWord::NONE)

@@ -517,20 +517,10 @@ fn cue_spans(t: &Text, k: &Knowledge) -> Vec<(usize, usize)> {
         if !t.lex(i).opens_speech() {
             continue;
         }
-        for phrase in k.speech.cues_starting(t.lower(i)) {
-            let mut j = i;
-            let mut ok = true;
-            for w in phrase {
-                if t.lower(j) != w {
-                    ok = false;
-                    break;
-                }
-                j += 1;
-            }
-            if ok && j > i {
-                out.push((t.tokens[i].start, t.tokens[j - 1].end));
-                break;
-            }
+        let cue =
+            (k.speech.cues.starting(t.lower(i)).iter()).find_map(|p| t.phrase_at(i, &p.words));
+        if let Some(end) = cue {
+            out.push((t.tokens[i].start, t.tokens[end - 1].end));
         }
     }
     out

@@ -32,8 +32,8 @@ pub use events::{Element, EventPattern, EventPatterns, Step, NO_WORD, PLOVER_TYP
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use lexicon::{LexWord, Lexicon};
 pub use patterns::{
-    AgreementPatterns, DatePatterns, Designators, PlacePatterns, RelativePhrase, RelativeShift,
-    SpeechPatterns, TextPatterns, Topic,
+    AgreementPatterns, DatePatterns, Designators, Phrase, PhraseIndex, PlacePatterns,
+    RelativeShift, SpeechPatterns, TextPatterns, Topic,
 };
 pub use phoenix::parse_phoenix;
 
@@ -217,7 +217,8 @@ impl Knowledge {
         }
         let mut actors = unique;
         let (src, text) = bundled!("patterns/text.toml");
-        let text: TextPatterns = patterns::parse(src, text)?;
+        let mut text: TextPatterns = patterns::parse(src, text)?;
+        text.compile();
         let (src, places) = bundled!("patterns/places.toml");
         let places: PlacePatterns = patterns::parse(src, places)?;
         link_states_to_countries(&mut actors, &mut gazetteer);

@@ -7,6 +7,54 @@ use serde::Deserialize;
 
 use crate::KnowledgeError;
 
+/// Phrases of one or more words keyed by their first word (lower case), each with what
+/// it means: a token that opens none of them costs one lookup instead of a walk over
+/// every phrase. Phrases that share a first word come longest first, then in the order
+/// given.
+#[derive(Debug, Clone)]
+pub struct PhraseIndex<T> {
+    by_first: HashMap<String, Vec<Phrase<T>>>,
+}
+
+/// One phrase of a [`PhraseIndex`], split into words as written.
+#[derive(Debug, Clone)]
+pub struct Phrase<T> {
+    pub words: Vec<String>,
+    pub value: T,
+}
+
+impl<T> Default for PhraseIndex<T> {
+    fn default() -> Self {
+        PhraseIndex {
+            by_first: HashMap::default(),
+        }
+    }
+}
+
+impl<T> PhraseIndex<T> {
+    pub fn new<'a>(phrases: impl IntoIterator<Item = (&'a str, T)>) -> Self {
+        let mut by_first: HashMap<String, Vec<Phrase<T>>> = HashMap::default();
+        for (phrase, value) in phrases {
+            let words: Vec<String> = phrase.split(' ').map(String::from).collect();
+            (by_first.entry(words[0].to_lowercase()).or_default()).push(Phrase { words, value });
+        }
+        for bucket in by_first.values_mut() {
+            bucket.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        PhraseIndex { by_first }
+    }
+
+    /// The phrases that begin with a lower-case word.
+    pub fn starting(&self, first: &str) -> &[Phrase<T>] {
+        self.by_first.get(first).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every first word.
+    pub fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.by_first.keys().map(String::as_str)
+    }
+}
+
 /// How text is cut into sentences and which capitalised words are never names.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TextPatterns {
@@ -22,6 +70,16 @@ pub struct TextPatterns {
     pub name_glue: HashSet<String>,
     pub name_trailing: HashSet<String>,
     pub coordinators: Vec<String>,
+    /// `set_nouns` by first word ([`TextPatterns::compile`]).
+    #[serde(skip)]
+    pub set_noun_index: PhraseIndex<()>,
+}
+
+impl TextPatterns {
+    /// Builds the lookup table; [`crate::Knowledge::load`] calls it once.
+    pub fn compile(&mut self) {
+        self.set_noun_index = PhraseIndex::new(self.set_nouns.iter().map(|n| (n.as_str(), ())));
+    }
 }
 
 /// Cues for reading place names.
@@ -69,10 +127,9 @@ pub struct SpeechPatterns {
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
     first_words: HashSet<String>,
-    /// The speech cues (verbs, then "according to" phrases, in their order) split into
-    /// words and keyed by their first word.
+    /// The speech cues (verbs and "according to" phrases) by first word.
     #[serde(skip)]
-    cues_by_first: HashMap<String, Vec<Vec<String>>>,
+    pub cues: PhraseIndex<()>,
 }
 
 impl SpeechPatterns {
@@ -86,20 +143,11 @@ impl SpeechPatterns {
             .filter_map(|p| p.split(' ').next())
             .map(|w| w.to_lowercase())
             .collect();
-        self.cues_by_first.clear();
-        for phrase in self.verbs.iter().chain(&self.according_to) {
-            let words: Vec<String> = phrase.split(' ').map(String::from).collect();
-            (self
-                .cues_by_first
-                .entry(words[0].to_lowercase())
-                .or_default())
-            .push(words);
-        }
-    }
-
-    /// The speech cues that begin with a lower-case word, as words, in the lists' order.
-    pub fn cues_starting(&self, lower: &str) -> &[Vec<String>] {
-        self.cues_by_first.get(lower).map_or(&[], Vec::as_slice)
+        self.cues = PhraseIndex::new(
+            (self.verbs.iter())
+                .chain(&self.according_to)
+                .map(|p| (p.as_str(), ())),
+        );
     }
 
     /// Every word that can begin a speech cue or a document noun.
@@ -205,18 +253,9 @@ pub struct DatePatterns {
     month_of: HashMap<String, u32>,
     #[serde(skip)]
     weekday_of: HashMap<String, u32>,
-    /// `days` and `periods` split into words and keyed by their first word, longest
-    /// phrase first: a token that opens none of them ("the" in most sentences) costs
-    /// one lookup instead of a walk over every phrase.
+    /// `days` and `periods` by first word ([`DatePatterns::compile`]).
     #[serde(skip)]
-    relative_by_first: HashMap<String, Vec<RelativePhrase>>,
-}
-
-/// A relative date phrase ("the day before yesterday", "last week"), split into words.
-#[derive(Debug, Clone)]
-pub struct RelativePhrase {
-    pub words: Vec<String>,
-    pub shift: RelativeShift,
+    pub relative: PhraseIndex<RelativeShift>,
 }
 
 /// How far a relative phrase points from the publication date.
@@ -243,26 +282,15 @@ impl DatePatterns {
                 self.weekday_of.insert(n.clone(), i as u32);
             }
         }
-        self.relative_by_first.clear();
-        let phrases = (self.days.iter())
-            .map(|(p, d)| (p, RelativeShift::Days(*d)))
-            .chain(
-                (self.periods.iter()).map(|(p, (u, n))| (p, RelativeShift::Period(u.clone(), *n))),
-            );
-        for (phrase, shift) in phrases {
-            let words: Vec<String> = phrase.split(' ').map(String::from).collect();
-            (self.relative_by_first.entry(words[0].clone()).or_default())
-                .push(RelativePhrase { words, shift });
-        }
-        for bucket in self.relative_by_first.values_mut() {
-            bucket.sort_by(|a, b| {
-                b.words
-                    .len()
-                    .cmp(&a.words.len())
-                    .then(a.words.cmp(&b.words))
-            });
-        }
-        let firsts = self.relative_by_first.keys().map(String::as_str);
+        self.relative = PhraseIndex::new(
+            (self.days.iter())
+                .map(|(p, d)| (p.as_str(), RelativeShift::Days(*d)))
+                .chain(
+                    (self.periods.iter())
+                        .map(|(p, (u, n))| (p.as_str(), RelativeShift::Period(u.clone(), *n))),
+                ),
+        );
+        let firsts = self.relative.first_words();
         let words = self
             .month_of
             .keys()
@@ -271,14 +299,6 @@ impl DatePatterns {
             .map(String::as_str);
         self.starters = firsts.chain(words).map(String::from).collect();
         self.longest_starter = self.starters.iter().map(String::len).max().unwrap_or(0);
-    }
-
-    /// The relative phrases that open with a lower-case word, longest first.
-    pub fn relative_phrases(&self, first: &str) -> &[RelativePhrase] {
-        self.relative_by_first
-            .get(first)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
     }
 
     /// Whether a lower-case word is a one-word lead ("on", "since").
@@ -315,4 +335,27 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
         file: source.to_string(),
         problem: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_index_keys_by_the_lower_case_first_word_longest_first() {
+        let index = PhraseIndex::new([
+            ("last", 1),
+            ("Last week", 2),
+            ("last week end", 3),
+            ("today", 4),
+        ]);
+        let values: Vec<i32> = index.starting("last").iter().map(|p| p.value).collect();
+        assert_eq!(values, [3, 2, 1]);
+        assert_eq!(index.starting("last")[1].words, ["Last", "week"]);
+        assert!(index.starting("Last").is_empty());
+        assert!(index.starting("week").is_empty());
+        let mut firsts: Vec<&str> = index.first_words().collect();
+        firsts.sort();
+        assert_eq!(firsts, ["last", "today"]);
+    }
 }
