@@ -200,6 +200,8 @@ fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
                 .get(x - 1)
                 .is_some_and(|x| x.kind != TokenKind::Newline)
         })
+        // "and" is a cue after a capital ("Moscow and Tehran agreed") but after partners
+        // it only continues their list ("along with Britain and France")
         .any(|x| k.places.metonym_cues.contains(t.lower(x)) && t.lower(x) != "and")
 }
 

@@ -689,8 +689,6 @@ pub fn documents(
 ) -> Vec<DocumentMention> {
     let folded = &t.folded.text;
     let mut out: Vec<DocumentMention> = Vec::new();
-    let mut nouns: Vec<String> = k.speech.documents.iter().map(|d| fold_str(d)).collect();
-    nouns.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut taken_until = 0;
     for i in 0..t.tokens.len() {
         let at = t.tokens[i].start;
@@ -698,7 +696,7 @@ pub fn documents(
             continue;
         }
         let fstart = t.folded.folded_at(at);
-        let Some(noun) = nouns.iter().find(|n| {
+        let Some(noun) = k.speech.folded_documents.iter().find(|n| {
             folded[fstart..].starts_with(n.as_str())
                 && folded[fstart + n.len()..]
                     .chars()

@@ -130,6 +130,9 @@ pub struct SpeechPatterns {
     /// The speech cues (verbs and "according to" phrases) by first word.
     #[serde(skip)]
     pub cues: PhraseIndex<()>,
+    /// The document nouns folded as text is for matching, longest first.
+    #[serde(skip)]
+    pub folded_documents: Vec<String>,
 }
 
 impl SpeechPatterns {
@@ -143,6 +146,12 @@ impl SpeechPatterns {
             .filter_map(|p| p.split(' ').next())
             .map(|w| w.to_lowercase())
             .collect();
+        self.folded_documents = self
+            .documents
+            .iter()
+            .map(|d| crate::fold::fold_str(d))
+            .collect();
+        (self.folded_documents).sort_by_key(|n| std::cmp::Reverse(n.len()));
         self.cues = PhraseIndex::new(
             (self.verbs.iter())
                 .chain(&self.according_to)
