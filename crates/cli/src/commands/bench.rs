@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
-use truce_corpus::Generator;
+use truce_corpus::{Density, Generator};
 use truce_pipeline::{Pending, Writer};
 use truce_store::{Mode, Store};
 
@@ -20,6 +20,10 @@ pub struct CorpusArgs {
     pub docs: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// `dense` (an act or a quotation in every sentence, the stress case) or `news`
+    /// (as many as truce finds in real reports: about 7 events and 9 quotations in 4 KB)
+    #[arg(long, default_value = "dense")]
+    pub density: Density,
 }
 
 #[derive(clap::Args)]
@@ -60,6 +64,11 @@ pub struct Args {
     /// two dozen words); real reports show what a user's own corpus costs.
     #[arg(long, value_name = "DIR")]
     pub reports: Option<std::path::PathBuf>,
+    /// Generated reports: `dense` (an act or a quotation in every sentence, about 33
+    /// events a report, the stress case and the stream of earlier benchmarks) or `news`
+    /// (as dense as real reports: about 7 events and 9 quotations in 4 KB)
+    #[arg(long, default_value = "dense")]
+    pub density: Density,
 }
 
 /// The analysis's stages in the order `analyse_text_observed` reports them.
@@ -67,14 +76,14 @@ const ANALYSIS_STAGES: [&str; 4] = ["mentions", "quotes", "events", "assemble"];
 
 /// Where `bench analyse` takes its reports from.
 enum Reports {
-    Generated,
+    Generated(Density),
     Files(Vec<(String, Option<chrono::NaiveDate>)>),
 }
 
 impl Reports {
-    fn from_args(dir: Option<&std::path::Path>) -> Result<Reports> {
+    fn from_args(dir: Option<&std::path::Path>, density: Density) -> Result<Reports> {
         let Some(dir) = dir else {
-            return Ok(Reports::Generated);
+            return Ok(Reports::Generated(density));
         };
         let entries = std::fs::read_dir(dir)
             .with_context(|| format!("cannot read the report directory {}", dir.display()))?;
@@ -111,8 +120,8 @@ impl Reports {
     /// Calls `f` with each of `n` reports: its text and publication date.
     fn each(&self, seed: u64, n: usize, mut f: impl FnMut(usize, &str, Option<chrono::NaiveDate>)) {
         match self {
-            Reports::Generated => {
-                for (i, report) in Generator::new(seed).take(n).enumerate() {
+            Reports::Generated(density) => {
+                for (i, report) in Generator::new(seed).density(*density).take(n).enumerate() {
                     let published = chrono::NaiveDate::parse_from_str(
                         report.published.get(..10).unwrap_or(""),
                         "%Y-%m-%d",
@@ -133,7 +142,10 @@ impl Reports {
 pub fn corpus(args: CorpusArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for report in Generator::new(args.seed).take(args.docs as usize) {
+    for report in Generator::new(args.seed)
+        .density(args.density)
+        .take(args.docs as usize)
+    {
         if writeln!(out, "{}", report.to_json_line()).is_err() {
             break; // the reader went away (e.g. `| head`)
         }
@@ -317,7 +329,7 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
     let (mut gen_times, mut tok_times, mut ana_times) = (Vec::new(), Vec::new(), Vec::new());
     let (mut bytes, mut mentions, mut rss_tenth) = (0u64, 0usize, 0.0);
     let mut stage_times: Vec<Vec<f64>> = vec![Vec::new(); 4];
-    let reports = Reports::from_args(args.reports.as_deref())?;
+    let reports = Reports::from_args(args.reports.as_deref(), args.density)?;
     let n = args.docs as usize;
     for run in 0..args.runs {
         let seed = run as u64 + 1;
@@ -456,7 +468,10 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
         // Baseline: produce the same reports and split them into words.
         let start = Instant::now();
         let mut words = 0usize;
-        for report in Generator::new(run as u64 + 1).take(args.docs as usize) {
+        for report in Generator::new(run as u64 + 1)
+            .density(args.density)
+            .take(args.docs as usize)
+        {
             words += report.text.split_whitespace().count();
         }
         std::hint::black_box(words);
@@ -472,6 +487,7 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
         let mut stored = 0u64;
         truce_pipeline::overlapped(
             Generator::new(run as u64 + 1)
+                .density(args.density)
                 .take(args.docs as usize)
                 .enumerate(),
             |(i, report)| {
@@ -711,7 +727,7 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         let seed = run as u64 + 1;
         let start = Instant::now();
         words = 0;
-        for report in Generator::new(seed).take(n) {
+        for report in Generator::new(seed).density(args.density).take(n) {
             words += truce_analyse::tokens::tokenize(&report.text).len();
         }
         baseline.push(start.elapsed().as_secs_f64());
@@ -723,7 +739,11 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         let mut spent = [0.0f64; STAGES.len()];
         (bytes, events, quotes) = (0, 0, 0);
         let run_start = Instant::now();
-        for (i, report) in Generator::new(seed).take(n).enumerate() {
+        for (i, report) in Generator::new(seed)
+            .density(args.density)
+            .take(n)
+            .enumerate()
+        {
             bytes += report.text.len() as u64;
             let mut at = Instant::now();
             let reports = ingest_generated(&report, i, &options)?;
