@@ -220,6 +220,7 @@ pub(crate) fn put_events(
     m: &Mentions,
     now: &str,
     mut links: Option<&mut dyn NewEventLinks>,
+    fresh: &mut crate::summaries::Fresh,
 ) -> rusqlite::Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
@@ -268,6 +269,13 @@ pub(crate) fn put_events(
             stored.cluster,
             stored.link_reason,
         ])?;
+        if let Some(cluster) = stored.cluster {
+            fresh.add(
+                cluster,
+                &stored,
+                e.evidence.first().map(|x| x.text.as_str()),
+            );
+        }
         if let Some(links) = links.as_deref_mut() {
             links.stored(stored);
         }
@@ -426,9 +434,20 @@ impl Batch<'_> {
             )
             .and_then(|mut s| s.execute(params![cluster, reason, doc, local]))
             .map_err(|e| self.err(e))?;
-        // an event of this batch is summarised with the batch's other new events; one
-        // stored before changes the act it left and the act it joined
-        if rowid <= self.events_before && before != Some(cluster) {
+        // an event of this batch stored without an act is folded into the act's summary
+        // with the batch's other new events; any other move changes the act it left and
+        // the act it joined, which are summarised again whole
+        if rowid > self.events_before && before.is_none() {
+            let event = self
+                .tx
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.rowid = ?1"
+                ))
+                .and_then(|mut s| s.query_row([rowid], read_event))
+                .map_err(|e| self.err(e))?;
+            let evidence = event.evidence.first().map(|x| x.text.as_str());
+            self.fresh.add(cluster, &event, evidence);
+        } else if before != Some(cluster) {
             self.moved.push(cluster);
             self.moved.extend(before);
         }

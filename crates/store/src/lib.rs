@@ -56,6 +56,26 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     writer_lock: Option<File>,
+    /// The entity rows this connection has written, so that a report naming the same
+    /// states and places as the thousand before it writes nothing for them.
+    entities: EntityCache,
+}
+
+/// What this connection knows the `entities` table holds: a hash of each row's name and
+/// detail by kind and id. Only rows it committed itself go in, and it is emptied when
+/// another connection has committed since (SQLite's `data_version` tells).
+#[derive(Debug, Default)]
+struct EntityCache {
+    data_version: Option<i64>,
+    rows: std::collections::HashMap<(&'static str, String), u64>,
+}
+
+/// A hash of an entity row's name and detail.
+fn entity_hash(name: &str, detail: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (name, detail).hash(&mut h);
+    h.finish()
 }
 
 /// What storing one raw copy did.
@@ -234,6 +254,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             writer_lock,
+            entities: EntityCache::default(),
         };
         match mode {
             Mode::Write => {
@@ -313,13 +334,23 @@ impl Store {
             .map_err(|e| StoreError::from_sqlite(&path, e))
         };
         let (indexed_up_to, events_before) = (last("documents")?, last("events")?);
+        let data_version: i64 = tx
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        if self.entities.data_version != Some(data_version) {
+            self.entities.rows.clear();
+            self.entities.data_version = Some(data_version);
+        }
         Ok(Batch {
             tx,
+            entities: &mut self.entities,
+            written_entities: Vec::new(),
             path,
             now: Utc::now().to_rfc3339(),
             indexed_up_to,
             events_before,
             moved: Vec::new(),
+            fresh: summaries::Fresh::default(),
         })
     }
 
@@ -764,6 +795,10 @@ fn takewriter_lock(db: &Path) -> Result<File, StoreError> {
 /// A set of writes committed together.
 pub struct Batch<'s> {
     tx: rusqlite::Transaction<'s>,
+    /// The entity rows committed before this batch.
+    entities: &'s mut EntityCache,
+    /// Entity rows this batch wrote: known committed when it commits.
+    written_entities: Vec<((&'static str, String), u64)>,
     path: String,
     now: String,
     /// Documents with a larger rowid were added by this batch and still need indexing.
@@ -772,6 +807,8 @@ pub struct Batch<'s> {
     events_before: i64,
     /// Acts whose events moved in this batch, to be summarised again whole.
     moved: Vec<i64>,
+    /// The batch's new events folded per act, merged into the acts' summaries at commit.
+    fresh: summaries::Fresh,
 }
 
 impl Batch<'_> {
@@ -924,11 +961,20 @@ impl Batch<'_> {
                  ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
             )
             .map_err(&sql_err)?;
+        // an entity row is written when this connection has not written it as it is
+        let mut put_entity = |kind: &'static str, id: &str, name: &str, detail: String| {
+            let hash = entity_hash(name, &detail);
+            let key = (kind, id.to_string());
+            if self.entities.rows.get(&key) == Some(&hash) {
+                return Ok(());
+            }
+            entity.execute(params![kind, id, name, detail])?;
+            self.written_entities.push((key, hash));
+            Ok(())
+        };
         for a in &m.actors {
             let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
-            entity
-                .execute(params!["actor", a.id, a.name, detail.to_string()])
-                .map_err(&sql_err)?;
+            put_entity("actor", &a.id, &a.name, detail.to_string()).map_err(&sql_err)?;
             for x in &a.mentions {
                 packed.push(pack(text, "actor", Some(&a.id), x, None, None));
             }
@@ -940,9 +986,7 @@ impl Batch<'_> {
             // unknown places are located per report, so no store-wide entity row
             if !p.id.starts_with("unknown:") {
                 let detail = serde_json::json!({"kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision});
-                entity
-                    .execute(params!["place", p.id, p.name, detail.to_string()])
-                    .map_err(&sql_err)?;
+                put_entity("place", &p.id, &p.name, detail.to_string()).map_err(&sql_err)?;
             }
             for x in &p.mentions {
                 packed.push(pack(
@@ -1029,7 +1073,8 @@ impl Batch<'_> {
                 ])
                 .map_err(&sql_err)?;
         }
-        events::put_events(&self.tx, rowid, doc, m, &self.now, links).map_err(&sql_err)?;
+        events::put_events(&self.tx, rowid, doc, m, &self.now, links, &mut self.fresh)
+            .map_err(&sql_err)?;
         agreements::put_agreements(&self.tx, rowid, m).map_err(&sql_err)?;
         Ok(())
     }
@@ -1057,7 +1102,7 @@ impl Batch<'_> {
     /// events joined or left, and commits, so the index, the summaries and what they
     /// derive from always change together.
     pub fn commit(self) -> Result<(), StoreError> {
-        summaries::refresh(&self.tx, self.events_before, &self.moved).map_err(|e| self.err(e))?;
+        summaries::refresh(&self.tx, &self.fresh, &self.moved).map_err(|e| self.err(e))?;
         self.tx
             .execute(
                 "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?1",
@@ -1067,7 +1112,9 @@ impl Batch<'_> {
         let path = self.path;
         self.tx
             .commit()
-            .map_err(|e| StoreError::from_sqlite(&path, e))
+            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        self.entities.rows.extend(self.written_entities);
+        Ok(())
     }
 }
 

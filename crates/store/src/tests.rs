@@ -271,3 +271,78 @@ fn mention_rows_of_an_older_store_are_read_beside_packed_ones() {
         .unwrap();
     assert_eq!(rows, 2, "the view reads rows and packed lists");
 }
+
+/// A report naming one place, with the place's name as given.
+fn put_place(store: &mut Store, raw: &str, name: &str, commit: bool) {
+    let d = doc(raw, &format!("Talks in {name} {raw}."));
+    let mentions = truce_model::Mentions {
+        places: vec![truce_model::Place {
+            id: "geonames:2660646".into(),
+            name: name.into(),
+            country: Some("CH".into()),
+            lat: Some(46.2),
+            lon: Some(6.15),
+            precision: truce_model::PlacePrecision::Exact,
+            kind: "city".into(),
+            roles: vec![],
+            mentions: vec![truce_model::Mention {
+                text: name.into(),
+                start: 9,
+                end: 9 + name.len(),
+            }],
+        }],
+        ..Default::default()
+    };
+    let mut batch = store.batch().unwrap();
+    batch
+        .put(&crate::NewSource {
+            document: &d,
+            raw: raw.as_bytes(),
+            origin: "t",
+            format: "text",
+            encoding: "utf-8",
+            analysis: Some((&mentions, "test")),
+        })
+        .unwrap();
+    if commit {
+        batch.commit().unwrap();
+    }
+}
+
+#[test]
+fn entity_rows_follow_the_latest_analysis_whatever_the_connection_remembers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let name = |store: &Store| {
+        store
+            .entity("place", "geonames:2660646")
+            .unwrap()
+            .map(|e| (e.name, e.documents))
+    };
+    let mut store = Store::open(&path, Mode::Write).unwrap();
+    put_place(&mut store, "a", "Geneva", true);
+    put_place(&mut store, "b", "Geneva", true);
+    assert_eq!(name(&store), Some(("Geneva".to_string(), 2)));
+    // a changed row is written even though this connection wrote the old one
+    put_place(&mut store, "c", "Genève", true);
+    assert_eq!(name(&store), Some(("Genève".to_string(), 3)));
+    // a batch rolled back teaches the connection nothing: the row it wrote is gone, so
+    // the next batch writes it again
+    put_place(&mut store, "d", "Genf", false);
+    assert_eq!(name(&store), Some(("Genève".to_string(), 3)));
+    put_place(&mut store, "e", "Genf", true);
+    assert_eq!(name(&store), Some(("Genf".to_string(), 4)));
+    // another connection changes the row behind this one's back: this one must not
+    // trust its memory of having written it
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE entities SET name = 'Ginevra' WHERE id = 'geonames:2660646'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(name(&store), Some(("Ginevra".to_string(), 4)));
+    put_place(&mut store, "f", "Genf", true);
+    assert_eq!(name(&store), Some(("Genf".to_string(), 5)));
+    assert!(store.check().unwrap().is_empty());
+}
