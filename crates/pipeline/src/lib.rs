@@ -89,6 +89,9 @@ pub struct Writer<'s> {
 
 impl<'s> Writer<'s> {
     pub fn new(store: &'s mut Store, knowledge: Option<&'s Knowledge>) -> Self {
+        // the storing thread bounds the pipeline: the log is copied into the store on
+        // another; if that thread cannot start, SQLite checkpoints inside commits as before
+        let _ = store.checkpoint_in_background();
         Writer {
             store,
             knowledge,

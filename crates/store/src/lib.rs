@@ -10,6 +10,7 @@
 //! - nothing is deleted: a second copy of a report adds a source, never replaces one.
 
 mod agreements;
+mod checkpoint;
 mod entities;
 mod error;
 mod events;
@@ -59,6 +60,9 @@ pub struct Store {
     /// The entity rows this connection has written, so that a report naming the same
     /// states and places as the thousand before it writes nothing for them.
     entities: EntityCache,
+    /// Checkpoints on a thread of their own, once [`Store::checkpoint_in_background`]
+    /// asked for them.
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 /// What this connection knows the `entities` table holds: a hash of each row's name and
@@ -255,6 +259,7 @@ impl Store {
             path: path.to_path_buf(),
             writer_lock,
             entities: EntityCache::default(),
+            checkpointer: None,
         };
         match mode {
             Mode::Write => {
@@ -296,6 +301,20 @@ impl Store {
         Ok(store)
     }
 
+    /// Copies the write-ahead log into the database on a thread of its own from now on,
+    /// instead of inside the commits that fill it (see the `checkpoint` module): for bulk
+    /// ingest, where the storing thread bounds the pipeline. A store opened for reading,
+    /// or one that already does, is left as it is.
+    pub fn checkpoint_in_background(&mut self) -> Result<(), StoreError> {
+        if self.writer_lock.is_none() || self.checkpointer.is_some() {
+            return Ok(());
+        }
+        let checkpointer = checkpoint::Checkpointer::start(&self.path)?;
+        self.pragma("wal_autocheckpoint", "0")?;
+        self.checkpointer = Some(checkpointer);
+        Ok(())
+    }
+
     fn pragma(&self, name: &str, value: &str) -> Result<(), StoreError> {
         self.conn
             .pragma_update(None, name, value)
@@ -321,6 +340,12 @@ impl Store {
     /// back if dropped uncommitted.
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
         let path = self.path.display().to_string();
+        if self.checkpointer.as_ref().is_some_and(|c| c.caught_up()) {
+            // the rest of the log, so that this batch starts it again (see `checkpoint`)
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        }
         let tx = self
             .conn
             .transaction()
@@ -345,6 +370,7 @@ impl Store {
             tx,
             entities: &mut self.entities,
             written_entities: Vec::new(),
+            checkpointer: self.checkpointer.as_ref(),
             path,
             now: Utc::now().to_rfc3339(),
             indexed_up_to,
@@ -730,6 +756,8 @@ impl Drop for Store {
     /// A writer leaves the file in rollback-journal mode, so that people who may only read
     /// it (a read-only copy, a shared folder) can open it without creating WAL side files.
     fn drop(&mut self) {
+        // the checkpointer's connection closes first, or the mode could not change
+        self.checkpointer = None;
         if self.writer_lock.is_some() {
             let _ = self.conn.pragma_update(None, "journal_mode", "DELETE");
         }
@@ -799,6 +827,8 @@ pub struct Batch<'s> {
     entities: &'s mut EntityCache,
     /// Entity rows this batch wrote: known committed when it commits.
     written_entities: Vec<((&'static str, String), u64)>,
+    /// Told of the commit, when the store checkpoints in the background.
+    checkpointer: Option<&'s checkpoint::Checkpointer>,
     path: String,
     now: String,
     /// Documents with a larger rowid were added by this batch and still need indexing.
@@ -1114,6 +1144,9 @@ impl Batch<'_> {
             .commit()
             .map_err(|e| StoreError::from_sqlite(&path, e))?;
         self.entities.rows.extend(self.written_entities);
+        if let Some(c) = self.checkpointer {
+            c.committed();
+        }
         Ok(())
     }
 }

@@ -346,3 +346,51 @@ fn entity_rows_follow_the_latest_analysis_whatever_the_connection_remembers() {
     assert_eq!(name(&store), Some(("Genf".to_string(), 5)));
     assert!(store.check().unwrap().is_empty());
 }
+
+#[test]
+fn background_checkpoints_keep_the_log_short_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let wal = dir.path().join("t.db-wal");
+    let mut store = Store::open(&path, Mode::Write).unwrap();
+    store.checkpoint_in_background().unwrap();
+    // every report its own ~40 KB of text, so that each batch adds pages to the log
+    let body = |i: usize| {
+        format!(
+            "Report {i}. {}",
+            "Shelling was reported overnight. ".repeat(1200)
+        )
+    };
+    let (mut first_log, mut largest_log) = (None, 0);
+    let mut n = 0;
+    for _round in 0..30 {
+        for _ in 0..super::checkpoint::COMMITS_PER_CHECKPOINT {
+            put(&mut store, &format!("raw {n}"), &body(n));
+            n += 1;
+        }
+        assert!(
+            store
+                .checkpointer
+                .as_ref()
+                .unwrap()
+                .wait_caught_up(std::time::Duration::from_secs(20)),
+            "the checkpoint thread copies the log"
+        );
+        let log = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        first_log.get_or_insert(log);
+        largest_log = largest_log.max(log);
+    }
+    // the writer completes each checkpoint and the log starts again: it never holds much
+    // more than the first round's batches, not the 30 rounds written
+    let first_log = first_log.unwrap();
+    assert!(
+        first_log > 0 && largest_log <= 2 * first_log,
+        "log of {largest_log} bytes, {first_log} after the first round"
+    );
+    assert_eq!(store.counts().unwrap(), (n as i64, n as i64));
+    assert!(store.check().unwrap().is_empty());
+    drop(store);
+    assert!(!wal.exists(), "a closed store leaves no log");
+    let store = Store::open(&path, Mode::Read).unwrap();
+    assert_eq!(store.counts().unwrap(), (n as i64, n as i64));
+}
