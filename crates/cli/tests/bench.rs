@@ -44,6 +44,47 @@ fn stages_cover_the_pipeline_and_add_up() {
 fn ingest_bench_and_corpus() {
     let r = json_of(&["bench", "ingest", "--docs", "30", "--runs", "1", "--json"]);
     assert!(r["ingest_to_sqlite"]["docs_per_s"].as_f64().unwrap() > 0.0);
+    let tenths = r["docs_per_s_by_tenth"].as_array().unwrap();
+    assert_eq!(tenths.len(), 10, "{r}");
+    assert!(tenths.iter().all(|t| t.as_f64().unwrap() > 0.0), "{r}");
+
+    // a kept store of news-dense reports, which the api benchmark then queries as it is
+    let dir = open_tempdir();
+    let kept = dir.path().join("news.db");
+    let kept = kept.to_str().unwrap();
+    let r = json_of(&[
+        "bench",
+        "ingest",
+        "--docs",
+        "300",
+        "--runs",
+        "1",
+        "--density",
+        "news",
+        "--store",
+        kept,
+        "--json",
+    ]);
+    assert_eq!(r["kept_store"], kept, "{r}");
+    assert!(r["store_mb"].as_f64().unwrap() > 1.0, "{r}");
+    let api = json_of(&["bench", "api", "--store", kept, "--runs", "1", "--json"]);
+    assert!(api["build_seconds"].is_null(), "{api}");
+    assert!(api["acts"].as_i64().unwrap() > 300, "{api}");
+    // building over a kept store would mix two runs: refused, as is --store with runs
+    let again = truce()
+        .args([
+            "bench", "ingest", "--docs", "10", "--runs", "1", "--store", kept,
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+    let bad = truce()
+        .args(["bench", "ingest", "--density", "sparse"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("news"));
     let out = truce().args(["corpus", "--docs", "3"]).output().unwrap();
     let lines: Vec<serde_json::Value> = stdout(&out)
         .lines()

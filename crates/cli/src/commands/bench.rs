@@ -49,7 +49,8 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// For `violations` and `api`: keep the store in FILE, and reuse it when it is already there
-    /// (building a store of a million events takes minutes; queries take milliseconds)
+    /// (building a store of a million events takes minutes; queries take milliseconds).
+    /// For `ingest` (one run): build the store in FILE and keep it, for `api` to query
     #[arg(long, value_name = "FILE")]
     pub store: Option<std::path::PathBuf>,
     /// For `load`: concurrent clients
@@ -168,9 +169,16 @@ struct Report {
     baseline_generate_and_tokenise: Run,
     ingest_to_sqlite: Run,
     ingest_runs_seconds: Vec<f64>,
+    /// Of the median run: reports per second in each tenth of the reports, so that a
+    /// store that slows as it grows shows.
+    docs_per_s_by_tenth: Vec<f64>,
+    /// Peak memory after each tenth of the reports of the last run.
+    peak_rss_mb_by_tenth: Vec<f64>,
     peak_rss_mb_at_tenth: f64,
     peak_rss_mb_at_end: f64,
     store_mb: f64,
+    /// Where the store was kept (`--store`), for `bench api` to query.
+    kept_store: Option<std::path::PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -461,9 +469,23 @@ fn analyse(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
 
 fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<ExitCode> {
     let options = truce_ingest::Options::default();
+    if let Some(path) = &args.store {
+        if args.runs != 1 {
+            bail!("--store keeps the store of one run: add --runs 1");
+        }
+        if path.exists() {
+            bail!(
+                "{} exists; `bench ingest --store` builds a new store: remove it or name another file",
+                path.display()
+            );
+        }
+    }
     let mut baseline_times = Vec::new();
     let mut ingest_times = Vec::new();
+    let mut tenths_by_run: Vec<Vec<f64>> = Vec::new();
+    let mut rss_by_tenth = Vec::new();
     let (mut bytes, mut rss_tenth, mut store_mb) = (0u64, 0.0, 0.0);
+    let tenth = (args.docs / 10).max(1);
     for run in 0..args.runs {
         // Baseline: produce the same reports and split them into words.
         let start = Instant::now();
@@ -478,11 +500,17 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
         baseline_times.push(start.elapsed().as_secs_f64());
 
         let dir = tempfile::tempdir()?;
-        let db = dir.path().join("bench.db");
+        let db = args
+            .store
+            .clone()
+            .unwrap_or_else(|| dir.path().join("bench.db"));
         let mut store = Store::open(&db, Mode::Write)?;
         let mut writer = Writer::new(&mut store, knowledge);
         bytes = 0;
         let start = Instant::now();
+        let mut tenth_started = start;
+        let mut tenths = Vec::new();
+        rss_by_tenth.clear();
         // read on one thread, stored on this one, as `truce ingest` does
         let mut stored = 0u64;
         truce_pipeline::overlapped(
@@ -501,7 +529,20 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
                     reports: reports?,
                 })?;
                 stored += 1;
-                if stored == args.docs / 10 {
+                if stored.is_multiple_of(tenth) {
+                    let now = Instant::now();
+                    tenths.push(tenth as f64 / (now - tenth_started).as_secs_f64());
+                    tenth_started = now;
+                    rss_by_tenth.push(peak_rss_mb());
+                    if !args.json {
+                        eprintln!(
+                            "  {stored} reports: {:.0} reports/s over the last tenth, peak memory {:.0} MB",
+                            tenths.last().unwrap_or(&0.0),
+                            peak_rss_mb()
+                        );
+                    }
+                }
+                if stored == tenth {
                     rss_tenth = peak_rss_mb();
                 }
                 Ok(())
@@ -509,6 +550,7 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
         )?;
         writer.flush()?;
         ingest_times.push(start.elapsed().as_secs_f64());
+        tenths_by_run.push(tenths);
         drop(writer);
         drop(store);
         store_mb = std::fs::metadata(&db)
@@ -523,16 +565,25 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
             );
         }
     }
+    // the tenths of the run whose time is the median
+    let median_time = median(ingest_times.clone());
+    let median_run = ingest_times
+        .iter()
+        .position(|t| *t == median_time)
+        .unwrap_or(0);
     let report = Report {
         machine: machine(),
         docs: args.docs,
         mean_bytes_per_doc: bytes / args.docs,
         baseline_generate_and_tokenise: run_of(median(baseline_times), args.docs, bytes),
         ingest_runs_seconds: ingest_times.clone(),
-        ingest_to_sqlite: run_of(median(ingest_times), args.docs, bytes),
+        ingest_to_sqlite: run_of(median_time, args.docs, bytes),
+        docs_per_s_by_tenth: tenths_by_run.swap_remove(median_run),
+        peak_rss_mb_by_tenth: rss_by_tenth,
         peak_rss_mb_at_tenth: rss_tenth,
         peak_rss_mb_at_end: peak_rss_mb(),
         store_mb,
+        kept_store: args.store.clone(),
     };
     if args.json {
         super::print_json(&report)?;
@@ -562,6 +613,19 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
             "peak memory: {:.0} MB after a tenth of the reports, {:.0} MB at the end; store {:.0} MB",
             report.peak_rss_mb_at_tenth, report.peak_rss_mb_at_end, report.store_mb
         );
+        let by_tenth: Vec<String> = report
+            .docs_per_s_by_tenth
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect();
+        println!("reports/s in each tenth: {}", by_tenth.join(" "));
+        if let Some(path) = &report.kept_store {
+            println!(
+                "store kept at {} (`truce bench api --store {}` queries it)",
+                path.display(),
+                path.display()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
