@@ -522,6 +522,8 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
                 let len = report.text.len() as u64;
                 (len, ingest_generated(&report, i, &options))
             },
+            // raw bytes and clean text
+            |(len, _)| 2 * *len as usize,
             |(len, reports)| -> Result<()> {
                 bytes += len;
                 writer.push(Pending {
