@@ -110,17 +110,7 @@ impl<'s> Writer<'s> {
     }
 
     pub fn push(&mut self, pending: Pending) -> Result<(), StoreError> {
-        self.pending_reports += pending.reports.len();
-        self.pending_bytes += pending
-            .reports
-            .iter()
-            .map(|r| r.raw.len() + r.document.text.len())
-            .sum::<usize>();
-        self.pending.push(pending);
-        if self.pending_reports >= BATCH_REPORTS || self.pending_bytes >= BATCH_BYTES {
-            self.step()?;
-        }
-        Ok(())
+        self.push_parts(pending, None)
     }
 
     /// Queues reports the caller has analysed already, one analysis per report, for a
@@ -132,8 +122,52 @@ impl<'s> Writer<'s> {
         analyses: Vec<Mentions>,
     ) -> Result<(), StoreError> {
         debug_assert!(self.knowledge.is_none() && analyses.len() == pending.reports.len());
-        self.analysed.extend(analyses);
-        self.push(pending)
+        self.push_parts(pending, Some(analyses))
+    }
+
+    /// An input of many reports (a JSON Lines file, a feed) goes in batch-sized parts,
+    /// the file's mark with the last: a batch stays one transaction of bounded size and
+    /// memory (a 40,000-line file took 2.5 GB as one batch), and a run interrupted inside
+    /// the file reads it again next time, finding the parts stored as duplicates.
+    fn push_parts(
+        &mut self,
+        mut pending: Pending,
+        mut analyses: Option<Vec<Mentions>>,
+    ) -> Result<(), StoreError> {
+        while pending.reports.len() > BATCH_REPORTS {
+            let rest = pending.reports.split_off(BATCH_REPORTS);
+            let part = Pending {
+                seen: None,
+                reports: std::mem::replace(&mut pending.reports, rest),
+            };
+            let part_analyses = analyses.as_mut().map(|a| {
+                let rest = a.split_off(BATCH_REPORTS.min(a.len()));
+                std::mem::replace(a, rest)
+            });
+            self.push_one(part, part_analyses)?;
+        }
+        self.push_one(pending, analyses)
+    }
+
+    fn push_one(
+        &mut self,
+        pending: Pending,
+        analyses: Option<Vec<Mentions>>,
+    ) -> Result<(), StoreError> {
+        if let Some(analyses) = analyses {
+            self.analysed.extend(analyses);
+        }
+        self.pending_reports += pending.reports.len();
+        self.pending_bytes += pending
+            .reports
+            .iter()
+            .map(|r| r.raw.len() + r.document.text.len())
+            .sum::<usize>();
+        self.pending.push(pending);
+        if self.pending_reports >= BATCH_REPORTS || self.pending_bytes >= BATCH_BYTES {
+            self.step()?;
+        }
+        Ok(())
     }
 
     /// Stores every report pushed so far.

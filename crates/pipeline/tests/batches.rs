@@ -98,3 +98,53 @@ fn analysing_ahead_stores_what_analysing_in_turn_stores() {
     assert!(a.len() > 1_000, "{} acts", a.len());
     assert_eq!(a, b, "the same acts with the same reports");
 }
+
+#[test]
+fn one_input_of_many_reports_is_stored_in_parts_as_if_they_came_one_by_one() {
+    let k = Knowledge::bundled().expect("bundled knowledge");
+    let reports = sources(1_200);
+    let dir = tempfile::tempdir().unwrap();
+
+    // one report an input, analysed by the writer
+    let mut apart = Store::open(&dir.path().join("apart.db"), Mode::Write).unwrap();
+    let mut writer = Writer::new(&mut apart, Some(&k));
+    for source in &reports {
+        writer
+            .push(Pending {
+                seen: None,
+                reports: source.clone(),
+            })
+            .unwrap();
+    }
+    writer.flush().unwrap();
+    drop(writer);
+
+    // all of them one input (a JSON Lines file), analysed by the caller in one go: the
+    // writer splits reports and analyses alike, and marks the file stored with the last
+    let all: Vec<Ingested> = reports.concat();
+    let analyses = all
+        .iter()
+        .map(|r| truce_analyse::analyse(&r.document, &k).mentions)
+        .collect();
+    let mut whole = Store::open(&dir.path().join("whole.db"), Mode::Write).unwrap();
+    let mut writer = Writer::new(&mut whole, None);
+    let mark = ("/feeds/all.jsonl".to_string(), 123_456, 42);
+    writer
+        .push_analysed(
+            Pending {
+                seen: Some(mark.clone()),
+                reports: all,
+            },
+            analyses,
+        )
+        .unwrap();
+    writer.flush().unwrap();
+    assert_eq!(writer.summary.new, reports.len());
+    drop(writer);
+
+    assert!(whole.is_unchanged(&mark.0, mark.1, mark.2).unwrap());
+    assert_eq!(whole.check().unwrap(), Vec::<String>::new());
+    let (a, b) = (acts(&apart), acts(&whole));
+    assert!(a.len() > 1_000, "{} acts", a.len());
+    assert_eq!(a, b, "the same acts with the same reports");
+}
