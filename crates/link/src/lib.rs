@@ -32,18 +32,36 @@ pub struct LinkSummary {
 /// so linking costs a lookup per day, not a query per event.
 #[derive(Default)]
 struct Days {
-    seen: HashMap<DayKey, Vec<StoredEvent>>,
+    seen: HashMap<DayKey, Vec<Candidate>>,
     /// Events held over all days, to bound memory.
     events: usize,
 }
 
+/// A linked event the linker may compare new ones with, and its period, worked out once
+/// (an event is a candidate for every later event of its days: up to PER_DAY on each of
+/// four days for each new event).
+struct Candidate {
+    event: StoredEvent,
+    period: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl Candidate {
+    fn new(event: StoredEvent) -> Candidate {
+        Candidate {
+            period: period(&event),
+            event,
+        }
+    }
+}
+
 impl Days {
-    fn get(&self, kind: &str, modality: &str, date: &str) -> &[StoredEvent] {
+    fn get(&self, kind: &str, modality: &str, date: &str) -> &[Candidate] {
         let key = (kind.to_string(), modality.to_string(), date.to_string());
         self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn insert(&mut self, key: DayKey, events: Vec<StoredEvent>) {
+        let events: Vec<Candidate> = events.into_iter().map(Candidate::new).collect();
         self.events += events.len();
         if let Some(old) = self.seen.insert(key, events) {
             self.events -= old.len();
@@ -54,7 +72,7 @@ impl Days {
         if let Some(date) = e.date.clone() {
             let key = (e.kind.clone(), e.modality.clone(), date);
             if let Some(list) = self.seen.get_mut(&key) {
-                list.push(e);
+                list.push(Candidate::new(e));
                 if list.len() > PER_DAY {
                     list.remove(0);
                 } else {
@@ -196,12 +214,12 @@ fn best_match<'d>(days: &'d Days, e: &StoredEvent) -> Option<(String, &'d Stored
     let mut best: Option<(f64, &StoredEvent)> = None;
     for date in dates_to_compare(e) {
         for c in days.get(&e.kind, &e.modality, &date) {
-            if c.doc == e.doc {
+            if c.event.doc == e.doc {
                 continue;
             }
-            if let Ok(score) = verdict(e, period_e, c) {
+            if let Ok(score) = verdict(e, period_e, &c.event, c.period) {
                 if best.is_none_or(|b| score > b.0) {
-                    best = Some((score, c));
+                    best = Some((score, &c.event));
                 }
             }
         }
@@ -394,13 +412,14 @@ struct Match<'a> {
 }
 
 /// Whether `a` and `b` are one act: the score of the match (higher is closer), or why
-/// not. `a`'s period is given, as the linker compares one event with up to PER_DAY
-/// candidates on each of several days; shared parties are counted, not listed, so a
-/// candidate costs no allocation.
+/// not. Their periods are given, worked out once, as the linker compares one event with
+/// up to PER_DAY candidates on each of several days; shared parties are counted, not
+/// listed, so a candidate costs no allocation.
 fn verdict(
     a: &StoredEvent,
     a_period: Option<(NaiveDate, NaiveDate)>,
     b: &StoredEvent,
+    b_period: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<f64, &'static str> {
     if a.kind != b.kind || a.modality != b.modality {
         return Err("different type or modality");
@@ -417,7 +436,7 @@ fn verdict(
     if actors == 0 && recipients == 0 {
         return Err("no party in common");
     }
-    let (Some((a0, a1)), Some((b0, b1))) = (a_period, period(b)) else {
+    let (Some((a0, a1)), Some((b0, b1))) = (a_period, b_period) else {
         return Err("an undated event is linked only by an analyst");
     };
     if a1 < b0 || b1 < a0 {
@@ -448,7 +467,7 @@ fn verdict(
 
 /// [`verdict`] with what the two share, for the reason of the match the linker picks.
 fn compare<'a>(a: &'a StoredEvent, b: &'a StoredEvent) -> Result<Match<'a>, &'static str> {
-    let score = verdict(a, period(a), b)?;
+    let score = verdict(a, period(a), b, period(b))?;
     let distance = a.lat.zip(a.lon).zip(b.lat.zip(b.lon)).map(|(pa, pb)| {
         let precision = coarser(a.place_precision.as_deref(), b.place_precision.as_deref());
         (km(pa, pb), precision)
