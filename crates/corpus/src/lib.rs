@@ -335,12 +335,15 @@ impl Iterator for Generator {
         }
         // Reports arrive as a feed delivers them, in publication order, a busy day's
         // worth at a time (REPORTS_PER_DAY), from the first day on (2018-01-01 unless
-        // `starting` says otherwise), wrapping after seven years. (Three draws are still made so the text of the stream stays the same.)
+        // `starting` says otherwise): a million reports span eleven years. (The stream
+        // once went back to its first day after seven years, 638,750 reports in, which
+        // made a scale run a backfill of days already stored; three draws are still made
+        // so that the text of the stream stays the same.)
         for _ in 0..3 {
             self.rng.below(28);
         }
-        let day = self.first_day
-            + chrono::Duration::days(((self.serial - 1) / REPORTS_PER_DAY % (7 * 365)) as i64);
+        let day =
+            self.first_day + chrono::Duration::days(((self.serial - 1) / REPORTS_PER_DAY) as i64);
         let published = day.format("%Y-%m-%d").to_string();
         let title = format!(
             "Report {} on {}",
@@ -376,6 +379,22 @@ mod tests {
         }
         assert_ne!(a[0].text, a[1].text);
         assert_ne!(Generator::new(8).next().unwrap().text, a[0].text);
+    }
+
+    #[test]
+    fn publication_days_follow_one_another_without_going_back() {
+        // a day's worth of reports at a time, a million reports in order (sampled)
+        let mut g = Generator::new(1);
+        let mut last = String::new();
+        for i in 0..1_000_000u64 {
+            g.serial = i;
+            if i % (REPORTS_PER_DAY * 97) == 0 {
+                let r = g.next().expect("endless");
+                assert!(r.published >= last, "{} after {last}", r.published);
+                last = r.published;
+            }
+        }
+        assert!(last.as_str() > "2028-06-30", "{last}");
     }
 
     #[test]
