@@ -691,10 +691,24 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
             );
             assert_eq!(a, b, "{f:?} weekly {weekly}");
             nonempty += usize::from(!a.is_empty());
+            // the remembered answer is this question's, and asked again it is not
+            // worked out again
+            let remembered = index.timeline_remembered(f, weekly);
+            assert_eq!(*remembered, a, "{f:?} weekly {weekly}, remembered");
+            assert!(std::sync::Arc::ptr_eq(
+                &remembered,
+                &index.timeline_remembered(f, weekly)
+            ));
         }
         for g in [0.5, 1.0, 10.0] {
             let mut sql = store.grid(f, g).unwrap();
             sql.sort_by(|x, y| (x.lon, x.lat).partial_cmp(&(y.lon, y.lat)).unwrap());
+            let remembered = index.grid_remembered(f, g);
+            assert_eq!(*remembered, index.grid(f, g), "{f:?} grid {g}, remembered");
+            assert!(std::sync::Arc::ptr_eq(
+                &remembered,
+                &index.grid_remembered(f, g)
+            ));
             let mut mem = index.grid(f, g);
             mem.sort_by(|x, y| (x.lon, x.lat).partial_cmp(&(y.lon, y.lat)).unwrap());
             assert_eq!(sql.len(), mem.len(), "{f:?} grid {g}");

@@ -568,9 +568,9 @@ async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) ->
         let st = state.clone();
         let cells = query(&state, move |s| {
             Ok(if crate::acts::ActIndex::answers(&filter) {
-                st.acts(s)?.grid(&filter, degrees)
+                st.acts(s)?.grid_remembered(&filter, degrees)
             } else {
-                s.grid(&filter, degrees)?
+                Arc::new(s.grid(&filter, degrees)?)
             })
         })
         .await?;
@@ -649,13 +649,13 @@ async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     let st = state.clone();
     let points = query(&state, move |s| {
         Ok(if crate::acts::ActIndex::answers(&filter) {
-            st.acts(s)?.timeline(&filter, weekly)
+            st.acts(s)?.timeline_remembered(&filter, weekly)
         } else {
-            s.timeline(&filter, weekly)?
+            Arc::new(s.timeline(&filter, weekly)?)
         })
     })
     .await?;
-    json(json!({"by": by, "series": "type", "points": points}))
+    json(json!({"by": by, "series": "type", "points": points.as_slice()}))
 }
 
 async fn quotes(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
