@@ -161,11 +161,19 @@ fn act_summaries_follow_linking_splits_and_joins() {
         assert_eq!(reports, 3, "three of the reports tell the strike");
         assert_eq!(documents.len(), 3);
 
+        // what readers holding acts in memory compare: unchanged by a batch that
+        // changes no act, changed by a split and by a join
+        let ingested = store.acts_version().unwrap();
+        store.batch().unwrap().commit().unwrap();
+        assert_eq!(store.acts_version().unwrap(), ingested);
+
         let mut batch = store.batch().unwrap();
         let own = batch
             .decide(&a.document, &a.local, Decision::Split, "analyst", None)
             .unwrap();
         batch.commit().unwrap();
+        let split = store.acts_version().unwrap();
+        assert_ne!(split, ingested);
         assert_eq!(store.check().unwrap(), Vec::<String>::new());
         assert_eq!(reports_of(&store, act).0, 2);
         assert_eq!(reports_of(&store, own).0, 1);
@@ -175,6 +183,7 @@ fn act_summaries_follow_linking_splits_and_joins() {
             .decide(&a.document, &a.local, Decision::Join(act), "analyst", None)
             .unwrap();
         batch.commit().unwrap();
+        assert_ne!(store.acts_version().unwrap(), split);
         assert_eq!(store.check().unwrap(), Vec::<String>::new());
         assert_eq!(reports_of(&store, act).0, 3);
         assert_eq!(
@@ -198,4 +207,35 @@ fn act_summaries_follow_linking_splits_and_joins() {
             vec!["1 acts whose summary differs from their events".to_string()]
         );
     }
+}
+
+/// Linking events a run stored without placing them adds no event and records no
+/// decision, yet changes the acts: readers that keep acts in memory must see it.
+#[test]
+fn linking_events_stored_earlier_changes_the_acts_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db"), Mode::Write).unwrap();
+    let k = truce_knowledge::Knowledge::bundled().unwrap();
+    let (doc, raw) = report("a-wire.txt");
+    let mentions = truce_analyse::analyse(&doc, &k).mentions;
+    let mut batch = store.batch().unwrap();
+    batch
+        .put(&NewSource {
+            document: &doc,
+            raw: &raw,
+            origin: "a-wire.txt",
+            format: "text",
+            encoding: "utf-8",
+            analysis: Some((&mentions, "test")),
+        })
+        .unwrap();
+    batch.commit().unwrap();
+    let stored = store.acts_version().unwrap();
+
+    let mut batch = store.batch().unwrap();
+    let linked = Linker::default().link(&mut batch).unwrap();
+    batch.commit().unwrap();
+    assert!(linked.new > 0, "the events become acts");
+    assert_ne!(store.acts_version().unwrap(), stored);
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }

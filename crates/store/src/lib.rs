@@ -1133,6 +1133,11 @@ impl Batch<'_> {
     /// derive from always change together.
     pub fn commit(self) -> Result<(), StoreError> {
         summaries::refresh(&self.tx, &self.fresh, &self.moved).map_err(|e| self.err(e))?;
+        if !self.fresh.is_empty() || !self.moved.is_empty() {
+            self.tx
+                .execute("UPDATE acts_changes SET n = n + 1", [])
+                .map_err(|e| self.err(e))?;
+        }
         self.tx
             .execute(
                 "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?1",

@@ -19,6 +19,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_events_by_cluster_and_report.sql"),
     include_str!("../migrations/0013_fts_automerge.sql"),
     include_str!("../migrations/0014_drop_events_by_type_date.sql"),
+    include_str!("../migrations/0015_acts_changes.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

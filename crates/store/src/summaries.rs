@@ -82,6 +82,11 @@ fn union(list: &mut Vec<String>, new: &[String]) {
 }
 
 impl Fresh {
+    /// Whether the batch stored no event into an act.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.acts.is_empty()
+    }
+
     /// Folds an event just stored in act `cluster`.
     pub(crate) fn add(&mut self, cluster: i64, e: &StoredEvent, evidence: Option<&str>) {
         match self.acts.entry(cluster) {
