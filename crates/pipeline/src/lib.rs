@@ -19,7 +19,7 @@ const BATCH_REPORTS: usize = 500;
 const BATCH_BYTES: usize = 16 << 20;
 
 /// What a run did, for the summary line and `--json`.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub inputs: usize,
     pub unchanged_skipped: usize,

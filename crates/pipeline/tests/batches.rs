@@ -40,6 +40,21 @@ fn acts(store: &Store) -> Vec<serde_json::Value> {
     out
 }
 
+/// Stores `reports` one input each, analysed by the writer ahead of storing; what it did.
+fn store_one_by_one(store: &mut Store, k: &Knowledge, reports: &[Vec<Ingested>]) -> Summary {
+    let mut writer = Writer::new(store, Some(k));
+    for source in reports {
+        writer
+            .push(Pending {
+                seen: None,
+                reports: source.clone(),
+            })
+            .unwrap();
+    }
+    writer.flush().unwrap();
+    writer.summary.clone()
+}
+
 fn counts(s: &Summary) -> [usize; 5] {
     [
         s.new,
@@ -76,18 +91,10 @@ fn analysing_ahead_stores_what_analysing_in_turn_stores() {
 
     // ahead: the writer analyses the next batch while it stores the one before
     let mut ahead = Store::open(&dir.path().join("ahead.db"), Mode::Write).unwrap();
-    let mut writer = Writer::new(&mut ahead, Some(&k));
-    for source in &reports {
-        writer
-            .push(Pending {
-                seen: None,
-                reports: source.clone(),
-            })
-            .unwrap();
-    }
-    writer.flush().unwrap();
-    assert_eq!(counts(&writer.summary), expected);
-    drop(writer);
+    assert_eq!(
+        counts(&store_one_by_one(&mut ahead, &k, &reports)),
+        expected
+    );
 
     assert_eq!(expected[0], reports.len(), "every report is new");
     assert!(expected[4] > 0, "some events join acts of earlier batches");
@@ -107,17 +114,7 @@ fn one_input_of_many_reports_is_stored_in_parts_as_if_they_came_one_by_one() {
 
     // one report an input, analysed by the writer
     let mut apart = Store::open(&dir.path().join("apart.db"), Mode::Write).unwrap();
-    let mut writer = Writer::new(&mut apart, Some(&k));
-    for source in &reports {
-        writer
-            .push(Pending {
-                seen: None,
-                reports: source.clone(),
-            })
-            .unwrap();
-    }
-    writer.flush().unwrap();
-    drop(writer);
+    store_one_by_one(&mut apart, &k, &reports);
 
     // all of them one input (a JSON Lines file), analysed by the caller in one go: the
     // writer splits reports and analyses alike, and marks the file stored with the last
