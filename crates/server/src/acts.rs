@@ -36,18 +36,15 @@ pub struct ActIndex {
     /// answer counts every act (124 ms for the 4.4 million acts of a million reports,
     /// which held a server under load to 56 requests/s). A new version of the store is a
     /// new index, so an answer is never stale.
-    memo: Mutex<HashMap<String, Answer>>,
+    timelines: Memo<TimelinePoint>,
+    grids: Memo<GridCell>,
 }
 
-/// A remembered answer.
-#[derive(Clone)]
-enum Answer {
-    Timeline(Arc<Vec<TimelinePoint>>),
-    Grid(Arc<Vec<GridCell>>),
-}
+/// Remembered answers by question.
+type Memo<T> = Mutex<HashMap<String, Arc<Vec<T>>>>;
 
-/// How many answers an index remembers; past it, it forgets them all (the questions are
-/// the workbench's few views and filters, not an open set).
+/// How many answers of a kind an index remembers; past it, it forgets them all (the
+/// questions are the workbench's few views and filters, not an open set).
 const REMEMBERED: usize = 256;
 
 fn code(names: &mut Vec<String>, name: &str) -> u8 {
@@ -86,7 +83,8 @@ impl ActIndex {
             acts,
             kinds,
             modalities,
-            memo: Mutex::new(HashMap::new()),
+            timelines: Mutex::default(),
+            grids: Mutex::default(),
         })
     }
 
@@ -142,53 +140,17 @@ impl ActIndex {
         })
     }
 
-    /// The answer to `question`, remembered, or worked out by `answer` and remembered.
-    fn remembered(&self, question: String, answer: impl FnOnce() -> Answer) -> Answer {
-        if let Some(known) = self
-            .memo
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&question)
-        {
-            return known.clone();
-        }
-        // worked out without the lock: another question need not wait for this one
-        let answer = answer();
-        let mut memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
-        if memo.len() >= REMEMBERED {
-            memo.clear();
-        }
-        memo.insert(question, answer.clone());
-        answer
-    }
-
-    /// The filter as a question's key: only what [`ActIndex::answers`] lets through.
-    fn question(what: &str, f: &EventFilter) -> String {
-        format!(
-            "{what}|{:?}|{:?}|{:?}|{:?}",
-            f.kind, f.modality, f.from, f.to
-        )
-    }
-
     /// [`ActIndex::timeline`], remembered for this version of the store.
     pub fn timeline_remembered(&self, f: &EventFilter, weekly: bool) -> Arc<Vec<TimelinePoint>> {
-        let question = Self::question(if weekly { "week" } else { "day" }, f);
-        match self.remembered(question, || {
-            Answer::Timeline(Arc::new(self.timeline(f, weekly)))
-        }) {
-            Answer::Timeline(points) => points,
-            // a key names its kind of answer
-            Answer::Grid(_) => Arc::new(self.timeline(f, weekly)),
-        }
+        let question = question(if weekly { "week" } else { "day" }, f);
+        remembered(&self.timelines, question, || self.timeline(f, weekly))
     }
 
     /// [`ActIndex::grid`], remembered for this version of the store.
     pub fn grid_remembered(&self, f: &EventFilter, degrees: f64) -> Arc<Vec<GridCell>> {
-        let question = Self::question(&format!("grid {degrees}"), f);
-        match self.remembered(question, || Answer::Grid(Arc::new(self.grid(f, degrees)))) {
-            Answer::Grid(cells) => cells,
-            Answer::Timeline(_) => Arc::new(self.grid(f, degrees)),
-        }
+        remembered(&self.grids, question(&degrees.to_string(), f), || {
+            self.grid(f, degrees)
+        })
     }
 
     /// Acts per day (or week, by its Monday) and type, as `Store::timeline`.
@@ -261,4 +223,31 @@ impl ActIndex {
             })
             .collect()
     }
+}
+
+/// The filter as a question's key: only what [`ActIndex::answers`] lets through.
+fn question(what: &str, f: &EventFilter) -> String {
+    format!(
+        "{what}|{:?}|{:?}|{:?}|{:?}",
+        f.kind, f.modality, f.from, f.to
+    )
+}
+
+/// The answer to `question` from `memo`, or worked out by `answer` and remembered.
+fn remembered<T>(memo: &Memo<T>, question: String, answer: impl FnOnce() -> Vec<T>) -> Arc<Vec<T>> {
+    if let Some(known) = memo
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&question)
+    {
+        return known.clone();
+    }
+    // worked out without the lock: another question need not wait for this one
+    let answer = Arc::new(answer());
+    let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+    if memo.len() >= REMEMBERED {
+        memo.clear();
+    }
+    memo.insert(question, answer.clone());
+    answer
 }
