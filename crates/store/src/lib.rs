@@ -1131,9 +1131,10 @@ impl Batch<'_> {
     /// Indexes the batch's new documents for full-text search, summarises the acts its
     /// events joined or left, and commits, so the index, the summaries and what they
     /// derive from always change together.
-    pub fn commit(self) -> Result<(), StoreError> {
-        summaries::refresh(&self.tx, &self.fresh, &self.moved).map_err(|e| self.err(e))?;
-        if !self.fresh.is_empty() || !self.moved.is_empty() {
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        let acts_changed = !self.fresh.is_empty() || !self.moved.is_empty();
+        summaries::refresh(&self.tx, &mut self.fresh, &self.moved).map_err(|e| self.err(e))?;
+        if acts_changed {
             self.tx
                 .execute("UPDATE acts_changes SET n = n + 1", [])
                 .map_err(|e| self.err(e))?;

@@ -20,7 +20,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use crate::StoredEvent;
 
@@ -32,7 +32,8 @@ pub(crate) struct Fresh {
     acts: BTreeMap<i64, Fold>,
 }
 
-/// What a batch's new events say about one act.
+/// What some of an act's events say together: the batch's new events, or the act's row
+/// as stored. Two folds of one act merge by SQL's rules for the view (see [`Fold::merge`]).
 #[derive(Debug)]
 struct Fold {
     kind: String,
@@ -48,35 +49,96 @@ struct Fold {
     place_precision: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
-    /// The reports, each once (a report's events are stored one after another).
-    docs: Vec<i64>,
+    /// How many reports carry the events.
+    reports: i64,
+    /// The report of the last event folded: a report's events are stored one after
+    /// another, so a new report is one that differs from it.
+    last_doc: i64,
     /// The first evidence clause of the first event.
     evidence: Option<String>,
 }
 
 /// SQL's `min` over values that may be NULL: the least of those that are not.
-fn least<T: PartialOrd + Clone>(kept: &mut Option<T>, other: &Option<T>) {
+fn least<T: PartialOrd>(kept: &mut Option<T>, other: Option<T>) {
     if let Some(o) = other {
-        if kept.as_ref().is_none_or(|k| o < k) {
-            *kept = Some(o.clone());
+        if kept.as_ref().is_none_or(|k| o < *k) {
+            *kept = Some(o);
         }
     }
 }
 
 /// SQL's `max` over values that may be NULL.
-fn greatest<T: PartialOrd + Clone>(kept: &mut Option<T>, other: &Option<T>) {
+fn greatest<T: PartialOrd>(kept: &mut Option<T>, other: Option<T>) {
     if let Some(o) = other {
-        if kept.as_ref().is_none_or(|k| o > k) {
-            *kept = Some(o.clone());
+        if kept.as_ref().is_none_or(|k| o > *k) {
+            *kept = Some(o);
         }
     }
 }
 
 /// Appends the values of `new` that `list` lacks, in their order.
-fn union(list: &mut Vec<String>, new: &[String]) {
+fn union(list: &mut Vec<String>, new: Vec<String>) {
     for v in new {
-        if !list.contains(v) {
-            list.push(v.clone());
+        if !list.contains(&v) {
+            list.push(v);
+        }
+    }
+}
+
+impl Fold {
+    /// One event of report `e.doc`.
+    fn of(e: &StoredEvent, evidence: Option<&str>) -> Fold {
+        let mut fold = Fold {
+            kind: e.kind.clone(),
+            modality: e.modality.clone(),
+            date: e.date.clone(),
+            date_precision: e.date_precision.clone(),
+            mode: e.mode.clone(),
+            cameo: e.cameo.clone(),
+            actors: Vec::new(),
+            recipients: Vec::new(),
+            place: e.place.clone(),
+            place_name: e.place_name.clone(),
+            place_precision: e.place_precision.clone(),
+            lat: e.lat,
+            lon: e.lon,
+            reports: 1,
+            last_doc: e.doc,
+            evidence: evidence.map(str::to_string),
+        };
+        // an event may name a party twice; the view lists it once
+        union(&mut fold.actors, e.actors.clone());
+        union(&mut fold.recipients, e.recipients.clone());
+        fold
+    }
+
+    /// Folds in `later`, events stored after these: the least type, modality, CAMEO
+    /// root, date and mode, the greatest place fields each on its own, parties in the
+    /// order first seen, reports added, the earlier evidence kept.
+    fn merge(&mut self, later: Fold) {
+        if later.kind < self.kind {
+            self.kind = later.kind;
+        }
+        if later.modality < self.modality {
+            self.modality = later.modality;
+        }
+        if later.cameo < self.cameo {
+            self.cameo = later.cameo;
+        }
+        least(&mut self.date, later.date);
+        least(&mut self.date_precision, later.date_precision);
+        least(&mut self.mode, later.mode);
+        union(&mut self.actors, later.actors);
+        union(&mut self.recipients, later.recipients);
+        greatest(&mut self.place, later.place);
+        greatest(&mut self.place_name, later.place_name);
+        greatest(&mut self.place_precision, later.place_precision);
+        greatest(&mut self.lat, later.lat);
+        greatest(&mut self.lon, later.lon);
+        self.reports += later.reports;
+        self.last_doc = later.last_doc;
+        if self.evidence.is_none() {
+            self.evidence = later.evidence;
         }
     }
 }
@@ -89,82 +151,37 @@ impl Fresh {
 
     /// Folds an event just stored in act `cluster`.
     pub(crate) fn add(&mut self, cluster: i64, e: &StoredEvent, evidence: Option<&str>) {
+        let mut fold = Fold::of(e, evidence);
         match self.acts.entry(cluster) {
             Entry::Vacant(slot) => {
-                let mut fold = Fold {
-                    kind: e.kind.clone(),
-                    modality: e.modality.clone(),
-                    date: e.date.clone(),
-                    date_precision: e.date_precision.clone(),
-                    mode: e.mode.clone(),
-                    cameo: e.cameo.clone(),
-                    actors: Vec::new(),
-                    recipients: Vec::new(),
-                    place: e.place.clone(),
-                    place_name: e.place_name.clone(),
-                    place_precision: e.place_precision.clone(),
-                    lat: e.lat,
-                    lon: e.lon,
-                    docs: vec![e.doc],
-                    evidence: evidence.map(str::to_string),
-                };
-                union(&mut fold.actors, &e.actors);
-                union(&mut fold.recipients, &e.recipients);
                 slot.insert(fold);
             }
             Entry::Occupied(mut slot) => {
-                let f = slot.get_mut();
-                if e.kind < f.kind {
-                    f.kind.clone_from(&e.kind);
+                let act = slot.get_mut();
+                if act.last_doc == e.doc {
+                    fold.reports = 0;
                 }
-                if e.modality < f.modality {
-                    f.modality.clone_from(&e.modality);
-                }
-                if e.cameo < f.cameo {
-                    f.cameo.clone_from(&e.cameo);
-                }
-                least(&mut f.date, &e.date);
-                least(&mut f.date_precision, &e.date_precision);
-                least(&mut f.mode, &e.mode);
-                union(&mut f.actors, &e.actors);
-                union(&mut f.recipients, &e.recipients);
-                greatest(&mut f.place, &e.place);
-                greatest(&mut f.place_name, &e.place_name);
-                greatest(&mut f.place_precision, &e.place_precision);
-                greatest(&mut f.lat, &e.lat);
-                greatest(&mut f.lon, &e.lon);
-                if f.docs.last() != Some(&e.doc) && !f.docs.contains(&e.doc) {
-                    f.docs.push(e.doc);
-                }
+                act.merge(fold);
             }
         }
     }
-}
-
-/// An act's row as stored, the part a fold changes.
-struct Row {
-    date: Option<String>,
-    date_precision: Option<String>,
-    mode: Option<String>,
-    cameo: String,
-    actors: String,
-    recipients: String,
-    place: Option<String>,
-    place_name: Option<String>,
-    place_precision: Option<String>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    reports: i64,
-    evidence: Option<String>,
 }
 
 fn json(list: &[String]) -> String {
     serde_json::to_string(list).expect("ids serialise")
 }
 
+fn list(json: String) -> Vec<String> {
+    serde_json::from_str(&json).unwrap_or_default()
+}
+
 /// Brings the summaries of the acts a batch touched up to date: `fresh` holds the
 /// batch's new events by act, `moved` the acts whose events moved.
-pub(crate) fn refresh(tx: &Transaction<'_>, fresh: &Fresh, moved: &[i64]) -> rusqlite::Result<()> {
+pub(crate) fn refresh(
+    tx: &Transaction<'_>,
+    fresh: &mut Fresh,
+    moved: &[i64],
+) -> rusqlite::Result<()> {
     let mut whole: Vec<i64> = moved.to_vec();
     whole.sort_unstable();
     whole.dedup();
@@ -177,8 +194,9 @@ pub(crate) fn refresh(tx: &Transaction<'_>, fresh: &Fresh, moved: &[i64]) -> rus
         .execute([c])?;
     }
     let mut read = tx.prepare_cached(
-        "SELECT date, date_precision, mode, cameo, actors, recipients, place, place_name, \
-         place_precision, lat, lon, reports, evidence FROM cluster_summaries WHERE cluster = ?1",
+        "SELECT type, modality, date, date_precision, mode, cameo, actors, recipients, place, \
+         place_name, place_precision, lat, lon, reports, evidence \
+         FROM cluster_summaries WHERE cluster = ?1",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE cluster_summaries SET date = ?2, date_precision = ?3, mode = ?4, cameo = ?5, \
@@ -186,88 +204,66 @@ pub(crate) fn refresh(tx: &Transaction<'_>, fresh: &Fresh, moved: &[i64]) -> rus
          lat = ?11, lon = ?12, reports = ?13, evidence = ?14 WHERE cluster = ?1",
     )?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO cluster_summaries (type, modality, cluster, date, date_precision, mode, \
-         cameo, actors, recipients, place, place_name, place_precision, lat, lon, reports, evidence) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO cluster_summaries (cluster, date, date_precision, mode, cameo, actors, \
+         recipients, place, place_name, place_precision, lat, lon, reports, evidence, type, \
+         modality) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
-    for (&cluster, f) in &fresh.acts {
+    for (cluster, new) in std::mem::take(&mut fresh.acts) {
         if whole.binary_search(&cluster).is_ok() {
             continue;
         }
         let stored = read
             .query_row([cluster], |r| {
-                Ok(Row {
-                    date: r.get(0)?,
-                    date_precision: r.get(1)?,
-                    mode: r.get(2)?,
-                    cameo: r.get(3)?,
-                    actors: r.get(4)?,
-                    recipients: r.get(5)?,
-                    place: r.get(6)?,
-                    place_name: r.get(7)?,
-                    place_precision: r.get(8)?,
-                    lat: r.get(9)?,
-                    lon: r.get(10)?,
-                    reports: r.get(11)?,
-                    evidence: r.get(12)?,
+                Ok(Fold {
+                    kind: r.get(0)?,
+                    modality: r.get(1)?,
+                    date: r.get(2)?,
+                    date_precision: r.get(3)?,
+                    mode: r.get(4)?,
+                    cameo: r.get(5)?,
+                    actors: list(r.get(6)?),
+                    recipients: list(r.get(7)?),
+                    place: r.get(8)?,
+                    place_name: r.get(9)?,
+                    place_precision: r.get(10)?,
+                    lat: r.get(11)?,
+                    lon: r.get(12)?,
+                    reports: r.get(13)?,
+                    // a batch's reports are new to the act (a report is stored whole)
+                    last_doc: 0,
+                    evidence: r.get(14)?,
                 })
             })
             .optional()?;
-        match stored {
-            None => {
-                insert.execute(params![
-                    f.kind,
-                    f.modality,
-                    cluster,
-                    f.date,
-                    f.date_precision,
-                    f.mode,
-                    f.cameo,
-                    json(&f.actors),
-                    json(&f.recipients),
-                    f.place,
-                    f.place_name,
-                    f.place_precision,
-                    f.lat,
-                    f.lon,
-                    f.docs.len() as i64,
-                    f.evidence,
-                ])?;
+        let (act, known) = match stored {
+            Some(mut act) => {
+                act.merge(new);
+                (act, true)
             }
-            Some(mut row) => {
-                least(&mut row.date, &f.date);
-                least(&mut row.date_precision, &f.date_precision);
-                least(&mut row.mode, &f.mode);
-                if f.cameo < row.cameo {
-                    row.cameo.clone_from(&f.cameo);
-                }
-                let merged = |stored: &str, new: &[String]| {
-                    let mut list: Vec<String> = serde_json::from_str(stored).unwrap_or_default();
-                    union(&mut list, new);
-                    json(&list)
-                };
-                greatest(&mut row.place, &f.place);
-                greatest(&mut row.place_name, &f.place_name);
-                greatest(&mut row.place_precision, &f.place_precision);
-                greatest(&mut row.lat, &f.lat);
-                greatest(&mut row.lon, &f.lon);
-                update.execute(params![
-                    cluster,
-                    row.date,
-                    row.date_precision,
-                    row.mode,
-                    row.cameo,
-                    merged(&row.actors, &f.actors),
-                    merged(&row.recipients, &f.recipients),
-                    row.place,
-                    row.place_name,
-                    row.place_precision,
-                    row.lat,
-                    row.lon,
-                    row.reports + f.docs.len() as i64,
-                    row.evidence.or_else(|| f.evidence.clone()),
-                ])?;
-            }
+            None => (new, false),
+        };
+        let (actors, recipients) = (json(&act.actors), json(&act.recipients));
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+            &cluster,
+            &act.date,
+            &act.date_precision,
+            &act.mode,
+            &act.cameo,
+            &actors,
+            &recipients,
+            &act.place,
+            &act.place_name,
+            &act.place_precision,
+            &act.lat,
+            &act.lon,
+            &act.reports,
+            &act.evidence,
+        ];
+        if known {
+            update.execute(values.as_slice())?;
+        } else {
+            values.extend([&act.kind as &dyn rusqlite::ToSql, &act.modality]);
+            insert.execute(values.as_slice())?;
         }
     }
     Ok(())
