@@ -484,7 +484,7 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
     let mut ingest_times = Vec::new();
     let mut tenths_by_run: Vec<Vec<f64>> = Vec::new();
     let mut rss_by_tenth = Vec::new();
-    let (mut bytes, mut rss_tenth, mut store_mb) = (0u64, 0.0, 0.0);
+    let (mut bytes, mut store_mb) = (0u64, 0.0);
     let tenth = (args.docs / 10).max(1);
     for run in 0..args.runs {
         // Baseline: produce the same reports and split them into words.
@@ -544,9 +544,6 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
                         );
                     }
                 }
-                if stored == tenth {
-                    rss_tenth = peak_rss_mb();
-                }
                 Ok(())
             },
         )?;
@@ -573,6 +570,7 @@ fn ingest(knowledge: Option<&truce_knowledge::Knowledge>, args: Args) -> Result<
         .iter()
         .position(|t| *t == median_time)
         .unwrap_or(0);
+    let rss_tenth = rss_by_tenth.first().copied().unwrap_or(0.0);
     let report = Report {
         machine: machine(),
         docs: args.docs,
