@@ -5,30 +5,58 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Runs with fewer inputs than this finish too fast for a bar to help.
 const MIN_INPUTS_FOR_BAR: u64 = 5;
 
-pub fn bar(len: u64, unit: &str, quiet: bool) -> ProgressBar {
-    if quiet || len < MIN_INPUTS_FOR_BAR {
+/// Inputs holding at least this many bytes get a bar however few they are: one large
+/// JSON Lines file is a long run.
+const MIN_BYTES_FOR_BAR: u64 = 16 << 20;
+
+/// A bar over the bytes of a run's inputs (`total_bytes`, of `inputs` inputs), with the
+/// inputs done as its message.
+pub fn bytes_bar(total_bytes: u64, inputs: u64, quiet: bool) -> ProgressBar {
+    if quiet || (inputs < MIN_INPUTS_FOR_BAR && total_bytes < MIN_BYTES_FOR_BAR) {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{per_sec}} · ETA {{eta}} {{msg}}");
+    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template(&template)
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} · {bytes_per_sec} · ETA {eta} · {msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
+    bar.set_message(format!("0/{inputs} inputs"));
     bar
 }
 
-/// A run's progress on a terminal bar: each input advances it, rejections are printed
-/// above it.
-pub struct OnBar<'a>(pub &'a ProgressBar);
+/// A run's progress on a terminal bar: the bytes read advance it, the inputs done are its
+/// message, rejections are printed above it.
+pub struct OnBar<'a> {
+    bar: &'a ProgressBar,
+    inputs: u64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl<'a> OnBar<'a> {
+    pub fn new(bar: &'a ProgressBar, inputs: u64) -> Self {
+        OnBar {
+            bar,
+            inputs,
+            done: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+}
 
 impl truce_pipeline::Progress for OnBar<'_> {
     fn input(&self) {
-        self.0.inc(1);
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.bar
+            .set_message(format!("{done}/{} inputs", self.inputs));
+    }
+
+    fn read(&self, bytes: u64) {
+        self.bar.inc(bytes);
     }
 
     fn rejected(&self, error: &truce_ingest::IngestError) {
-        self.0.suspend(|| eprintln!("rejected: {error}"));
+        self.bar.suspend(|| eprintln!("rejected: {error}"));
     }
 }

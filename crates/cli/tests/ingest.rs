@@ -396,3 +396,69 @@ fn demo_builds_a_searchable_store() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("no document with id"));
 }
+
+/// A JSON Lines file is read as a stream of lines: the size limit applies to each line,
+/// so a file larger than the limit goes in, a line over it is refused alone, and the file
+/// is marked stored once its last line is.
+#[test]
+fn a_json_lines_file_is_read_line_by_line_under_the_size_limit() {
+    let dir = open_tempdir();
+    let feed = dir.path().join("feed.jsonl");
+    let good = |town: &str| {
+        serde_json::json!({
+            "text": format!(
+                "{town} -- Aid convoys reached the eastern districts of {town} on Tuesday, the \
+                 United Nations said, after weeks of talks. {}",
+                "The convoys carried food and medicine for about 20,000 people, officials said. "
+                    .repeat(8)
+            )
+        })
+        .to_string()
+    };
+    let overlong = serde_json::json!({ "text": "Shelling resumed. ".repeat(200) }).to_string();
+    let lines = [
+        good("ALEPPO"),
+        overlong.clone(),
+        good("IDLIB"),
+        good("HAMA"),
+    ];
+    std::fs::write(&feed, lines.join("\n") + "\n").unwrap();
+    let file_size = std::fs::metadata(&feed).unwrap().len();
+    assert!(file_size > 3_000 && overlong.len() > 3_000 && good("HAMA").len() < 2_000);
+
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &["ingest", feed.to_str().unwrap(), "--max-size", "2KB"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let refused: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("rejected: "))
+        .collect();
+    assert_eq!(refused.len(), 1, "{err}");
+    assert!(
+        refused[0].contains("feed.jsonl:2") && refused[0].contains("raise --max-size"),
+        "{err}"
+    );
+    assert_eq!(
+        counts(&db).0,
+        3,
+        "the three lines within the limit are stored"
+    );
+
+    // The file was read to its end, so the next run finds it unchanged.
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            feed.to_str().unwrap(),
+            "--max-size",
+            "2KB",
+            "--json",
+        ],
+    );
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(summary["unchanged_skipped"], 1, "{summary}");
+}

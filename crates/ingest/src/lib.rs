@@ -21,7 +21,7 @@ pub mod walk;
 
 pub use error::{IngestError, Problem};
 pub use rules::{Rules, RulesError};
-pub use walk::{expand, read_input, Input};
+pub use walk::{expand, read_input, Input, JsonlChunk, JsonlChunks};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -184,34 +184,73 @@ pub fn ingest_bytes(raw: &[u8], origin: &str, hints: &Hints, options: &Options) 
                 })
                 .collect())
         }
-        Format::Jsonl => Ok(decoded
-            .text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(i, line)| {
-                let line_origin = format!("{origin}:{}", i + 1);
-                let fail_line = |p| IngestError::new(line_origin.clone(), p);
-                let (body, meta) = jsonl::parse_line(line).map_err(fail_line)?;
-                let (body, meta) = match body {
-                    jsonl::JsonBody::Text(t) => (t, meta),
-                    jsonl::JsonBody::Html(h) => {
-                        let article = html::extract_article(&h).map_err(fail_line)?;
-                        (article.body, fill(meta, article.meta))
-                    }
-                };
-                let document = build_document(line.as_bytes(), &body, meta, hints, rules)
-                    .map_err(fail_line)?;
-                Ok(Ingested {
-                    document,
-                    raw: line.as_bytes().to_vec(),
-                    origin: line_origin,
-                    format,
-                    encoding: decoded.encoding,
-                })
-            })
-            .collect()),
+        Format::Jsonl => Ok(jsonl_reports(
+            &decoded.text,
+            origin,
+            1,
+            decoded.encoding,
+            hints,
+            rules,
+        )),
     }
+}
+
+/// The reports of a run of whole JSON Lines lines read from a larger file (see
+/// [`walk::JsonlChunks`]): `first_line` is the number of the run's first line in the file,
+/// so reports and errors are named `path:LINE` as when the file is read whole.
+pub fn ingest_jsonl_lines(
+    raw: &[u8],
+    origin: &str,
+    first_line: usize,
+    hints: &Hints,
+    options: &Options,
+) -> SourceResult {
+    let decoded = decode::decode(raw).map_err(|p| IngestError::new(origin, p))?;
+    Ok(jsonl_reports(
+        &decoded.text,
+        origin,
+        first_line,
+        decoded.encoding,
+        hints,
+        &options.rules,
+    ))
+}
+
+/// One report per non-blank line of `text`, whose first line is line `first_line` of the
+/// input named `origin`.
+fn jsonl_reports(
+    text: &str,
+    origin: &str,
+    first_line: usize,
+    encoding: &'static str,
+    hints: &Hints,
+    rules: &Rules,
+) -> Vec<Result<Ingested, IngestError>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            let line_origin = format!("{origin}:{}", first_line + i);
+            let fail_line = |p| IngestError::new(line_origin.clone(), p);
+            let (body, meta) = jsonl::parse_line(line).map_err(fail_line)?;
+            let (body, meta) = match body {
+                jsonl::JsonBody::Text(t) => (t, meta),
+                jsonl::JsonBody::Html(h) => {
+                    let article = html::extract_article(&h).map_err(fail_line)?;
+                    (article.body, fill(meta, article.meta))
+                }
+            };
+            let document =
+                build_document(line.as_bytes(), &body, meta, hints, rules).map_err(fail_line)?;
+            Ok(Ingested {
+                document,
+                raw: line.as_bytes().to_vec(),
+                origin: line_origin,
+                format: Format::Jsonl,
+                encoding,
+            })
+        })
+        .collect()
 }
 
 /// `first`'s fields, with the gaps filled from `second`.

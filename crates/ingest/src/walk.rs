@@ -100,3 +100,229 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<Vec<u8>, IngestError>
         }
     }
 }
+
+/// Is this input a JSON Lines file that can be read as a stream (not compressed)?
+pub fn is_jsonl_file(input: &Input) -> bool {
+    match input {
+        Input::File(path) => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")),
+        Input::Stdin => false,
+    }
+}
+
+/// A run of whole lines of a JSON Lines file.
+#[derive(Debug)]
+pub struct JsonlChunk {
+    /// The lines, each with its line feed (the last one may lack it).
+    pub bytes: Vec<u8>,
+    /// The number of the first line in the file (1 for the first).
+    pub first_line: usize,
+    /// Lines refused without being read whole (longer than the size limit).
+    pub refused: Vec<IngestError>,
+    /// The file's last run: the file is done once this one is stored.
+    pub last: bool,
+}
+
+/// Reads a JSON Lines file in runs of whole lines of about `chunk_bytes`, so a file of
+/// any size goes through in bounded memory: the size limit applies to each line (each
+/// report) instead of to the file. A line over the limit is refused on its own, without
+/// being held in memory, and reading goes on after it.
+pub struct JsonlChunks {
+    reader: Option<std::io::BufReader<std::fs::File>>,
+    origin: String,
+    next_line: usize,
+    chunk_bytes: usize,
+    max_line: u64,
+    /// An error opening or reading the file, reported as the last item.
+    failed: Option<IngestError>,
+    done: bool,
+}
+
+impl JsonlChunks {
+    pub fn open(path: &Path, chunk_bytes: usize, max_line: u64) -> JsonlChunks {
+        let origin = path.display().to_string();
+        let (reader, failed) = match std::fs::File::open(path) {
+            Ok(f) => (Some(std::io::BufReader::with_capacity(1 << 16, f)), None),
+            Err(e) => (
+                None,
+                Some(IngestError::new(
+                    origin.clone(),
+                    Problem::Unreadable(e.to_string()),
+                )),
+            ),
+        };
+        JsonlChunks {
+            reader,
+            origin,
+            next_line: 1,
+            chunk_bytes,
+            max_line,
+            failed,
+            done: false,
+        }
+    }
+
+    /// Skips the rest of an overlong line: whether more lines follow, and how many bytes
+    /// the skipped part held.
+    fn skip_line(reader: &mut impl std::io::BufRead) -> std::io::Result<(bool, u64)> {
+        let mut skipped = 0u64;
+        loop {
+            let buf = reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok((false, skipped));
+            }
+            if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+                reader.consume(i + 1);
+                return Ok((true, skipped + i as u64));
+            }
+            let n = buf.len();
+            skipped += n as u64;
+            reader.consume(n);
+        }
+    }
+}
+
+impl Iterator for JsonlChunks {
+    type Item = Result<JsonlChunk, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::io::BufRead;
+        if self.done {
+            return None;
+        }
+        let Some(reader) = self.reader.as_mut() else {
+            self.done = true;
+            return self.failed.take().map(Err);
+        };
+        let mut chunk = JsonlChunk {
+            bytes: Vec::with_capacity(self.chunk_bytes.min(1 << 20)),
+            first_line: self.next_line,
+            refused: Vec::new(),
+            last: false,
+        };
+        while chunk.bytes.len() < self.chunk_bytes {
+            let start = chunk.bytes.len();
+            let read = reader
+                .by_ref()
+                .take(self.max_line + 1)
+                .read_until(b'\n', &mut chunk.bytes);
+            let n = match read {
+                Ok(n) => n,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(IngestError::new(
+                        format!("{}:{}", self.origin, self.next_line),
+                        Problem::Unreadable(e.to_string()),
+                    )));
+                }
+            };
+            if n == 0 {
+                chunk.last = true;
+                self.done = true;
+                break;
+            }
+            let line = &chunk.bytes[start..];
+            let length = line.len() - usize::from(line.ends_with(b"\n"));
+            if length as u64 > self.max_line {
+                // Hold no more of it: refuse the line, skip to the next one, and end the
+                // run here so the lines of the run stay consecutive.
+                chunk.bytes.truncate(start);
+                let (at_end, rest) = match Self::skip_line(reader) {
+                    Ok((more, rest)) => (!more, rest),
+                    Err(e) => {
+                        self.done = true;
+                        return Some(Err(IngestError::new(
+                            format!("{}:{}", self.origin, self.next_line),
+                            Problem::Unreadable(e.to_string()),
+                        )));
+                    }
+                };
+                chunk.refused.push(IngestError::new(
+                    format!("{}:{}", self.origin, self.next_line),
+                    Problem::TooLarge {
+                        bytes: length as u64 + rest,
+                        limit: self.max_line,
+                    },
+                ));
+                self.next_line += 1;
+                if at_end {
+                    chunk.last = true;
+                    self.done = true;
+                }
+                break;
+            }
+            self.next_line += 1;
+        }
+        Some(Ok(chunk))
+    }
+}
+
+#[cfg(test)]
+mod jsonl_tests {
+    use super::*;
+
+    fn chunks_of(content: &[u8], chunk_bytes: usize, max_line: u64) -> Vec<JsonlChunk> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.jsonl");
+        std::fs::write(&path, content).unwrap();
+        JsonlChunks::open(&path, chunk_bytes, max_line)
+            .map(|c| c.unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn runs_hold_whole_lines_numbered_as_in_the_file() {
+        let content = b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n\n{\"text\":\"four\"}";
+        let runs = chunks_of(content, 20, 1000);
+        let joined: Vec<u8> = runs.iter().flat_map(|c| c.bytes.clone()).collect();
+        assert_eq!(joined, content, "every byte once, in order");
+        // A run ends at the first line end past 20 bytes: lines 1–2, then 3–4 (and the end).
+        let firsts: Vec<usize> = runs.iter().map(|c| c.first_line).collect();
+        assert_eq!(firsts, [1, 3]);
+        assert!(runs[1].bytes.ends_with(b"four\"}"));
+        assert!(runs.last().unwrap().last);
+        assert_eq!(runs.iter().filter(|c| c.last).count(), 1);
+    }
+
+    #[test]
+    fn an_overlong_line_is_refused_alone_with_its_real_size() {
+        let long = format!("{{\"text\":\"{}\"}}", "x".repeat(5000));
+        let content = format!("{{\"text\":\"a\"}}\n{long}\n{{\"text\":\"c\"}}\n");
+        let runs = chunks_of(content.as_bytes(), 1 << 20, 100);
+        let refused: Vec<&IngestError> = runs.iter().flat_map(|c| &c.refused).collect();
+        assert_eq!(refused.len(), 1);
+        let message = refused[0].to_string();
+        assert!(message.contains("feed.jsonl:2"), "{message}");
+        assert!(
+            matches!(refused[0].problem, Problem::TooLarge { bytes, limit: 100 } if bytes == long.len() as u64),
+            "{message}"
+        );
+        let kept: Vec<(usize, String)> = runs
+            .iter()
+            .filter(|c| !c.bytes.is_empty())
+            .map(|c| (c.first_line, String::from_utf8(c.bytes.clone()).unwrap()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (1, "{\"text\":\"a\"}\n".to_string()),
+                (3, "{\"text\":\"c\"}\n".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_file_is_one_last_empty_run_and_a_missing_one_an_error() {
+        let runs = chunks_of(b"", 100, 100);
+        assert_eq!(runs.len(), 1);
+        assert!(runs[0].last && runs[0].bytes.is_empty());
+        let missing: Vec<_> =
+            JsonlChunks::open(Path::new("/nonexistent/feed.jsonl"), 100, 100).collect();
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0]
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("cannot be read")));
+    }
+}

@@ -65,6 +65,8 @@ pub struct Pending {
 pub trait Progress {
     /// One more input taken up.
     fn input(&self) {}
+    /// This many more bytes of the inputs read (or skipped as already stored).
+    fn read(&self, _bytes: u64) {}
     /// An input, or one report in it, was refused; `error` names it and why.
     fn rejected(&self, error: &IngestError);
 }
@@ -388,12 +390,30 @@ pub fn overlapped<T: Send, R: Send, E>(
 struct ReadInput {
     seen: Option<SeenMark>,
     bytes: u64,
+    /// The input's last part (a JSON Lines file comes in several).
+    last: bool,
     read: Result<Vec<Result<Ingested, IngestError>>, IngestError>,
 }
 
+/// What the reading thread reads next: a whole input, or a run of lines of a JSON Lines
+/// file read as a stream (with the file's mark on its last run only).
+enum ToRead<'a> {
+    Whole(&'a Input, Option<SeenMark>),
+    Lines {
+        origin: String,
+        chunk: Result<truce_ingest::JsonlChunk, IngestError>,
+        seen: Option<SeenMark>,
+    },
+}
+
+/// Runs of a streamed JSON Lines file are about this size: a few batches each.
+const JSONL_CHUNK_BYTES: usize = 4 << 20;
+
 /// Reads, analyses and stores every input, reporting rejected ones as it goes. Files
 /// unchanged since they were stored are skipped first (the store is asked on this
-/// thread); the rest are read on a second thread while this one stores.
+/// thread); the rest are read on a second thread while this one stores. JSON Lines files
+/// are read as a stream of runs of lines, so memory stays flat whatever their size, and
+/// the size limit applies to each line.
 pub fn ingest_inputs(
     writer: &mut Writer<'_>,
     inputs: &[Input],
@@ -414,6 +434,7 @@ pub fn ingest_inputs(
                     let mtime = meta.mtime() * 1_000_000_000 + meta.mtime_nsec();
                     if writer.store().is_unchanged(&key, meta.len(), mtime)? {
                         writer.summary.unchanged_skipped += 1;
+                        progress.read(meta.len());
                         progress.input();
                         continue;
                     }
@@ -433,15 +454,83 @@ pub fn ingest_inputs(
         };
         to_read.push((input, seen));
     }
-    let read = |(input, seen): (&Input, Option<SeenMark>)| {
-        let (bytes, read) = match truce_ingest::read_input(input, options.max_bytes) {
-            Ok(raw) => (
-                raw.len() as u64,
-                truce_ingest::ingest_bytes(&raw, &input.origin(), hints, options),
-            ),
-            Err(error) => (0, Err(error)),
+    // Runs of a JSON Lines file are read lazily, on the reading thread, as it gets to them.
+    let items = to_read.into_iter().flat_map(|(input, seen)| {
+        let parts: Box<dyn Iterator<Item = ToRead> + Send> = match input {
+            Input::File(path) if truce_ingest::walk::is_jsonl_file(input) => {
+                let origin = input.origin();
+                let chunks =
+                    truce_ingest::JsonlChunks::open(path, JSONL_CHUNK_BYTES, options.max_bytes);
+                Box::new(chunks.map(move |chunk| {
+                    let last = chunk.as_ref().map_or(true, |c| c.last);
+                    // an error ends the file unread: no mark, so the next run reads it again
+                    let seen = match &chunk {
+                        Ok(_) if last => seen.clone(),
+                        _ => None,
+                    };
+                    ToRead::Lines {
+                        origin: origin.clone(),
+                        chunk,
+                        seen,
+                    }
+                }))
+            }
+            _ => Box::new(std::iter::once(ToRead::Whole(input, seen))),
         };
-        ReadInput { seen, bytes, read }
+        parts
+    });
+    let read = |item: ToRead| match item {
+        ToRead::Whole(input, seen) => {
+            let (bytes, read) = match truce_ingest::read_input(input, options.max_bytes) {
+                Ok(raw) => (
+                    raw.len() as u64,
+                    truce_ingest::ingest_bytes(&raw, &input.origin(), hints, options),
+                ),
+                Err(error) => (0, Err(error)),
+            };
+            ReadInput {
+                seen,
+                bytes,
+                last: true,
+                read,
+            }
+        }
+        ToRead::Lines {
+            origin,
+            chunk: Ok(chunk),
+            seen,
+        } => {
+            // a run may hold no lines (the end of the file, or only a refused line)
+            let read = if chunk.bytes.iter().all(u8::is_ascii_whitespace) {
+                Ok(Vec::new())
+            } else {
+                truce_ingest::ingest_jsonl_lines(
+                    &chunk.bytes,
+                    &origin,
+                    chunk.first_line,
+                    hints,
+                    options,
+                )
+            }
+            .map(|mut results| {
+                results.extend(chunk.refused.into_iter().map(Err));
+                results
+            });
+            ReadInput {
+                seen,
+                bytes: chunk.bytes.len() as u64,
+                last: chunk.last,
+                read,
+            }
+        }
+        ToRead::Lines {
+            chunk: Err(error), ..
+        } => ReadInput {
+            seen: None,
+            bytes: 0,
+            last: true,
+            read: Err(error),
+        },
     };
     let weigh = |r: &ReadInput| match &r.read {
         // each report holds its raw bytes and its clean text
@@ -454,8 +543,11 @@ pub fn ingest_inputs(
             .sum(),
         Err(_) => 0,
     };
-    overlapped(to_read, read, weigh, |r: ReadInput| {
-        progress.input();
+    overlapped(items, read, weigh, |r: ReadInput| {
+        if r.last {
+            progress.input();
+        }
+        progress.read(r.bytes);
         writer.summary.bytes += r.bytes;
         match r.read {
             Ok(results) => {

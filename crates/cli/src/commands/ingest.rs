@@ -72,7 +72,15 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         }
         truce_ingest::Input::Stdin => true,
     });
-    let bar = progress::bar(inputs.len() as u64, "inputs", args.quiet);
+    // the bar counts bytes: one large JSON Lines file is as long a run as many pages
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|input| match input {
+            truce_ingest::Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            truce_ingest::Input::Stdin => None,
+        })
+        .sum();
+    let bar = progress::bytes_bar(total_bytes, inputs.len() as u64, args.quiet);
     let mut writer = Writer::new(&mut store, Some(&knowledge));
     for problem in &problems {
         eprintln!("rejected: {problem}");
@@ -83,7 +91,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         &inputs,
         &hints,
         &options,
-        &progress::OnBar(&bar),
+        &progress::OnBar::new(&bar, inputs.len() as u64),
     )?;
     bar.finish_and_clear();
     let summary = writer.summary;
