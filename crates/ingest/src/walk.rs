@@ -101,13 +101,17 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<Vec<u8>, IngestError>
     }
 }
 
-/// Is this input a JSON Lines file that can be read as a stream (not compressed)?
+/// Is this input a JSON Lines file, plain or gzipped, to be read as a stream?
 pub fn is_jsonl_file(input: &Input) -> bool {
     match input {
-        Input::File(path) => path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")),
+        Input::File(path) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            let name = name.strip_suffix(".gz").unwrap_or(&name);
+            name.ends_with(".jsonl") || name.ends_with(".ndjson")
+        }
         Input::Stdin => false,
     }
 }
@@ -130,7 +134,7 @@ pub struct JsonlChunk {
 /// report) instead of to the file. A line over the limit is refused on its own, without
 /// being held in memory, and reading goes on after it.
 pub struct JsonlChunks {
-    reader: Option<std::io::BufReader<std::fs::File>>,
+    reader: Option<Box<dyn std::io::BufRead + Send>>,
     origin: String,
     next_line: usize,
     chunk_bytes: usize,
@@ -144,7 +148,20 @@ impl JsonlChunks {
     pub fn open(path: &Path, chunk_bytes: usize, max_line: u64) -> JsonlChunks {
         let origin = path.display().to_string();
         let (reader, failed) = match std::fs::File::open(path) {
-            Ok(f) => (Some(std::io::BufReader::with_capacity(1 << 16, f)), None),
+            Ok(f) => {
+                let gzipped = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+                let reader: Box<dyn std::io::BufRead + Send> = if gzipped {
+                    Box::new(std::io::BufReader::with_capacity(
+                        1 << 16,
+                        flate2::read::GzDecoder::new(f),
+                    ))
+                } else {
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, f))
+                };
+                (Some(reader), None)
+            }
             Err(e) => (
                 None,
                 Some(IngestError::new(
@@ -311,6 +328,23 @@ mod jsonl_tests {
                 (3, "{\"text\":\"c\"}\n".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_gzipped_file_streams_as_its_lines() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.ndjson.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n")
+            .unwrap();
+        std::fs::write(&path, gz.finish().unwrap()).unwrap();
+        assert!(is_jsonl_file(&Input::File(path.clone())));
+        assert!(!is_jsonl_file(&Input::File("report.json.gz".into())));
+        let bytes: Vec<u8> = JsonlChunks::open(&path, 8, 100)
+            .flat_map(|c| c.unwrap().bytes)
+            .collect();
+        assert_eq!(bytes, b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
     }
 
     #[test]
