@@ -22,7 +22,15 @@ fn stages_cover_the_pipeline_and_add_up() {
         .collect();
     assert_eq!(
         stages,
-        ["ingest", "mentions", "quotes", "events", "assemble", "store"]
+        [
+            "ingest",
+            "boilerplate",
+            "mentions",
+            "quotes",
+            "events",
+            "assemble",
+            "store"
+        ]
     );
     let total = r["end_to_end"]["seconds"].as_f64().unwrap();
     let mut shares = 0.0;
