@@ -349,7 +349,8 @@ fn parse_markup(html: &str, lt: usize) -> Markup<'_> {
     match rest.first() {
         Some(b'!') => {
             if rest.starts_with(b"!--") {
-                let from = lt + 4;
+                // from just after "<!": "<!-->" and "<!--->" are empty comments, as in a browser
+                let from = lt + 2;
                 let end = memchr::memmem::find(&bytes[from..], b"-->")
                     .map_or(bytes.len(), |i| from + i + 3);
                 Markup::Comment(end)
@@ -644,6 +645,11 @@ impl<'a> Builder<'a> {
     }
 
     fn end(&mut self, name: &str) {
+        // "</br>" is a line break to browsers; other void end tags mean nothing
+        if name == "br" {
+            self.start(Cow::Borrowed("br"), Vec::new());
+            return;
+        }
         if is_void(name) || !self.is_open(name) {
             return;
         }
@@ -745,6 +751,12 @@ mod tests {
             shape(&dom, 0),
             r#"p("a",script("if (a<b) { x('</p>') }"),"b"),style("p{}")"#
         );
+    }
+
+    #[test]
+    fn empty_comments_end_at_once_and_a_closing_br_breaks_the_line() {
+        let dom = Dom::parse("<p>a<!-->b<!--->c</br>d</p>");
+        assert_eq!(shape(&dom, 0), r#"p("a","b","c",br(),"d")"#);
     }
 
     #[test]
