@@ -8,7 +8,7 @@
 //! text of that selection is written out block by block, without the parts a reader skips
 //! (navigation, share bars, lists of other stories, forms, captions of the page's chrome).
 //!
-//! Everything is computed in two linear passes over the node vector ([`Dom`] keeps nodes in
+//! Everything is computed in a few linear passes over the node vector ([`Dom`] keeps nodes in
 //! document order), which is what makes this fast: no selector matching, no recursion.
 
 use crate::dom::{push_collapsed, Dom, Kind, NodeId};
