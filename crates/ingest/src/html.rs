@@ -56,14 +56,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fragment_keeps_blocks_and_drops_scripts() {
-        let t = fragment_text(
-            "<p>Shelling   hit <b>Saraqib</b>.</p><script>x()</script><p>Two &amp; more.</p>",
-        );
-        assert_eq!(t, "Shelling hit Saraqib.\nTwo & more.");
-    }
-
-    #[test]
     fn page_metadata_is_read() {
         let html = r#"<html><head><title>Convoy reaches town | Levant Wire</title>
 <link rel="canonical" href="https://example.org/news/convoy">
