@@ -17,6 +17,10 @@ pub enum Referent {
     Set(Vec<usize>),
     /// A collective narrowed to a place: actor index and place name.
     Localised(usize, String),
+    /// A collective of one state's people or forces ("Georgian demonstrators", "Syrian
+    /// refugees"): the collective's index and the state's. They are not the state: the
+    /// state is not named among an event's actors for them.
+    Affiliated(usize, usize),
     /// A capitalised name knowledge does not know.
     Unknown(String),
     /// A document that speaks ("the joint statement"), with its authors.

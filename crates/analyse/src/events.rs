@@ -699,6 +699,10 @@ impl<'a> Reader<'a> {
                     break;
                 }
                 if let Some(m) = self.mention_at[j] {
+                    // "their peacekeeping force": the actor's own, not the recipient
+                    if j > from && ev.clauses.possessives.contains(self.lower(j - 1)) {
+                        continue;
+                    }
                     slot_chain = self.chain_forward(m, right).0;
                     break;
                 }

@@ -201,6 +201,7 @@ pub fn analyse_text_observed(
     actors::sets(&t, k, &mut names);
     let place_mentions = places::find(&t, k, &sentences, &names, dateline);
     localise_collectives(&t, k, &mut names, &place_mentions);
+    affiliate_collectives(&t, k, &mut names);
 
     // names nobody knows: places after a preposition of place, actors otherwise
     let mut covered: Vec<(usize, usize)> = names.iter().map(|m| (m.start, m.end)).collect();
@@ -373,6 +374,45 @@ fn localise_collectives(
     }
 }
 
+/// "Georgian demonstrators", "Syrian refugees": a collective right after a state's
+/// demonym or name is that state's; the two mentions become one.
+fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
+    let mut absorbed = vec![false; names.len()];
+    for i in 1..names.len() {
+        let Referent::Known(a) = names[i].referent else {
+            continue;
+        };
+        if !k.actors[a].localisable {
+            continue;
+        }
+        let before = &names[i - 1];
+        let Referent::Known(state) = before.referent else {
+            continue;
+        };
+        let adjacent = before.end <= names[i].start
+            && t.text[before.end..names[i].start]
+                .chars()
+                .all(char::is_whitespace)
+            && before.end < names[i].start;
+        // a state's people or forces, or an organisation's ("NATO peacekeepers")
+        let owner = matches!(
+            k.actors[state].kind.as_str(),
+            "state" | "international organisation"
+        );
+        if adjacent && matches!(before.how, How::Demonym | How::Name) && owner {
+            names[i].start = before.start;
+            names[i].referent = Referent::Affiliated(a, state);
+            absorbed[i - 1] = true;
+        }
+    }
+    let mut index = 0;
+    names.retain(|_| {
+        let keep = !absorbed[index];
+        index += 1;
+        keep
+    });
+}
+
 /// The id an actor referent has in the output.
 pub(crate) fn referent_id(k: &Knowledge, r: &Referent) -> String {
     match r {
@@ -383,6 +423,8 @@ pub(crate) fn referent_id(k: &Knowledge, r: &Referent) -> String {
             .collect::<Vec<_>>()
             .join("+"),
         Referent::Localised(a, place) => format!("{}-{}", k.actors[*a].id, slug(place)),
+        // the state's code first, as CAMEO writes a nationality ("GEO-protesters")
+        Referent::Affiliated(a, state) => format!("{}-{}", k.actors[*state].id, k.actors[*a].id),
         Referent::Unknown(name) => format!("unknown:{}", slug(name)),
         Referent::Document(noun, _) => format!("document:{}", slug(noun)),
     }
@@ -495,6 +537,19 @@ fn assemble_actors(
                     kind: def.kind.clone(),
                     role: None,
                     affiliation: None,
+                    parent: Some(def.id.clone()),
+                    members: Vec::new(),
+                    mentions,
+                }
+            }
+            Referent::Affiliated(a, state) => {
+                let (def, of) = (&k.actors[*a], &k.actors[*state]);
+                Actor {
+                    id: referent_id(k, &r),
+                    name: format!("{} ({})", def.name, of.name),
+                    kind: def.kind.clone(),
+                    role: None,
+                    affiliation: Some(of.id.clone()),
                     parent: Some(def.id.clone()),
                     members: Vec::new(),
                     mentions,

@@ -389,3 +389,22 @@ fn imported_verbs_are_not_read_inside_names() {
     assert!(kinds("Officials of Unite spoke briefly.").is_empty());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_actors_own_forces_after_the_verb_are_not_the_recipient() {
+    let evs = events("Jordan withdrew its peacekeepers from Cyprus on Monday.");
+    let retreat = evs.iter().find(|e| e.kind == "RETREAT");
+    assert!(
+        retreat.is_some_and(|e| e.recipients == ["CYP"]),
+        "{}",
+        describe(&evs)
+    );
+    // a protester group acts as a state's people, not as the state
+    let evs = asserted("Georgian protesters attacked the parliament building in Tbilisi.");
+    assert!(
+        evs.iter()
+            .any(|e| e.kind == "ASSAULT" && e.actors == ["GEO-protesters"]),
+        "{}",
+        describe(&evs)
+    );
+}

@@ -263,3 +263,30 @@ fn a_capital_as_a_modifier_is_still_a_place_a_town_is_not() {
     assert!(place(&m, "Athens").is_some(), "{:?}", m.places);
     assert!(place(&m, "Marburg").is_none(), "{:?}", m.places);
 }
+
+#[test]
+fn a_collective_after_a_demonym_or_an_organisation_is_theirs() {
+    let m = run(
+        "Lebanese protesters blocked the road on Tuesday. Turkish police dispersed them, and UN peacekeepers watched.",
+        "2019-05-10",
+    );
+    assert_eq!(mentions_of(&m, "LBN-protesters"), ["Lebanese protesters"]);
+    assert_eq!(mentions_of(&m, "TUR-security-forces"), ["Turkish police"]);
+    assert_eq!(mentions_of(&m, "UN-peacekeepers"), ["UN peacekeepers"]);
+    let police = m
+        .actors
+        .iter()
+        .find(|a| a.id == "TUR-security-forces")
+        .unwrap();
+    assert_eq!(police.affiliation.as_deref(), Some("TUR"));
+    assert_eq!(police.parent.as_deref(), Some("security-forces"));
+    // the demonym is part of the collective's mention, not a mention of the state
+    assert!(
+        mentions_of(&m, "TUR").is_empty(),
+        "{:?}",
+        mentions_of(&m, "TUR")
+    );
+    // a demonym with a word between stays the state's
+    let m = run("Lebanese riot-weary protesters marched.", "2019-05-10");
+    assert!(mentions_of(&m, "LBN-protesters").is_empty());
+}

@@ -149,6 +149,10 @@ pub struct ClauseWords {
     pub complements: HashSet<String>,
     /// Determiners of a noun trigger that refers back to an act told before.
     pub anaphoric: HashSet<String>,
+    /// Possessive determiners: what follows one after a verb is the actor's own ("withdraw
+    /// their peacekeeping force from Chad"), not the recipient.
+    #[serde(default)]
+    pub possessives: HashSet<String>,
 }
 
 /// Content words that count as the same when two reports of one act are compared
@@ -325,6 +329,7 @@ impl EventPatterns {
                 clauses.noun_objects.extend(c.noun_objects);
                 clauses.complements.extend(c.complements);
                 clauses.anaphoric.extend(c.anaphoric);
+                clauses.possessives.extend(c.possessives);
             }
             if let Some(m) = more.merging {
                 merging.synonyms.extend(m.synonyms);
