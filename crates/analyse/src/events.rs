@@ -421,7 +421,13 @@ impl<'a> Reader<'a> {
             while g > from && clauses.determiners.contains(self.lower(g - 1)) {
                 g -= 1;
             }
-            if g > from && clauses.prepositions.contains(self.lower(g - 1)) {
+            // "Minister for Interior Aftab Sherpao": a preposition between capitalised
+            // words is inside a title, not the start of a phrase
+            let in_title = g > from + 1
+                && clauses.name_linkers.contains(self.lower(g - 1))
+                && self.l.t.tokens[g - 2].capitalised
+                && self.mention_covering(g - 2).is_none();
+            if g > from && clauses.prepositions.contains(self.lower(g - 1)) && !in_title {
                 j = first.min(j);
                 continue;
             }

@@ -408,3 +408,16 @@ fn the_actors_own_forces_after_the_verb_are_not_the_recipient() {
         describe(&evs)
     );
 }
+
+#[test]
+fn a_preposition_inside_a_capitalised_title_opens_no_phrase() {
+    let evs = asserted(
+        "The Minister for Reconciliation Omar Haddad accused the militias of shelling the town, according to the Syrian Interior Ministry.",
+    );
+    let accuse = evs.iter().find(|e| e.kind == "ACCUSE");
+    assert!(
+        accuse.is_some_and(|e| e.actors.iter().any(|a| a.contains("omar-haddad"))),
+        "{}",
+        describe(&evs)
+    );
+}

@@ -153,6 +153,10 @@ pub struct ClauseWords {
     /// their peacekeeping force from Chad"), not the recipient.
     #[serde(default)]
     pub possessives: HashSet<String>,
+    /// Prepositions that may stand inside a capitalised title or name ("Minister for
+    /// Interior", "Government of Syria"): between two capitalised words they open no phrase.
+    #[serde(default)]
+    pub name_linkers: HashSet<String>,
 }
 
 /// Content words that count as the same when two reports of one act are compared
@@ -330,6 +334,7 @@ impl EventPatterns {
                 clauses.complements.extend(c.complements);
                 clauses.anaphoric.extend(c.anaphoric);
                 clauses.possessives.extend(c.possessives);
+                clauses.name_linkers.extend(c.name_linkers);
             }
             if let Some(m) = more.merging {
                 merging.synonyms.extend(m.synonyms);
