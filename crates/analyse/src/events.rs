@@ -735,6 +735,17 @@ impl<'a> Reader<'a> {
         for m in acting {
             self.ids(&l.names[m].referent, &mut actors);
             actor_mentions.push(self.mention(l.names[m].start, l.names[m].end));
+            // "The PKK issued a declaration demanding ...": the declaration acts for its
+            // authors, and the author named before it in the sentence is shown as well
+            if let Referent::Document(_, authors) = &l.names[m].referent {
+                let author = l.names[..m].iter().rev().find(|a| {
+                    a.start >= s.start
+                        && matches!(a.referent, Referent::Known(x) if authors.contains(&x))
+                });
+                if let Some(a) = author {
+                    actor_mentions.push(self.mention(a.start, a.end));
+                }
+            }
         }
         for m in receiving {
             self.ids(&l.names[m].referent, &mut recipients);

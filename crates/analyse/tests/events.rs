@@ -421,3 +421,22 @@ fn a_preposition_inside_a_capitalised_title_opens_no_phrase() {
         describe(&evs)
     );
 }
+
+#[test]
+fn a_document_that_acts_shows_its_author_named_before_it() {
+    let evs = asserted("The UN issued a statement demanding an immediate ceasefire in Idlib.");
+    let request = evs.iter().find(|e| e.kind == "REQUEST");
+    let Some(request) = request else {
+        panic!("no request: {}", describe(&evs));
+    };
+    assert_eq!(request.actors, ["UN"]);
+    let texts: Vec<&str> = request.evidence[0]
+        .actor_mentions
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(
+        texts.contains(&"UN") && texts.contains(&"a statement"),
+        "{texts:?}"
+    );
+}
