@@ -374,8 +374,9 @@ fn localise_collectives(
     }
 }
 
-/// "Georgian demonstrators", "Syrian refugees": a collective right after a state's
-/// demonym or name is that state's; the two mentions become one.
+/// "Georgian demonstrators", "Syrian refugees": a collective (an actor that may be
+/// narrowed, `localisable` in knowledge) right after a state's demonym or name, or an
+/// international organisation's, is theirs; the two mentions become one.
 fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
     let mut absorbed = vec![false; names.len()];
     for i in 1..names.len() {
@@ -389,11 +390,11 @@ fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>)
         let Referent::Known(state) = before.referent else {
             continue;
         };
-        let adjacent = before.end <= names[i].start
+        // only spaces between: "Georgian protesters", not "Georgian riot-weary protesters"
+        let adjacent = before.end < names[i].start
             && t.text[before.end..names[i].start]
                 .chars()
-                .all(char::is_whitespace)
-            && before.end < names[i].start;
+                .all(char::is_whitespace);
         // a state's people or forces, or an organisation's ("NATO peacekeepers")
         let owner = matches!(
             k.actors[state].kind.as_str(),

@@ -439,7 +439,7 @@ fn a_json_lines_file_is_read_line_by_line_under_the_size_limit() {
         .collect();
     assert_eq!(refused.len(), 1, "{err}");
     assert!(
-        refused[0].contains("feed.jsonl:2") && refused[0].contains("raise --max-size"),
+        refused[0].contains("feed.jsonl:2") && refused[0].contains("KB, over the 2 KB limit"),
         "{err}"
     );
     assert_eq!(

@@ -2,6 +2,15 @@
 
 use thiserror::Error;
 
+/// A size as people write it: whole MB from a megabyte up, KB below ("200 MB", "3 KB").
+fn size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{} MB", bytes / 1_000_000)
+    } else {
+        format!("{} KB", bytes.div_ceil(1_000))
+    }
+}
+
 /// A problem with one input. Its message says what is wrong *and* what to do.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum Problem {
@@ -9,7 +18,7 @@ pub enum Problem {
     Empty,
     #[error("is {0}, not a text report; convert it to text or HTML first")]
     Binary(String),
-    #[error("is {} MB, over the {} MB limit; split it or raise --max-size", .bytes / 1_000_000, .limit / 1_000_000)]
+    #[error("is {}, over the {} limit; split it or raise --max-size", size(*.bytes), size(*.limit))]
     TooLarge { bytes: u64, limit: u64 },
     #[error("cannot be read ({0}); check that it exists and that you may read it")]
     Unreadable(String),

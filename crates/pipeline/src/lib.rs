@@ -501,7 +501,7 @@ pub fn ingest_inputs(
             seen,
         } => {
             // a run may hold no lines (the end of the file, or only a refused line)
-            let read = if chunk.bytes.iter().all(u8::is_ascii_whitespace) {
+            let mut results = if chunk.bytes.iter().all(u8::is_ascii_whitespace) {
                 Ok(Vec::new())
             } else {
                 truce_ingest::ingest_jsonl_lines(
@@ -512,15 +512,15 @@ pub fn ingest_inputs(
                     options,
                 )
             }
-            .map(|mut results| {
-                results.extend(chunk.refused.into_iter().map(Err));
-                results
-            });
+            // a run that cannot be decoded is one rejection; the refused lines are reported
+            // either way
+            .unwrap_or_else(|error| vec![Err(error)]);
+            results.extend(chunk.refused.into_iter().map(Err));
             ReadInput {
                 seen,
                 bytes: chunk.bytes.len() as u64,
                 last: chunk.last,
-                read,
+                read: Ok(results),
             }
         }
         ToRead::Lines {
