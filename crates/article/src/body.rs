@@ -6,7 +6,7 @@
 //! scaled down by the share of its text inside links. The element with the highest tally
 //! holds the article; those of its siblings that look like more of it join it. Then the
 //! text of that selection is written out block by block, without the parts a reader skips
-//! (navigation, share bars, lists of other stories, forms, captions of the page's chrome).
+//! (navigation, share bars, lists of other stories, captions, the page's header and footer).
 //!
 //! Everything is computed in a few linear passes over the node vector ([`Dom`] keeps nodes in
 //! document order), which is what makes this fast: no selector matching, no recursion.
@@ -107,10 +107,6 @@ static CLASS_WORDS: std::sync::LazyLock<ClassWords> = std::sync::LazyLock::new(|
     toml::from_str(CLASS_WORDS_TOML).expect("data/ingest/page-classes.toml is checked by a test")
 });
 
-fn class_and_id<'a>(dom: &Dom<'a>, id: NodeId) -> (Option<&'a str>, Option<&'a str>) {
-    (dom.raw_attr(id, "class"), dom.raw_attr(id, "id"))
-}
-
 fn words_of(value: &str) -> impl Iterator<Item = &str> {
     value
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -135,8 +131,8 @@ fn name_weight(value: &str) -> i32 {
 }
 
 fn class_weight(dom: &Dom, id: NodeId) -> i32 {
-    let (class, ident) = class_and_id(dom, id);
-    class.map_or(0, name_weight) + ident.map_or(0, name_weight)
+    let weight = |attr| dom.raw_attr(id, attr).map_or(0, name_weight);
+    weight("class") + weight("id")
 }
 
 /// Is the element hidden from readers (and so from the article)?
@@ -183,20 +179,27 @@ struct Measures {
     chars: Vec<u32>,
     /// Of those, characters inside links.
     link_chars: Vec<u32>,
-    /// The nearest block-level element at or above the node.
-    block: Vec<NodeId>,
-    /// Inside a link.
-    in_link: Vec<bool>,
-    /// Running text in the subtree: characters of paragraphs that are not mostly links
-    /// (filled in by [`extract_body`]).
+    /// For a block-level element: the visible characters of the inline text it holds
+    /// directly (its paragraph) and their commas.
+    own_chars: Vec<u32>,
+    own_commas: Vec<u32>,
+    /// Running text in the subtree: characters of paragraphs that are not mostly links.
     paragraph_chars: Vec<u32>,
 }
 
+/// Measures every node: a forward pass (parents come first) finds what is excluded, what
+/// is inside a link and the block each text belongs to, and reads each text once; a
+/// backward pass adds subtrees up to their parents.
 fn measure(dom: &Dom) -> Measures {
     let n = dom.len();
     let mut excluded = vec![false; n];
     let mut in_link = vec![false; n];
     let mut block = vec![0 as NodeId; n];
+    let mut chars = vec![0u32; n];
+    let mut link_chars = vec![0u32; n];
+    let mut own_chars = vec![0u32; n];
+    let mut own_commas = vec![0u32; n];
+    let mut own_link_chars = vec![0u32; n];
     for i in 1..n {
         let node = dom.node(i as NodeId);
         let parent = node.parent as usize;
@@ -211,38 +214,45 @@ fn measure(dom: &Dom) -> Measures {
                     i as NodeId
                 };
             }
-            Kind::Text { raw, .. } => {
+            Kind::Text { text, raw } => {
                 excluded[i] = excluded[parent] || *raw;
                 in_link[i] = in_link[parent];
                 block[i] = block[parent];
+                if !excluded[i] {
+                    let (c, commas) = visible_chars(text);
+                    let b = block[i] as usize;
+                    chars[i] = c;
+                    own_chars[b] += c;
+                    own_commas[b] += commas;
+                    if in_link[i] {
+                        link_chars[i] = c;
+                        own_link_chars[b] += c;
+                    }
+                }
             }
             Kind::Document => {}
         }
     }
-    let mut chars = vec![0u32; n];
-    let mut link_chars = vec![0u32; n];
+    let mut paragraph_chars = vec![0u32; n];
     for i in (1..n).rev() {
         if excluded[i] {
             continue;
         }
-        if let Kind::Text { text, .. } = dom.node(i as NodeId).kind {
-            let (c, _) = visible_chars(text);
-            chars[i] = c;
-            if in_link[i] {
-                link_chars[i] = c;
-            }
+        if own_chars[i] >= MIN_PARAGRAPH && own_link_chars[i] * 2 < own_chars[i] {
+            paragraph_chars[i] += own_chars[i] - own_link_chars[i];
         }
         let parent = dom.node(i as NodeId).parent as usize;
         chars[parent] += chars[i];
         link_chars[parent] += link_chars[i];
+        paragraph_chars[parent] += paragraph_chars[i];
     }
     Measures {
         excluded,
         chars,
         link_chars,
-        block,
-        in_link,
-        paragraph_chars: vec![0; n],
+        own_chars,
+        own_commas,
+        paragraph_chars,
     }
 }
 
@@ -267,40 +277,12 @@ fn base_score(name: &str) -> f32 {
     }
 }
 
-/// The article body of a page as lines of text (one block per line), or `None` when the
-/// page has no running text.
+/// The article body of a page, a blank line between its blocks, or `None` when the page
+/// has no running text.
 pub fn extract_body(dom: &Dom) -> Option<String> {
-    let mut m = measure(dom);
+    let m = measure(dom);
     let n = dom.len();
-
-    // Paragraphs: the inline text each block holds directly.
-    let mut own_chars = vec![0u32; n];
-    let mut own_commas = vec![0u32; n];
-    let mut own_link_chars = vec![0u32; n];
-    for i in 1..n {
-        if m.excluded[i] {
-            continue;
-        }
-        if let Kind::Text { text, .. } = dom.node(i as NodeId).kind {
-            let (c, commas) = visible_chars(text);
-            let b = m.block[i] as usize;
-            own_chars[b] += c;
-            own_commas[b] += commas;
-            if m.in_link[i] {
-                own_link_chars[b] += c;
-            }
-        }
-    }
-    // Running text in each subtree: the characters of its paragraphs that are not mostly
-    // links. Used to widen the choice to an ancestor that holds more of the article.
-    let paragraph_chars = &mut m.paragraph_chars;
-    for i in (1..n).rev() {
-        if !m.excluded[i] && own_chars[i] >= MIN_PARAGRAPH && own_link_chars[i] * 2 < own_chars[i] {
-            paragraph_chars[i] += own_chars[i] - own_link_chars[i];
-        }
-        let parent = dom.node(i as NodeId).parent as usize;
-        paragraph_chars[parent] += paragraph_chars[i];
-    }
+    let (own_chars, own_commas) = (&m.own_chars, &m.own_commas);
 
     // Votes: each paragraph for its ancestors.
     let mut score = vec![0f32; n];
@@ -336,6 +318,7 @@ pub fn extract_body(dom: &Dom) -> Option<String> {
         }
         let total = (score[i] + base_score(name) + class_weight(dom, id) as f32)
             * (1.0 - link_density(&m, id));
+        // from here on a candidate's score is its final one (siblings are judged by it)
         score[i] = total;
         if best.is_none_or(|(_, s)| total > s) {
             best = Some((id, total));

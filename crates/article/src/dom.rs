@@ -96,6 +96,12 @@ fn is_raw_text(name: &str) -> bool {
     )
 }
 
+/// Raw-text elements whose text still carries character references (`<title>`,
+/// `<textarea>`): their text is read as text, not skipped as code.
+fn is_rcdata(name: &str) -> bool {
+    matches!(name, "title" | "textarea")
+}
+
 /// Start tags that close an open `<p>` (HTML's "close a p element" list).
 fn closes_p(name: &str) -> bool {
     matches!(
@@ -195,10 +201,7 @@ impl<'a> Dom<'a> {
                         Some(raw_name) => {
                             let (text_end, after) = raw_text_end(html, end, &raw_name);
                             if text_end > end {
-                                builder.text(
-                                    &html[end..text_end],
-                                    raw_name != "title" && raw_name != "textarea",
-                                );
+                                builder.text(&html[end..text_end], !is_rcdata(&raw_name));
                             }
                             builder.end(&raw_name);
                             after
@@ -610,20 +613,7 @@ impl<'a> Builder<'a> {
         };
         let implied = implied.filter(|(names, _)| names.iter().any(|n| self.is_open(n)));
         if let Some((names, stop)) = implied {
-            // The search must not stop at the cell being closed itself.
-            let stop_here = |d: usize| names.contains(&self.open_name(d));
-            let mut found = None;
-            for depth in (1..self.open.len()).rev() {
-                if stop_here(depth) {
-                    found = Some(depth);
-                    break;
-                }
-                let open = self.open_name(depth);
-                if stop.contains(&open) || (is_scope_boundary(open) && !names.contains(&open)) {
-                    break;
-                }
-            }
-            if let Some(d) = found {
+            if let Some(d) = self.find_open(names, stop) {
                 self.close_to(d);
             }
         }

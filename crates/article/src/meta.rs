@@ -1,7 +1,7 @@
 //! What a page says about itself: title, site, address, publication time and language,
 //! from `<meta>` (OpenGraph, Dublin Core, schema.org microdata), JSON-LD, `<link
-//! rel=canonical>`, `<time>` and `<title>`. One pass over the head's and body's metadata
-//! elements; JSON-LD is parsed only when the tags lack the field.
+//! rel=canonical>`, `<time>` and `<title>`. One pass over the page's elements collects
+//! them; the JSON-LD scripts are parsed at most once, when a field is read from them.
 
 use crate::dom::{Dom, Kind, NodeId};
 
@@ -147,21 +147,19 @@ fn collect(dom: &Dom) -> Found {
 }
 
 /// Every value of the keys, in the keys' order.
-fn metas(found: &Found, keys: &[&str]) -> Vec<String> {
-    keys.iter()
-        .flat_map(|k| found.metas.iter().filter(move |(key, _)| key == k))
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
-fn meta<'f>(found: &'f Found, keys: &[&str]) -> Option<&'f str> {
-    keys.iter().find_map(|k| {
+fn metas<'f>(found: &'f Found, keys: &'f [&str]) -> impl Iterator<Item = &'f str> + 'f {
+    keys.iter().flat_map(move |k| {
         found
             .metas
             .iter()
-            .find(|(key, _)| key == k)
+            .filter(move |(key, _)| key == k)
             .map(|(_, v)| v.as_str())
     })
+}
+
+/// The first value of the keys.
+fn meta<'f>(found: &'f Found, keys: &'f [&str]) -> Option<&'f str> {
+    metas(found, keys).next()
 }
 
 /// The JSON-LD objects of the page, parsed (the ones that do not parse are skipped).
@@ -287,8 +285,8 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
         _ => None,
     });
     let site_name = metas(&found, &["og:site_name", "application-name"])
-        .into_iter()
         .find(|s| !is_address(s))
+        .map(str::to_string)
         .or_else(|| {
             ld().iter().find_map(|v| {
                 find_key(v, "publisher")
@@ -307,22 +305,22 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
     // of anything on the page, so they come last.
     let (specific, generic) = PUBLISHED.split_at(PUBLISHED.len() - GENERIC_DATES);
     let mut published: Vec<String> = Vec::new();
-    published.extend(metas(&found, specific));
+    published.extend(metas(&found, specific).map(str::to_string));
     published.extend(json_string(ld(), "datePublished"));
     published.extend(found.time_published.clone());
-    published.extend(metas(&found, generic));
+    published.extend(metas(&found, generic).map(str::to_string));
     published.extend(json_string(ld(), "dateCreated"));
     published.extend(found.time.clone());
     published.dedup();
     let language = found
         .language
         .iter()
-        .cloned()
+        .map(String::as_str)
         .chain(metas(
             &found,
             &["content-language", "og:locale", "language", "dc.language"],
         ))
-        .find_map(|tag| primary_language(&tag));
+        .find_map(primary_language);
     PageMeta {
         title,
         site_name,
