@@ -32,17 +32,16 @@ pub fn extract_article(html: &str) -> Result<Article, Problem> {
 /// The first publication time the page declares that can be read, preferring one with a
 /// time of day (`2019-11-19` and `2019-11-19T06:12:56-05:00` in one page: the latter).
 fn publication_time(candidates: &[String]) -> Option<DateTime<FixedOffset>> {
-    let read: Vec<(DateTime<FixedOffset>, bool)> = candidates
-        .iter()
-        .filter_map(|s| {
-            let with_time = s.contains(':');
-            crate::parse_date(s).ok().map(|d| (d, with_time))
-        })
-        .collect();
-    read.iter()
-        .find(|(_, with_time)| *with_time)
-        .or(read.first())
-        .map(|(d, _)| *d)
+    let mut first = None;
+    for candidate in candidates {
+        if let Ok(time) = crate::parse_date(candidate) {
+            if candidate.contains(':') {
+                return Some(time);
+            }
+            first.get_or_insert(time);
+        }
+    }
+    first
 }
 
 /// Text of an HTML fragment with block elements as line breaks, scripts and styles dropped.

@@ -134,14 +134,14 @@ pub struct JsonlChunk {
 /// report) instead of to the file. A line over the limit is refused on its own, without
 /// being held in memory, and reading goes on after it.
 pub struct JsonlChunks {
+    /// None once the file is read to its end, or could not be opened or read.
     reader: Option<Box<dyn std::io::BufRead + Send>>,
     origin: String,
     next_line: usize,
     chunk_bytes: usize,
     max_line: u64,
-    /// An error opening or reading the file, reported as the last item.
+    /// An error opening the file, reported as the only item.
     failed: Option<IngestError>,
-    done: bool,
 }
 
 impl JsonlChunks {
@@ -177,13 +177,17 @@ impl JsonlChunks {
             chunk_bytes,
             max_line,
             failed,
-            done: false,
         }
+    }
+
+    /// A problem with the line being read, named `path:LINE`.
+    fn at_line(&self, problem: Problem) -> IngestError {
+        IngestError::new(format!("{}:{}", self.origin, self.next_line), problem)
     }
 
     /// Skips the rest of an overlong line: whether more lines follow, and how many bytes
     /// the skipped part held.
-    fn skip_line(reader: &mut impl std::io::BufRead) -> std::io::Result<(bool, u64)> {
+    fn skip_line(reader: &mut dyn std::io::BufRead) -> std::io::Result<(bool, u64)> {
         let mut skipped = 0u64;
         loop {
             let buf = reader.fill_buf()?;
@@ -199,80 +203,73 @@ impl JsonlChunks {
             reader.consume(n);
         }
     }
+
+    /// Reads the next run into `chunk`: Ok(true) when the file ended with it.
+    fn fill(&mut self, chunk: &mut JsonlChunk) -> std::io::Result<bool> {
+        use std::io::{BufRead, Read};
+        let reader = self
+            .reader
+            .as_mut()
+            .expect("fill is called on an open file");
+        while chunk.bytes.len() < self.chunk_bytes {
+            let start = chunk.bytes.len();
+            if reader
+                .by_ref()
+                .take(self.max_line + 1)
+                .read_until(b'\n', &mut chunk.bytes)?
+                == 0
+            {
+                return Ok(true);
+            }
+            let line = &chunk.bytes[start..];
+            let length = (line.len() - usize::from(line.ends_with(b"\n"))) as u64;
+            if length > self.max_line {
+                // Hold no more of it: refuse the line, skip to the next one, and end the
+                // run here so the lines of the run stay consecutive.
+                chunk.bytes.truncate(start);
+                let (more, rest) = Self::skip_line(reader)?;
+                let refused = self.at_line(Problem::TooLarge {
+                    bytes: length + rest,
+                    limit: self.max_line,
+                });
+                chunk.refused.push(refused);
+                self.next_line += 1;
+                return Ok(!more);
+            }
+            self.next_line += 1;
+        }
+        Ok(false)
+    }
 }
 
 impl Iterator for JsonlChunks {
     type Item = Result<JsonlChunk, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        use std::io::BufRead;
-        if self.done {
-            return None;
-        }
-        let Some(reader) = self.reader.as_mut() else {
-            self.done = true;
+        if self.reader.is_none() {
             return self.failed.take().map(Err);
-        };
+        }
         let mut chunk = JsonlChunk {
             bytes: Vec::with_capacity(self.chunk_bytes.min(1 << 20)),
             first_line: self.next_line,
             refused: Vec::new(),
             last: false,
         };
-        while chunk.bytes.len() < self.chunk_bytes {
-            let start = chunk.bytes.len();
-            let read = reader
-                .by_ref()
-                .take(self.max_line + 1)
-                .read_until(b'\n', &mut chunk.bytes);
-            let n = match read {
-                Ok(n) => n,
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(IngestError::new(
-                        format!("{}:{}", self.origin, self.next_line),
-                        Problem::Unreadable(e.to_string()),
-                    )));
-                }
-            };
-            if n == 0 {
-                chunk.last = true;
-                self.done = true;
-                break;
-            }
-            let line = &chunk.bytes[start..];
-            let length = line.len() - usize::from(line.ends_with(b"\n"));
-            if length as u64 > self.max_line {
-                // Hold no more of it: refuse the line, skip to the next one, and end the
-                // run here so the lines of the run stay consecutive.
-                chunk.bytes.truncate(start);
-                let (at_end, rest) = match Self::skip_line(reader) {
-                    Ok((more, rest)) => (!more, rest),
-                    Err(e) => {
-                        self.done = true;
-                        return Some(Err(IngestError::new(
-                            format!("{}:{}", self.origin, self.next_line),
-                            Problem::Unreadable(e.to_string()),
-                        )));
-                    }
-                };
-                chunk.refused.push(IngestError::new(
-                    format!("{}:{}", self.origin, self.next_line),
-                    Problem::TooLarge {
-                        bytes: length as u64 + rest,
-                        limit: self.max_line,
-                    },
-                ));
-                self.next_line += 1;
-                if at_end {
+        match self.fill(&mut chunk) {
+            Ok(ended) => {
+                if ended {
                     chunk.last = true;
-                    self.done = true;
+                    self.reader = None;
                 }
-                break;
+                Some(Ok(chunk))
             }
-            self.next_line += 1;
+            // a read error ends the file unread (what was read of this run is dropped with
+            // it: the file is not marked stored, so the next run reads it again)
+            Err(e) => {
+                self.reader = None;
+                Some(Err(self.at_line(Problem::Unreadable(e.to_string()))))
+            }
         }
-        Some(Ok(chunk))
     }
 }
 
@@ -345,6 +342,30 @@ mod jsonl_tests {
             .flat_map(|c| c.unwrap().bytes)
             .collect();
         assert_eq!(bytes, b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
+    }
+
+    #[test]
+    fn a_corrupt_gzip_ends_the_file_with_an_error_naming_the_line() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all("{\"text\":\"a\"}\n".repeat(2000).as_bytes())
+            .unwrap();
+        let mut bytes = gz.finish().unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle..].iter_mut().for_each(|b| *b ^= 0x5a);
+        std::fs::write(&path, bytes).unwrap();
+        let items: Vec<_> = JsonlChunks::open(&path, 1 << 20, 100).collect();
+        let last = items.last().unwrap();
+        assert!(
+            last.as_ref()
+                .is_err_and(|e| e.to_string().contains("feed.jsonl.gz:")
+                    && e.to_string().contains("cannot be read")),
+            "{:?}",
+            last.as_ref().err()
+        );
+        assert!(items.iter().all(|c| c.as_ref().map_or(true, |c| !c.last)));
     }
 
     #[test]
