@@ -17,9 +17,9 @@ pub enum Referent {
     Set(Vec<usize>),
     /// A collective narrowed to a place: actor index and place name.
     Localised(usize, String),
-    /// A collective of one state's people or forces ("Georgian demonstrators", "Syrian
-    /// refugees"): the collective's index and the state's. They are not the state: the
-    /// state is not named among an event's actors for them.
+    /// A collective of one state's or international organisation's people or forces
+    /// ("Georgian demonstrators", "UN peacekeepers"): the collective's index and the
+    /// owner's. They are not the owner: it is not named among an event's actors for them.
     Affiliated(usize, usize),
     /// A capitalised name knowledge does not know.
     Unknown(String),

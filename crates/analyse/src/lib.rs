@@ -387,7 +387,7 @@ fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>)
             continue;
         }
         let before = &names[i - 1];
-        let Referent::Known(state) = before.referent else {
+        let Referent::Known(owner) = before.referent else {
             continue;
         };
         // only spaces between: "Georgian protesters", not "Georgian riot-weary protesters"
@@ -396,13 +396,13 @@ fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>)
                 .chars()
                 .all(char::is_whitespace);
         // a state's people or forces, or an organisation's ("NATO peacekeepers")
-        let owner = matches!(
-            k.actors[state].kind.as_str(),
+        let can_own = matches!(
+            k.actors[owner].kind.as_str(),
             "state" | "international organisation"
         );
-        if adjacent && matches!(before.how, How::Demonym | How::Name) && owner {
+        if adjacent && matches!(before.how, How::Demonym | How::Name) && can_own {
             names[i].start = before.start;
-            names[i].referent = Referent::Affiliated(a, state);
+            names[i].referent = Referent::Affiliated(a, owner);
             absorbed[i - 1] = true;
         }
     }
@@ -424,8 +424,8 @@ pub(crate) fn referent_id(k: &Knowledge, r: &Referent) -> String {
             .collect::<Vec<_>>()
             .join("+"),
         Referent::Localised(a, place) => format!("{}-{}", k.actors[*a].id, slug(place)),
-        // the state's code first, as CAMEO writes a nationality ("GEO-protesters")
-        Referent::Affiliated(a, state) => format!("{}-{}", k.actors[*state].id, k.actors[*a].id),
+        // the owner's code first, as CAMEO writes a nationality ("GEO-protesters")
+        Referent::Affiliated(a, owner) => format!("{}-{}", k.actors[*owner].id, k.actors[*a].id),
         Referent::Unknown(name) => format!("unknown:{}", slug(name)),
         Referent::Document(noun, _) => format!("document:{}", slug(noun)),
     }
@@ -543,8 +543,8 @@ fn assemble_actors(
                     mentions,
                 }
             }
-            Referent::Affiliated(a, state) => {
-                let (def, of) = (&k.actors[*a], &k.actors[*state]);
+            Referent::Affiliated(a, owner) => {
+                let (def, of) = (&k.actors[*a], &k.actors[*owner]);
                 Actor {
                     id: referent_id(k, &r),
                     name: format!("{} ({})", def.name, of.name),

@@ -127,10 +127,11 @@ impl<'s> Writer<'s> {
         self.push_parts(pending, Some(analyses))
     }
 
-    /// An input of many reports (a JSON Lines file, a feed) goes in batch-sized parts,
-    /// the file's mark with the last: a batch stays one transaction of bounded size and
-    /// memory (a 40,000-line file took 2.5 GB as one batch), and a run interrupted inside
-    /// the file reads it again next time, finding the parts stored as duplicates.
+    /// An input of many reports (a feed, JSON Lines from stdin or an upload; JSON Lines
+    /// files come in runs already, see [`ingest_inputs`]) goes in batch-sized parts, the
+    /// file's mark with the last: a batch stays one transaction of bounded size and memory
+    /// (a 40,000-line file took 2.9 GB as one batch), and a run interrupted inside the
+    /// file reads it again next time, finding the parts stored as duplicates.
     fn push_parts(
         &mut self,
         mut pending: Pending,
