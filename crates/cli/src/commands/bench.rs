@@ -812,6 +812,7 @@ fn stages(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         let db = dir.path().join("bench.db");
         let mut store = Store::open(&db, Mode::Write)?;
         let mut writer = Writer::new(&mut store, None);
+        // spent[i] is the time of STAGES[i]; the slots below follow that order
         let mut spent = [0.0f64; STAGES.len()];
         (bytes, events, quotes) = (0, 0, 0);
         let run_start = Instant::now();
