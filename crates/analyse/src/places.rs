@@ -169,13 +169,17 @@ pub fn find(
                 k.gazetteer.brief(x.place).0 != PlaceKind::City
                     || (!x.alternate && k.gazetteer.is_capital(x.place))
             });
+            // a name after a preposition of place is that place, whatever follows ("the
+            // laboratory in Winnipeg confirmed")
+            let after_locative = i > 0 && k.places.locative.contains(t.lower(i - 1));
             let modifier = designated.is_none()
                 && !regional
                 && j + 1 < s.end_token
                 && contiguous(t, j)
                 && t.tokens[j + 1].kind == TokenKind::Word
                 && !t.tokens[j + 1].capitalised
-                && !k.places.after_place.contains(t.lower(j + 1));
+                && !k.places.after_place.contains(t.lower(j + 1))
+                && !after_locative;
             let titled = i > 0
                 && k.text
                     .person_titles

@@ -265,6 +265,32 @@ fn a_capital_as_a_modifier_is_still_a_place_a_town_is_not() {
 }
 
 #[test]
+fn a_town_after_a_preposition_of_place_is_a_place_whatever_follows() {
+    let m = run(
+        "The laboratory in Winnipeg confirmed the case.",
+        "2015-03-01",
+    );
+    let winnipeg = place(&m, "Winnipeg").expect("Winnipeg is a place");
+    assert_eq!(
+        (winnipeg.kind.as_str(), winnipeg.country.as_deref()),
+        ("city", Some("CA"))
+    );
+    // a town's name before a noun still names no place
+    let m = run("The Marburg virus spread in the camps.", "2015-03-01");
+    assert!(place(&m, "Marburg").is_none(), "{:?}", m.places);
+}
+
+#[test]
+fn the_state_of_names_a_first_level_unit() {
+    let m = run(
+        "The first case was found in the state of Washington.",
+        "2015-03-01",
+    );
+    let p = place(&m, "Washington").unwrap();
+    assert_eq!((p.id.as_str(), p.kind.as_str()), ("US-WA", "admin1"));
+}
+
+#[test]
 fn a_collective_after_a_demonym_or_an_organisation_is_theirs() {
     let m = run(
         "Lebanese protesters blocked the road on Tuesday. Turkish police dispersed them, and UN peacekeepers watched.",
