@@ -208,6 +208,10 @@ impl<'a> Reader<'a> {
                 {
                     continue;
                 }
+                // nor is a trigger that a noun before it makes a compound ("press release")
+                if i > s.first_token && ev.clauses.compound_heads.contains(self.lower(i - 1)) {
+                    continue;
+                }
                 let mut slot = None;
                 if let Some(end) = self.match_elements(ev.steps(p), i, s.end_token, &mut slot) {
                     hits.push(Hit {

@@ -141,6 +141,10 @@ pub struct ClauseWords {
     /// Nouns a one-word trigger may modify ("rescue workers", "aid convoy"): then it
     /// is not an act.
     pub modified: HashSet<String>,
+    /// Nouns that make a one-word trigger right after them part of a compound naming no
+    /// act ("press release", "news conference").
+    #[serde(default)]
+    pub compound_heads: HashSet<String>,
     /// Words after a participle that make "civilians killed in ..." passive.
     pub reduced_passive: HashSet<String>,
     /// Prepositions by which a noun trigger takes its recipient ("the shelling of").
@@ -329,6 +333,7 @@ impl EventPatterns {
                 clauses.first_person.extend(c.first_person);
                 clauses.determiners.extend(c.determiners);
                 clauses.modified.extend(c.modified);
+                clauses.compound_heads.extend(c.compound_heads);
                 clauses.reduced_passive.extend(c.reduced_passive);
                 clauses.noun_objects.extend(c.noun_objects);
                 clauses.complements.extend(c.complements);
