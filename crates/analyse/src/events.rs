@@ -212,6 +212,11 @@ impl<'a> Reader<'a> {
                 if i > s.first_token && ev.clauses.compound_heads.contains(self.lower(i - 1)) {
                     continue;
                 }
+                // nor a participle between a determiner and its noun ("the jailed
+                // activist", "the besieged town"): an adjective, not an act
+                if self.participle_adjective(i, s) {
+                    continue;
+                }
                 let mut slot = None;
                 if let Some(end) = self.match_elements(ev.steps(p), i, s.end_token, &mut slot) {
                     hits.push(Hit {
@@ -224,6 +229,26 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+    }
+
+    /// A word in -ed (not a compound such as "open-ended") right after a determiner and
+    /// right before a lower-case word.
+    fn participle_adjective(&self, i: usize, s: &Sentence) -> bool {
+        let tokens = &self.l.t.tokens;
+        let word = self.lower(i);
+        i > s.first_token
+            && i + 1 < s.end_token
+            && word.ends_with("ed")
+            && !word.contains('-')
+            && self
+                .l
+                .k
+                .events
+                .clauses
+                .determiners
+                .contains(self.lower(i - 1))
+            && tokens[i + 1].kind == TokenKind::Word
+            && !tokens[i + 1].capitalised
     }
 
     /// Every pattern match in a sentence, overlaps resolved in favour of the longer.

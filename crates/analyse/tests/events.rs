@@ -455,6 +455,24 @@ fn a_trigger_inside_a_compound_names_no_act() {
 }
 
 #[test]
+fn a_participle_between_a_determiner_and_its_noun_is_no_act() {
+    for text in [
+        "The jailed activist began a hunger strike.",
+        "Aid reached the besieged town on Monday.",
+    ] {
+        let evs = events(text);
+        assert!(
+            !evs.iter().any(|e| e.kind == "COERCE"),
+            "{text}: {}",
+            describe(&evs)
+        );
+    }
+    // the same participle as a verb acts
+    let evs = asserted("Police jailed the activist.");
+    assert!(evs.iter().any(|e| e.kind == "COERCE"), "{}", describe(&evs));
+}
+
+#[test]
 fn the_actors_own_forces_after_the_verb_are_not_the_recipient() {
     let evs = events("Jordan withdrew its peacekeepers from Cyprus on Monday.");
     let retreat = evs.iter().find(|e| e.kind == "RETREAT");
