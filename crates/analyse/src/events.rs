@@ -970,9 +970,12 @@ impl<'a> Reader<'a> {
         let hypothetical = find(&m.hypothetical);
         let denial = find(&m.denial);
         let future = find(&m.future).or_else(|| {
-            // "plans to attack", "is expected to meet"
+            // "plans to attack", "is expected to meet", "a trip aimed at pushing for"
             window.windows(2).find_map(|w| {
-                (m.intention.contains(self.lower(w[0])) && self.lower(w[1]) == "to").then_some(w[0])
+                let (first, second) = (self.lower(w[0]), self.lower(w[1]));
+                ((m.intention.contains(first) && second == "to")
+                    || m.purpose.contains(&format!("{first} {second}")))
+                .then_some(w[0])
             })
         });
         // "once" of the past ("the once-rebel town"), not of repetition ("once again")

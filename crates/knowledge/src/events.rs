@@ -96,6 +96,10 @@ pub struct ModalityCues {
     pub future: HashSet<String>,
     /// Verbs whose "to"-complement is a plan, not a deed ("plans to", "is expected to").
     pub intention: HashSet<String>,
+    /// Two-word phrases of purpose after which an act is aimed at, not done ("a trip
+    /// aimed at pushing for", "in a bid to end"), each written "first second".
+    #[serde(default)]
+    pub purpose: HashSet<String>,
     /// Of those, the ones by which an actor offers or commits to its act ("willing to",
     /// "pledged to"): PLOVER codes the offer as AGREE whatever the act.
     #[serde(default)]
@@ -317,6 +321,7 @@ impl EventPatterns {
                 modality.conditional.extend(m.conditional);
                 modality.future.extend(m.future);
                 modality.intention.extend(m.intention);
+                modality.purpose.extend(m.purpose);
                 modality.willingness.extend(m.willingness);
                 modality.historical.extend(m.historical);
                 modality.not_historical.extend(m.not_historical);
