@@ -495,7 +495,15 @@ pub fn unknown_names(
                 .all(|c| !c.is_lowercase());
             let first_word = (s.first_token..i).all(|x| t.tokens[x].kind == TokenKind::Punct);
             let sentence_initial = first_word && j == i + 1;
-            if !sentence_initial && !all_caps {
+            // "Presidents Vladimir Putin and ...": a title before a known name is no name
+            let lower = t.lower(i);
+            let title = j == i + 1
+                && t.tokens.get(j).is_some_and(&is_covered)
+                && (k.text.person_titles.contains(lower)
+                    || lower
+                        .strip_suffix('s')
+                        .is_some_and(|one| k.text.person_titles.contains(one)));
+            if !sentence_initial && !all_caps && !title {
                 out.push((t.tokens[first].start, t.tokens[j - 1].end));
             }
             i = j;

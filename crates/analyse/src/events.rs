@@ -199,6 +199,13 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
+            // a word of a date is no act ("on 6 March", "March 15")
+            let at = self.l.t.tokens[i].start;
+            if self.l.t.tokens[i].capitalised
+                && self.l.dates.iter().any(|d| d.start <= at && at < d.end)
+            {
+                continue;
+            }
             for &p in ev.starting_with(self.word(i), imported) {
                 let p = p as usize;
                 // "rescue workers", "strike force": a one-word trigger that modifies the
@@ -229,6 +236,57 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+    }
+
+    /// The verb that stops or flees the act a noun at `at` names, within three words before
+    /// it and no punctuation or preposition between ("averting a government offensive"),
+    /// with the modality it gives the act.
+    fn governing_verb(&self, left: usize, at: usize) -> Option<(usize, Modality)> {
+        let m = &self.l.k.events.modality;
+        let clauses = &self.l.k.events.clauses;
+        (at.saturating_sub(3).max(left)..at)
+            .rev()
+            .take_while(|&j| {
+                self.l.t.tokens[j].kind == TokenKind::Word
+                    && !clauses.prepositions.contains(self.lower(j))
+            })
+            .find_map(|j| {
+                let w = self.lower(j);
+                if m.cessation.contains(w) {
+                    Some((j, Modality::Hypothetical))
+                } else if m.escape.contains(w) {
+                    Some((j, Modality::Historical))
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// Whether the noun at `at` stands in a prepositional phrase: a preposition comes
+    /// before it, past its determiners and modifiers, before any name or verb of the
+    /// clause ("killed in an air strike"; not "Russian air strikes", whose name acts,
+    /// nor "took part in the attack", whose subject does).
+    fn after_preposition(&self, left: usize, at: usize) -> bool {
+        let clauses = &self.l.k.events.clauses;
+        let mut j = at;
+        while j > left && at - j < 4 {
+            j -= 1;
+            if self.mention_covering(j).is_some() || self.l.t.tokens[j].kind != TokenKind::Word {
+                return false;
+            }
+            let w = self.lower(j);
+            if clauses.prepositions.contains(w) {
+                // "took part in the attack", "engaged in fighting": the subject does it
+                return !(j > left && clauses.participation.contains(self.lower(j - 1)));
+            }
+            if !clauses.determiners.contains(w)
+                && !self.l.t.tokens[j].capitalised
+                && self.l.k.events.is_participle(w)
+            {
+                return false;
+            }
+        }
+        false
     }
 
     /// A word in -ed (not a compound such as "open-ended") right after a determiner and
@@ -456,7 +514,16 @@ impl<'a> Reader<'a> {
                 && clauses.name_linkers.contains(self.lower(g - 1))
                 && self.l.t.tokens[g - 2].capitalised
                 && self.mention_covering(g - 2).is_none();
-            if g > from && clauses.prepositions.contains(self.lower(g - 1)) && !in_title {
+            // "after protesters blocked the road": a preposition that also opens clauses,
+            // with its name right before the verb, introduces the verb's subject
+            let opens_clause = g > from
+                && clauses.subordinators.contains(self.lower(g - 1))
+                && self.tok(self.l.names[m].end) == before;
+            if g > from
+                && clauses.prepositions.contains(self.lower(g - 1))
+                && !in_title
+                && !opens_clause
+            {
                 j = first.min(j);
                 continue;
             }
@@ -629,13 +696,20 @@ impl<'a> Reader<'a> {
         let prev = |i: usize| if i > 0 { self.lower(i - 1) } else { "" };
         let possessor = self.possessor_before(h.first);
         let possessive = possessor.is_some();
+        // a participle with a "by" agent that names an actor ("the zone agreed by Russia,
+        // Turkey and Iran"): a passive verb, whatever stands before it
+        let agent_follows = ev.is_participle(self.lower(h.first))
+            && trig_end == h.first + 1
+            && self.lower(trig_end) == ev.clauses.agent
+            && (trig_end + 1..(trig_end + 4).min(right)).any(|x| self.mention_at[x].is_some());
         let nominal = possessive
             || ev.clauses.determiners.contains(prev(h.first))
             || prev(h.first) == "of"
             || (h.first > 1
                 && ev.clauses.determiners.contains(prev(h.first - 1))
                 && !tokens[h.first - 1].capitalised
-                && !ev.modality.passive.contains(prev(h.first)));
+                && !ev.modality.passive.contains(prev(h.first))
+                && !agent_follows);
         let passive = !nominal && {
             // the participle opens the trigger ("blown up": "blown")
             let participle = ev.is_participle(self.lower(h.first));
@@ -667,7 +741,7 @@ impl<'a> Reader<'a> {
                 && !tokens[h.first - 1].capitalised
                 && ev.clauses.reduced_passive.contains(self.lower(trig_end))
                 && !dated_active();
-            participle && bare && (after_be || reduced)
+            participle && bare && (after_be || reduced || agent_follows)
         };
 
         // actors
@@ -675,8 +749,16 @@ impl<'a> Reader<'a> {
         let mut actor_mentions: Vec<Mention> = Vec::new();
         let mut subject_end = left;
         let speaker = quote.and_then(|q| l.quotes[q].1.as_ref());
+        // "killed in an air strike": a noun inside a prepositional phrase is not done
+        // by the subject of the clause
+        let in_phrase = nominal
+            && !possessive
+            && !ev.verbal.contains(&pattern.kind)
+            && self.after_preposition(left, h.first);
         let subject = if possessive {
             Ok(possessor.map(|m| vec![m]))
+        } else if in_phrase {
+            Ok(None)
         } else {
             self.subject(left, h.first)
         };
@@ -694,10 +776,21 @@ impl<'a> Reader<'a> {
                 subject_chain = chain;
             }
             Ok(None) => {
-                if let Some(sp) = speaker {
+                // a clause opened inside reported speech has a subject of its own, even
+                // one nobody knows ("residents said the town was quiet, though shells hit
+                // villages"): the speaker acts only in the quotation's first clause
+                let own_clause = quote.is_some_and(|q| {
+                    let from = self.tok(l.quotes[q].0.start) + 1;
+                    (from..h.first).any(|j| ev.clauses.openers.contains(self.lower(j)))
+                });
+                if own_clause {
+                    // its subject is the unknown one before the verb
+                } else if let Some(sp) = speaker {
                     // "The leaders "rejected ...": the quotation's speaker acts
                     self.speaker_ids(sp, &mut actors);
                     actor_mentions.push(self.mention(sp.start, sp.end));
+                } else if in_phrase {
+                    // the noun's actor, if any, is named inside its own phrase
                 } else if let Ok(Some(chain)) = self.subject(s.first_token, left) {
                     // a clause without a subject shares the sentence's ("..., while
                     // expressing determination to stand against ...")
@@ -748,6 +841,15 @@ impl<'a> Reader<'a> {
                 .find(|&j| self.lower(j) == ev.clauses.agent)
                 .and_then(|j| (j + 1..(j + 4).min(right)).find_map(|x| self.mention_at[x]))
                 .map(|m| self.chain_forward(m, right).0)
+        });
+        let by_agent = by_agent.or_else(|| {
+            // "the convoy came under fire (from Y)": the subject undergoes the act
+            pattern.undergoer.then(|| {
+                (trig_end..right)
+                    .find(|&j| self.lower(j) == ev.clauses.agent || self.lower(j) == "from")
+                    .and_then(|j| (j + 1..(j + 4).min(right)).find_map(|x| self.mention_at[x]))
+                    .map(|m| self.chain_forward(m, right).0)
+            })
         });
         let (acting, receiving) = match by_agent {
             // "X was attacked by Y": Y acts on X
@@ -832,9 +934,29 @@ impl<'a> Reader<'a> {
             while g > left && ev.clauses.determiners.contains(self.lower(g - 1)) {
                 g -= 1;
             }
+            // "after weeks of fighting": the background word may govern the phrase that
+            // the noun completes with "of"
+            let measured = (g > left && self.lower(g - 1) == "of")
+                .then(|| {
+                    ((g - 1).saturating_sub(4).max(left)..g - 1)
+                        .rev()
+                        .take_while(|&j| {
+                            tokens[j].kind == TokenKind::Word && self.mention_covering(j).is_none()
+                        })
+                        .find(|&j| ev.modality.background.contains(self.lower(j)))
+                })
+                .flatten();
             if g > 0 && ev.modality.background.contains(self.lower(g - 1)) {
                 modality = Modality::Historical;
                 cue = Some(g - 1);
+            } else if let Some(j) = measured {
+                modality = Modality::Historical;
+                cue = Some(j);
+            } else if let Some((j, m)) = self.governing_verb(left, h.first) {
+                // "ending the fighting", "averting a government offensive": stopped, not
+                // done; "fled the fighting": the background of the flight
+                modality = m;
+                cue = Some(j);
             }
         }
 

@@ -74,6 +74,9 @@ pub struct EventPattern {
     pub text: String,
     /// A sentence the pattern must code as `kind` (tests read it).
     pub example: String,
+    /// The subject of the clause undergoes the act instead of doing it ("the convoy came
+    /// under fire"): it is the recipient, and the actor is only a "by" agent.
+    pub undergoer: bool,
     pub elements: Vec<Element>,
     /// Where the pattern came from (a file name).
     pub source: String,
@@ -100,6 +103,14 @@ pub struct ModalityCues {
     /// aimed at pushing for", "in a bid to end"), each written "first second".
     #[serde(default)]
     pub purpose: HashSet<String>,
+    /// Verbs whose object is an act that is stopped or prevented, not reported ("ending
+    /// the fighting", "averting an offensive"): the act is hypothetical.
+    #[serde(default)]
+    pub cessation: HashSet<String>,
+    /// Verbs whose object is an act told as the background of another ("fled the
+    /// fighting"): the act is background.
+    #[serde(default)]
+    pub escape: HashSet<String>,
     /// Of those, the ones by which an actor offers or commits to its act ("willing to",
     /// "pledged to"): PLOVER codes the offer as AGREE whatever the act.
     #[serde(default)]
@@ -165,6 +176,14 @@ pub struct ClauseWords {
     /// Interior", "Government of Syria"): between two capitalised words they open no phrase.
     #[serde(default)]
     pub name_linkers: HashSet<String>,
+    /// Prepositions that also open clauses ("after protesters blocked the road"): a name
+    /// after one, right before the verb, is the verb's subject.
+    #[serde(default)]
+    pub subordinators: HashSet<String>,
+    /// Words before a preposition by which the subject takes part in the act the phrase
+    /// names ("took part in the attack", "engaged in fighting").
+    #[serde(default)]
+    pub participation: HashSet<String>,
 }
 
 /// Content words that count as the same when two reports of one act are compared
@@ -236,6 +255,8 @@ enum PatternEntry {
         context: Option<String>,
         #[serde(default)]
         cameo: Option<String>,
+        #[serde(default)]
+        undergoer: bool,
     },
 }
 
@@ -322,6 +343,8 @@ impl EventPatterns {
                 modality.future.extend(m.future);
                 modality.intention.extend(m.intention);
                 modality.purpose.extend(m.purpose);
+                modality.cessation.extend(m.cessation);
+                modality.escape.extend(m.escape);
                 modality.willingness.extend(m.willingness);
                 modality.historical.extend(m.historical);
                 modality.not_historical.extend(m.not_historical);
@@ -345,6 +368,8 @@ impl EventPatterns {
                 clauses.anaphoric.extend(c.anaphoric);
                 clauses.possessives.extend(c.possessives);
                 clauses.name_linkers.extend(c.name_linkers);
+                clauses.subordinators.extend(c.subordinators);
+                clauses.participation.extend(c.participation);
             }
             if let Some(m) = more.merging {
                 merging.synonyms.extend(m.synonyms);
@@ -392,14 +417,15 @@ impl EventPatterns {
                 file: source.clone(),
                 problem: format!("pattern {text:?} of {kind}: {problem}"),
             })?;
-            let (example, mode, context, cameo) = match entry {
-                PatternEntry::Example(e) => (e, None, None, None),
+            let (example, mode, context, cameo, undergoer) = match entry {
+                PatternEntry::Example(e) => (e, None, None, None, false),
                 PatternEntry::Full {
                     example,
                     mode,
                     context,
                     cameo,
-                } => (example, mode, context, cameo),
+                    undergoer,
+                } => (example, mode, context, cameo, undergoer),
             };
             patterns.push(EventPattern {
                 kind,
@@ -408,6 +434,7 @@ impl EventPatterns {
                 cameo,
                 text,
                 example,
+                undergoer,
                 elements,
                 source,
                 imported: false,
@@ -431,6 +458,7 @@ impl EventPatterns {
                     cameo: Some(p.cameo),
                     text: p.text,
                     example: String::new(),
+                    undergoer: false,
                     elements: p.elements,
                     source: name.clone(),
                     imported: true,
