@@ -783,8 +783,9 @@ impl<'a> Reader<'a> {
                     let from = self.tok(l.quotes[q].0.start) + 1;
                     (from..h.first).any(|j| ev.clauses.openers.contains(self.lower(j)))
                 });
-                if own_clause {
-                    // its subject is the unknown one before the verb
+                if own_clause || passive {
+                    // its subject is the unknown one before the verb; a passive's subject
+                    // is acted on ("X said several people had been killed")
                 } else if let Some(sp) = speaker {
                     // "The leaders "rejected ...": the quotation's speaker acts
                     self.speaker_ids(sp, &mut actors);

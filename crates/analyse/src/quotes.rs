@@ -261,7 +261,16 @@ pub fn find(
                 let after = &text[ce..s.end];
                 let after_words = after.split_whitespace().take(7).count();
                 let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
-                let (start, end) = if comma_before_subject && after_words <= 6 {
+                // "After talks with Turkey, Russia said ...": a phrase that opens with a
+                // preposition is the setting of what follows, not what was said
+                let head_word = text[clause_start(text, s.start, dateline, subj_start)..subj_start]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_lowercase();
+                let setting = k.events.clauses.prepositions.contains(&head_word)
+                    || k.events.clauses.subordinators.contains(&head_word);
+                let (start, end) = if comma_before_subject && after_words <= 6 && !setting {
                     // "..., Russian President Vladimir Putin said after the talks."
                     let from = clause_start(text, s.start, dateline, subj_start);
                     let head = &text[from..subj_start];
@@ -566,11 +575,22 @@ fn subject_before(
         names.partition_point(|m| m.start < from),
         names.partition_point(|m| m.start < cue),
     );
-    let actor = subject_candidates(&names[lo..hi])
+    // "Turkey blamed Syrian forces for the attack and said ...": a cue coordinated with
+    // an earlier verb shares that verb's subject, the first actor of the clause, not the
+    // nearest (its object)
+    let coordinated_cue = {
+        let head = t.text[from..cue].trim_end();
+        head.ends_with(" and") || head.ends_with(",and")
+    };
+    let in_clause = subject_candidates(&names[lo..hi])
         .map(|(i, m)| (i + lo, m))
-        .filter(|(_, m)| m.start >= from && m.end <= cue)
-        .max_by_key(|(_, m)| (m.end, m.end - m.start))
-        .map(|(i, m)| (Subject::Actor(i), m.start, m.end));
+        .filter(|(_, m)| m.start >= from && m.end <= cue);
+    let actor = if coordinated_cue {
+        in_clause.min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
+    } else {
+        in_clause.max_by_key(|(_, m)| (m.end, m.end - m.start))
+    }
+    .map(|(i, m)| (Subject::Actor(i), m.start, m.end));
     let doc = docs
         .iter()
         .enumerate()
@@ -655,6 +675,9 @@ fn coordinated(
             })
             .max_by_key(|(_, m)| (m.end, m.end - m.start));
         match prev {
+            // a list ends with a conjunction ("Iran, Turkey and Russia"): a comma alone
+            // before the last name joins nothing ("After talks with Turkey, Russia said")
+            Some((_, m)) if members.len() == 1 && t.text[m.end..start].trim() == "," => break,
             Some((i, m)) => {
                 members.push(i);
                 start = m.start;

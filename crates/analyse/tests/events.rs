@@ -538,6 +538,16 @@ fn who_acts_on_whom_in_passives_phrases_and_subordinate_clauses() {
         "{}",
         describe(std::slice::from_ref(&e))
     );
+    // nor does a passive: its subject is acted on
+    let e = one(
+        "Russia said several people had been killed in the strikes.",
+        "ASSAULT",
+    );
+    assert!(
+        e.actors.is_empty(),
+        "{}",
+        describe(std::slice::from_ref(&e))
+    );
     // a clause opened inside reported speech does not borrow the speaker
     let e = one(
         "Residents said the town was quiet, though shells hit villages in the south.",

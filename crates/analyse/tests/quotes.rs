@@ -203,3 +203,18 @@ fn a_document_speaks_for_the_actor_that_issued_it() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_cue_coordinated_with_an_earlier_verb_shares_its_subject() {
+    let m =
+        run("Turkey blamed Syrian government forces for the attack and said it had struck back.");
+    assert_eq!(
+        speaker_of(&m, "it had struck back"),
+        Some("TUR"),
+        "{:?}",
+        m.quotes
+    );
+    // without the coordination the nearest actor still speaks
+    let m = run("After talks with Turkey, Russia said the patrols would resume.");
+    assert_eq!(speaker_of(&m, "the patrols"), Some("RUS"), "{:?}", m.quotes);
+}
