@@ -703,6 +703,7 @@ impl<'a> Reader<'a> {
             && self.lower(trig_end) == ev.clauses.agent
             && (trig_end + 1..(trig_end + 4).min(right)).any(|x| self.mention_at[x].is_some());
         let nominal = possessive
+            || pattern.noun
             || ev.clauses.determiners.contains(prev(h.first))
             || prev(h.first) == "of"
             || (h.first > 1
@@ -780,10 +781,22 @@ impl<'a> Reader<'a> {
                 // one nobody knows ("residents said the town was quiet, though shells hit
                 // villages"): the speaker acts only in the quotation's first clause
                 let own_clause = quote.is_some_and(|q| {
-                    let from = self.tok(l.quotes[q].0.start) + 1;
-                    (from..h.first).any(|j| ev.clauses.openers.contains(self.lower(j)))
+                    let from = self.tok(l.quotes[q].0.start);
+                    (from + 1..h.first).any(|j| ev.clauses.openers.contains(self.lower(j)))
                 });
-                if own_clause || passive {
+                // "Joint Russian-Turkish patrols": the names inside a noun's own words
+                let inside: Vec<usize> = if nominal {
+                    let (from, to) = (tokens[h.first].start, tokens[trig_end - 1].end);
+                    (l.names.iter().enumerate())
+                        .filter(|(_, m)| from <= m.start && m.start < to)
+                        .map(|(i, _)| i)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if !inside.is_empty() {
+                    subject_chain = inside;
+                } else if own_clause || passive {
                     // its subject is the unknown one before the verb; a passive's subject
                     // is acted on ("X said several people had been killed")
                 } else if let Some(sp) = speaker {

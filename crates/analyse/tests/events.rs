@@ -561,6 +561,30 @@ fn who_acts_on_whom_in_passives_phrases_and_subordinate_clauses() {
 }
 
 #[test]
+fn a_noun_act_reads_its_modality_from_its_predicate_and_its_actors_from_its_words() {
+    let evs = events("Joint Russian-Turkish patrols along the highway are to begin on 15 March.");
+    let patrol = evs.iter().find(|e| e.kind == "COOPERATE");
+    assert!(
+        patrol.is_some_and(|e| e.modality == Modality::Future && e.actors == ["RUS", "TUR"]),
+        "{}",
+        describe(&evs)
+    );
+    let evs = asserted("The withdrawal of heavy weapons from the zone had been completed.");
+    assert!(
+        evs.iter().any(|e| e.kind == "RETREAT"),
+        "{}",
+        describe(&evs)
+    );
+    let evs = events("Turkey called for the withdrawal of Syrian troops from the zone.");
+    assert!(
+        !evs.iter()
+            .any(|e| e.kind == "RETREAT" && e.modality == Modality::Asserted),
+        "{}",
+        describe(&evs)
+    );
+}
+
+#[test]
 fn acts_ended_fled_or_told_as_background_are_not_reported() {
     for (text, modality) in [
         (

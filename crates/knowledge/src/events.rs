@@ -77,6 +77,9 @@ pub struct EventPattern {
     /// The subject of the clause undergoes the act instead of doing it ("the convoy came
     /// under fire"): it is the recipient, and the actor is only a "by" agent.
     pub undergoer: bool,
+    /// The pattern names the act by a noun wherever it stands ("joint patrols"), so its
+    /// modality is read as a noun's.
+    pub noun: bool,
     pub elements: Vec<Element>,
     /// Where the pattern came from (a file name).
     pub source: String,
@@ -257,6 +260,8 @@ enum PatternEntry {
         cameo: Option<String>,
         #[serde(default)]
         undergoer: bool,
+        #[serde(default)]
+        noun: bool,
     },
 }
 
@@ -417,15 +422,16 @@ impl EventPatterns {
                 file: source.clone(),
                 problem: format!("pattern {text:?} of {kind}: {problem}"),
             })?;
-            let (example, mode, context, cameo, undergoer) = match entry {
-                PatternEntry::Example(e) => (e, None, None, None, false),
+            let (example, mode, context, cameo, undergoer, noun) = match entry {
+                PatternEntry::Example(e) => (e, None, None, None, false, false),
                 PatternEntry::Full {
                     example,
                     mode,
                     context,
                     cameo,
                     undergoer,
-                } => (example, mode, context, cameo, undergoer),
+                    noun,
+                } => (example, mode, context, cameo, undergoer, noun),
             };
             patterns.push(EventPattern {
                 kind,
@@ -435,6 +441,7 @@ impl EventPatterns {
                 text,
                 example,
                 undergoer,
+                noun,
                 elements,
                 source,
                 imported: false,
@@ -459,6 +466,7 @@ impl EventPatterns {
                     text: p.text,
                     example: String::new(),
                     undergoer: false,
+                    noun: false,
                     elements: p.elements,
                     source: name.clone(),
                     imported: true,
