@@ -199,29 +199,29 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            // a word of a date is no act ("on 6 March", "March 15")
+            let candidates = ev.starting_with(self.word(i), imported);
+            if candidates.is_empty() {
+                continue;
+            }
+            // a word of a date is no act ("on 6 March", "March 15"); nor is a trigger that
+            // a noun before it makes a compound ("press release"), nor a participle
+            // between a determiner and its noun ("the jailed activist", "the besieged
+            // town"): an adjective
             let at = self.l.t.tokens[i].start;
-            if self.l.t.tokens[i].capitalised
-                && self.l.dates.iter().any(|d| d.start <= at && at < d.end)
+            if (self.l.t.tokens[i].capitalised
+                && self.l.dates.iter().any(|d| d.start <= at && at < d.end))
+                || (i > s.first_token && ev.clauses.compound_heads.contains(self.lower(i - 1)))
+                || self.participle_adjective(i, s)
             {
                 continue;
             }
-            for &p in ev.starting_with(self.word(i), imported) {
+            for &p in candidates {
                 let p = p as usize;
                 // "rescue workers", "strike force": a one-word trigger that modifies the
                 // noun after it is not an act
                 if ev.patterns[p].elements.len() == 1
                     && ev.clauses.modified.contains(self.lower(i + 1))
                 {
-                    continue;
-                }
-                // nor is a trigger that a noun before it makes a compound ("press release")
-                if i > s.first_token && ev.clauses.compound_heads.contains(self.lower(i - 1)) {
-                    continue;
-                }
-                // nor a participle between a determiner and its noun ("the jailed
-                // activist", "the besieged town"): an adjective, not an act
-                if self.participle_adjective(i, s) {
                     continue;
                 }
                 let mut slot = None;
@@ -243,12 +243,10 @@ impl<'a> Reader<'a> {
     /// with the modality it gives the act.
     fn governing_verb(&self, left: usize, at: usize) -> Option<(usize, Modality)> {
         let m = &self.l.k.events.modality;
-        let clauses = &self.l.k.events.clauses;
         (at.saturating_sub(3).max(left)..at)
             .rev()
             .take_while(|&j| {
-                self.l.t.tokens[j].kind == TokenKind::Word
-                    && !clauses.prepositions.contains(self.lower(j))
+                self.l.t.tokens[j].kind == TokenKind::Word && !self.l.t.lex(j).is_preposition()
             })
             .find_map(|j| {
                 let w = self.lower(j);
@@ -274,14 +272,14 @@ impl<'a> Reader<'a> {
             if self.mention_covering(j).is_some() || self.l.t.tokens[j].kind != TokenKind::Word {
                 return false;
             }
-            let w = self.lower(j);
-            if clauses.prepositions.contains(w) {
+            let lex = self.l.t.lex(j);
+            if lex.is_preposition() {
                 // "took part in the attack", "engaged in fighting": the subject does it
                 return !(j > left && clauses.participation.contains(self.lower(j - 1)));
             }
-            if !clauses.determiners.contains(w)
+            if !lex.is_determiner()
                 && !self.l.t.tokens[j].capitalised
-                && self.l.k.events.is_participle(w)
+                && self.l.k.events.is_participle(self.lower(j))
             {
                 return false;
             }
@@ -298,13 +296,7 @@ impl<'a> Reader<'a> {
             && i + 1 < s.end_token
             && word.ends_with("ed")
             && !word.contains('-')
-            && self
-                .l
-                .k
-                .events
-                .clauses
-                .determiners
-                .contains(self.lower(i - 1))
+            && self.l.t.lex(i - 1).is_determiner()
             && tokens[i + 1].kind == TokenKind::Word
             && !tokens[i + 1].capitalised
     }
@@ -505,7 +497,7 @@ impl<'a> Reader<'a> {
             let first = self.tok(self.l.names[m].start);
             // skip determiners and quantifiers back to the word that governs the name
             let mut g = first;
-            while g > from && clauses.determiners.contains(self.lower(g - 1)) {
+            while g > from && self.l.t.lex(g - 1).is_determiner() {
                 g -= 1;
             }
             // "Minister for Interior Aftab Sherpao": a preposition between capitalised
@@ -519,11 +511,7 @@ impl<'a> Reader<'a> {
             let opens_clause = g > from
                 && clauses.subordinators.contains(self.lower(g - 1))
                 && self.tok(self.l.names[m].end) == before;
-            if g > from
-                && clauses.prepositions.contains(self.lower(g - 1))
-                && !in_title
-                && !opens_clause
-            {
+            if g > from && self.l.t.lex(g - 1).is_preposition() && !in_title && !opens_clause {
                 j = first.min(j);
                 continue;
             }
@@ -658,7 +646,7 @@ impl<'a> Reader<'a> {
         let mut j = h.first;
         while j > left {
             j -= 1;
-            if self.lower(j) == ";" || ev.clauses.openers.contains(self.lower(j)) {
+            if self.lower(j) == ";" || self.l.t.lex(j).opens_clause() {
                 opener = Some(j);
                 left = j + 1;
                 break;
@@ -704,10 +692,10 @@ impl<'a> Reader<'a> {
             && (trig_end + 1..(trig_end + 4).min(right)).any(|x| self.mention_at[x].is_some());
         let nominal = possessive
             || pattern.noun
-            || ev.clauses.determiners.contains(prev(h.first))
+            || (h.first > 0 && self.l.t.lex(h.first - 1).is_determiner())
             || prev(h.first) == "of"
             || (h.first > 1
-                && ev.clauses.determiners.contains(prev(h.first - 1))
+                && self.l.t.lex(h.first - 2).is_determiner()
                 && !tokens[h.first - 1].capitalised
                 && !ev.modality.passive.contains(prev(h.first))
                 && !agent_follows);
@@ -782,15 +770,15 @@ impl<'a> Reader<'a> {
                 // villages"): the speaker acts only in the quotation's first clause
                 let own_clause = quote.is_some_and(|q| {
                     let from = self.tok(l.quotes[q].0.start);
-                    (from + 1..h.first).any(|j| ev.clauses.openers.contains(self.lower(j)))
+                    (from + 1..h.first).any(|j| self.l.t.lex(j).opens_clause())
                 });
                 // "Joint Russian-Turkish patrols": the names inside a noun's own words
                 let inside: Vec<usize> = if nominal {
+                    // names are sorted by start
                     let (from, to) = (tokens[h.first].start, tokens[trig_end - 1].end);
-                    (l.names.iter().enumerate())
-                        .filter(|(_, m)| from <= m.start && m.start < to)
-                        .map(|(i, _)| i)
-                        .collect()
+                    let lo = l.names.partition_point(|m| m.start < from);
+                    let hi = l.names.partition_point(|m| m.start < to);
+                    (lo..hi).collect()
                 } else {
                     Vec::new()
                 };
@@ -915,7 +903,7 @@ impl<'a> Reader<'a> {
             (scope_start.max(h.first.saturating_sub(AUX_WORDS))..h.first).collect();
         let clause_initial_noun = nominal
             && (left..h.first).all(|j| {
-                ev.clauses.determiners.contains(self.lower(j))
+                self.l.t.lex(j).is_determiner()
                     || (!tokens[j].capitalised && self.mention_at[j].is_none())
             })
             && h.first - left <= 3;
@@ -945,7 +933,7 @@ impl<'a> Reader<'a> {
         if modality == Modality::Asserted && nominal && h.first > 0 {
             // "after the talks": a reference to an act, not a report of one
             let mut g = h.first;
-            while g > left && ev.clauses.determiners.contains(self.lower(g - 1)) {
+            while g > left && self.l.t.lex(g - 1).is_determiner() {
                 g -= 1;
             }
             // "after weeks of fighting": the background word may govern the phrase that

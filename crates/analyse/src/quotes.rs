@@ -187,117 +187,120 @@ pub fn find(
         let si = sentence_of(cs);
         let s = sentences[si];
         let cue_lower = text[cs..ce].to_lowercase();
-        let (start, end, subject, subj_start, subj_end) =
-            if k.speech.according_to.contains(&cue_lower) {
-                // "According to X, ..." or "..., according to X."
-                let Some((subject, ss, se)) = subject_after(t, names, documents, ce, s.end) else {
+        let (start, end, subject, subj_start, subj_end) = if k
+            .speech
+            .according_to
+            .contains(&cue_lower)
+        {
+            // "According to X, ..." or "..., according to X."
+            let Some((subject, ss, se)) = subject_after(t, names, documents, ce, s.end) else {
+                continue;
+            };
+            if text[s.start..cs].trim().is_empty() {
+                let Some(comma) = text[se..s.end].find(',') else {
                     continue;
                 };
-                if text[s.start..cs].trim().is_empty() {
-                    let Some(comma) = text[se..s.end].find(',') else {
-                        continue;
-                    };
-                    let from = se + comma + 1;
-                    let from =
-                        from + (text[from..s.end].len() - text[from..s.end].trim_start().len());
-                    let body = text[from..s.end]
-                        .trim_end()
-                        .trim_end_matches(['.', '!', '?']);
-                    (from, from + body.len(), subject, ss, se)
-                } else {
-                    let from = clause_start(text, s.start, dateline, cs);
-                    let head = text[from..cs].trim_end();
-                    let Some(body) = head.strip_suffix(',') else {
-                        continue;
-                    };
-                    (from, from + body.trim_end().len(), subject, ss, se)
-                }
+                let from = se + comma + 1;
+                let from = from + (text[from..s.end].len() - text[from..s.end].trim_start().len());
+                let body = text[from..s.end]
+                    .trim_end()
+                    .trim_end_matches(['.', '!', '?']);
+                (from, from + body.len(), subject, ss, se)
             } else {
-                let clause = text[s.start..cs]
-                    .rfind(',')
-                    .map(|c| s.start + c + 1)
-                    .unwrap_or(s.start);
-                let Some((subject, subj_start, subj_end)) =
-                    subject_before(t, k, names, documents, s.start, cs).or_else(|| {
-                        // "Local officials said ...": a speaker nobody knows stays unresolved
-                        let from = clause_start(text, clause, dateline, cs);
-                        let words = text[from..cs].trim();
-                        let n = words.split_whitespace().count();
-                        let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
-                        ((1..=4).contains(&n)
-                            && !quoted
-                            && words.chars().next().is_some_and(char::is_alphabetic))
-                        .then(|| (Subject::Unresolved, from, from + words.len()))
-                    })
-                else {
+                let from = clause_start(text, s.start, dateline, cs);
+                let head = text[from..cs].trim_end();
+                let Some(body) = head.strip_suffix(',') else {
                     continue;
                 };
-                if subj_start < s.start || subj_end > cs {
+                (from, from + body.trim_end().len(), subject, ss, se)
+            }
+        } else {
+            let clause = text[s.start..cs]
+                .rfind(',')
+                .map(|c| s.start + c + 1)
+                .unwrap_or(s.start);
+            let Some((subject, subj_start, subj_end)) =
+                subject_before(t, k, names, documents, s.start, cs).or_else(|| {
+                    // "Local officials said ...": a speaker nobody knows stays unresolved
+                    let from = clause_start(text, clause, dateline, cs);
+                    let words = text[from..cs].trim();
+                    let n = words.split_whitespace().count();
+                    let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
+                    ((1..=4).contains(&n)
+                        && !quoted
+                        && words.chars().next().is_some_and(char::is_alphabetic))
+                    .then(|| (Subject::Unresolved, from, from + words.len()))
+                })
+            else {
+                continue;
+            };
+            if subj_start < s.start || subj_end > cs {
+                continue;
+            }
+            // `," Putin said after ...`: the cue attributes the direct quote before it
+            let before = text[s.start..subj_start].trim_end();
+            if before.ends_with(['"', '\u{201D}']) {
+                continue;
+            }
+            // a possessive is the subject only through what it owns, right before the
+            // cue: "Turkey's defence ministry said" is Turkey speaking through its
+            // ministry, while in "the rebels' demands, he said" the rebels say nothing
+            let mut subj_end = subj_end;
+            if text[subj_end..].starts_with(['\'', '\u{2019}']) {
+                let owned = text[subj_end..cs]
+                    .trim_start_matches(['\'', '\u{2019}'])
+                    .trim_start_matches('s');
+                let words: Vec<&str> = owned.split_whitespace().collect();
+                let plain = words
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+                if words.is_empty() || words.len() > 4 || !plain {
                     continue;
                 }
-                // `," Putin said after ...`: the cue attributes the direct quote before it
-                let before = text[s.start..subj_start].trim_end();
-                if before.ends_with(['"', '\u{201D}']) {
-                    continue;
-                }
-                // a possessive is the subject only through what it owns, right before the
-                // cue: "Turkey's defence ministry said" is Turkey speaking through its
-                // ministry, while in "the rebels' demands, he said" the rebels say nothing
-                let mut subj_end = subj_end;
-                if text[subj_end..].starts_with(['\'', '\u{2019}']) {
-                    let owned = text[subj_end..cs]
-                        .trim_start_matches(['\'', '\u{2019}'])
-                        .trim_start_matches('s');
-                    let words: Vec<&str> = owned.split_whitespace().collect();
-                    let plain = words
-                        .iter()
-                        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
-                    if words.is_empty() || words.len() > 4 || !plain {
-                        continue;
-                    }
-                    subj_end =
-                        cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len());
-                }
-                let after = &text[ce..s.end];
-                let after_words = after.split_whitespace().take(7).count();
-                let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
-                // "After talks with Turkey, Russia said ...": a phrase that opens with a
-                // preposition is the setting of what follows, not what was said
+                subj_end = cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len());
+            }
+            let after = &text[ce..s.end];
+            let after_words = after.split_whitespace().take(7).count();
+            let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
+            // "After talks with Turkey, Russia said ...": a phrase that opens with a
+            // preposition is the setting of what follows, not what was said
+            let setting = || {
                 let head_word = text[clause_start(text, s.start, dateline, subj_start)..subj_start]
                     .split_whitespace()
                     .next()
                     .unwrap_or("")
                     .to_lowercase();
-                let setting = k.events.clauses.prepositions.contains(&head_word)
-                    || k.events.clauses.subordinators.contains(&head_word);
-                let (start, end) = if comma_before_subject && after_words <= 6 && !setting {
-                    // "..., Russian President Vladimir Putin said after the talks."
-                    let from = clause_start(text, s.start, dateline, subj_start);
-                    let head = &text[from..subj_start];
-                    (from, from + head.trim_end().trim_end_matches(',').len())
-                } else {
-                    // "X said (that) ...", "X told reporters (that|:) ..."
-                    let mut from = ce;
-                    // the content starts after a colon close to the cue, or after "that"
-                    // within the clause ("told reporters after the talks that ...")
-                    let (short, clause) = (words_end(after, 5), words_end(after, 15));
-                    if let Some(colon) = after.find(':').filter(|&c| c < short) {
-                        from = ce + colon + 1;
-                    } else if let Some(that) = after.find(" that ").filter(|&p| p + 1 < clause) {
-                        from = ce + that + " that ".len();
-                    }
-                    let rest = text[from..s.end].trim_start_matches([',', ':', ' ']);
-                    let mut from = s.end - rest.len();
-                    if let Some(r) = rest.strip_prefix("that ") {
-                        from += rest.len() - r.len();
-                    }
-                    let body = text[from..s.end]
-                        .trim_end()
-                        .trim_end_matches(['.', '!', '?']);
-                    (from, from + body.len())
-                };
-                (start, end, subject, subj_start, subj_end)
+                k.events.clauses.prepositions.contains(&head_word)
+                    || k.events.clauses.subordinators.contains(&head_word)
             };
+            let (start, end) = if comma_before_subject && after_words <= 6 && !setting() {
+                // "..., Russian President Vladimir Putin said after the talks."
+                let from = clause_start(text, s.start, dateline, subj_start);
+                let head = &text[from..subj_start];
+                (from, from + head.trim_end().trim_end_matches(',').len())
+            } else {
+                // "X said (that) ...", "X told reporters (that|:) ..."
+                let mut from = ce;
+                // the content starts after a colon close to the cue, or after "that"
+                // within the clause ("told reporters after the talks that ...")
+                let (short, clause) = (words_end(after, 5), words_end(after, 15));
+                if let Some(colon) = after.find(':').filter(|&c| c < short) {
+                    from = ce + colon + 1;
+                } else if let Some(that) = after.find(" that ").filter(|&p| p + 1 < clause) {
+                    from = ce + that + " that ".len();
+                }
+                let rest = text[from..s.end].trim_start_matches([',', ':', ' ']);
+                let mut from = s.end - rest.len();
+                if let Some(r) = rest.strip_prefix("that ") {
+                    from += rest.len() - r.len();
+                }
+                let body = text[from..s.end]
+                    .trim_end()
+                    .trim_end_matches(['.', '!', '?']);
+                (from, from + body.len())
+            };
+            (start, end, subject, subj_start, subj_end)
+        };
         let mut speaker = speaker_of(t, names, &subject, subj_start, subj_end);
         speaker.sentence_hint = si;
         let speaker = Some(speaker);

@@ -11,6 +11,9 @@ use crate::patterns::{DatePatterns, SpeechPatterns, TextPatterns};
 const OPENS_DATE: u8 = 1;
 const OPENS_SPEECH: u8 = 1 << 1;
 const DETERMINES_SET: u8 = 1 << 2;
+const DETERMINER: u8 = 1 << 3;
+const PREPOSITION: u8 = 1 << 4;
+const OPENER: u8 = 1 << 5;
 
 /// What knowledge's word lists say of one lower-case word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +44,23 @@ impl LexWord {
         self.flags & DETERMINES_SET != 0
     }
 
+    /// A determiner of the event patterns' clause words ("the", "its": [`ClauseWords::determiners`]).
+    ///
+    /// [`ClauseWords::determiners`]: crate::events::ClauseWords::determiners
+    pub fn is_determiner(self) -> bool {
+        self.flags & DETERMINER != 0
+    }
+
+    /// A preposition of the clause words ([`crate::events::ClauseWords::prepositions`]).
+    pub fn is_preposition(self) -> bool {
+        self.flags & PREPOSITION != 0
+    }
+
+    /// A word that opens a subordinate clause ([`crate::events::ClauseWords::openers`]).
+    pub fn opens_clause(self) -> bool {
+        self.flags & OPENER != 0
+    }
+
     /// Its number in the event patterns' vocabulary ([`EventPatterns::word_id`]).
     pub fn event_word(self) -> u32 {
         self.event_word
@@ -67,6 +87,9 @@ impl Lexicon {
         dates.starters().for_each(|w| flag(w, OPENS_DATE));
         speech.first_words().for_each(|w| flag(w, OPENS_SPEECH));
         (text.set_determiners.iter()).for_each(|w| flag(w, DETERMINES_SET));
+        (events.clauses.determiners.iter()).for_each(|w| flag(w, DETERMINER));
+        (events.clauses.prepositions.iter()).for_each(|w| flag(w, PREPOSITION));
+        (events.clauses.openers.iter()).for_each(|w| flag(w, OPENER));
         for (w, id) in events.vocabulary() {
             words
                 .entry(w.to_string())
@@ -107,6 +130,9 @@ mod tests {
             "idlib",
             "of",
             "rebels",
+            "its",
+            "in",
+            "though",
             "",
             "zzz",
         ];
@@ -120,6 +146,10 @@ mod tests {
                 "{w}"
             );
             assert_eq!(x.event_word(), k.events.word_id(w), "{w}");
+            let c = &k.events.clauses;
+            assert_eq!(x.is_determiner(), c.determiners.contains(w), "{w}");
+            assert_eq!(x.is_preposition(), c.prepositions.contains(w), "{w}");
+            assert_eq!(x.opens_clause(), c.openers.contains(w), "{w}");
         }
         // the words above cover each kind at least once
         assert!(k.lexicon.word("the").determines_set());
