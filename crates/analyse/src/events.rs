@@ -686,9 +686,9 @@ impl<'a> Reader<'a> {
         let possessive = possessor.is_some();
         // a participle with a "by" agent that names an actor ("the zone agreed by Russia,
         // Turkey and Iran"): a passive verb, whatever stands before it
-        let agent_follows = ev.is_participle(self.lower(h.first))
-            && trig_end == h.first + 1
+        let agent_follows = trig_end == h.first + 1
             && self.lower(trig_end) == ev.clauses.agent
+            && ev.is_participle(self.lower(h.first))
             && (trig_end + 1..(trig_end + 4).min(right)).any(|x| self.mention_at[x].is_some());
         let nominal = possessive
             || pattern.noun
