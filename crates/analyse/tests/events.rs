@@ -473,90 +473,66 @@ fn a_participle_between_a_determiner_and_its_noun_is_no_act() {
 
 #[test]
 fn who_acts_on_whom_in_passives_phrases_and_subordinate_clauses() {
-    let one = |text: &str, kind: &str| -> Event {
+    let none: &[&str] = &[];
+    for (why, text, kind, actors, recipients) in [
+        (
+            "the victims of a passive are acted on, and a strike in a phrase is not theirs",
+            "At least 33 Turkish soldiers were killed in an air strike.",
+            "ASSAULT",
+            none,
+            &["TUR"][..],
+        ),
+        (
+            "a subject that comes under fire undergoes it; 'from' names who fired",
+            "Turkish troops came under fire from Syrian government forces near Saraqib.",
+            "ASSAULT",
+            &["SAA", "SYR"][..],
+            &["TUR-MIL", "TUR"][..],
+        ),
+        (
+            "a participle with a 'by' agent after a common noun is passive",
+            "The strikes hit outside the zone agreed by Russia, Turkey and Iran.",
+            "AGREE",
+            &["RUS", "TUR", "IRN"][..],
+            none,
+        ),
+        (
+            "a title before the agents' names is no actor of its own",
+            "The patrol followed the protocol agreed by Presidents Vladimir Putin and Recep Tayyip Erdogan.",
+            "AGREE",
+            &["putin", "RUS", "erdogan", "TUR"][..],
+            none,
+        ),
+        (
+            "'after' opening a clause introduces its subject",
+            "The patrol was cut short after protesters blocked the road.",
+            "PROTEST",
+            &["protesters"][..],
+            none,
+        ),
+        (
+            "a passive in reported speech does not borrow the speaker",
+            "Russia said several people had been killed in the strikes.",
+            "ASSAULT",
+            none,
+            none,
+        ),
+        (
+            "nor does a clause opened inside reported speech",
+            "Residents said the town was quiet, though shells hit villages in the south.",
+            "ASSAULT",
+            none,
+            none,
+        ),
+    ] {
         let evs = events(text);
-        evs.iter()
-            .find(|e| e.kind == kind)
-            .cloned()
-            .unwrap_or_else(|| panic!("{text}: no {kind} in {}", describe(&evs)))
-    };
-    // the victims of a passive are acted on, and a strike in a phrase is not theirs
-    let e = one(
-        "At least 33 Turkish soldiers were killed in an air strike.",
-        "ASSAULT",
-    );
-    assert!(
-        e.actors.is_empty() && e.recipients == ["TUR"],
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    // a subject that comes under fire undergoes it; "from" names who fired
-    let e = one(
-        "Turkish troops came under fire from Syrian government forces near Saraqib.",
-        "ASSAULT",
-    );
-    assert!(
-        e.actors.contains(&"SYR".to_string()),
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    assert!(
-        e.recipients.contains(&"TUR".to_string()),
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    // a participle with a "by" agent after a common noun
-    let e = one(
-        "The strikes hit outside the zone agreed by Russia, Turkey and Iran.",
-        "AGREE",
-    );
-    assert_eq!(
-        e.actors,
-        ["RUS", "TUR", "IRN"],
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    // ... and a title before the agents' names is no actor of its own
-    let e = one(
-        "The patrol followed the protocol agreed by Presidents Vladimir Putin and Recep Tayyip Erdogan.",
-        "AGREE",
-    );
-    assert!(
-        e.actors.iter().any(|a| a == "putin") && !e.actors.iter().any(|a| a.starts_with("unknown")),
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    // "after" opening a clause introduces its subject
-    let e = one(
-        "The patrol was cut short after protesters blocked the road.",
-        "PROTEST",
-    );
-    assert_eq!(
-        e.actors,
-        ["protesters"],
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    // nor does a passive: its subject is acted on
-    let e = one(
-        "Russia said several people had been killed in the strikes.",
-        "ASSAULT",
-    );
-    assert!(
-        e.actors.is_empty(),
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
-    // a clause opened inside reported speech does not borrow the speaker
-    let e = one(
-        "Residents said the town was quiet, though shells hit villages in the south.",
-        "ASSAULT",
-    );
-    assert!(
-        e.actors.is_empty(),
-        "{}",
-        describe(std::slice::from_ref(&e))
-    );
+        let e = evs.iter().find(|e| e.kind == kind);
+        assert!(
+            e.is_some_and(|e| e.actors == actors && e.recipients == recipients),
+            "{why}: {text}: {}",
+            describe(&evs)
+        );
+    }
 }
 
 #[test]
