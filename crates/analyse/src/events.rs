@@ -821,6 +821,9 @@ impl<'a> Reader<'a> {
                 h.end
             } else if ev.clauses.noun_objects.contains(self.lower(h.end)) {
                 h.end + 1
+            } else if h.end > h.first && ev.clauses.noun_objects.contains(self.lower(h.end - 1)) {
+                // the pattern ends with the preposition ("release of")
+                h.end
             } else {
                 right
             };

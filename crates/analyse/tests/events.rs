@@ -544,6 +544,14 @@ fn a_noun_act_reads_its_modality_from_its_predicate_and_its_actors_from_its_word
         "{}",
         describe(&evs)
     );
+    // a noun whose pattern ends with its preposition takes what follows as recipient
+    let evs = events("The condemnation of Israel by Egypt came within hours.");
+    assert!(
+        evs.iter()
+            .any(|e| e.kind == "ACCUSE" && e.recipients == ["ISR"]),
+        "{}",
+        describe(&evs)
+    );
     let evs = asserted("The withdrawal of heavy weapons from the zone had been completed.");
     assert!(
         evs.iter().any(|e| e.kind == "RETREAT"),
