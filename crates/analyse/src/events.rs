@@ -841,21 +841,21 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let by_agent = passive.then(|| {
+        // the actor named after the act: "attacked by Y", "came under fire from Y"
+        let agent_after = |words: &dyn Fn(&str) -> bool| {
             (trig_end..right)
-                .find(|&j| self.lower(j) == ev.clauses.agent)
+                .find(|&j| words(self.lower(j)))
                 .and_then(|j| (j + 1..(j + 4).min(right)).find_map(|x| self.mention_at[x]))
                 .map(|m| self.chain_forward(m, right).0)
-        });
-        let by_agent = by_agent.or_else(|| {
+        };
+        let by_agent = if passive {
+            Some(agent_after(&|w| w == ev.clauses.agent))
+        } else if pattern.undergoer {
             // "the convoy came under fire (from Y)": the subject undergoes the act
-            pattern.undergoer.then(|| {
-                (trig_end..right)
-                    .find(|&j| self.lower(j) == ev.clauses.agent || self.lower(j) == "from")
-                    .and_then(|j| (j + 1..(j + 4).min(right)).find_map(|x| self.mention_at[x]))
-                    .map(|m| self.chain_forward(m, right).0)
-            })
-        });
+            Some(agent_after(&|w| ev.clauses.undergoer_agents.contains(w)))
+        } else {
+            None
+        };
         let (acting, receiving) = match by_agent {
             // "X was attacked by Y": Y acts on X
             Some(agent) => (agent.unwrap_or_default(), subject_chain),
@@ -1101,7 +1101,9 @@ impl<'a> Reader<'a> {
             window.windows(2).find_map(|w| {
                 let (first, second) = (self.lower(w[0]), self.lower(w[1]));
                 ((m.intention.contains(first) && second == "to")
-                    || m.purpose.contains(&format!("{first} {second}")))
+                    || m.purpose
+                        .iter()
+                        .any(|p| p.split_once(' ') == Some((first, second))))
                 .then_some(w[0])
             })
         });

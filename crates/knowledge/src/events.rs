@@ -183,6 +183,10 @@ pub struct ClauseWords {
     /// after one, right before the verb, is the verb's subject.
     #[serde(default)]
     pub subordinators: HashSet<String>,
+    /// Words after an act the subject undergoes that name who did it ("came under fire
+    /// from Y", "by Y").
+    #[serde(default)]
+    pub undergoer_agents: HashSet<String>,
     /// Words before a preposition by which the subject takes part in the act the phrase
     /// names ("took part in the attack", "engaged in fighting").
     #[serde(default)]
@@ -375,6 +379,7 @@ impl EventPatterns {
                 clauses.name_linkers.extend(c.name_linkers);
                 clauses.subordinators.extend(c.subordinators);
                 clauses.participation.extend(c.participation);
+                clauses.undergoer_agents.extend(c.undergoer_agents);
             }
             if let Some(m) = more.merging {
                 merging.synonyms.extend(m.synonyms);
