@@ -75,7 +75,8 @@ pub struct EventPattern {
     /// A sentence the pattern must code as `kind` (tests read it).
     pub example: String,
     /// The subject of the clause undergoes the act instead of doing it ("the convoy came
-    /// under fire"): it is the recipient, and the actor is only a "by" agent.
+    /// under fire"): it is the recipient, and the actor is only an agent named after the
+    /// act ([`ClauseWords::undergoer_agents`]: "from Y", "by Y").
     pub undergoer: bool,
     /// The pattern names the act by a noun wherever it stands ("joint patrols"), so its
     /// modality is read as a noun's.

@@ -1,6 +1,7 @@
 //! One lookup per token for the word lists that analysis asks of nearly every token:
 //! whether a word can open a date, a speech cue or a document noun, a set ("the
-//! leaders"), and its number in the event patterns' vocabulary. Without it each stage
+//! leaders"), whether event clauses read it as a determiner, a preposition or a clause
+//! opener, and its number in the event patterns' vocabulary. Without it each stage
 //! hashed every token again for its own list.
 
 use rustc_hash::FxHashMap as HashMap;
