@@ -582,8 +582,18 @@ fn subject_before(
     // an earlier verb shares that verb's subject, the first actor of the clause, not the
     // nearest (its object)
     let coordinated_cue = {
-        let head = t.text[from..cue].trim_end();
-        head.ends_with(" and") || head.ends_with(",and")
+        // the word right before the cue is a conjunction of the coordinators (text.toml)
+        let last = t.text[from..cue]
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
+        last != ","
+            && !last.is_empty()
+            && k.text
+                .coordinators
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(last))
     };
     let in_clause = subject_candidates(&names[lo..hi])
         .map(|(i, m)| (i + lo, m))
