@@ -15,7 +15,7 @@
 
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
-use truce_knowledge::{Element, Knowledge, Step};
+use truce_knowledge::{Element, Knowledge, Step, WordSet};
 use truce_model::{
     DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Modality, Quote, QuoteKind,
 };
@@ -124,6 +124,14 @@ pub fn find(l: &Layers) -> Vec<Event> {
         let start = found.len();
         for h in hits {
             if let Some(f) = r.read(&h) {
+                // an imported verb alone is too broad to be an act without someone it is
+                // done to (PETRARCH, whose dictionary it is, codes only events with a
+                // source and a target); its longer patterns are specific enough
+                let pattern = &l.k.events.patterns[h.pattern];
+                if pattern.imported && pattern.elements.len() == 1 && f.event.recipients.is_empty()
+                {
+                    continue;
+                }
                 found.push(f);
             }
         }
@@ -190,6 +198,13 @@ impl<'a> Reader<'a> {
     /// The matches in a sentence of truce's own patterns, or of the imported ones.
     fn hits_of(&self, si: usize, s: &Sentence, imported: bool, hits: &mut Vec<Hit>) {
         let ev = &self.l.k.events;
+        // an imported dictionary names tens of thousands of patterns, a hundred or more
+        // for a common verb: the sentence's words rule most of them out at once
+        let words = if imported {
+            WordSet::of((s.first_token..s.end_token).map(|i| self.word(i)))
+        } else {
+            WordSet::default()
+        };
         for i in s.first_token..s.end_token {
             // an imported dictionary's verbs are verbs: not a word inside a name ("United"
             // of "United Nations") nor a capitalised word inside a sentence
@@ -215,8 +230,23 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
+            // an imported verb alone counts only with a recipient after it (see `find`):
+            // without a name in reach none of the verb's bare patterns can
+            let named_after = || {
+                (i + 1..(i + 1 + OBJECT_WORDS).min(s.end_token))
+                    .take_while(|&j| !self.hard_break(j) && self.lower(j) != ",")
+                    .any(|j| self.mention_at[j].is_some())
+            };
+            let mut object_named: Option<bool> = None;
             for &p in candidates {
                 let p = p as usize;
+                if imported
+                    && (!ev.may_match(p, &words)
+                        || (ev.patterns[p].elements.len() == 1
+                            && !*object_named.get_or_insert_with(named_after)))
+                {
+                    continue;
+                }
                 // "rescue workers", "strike force": a one-word trigger that modifies the
                 // noun after it is not an act
                 if ev.patterns[p].elements.len() == 1
@@ -828,6 +858,8 @@ impl<'a> Reader<'a> {
                 right
             };
             for j in from..(from + OBJECT_WORDS).min(right) {
+                // "argued that the government had the right": a name in the clause the
+                // verb opens is that clause's subject, not the verb's object
                 if self.hard_break(j) || self.lower(j) == "," {
                     break;
                 }

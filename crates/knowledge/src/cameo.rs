@@ -13,7 +13,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::events::{Element, Inflector};
+use crate::events::{Element, EventPattern, Inflector};
 
 /// An imported pattern before it joins the event patterns.
 #[derive(Debug, Clone)]
@@ -24,6 +24,25 @@ pub struct ImportedPattern {
     pub elements: Vec<Element>,
 }
 
+impl ImportedPattern {
+    /// The event pattern it becomes; `source` names the dictionary.
+    pub fn into_event_pattern(self, source: &str) -> EventPattern {
+        EventPattern {
+            kind: self.kind,
+            mode: None,
+            context: None,
+            cameo: Some(self.cameo),
+            text: self.text,
+            example: String::new(),
+            undergoer: false,
+            noun: false,
+            elements: self.elements,
+            source: source.to_string(),
+            imported: true,
+        }
+    }
+}
+
 /// What an import produced and what it left out.
 #[derive(Debug, Default)]
 pub struct CameoImport {
@@ -32,6 +51,10 @@ pub struct CameoImport {
     pub unmapped: usize,
     /// Patterns with words before the verb, which truce's patterns cannot express.
     pub before_verb: usize,
+    /// Verbs left out by the `cameo_skip_verbs` list of events.toml.
+    pub skipped: usize,
+    /// PETRARCH transformation rules (`~` lines), which truce does not use.
+    pub transformations: usize,
     pub warnings: Vec<String>,
 }
 
@@ -68,6 +91,7 @@ pub fn parse_cameo_verbs(
     text: &str,
     table: &HashMap<String, String>,
     inflect: &Inflector,
+    skip: &rustc_hash::FxHashSet<String>,
 ) -> CameoImport {
     let mut out = CameoImport::default();
     let mut sets: HashMap<String, Vec<String>> = HashMap::default();
@@ -84,6 +108,12 @@ pub fn parse_cameo_verbs(
             continue;
         }
         if trimmed.starts_with('#') {
+            continue;
+        }
+        // PETRARCH's transformations ("~ a (a b ATTACK) SAY = a b 015") recode what one
+        // actor says another did; truce reads reported speech through its quotes instead
+        if trimmed.starts_with('~') {
+            out.transformations += 1;
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("---") {
@@ -174,6 +204,12 @@ pub fn parse_cameo_verbs(
         let Some((head, rest)) = words.split_first() else {
             continue;
         };
+        // verbs too general to be an act on their own ("say", "consider", "mean") are
+        // left out with the patterns of their block
+        if skip.contains(&lemma) {
+            out.skipped += 1;
+            continue;
+        }
         let mut head_forms = inflect.forms(head);
         for f in forms.split_whitespace() {
             // explicit forms of a multi-word verb repeat its other words: keep the first
@@ -326,7 +362,7 @@ FREE
         let inflect = Inflector {
             irregular: HashMap::default(),
         };
-        let got = parse_cameo_verbs("t.txt", text, &table(), &inflect);
+        let got = parse_cameo_verbs("t.txt", text, &table(), &inflect, &Default::default());
         let kinds: Vec<(&str, &str)> = got
             .patterns
             .iter()
@@ -358,6 +394,27 @@ FREE
         );
         assert_eq!(got.before_verb, 1);
         assert_eq!(got.unmapped, 1, "the 010 statement maps to no type");
+    }
+
+    #[test]
+    fn skipped_verbs_take_their_block_patterns_with_them() {
+        let text = "\
+---  CONSIDER   [040]  ---
+CONSIDER
+PONDER
+- * OFFER                   [040]   # CONSIDER
+";
+        let inflect = Inflector {
+            irregular: HashMap::default(),
+        };
+        let table: HashMap<String, String> = [("04".to_string(), "CONSULT".to_string())]
+            .into_iter()
+            .collect();
+        let skip: rustc_hash::FxHashSet<String> = ["consider".to_string()].into_iter().collect();
+        let got = parse_cameo_verbs("t.txt", text, &table, &inflect, &skip);
+        let texts: Vec<&str> = got.patterns.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["ponder", "ponder OFFER"], "{texts:?}");
+        assert_eq!(got.skipped, 1);
     }
 
     #[test]

@@ -61,6 +61,31 @@ pub enum Step {
 /// The number of a word no pattern names.
 pub const NO_WORD: u32 = u32::MAX;
 
+/// A set of word numbers folded into 256 bits: two sets that share no bit share no word,
+/// so one AND rules out most of the patterns a sentence cannot match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordSet([u64; 4]);
+
+impl WordSet {
+    pub fn of(words: impl IntoIterator<Item = u32>) -> WordSet {
+        let mut set = WordSet::default();
+        words.into_iter().for_each(|w| set.insert(w));
+        set
+    }
+
+    pub fn insert(&mut self, word: u32) {
+        if word != NO_WORD {
+            let bit = (word % 256) as usize;
+            self.0[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether the two sets may share a word.
+    pub fn meets(&self, other: &WordSet) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
 /// One event pattern with the example sentence that tests it.
 #[derive(Debug, Clone)]
 pub struct EventPattern {
@@ -245,6 +270,9 @@ pub struct EventPatterns {
     steps: Vec<Vec<Step>>,
     /// By word number: the patterns that start with that word, truce's own and imported.
     starts: Vec<[Vec<u32>; 2]>,
+    /// Each pattern's words after its first, as [`WordSet`]s of their forms: a sentence
+    /// that lacks every form of one of them cannot match it ([`EventPatterns::may_match`]).
+    sieves: Vec<Vec<WordSet>>,
     /// Word → canonical word for merging.
     synonym_of: HashMap<String, String>,
     /// Irregular past participles ("blown", "held"), for telling passives.
@@ -298,6 +326,8 @@ struct EventsFile {
     #[serde(default)]
     cameo_to_plover: HashMap<String, String>,
     #[serde(default)]
+    cameo_skip_verbs: Vec<String>,
+    #[serde(default)]
     irregular: HashMap<String, Vec<String>>,
     #[serde(default)]
     types: std::collections::BTreeMap<String, std::collections::BTreeMap<String, PatternEntry>>,
@@ -307,10 +337,12 @@ impl EventPatterns {
     /// Parses the bundled file and any user files (`*.events.toml`, same shape; their
     /// patterns and irregular forms are added, their word lists extend the bundled ones),
     /// then imports CAMEO verb dictionaries (`cameo`: file name and text) after them, so
-    /// that on a tie truce's own patterns win. Returns the patterns and the importer's
-    /// notes for the user.
+    /// that on a tie truce's own patterns win: the bundled dictionary (`bundled_cameo`)
+    /// first, then the user's. Returns the patterns and the importer's notes for the user
+    /// (none for the bundled dictionary unless it has lines it cannot read).
     pub fn load(
         bundled: (&str, &str),
+        bundled_cameo: (&str, &str),
         user: &[(String, String)],
         cameo: &[(String, String)],
     ) -> Result<(Self, Vec<String>), KnowledgeError> {
@@ -333,6 +365,7 @@ impl EventPatterns {
         let mut contexts = base.contexts;
         let mut irregular = base.irregular;
         let mut cameo_to_plover = base.cameo_to_plover;
+        let mut cameo_skip: HashSet<String> = base.cameo_skip_verbs.into_iter().collect();
         let mut raw: Vec<(String, String, String, PatternEntry)> = Vec::new();
         for (kind, list) in base.types {
             for (pattern, entry) in list {
@@ -392,6 +425,7 @@ impl EventPatterns {
             }
             irregular.extend(more.irregular);
             cameo_to_plover.extend(more.cameo_to_plover);
+            cameo_skip.extend(more.cameo_skip_verbs);
             for (kind, list) in more.types {
                 for (pattern, entry) in list {
                     raw.push((name.clone(), kind.clone(), pattern, entry));
@@ -454,30 +488,28 @@ impl EventPatterns {
             });
         }
         let mut notes = Vec::new();
-        for (name, text) in cameo {
-            let imported = crate::cameo::parse_cameo_verbs(name, text, &cameo_to_plover, &inflect);
-            notes.push(format!(
-                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type and {} with words before the verb",
+        let dictionaries = std::iter::once((bundled_cameo.0, bundled_cameo.1, true))
+            .chain(cameo.iter().map(|(n, t)| (n.as_str(), t.as_str(), false)));
+        for (name, text, is_bundled) in dictionaries {
+            let imported = crate::cameo::parse_cameo_verbs(
+                name,
+                text,
+                &cameo_to_plover,
+                &inflect,
+                &cameo_skip,
+            );
+            notes.extend(imported.warnings);
+            if !is_bundled {
+                notes.push(format!(
+                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type, {} with words before the verb and {} verbs events.toml skips",
                 imported.patterns.len(),
                 imported.unmapped,
-                imported.before_verb
-            ));
-            notes.extend(imported.warnings);
-            for p in imported.patterns {
-                patterns.push(EventPattern {
-                    kind: p.kind,
-                    mode: None,
-                    context: None,
-                    cameo: Some(p.cameo),
-                    text: p.text,
-                    example: String::new(),
-                    undergoer: false,
-                    noun: false,
-                    elements: p.elements,
-                    source: name.clone(),
-                    imported: true,
-                });
+                imported.before_verb,
+                imported.skipped
+                ));
             }
+            let from = imported.patterns.into_iter();
+            patterns.extend(from.map(|p| p.into_event_pattern(name)));
         }
         let proposals = proposals
             .iter()
@@ -519,6 +551,16 @@ impl EventPatterns {
                 }
             }
         }
+        let sieves = (steps[..patterns.len()].iter())
+            .map(|st| {
+                (st.iter().skip(1))
+                    .filter_map(|step| match step {
+                        Step::Word(ids) => Some(WordSet::of(ids.iter().copied())),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
         let mut synonym_of = HashMap::default();
         for set in &merging.synonyms {
             if let Some(first) = set.first() {
@@ -555,6 +597,7 @@ impl EventPatterns {
             vocabulary,
             steps,
             starts,
+            sieves,
             synonym_of,
             participles,
         };
@@ -578,6 +621,12 @@ impl EventPatterns {
     /// in, so a large dictionary costs little where they do).
     pub fn starting_with(&self, word: u32, imported: bool) -> &[u32] {
         (self.starts.get(word as usize)).map_or(&[], |s| s[usize::from(imported)].as_slice())
+    }
+
+    /// Whether pattern `p` could match a sentence whose words are `sentence`: each of
+    /// its words after the first has a form there (or shares its bit with one).
+    pub fn may_match(&self, p: usize, sentence: &WordSet) -> bool {
+        self.sieves[p].iter().all(|w| w.meets(sentence))
     }
 
     /// The number of a lower-case word form in the patterns' vocabulary, or [`NO_WORD`].

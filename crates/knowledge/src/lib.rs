@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 
 pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
-pub use events::{Element, EventPattern, EventPatterns, Step, NO_WORD, PLOVER_TYPES};
+pub use events::{Element, EventPattern, EventPatterns, Step, WordSet, NO_WORD, PLOVER_TYPES};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use lexicon::{LexWord, Lexicon};
 pub use patterns::{
@@ -249,8 +249,12 @@ impl Knowledge {
             }
         }
         speech.compile();
-        let (events, notes) =
-            EventPatterns::load(bundled!("patterns/events.toml"), &user_events, &cameo_verbs)?;
+        let (events, notes) = EventPatterns::load(
+            bundled!("patterns/events.toml"),
+            bundled!("patterns/CAMEO.2.0.txt"),
+            &user_events,
+            &cameo_verbs,
+        )?;
         warnings.extend(notes);
 
         let (matcher, aliases, title_roles) = compile_matcher(&actors, &roles);
