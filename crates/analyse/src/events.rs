@@ -20,7 +20,7 @@ use truce_model::{
     DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Modality, Quote, QuoteKind,
 };
 
-use crate::actors::{ActorMention, Referent};
+use crate::actors::{ActorMention, How, Referent};
 use crate::places::PlaceMention;
 use crate::quotes::{DocumentMention, SpeakerRef};
 use crate::sentences::Sentence;
@@ -113,10 +113,17 @@ pub fn find(l: &Layers) -> Vec<Event> {
             j += 1;
         }
     }
+    let mut date_after: Vec<Option<u32>> = vec![None; n];
+    for d in l.dates {
+        if let (Some(first), end) = (t.token_at(d.start), t.token_starting_at_or_after(d.end)) {
+            date_after[first] = Some(end.unwrap_or(n) as u32);
+        }
+    }
     let r = Reader {
         l,
         mention_at,
         covering,
+        date_after,
     };
     let mut found: Vec<Found> = Vec::new();
     for (si, s) in l.sentences.iter().enumerate() {
@@ -136,6 +143,7 @@ pub fn find(l: &Layers) -> Vec<Event> {
             }
         }
         r.complements(&mut found[start..]);
+        r.promised_concessions(&mut found[start..]);
         let intents: Vec<Found> = found[start..].iter().filter_map(|f| r.intent(f)).collect();
         found.extend(intents);
     }
@@ -164,6 +172,8 @@ struct Reader<'a> {
     l: &'a Layers<'a>,
     mention_at: Vec<Option<usize>>,
     covering: Vec<Option<u32>>,
+    /// For a token that starts a date: the token after the date.
+    date_after: Vec<Option<u32>>,
 }
 
 impl<'a> Reader<'a> {
@@ -210,7 +220,8 @@ impl<'a> Reader<'a> {
             // of "United Nations") nor a capitalised word inside a sentence
             if imported
                 && (self.mention_covering(i).is_some()
-                    || (i > s.first_token && self.l.t.tokens[i].capitalised))
+                    || (i > s.first_token && self.l.t.tokens[i].capitalised)
+                    || (i > s.first_token && self.noun_position(i)))
             {
                 continue;
             }
@@ -317,6 +328,16 @@ impl<'a> Reader<'a> {
         false
     }
 
+    /// Whether the word at `i` stands where a noun does: after a determiner ("the deal",
+    /// "its arms") or a demonym ("Azerbaijani forces"). An imported dictionary's verbs
+    /// are often nouns as well, which truce's own patterns spell out where they mean it.
+    fn noun_position(&self, i: usize) -> bool {
+        self.l.t.lex(i - 1).is_determiner()
+            || self
+                .mention_covering(i - 1)
+                .is_some_and(|m| self.l.names[m].how == How::Demonym)
+    }
+
     /// A word in -ed (not a compound such as "open-ended") right after a determiner and
     /// right before a lower-case word.
     fn participle_adjective(&self, i: usize, s: &Sentence) -> bool {
@@ -392,6 +413,11 @@ impl<'a> Reader<'a> {
                 // punctuation and words no pattern names are `NO_WORD`, in no form list
                 if i < limit && forms.binary_search(&self.word(i)).is_ok() {
                     self.match_elements(rest, i + 1, limit, slot)
+                } else if let Some(after) = self.date_between(i, limit) {
+                    // wire style puts the day inside the phrase ("called Thursday on
+                    // Arabs to", "forced out on Wednesday"): a date, with the preposition
+                    // before it, is passed over
+                    self.match_elements(elements, after, limit, slot)
                 } else {
                     None
                 }
@@ -448,6 +474,31 @@ impl<'a> Reader<'a> {
                 self.match_elements(rest, after, limit, slot)
             }
         }
+    }
+
+    /// The first name inside the words a pattern's gap skipped, for a pattern whose
+    /// last element is a word ("release+ * sailors"): the owner of its object.
+    fn named_in_gap(&self, h: &Hit) -> Option<usize> {
+        let steps = self.l.k.events.steps(h.pattern);
+        let gap_then_word = steps.len() >= 3
+            && matches!(steps[steps.len() - 2], Step::Gap)
+            && matches!(steps[steps.len() - 1], Step::Word(_));
+        if !gap_then_word {
+            return None;
+        }
+        (h.first + 1..h.end.saturating_sub(1)).find_map(|j| self.mention_at[j])
+    }
+
+    /// The token after a date that starts at token `i`, or after a preposition at `i`
+    /// and the date right after it, if that is before `limit`.
+    fn date_between(&self, i: usize, limit: usize) -> Option<usize> {
+        let at = |j: usize| self.date_after.get(j).copied().flatten();
+        let after = at(i).or_else(|| {
+            (self.is_word(i) && self.l.t.lex(i).is_preposition())
+                .then(|| at(i + 1))
+                .flatten()
+        })? as usize;
+        (after < limit).then_some(after)
     }
 
     /// The token after a possessive marker ("'s", "’s") that starts at token `i`.
@@ -844,6 +895,10 @@ impl<'a> Reader<'a> {
                     None => j += 1,
                 }
             }
+        } else if let Some(m) = (!nominal).then(|| self.named_in_gap(h)).flatten() {
+            // "released Ukraine's sailors", "shelled Kurdish positions": the name in the
+            // words a verb's pattern skips to reach its object owns that object
+            slot_chain = self.chain_forward(m, h.end).0;
         } else {
             // a noun's recipient hangs on it by a preposition ("the shelling of Homs",
             // "attacks on convoys"); what follows a noun subject is its predicate
@@ -900,6 +955,12 @@ impl<'a> Reader<'a> {
                 _ => 1,
             })
             .sum();
+        // "French and Egyptian warships launched war games": an act that is another when
+        // several parties do it together
+        let kind = match &pattern.jointly {
+            Some(joint) if parties > 1 => joint,
+            _ => &pattern.kind,
+        };
         for m in acting {
             self.ids(&l.names[m].referent, &mut actors);
             actor_mentions.push(self.mention(l.names[m].start, l.names[m].end));
@@ -919,15 +980,15 @@ impl<'a> Reader<'a> {
             self.ids(&l.names[m].referent, &mut recipients);
             recipient_mentions.push(self.mention(l.names[m].start, l.names[m].end));
         }
-        recipients.retain(|r| !actors.contains(r) || pattern.kind == "CONSULT");
-        if recipients.is_empty() && pattern.kind == "AGREE" {
+        recipients.retain(|r| !actors.contains(r) || kind == "CONSULT");
+        if recipients.is_empty() && kind == "AGREE" {
             // a bare "agreed" agrees with the one who proposed
             if let Some((m, ids)) = self.proposer(h.sentence, h.first) {
                 recipients = ids;
                 recipient_mentions.push(m);
             }
         }
-        if recipients.is_empty() && pattern.kind == "CONSULT" && parties > 1 {
+        if recipients.is_empty() && kind == "CONSULT" && parties > 1 {
             // "Russia, Turkey and Iran discussed": they consulted each other
             recipients = actors.clone();
         }
@@ -1036,7 +1097,7 @@ impl<'a> Reader<'a> {
         }
 
         // place
-        let verbal = ev.verbal.contains(&pattern.kind);
+        let verbal = ev.verbal.contains(kind);
         let (place, place_from) = match self.place(h, left, right, s, verbal) {
             Some((p, from)) => (Some(p), Some(from)),
             None => (None, None),
@@ -1072,12 +1133,12 @@ impl<'a> Reader<'a> {
         let cameo_root = pattern
             .cameo
             .clone()
-            .or_else(|| ev.cameo_roots.get(&pattern.kind).cloned())
+            .or_else(|| ev.cameo_roots.get(kind).cloned())
             .unwrap_or_default();
         Some(Found {
             event: Event {
                 id: String::new(),
-                kind: pattern.kind.clone(),
+                kind: kind.clone(),
                 mode: pattern.mode.clone(),
                 context,
                 modality,
@@ -1206,6 +1267,41 @@ impl<'a> Reader<'a> {
             for e in &mut later.event.evidence {
                 e.modality = modality;
                 e.cue = Some(cue.clone());
+            }
+        }
+    }
+
+    /// "The junta agreed to hand power to civilians": an agreement whose complement is a
+    /// concession is that concession promised: CONCEDE, not AGREE (manual 3.1.1, 3.4).
+    fn promised_concessions(&self, found: &mut [Found<'a>]) {
+        let ev = &self.l.k.events;
+        let clauses = &ev.clauses;
+        for a in 0..found.len() {
+            let agreement = &found[a];
+            if agreement.event.kind != "AGREE"
+                || agreement.event.modality != Modality::Asserted
+                || !agreement.verbal
+                || agreement.event.mode.as_deref() == Some("intent")
+            {
+                continue;
+            }
+            // a promised retreat is a concession already (`intent`); a promised
+            // concession has no act of its own to carry it
+            let conceded = found[a + 1..].iter().any(|later| {
+                agreement.first < later.first
+                    && later.first < agreement.clause_end
+                    && matches!(
+                        later.event.modality,
+                        Modality::Future | Modality::Hypothetical
+                    )
+                    && later.event.kind == "CONCEDE"
+                    && (agreement.first..later.first)
+                        .any(|j| clauses.complements.contains(self.lower(j)))
+            });
+            if conceded {
+                let e = &mut found[a].event;
+                e.kind = "CONCEDE".to_string();
+                e.cameo_root = ev.cameo_roots.get("CONCEDE").cloned().unwrap_or_default();
             }
         }
     }

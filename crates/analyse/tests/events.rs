@@ -702,3 +702,72 @@ fn a_document_that_acts_shows_its_author_named_before_it() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_date_inside_a_phrase_is_passed_over() {
+    // wire style puts the day between a verb and its particle
+    let evs = asserted("An official Syrian newspaper called Thursday on Arabs to unite.");
+    assert!(
+        evs.iter().any(|e| e.kind == "REQUEST"),
+        "{}",
+        describe(&evs)
+    );
+    let evs = asserted("Egypt agreed on Tuesday to the demands of the strikers.");
+    assert!(
+        evs.iter().any(|e| e.kind == "CONCEDE"),
+        "{}",
+        describe(&evs)
+    );
+}
+
+#[test]
+fn exercises_two_armies_hold_are_cooperation() {
+    let kind = |text: &str| asserted(text).first().map(|e| e.kind.clone());
+    assert_eq!(
+        kind("Iran held naval drills in the Gulf on Monday.").as_deref(),
+        Some("MOBILIZE")
+    );
+    assert_eq!(
+        kind("French and Egyptian warships launched war games in the Mediterranean.").as_deref(),
+        Some("COOPERATE")
+    );
+}
+
+#[test]
+fn an_agreement_to_concede_is_a_concession() {
+    let evs = asserted("The junta agreed to hand power to civilians within a year.");
+    assert!(
+        evs.iter().any(|e| e.kind == "CONCEDE") && evs.iter().all(|e| e.kind != "AGREE"),
+        "{}",
+        describe(&evs)
+    );
+    // an agreement to meet stays an agreement
+    let evs = asserted("The two leaders agreed to meet in Geneva on Friday.");
+    assert!(evs.iter().any(|e| e.kind == "AGREE"), "{}", describe(&evs));
+}
+
+#[test]
+fn a_name_between_a_verb_and_its_object_owns_the_object() {
+    let evs = asserted("Iran released Ukraine's sailors on Friday.");
+    let release = evs.iter().find(|e| e.kind == "RETREAT");
+    assert!(
+        release.is_some_and(|e| e.actors == ["IRN"] && e.recipients == ["UKR"]),
+        "{}",
+        describe(&evs)
+    );
+    let evs = asserted("Israel said it had struck Iranian targets in Syria.");
+    let strike = evs.iter().find(|e| e.kind == "ASSAULT");
+    assert!(
+        strike.is_some_and(|e| e.recipients == ["IRN"]),
+        "{}",
+        describe(&evs)
+    );
+}
+
+#[test]
+fn an_imported_verb_where_a_noun_stands_is_no_act() {
+    // "forces" after a demonym is a noun, whatever verb the bundled dictionary spells
+    // the same ("force a ceasefire")
+    let evs = events("Armenia said Azerbaijani forces had reached the ceasefire line.");
+    assert!(evs.is_empty(), "{}", describe(&evs));
+}

@@ -36,6 +36,7 @@ impl ImportedPattern {
             example: String::new(),
             undergoer: false,
             noun: false,
+            jointly: None,
             elements: self.elements,
             source: source.to_string(),
             imported: true,

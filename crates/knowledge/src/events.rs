@@ -106,6 +106,10 @@ pub struct EventPattern {
     /// The pattern names the act by a noun wherever it stands ("joint patrols"), so its
     /// modality is read as a noun's.
     pub noun: bool,
+    /// The type the act takes when several parties do it together: exercises one army
+    /// holds are a show of force (MOBILIZE), exercises two hold are cooperation (PLOVER
+    /// manual 3.14.1).
+    pub jointly: Option<String>,
     pub elements: Vec<Element>,
     /// Where the pattern came from (a file name).
     pub source: String,
@@ -295,6 +299,8 @@ enum PatternEntry {
         undergoer: bool,
         #[serde(default)]
         noun: bool,
+        #[serde(default)]
+        jointly: Option<String>,
     },
 }
 
@@ -462,8 +468,22 @@ impl EventPatterns {
                 file: source.clone(),
                 problem: format!("pattern {text:?} of {kind}: {problem}"),
             })?;
-            let (example, mode, context, cameo, undergoer, noun) = match entry {
-                PatternEntry::Example(e) => (e, None, None, None, false, false),
+            let mut pattern = EventPattern {
+                kind,
+                mode: None,
+                context: None,
+                cameo: None,
+                text,
+                example: String::new(),
+                undergoer: false,
+                noun: false,
+                jointly: None,
+                elements,
+                source,
+                imported: false,
+            };
+            match entry {
+                PatternEntry::Example(e) => pattern.example = e,
                 PatternEntry::Full {
                     example,
                     mode,
@@ -471,21 +491,27 @@ impl EventPatterns {
                     cameo,
                     undergoer,
                     noun,
-                } => (example, mode, context, cameo, undergoer, noun),
-            };
-            patterns.push(EventPattern {
-                kind,
-                mode,
-                context,
-                cameo,
-                text,
-                example,
-                undergoer,
-                noun,
-                elements,
-                source,
-                imported: false,
-            });
+                    jointly,
+                } => {
+                    if let Some(j) = jointly.as_deref().filter(|j| !PLOVER_TYPES.contains(j)) {
+                        return Err(KnowledgeError::Parse {
+                            file: pattern.source,
+                            problem: format!(
+                                "pattern {:?}: jointly = {j:?} is not a PLOVER event type",
+                                pattern.text
+                            ),
+                        });
+                    }
+                    pattern.example = example;
+                    pattern.mode = mode;
+                    pattern.context = context;
+                    pattern.cameo = cameo;
+                    pattern.undergoer = undergoer;
+                    pattern.noun = noun;
+                    pattern.jointly = jointly;
+                }
+            }
+            patterns.push(pattern);
         }
         let mut notes = Vec::new();
         let dictionaries = std::iter::once((bundled_cameo.0, bundled_cameo.1, true))
