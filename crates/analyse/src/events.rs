@@ -113,17 +113,34 @@ pub fn find(l: &Layers) -> Vec<Event> {
             j += 1;
         }
     }
-    let mut date_after: Vec<Option<u32>> = vec![None; n];
+    let mut date_after: Vec<u32> = vec![0; n];
     for d in l.dates {
         if let (Some(first), end) = (t.token_at(d.start), t.token_starting_at_or_after(d.end)) {
-            date_after[first] = Some(end.unwrap_or(n) as u32);
+            let end = end.unwrap_or(n) as u32;
+            date_after[first] = end;
+            if first > 0
+                && t.tokens[first - 1].kind == TokenKind::Word
+                && t.lex(first - 1).is_preposition()
+            {
+                date_after[first - 1] = end;
+            }
         }
     }
+    // read once per token: gaps and slots ask at every word they pass
+    let stops: Vec<u8> = (0..n)
+        .map(|i| match t.lower(i) {
+            _ if t.tokens[i].kind == TokenKind::Newline => HARD_BREAK,
+            ";" | "." | ":" | "!" | "?" => HARD_BREAK,
+            "," => COMMA,
+            _ => 0,
+        })
+        .collect();
     let r = Reader {
         l,
         mention_at,
         covering,
         date_after,
+        stops,
     };
     let mut found: Vec<Found> = Vec::new();
     for (si, s) in l.sentences.iter().enumerate() {
@@ -172,9 +189,15 @@ struct Reader<'a> {
     l: &'a Layers<'a>,
     mention_at: Vec<Option<usize>>,
     covering: Vec<Option<u32>>,
-    /// For a token that starts a date: the token after the date.
-    date_after: Vec<Option<u32>>,
+    /// For a token that starts a date, or a preposition right before one: the token
+    /// after the date (0 for other tokens), so that patterns pass over it.
+    date_after: Vec<u32>,
+    /// Per token: [`HARD_BREAK`] for punctuation no slot or gap crosses, [`COMMA`].
+    stops: Vec<u8>,
 }
+
+const HARD_BREAK: u8 = 1;
+const COMMA: u8 = 2;
 
 impl<'a> Reader<'a> {
     fn lower(&self, i: usize) -> &'a str {
@@ -196,13 +219,12 @@ impl<'a> Reader<'a> {
 
     /// Punctuation that no slot or gap crosses.
     fn hard_break(&self, i: usize) -> bool {
-        matches!(self.lower(i), ";" | "." | ":" | "!" | "?")
-            || self
-                .l
-                .t
-                .tokens
-                .get(i)
-                .is_some_and(|t| t.kind == TokenKind::Newline)
+        self.stops.get(i).is_some_and(|&s| s == HARD_BREAK)
+    }
+
+    /// A hard break or a comma.
+    fn stop(&self, i: usize) -> bool {
+        self.stops.get(i).is_some_and(|&s| s != 0)
     }
 
     /// The matches in a sentence of truce's own patterns, or of the imported ones.
@@ -245,7 +267,7 @@ impl<'a> Reader<'a> {
             // without a name in reach none of the verb's bare patterns can
             let named_after = || {
                 (i + 1..(i + 1 + OBJECT_WORDS).min(s.end_token))
-                    .take_while(|&j| !self.hard_break(j) && self.lower(j) != ",")
+                    .take_while(|&j| !self.stop(j))
                     .any(|j| self.mention_at[j].is_some())
             };
             let mut object_named: Option<bool> = None;
@@ -423,15 +445,26 @@ impl<'a> Reader<'a> {
                 }
             }
             Step::Gap => {
+                // a word after the gap is compared here: the gap itself passes over any
+                // date, and most places it could start fail on the first comparison
+                let (word, after_word) = match rest.split_first() {
+                    Some((Step::Word(forms), after)) => (Some(forms), after),
+                    _ => (None, rest),
+                };
                 for skip in 0..=GAP_WORDS {
-                    if skip > 0 {
-                        let j = i + skip - 1;
-                        if j >= limit || self.hard_break(j) || self.lower(j) == "," {
-                            break;
-                        }
+                    let j = i + skip;
+                    if skip > 0 && (j > limit || self.stop(j - 1)) {
+                        break;
                     }
-                    if let Some(end) = self.match_elements(rest, i + skip, limit, slot) {
-                        return Some(end);
+                    let found = match word {
+                        Some(forms) if j < limit && forms.binary_search(&self.word(j)).is_ok() => {
+                            self.match_elements(after_word, j + 1, limit, slot)
+                        }
+                        Some(_) => None,
+                        None => self.match_elements(rest, j, limit, slot),
+                    };
+                    if found.is_some() {
+                        return found;
                     }
                 }
                 None
@@ -492,13 +525,8 @@ impl<'a> Reader<'a> {
     /// The token after a date that starts at token `i`, or after a preposition at `i`
     /// and the date right after it, if that is before `limit`.
     fn date_between(&self, i: usize, limit: usize) -> Option<usize> {
-        let at = |j: usize| self.date_after.get(j).copied().flatten();
-        let after = at(i).or_else(|| {
-            (self.is_word(i) && self.l.t.lex(i).is_preposition())
-                .then(|| at(i + 1))
-                .flatten()
-        })? as usize;
-        (after < limit).then_some(after)
+        let after = self.date_after.get(i).copied().unwrap_or(0) as usize;
+        (after > i && after < limit).then_some(after)
     }
 
     /// The token after a possessive marker ("'s", "’s") that starts at token `i`.
@@ -915,7 +943,7 @@ impl<'a> Reader<'a> {
             for j in from..(from + OBJECT_WORDS).min(right) {
                 // "argued that the government had the right": a name in the clause the
                 // verb opens is that clause's subject, not the verb's object
-                if self.hard_break(j) || self.lower(j) == "," {
+                if self.stop(j) {
                     break;
                 }
                 if let Some(m) = self.mention_at[j] {
@@ -1105,7 +1133,7 @@ impl<'a> Reader<'a> {
 
         // contexts
         let mut context: Vec<String> = pattern.context.iter().cloned().collect();
-        for j in a..b {
+        for j in (a..b).filter(|&j| self.l.t.lex(j).shows_context()) {
             for &c in ev.contexts_of(self.lower(j)) {
                 let name = &ev.contexts[c as usize];
                 if !context.contains(name) {
@@ -1116,7 +1144,10 @@ impl<'a> Reader<'a> {
 
         let mut content: Vec<&str> = (h.end..b)
             .filter(|&j| self.is_word(j) && self.mention_covering(j).is_none())
-            .map(|j| ev.canonical(self.lower(j)))
+            .map(|j| match self.l.t.lex(j).has_synonym() {
+                true => ev.canonical(self.lower(j)),
+                false => self.lower(j),
+            })
             .filter(|w| w.len() > 2 && !ev.merging.ignore.contains(*w))
             .collect();
         content.sort_unstable();

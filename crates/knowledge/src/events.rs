@@ -680,6 +680,18 @@ impl EventPatterns {
         self.context_of.get(lower).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The words that show a context, for the lexicon.
+    pub(crate) fn context_words(&self) -> impl Iterator<Item = &str> {
+        self.context_of.keys().map(String::as_str)
+    }
+
+    /// The words with a canonical synonym other than themselves, for the lexicon.
+    pub(crate) fn synonym_words(&self) -> impl Iterator<Item = &str> {
+        (self.synonym_of.iter())
+            .filter(|(w, c)| w != c)
+            .map(|(w, _)| w.as_str())
+    }
+
     /// Whether a lower-case word can be a past participle ("attacked", "blown").
     pub fn is_participle(&self, lower: &str) -> bool {
         lower.ends_with("ed") || self.participles.contains(lower)

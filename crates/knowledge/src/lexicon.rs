@@ -15,6 +15,8 @@ const DETERMINES_SET: u8 = 1 << 2;
 const DETERMINER: u8 = 1 << 3;
 const PREPOSITION: u8 = 1 << 4;
 const OPENER: u8 = 1 << 5;
+const CONTEXT: u8 = 1 << 6;
+const SYNONYM: u8 = 1 << 7;
 
 /// What knowledge's word lists say of one lower-case word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,16 @@ impl LexWord {
         self.flags & OPENER != 0
     }
 
+    /// It shows a PLOVER context ([`EventPatterns::contexts_of`] is not empty).
+    pub fn shows_context(self) -> bool {
+        self.flags & CONTEXT != 0
+    }
+
+    /// It has a canonical synonym for merging ([`EventPatterns::canonical`] differs).
+    pub fn has_synonym(self) -> bool {
+        self.flags & SYNONYM != 0
+    }
+
     /// Its number in the event patterns' vocabulary ([`EventPatterns::word_id`]).
     pub fn event_word(self) -> u32 {
         self.event_word
@@ -91,6 +103,8 @@ impl Lexicon {
         (events.clauses.determiners.iter()).for_each(|w| flag(w, DETERMINER));
         (events.clauses.prepositions.iter()).for_each(|w| flag(w, PREPOSITION));
         (events.clauses.openers.iter()).for_each(|w| flag(w, OPENER));
+        events.context_words().for_each(|w| flag(w, CONTEXT));
+        events.synonym_words().for_each(|w| flag(w, SYNONYM));
         for (w, id) in events.vocabulary() {
             words
                 .entry(w.to_string())
@@ -151,11 +165,18 @@ mod tests {
             assert_eq!(x.is_determiner(), c.determiners.contains(w), "{w}");
             assert_eq!(x.is_preposition(), c.prepositions.contains(w), "{w}");
             assert_eq!(x.opens_clause(), c.openers.contains(w), "{w}");
+            assert_eq!(
+                x.shows_context(),
+                !k.events.contexts_of(w).is_empty(),
+                "{w}"
+            );
+            assert_eq!(x.has_synonym(), k.events.canonical(w) != w, "{w}");
         }
         // the words above cover each kind at least once
         assert!(k.lexicon.word("the").determines_set());
         assert!(k.lexicon.word("yesterday").opens_date());
         assert!(k.lexicon.word("said").opens_speech());
+        assert!(k.lexicon.word("ceasefire").shows_context());
         assert_ne!(
             k.lexicon.word("attacked").event_word(),
             crate::events::NO_WORD
