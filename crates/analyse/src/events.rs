@@ -941,8 +941,6 @@ impl<'a> Reader<'a> {
                 right
             };
             for j in from..(from + OBJECT_WORDS).min(right) {
-                // "argued that the government had the right": a name in the clause the
-                // verb opens is that clause's subject, not the verb's object
                 if self.stop(j) {
                     break;
                 }

@@ -1,7 +1,7 @@
 //! PLOVER event coding on the PLOVER gold standard records, through truce's analysis.
 //! Skipped without ../shared, except in CI, where missing data is a failure.
 
-use truce_eval::{plover, shared_dir, shared_file};
+use truce_eval::{plover, shared_file};
 
 #[test]
 fn plover_gold_records_are_coded() {
@@ -12,16 +12,6 @@ fn plover_gold_records_are_coded() {
     let (h, results) = plover::evaluate(&path, &k).expect("PLOVER GSR readable");
     assert_eq!(h.whole.records, 322, "the set has 322 gold records");
     print("truce patterns", &h);
-    // the same with the CAMEO verb dictionary of PETRARCH-2 imported on top
-    let cameo = shared_dir().join("reference/petrarch/CAMEO.2.0.txt");
-    if cameo.exists() {
-        let k2 = truce_knowledge::Knowledge::load(&[cameo.as_path()]).expect("CAMEO verbs import");
-        for w in &k2.warnings {
-            eprintln!("{w}");
-        }
-        let (h2, _) = plover::evaluate(&path, &k2).expect("PLOVER GSR readable");
-        print("+ CAMEO.2.0", &h2);
-    }
     detail(&results);
     // floors in eval/floors.toml; the targets are type accuracy 0.80 and type+actor 0.65
     truce_eval::assert_floors(&truce_eval::report::plover_report(&h));

@@ -206,7 +206,7 @@ pub fn parse_cameo_verbs(
             continue;
         };
         // verbs too general to be an act on their own ("say", "consider", "mean") are
-        // left out with the patterns of their block
+        // left out, and so are the block's patterns built on them
         if skip.contains(&lemma) {
             out.skipped += 1;
             continue;

@@ -517,6 +517,14 @@ impl EventPatterns {
         let dictionaries = std::iter::once((bundled_cameo.0, bundled_cameo.1, true))
             .chain(cameo.iter().map(|(n, t)| (n.as_str(), t.as_str(), false)));
         for (name, text, is_bundled) in dictionaries {
+            // the bundled dictionary given again ("--knowledge CAMEO.2.0.txt") would only
+            // double every pattern
+            if !is_bundled && text == bundled_cameo.1 {
+                notes.push(format!(
+                    "{name}: the CAMEO verb dictionary truce bundles already; not imported twice"
+                ));
+                continue;
+            }
             let imported = crate::cameo::parse_cameo_verbs(
                 name,
                 text,
@@ -527,11 +535,12 @@ impl EventPatterns {
             notes.extend(imported.warnings);
             if !is_bundled {
                 notes.push(format!(
-                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type, {} with words before the verb and {} verbs events.toml skips",
+                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type, {} with words before the verb, {} verbs events.toml skips and {} transformation rules (truce reads reported speech through quotes)",
                 imported.patterns.len(),
                 imported.unmapped,
                 imported.before_verb,
-                imported.skipped
+                imported.skipped,
+                imported.transformations
                 ));
             }
             let from = imported.patterns.into_iter();

@@ -678,4 +678,22 @@ mod tests {
         let err = Knowledge::load(&[dir.path()]).err().unwrap().to_string();
         assert!(err.contains("broken.toml"), "{err}");
     }
+
+    #[test]
+    fn the_bundled_cameo_dictionary_given_again_is_not_imported_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, text) = bundled!("patterns/CAMEO.2.0.txt");
+        std::fs::write(dir.path().join("CAMEO.2.0.txt"), text).unwrap();
+        let again = Knowledge::load(&[dir.path()]).unwrap();
+        let once = Knowledge::bundled().unwrap();
+        assert_eq!(again.events.patterns.len(), once.events.patterns.len());
+        assert!(
+            again
+                .warnings
+                .iter()
+                .any(|w| w.contains("not imported twice")),
+            "{:?}",
+            again.warnings
+        );
+    }
 }
