@@ -252,13 +252,16 @@ impl<'a> Reader<'a> {
                 continue;
             }
             // a word of a date is no act ("on 6 March", "March 15"); nor is a trigger that
-            // a noun before it makes a compound ("press release"), nor a participle
+            // a noun before it makes a compound ("press release"; a past tense after it is
+            // its verb: "state media lashed out"), nor a participle
             // between a determiner and its noun ("the jailed activist", "the besieged
             // town"): an adjective
             let at = self.l.t.tokens[i].start;
             if (self.l.t.tokens[i].capitalised
                 && self.l.dates.iter().any(|d| d.start <= at && at < d.end))
-                || (i > s.first_token && ev.clauses.compound_heads.contains(self.lower(i - 1)))
+                || (i > s.first_token
+                    && ev.clauses.compound_heads.contains(self.lower(i - 1))
+                    && !self.lower(i).ends_with("ed"))
                 || self.participle_adjective(i, s)
             {
                 continue;
@@ -1102,10 +1105,14 @@ impl<'a> Reader<'a> {
         {
             modality = Modality::Future;
         }
+        // readying an attack is told of an actor, not announced by it, unless it says so
         let announced = !nominal
             && modality == Modality::Future
             && (quote.is_some()
-                || cue.is_some_and(|c| ev.modality.intention.contains(self.lower(c))));
+                || cue.is_some_and(|c| {
+                    ev.modality.intention.contains(self.lower(c))
+                        && !ev.modality.readiness.contains(self.lower(c))
+                }));
         if modality == Modality::Future && conditional_after {
             modality = Modality::Hypothetical;
         }
@@ -1272,10 +1279,15 @@ impl<'a> Reader<'a> {
             if later.event.modality != Modality::Asserted {
                 continue;
             }
+            // a governor is a verbal act: spoken or written, or a concession granted in
+            // words ("allowed the opposition to hold rallies" holds none)
+            let speaks = |a: &Found<'a>| {
+                a.verbal || matches!(self.l.k.events.quad.get(&a.event.kind), Some(1 | 3))
+            };
             let Some(governor) = head
                 .iter()
                 .rev()
-                .find(|a| a.verbal && a.first < later.first && later.first < a.clause_end)
+                .find(|a| speaks(a) && a.first < later.first && later.first < a.clause_end)
             else {
                 continue;
             };
@@ -1343,7 +1355,31 @@ impl<'a> Reader<'a> {
     /// as they are.
     fn intent(&self, f: &Found<'a>) -> Option<Found<'a>> {
         let ev = &self.l.k.events;
-        if f.event.actors.is_empty() || f.nominal {
+        // an actor must be named, known to the gazetteer or not ("Arafat said he was
+        // willing to"): an intent nobody is said to hold is no one's commitment
+        let named = !f.event.actors.is_empty()
+            || f.event
+                .evidence
+                .iter()
+                .any(|e| !e.actor_mentions.is_empty());
+        let cue = f
+            .event
+            .evidence
+            .first()
+            .and_then(|e| e.cue.as_ref())
+            .map(|c| c.text.to_lowercase());
+        let cued = |set: &HashSet<String>| cue.as_ref().is_some_and(|c| set.contains(c));
+        // readying an attack is a move of its own, seen whoever makes it ("the army was
+        // preparing to launch an offensive")
+        if f.event.kind == "ASSAULT"
+            && f.event.modality == Modality::Future
+            && !f.announced
+            && !f.nominal
+            && cued(&ev.modality.readiness)
+        {
+            return Some(self.as_intent(f, "MOBILIZE"));
+        }
+        if !named || f.nominal {
             return None;
         }
         if f.event.modality == Modality::Negated {
@@ -1354,15 +1390,10 @@ impl<'a> Reader<'a> {
         if f.event.modality != Modality::Future && !f.announced {
             return None;
         }
-        let willing = f
-            .event
-            .evidence
-            .first()
-            .and_then(|e| e.cue.as_ref())
-            .is_some_and(|c| ev.modality.willingness.contains(&c.text.to_lowercase()));
-        let kind = if f.announced && (f.conditional || ev.threatening.contains(&f.event.kind)) {
+        let hostile = ev.threatening.contains(&f.event.kind);
+        let kind = if f.announced && (f.conditional || hostile) {
             "THREATEN"
-        } else if willing && !ev.threatening.contains(&f.event.kind) {
+        } else if cued(&ev.modality.willingness) && !hostile {
             "AGREE"
         } else if f.event.modality == Modality::Future {
             ev.promised.get(&f.event.kind)?.as_str()

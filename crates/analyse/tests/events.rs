@@ -225,10 +225,56 @@ fn future_acts_are_read_as_plover_reads_them() {
             "The government will pardon the detained protesters.",
             vec![],
         ),
+        // the actor is named though no gazetteer knows him
+        (
+            "Arafat said he was willing to resume security cooperation with Israel.",
+            vec!["AGREE"],
+        ),
+        // readying an attack is a show of readiness (manual 3.14), whoever readies it;
+        // saying so is a threat
+        (
+            "The army was preparing to launch an offensive against the rebels.",
+            vec!["MOBILIZE"],
+        ),
+        (
+            "Turkey said it was preparing to launch an offensive against the militia.",
+            vec!["THREATEN"],
+        ),
     ] {
         let got = kinds(text);
         assert_eq!(got, want, "{text}: {}", describe(&events(text)));
     }
+}
+
+/// A concession granted in words governs its complement as a statement does: "allowed
+/// the opposition to hold rallies" reports no rally.
+#[test]
+fn what_a_concession_allows_has_not_happened() {
+    let text = "The junta allowed the opposition to hold rallies.";
+    let kinds: Vec<_> = asserted(text).iter().map(|e| e.kind.clone()).collect();
+    assert_eq!(kinds, ["CONCEDE"], "{}", describe(&events(text)));
+    let rally = events(text).into_iter().find(|e| e.kind == "PROTEST");
+    assert_eq!(
+        rally.map(|e| e.modality),
+        Some(Modality::Hypothetical),
+        "{}",
+        describe(&events(text))
+    );
+}
+
+/// A noun that makes a compound with a trigger after it ("press release") does not when
+/// the trigger is a past tense: it is the subject of a verb ("state media lashed out").
+#[test]
+fn a_past_tense_after_a_compound_head_is_a_verb() {
+    let text = "Chinese state media lashed out at Japan on Tuesday.";
+    let kinds: Vec<_> = asserted(text).iter().map(|e| e.kind.clone()).collect();
+    assert_eq!(kinds, ["ACCUSE"], "{}", describe(&events(text)));
+    let text = "The ministry issued a press release on the talks.";
+    assert!(
+        asserted(text).iter().all(|e| e.kind != "RETREAT"),
+        "{}",
+        describe(&events(text))
+    );
 }
 
 /// The place of an act from the dateline's report: what it was done to comes first, the

@@ -148,6 +148,11 @@ pub struct ModalityCues {
     /// "pledged to"): PLOVER codes the offer as AGREE whatever the act.
     #[serde(default)]
     pub willingness: HashSet<String>,
+    /// Of those, the ones by which an armed actor readies a hostile act ("was preparing
+    /// to launch an offensive"): a show of readiness, PLOVER's MOBILIZE, unless the actor
+    /// announces it itself (a threat).
+    #[serde(default)]
+    pub readiness: HashSet<String>,
     pub historical: HashSet<String>,
     /// Two-word phrases that begin with a historical cue but repeat an act now ("once
     /// again"): the cue does not count there.
@@ -395,6 +400,7 @@ impl EventPatterns {
                 modality.cessation.extend(m.cessation);
                 modality.escape.extend(m.escape);
                 modality.willingness.extend(m.willingness);
+                modality.readiness.extend(m.readiness);
                 modality.historical.extend(m.historical);
                 modality.not_historical.extend(m.not_historical);
                 modality.future_auxiliaries.extend(m.future_auxiliaries);
