@@ -986,10 +986,29 @@ impl<'a> Reader<'a> {
             .sum();
         // "French and Egyptian warships launched war games": an act that is another when
         // several parties do it together
-        let kind = match &pattern.jointly {
-            Some(joint) if parties > 1 => joint,
-            _ => &pattern.kind,
+        let mut kind = match &pattern.jointly {
+            Some(joint) if parties > 1 => joint.as_str(),
+            _ => pattern.kind.as_str(),
         };
+        let mut mode = pattern.mode.clone();
+        // "Protesters torched cars", "a building demolished by a protester": damage a
+        // crowd of protesters does is its protest turned violent (manual 3.12, riot)
+        let crowd = |m: &usize| match &l.names[*m].referent {
+            Referent::Known(a) | Referent::Localised(a, _) | Referent::Affiliated(a, _) => {
+                ev.crowds.contains(&l.k.actors[*a].id)
+            }
+            _ => false,
+        };
+        if !acting.is_empty() && acting.iter().all(crowd) {
+            let act = match &mode {
+                Some(m) => format!("{kind}:{m}"),
+                None => kind.to_string(),
+            };
+            if let Some(protest) = ev.crowd_acts.get(&act) {
+                kind = "PROTEST";
+                mode = Some(protest.clone());
+            }
+        }
         for m in acting {
             self.ids(&l.names[m].referent, &mut actors);
             actor_mentions.push(self.mention(l.names[m].start, l.names[m].end));
@@ -1174,8 +1193,8 @@ impl<'a> Reader<'a> {
         Some(Found {
             event: Event {
                 id: String::new(),
-                kind: kind.clone(),
-                mode: pattern.mode.clone(),
+                kind: kind.to_string(),
+                mode,
                 context,
                 modality,
                 cameo_root,

@@ -262,6 +262,42 @@ fn what_a_concession_allows_has_not_happened() {
     );
 }
 
+/// Damage a crowd of protesters does is its protest turned violent (manual 3.12, mode
+/// riot), in the active and in the passive; an attack with missiles stays an attack.
+#[test]
+fn violence_of_protesters_is_a_riot_unless_armed() {
+    for (text, kind, mode) in [
+        (
+            "Rioters set fire to cars in the capital.",
+            "PROTEST",
+            Some("riot"),
+        ),
+        (
+            "The ministry building was demolished by a protester.",
+            "PROTEST",
+            Some("riot"),
+        ),
+        (
+            "Settlers set fire to the olive groves.",
+            "ASSAULT",
+            Some("destroy"),
+        ),
+        (
+            "Georgian demonstrators launched missiles at the government.",
+            "ASSAULT",
+            None,
+        ),
+    ] {
+        let evs = asserted(text);
+        assert_eq!(
+            evs.first().map(|e| (e.kind.as_str(), e.mode.as_deref())),
+            Some((kind, mode)),
+            "{text}: {}",
+            describe(&events(text))
+        );
+    }
+}
+
 /// A noun that makes a compound with a trigger after it ("press release") does not when
 /// the trigger is a past tense: it is the subject of a verb ("state media lashed out").
 #[test]

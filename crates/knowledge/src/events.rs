@@ -256,6 +256,11 @@ pub struct EventPatterns {
     /// cooperation is AGREE, an announced retreat is CONCEDE. Types not listed stay as
     /// they are (a future concession is a concession).
     pub promised: HashMap<String, String>,
+    /// Collectives (actor ids) whose acts of violence or obstruction are their protest
+    /// turned violent, and those acts, by "TYPE:mode" or "TYPE", with the PROTEST mode
+    /// they become ("protesters torched cars": a riot, manual 3.12).
+    pub crowds: HashSet<String>,
+    pub crowd_acts: HashMap<String, String>,
     /// PLOVER quad category of each type (1-4) and conflict-cooperation scores by type
     /// and by "TYPE:mode", for exports in the shape of GDELT.
     pub quad: HashMap<String, u8>,
@@ -321,6 +326,10 @@ struct EventsFile {
     #[serde(default)]
     promised: HashMap<String, String>,
     #[serde(default)]
+    crowds: Vec<String>,
+    #[serde(default)]
+    crowd_acts: HashMap<String, String>,
+    #[serde(default)]
     quad: HashMap<String, u8>,
     #[serde(default)]
     scores: HashMap<String, f64>,
@@ -370,6 +379,8 @@ impl EventPatterns {
         let mut threatening: HashSet<String> = base.threatening.into_iter().collect();
         let mut refusable: HashSet<String> = base.refusable.into_iter().collect();
         let mut promised = base.promised;
+        let mut crowds: HashSet<String> = base.crowds.into_iter().collect();
+        let mut crowd_acts = base.crowd_acts;
         let quad = base.quad;
         let scores = base.scores;
         let mut proposals = base.proposals;
@@ -389,6 +400,8 @@ impl EventPatterns {
             threatening.extend(more.threatening);
             refusable.extend(more.refusable);
             promised.extend(more.promised);
+            crowds.extend(more.crowds);
+            crowd_acts.extend(more.crowd_acts);
             if let Some(m) = more.modality {
                 modality.negation.extend(m.negation);
                 modality.denial.extend(m.denial);
@@ -625,6 +638,8 @@ impl EventPatterns {
             threatening,
             refusable,
             promised,
+            crowds,
+            crowd_acts,
             quad,
             scores,
             modality,
