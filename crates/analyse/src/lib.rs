@@ -376,7 +376,8 @@ fn localise_collectives(
 
 /// "Georgian demonstrators", "Syrian refugees": a collective (an actor that may be
 /// narrowed, `localisable` in knowledge) right after a state's demonym or name, or an
-/// international organisation's, is theirs; the two mentions become one.
+/// international organisation's, is theirs; the two mentions become one. Generic fighters
+/// right after an armed group's name ("Hezbollah guerrillas") are that group.
 fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
     let mut absorbed = vec![false; names.len()];
     for i in 1..names.len() {
@@ -400,10 +401,17 @@ fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>)
             k.actors[owner].kind.as_str(),
             "state" | "international organisation"
         );
+        // "Hezbollah guerrillas", "Taliban fighters": an armed group's fighters are the
+        // group itself
+        let its_own_fighters =
+            k.actors[owner].kind == "armed group" && k.actors[a].kind.starts_with("armed groups");
         if adjacent && matches!(before.how, How::Demonym | How::Name) && can_own {
             names[i].start = before.start;
             names[i].referent = Referent::Affiliated(a, owner);
             absorbed[i - 1] = true;
+        } else if adjacent && before.how == How::Name && its_own_fighters {
+            names[i - 1].end = names[i].end;
+            absorbed[i] = true;
         }
     }
     let mut index = 0;
