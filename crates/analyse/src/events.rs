@@ -149,10 +149,16 @@ pub fn find(l: &Layers) -> Vec<Event> {
         for h in hits {
             if let Some(f) = r.read(&h) {
                 // an imported verb alone is too broad to be an act without someone it is
-                // done to (PETRARCH, whose dictionary it is, codes only events with a
-                // source and a target); its longer patterns are specific enough
+                // done to or someone named doing it (PETRARCH, whose dictionary it is,
+                // codes only events with a source and a target), and too loose to read a
+                // plan or a complement by ("had the right to restore control" is no
+                // cooperation): alone it codes what was done; its longer patterns are
+                // specific enough
                 let pattern = &l.k.events.patterns[h.pattern];
-                if pattern.imported && pattern.elements.len() == 1 && f.event.recipients.is_empty()
+                let bare = pattern.imported && pattern.elements.len() == 1;
+                if bare
+                    && f.event.recipients.is_empty()
+                    && (f.event.actors.is_empty() || f.event.modality != Modality::Asserted)
                 {
                     continue;
                 }
@@ -266,12 +272,13 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            // an imported verb alone counts only with a recipient after it (see `find`):
-            // without a name in reach none of the verb's bare patterns can
+            // an imported verb alone counts only with a recipient after it or an actor
+            // before it (see `find`): without a name in reach none of its bare patterns can
             let named_after = || {
                 (i + 1..(i + 1 + OBJECT_WORDS).min(s.end_token))
                     .take_while(|&j| !self.stop(j))
                     .any(|j| self.mention_at[j].is_some())
+                    || (s.first_token..i).any(|j| self.covering[j].is_some())
             };
             let mut object_named: Option<bool> = None;
             for &p in candidates {
