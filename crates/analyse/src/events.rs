@@ -158,7 +158,9 @@ pub fn find(l: &Layers) -> Vec<Event> {
                 let bare = pattern.imported && pattern.elements.len() == 1;
                 if bare
                     && f.event.recipients.is_empty()
-                    && (f.event.actors.is_empty() || f.event.modality != Modality::Asserted)
+                    && (f.event.actors.is_empty()
+                        || f.event.modality != Modality::Asserted
+                        || pattern.context_dependent)
                 {
                     continue;
                 }

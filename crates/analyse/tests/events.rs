@@ -496,7 +496,8 @@ fn a_date_after_an_active_verb_does_not_make_it_passive() {
 }
 
 /// The bundled CAMEO dictionary codes verbs truce's own patterns lack, but a verb alone
-/// only with someone it is done to or, as a deed told, someone named doing it; never a
+/// only with someone it is done to or, as a deed told, someone named doing it, and then
+/// only a verb whose meaning its dictionary does not make depend on what follows; never a
 /// verb of reporting or thinking.
 #[test]
 fn the_bundled_cameo_dictionary_fills_in_with_care() {
@@ -535,15 +536,22 @@ fn the_bundled_cameo_dictionary_fills_in_with_care() {
             .any(|(k, a, _)| k == "ASSAULT" && a == &["ISR"]),
         "{pummel:?}"
     );
-    // the same verb with a named actor and nobody after it is a deed told; with nobody
-    // named, or as a plan, it is nothing; nor is a reporting verb before a ceasefire, or
-    // thinking
+    // a verb with a named actor and nobody after it is a deed told, if its dictionary
+    // block codes it one way whatever follows ("scoff"); "lambaste" shares a block with
+    // patterns of support ("denounce sanctions") and needs its recipient; with nobody
+    // named, or as a plan, a verb is nothing; nor is a reporting verb before a ceasefire,
+    // or thinking
     assert_eq!(
-        coded("Iran lambasted on Monday."),
+        coded("Iran scoffed on Monday."),
         [("ACCUSE".to_string(), vec!["IRN".to_string()], vec![])]
     );
-    assert!(coded("Officials lambasted on Monday.").is_empty());
-    assert!(coded("Iran was expected to lambaste on Monday.").is_empty());
+    assert!(coded("Iran lambasted on Monday.").is_empty());
+    assert!(coded("Officials scoffed on Monday.").is_empty());
+    assert!(coded("Iran was expected to scoff on Monday.").is_empty());
+    // a pattern the dictionary codes "[---]" is no act, not its block's act
+    assert!(coded("The former president died of natural causes.").is_empty());
+    // attribution is no act
+    assert!(coded("Prices rose sharply, according to the World Food Programme.").is_empty());
     // its verbs of planning are cues of intention to truce, not acts of their own
     assert!(
         asserted("Iran plans to lambaste Saudi Arabia.").is_empty(),

@@ -22,6 +22,9 @@ pub struct ImportedPattern {
     pub cameo: String,
     pub text: String,
     pub elements: Vec<Element>,
+    /// Its verb's block codes other types, or nothing, with other words ("die" of
+    /// natural causes, "die" in clashes): the verb alone depends on what follows it.
+    pub context_dependent: bool,
 }
 
 impl ImportedPattern {
@@ -40,6 +43,7 @@ impl ImportedPattern {
             elements: self.elements,
             source: source.to_string(),
             imported: true,
+            context_dependent: self.context_dependent,
         }
     }
 }
@@ -77,13 +81,27 @@ fn code_of(field: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Splits a line into its content, its `[code]` and its comment.
-fn fields(line: &str) -> (&str, Option<String>) {
+/// Splits a line into its content and its `[code]` field, dropping the comment: `None`
+/// without a field, `Some(None)` for a field that codes nothing (`[---]`).
+fn fields(line: &str) -> (&str, Option<Option<String>>) {
     let line = line.split('#').next().unwrap_or("");
     match (line.find('['), line.rfind(']')) {
-        (Some(a), Some(b)) if a < b => (&line[..a], code_of(&line[a..=b])),
+        (Some(a), Some(b)) if a < b => (&line[..a], Some(code_of(&line[a..=b]))),
         _ => (line, None),
     }
+}
+
+/// Marks the patterns of a finished verb block whose codes, with those of the block's
+/// patterns left out, name more than one type or also nothing.
+fn close_block(patterns: &mut [ImportedPattern], types: &mut Vec<Option<String>>) {
+    types.sort();
+    types.dedup();
+    if types.len() > 1 {
+        for p in patterns {
+            p.context_dependent = true;
+        }
+    }
+    types.clear();
 }
 
 /// Parses a PETRARCH verb dictionary. `name` names the file in warnings.
@@ -99,6 +117,10 @@ pub fn parse_cameo_verbs(
     let mut current_set: Option<String> = None;
     let mut in_verbs = false;
     let mut block_code: Option<String> = None;
+    // where the current block's patterns start, and the types its codes name (`None` for
+    // a code of no type)
+    let mut block_start = 0;
+    let mut block_types: Vec<Option<String>> = Vec::new();
     // the verbs of the current block: their forms, for the block's patterns
     let mut block_verbs: Vec<Vec<Element>> = Vec::new();
     for (n, raw) in text.lines().enumerate() {
@@ -118,9 +140,11 @@ pub fn parse_cameo_verbs(
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("---") {
+            close_block(&mut out.patterns[block_start..], &mut block_types);
+            block_start = out.patterns.len();
             in_verbs = true;
             let header = rest.trim_end_matches('-');
-            block_code = fields(header).1;
+            block_code = fields(header).1.flatten();
             block_verbs.clear();
             continue;
         }
@@ -139,12 +163,15 @@ pub fn parse_cameo_verbs(
             continue;
         }
         if let Some(pattern) = trimmed.strip_prefix('-') {
-            let (body, code) = fields(pattern);
-            let Some(code) = code.or_else(|| block_code.clone()) else {
-                out.unmapped += 1;
-                continue;
-            };
-            let Some(kind) = plover_of(&code, table) else {
+            let (body, field) = fields(pattern);
+            // "[---]": these words make the verb no act ("die of natural causes")
+            let code = field.unwrap_or_else(|| block_code.clone());
+            let kind = code.as_deref().and_then(|c| plover_of(c, table));
+            // a statement (a code of no PLOVER type) says nothing of what the verb does
+            if code.is_none() || kind.is_some() {
+                block_types.push(kind.map(str::to_string));
+            }
+            let (Some(code), Some(kind)) = (code, kind) else {
                 out.unmapped += 1;
                 continue;
             };
@@ -179,12 +206,13 @@ pub fn parse_cameo_verbs(
                         after.split_whitespace().collect::<Vec<_>>().join(" ")
                     ),
                     elements,
+                    context_dependent: false,
                 });
             }
             continue;
         }
         // a verb line: WORD {forms} [code], or +MULTI_WORD {forms} [code]
-        let (body, code) = fields(trimmed);
+        let (body, field) = fields(trimmed);
         let (lemma, forms) = match body.split_once('{') {
             Some((l, f)) => (l.trim(), f.trim_end().trim_end_matches('}')),
             None => (body.trim(), ""),
@@ -223,19 +251,26 @@ pub fn parse_cameo_verbs(
         head_forms.dedup();
         let mut verb = vec![Element::Word(head_forms)];
         verb.extend(rest.iter().map(|w| Element::Word(vec![w.to_string()])));
-        if let Some(code) = code.or_else(|| block_code.clone()) {
-            match plover_of(&code, table) {
-                Some(kind) => out.patterns.push(ImportedPattern {
-                    kind: kind.to_string(),
-                    cameo: code.clone(),
-                    text: show(&verb),
-                    elements: verb.clone(),
-                }),
+        match field.unwrap_or_else(|| block_code.clone()) {
+            Some(code) => match plover_of(&code, table) {
+                Some(kind) => {
+                    block_types.push(Some(kind.to_string()));
+                    out.patterns.push(ImportedPattern {
+                        kind: kind.to_string(),
+                        cameo: code.clone(),
+                        text: show(&verb),
+                        elements: verb.clone(),
+                        context_dependent: false,
+                    })
+                }
                 None => out.unmapped += 1,
-            }
+            },
+            // a verb that codes nothing alone, whose patterns code
+            None => block_types.push(None),
         }
         block_verbs.push(verb);
     }
+    close_block(&mut out.patterns[block_start..], &mut block_types);
     out
 }
 
@@ -353,7 +388,7 @@ mod tests {
 PLEAD {PLED }
 +ASK_FOR {+ASKED_FOR +ASKING_FOR}
 - * &WEAPON (FROM +)        [023]   # PLEAD
-- SHIP *                    [---]   # PLEAD
+- SHIP *                    [023]   # PLEAD
 - * STATEMENT               [010]   # PLEAD
 
 ---  FREE   [084]  ---
@@ -416,6 +451,44 @@ PONDER
         let texts: Vec<&str> = got.patterns.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["ponder", "ponder OFFER"], "{texts:?}");
         assert_eq!(got.skipped, 1);
+    }
+
+    #[test]
+    fn a_verb_whose_block_codes_other_things_depends_on_its_context() {
+        let text = "\
+---  DIE   [190]  ---
+DIE
+- * (OF {NATURAL CAUSES})   [---]   # DIE
+- * (IN CLASHES)            [190]   # DIE
+
+---  LAMBASTE   [111]  ---
+LAMBASTE
+- * STATEMENT               [010]   # LAMBASTE
+";
+        let inflect = Inflector {
+            irregular: HashMap::default(),
+        };
+        let table: HashMap<String, String> = [("19", "ASSAULT"), ("11", "ACCUSE")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let got = parse_cameo_verbs("t.txt", text, &table, &inflect, &Default::default());
+        let read: Vec<(&str, bool)> = got
+            .patterns
+            .iter()
+            .map(|p| (p.text.as_str(), p.context_dependent))
+            .collect();
+        // "[---]" codes nothing (it does not fall back on the block's code); a statement
+        // pattern says nothing of what the verb does
+        assert_eq!(
+            read,
+            [
+                ("die", true),
+                ("die (IN CLASHES)", true),
+                ("lambaste", false)
+            ],
+            "{read:?}"
+        );
     }
 
     #[test]

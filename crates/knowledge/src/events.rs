@@ -116,6 +116,9 @@ pub struct EventPattern {
     /// Imported from a CAMEO verb dictionary: used where truce's own patterns find
     /// nothing in a sentence.
     pub imported: bool,
+    /// Imported, and its verb's dictionary block codes other types, or nothing, with
+    /// other words after it: the verb alone codes only with a recipient.
+    pub context_dependent: bool,
 }
 
 /// Cues that take an act out of the asserted record.
@@ -500,6 +503,7 @@ impl EventPatterns {
                 elements,
                 source,
                 imported: false,
+                context_dependent: false,
             };
             match entry {
                 PatternEntry::Example(e) => pattern.example = e,
