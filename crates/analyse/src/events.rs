@@ -363,10 +363,17 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the word at `i` stands where a noun does: after a determiner ("the deal",
-    /// "its arms") or a demonym ("Azerbaijani forces"). An imported dictionary's verbs
+    /// "its arms"), a preposition unless it is a gerund ("in order to", "at risk") or a
+    /// demonym ("Azerbaijani forces"). An imported dictionary's verbs
     /// are often nouns as well, which truce's own patterns spell out where they mean it.
     fn noun_position(&self, i: usize) -> bool {
         self.l.t.lex(i - 1).is_determiner()
+            // "in order to", "at risk": after a preposition (not the "to" of an
+            // infinitive) a verb is a gerund
+            || (self.l.t.lex(i - 1).is_preposition()
+                && self.l.t.tokens[i - 1].kind == TokenKind::Word
+                && self.lower(i - 1) != "to"
+                && !self.lower(i).ends_with("ing"))
             || self
                 .mention_covering(i - 1)
                 .is_some_and(|m| self.l.names[m].how == How::Demonym)

@@ -548,6 +548,14 @@ fn the_bundled_cameo_dictionary_fills_in_with_care() {
     assert!(coded("Iran lambasted on Monday.").is_empty());
     assert!(coded("Officials scoffed on Monday.").is_empty());
     assert!(coded("Iran was expected to scoff on Monday.").is_empty());
+    // after a preposition an imported verb is a noun unless a gerund ("in order to");
+    // after "wanted to" it is planned, not done
+    assert!(coded("Villages were culled in order to contain the outbreak.").is_empty());
+    assert!(
+        asserted("Iran wanted to scoff at Saudi Arabia.").is_empty(),
+        "{}",
+        describe(&events("Iran wanted to scoff at Saudi Arabia."))
+    );
     // a pattern the dictionary codes "[---]" is no act, not its block's act
     assert!(coded("The former president died of natural causes.").is_empty());
     // attribution is no act
