@@ -1414,7 +1414,17 @@ impl<'a> Reader<'a> {
         {
             return Some(self.as_intent(f, "MOBILIZE"));
         }
-        if !named || f.nominal {
+        if f.nominal {
+            return None;
+        }
+        if !named {
+            // cooperation reported in the future tense is an agreement whoever reports it
+            // and whoever is said to do it (manual 3.1)
+            if f.event.modality == Modality::Future
+                && ev.promised.get(&f.event.kind).is_some_and(|k| k == "AGREE")
+            {
+                return Some(self.as_intent(f, "AGREE"));
+            }
             return None;
         }
         if f.event.modality == Modality::Negated {

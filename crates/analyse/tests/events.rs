@@ -225,6 +225,11 @@ fn future_acts_are_read_as_plover_reads_them() {
             "The government will pardon the detained protesters.",
             vec![],
         ),
+        // cooperation in the future tense is an agreement whoever is said to do it
+        (
+            "Foreign ministers of the two countries will meet in Geneva next week.",
+            vec!["AGREE"],
+        ),
         // the actor is named though no gazetteer knows him
         (
             "Arafat said he was willing to resume security cooperation with Israel.",
