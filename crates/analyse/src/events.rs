@@ -1390,8 +1390,9 @@ impl<'a> Reader<'a> {
     /// as they are.
     fn intent(&self, f: &Found<'a>) -> Option<Found<'a>> {
         let ev = &self.l.k.events;
-        // an actor must be named, known to the gazetteer or not ("Arafat said he was
-        // willing to"): an intent nobody is said to hold is no one's commitment
+        // a willingness, threat or concession needs a named actor, known to the gazetteer
+        // or not ("Arafat said he was willing to"): an intent nobody is said to hold is no
+        // one's commitment; cooperation in the future tense is read as agreement anyway
         let named = !f.event.actors.is_empty()
             || f.event
                 .evidence
