@@ -149,11 +149,12 @@ pub fn find(l: &Layers) -> Vec<Event> {
         for h in hits {
             if let Some(f) = r.read(&h) {
                 // an imported verb alone is too broad to be an act without someone it is
-                // done to or someone named doing it (PETRARCH, whose dictionary it is,
-                // codes only events with a source and a target), and too loose to read a
-                // plan or a complement by ("had the right to restore control" is no
-                // cooperation): alone it codes what was done; its longer patterns are
-                // specific enough
+                // done to (PETRARCH, whose dictionary it is, codes only events with a
+                // source and a target); with only a named actor it codes a deed told, not
+                // a plan or a complement ("had the right to restore control" is no
+                // cooperation), and only if its dictionary does not make its meaning
+                // depend on what follows it (`context_dependent`: "died" of an illness is
+                // no attack); its longer patterns are specific enough
                 let pattern = &l.k.events.patterns[h.pattern];
                 let bare = pattern.imported && pattern.elements.len() == 1;
                 if bare
@@ -276,19 +277,19 @@ impl<'a> Reader<'a> {
             }
             // an imported verb alone counts only with a recipient after it or an actor
             // before it (see `find`): without a name in reach none of its bare patterns can
-            let named_after = || {
+            let named_near = || {
                 (i + 1..(i + 1 + OBJECT_WORDS).min(s.end_token))
                     .take_while(|&j| !self.stop(j))
                     .any(|j| self.mention_at[j].is_some())
                     || (s.first_token..i).any(|j| self.covering[j].is_some())
             };
-            let mut object_named: Option<bool> = None;
+            let mut name_in_reach: Option<bool> = None;
             for &p in candidates {
                 let p = p as usize;
                 if imported
                     && (!ev.may_match(p, &words)
                         || (ev.patterns[p].elements.len() == 1
-                            && !*object_named.get_or_insert_with(named_after)))
+                            && !*name_in_reach.get_or_insert_with(named_near)))
                 {
                     continue;
                 }

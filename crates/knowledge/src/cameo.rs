@@ -9,7 +9,9 @@
 //! groups and a recipient slot for `+`. CAMEO codes map to PLOVER types through the
 //! `cameo_to_plover` table of events.toml (longest prefix wins); codes that map to no
 //! type (public statements, `---`) and patterns with words before the verb are left out
-//! and counted.
+//! and counted. A block whose codes name more than one type, or a type and nothing ("die"
+//! in clashes, "die" of natural causes), marks its patterns `context_dependent`: its verbs
+//! alone mean nothing certain.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -91,8 +93,9 @@ fn fields(line: &str) -> (&str, Option<Option<String>>) {
     }
 }
 
-/// Marks the patterns of a finished verb block whose codes, with those of the block's
-/// patterns left out, name more than one type or also nothing.
+/// Marks every pattern of a finished verb block context-dependent when the block's codes
+/// (of its verbs and of its patterns, imported or left out) name more than one type, or a
+/// type and nothing (`[---]`); statements, which no PLOVER type names, do not count.
 fn close_block(patterns: &mut [ImportedPattern], types: &mut Vec<Option<String>>) {
     types.sort();
     types.dedup();
