@@ -1407,14 +1407,15 @@ impl<'a> Reader<'a> {
             .map(|c| c.text.to_lowercase());
         let cued = |set: &HashSet<String>| cue.as_ref().is_some_and(|c| set.contains(c));
         // readying an attack is a move of its own, seen whoever makes it ("the army was
-        // preparing to launch an offensive")
-        if f.event.kind == "ASSAULT"
-            && f.event.modality == Modality::Future
-            && !f.announced
-            && !f.nominal
-            && cued(&ev.modality.readiness)
-        {
-            return Some(self.as_intent(f, "MOBILIZE"));
+        // preparing to launch an offensive"): `[readied]` in events.toml
+        if let Some(kind) = ev.readied.get(&f.event.kind) {
+            if f.event.modality == Modality::Future
+                && !f.announced
+                && !f.nominal
+                && cued(&ev.modality.readiness)
+            {
+                return Some(self.as_intent(f, kind));
+            }
         }
         if f.nominal {
             return None;

@@ -264,6 +264,10 @@ pub struct EventPatterns {
     /// they become ("protesters torched cars": a riot, manual 3.12).
     pub crowds: HashSet<String>,
     pub crowd_acts: HashMap<String, String>,
+    /// What an act an actor is told to be readying ("was preparing to launch an
+    /// offensive", a `readiness` cue) is in PLOVER, by its type: readying an attack is a
+    /// show of readiness, MOBILIZE (manual 3.14).
+    pub readied: HashMap<String, String>,
     /// PLOVER quad category of each type (1-4) and conflict-cooperation scores by type
     /// and by "TYPE:mode", for exports in the shape of GDELT.
     pub quad: HashMap<String, u8>,
@@ -333,6 +337,8 @@ struct EventsFile {
     #[serde(default)]
     crowd_acts: HashMap<String, String>,
     #[serde(default)]
+    readied: HashMap<String, String>,
+    #[serde(default)]
     quad: HashMap<String, u8>,
     #[serde(default)]
     scores: HashMap<String, f64>,
@@ -384,6 +390,7 @@ impl EventPatterns {
         let mut promised = base.promised;
         let mut crowds: HashSet<String> = base.crowds.into_iter().collect();
         let mut crowd_acts = base.crowd_acts;
+        let mut readied = base.readied;
         let quad = base.quad;
         let scores = base.scores;
         let mut proposals = base.proposals;
@@ -405,6 +412,7 @@ impl EventPatterns {
             promised.extend(more.promised);
             crowds.extend(more.crowds);
             crowd_acts.extend(more.crowd_acts);
+            readied.extend(more.readied);
             if let Some(m) = more.modality {
                 modality.negation.extend(m.negation);
                 modality.denial.extend(m.denial);
@@ -644,6 +652,7 @@ impl EventPatterns {
             promised,
             crowds,
             crowd_acts,
+            readied,
             quad,
             scores,
             modality,
