@@ -64,6 +64,16 @@ struct Hit {
     slot: Option<(usize, usize)>,
 }
 
+/// The kind of condition an announced act is made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Condition {
+    /// "if he gave them a veto": the act is offered for it.
+    Offer,
+    /// "unless their demands are met", "if the talks fail": the act is held over the
+    /// other side.
+    Demand,
+}
+
 /// An event before merging: one report of one act.
 struct Found<'a> {
     event: Event,
@@ -78,8 +88,8 @@ struct Found<'a> {
     /// A future act its own actor announces ("said it will withdraw", "offered to
     /// negotiate"): the announcement is itself an act (PLOVER AGREE or THREATEN).
     announced: bool,
-    /// A condition follows the act in its clause ("will withdraw unless ...").
-    conditional: bool,
+    /// A condition follows the act in its clause ("would meet him if he ...").
+    conditional: Option<Condition>,
     /// "The strike hit ...": a definite noun that refers back to an act told before.
     anaphoric: bool,
     /// In the headline, before the dateline: the same act the body tells.
@@ -132,6 +142,7 @@ pub fn find(l: &Layers) -> Vec<Event> {
             _ if t.tokens[i].kind == TokenKind::Newline => HARD_BREAK,
             ";" | "." | ":" | "!" | "?" => HARD_BREAK,
             "," => COMMA,
+            w if l.k.events.modality.conditional.contains(w) => CONDITION,
             _ => 0,
         })
         .collect();
@@ -201,12 +212,15 @@ struct Reader<'a> {
     /// For a token that starts a date, or a preposition right before one: the token
     /// after the date (0 for other tokens), so that patterns pass over it.
     date_after: Vec<u32>,
-    /// Per token: [`HARD_BREAK`] for punctuation no slot or gap crosses, [`COMMA`].
+    /// Per token: [`HARD_BREAK`] for punctuation no slot or gap crosses, [`COMMA`],
+    /// [`CONDITION`] for a word that opens a condition (no gap crosses it either).
     stops: Vec<u8>,
 }
 
 const HARD_BREAK: u8 = 1;
 const COMMA: u8 = 2;
+/// A word that opens a condition: what follows it is not the object of the act before.
+const CONDITION: u8 = 3;
 
 impl<'a> Reader<'a> {
     fn lower(&self, i: usize) -> &'a str {
@@ -1130,9 +1144,19 @@ impl<'a> Reader<'a> {
             && ev.clauses.anaphoric.contains(self.lower(h.first - 1))
             && h.first - 1 == a;
 
-        // "will withdraw ... unless": a condition after the act
-        let conditional_after =
-            (h.end..right).any(|j| ev.modality.conditional.contains(self.lower(j)));
+        // "will withdraw ... unless": a condition after the act, a demand when it says
+        // what must happen ("unless") or what must not ("if the talks fail")
+        let conditional_after = (h.end..right)
+            .find(|&j| ev.modality.conditional.contains(self.lower(j)))
+            .map(|j| {
+                let demand = ev.modality.demanding.contains(self.lower(j))
+                    || (j + 1..right).any(|k| ev.modality.negation.contains(self.lower(k)));
+                if demand {
+                    Condition::Demand
+                } else {
+                    Condition::Offer
+                }
+            });
         // reported speech moves "will" back to "would": "said they would meet"
         if modality == Modality::Hypothetical
             && !nominal
@@ -1149,7 +1173,7 @@ impl<'a> Reader<'a> {
                     ev.modality.intention.contains(self.lower(c))
                         && !ev.modality.readiness.contains(self.lower(c))
                 }));
-        if modality == Modality::Future && conditional_after {
+        if modality == Modality::Future && conditional_after.is_some() {
             modality = Modality::Hypothetical;
         }
 
@@ -1384,8 +1408,9 @@ impl<'a> Reader<'a> {
     }
 
     /// A future act as an act of its own, as PLOVER reads it: an announced act that is
-    /// hostile or made conditional ("will withdraw unless") is a threat; an act offered
-    /// or committed to ("willing to withdraw") is an agreement; promised cooperation
+    /// hostile or made conditional on a demand ("will withdraw unless") is a threat; an
+    /// act offered, on a condition or none, or committed to ("willing to withdraw",
+    /// "would meet him if he came alone") is an agreement; promised cooperation
     /// ("will meet", "will provide aid", reported by anyone) is an agreement and an
     /// announced retreat a concession (`promised` in events.toml); other future acts stay
     /// as they are.
@@ -1439,9 +1464,12 @@ impl<'a> Reader<'a> {
             return None;
         }
         let hostile = ev.threatening.contains(&f.event.kind);
-        let kind = if f.announced && (f.conditional || hostile) {
+        let kind = if f.announced && (f.conditional == Some(Condition::Demand) || hostile) {
             "THREATEN"
-        } else if cued(&ev.modality.willingness) && !hostile {
+        } else if !hostile
+            && (cued(&ev.modality.willingness)
+                || (f.announced && f.conditional == Some(Condition::Offer)))
+        {
             "AGREE"
         } else if f.event.modality == Modality::Future {
             ev.promised.get(&f.event.kind)?.as_str()
@@ -1490,7 +1518,7 @@ impl<'a> Reader<'a> {
             verbal: true,
             nominal: false,
             announced: false,
-            conditional: false,
+            conditional: None,
             anaphoric: false,
             headline: f.headline,
             place_from: f.place_from,

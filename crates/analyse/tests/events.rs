@@ -245,6 +245,19 @@ fn future_acts_are_read_as_plover_reads_them() {
             "Turkey said it was preparing to launch an offensive against the militia.",
             vec!["THREATEN"],
         ),
+        // an act offered on a condition is an offer; one held over a demand, a threat
+        (
+            "The rebels said they would meet the envoy if he came to their camp.",
+            vec!["AGREE"],
+        ),
+        (
+            "The rebels said they would withdraw from the talks unless the army left the town.",
+            vec!["THREATEN"],
+        ),
+        (
+            "The rebels said they would withdraw from the talks if the army did not leave the town.",
+            vec!["THREATEN"],
+        ),
     ] {
         let got = kinds(text);
         assert_eq!(got, want, "{text}: {}", describe(&events(text)));

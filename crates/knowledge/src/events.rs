@@ -132,6 +132,12 @@ pub struct ModalityCues {
     /// Words that open a condition ("if", "unless"): everything after them in the
     /// clause is hypothetical.
     pub conditional: HashSet<String>,
+    /// Of those, the ones whose condition is a demand ("unless", "lest"): an act
+    /// announced on such a condition is a threat, as is one announced on a condition
+    /// that something not happen ("if the talks fail", "if they do not withdraw"); an act
+    /// announced on any other condition is an offer ("would meet him if he ...").
+    #[serde(default)]
+    pub demanding: HashSet<String>,
     pub future: HashSet<String>,
     /// Verbs whose "to"-complement is a plan, not a deed ("plans to", "is expected to").
     pub intention: HashSet<String>,
@@ -418,6 +424,7 @@ impl EventPatterns {
                 modality.denial.extend(m.denial);
                 modality.hypothetical.extend(m.hypothetical);
                 modality.conditional.extend(m.conditional);
+                modality.demanding.extend(m.demanding);
                 modality.future.extend(m.future);
                 modality.intention.extend(m.intention);
                 modality.purpose.extend(m.purpose);
