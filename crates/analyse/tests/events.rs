@@ -245,6 +245,16 @@ fn future_acts_are_read_as_plover_reads_them() {
             "Turkey said it was preparing to launch an offensive against the militia.",
             vec!["THREATEN"],
         ),
+        // an announced reduction of relations is the sanction itself; held over a
+        // demand, a threat
+        (
+            "The United States said it would suspend aid to the junta.",
+            vec![],
+        ),
+        (
+            "The United States said it would suspend aid to the junta unless it freed the prisoners.",
+            vec!["THREATEN"],
+        ),
         // an act offered on a condition is an offer; one held over a demand, a threat
         (
             "The rebels said they would meet the envoy if he came to their camp.",
