@@ -1157,10 +1157,32 @@ impl<'a> Reader<'a> {
                     Condition::Offer
                 }
             });
-        // reported speech moves "will" back to "would": "said they would meet"
+        // a quotation announces the act of its own speaker or of the speaker's own ("said
+        // his fighters would"), not one it tells of another ("analysts said Iraq would
+        // strike" is no threat by Iraq)
+        let speaker_acts = speaker.is_some_and(|sp| {
+            let mut ids = Vec::new();
+            self.speaker_ids(sp, &mut ids);
+            actors.is_empty()
+                || ids.iter().any(|i| actors.contains(i))
+                || actor_mentions.iter().any(|m| {
+                    let i = self.tok(m.start);
+                    (m.start < sp.end && sp.start < m.end)
+                        || (i > 0 && ev.clauses.possessives.contains(self.lower(i - 1)))
+                })
+        });
+        // reported speech moves "will" back to "would": "said they would meet"; a hostile
+        // act its own speaker says it "could" do is a threat ("said its missiles could
+        // strike Tel Aviv")
         if modality == Modality::Hypothetical
             && !nominal
-            && cue.is_some_and(|c| self.lower(c) == "would")
+            && cue.is_some_and(|c| {
+                self.lower(c) == "would"
+                    || (self.lower(c) == "could"
+                        && speaker_acts
+                        && !actors.is_empty()
+                        && ev.threatening.contains(&pattern.kind))
+            })
             && quote.is_some_and(|q| l.quotes[q].0.kind == QuoteKind::Indirect)
         {
             modality = Modality::Future;
@@ -1168,7 +1190,7 @@ impl<'a> Reader<'a> {
         // readying an attack is told of an actor, not announced by it, unless it says so
         let announced = !nominal
             && modality == Modality::Future
-            && (quote.is_some()
+            && (speaker_acts
                 || cue.is_some_and(|c| {
                     ev.modality.intention.contains(self.lower(c))
                         && !ev.modality.readiness.contains(self.lower(c))

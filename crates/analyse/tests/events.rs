@@ -245,6 +245,17 @@ fn future_acts_are_read_as_plover_reads_them() {
             "Turkey said it was preparing to launch an offensive against the militia.",
             vec!["THREATEN"],
         ),
+        // a quotation announces its speaker's acts and those of the speaker's own, not
+        // what it tells of others; a hostile act the speaker says it could do is a threat
+        ("Analysts said Iraq would strike Israel within days.", vec![]),
+        (
+            "The rebel commander said his fighters would retake the town.",
+            vec!["THREATEN"],
+        ),
+        (
+            "Iraq said its missiles could strike Israel within minutes.",
+            vec!["THREATEN"],
+        ),
         // an announced reduction of relations is the sanction itself; held over a
         // demand, a threat
         (
