@@ -833,6 +833,13 @@ impl<'a> Reader<'a> {
             && self.lower(trig_end) == ev.clauses.agent
             && ev.is_participle(self.lower(h.first))
             && (trig_end + 1..(trig_end + 4).min(right)).any(|x| self.mention_at[x].is_some());
+        // "The envoy met the rebels": a past form with an object after it is the verb of
+        // the noun before it, not a noun compounded with it ("the peace talks"); after an
+        // adverb it is an adjective ("the closely related Ebola")
+        let past_with_object = ev.is_participle(self.lower(h.first))
+            && !prev(h.first).ends_with("ly")
+            && trig_end < right
+            && (self.l.t.lex(trig_end).is_determiner() || self.mention_at[trig_end].is_some());
         let nominal = possessive
             || pattern.noun
             || (h.first > 0 && self.l.t.lex(h.first - 1).is_determiner())
@@ -841,7 +848,8 @@ impl<'a> Reader<'a> {
                 && self.l.t.lex(h.first - 2).is_determiner()
                 && !tokens[h.first - 1].capitalised
                 && !ev.modality.passive.contains(prev(h.first))
-                && !agent_follows);
+                && !agent_follows
+                && !past_with_object);
         let passive = !nominal && {
             // the participle opens the trigger ("blown up": "blown")
             let participle = ev.is_participle(self.lower(h.first));
@@ -1079,7 +1087,9 @@ impl<'a> Reader<'a> {
         let clause_initial_noun = nominal
             && (left..h.first).all(|j| {
                 self.l.t.lex(j).is_determiner()
-                    || (!tokens[j].capitalised && self.mention_at[j].is_none())
+                    || ((!tokens[j].capitalised
+                        || (j == s.first_token && !self.l.t.lex(j).is_preposition()))
+                        && self.mention_at[j].is_none())
             })
             && h.first - left <= 3;
         if clause_initial_noun {
@@ -1464,13 +1474,18 @@ impl<'a> Reader<'a> {
                 return Some(self.as_intent(f, kind));
             }
         }
-        if f.nominal {
-            return None;
-        }
-        if !named {
+        if f.nominal || !named {
             // cooperation reported in the future tense is an agreement whoever reports it
-            // and whoever is said to do it (manual 3.1)
+            // and whoever is said to do it (manual 3.1), a noun too when its own
+            // predicate says so ("Talks between the two sides will open on Thursday"),
+            // not a word before it ("the upcoming talks" are only named)
+            let predicated = f
+                .event
+                .evidence
+                .first()
+                .is_some_and(|e| e.cue.as_ref().is_some_and(|c| c.start >= e.trigger.end));
             if f.event.modality == Modality::Future
+                && (!f.nominal || predicated)
                 && ev.promised.get(&f.event.kind).is_some_and(|k| k == "AGREE")
             {
                 return Some(self.as_intent(f, "AGREE"));

@@ -230,6 +230,16 @@ fn future_acts_are_read_as_plover_reads_them() {
             "Foreign ministers of the two countries will meet in Geneva next week.",
             vec!["AGREE"],
         ),
+        // a noun whose own predicate is in the future; not one a word before it dates
+        (
+            "Talks between the government and the rebels will open in Nairobi on Thursday.",
+            vec!["AGREE"],
+        ),
+        ("Peace talks will resume in Geneva next week.", vec!["AGREE"]),
+        (
+            "The envoy met the rebels ahead of the upcoming talks in Geneva.",
+            vec![],
+        ),
         // the actor is named though no gazetteer knows him
         (
             "Arafat said he was willing to resume security cooperation with Israel.",
