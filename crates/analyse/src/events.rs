@@ -279,9 +279,7 @@ impl<'a> Reader<'a> {
             // its verb: "state media lashed out"), nor a participle
             // between a determiner and its noun ("the jailed activist", "the besieged
             // town"): an adjective
-            let at = self.l.t.tokens[i].start;
-            if (self.l.t.tokens[i].capitalised
-                && self.l.dates.iter().any(|d| d.start <= at && at < d.end))
+            if self.in_date(i)
                 || (i > s.first_token
                     && ev.clauses.compound_heads.contains(self.lower(i - 1))
                     && !self.lower(i).ends_with("ed"))
@@ -316,6 +314,11 @@ impl<'a> Reader<'a> {
                 }
                 let mut slot = None;
                 if let Some(end) = self.match_elements(ev.steps(p), i, s.end_token, &mut slot) {
+                    // an imported pattern's last word is no month of a date ("a summit
+                    // will be held in March" holds no march)
+                    if imported && end > i + 1 && self.in_date(end - 1) {
+                        continue;
+                    }
                     hits.push(Hit {
                         pattern: p,
                         sentence: si,
@@ -381,6 +384,12 @@ impl<'a> Reader<'a> {
     /// "its arms"), a preposition unless it is a gerund ("in order to", "at risk") or a
     /// demonym ("Azerbaijani forces"). An imported dictionary's verbs
     /// are often nouns as well, which truce's own patterns spell out where they mean it.
+    /// A capitalised word inside a date ("March" of "in March").
+    fn in_date(&self, i: usize) -> bool {
+        let at = self.l.t.tokens[i].start;
+        self.l.t.tokens[i].capitalised && self.l.dates.iter().any(|d| d.start <= at && at < d.end)
+    }
+
     fn noun_position(&self, i: usize) -> bool {
         self.l.t.lex(i - 1).is_determiner()
             // "in order to", "at risk": after a preposition (not the "to" of an
