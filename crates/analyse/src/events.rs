@@ -380,16 +380,16 @@ impl<'a> Reader<'a> {
         false
     }
 
-    /// Whether the word at `i` stands where a noun does: after a determiner ("the deal",
-    /// "its arms"), a preposition unless it is a gerund ("in order to", "at risk") or a
-    /// demonym ("Azerbaijani forces"). An imported dictionary's verbs
-    /// are often nouns as well, which truce's own patterns spell out where they mean it.
     /// A capitalised word inside a date ("March" of "in March").
     fn in_date(&self, i: usize) -> bool {
         let at = self.l.t.tokens[i].start;
         self.l.t.tokens[i].capitalised && self.l.dates.iter().any(|d| d.start <= at && at < d.end)
     }
 
+    /// Whether the word at `i` stands where a noun does: after a determiner ("the deal",
+    /// "its arms"), a preposition unless it is a gerund ("in order to", "at risk") or a
+    /// demonym ("Azerbaijani forces"). An imported dictionary's verbs
+    /// are often nouns as well, which truce's own patterns spell out where they mean it.
     fn noun_position(&self, i: usize) -> bool {
         self.l.t.lex(i - 1).is_determiner()
             // "in order to", "at risk": after a preposition (not the "to" of an
@@ -1196,8 +1196,8 @@ impl<'a> Reader<'a> {
         if modality == Modality::Hypothetical
             && !nominal
             && cue.is_some_and(|c| {
-                self.lower(c) == "would"
-                    || (self.lower(c) == "could"
+                ev.modality.backshifted.contains(self.lower(c))
+                    || (ev.modality.capability.contains(self.lower(c))
                         && speaker_acts
                         && !actors.is_empty()
                         && ev.threatening.contains(&pattern.kind))

@@ -171,6 +171,14 @@ pub struct ModalityCues {
     /// one says an act is not going to happen, a refusal.
     #[serde(default)]
     pub future_auxiliaries: HashSet<String>,
+    /// The forms reported speech moves "will" back to ("said they would meet"): after
+    /// a speaker, a plan told as the speaker's, not a hypothesis.
+    #[serde(default)]
+    pub backshifted: HashSet<String>,
+    /// Auxiliaries of capability ("could"): a hostile act a speaker says it could do is
+    /// held over the other side, a threat ("said its missiles could strike").
+    #[serde(default)]
+    pub capability: HashSet<String>,
     /// Negations that carry their auxiliary ("won't", "wouldn't").
     #[serde(default)]
     pub future_negations: HashSet<String>,
@@ -435,6 +443,8 @@ impl EventPatterns {
                 modality.historical.extend(m.historical);
                 modality.not_historical.extend(m.not_historical);
                 modality.future_auxiliaries.extend(m.future_auxiliaries);
+                modality.backshifted.extend(m.backshifted);
+                modality.capability.extend(m.capability);
                 modality.future_negations.extend(m.future_negations);
                 modality.background.extend(m.background);
                 modality.passive.extend(m.passive);
