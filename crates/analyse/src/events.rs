@@ -530,7 +530,14 @@ impl<'a> Reader<'a> {
                 // "called on all parties to": the words after the slot anchor it, so it
                 // need not name a known actor
                 for e in (i + 1)..=(i + SLOT_WORDS).min(limit) {
-                    if self.hard_break(e - 1) {
+                    // nor does it take in a verb coordinated after it ("welcomed the
+                    // offer and agreed to talks": no one was welcomed to talks)
+                    let j = e - 1;
+                    if self.hard_break(j)
+                        || (j > i
+                            && self.lower(j - 1) == "and"
+                            && self.l.k.events.is_participle(self.lower(j)))
+                    {
                         break;
                     }
                     if let Some(end) = self.match_elements(rest, e, limit, slot) {

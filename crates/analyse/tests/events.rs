@@ -937,3 +937,30 @@ fn an_imported_verb_where_a_noun_stands_is_no_act() {
     let evs = events("Armenia said Azerbaijani forces had reached the ceasefire line.");
     assert!(evs.is_empty(), "{}", describe(&evs));
 }
+
+/// A recipient slot inside a pattern ("welcome+ {R} to") ends before a verb coordinated
+/// after it: "welcomed the offer and agreed to talks" welcomed no one to talks.
+#[test]
+fn a_recipient_slot_stops_at_a_coordinated_verb() {
+    let text = "Pakistan welcomed the Indian offer and agreed to talks.";
+    let evs = events(text);
+    assert!(
+        evs.iter()
+            .all(|e| e.kind != "CONSULT" || e.modality != Modality::Asserted),
+        "{}",
+        describe(&evs)
+    );
+    assert!(
+        evs.iter().any(|e| e.kind == "SUPPORT"),
+        "{}",
+        describe(&evs)
+    );
+    // a slot of coordinated names still reaches the word after it
+    let invited =
+        events("The president welcomed his Kenyan and Ugandan counterparts to the palace.");
+    assert!(
+        invited.iter().any(|e| e.kind == "CONSULT"),
+        "{}",
+        describe(&invited)
+    );
+}
