@@ -530,12 +530,19 @@ impl<'a> Reader<'a> {
                 // "called on all parties to": the words after the slot anchor it, so it
                 // need not name a known actor
                 for e in (i + 1)..=(i + SLOT_WORDS).min(limit) {
-                    // nor does it take in a verb coordinated after it ("welcomed the
-                    // offer and agreed to talks": no one was welcomed to talks)
+                    // nor does it take in a verb coordinated after it (after one of the
+                    // `coordinators`: "welcomed the offer and agreed to talks" welcomed no
+                    // one to talks)
                     let j = e - 1;
                     if self.hard_break(j)
                         || (j > i
-                            && self.lower(j - 1) == "and"
+                            && self
+                                .l
+                                .k
+                                .events
+                                .clauses
+                                .coordinators
+                                .contains(self.lower(j - 1))
                             && self.l.k.events.is_participle(self.lower(j)))
                     {
                         break;
