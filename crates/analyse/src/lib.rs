@@ -270,8 +270,8 @@ pub fn analyse_text_observed(
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     done(Stage::Quotes);
     let events = events::find(&events::Layers {
-        t: &t,
-        k,
+        text: &t,
+        knowledge: k,
         sentences: &sentences,
         names: &names,
         places: &place_mentions,

@@ -1,0 +1,227 @@
+//! The clause around a match and the form of its trigger: a verb, a passive verb or a
+//! noun.
+
+use truce_model::QuoteKind;
+
+use super::{Hit, Reader};
+use crate::sentences::Sentence;
+
+/// The clause a trigger stands in (token indices unless said otherwise).
+pub(super) struct Clause {
+    /// The first token of the clause: after the last opener ("that", "which", ";")
+    /// before the trigger, inside the quotation that holds it.
+    pub left: usize,
+    /// The token after the clause: the first break after the trigger.
+    pub right: usize,
+    /// The opener word before `left`, if the clause has one.
+    pub opener: Option<usize>,
+    /// The quotation (an index into the layers' quotes) the trigger sits in.
+    pub quote: Option<usize>,
+    /// The clause's tokens as its evidence shows them: `left..right` without the quotation
+    /// marks and commas at its ends (nor a final full stop).
+    pub shown_first: usize,
+    pub shown_end: usize,
+    /// The evidence's byte span in the clean text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// How a trigger is told.
+pub(super) struct Form {
+    /// The mention whose possessive ends right before the trigger ("Russia's call").
+    pub possessor: Option<usize>,
+    /// A noun ("a call for", "Russia's offensive", "the shelling of").
+    pub nominal: bool,
+    /// A passive verb ("was attacked by", "nine civilians killed in").
+    pub passive: bool,
+    /// "The strike hit the market": the noun opens its clause after a word that refers
+    /// back ("the").
+    pub anaphoric: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// The clause of a match: from the last opener before the trigger to the first
+    /// break after it, inside the quotation that holds the trigger.
+    pub(super) fn clause(&self, hit: &Hit, sentence: &Sentence) -> Clause {
+        let layers = self.layers;
+        let events = &layers.knowledge.events;
+        let tokens = &layers.text.tokens;
+        let trigger_end = hit.trigger_end();
+        let quote = self.quote_around(tokens[hit.first].start, tokens[trigger_end - 1].end);
+        let (mut left, mut right) = (sentence.first_token, sentence.end_token);
+        if let Some(q) = quote {
+            let (q, _) = &layers.quotes[q];
+            left = left.max(self.tok(q.start));
+            right = right.min(self.tok(q.end).max(left + 1));
+        } else {
+            // a quotation that closed before the trigger is not part of its clause
+            let at = tokens[hit.first].start;
+            for (q, _) in layers
+                .quotes
+                .iter()
+                .filter(|(q, _)| q.kind != QuoteKind::Partial)
+            {
+                if sentence.start <= q.start && q.end <= at && q.kind == QuoteKind::Direct {
+                    left = left.max(self.tok(q.end));
+                }
+            }
+        }
+        let mut opener = None;
+        let mut j = hit.first;
+        while j > left {
+            j -= 1;
+            if self.lower(j) == ";" || layers.text.lex(j).opens_clause() {
+                opener = Some(j);
+                left = j + 1;
+                break;
+            }
+        }
+        let mut j = hit.end;
+        while j < right {
+            if self.lower(j) == ";"
+                || (self.lower(j) == ","
+                    && j + 1 < right
+                    && events.clauses.breaks.contains(self.lower(j + 1)))
+            {
+                right = j;
+                break;
+            }
+            j += 1;
+        }
+        let right = right.max(hit.end);
+        let is_quote_mark = |i: usize| {
+            matches!(
+                self.lower(i),
+                "\"" | "\u{201C}" | "\u{201D}" | "'" | "," | "\u{2018}" | "\u{2019}"
+            )
+        };
+        let (mut shown_first, mut shown_end) = (left, right);
+        while shown_first < hit.first && is_quote_mark(shown_first) {
+            shown_first += 1;
+        }
+        while shown_end > hit.end
+            && (is_quote_mark(shown_end - 1) || self.lower(shown_end - 1) == ".")
+        {
+            shown_end -= 1;
+        }
+        Clause {
+            left,
+            right,
+            opener,
+            quote,
+            shown_first,
+            shown_end,
+            start: tokens[shown_first].start,
+            end: tokens[shown_end - 1].end,
+        }
+    }
+
+    /// Whether a trigger is a noun ("a call for", "Russia's offensive") or a verb, and
+    /// if a verb whether a passive one.
+    pub(super) fn form(&self, hit: &Hit, clause: &Clause) -> Form {
+        let events = &self.layers.knowledge.events;
+        let text = self.layers.text;
+        let tokens = &text.tokens;
+        let pattern = &events.patterns[hit.pattern];
+        let (left, right) = (clause.left, clause.right);
+        let trigger_end = hit.trigger_end();
+        let previous = |i: usize| if i > 0 { self.lower(i - 1) } else { "" };
+        let possessor = self.possessor_before(hit.first);
+        // a participle with a "by" agent that names an actor ("the zone agreed by Russia,
+        // Turkey and Iran"): a passive verb, whatever stands before it
+        let agent_follows = trigger_end == hit.first + 1
+            && self.lower(trigger_end) == events.clauses.agent
+            && events.is_participle(self.lower(hit.first))
+            && (trigger_end + 1..(trigger_end + 4).min(right))
+                .any(|x| self.mention_at[x].is_some());
+        // "The envoy met the rebels": a past form with an object after it is the verb of
+        // the noun before it, not a noun compounded with it ("the peace talks"); after an
+        // adverb it is an adjective ("the closely related Ebola")
+        let past_with_object = events.is_participle(self.lower(hit.first))
+            && !previous(hit.first).ends_with("ly")
+            && trigger_end < right
+            && (text.lex(trigger_end).is_determiner() || self.mention_at[trigger_end].is_some());
+        let nominal = possessor.is_some()
+            || pattern.noun
+            || (hit.first > 0 && text.lex(hit.first - 1).is_determiner())
+            || previous(hit.first) == "of"
+            || (hit.first > 1
+                && text.lex(hit.first - 2).is_determiner()
+                && !tokens[hit.first - 1].capitalised
+                && !events.modality.passive.contains(previous(hit.first))
+                && !agent_follows
+                && !past_with_object);
+        let passive = !nominal && self.passive(hit, clause, agent_follows);
+        let anaphoric = nominal
+            && possessor.is_none()
+            && hit.first > left
+            && events.clauses.anaphoric.contains(self.lower(hit.first - 1))
+            && hit.first - 1 == clause.shown_first;
+        Form {
+            possessor,
+            nominal,
+            passive,
+            anaphoric,
+        }
+    }
+
+    /// Whether a verb trigger is passive: a participle after "be" ("was attacked (by)"),
+    /// one with a "by" agent, or a reduced passive after a name ("nine civilians killed
+    /// in the market").
+    fn passive(&self, hit: &Hit, clause: &Clause, agent_follows: bool) -> bool {
+        let layers = self.layers;
+        let events = &layers.knowledge.events;
+        let tokens = &layers.text.tokens;
+        let (left, right) = (clause.left, clause.right);
+        let trigger_end = hit.trigger_end();
+        // the participle opens the trigger ("blown up": "blown")
+        let participle = events.is_participle(self.lower(hit.first));
+        let mut k = hit.first;
+        while k > left && self.lower(k - 1).ends_with("ly") {
+            k -= 1;
+        }
+        // "was attacked (by)", not "is committed to": a bare verb, or one with an agent
+        let bare = trigger_end == hit.first + 1
+            || (trigger_end..right).any(|j| self.lower(j) == events.clauses.agent);
+        let after_be = k > left && events.modality.passive.contains(self.lower(k - 1));
+        // "nine civilians killed in the market", "Russian soldiers killed in": a
+        // participle after a name (and its noun) and before a preposition instead of an
+        // object is passive without "be"
+        let named_before = (hit.first.saturating_sub(2).max(left)..hit.first)
+            .any(|j| self.mention_covering(j).is_some());
+        // ... unless the preposition only dates an active verb that goes on to its object
+        // or complement ("the army rejected on Tuesday the demand", "threatened on
+        // Tuesday to attack")
+        let dated_active = || {
+            let at = tokens.get(trigger_end).map_or(usize::MAX, |t| t.start);
+            layers
+                .dates
+                .iter()
+                .find(|d| d.start == at)
+                .is_some_and(|d| {
+                    let after = self.tok(d.end);
+                    let w = self.lower(after);
+                    w == "to" || w == "that" || events.clauses.determiners.contains(w)
+                })
+        };
+        let reduced = named_before
+            && !tokens[hit.first - 1].capitalised
+            && events
+                .clauses
+                .reduced_passive
+                .contains(self.lower(trigger_end))
+            && !dated_active();
+        participle && bare && (after_be || reduced || agent_follows)
+    }
+
+    /// The innermost quotation (not a scare quote) around byte span `start..end`.
+    pub(super) fn quote_around(&self, start: usize, end: usize) -> Option<usize> {
+        self.layers
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, (q, _))| q.kind != QuoteKind::Partial && q.start <= start && end <= q.end)
+            .min_by_key(|(_, (q, _))| q.end - q.start)
+            .map(|(i, _)| i)
+    }
+}

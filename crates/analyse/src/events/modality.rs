@@ -1,0 +1,295 @@
+//! Whether an act is told as done: asserted, negated, hypothetical, future or
+//! historical, from cues in its clause scoped by its form; and whether a future act is
+//! announced by its own actor and held over a condition.
+
+use rustc_hash::FxHashSet as HashSet;
+use truce_model::{Modality, QuoteKind};
+
+use super::clause::{Clause, Form};
+use super::roles::Roles;
+use super::{Condition, Hit, Reader, AUX_WORDS};
+use crate::sentences::Sentence;
+use crate::tokens::TokenKind;
+
+/// How an act is told.
+pub(super) struct Mood {
+    pub modality: Modality,
+    /// The word that gives the modality.
+    pub cue: Option<usize>,
+    /// A future act its own actor announces ("said it will withdraw").
+    pub announced: bool,
+    /// A condition after the act in its clause ("will withdraw unless ...").
+    pub condition_after: Option<Condition>,
+}
+
+impl<'a> Reader<'a> {
+    /// The modality of a match, and whether it is announced or held over a condition.
+    pub(super) fn mood(
+        &self,
+        hit: &Hit,
+        sentence: &Sentence,
+        clause: &Clause,
+        form: &Form,
+        roles: &Roles,
+    ) -> Mood {
+        let layers = self.layers;
+        let events = &layers.knowledge.events;
+        let cues = &events.modality;
+        let pattern = &events.patterns[hit.pattern];
+        let (mut modality, cue) = self.cued_modality(hit, sentence, clause, form, roles);
+        let condition_after = self.condition_after(hit, clause);
+        // a quotation announces the act of its own speaker or of the speaker's own ("said
+        // his fighters would"), not one it tells of another ("analysts said Iraq would
+        // strike" is no threat by Iraq)
+        let speaker_acts = self.speaker_acts(roles);
+        // reported speech moves "will" back to "would": "said they would meet"; a hostile
+        // act its own speaker says it "could" do is a threat ("said its missiles could
+        // strike Tel Aviv")
+        if modality == Modality::Hypothetical
+            && !form.nominal
+            && cue.is_some_and(|c| {
+                cues.backshifted.contains(self.lower(c))
+                    || (cues.capability.contains(self.lower(c))
+                        && speaker_acts
+                        && !roles.actors.is_empty()
+                        && events.threatening.contains(&pattern.kind))
+            })
+            && clause
+                .quote
+                .is_some_and(|q| layers.quotes[q].0.kind == QuoteKind::Indirect)
+        {
+            modality = Modality::Future;
+        }
+        // readying an attack is told of an actor, not announced by it, unless it says so
+        let announced = !form.nominal
+            && modality == Modality::Future
+            && (speaker_acts
+                || cue.is_some_and(|c| {
+                    cues.intention.contains(self.lower(c))
+                        && !cues.readiness.contains(self.lower(c))
+                }));
+        if modality == Modality::Future && condition_after.is_some() {
+            modality = Modality::Hypothetical;
+        }
+        Mood {
+            modality,
+            cue,
+            announced,
+            condition_after,
+        }
+    }
+
+    /// The modality the cues around a trigger give it: its auxiliaries (for a noun, the
+    /// predicate it opens), a condition or denial that opens its clause, and for a noun
+    /// a word that makes it background or a verb that stops it.
+    fn cued_modality(
+        &self,
+        hit: &Hit,
+        sentence: &Sentence,
+        clause: &Clause,
+        form: &Form,
+        roles: &Roles,
+    ) -> (Modality, Option<usize>) {
+        let layers = self.layers;
+        let text = layers.text;
+        let cues = &layers.knowledge.events.modality;
+        let left = clause.left;
+        let scope_start = if form.nominal {
+            left
+        } else {
+            roles.subject_end.max(left)
+        };
+        let mut window: Vec<usize> =
+            (scope_start.max(hit.first.saturating_sub(AUX_WORDS))..hit.first).collect();
+        let clause_initial_noun = form.nominal
+            && (left..hit.first).all(|j| {
+                text.lex(j).is_determiner()
+                    || ((!text.tokens[j].capitalised
+                        || (j == sentence.first_token && !text.lex(j).is_preposition()))
+                        && self.mention_at[j].is_none())
+            })
+            && hit.first - left <= 3;
+        if clause_initial_noun {
+            // "a major offensive ... would not be the wisest move": the predicate after
+            window.extend(hit.end..(hit.end + 10).min(clause.right));
+        }
+        let (mut modality, mut cue) = self.modality(&window, form.nominal);
+        let conditional = clause
+            .opener
+            .into_iter()
+            .chain(left..hit.first)
+            .find(|&j| cues.conditional.contains(self.lower(j)));
+        if let Some(j) = conditional {
+            modality = Modality::Hypothetical;
+            cue = Some(j);
+        }
+        if modality == Modality::Asserted {
+            // "denied that its aircraft had attacked": a denial just before the clause
+            let start = clause.opener.unwrap_or(left);
+            if let Some(j) = (start.saturating_sub(4).max(sentence.first_token)..start)
+                .find(|&j| cues.denial.contains(self.lower(j)))
+            {
+                modality = Modality::Negated;
+                cue = Some(j);
+            }
+        }
+        if modality == Modality::Asserted && form.nominal && hit.first > 0 {
+            if let Some((m, j)) = self.background(hit, clause) {
+                modality = m;
+                cue = Some(j);
+            }
+        }
+        (modality, cue)
+    }
+
+    /// A noun told as the background of something else ("after the talks", "after weeks
+    /// of fighting") or as what a verb stops or flees ("ending the fighting", "fled the
+    /// fighting"): the modality and its cue.
+    fn background(&self, hit: &Hit, clause: &Clause) -> Option<(Modality, usize)> {
+        let text = self.layers.text;
+        let cues = &self.layers.knowledge.events.modality;
+        let left = clause.left;
+        let mut governor = hit.first;
+        while governor > left && text.lex(governor - 1).is_determiner() {
+            governor -= 1;
+        }
+        // "after weeks of fighting": the background word may govern the phrase that the
+        // noun completes with "of"
+        let measured = (governor > left && self.lower(governor - 1) == "of")
+            .then(|| {
+                ((governor - 1).saturating_sub(4).max(left)..governor - 1)
+                    .rev()
+                    .take_while(|&j| {
+                        text.tokens[j].kind == TokenKind::Word && self.mention_covering(j).is_none()
+                    })
+                    .find(|&j| cues.background.contains(self.lower(j)))
+            })
+            .flatten();
+        if governor > 0 && cues.background.contains(self.lower(governor - 1)) {
+            Some((Modality::Historical, governor - 1))
+        } else if let Some(j) = measured {
+            Some((Modality::Historical, j))
+        } else {
+            self.governing_verb(left, hit.first)
+                .map(|(j, modality)| (modality, j))
+        }
+    }
+
+    /// "will withdraw ... unless": a condition after the act, a demand when it says what
+    /// must happen ("unless") or what must not ("if the talks fail").
+    fn condition_after(&self, hit: &Hit, clause: &Clause) -> Option<Condition> {
+        let cues = &self.layers.knowledge.events.modality;
+        let right = clause.right;
+        (hit.end..right)
+            .find(|&j| cues.conditional.contains(self.lower(j)))
+            .map(|j| {
+                let demand = cues.demanding.contains(self.lower(j))
+                    || (j + 1..right).any(|k| cues.negation.contains(self.lower(k)));
+                if demand {
+                    Condition::Demand
+                } else {
+                    Condition::Offer
+                }
+            })
+    }
+
+    /// Whether the speaker of the quotation an act is told in is its actor, or one of
+    /// the speaker's own ("said his fighters would").
+    fn speaker_acts(&self, roles: &Roles) -> bool {
+        let possessives = &self.layers.knowledge.events.clauses.possessives;
+        roles.speaker.is_some_and(|sp| {
+            let mut ids = Vec::new();
+            self.speaker_ids(sp, &mut ids);
+            roles.actors.is_empty()
+                || ids.iter().any(|i| roles.actors.contains(i))
+                || roles.actor_mentions.iter().any(|m| {
+                    let i = self.tok(m.start);
+                    (m.start < sp.end && sp.start < m.end)
+                        || (i > 0 && possessives.contains(self.lower(i - 1)))
+                })
+        })
+    }
+
+    /// The verb that stops or flees the act a noun at `at` names, within three words before
+    /// it and no punctuation or preposition between ("averting a government offensive"),
+    /// with the modality it gives the act.
+    fn governing_verb(&self, left: usize, at: usize) -> Option<(usize, Modality)> {
+        let cues = &self.layers.knowledge.events.modality;
+        let text = self.layers.text;
+        (at.saturating_sub(3).max(left)..at)
+            .rev()
+            .take_while(|&j| {
+                text.tokens[j].kind == TokenKind::Word && !text.lex(j).is_preposition()
+            })
+            .find_map(|j| {
+                let w = self.lower(j);
+                if cues.cessation.contains(w) {
+                    Some((j, Modality::Hypothetical))
+                } else if cues.escape.contains(w) {
+                    Some((j, Modality::Historical))
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// The modality its auxiliaries (or, for a noun, its predicate) give an act.
+    fn modality(&self, window: &[usize], nominal: bool) -> (Modality, Option<usize>) {
+        let cues = &self.layers.knowledge.events.modality;
+        let find = |set: &HashSet<String>| {
+            window
+                .iter()
+                .copied()
+                .find(|&j| set.contains(self.lower(j)))
+        };
+        let negation = window.iter().copied().find(|&j| {
+            let w = self.lower(j);
+            cues.negation.contains(w) || w.ends_with("n't")
+        });
+        let hypothetical = find(&cues.hypothetical);
+        let denial = find(&cues.denial);
+        let future = find(&cues.future).or_else(|| {
+            // "plans to attack", "is expected to meet", "a trip aimed at pushing for"
+            window.windows(2).find_map(|w| {
+                let (first, second) = (self.lower(w[0]), self.lower(w[1]));
+                ((cues.intention.contains(first) && second == "to")
+                    || cues
+                        .purpose
+                        .iter()
+                        .any(|p| p.split_once(' ') == Some((first, second))))
+                .then_some(w[0])
+            })
+        });
+        // "once" of the past ("the once-rebel town"), not of repetition ("once again")
+        let historical = window.iter().copied().find(|&j| {
+            cues.historical.contains(self.lower(j))
+                && !(j + 1 < self.layers.text.tokens.len()
+                    && cues.not_historical.contains(&format!(
+                        "{} {}",
+                        self.lower(j),
+                        self.lower(j + 1)
+                    )))
+        });
+        let order: [(Option<usize>, Modality); 5] = if nominal {
+            [
+                (hypothetical, Modality::Hypothetical),
+                (negation, Modality::Negated),
+                (denial, Modality::Negated),
+                (future, Modality::Future),
+                (historical, Modality::Historical),
+            ]
+        } else {
+            [
+                (negation, Modality::Negated),
+                (denial, Modality::Negated),
+                (hypothetical, Modality::Hypothetical),
+                (future, Modality::Future),
+                (historical, Modality::Historical),
+            ]
+        };
+        order
+            .into_iter()
+            .find_map(|(cue, modality)| cue.map(|c| (modality, Some(c))))
+            .unwrap_or((Modality::Asserted, None))
+    }
+}

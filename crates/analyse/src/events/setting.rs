@@ -1,0 +1,179 @@
+//! When and where an act happened: the date of its clause, else of its sentence, else
+//! the report's; the place of its recipient, its object, its clause or sentence, and the
+//! dateline last.
+
+use chrono::NaiveDate;
+use truce_model::{DatePrecision, EventDate};
+
+use super::{Found, Hit, Reader, OBJECT_WORDS};
+use crate::places::PlaceMention;
+use crate::sentences::Sentence;
+
+/// Where an act's place was read from, nearest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlaceSource {
+    /// A place inside the recipient ("armed groups in Idlib").
+    Recipient,
+    /// What a material act was done to, named right after it ("shelled Kafr Nabl").
+    Object,
+    /// A place the clause locates the act in.
+    Clause,
+    /// A place in the sentence (material acts only).
+    Sentence,
+    /// The report's previous material act's place (see [`carry_story_place`]).
+    Story,
+    /// The dateline: where the reporter was.
+    Dateline,
+}
+
+/// A material act the report places only by its dateline (where the reporter was)
+/// happened where the report's previous material act did, if it has one.
+pub(super) fn carry_story_place(found: &mut [Found]) {
+    let mut last_place: Option<String> = None;
+    for f in found.iter_mut().filter(|f| !f.verbal) {
+        match f.place_from {
+            Some(
+                PlaceSource::Recipient
+                | PlaceSource::Object
+                | PlaceSource::Clause
+                | PlaceSource::Sentence,
+            ) => last_place = f.event.place.clone(),
+            Some(PlaceSource::Dateline) | None if last_place.is_some() => {
+                f.event.place = last_place.clone();
+                f.place_from = Some(PlaceSource::Story);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether an act's own clause dates it more than 60 days before the report's
+/// publication: told as background ("In 2016, ...").
+pub(super) fn long_before(date: &Option<EventDate>, published: Option<NaiveDate>) -> bool {
+    let (Some(date), Some(published)) = (date, published) else {
+        return false;
+    };
+    let ended = date.value.as_deref().and_then(period_end);
+    date.from == "clause" && ended.is_some_and(|end| (published - end).num_days() > 60)
+}
+
+/// The last day of an ISO date, month ("2016-03") or year ("2016").
+fn period_end(value: &str) -> Option<NaiveDate> {
+    let parts: Vec<i32> = value
+        .split('-')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [y] => NaiveDate::from_ymd_opt(*y, 12, 31),
+        [y, m] => NaiveDate::from_ymd_opt(*y, *m as u32 + 1, 1)
+            .or_else(|| NaiveDate::from_ymd_opt(*y + 1, 1, 1))
+            .and_then(|d| d.pred_opt()),
+        [y, m, d] => NaiveDate::from_ymd_opt(*y, *m as u32, *d as u32),
+        _ => None,
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// The date of an act whose clause spans bytes `start..end`: the clause's, else the
+    /// sentence's, else the publication's.
+    pub(super) fn date(&self, start: usize, end: usize, sentence: &Sentence) -> Option<EventDate> {
+        let layers = self.layers;
+        let within = |a: usize, b: usize| layers.dates.iter().find(|d| a <= d.start && d.end <= b);
+        if let Some(d) = within(start, end) {
+            return Some(EventDate {
+                value: d.value.clone(),
+                precision: d.precision,
+                from: "clause".into(),
+            });
+        }
+        if let Some(d) = within(sentence.start, sentence.end) {
+            return Some(EventDate {
+                value: d.value.clone(),
+                precision: d.precision,
+                from: "sentence".into(),
+            });
+        }
+        layers.published.map(|p| EventDate {
+            value: Some(p.to_string()), // NaiveDate displays as YYYY-MM-DD
+            precision: DatePrecision::Day,
+            from: "publication".into(),
+        })
+    }
+
+    /// Where an act happened: a place in its recipient ("armed groups in Idlib"), a place
+    /// the clause locates it in (for spoken acts only before the trigger or right after
+    /// it, since what they are about is elsewhere), for material acts the sentence's,
+    /// and last the dateline.
+    pub(super) fn place(
+        &self,
+        hit: &Hit,
+        left: usize,
+        right: usize,
+        sentence: &Sentence,
+        verbal: bool,
+    ) -> Option<(String, PlaceSource)> {
+        let layers = self.layers;
+        let text = layers.text;
+        let span = |a: usize, b: usize| (text.tokens[a].start, text.tokens[b.max(a + 1) - 1].end);
+        // a state named as an actor ("Turkey warned") is not where the act happened
+        let is_actor_itself = |p: &PlaceMention| {
+            text.token_at(p.start)
+                .and_then(|i| self.mention_at[i])
+                .is_some_and(|m| layers.names[m].start == p.start && layers.names[m].end == p.end)
+        };
+        // the dateline says where the reporter was; it is only the last resort below, even
+        // when the sentence (and so the clause) begins with it
+        let in_dateline = |p: &PlaceMention| {
+            layers
+                .dateline
+                .is_some_and(|(start, end)| start <= p.start && p.end <= end)
+        };
+        let in_span = |(a, b): (usize, usize), locative_only: bool| {
+            layers.places.iter().find(|p| {
+                a <= p.start
+                    && p.end <= b
+                    && (!locative_only || p.locative)
+                    && !is_actor_itself(p)
+                    && !in_dateline(p)
+            })
+        };
+        let id = |p: &PlaceMention| layers.knowledge.gazetteer.info(p.place).id();
+        if let Some((a, b)) = hit.slot {
+            if let Some(p) = in_span(span(a, b), false) {
+                return Some((id(p), PlaceSource::Recipient));
+            }
+        }
+        // what a material act struck, shelled or took, named right after it: "shelled
+        // Kafr Nabl", "struck the town of Khan Shaykhun"
+        if !verbal && hit.end < right {
+            let object = (hit.end, (hit.end + OBJECT_WORDS).min(right));
+            if let Some(p) = in_span(span(object.0, object.1), false) {
+                return Some((id(p), PlaceSource::Object));
+            }
+        }
+        let locative = &layers.knowledge.places.locative;
+        if verbal {
+            if let Some(p) = in_span(span(left, hit.first), true) {
+                return Some((id(p), PlaceSource::Clause));
+            }
+            if hit.end < right && locative.contains(self.lower(hit.end)) {
+                if let Some(p) = in_span(span(hit.end, (hit.end + 4).min(right)), true) {
+                    return Some((id(p), PlaceSource::Clause));
+                }
+            }
+        } else {
+            if let Some(p) = in_span(span(left, right), true) {
+                return Some((id(p), PlaceSource::Clause));
+            }
+            if let Some(p) = in_span(span(sentence.first_token, sentence.end_token), true) {
+                return Some((id(p), PlaceSource::Sentence));
+            }
+        }
+        let (start, end) = layers.dateline?;
+        layers
+            .places
+            .iter()
+            .find(|p| start <= p.start && p.end <= end)
+            .map(|p| (id(p), PlaceSource::Dateline))
+    }
+}
