@@ -953,7 +953,7 @@ impl Batch<'_> {
     }
 
     /// Stores a new report's mentions, the entities they name, and which entities the
-    /// report mentions how often.
+    /// report mentions how often; then its quotations, events and agreements.
     fn put_mentions(
         &mut self,
         doc: &Document,
@@ -964,8 +964,6 @@ impl Batch<'_> {
         let rowid = self.tx.last_insert_rowid();
         let path = self.path.clone();
         let sql_err = move |e| StoreError::from_sqlite(&path, e);
-        let text = &doc.text;
-        // every mention packed into one JSON array (see migration 0007)
         let date_mentions: Vec<truce_model::Mention> = m
             .dates
             .iter()
@@ -975,51 +973,72 @@ impl Batch<'_> {
                 end: d.end,
             })
             .collect();
-        let mut packed: Vec<Packed> = Vec::new();
-        let mut entity = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
-                 WHERE name IS NOT excluded.name OR detail IS NOT excluded.detail",
-            )
+        let packed = self
+            .put_entities(rowid, &doc.text, m, &date_mentions)
             .map_err(&sql_err)?;
-        let mut per_entity = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
-            )
+        self.put_analysis(doc, m, analyser, &packed)
             .map_err(&sql_err)?;
+        self.put_quotes(rowid, &doc.text, m).map_err(&sql_err)?;
+        events::put_events(&self.tx, rowid, doc, m, &self.now, links, &mut self.fresh)
+            .map_err(&sql_err)?;
+        agreements::put_agreements(&self.tx, rowid, m).map_err(&sql_err)?;
+        Ok(())
+    }
+
+    /// Writes the entities (actors, places) a report names and how often it mentions
+    /// each (dates too), and returns every mention packed for the analysis row.
+    fn put_entities<'a>(
+        &mut self,
+        rowid: i64,
+        text: &'a str,
+        m: &'a Mentions,
+        date_mentions: &'a [truce_model::Mention],
+    ) -> rusqlite::Result<Vec<PackedMention<'a>>> {
+        let mut packed: Vec<PackedMention> = Vec::new();
+        let mut entity = self.tx.prepare_cached(
+            "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
+             WHERE name IS NOT excluded.name OR detail IS NOT excluded.detail",
+        )?;
+        let mut per_entity = self.tx.prepare_cached(
+            "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
+        )?;
         // an entity row is written when this connection has not written it as it is
+        let (known, written) = (&self.entities.rows, &mut self.written_entities);
         let mut put_entity = |kind: &'static str, id: &str, name: &str, detail: String| {
             let hash = entity_hash(name, &detail);
             let key = (kind, id.to_string());
-            if self.entities.rows.get(&key) == Some(&hash) {
+            if known.get(&key) == Some(&hash) {
                 return Ok(());
             }
             entity.execute(params![kind, id, name, detail])?;
-            self.written_entities.push((key, hash));
-            Ok(())
+            written.push((key, hash));
+            Ok::<(), rusqlite::Error>(())
         };
         for a in &m.actors {
             let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
-            put_entity("actor", &a.id, &a.name, detail.to_string()).map_err(&sql_err)?;
+            put_entity("actor", &a.id, &a.name, detail.to_string())?;
             for x in &a.mentions {
-                packed.push(pack(text, "actor", Some(&a.id), x, None, None));
+                packed.push(PackedMention::new(
+                    text,
+                    "actor",
+                    Some(&a.id),
+                    x,
+                    None,
+                    None,
+                ));
             }
-            per_entity
-                .execute(params!["actor", a.id, rowid, a.mentions.len() as i64])
-                .map_err(&sql_err)?;
+            per_entity.execute(params!["actor", a.id, rowid, a.mentions.len() as i64])?;
         }
         for p in &m.places {
             // unknown places are located per report, so no store-wide entity row
             if !p.id.starts_with("unknown:") {
                 let detail = serde_json::json!({"kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision});
-                put_entity("place", &p.id, &p.name, detail.to_string()).map_err(&sql_err)?;
+                put_entity("place", &p.id, &p.name, detail.to_string())?;
             }
             for x in &p.mentions {
-                packed.push(pack(
+                packed.push(PackedMention::new(
                     text,
                     "place",
                     Some(&p.id),
@@ -1028,13 +1047,11 @@ impl Batch<'_> {
                     p.lat.zip(p.lon),
                 ));
             }
-            per_entity
-                .execute(params!["place", p.id, rowid, p.mentions.len() as i64])
-                .map_err(&sql_err)?;
+            per_entity.execute(params!["place", p.id, rowid, p.mentions.len() as i64])?;
         }
         let mut dates: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
-        for (d, x) in m.dates.iter().zip(&date_mentions) {
-            packed.push(pack(
+        for (d, x) in m.dates.iter().zip(date_mentions) {
+            packed.push(PackedMention::new(
                 text,
                 "date",
                 d.value.as_deref(),
@@ -1047,65 +1064,73 @@ impl Batch<'_> {
             }
         }
         for (value, n) in dates {
-            per_entity
-                .execute(params!["date", value, rowid, n])
-                .map_err(&sql_err)?;
+            per_entity.execute(params!["date", value, rowid, n])?;
         }
         packed.sort_by(|a, b| {
-            (a.2, std::cmp::Reverse(a.3), a.0).cmp(&(b.2, std::cmp::Reverse(b.3), b.0))
+            (a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(
+                b.start,
+                std::cmp::Reverse(b.end),
+                b.kind,
+            ))
         });
+        Ok(packed)
+    }
+
+    /// Writes the report's analysis row: who analysed it, when, its counts and every
+    /// mention packed into one JSON array (see migration 0007).
+    fn put_analysis(
+        &self,
+        doc: &Document,
+        m: &Mentions,
+        analyser: &str,
+        packed: &[PackedMention],
+    ) -> rusqlite::Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates, mentions) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    doc.id.as_str(),
-                    analyser,
-                    self.now,
-                    m.actors.len() as i64,
-                    m.places.len() as i64,
-                    m.dates.len() as i64,
-                    serde_json::to_string(&packed).expect("mentions serialise"),
-                ])
-            })
-            .map_err(&sql_err)?;
-        let mut quote = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
-                 speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )
-            .map_err(&sql_err)?;
+            )?
+            .execute(params![
+                doc.id.as_str(),
+                analyser,
+                self.now,
+                m.actors.len() as i64,
+                m.places.len() as i64,
+                m.dates.len() as i64,
+                serde_json::to_string(packed).expect("mentions serialise"),
+            ])
+            .map(|_| ())
+    }
+
+    /// Writes the report's quotations with a few words of context and their speakers.
+    fn put_quotes(&self, rowid: i64, text: &str, m: &Mentions) -> rusqlite::Result<()> {
+        let mut quote = self.tx.prepare_cached(
+            "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
+             speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?;
         for q in &m.quotes {
             let (prefix, suffix) = context(text, q.start, q.end);
             let sp = &q.speaker;
-            quote
-                .execute(params![
-                    rowid,
-                    q.start as i64,
-                    q.end as i64,
-                    name_of(q.kind),
-                    q.text,
-                    prefix,
-                    suffix,
-                    sp.actor,
-                    serde_json::to_string(&sp.actors).expect("ids serialise"),
-                    sp.name,
-                    sp.mention.as_ref().map(|x| x.start as i64),
-                    sp.mention.as_ref().map(|x| x.end as i64),
-                    q.cue.as_ref().map(|c| c.text.as_str()),
-                    q.cue.as_ref().map(|c| c.start as i64),
-                    q.cue.as_ref().map(|c| c.end as i64),
-                    serde_json::to_string(&q.flags).expect("flags serialise"),
-                ])
-                .map_err(&sql_err)?;
+            quote.execute(params![
+                rowid,
+                q.start as i64,
+                q.end as i64,
+                name_of(q.kind),
+                q.text,
+                prefix,
+                suffix,
+                sp.actor,
+                serde_json::to_string(&sp.actors).expect("ids serialise"),
+                sp.name,
+                sp.mention.as_ref().map(|x| x.start as i64),
+                sp.mention.as_ref().map(|x| x.end as i64),
+                q.cue.as_ref().map(|c| c.text.as_str()),
+                q.cue.as_ref().map(|c| c.start as i64),
+                q.cue.as_ref().map(|c| c.end as i64),
+                serde_json::to_string(&q.flags).expect("flags serialise"),
+            ])?;
         }
-        events::put_events(&self.tx, rowid, doc, m, &self.now, links, &mut self.fresh)
-            .map_err(&sql_err)?;
-        agreements::put_agreements(&self.tx, rowid, m).map_err(&sql_err)?;
         Ok(())
     }
 
@@ -1164,41 +1189,64 @@ fn name_of(value: impl Serialize) -> Option<String> {
         .and_then(|v| v.as_str().map(String::from))
 }
 
-/// One packed mention: kind, entity, start, end, text, prefix, suffix, precision, lat, lon.
-type Packed<'a> = (
-    &'static str,
-    Option<&'a str>,
-    usize,
-    usize,
-    &'a str,
-    &'a str,
-    &'a str,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-);
-
-fn pack<'a>(
-    text: &'a str,
+/// One mention as stored in `analyses.mentions` (migration 0007). It is written as a
+/// JSON array in this field order, `[kind, entity, start, end, text, prefix, suffix,
+/// precision, lat, lon]`, which the view `all_mentions` reads by position: the order is
+/// part of the stored format.
+struct PackedMention<'a> {
     kind: &'static str,
     entity: Option<&'a str>,
-    x: &'a truce_model::Mention,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
     precision: Option<String>,
-    at: Option<(f64, f64)>,
-) -> Packed<'a> {
-    let (prefix, suffix) = context(text, x.start, x.end);
-    (
-        kind,
-        entity,
-        x.start,
-        x.end,
-        &x.text,
-        prefix,
-        suffix,
-        precision,
-        at.map(|a| a.0),
-        at.map(|a| a.1),
-    )
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl<'a> PackedMention<'a> {
+    fn new(
+        text: &'a str,
+        kind: &'static str,
+        entity: Option<&'a str>,
+        mention: &'a truce_model::Mention,
+        precision: Option<String>,
+        at: Option<(f64, f64)>,
+    ) -> Self {
+        let (prefix, suffix) = context(text, mention.start, mention.end);
+        PackedMention {
+            kind,
+            entity,
+            start: mention.start,
+            end: mention.end,
+            text: &mention.text,
+            prefix,
+            suffix,
+            precision,
+            lat: at.map(|a| a.0),
+            lon: at.map(|a| a.1),
+        }
+    }
+}
+
+impl Serialize for PackedMention<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = serializer.serialize_tuple(10)?;
+        t.serialize_element(self.kind)?;
+        t.serialize_element(&self.entity)?;
+        t.serialize_element(&self.start)?;
+        t.serialize_element(&self.end)?;
+        t.serialize_element(self.text)?;
+        t.serialize_element(self.prefix)?;
+        t.serialize_element(self.suffix)?;
+        t.serialize_element(&self.precision)?;
+        t.serialize_element(&self.lat)?;
+        t.serialize_element(&self.lon)?;
+        t.end()
+    }
 }
 
 /// Up to 24 bytes of text before and after a span ("a few words"), cut on character
