@@ -658,7 +658,7 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
         .status
         .success());
     let store = truce_store::Store::open(&db, truce_store::Mode::Read).unwrap();
-    let index = truce_server::acts::ActIndex::build(&store).unwrap();
+    let index = truce_monitor::acts::ActIndex::build(&store).unwrap();
     assert!(index.len() > 20, "{} acts", index.len());
     let filter =
         |kind: Option<&str>, modality: Option<&str>, from: Option<&str>, to: Option<&str>| {
@@ -683,7 +683,7 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
     ];
     let mut nonempty = 0;
     for f in &filters {
-        assert!(truce_server::acts::ActIndex::answers(f));
+        assert!(truce_monitor::acts::ActIndex::answers(f));
         for weekly in [false, true] {
             let (a, b) = (
                 index.timeline(f, weekly),
@@ -724,7 +724,7 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
         ..Default::default()
     };
     assert!(
-        !truce_server::acts::ActIndex::answers(&actor),
+        !truce_monitor::acts::ActIndex::answers(&actor),
         "actors go to the store"
     );
 

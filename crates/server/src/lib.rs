@@ -6,13 +6,10 @@
 //! body naming it; an unknown id or path is a 404. Web assets and the basemap are
 //! embedded in the binary: the workbench works with no network at all.
 
-pub mod acts;
 mod api;
 mod error;
-mod monitor;
 
 pub use error::ApiError;
-pub use monitor::{evidence_candidates, evidence_words, violations, zone_filter};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -45,7 +42,7 @@ pub struct AppState {
     pub db: PathBuf,
     /// The acts in memory for the timeline and the world map, of the store version it
     /// names; rebuilt on first use after the store changes.
-    acts: Mutex<Option<Arc<acts::ActIndex>>>,
+    acts: Mutex<Option<Arc<truce_monitor::acts::ActIndex>>>,
     /// The user's `--knowledge` paths, for analysing uploaded reports.
     knowledge_paths: Vec<PathBuf>,
     /// The knowledge, loaded at the first upload (a server that only reads never needs it).
@@ -94,13 +91,13 @@ impl AppState {
 
     /// The in-memory index of the acts, current with `store` (built or rebuilt when the
     /// store's acts changed since it was last built; requests meanwhile wait for it).
-    pub fn acts(&self, store: &Store) -> Result<Arc<acts::ActIndex>, StoreError> {
+    pub fn acts(&self, store: &Store) -> Result<Arc<truce_monitor::acts::ActIndex>, StoreError> {
         let version = store.acts_version()?;
         let mut slot = self.acts.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(index) = slot.as_ref().filter(|i| i.version() == version) {
             return Ok(index.clone());
         }
-        let index = Arc::new(acts::ActIndex::build(store)?);
+        let index = Arc::new(truce_monitor::acts::ActIndex::build(store)?);
         *slot = Some(index.clone());
         Ok(index)
     }

@@ -49,7 +49,7 @@ impl ActFilter {
             None => (None, None),
             Some(id) => {
                 let regimes = super::regime::regimes(&self.regime_dir)?;
-                match truce_server::zone_filter(&regimes, id) {
+                match truce_monitor::zone_filter(&regimes, id) {
                     Some((area, within)) => (Some(area), Some(within)),
                     None => {
                         let ids: Vec<&str> = regimes

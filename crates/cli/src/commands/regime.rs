@@ -228,8 +228,8 @@ pub fn regime(db: Option<PathBuf>, args: RegimeArgs) -> Result<ExitCode> {
             }
             let store = Store::open(&db, Mode::Read)?;
             let patterns = truce_knowledge::bundled_agreement_patterns()?;
-            let words = truce_server::evidence_words(&patterns);
-            let candidates = truce_server::evidence_candidates(&store, l)?;
+            let words = truce_monitor::evidence_words(&patterns);
+            let candidates = truce_monitor::evidence_candidates(&store, l)?;
             let mut found = status::suggest(
                 &l.regime,
                 &words,
@@ -374,7 +374,7 @@ pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode>
         modality: Some("asserted".into()),
         ..Default::default()
     };
-    let report = truce_server::violations(&store, l, &filter, args.zone.clone())?;
+    let report = truce_monitor::violations(&store, l, &filter, args.zone.clone())?;
     if args.json {
         super::print_json(&report)?;
         return Ok(ExitCode::SUCCESS);

@@ -107,7 +107,7 @@ pub(super) fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCo
         Ok(())
     })?;
     let start = Instant::now();
-    let index = truce_server::acts::ActIndex::build(&store)?;
+    let index = truce_monitor::acts::ActIndex::build(&store)?;
     let index_build_ms = start.elapsed().as_secs_f64() * 1000.0;
     // the index must answer what the store answers
     if index.timeline(&asserted, false) != store.timeline(&asserted, false)?

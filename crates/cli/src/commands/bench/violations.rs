@@ -36,11 +36,11 @@ pub(super) fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result
     let (mut whole, mut month, mut alleged) = (Vec::new(), Vec::new(), 0);
     for _ in 0..args.runs {
         let t = Instant::now();
-        let r = truce_server::violations(&store, &regime, &asserted(None, None), None)?;
+        let r = truce_monitor::violations(&store, &regime, &asserted(None, None), None)?;
         whole.push(t.elapsed().as_secs_f64() * 1000.0);
         alleged = r.days.iter().map(|d| d.alleged_violations).sum();
         let t = Instant::now();
-        truce_server::violations(
+        truce_monitor::violations(
             &store,
             &regime,
             &asserted(Some("2018-10-01"), Some("2018-10-31")),

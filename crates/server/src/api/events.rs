@@ -1,0 +1,475 @@
+//! `/api/events`, `/api/events.geojson` and `/api/timeline`: acts with their filters,
+//! and analysts' verdicts, splits and joins on them.
+
+use super::regimes::loaded_regimes;
+use super::*;
+
+pub(super) const EVENT_FILTERS: &[&str] = &[
+    "type",
+    "modality",
+    "actor",
+    "recipient",
+    "place",
+    "zone",
+    "bbox",
+    "status",
+    "from",
+    "to",
+];
+
+pub(super) const MODALITIES: &[&str] = &[
+    "asserted",
+    "negated",
+    "hypothetical",
+    "future",
+    "historical",
+    "any",
+];
+
+pub(super) fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiError> {
+    let kind = match params.get("type") {
+        Some(t) if truce_knowledge::PLOVER_TYPES.contains(&t.to_uppercase().as_str()) => {
+            Some(t.to_uppercase())
+        }
+        Some(t) => {
+            return Err(ApiError::bad(
+                "type",
+                format!(
+                    "{t:?} is not a PLOVER type; use one of {}",
+                    truce_knowledge::PLOVER_TYPES.join(", ")
+                ),
+            ))
+        }
+        None => None,
+    };
+    let modality = match params.get("modality").map(String::as_str) {
+        None => Some("asserted".to_string()),
+        Some("any") => None,
+        Some(m) if MODALITIES.contains(&m) => Some(m.to_string()),
+        Some(m) => {
+            return Err(ApiError::bad(
+                "modality",
+                format!(
+                    "{m:?} is not a modality; use one of {}",
+                    MODALITIES.join(", ")
+                ),
+            ))
+        }
+    };
+    let from = date(params, "from")?;
+    let to = date(params, "to")?;
+    if let (Some(a), Some(b)) = (&from, &to) {
+        if a > b {
+            return Err(ApiError::bad(
+                "to",
+                format!("to ({b}) is before from ({a})"),
+            ));
+        }
+    }
+    let status = match params.get("status") {
+        Some(v) if truce_store::VERDICT_FILTERS.contains(&v.as_str()) => Some(v.clone()),
+        Some(v) => {
+            return Err(ApiError::bad(
+                "status",
+                format!(
+                    "{v:?} is not a verification status; use one of {}",
+                    truce_store::VERDICT_FILTERS.join(", ")
+                ),
+            ))
+        }
+        None => None,
+    };
+    let (mut area, within) = match params.get("zone") {
+        Some(id) => inside_zone(id)?,
+        None => (None, None),
+    };
+    if let Some(b) = params.get("bbox") {
+        let [x0, y0, x1, y1] = bbox(b)?;
+        // with a zone too, the acts in both: the boxes' overlap
+        let a = area.get_or_insert_with(|| truce_store::Area {
+            bbox: [-180.0, -90.0, 180.0, 90.0],
+            ..Default::default()
+        });
+        a.bbox = [
+            a.bbox[0].max(x0),
+            a.bbox[1].max(y0),
+            a.bbox[2].min(x1),
+            a.bbox[3].min(y1),
+        ];
+    }
+    Ok(EventFilter {
+        kind,
+        actor: params.get("actor").cloned(),
+        recipient: params.get("recipient").cloned(),
+        place: params.get("place").cloned(),
+        from,
+        to,
+        modality,
+        status,
+        area,
+        within,
+    })
+}
+
+/// A box written `min lon,min lat,max lon,max lat` (what a map in view spans).
+pub(super) fn bbox(text: &str) -> Result<[f64; 4], ApiError> {
+    let bad = || {
+        ApiError::bad(
+            "bbox",
+            format!(
+                "bbox is min lon,min lat,max lon,max lat in degrees (e.g. 35,34,38,37), not {text:?}"
+            ),
+        )
+    };
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let [x0, y0, x1, y1] = v[..] else {
+        return Err(bad());
+    };
+    let lon = -180.0..=180.0;
+    let lat = -90.0..=90.0;
+    if !(lon.contains(&x0) && lon.contains(&x1) && lat.contains(&y0) && lat.contains(&y1))
+        || x0 > x1
+        || y0 > y1
+    {
+        return Err(bad());
+    }
+    Ok([x0, y0, x1, y1])
+}
+
+/// The filter for acts inside the zone `id` of any regime shipped.
+pub(super) fn inside_zone(
+    id: &str,
+) -> Result<(Option<truce_store::Area>, Option<truce_store::Within>), ApiError> {
+    let regimes = loaded_regimes()?;
+    match truce_monitor::zone_filter(regimes, id) {
+        Some((area, within)) => Ok((Some(area), Some(within))),
+        None => {
+            let ids: Vec<&str> = regimes
+                .iter()
+                .flat_map(|l| l.regime.zones.iter().map(String::as_str))
+                .collect();
+            Err(ApiError::bad(
+                "zone",
+                format!("no zone {id:?}; the zones are {}", ids.join(", ")),
+            ))
+        }
+    }
+}
+
+pub(super) async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.extend(["limit", "offset"]);
+    only(&p, &allowed)?;
+    let filter = event_filter(&p)?;
+    let limit = number(&p, "limit", 100, MAX_LIMIT)?;
+    let offset = offset(&p)?;
+    let clusters = query(&state, move |s| Ok(s.events_page(&filter, limit, offset)?)).await?;
+    json(json!({"events": clusters, "limit": limit, "offset": offset}))
+}
+
+/// One act with its reports' events and its latest verdict: what an event's page shows.
+pub(super) async fn event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let cluster = cluster_number(&cluster)?;
+    match query(&state, move |s| Ok(s.act(cluster)?)).await? {
+        Some(act) => json(json!({ "event": act })),
+        None => Err(ApiError::not_found(format!(
+            "no event #{cluster}; /api/events lists them"
+        ))),
+    }
+}
+
+/// An act's number as a path gives it.
+pub(super) fn cluster_number(text: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad("cluster", format!("{text:?} is not an event number")))
+}
+
+/// Events with a place as GeoJSON points, one feature per real-world event.
+pub(super) async fn events_geojson(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.extend(["limit", "grid"]);
+    only(&p, &allowed)?;
+    let filter = event_filter(&p)?;
+    if let Some(g) = p.get("grid") {
+        // every matching act, counted in cells of `grid` degrees: a world map of them all
+        let degrees: f64 = g
+            .parse()
+            .ok()
+            .filter(|d: &f64| (0.01..=90.0).contains(d))
+            .ok_or_else(|| {
+                ApiError::bad(
+                    "grid",
+                    format!("grid is a cell size in degrees from 0.01 to 90, not {g:?}"),
+                )
+            })?;
+        if p.contains_key("limit") {
+            return Err(ApiError::bad(
+                "limit",
+                "a grid counts every act; limit goes without grid",
+            ));
+        }
+        let st = state.clone();
+        let cells = query(&state, move |s| {
+            Ok(if truce_monitor::acts::ActIndex::answers(&filter) {
+                st.acts(s)?.grid_remembered(&filter, degrees)
+            } else {
+                Arc::new(s.grid(&filter, degrees)?)
+            })
+        })
+        .await?;
+        let features: Vec<Value> = cells
+            .iter()
+            .map(|c| {
+                json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                    "properties": {"events": c.events, "latest": c.latest, "grid": degrees},
+                })
+            })
+            .collect();
+        let body = json!({"type": "FeatureCollection", "features": features});
+        return Ok((
+            [(header::CONTENT_TYPE, "application/geo+json")],
+            body.to_string(),
+        )
+            .into_response());
+    }
+    let limit = number(&p, "limit", MAX_LIMIT, MAX_LIMIT)?;
+    let clusters = query(&state, move |s| Ok(s.acts(&filter, limit)?)).await?;
+    let features: Vec<Value> = clusters
+        .iter()
+        .filter_map(|c| {
+            let (lon, lat) = (c.lon?, c.lat?);
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "cluster": c.cluster, "type": c.kind, "modality": c.modality, "date": c.date,
+                    "place": c.place, "place_name": c.place_name, "precision": c.place_precision,
+                    "actors": c.actors, "recipients": c.recipients, "reports": c.reports,
+                }
+            }))
+        })
+        .collect();
+    let body = json!({"type": "FeatureCollection", "features": features});
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+pub(super) async fn timeline(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+    let mut allowed = EVENT_FILTERS.to_vec();
+    allowed.extend(["by", "series"]);
+    only(&p, &allowed)?;
+    let by_actor = match p.get("series").map(String::as_str) {
+        None | Some("type") => false,
+        Some("actor") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "series",
+                format!("series is type or actor, not {other:?}"),
+            ))
+        }
+    };
+    let weekly = match p.get("by").map(String::as_str) {
+        None | Some("day") => false,
+        Some("week") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "by",
+                format!("by must be day or week, not {other:?}"),
+            ))
+        }
+    };
+    let filter = event_filter(&p)?;
+    let by = if weekly { "week" } else { "day" };
+    if by_actor {
+        let points = query(&state, move |s| Ok(s.actor_timeline(&filter, weekly)?)).await?;
+        return json(json!({"by": by, "series": "actor", "points": points}));
+    }
+    let st = state.clone();
+    let points = query(&state, move |s| {
+        Ok(if truce_monitor::acts::ActIndex::answers(&filter) {
+            st.acts(s)?.timeline_remembered(&filter, weekly)
+        } else {
+            Arc::new(s.timeline(&filter, weekly)?)
+        })
+    })
+    .await?;
+    json(json!({"by": by, "series": "type", "points": points.as_slice()}))
+}
+
+/// An analyst's verdict on an event: `{"status": "confirmed" | "corrected" | "rejected",
+/// "analyst": "...", "note": "...", "correction": {"type", "actors", "place", "date"}}`.
+pub(super) async fn verify_event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    let cluster = cluster_number(&cluster)?;
+    let b = Body::parse(&body, &["status", "analyst", "note", "correction"])?;
+    let status = b
+        .text("status")
+        .ok_or_else(|| ApiError::bad("status", "status is required"))?;
+    if !truce_store::STATUSES.contains(&status.as_str()) {
+        return Err(ApiError::bad(
+            "status",
+            format!(
+                "{status:?} is not a verdict; use one of {}",
+                truce_store::STATUSES.join(", ")
+            ),
+        ));
+    }
+    let analyst = b.required("analyst", "who decides")?;
+    let note = b.text("note");
+    let correction = b.get("correction").cloned();
+    paired(
+        correction.is_some(),
+        status == "corrected",
+        "correction",
+        "the status corrected",
+    )?;
+    if let Some(c) = &correction {
+        check_correction(c)?;
+    }
+    let record = write(&state, move |batch| {
+        batch
+            .verify_event(
+                cluster,
+                &status,
+                correction.as_ref(),
+                &analyst,
+                note.as_deref(),
+            )
+            .map_err(not_found)
+    })
+    .await?;
+    json(json!({"cluster": cluster, "verification": record}))
+}
+
+/// An analyst takes one report's event out of act `cluster` (it is an act of its own):
+/// `{"document": ID, "event": "e1", "analyst": ..., "note": ...}`; answers the new act.
+pub(super) async fn split_event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    relink(state, cluster, p, body, false).await
+}
+
+/// An analyst puts one report's event into act `cluster` (the same body as a split).
+pub(super) async fn join_event(
+    State(state): State<Arc<AppState>>,
+    Path(cluster): Path<String>,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    relink(state, cluster, p, body, true).await
+}
+
+/// A split out of, or a join into, act `cluster`, recorded with who and why (the
+/// decision is kept and wins over the linker; a later one can undo it).
+pub(super) async fn relink(
+    state: Arc<AppState>,
+    cluster: String,
+    p: HashMap<String, String>,
+    body: Bytes,
+    join: bool,
+) -> Api {
+    only(&p, &[])?;
+    let cluster = cluster_number(&cluster)?;
+    let b = Body::parse(&body, &["document", "event", "analyst", "note"])?;
+    let document = b.required("document", "the report whose event moves")?;
+    let event = b.required("event", "the report's event, as e1, e2, ...")?;
+    let analyst = b.required("analyst", "who decides")?;
+    let note = b.text("note");
+    let moved = write(&state, move |batch| {
+        let now = batch.cluster_of(&document, &event).map_err(not_found)?;
+        let decision = if join {
+            if now == Some(cluster) {
+                return Err(ApiError::bad(
+                    "event",
+                    format!("{event} of {document} is in event #{cluster} already"),
+                ));
+            }
+            truce_store::Decision::Join(cluster)
+        } else {
+            if now != Some(cluster) {
+                return Err(ApiError::bad(
+                    "event",
+                    format!("{event} of {document} is not in event #{cluster}"),
+                ));
+            }
+            truce_store::Decision::Split
+        };
+        batch
+            .decide(&document, &event, decision, &analyst, note.as_deref())
+            .map_err(not_found)
+    })
+    .await?;
+    json(json!({"from": if join { None } else { Some(cluster) }, "cluster": moved}))
+}
+
+pub(super) fn check_correction(c: &Value) -> Result<(), ApiError> {
+    let Some(o) = c.as_object() else {
+        return Err(ApiError::bad("correction", "correction must be an object"));
+    };
+    for (k, v) in o {
+        match k.as_str() {
+            "type" => {
+                let t = v.as_str().unwrap_or("").to_uppercase();
+                if !truce_knowledge::PLOVER_TYPES.contains(&t.as_str()) {
+                    return Err(ApiError::bad(
+                        "correction.type",
+                        format!("{v} is not a PLOVER type"),
+                    ));
+                }
+            }
+            "actors" | "recipients" => {
+                if !v.as_array().is_some_and(|a| a.iter().all(Value::is_string)) {
+                    return Err(ApiError::bad(
+                        &format!("correction.{k}"),
+                        "a list of actor ids",
+                    ));
+                }
+            }
+            "place" => {
+                if !v.is_string() {
+                    return Err(ApiError::bad("correction.place", "a place id"));
+                }
+            }
+            "date" => {
+                let ok = v
+                    .as_str()
+                    .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+                if !ok {
+                    return Err(ApiError::bad(
+                        "correction.date",
+                        "a date written YYYY-MM-DD",
+                    ));
+                }
+            }
+            other => {
+                return Err(ApiError::bad(
+                    &format!("correction.{other}"),
+                    "corrections take type, actors, recipients, place, date",
+                ))
+            }
+        }
+    }
+    Ok(())
+}
