@@ -167,165 +167,237 @@ pub fn find(
     documents: &[DocumentMention],
     dateline: Option<(usize, usize)>,
 ) -> Vec<(Quote, Option<SpeakerRef>)> {
-    let text = t.text;
-    let cues = cue_spans(t, k);
-    let mut out: Vec<(Quote, Option<SpeakerRef>)> = Vec::new();
-    let sentence_of = |at: usize| {
-        sentences
-            .partition_point(|s| s.end <= at)
-            .min(sentences.len().saturating_sub(1))
+    let reader = QuoteReader {
+        t,
+        k,
+        sentences,
+        names,
+        documents,
+        dateline,
+        cues: cue_spans(t, k),
     };
-    let quotes = marked(text);
-
+    let quotes = marked(t.text);
     // indirect speech first, so that a quote without its own cue can inherit its speaker
-    let mut indirect: Vec<(usize, Quote, Option<SpeakerRef>)> = Vec::new();
-    for &(cs, ce) in &cues {
-        // a verb inside quoted words is the speaker's, not an attribution
-        if quotes.iter().any(|q| q.start <= cs && cs < q.end) {
-            continue;
+    let indirect = reader.indirect(&quotes);
+    let mut out: Vec<(Quote, Option<SpeakerRef>)> = Vec::new();
+    for q in quotes {
+        if let Some(found) = reader.direct(q, &out, &indirect) {
+            out.push(found);
         }
-        let si = sentence_of(cs);
-        let s = sentences[si];
-        let cue_lower = text[cs..ce].to_lowercase();
-        let (start, end, subject, subj_start, subj_end) = if k
-            .speech
-            .according_to
-            .contains(&cue_lower)
-        {
-            // "According to X, ..." or "..., according to X."
-            let Some((subject, ss, se)) = subject_after(t, names, documents, ce, s.end) else {
+    }
+    out.extend(indirect.into_iter().map(|(_, q, s)| (q, s)));
+    out.sort_by_key(|(q, _)| (q.start, q.end));
+    out
+}
+
+/// A report's quotations read with what the earlier layers found in it.
+struct QuoteReader<'a> {
+    t: &'a Text<'a>,
+    k: &'a Knowledge,
+    sentences: &'a [Sentence],
+    names: &'a [ActorMention],
+    documents: &'a [DocumentMention],
+    dateline: Option<(usize, usize)>,
+    /// Byte spans of the speech cues ("said", "told reporters", "according to").
+    cues: Vec<(usize, usize)>,
+}
+
+/// What an indirect quotation's cue attributes: the content's span and the subject's.
+struct Attribution {
+    start: usize,
+    end: usize,
+    subject: Subject,
+    subject_start: usize,
+    subject_end: usize,
+}
+
+/// A quote with no speaker named yet.
+fn unattributed(text: String, start: usize, end: usize, kind: QuoteKind) -> Quote {
+    Quote {
+        text,
+        start,
+        end,
+        kind,
+        cue: None,
+        speaker: Speaker {
+            actor: None,
+            actors: Vec::new(),
+            name: None,
+            mention: None,
+        },
+        flags: Vec::new(),
+    }
+}
+
+impl QuoteReader<'_> {
+    /// The index of the sentence that holds byte `at`.
+    fn sentence_of(&self, at: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= at)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// Indirect speech: each cue outside quotation marks with what it attributes, with the
+    /// index of its sentence.
+    fn indirect(&self, quotes: &[Marked]) -> Vec<(usize, Quote, Option<SpeakerRef>)> {
+        let (t, text) = (self.t, self.t.text);
+        let mut indirect = Vec::new();
+        for &(cs, ce) in &self.cues {
+            // a verb inside quoted words is the speaker's, not an attribution
+            if quotes.iter().any(|q| q.start <= cs && cs < q.end) {
                 continue;
-            };
-            if text[s.start..cs].trim().is_empty() {
-                let Some(comma) = text[se..s.end].find(',') else {
-                    continue;
-                };
-                let from = se + comma + 1;
-                let from = from + (text[from..s.end].len() - text[from..s.end].trim_start().len());
-                let body = text[from..s.end]
-                    .trim_end()
-                    .trim_end_matches(['.', '!', '?']);
-                (from, from + body.len(), subject, ss, se)
+            }
+            let si = self.sentence_of(cs);
+            let s = self.sentences[si];
+            let cue_lower = text[cs..ce].to_lowercase();
+            let attribution = if self.k.speech.according_to.contains(&cue_lower) {
+                self.according_to(s, cs, ce)
             } else {
-                let from = clause_start(text, s.start, dateline, cs);
-                let head = text[from..cs].trim_end();
-                let Some(body) = head.strip_suffix(',') else {
-                    continue;
-                };
-                (from, from + body.trim_end().len(), subject, ss, se)
+                self.said(s, cs, ce)
+            };
+            let Some(a) = attribution else {
+                continue;
+            };
+            let mut speaker = speaker_of(t, self.names, &a.subject, a.subject_start, a.subject_end);
+            speaker.sentence_hint = si;
+            let end = a.end.max(a.start);
+            let content = &text[a.start..end];
+            if content.split_whitespace().nth(2).is_none() || content.starts_with(['"', '\u{201C}'])
+            {
+                continue;
             }
+            let mut quote = unattributed(content.to_string(), a.start, end, QuoteKind::Indirect);
+            quote.cue = Some(mention(text, cs, ce));
+            indirect.push((si, quote, Some(speaker)));
+        }
+        indirect
+    }
+
+    /// "According to X, ..." or "..., according to X.": the cue at `cs..ce` in sentence `s`.
+    fn according_to(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
+        let text = self.t.text;
+        let (subject, ss, se) = subject_after(self.t, self.names, self.documents, ce, s.end)?;
+        let (start, end) = if text[s.start..cs].trim().is_empty() {
+            let comma = text[se..s.end].find(',')?;
+            let from = se + comma + 1;
+            let from = from + (text[from..s.end].len() - text[from..s.end].trim_start().len());
+            let body = text[from..s.end]
+                .trim_end()
+                .trim_end_matches(['.', '!', '?']);
+            (from, from + body.len())
         } else {
-            let clause = text[s.start..cs]
-                .rfind(',')
-                .map(|c| s.start + c + 1)
-                .unwrap_or(s.start);
-            let Some((subject, subj_start, subj_end)) =
-                subject_before(t, k, names, documents, s.start, cs).or_else(|| {
-                    // "Local officials said ...": a speaker nobody knows stays unresolved
-                    let from = clause_start(text, clause, dateline, cs);
-                    let words = text[from..cs].trim();
-                    let n = words.split_whitespace().count();
-                    let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
-                    ((1..=4).contains(&n)
-                        && !quoted
-                        && words.chars().next().is_some_and(char::is_alphabetic))
-                    .then(|| (Subject::Unresolved, from, from + words.len()))
-                })
-            else {
-                continue;
-            };
-            if subj_start < s.start || subj_end > cs {
-                continue;
-            }
-            // `," Putin said after ...`: the cue attributes the direct quote before it
-            let before = text[s.start..subj_start].trim_end();
-            if before.ends_with(['"', '\u{201D}']) {
-                continue;
-            }
-            // a possessive is the subject only through what it owns, right before the
-            // cue: "Turkey's defence ministry said" is Turkey speaking through its
-            // ministry, while in "the rebels' demands, he said" the rebels say nothing
-            let mut subj_end = subj_end;
-            if text[subj_end..].starts_with(['\'', '\u{2019}']) {
-                let owned = text[subj_end..cs]
-                    .trim_start_matches(['\'', '\u{2019}'])
-                    .trim_start_matches('s');
-                let words: Vec<&str> = owned.split_whitespace().collect();
-                let plain = words
-                    .iter()
-                    .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
-                if words.is_empty() || words.len() > 4 || !plain {
-                    continue;
-                }
-                subj_end = cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len());
-            }
-            let after = &text[ce..s.end];
-            let after_words = after.split_whitespace().take(7).count();
-            let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
-            // "After talks with Turkey, Russia said ...": a phrase that opens with a
-            // preposition is the setting of what follows, not what was said
-            let setting = || {
-                let head_word = text[clause_start(text, s.start, dateline, subj_start)..subj_start]
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .to_lowercase();
-                k.events.clauses.prepositions.contains(&head_word)
-                    || k.events.clauses.subordinators.contains(&head_word)
-            };
-            let (start, end) = if comma_before_subject && after_words <= 6 && !setting() {
+            let from = clause_start(text, s.start, self.dateline, cs);
+            let head = text[from..cs].trim_end();
+            let body = head.strip_suffix(',')?;
+            (from, from + body.trim_end().len())
+        };
+        Some(Attribution {
+            start,
+            end,
+            subject,
+            subject_start: ss,
+            subject_end: se,
+        })
+    }
+
+    /// "X said (that) ...", "..., X said after the talks.": a verb of speech at `cs..ce`
+    /// in sentence `s` with its subject before it.
+    fn said(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
+        let text = self.t.text;
+        let (subject, subj_start, subj_end) = self.subject_of_cue(s, cs)?;
+        if subj_start < s.start || subj_end > cs {
+            return None;
+        }
+        // `," Putin said after ...`: the cue attributes the direct quote before it
+        let before = text[s.start..subj_start].trim_end();
+        if before.ends_with(['"', '\u{201D}']) {
+            return None;
+        }
+        let subj_end = self.owner_through_possession(subj_end, cs)?;
+        let after = &text[ce..s.end];
+        let after_words = after.split_whitespace().take(7).count();
+        let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
+        let (start, end) =
+            if comma_before_subject && after_words <= 6 && !self.setting(s, subj_start) {
                 // "..., Russian President Vladimir Putin said after the talks."
-                let from = clause_start(text, s.start, dateline, subj_start);
+                let from = clause_start(text, s.start, self.dateline, subj_start);
                 let head = &text[from..subj_start];
                 (from, from + head.trim_end().trim_end_matches(',').len())
             } else {
-                // "X said (that) ...", "X told reporters (that|:) ..."
-                let mut from = ce;
-                // the content starts after a colon close to the cue, or after "that"
-                // within the clause ("told reporters after the talks that ...")
-                let (short, clause) = (words_end(after, 5), words_end(after, 15));
-                if let Some(colon) = after.find(':').filter(|&c| c < short) {
-                    from = ce + colon + 1;
-                } else if let Some(that) = after.find(" that ").filter(|&p| p + 1 < clause) {
-                    from = ce + that + " that ".len();
-                }
-                let rest = text[from..s.end].trim_start_matches([',', ':', ' ']);
-                let mut from = s.end - rest.len();
-                if let Some(r) = rest.strip_prefix("that ") {
-                    from += rest.len() - r.len();
-                }
-                let body = text[from..s.end]
-                    .trim_end()
-                    .trim_end_matches(['.', '!', '?']);
-                (from, from + body.len())
+                content_after_cue(text, s, ce)
             };
-            (start, end, subject, subj_start, subj_end)
-        };
-        let mut speaker = speaker_of(t, names, &subject, subj_start, subj_end);
-        speaker.sentence_hint = si;
-        let speaker = Some(speaker);
-        let content = &text[start..end.max(start)];
-        if content.split_whitespace().nth(2).is_none() || content.starts_with(['"', '\u{201C}']) {
-            continue;
-        }
-        let quote = Quote {
-            text: content.to_string(),
+        Some(Attribution {
             start,
-            end: end.max(start),
-            kind: QuoteKind::Indirect,
-            cue: Some(mention(text, cs, ce)),
-            speaker: Speaker {
-                actor: None,
-                actors: Vec::new(),
-                name: None,
-                mention: None,
-            },
-            flags: Vec::new(),
-        };
-        indirect.push((si, quote, speaker));
+            end,
+            subject,
+            subject_start: subj_start,
+            subject_end: subj_end,
+        })
     }
 
-    for q in quotes {
+    /// The subject of a verb of speech at `cs`: a known speaker, or "Local officials" (a
+    /// speaker nobody knows, left unresolved) of one to four words.
+    fn subject_of_cue(&self, s: Sentence, cs: usize) -> Option<(Subject, usize, usize)> {
+        let text = self.t.text;
+        let clause = text[s.start..cs]
+            .rfind(',')
+            .map(|c| s.start + c + 1)
+            .unwrap_or(s.start);
+        subject_before(self.t, self.k, self.names, self.documents, s.start, cs).or_else(|| {
+            let from = clause_start(text, clause, self.dateline, cs);
+            let words = text[from..cs].trim();
+            let n = words.split_whitespace().count();
+            let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
+            ((1..=4).contains(&n)
+                && !quoted
+                && words.chars().next().is_some_and(char::is_alphabetic))
+            .then(|| (Subject::Unresolved, from, from + words.len()))
+        })
+    }
+
+    /// A possessive is the subject only through what it owns, right before the cue:
+    /// "Turkey's defence ministry said" is Turkey speaking through its ministry, while in
+    /// "the rebels' demands, he said" the rebels say nothing. The subject's end, moved to
+    /// the end of what it owns; `None` when it owns no short plain noun phrase.
+    fn owner_through_possession(&self, subj_end: usize, cs: usize) -> Option<usize> {
+        let text = self.t.text;
+        if !text[subj_end..].starts_with(['\'', '\u{2019}']) {
+            return Some(subj_end);
+        }
+        let owned = text[subj_end..cs]
+            .trim_start_matches(['\'', '\u{2019}'])
+            .trim_start_matches('s');
+        let words: Vec<&str> = owned.split_whitespace().collect();
+        let plain = words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+        if words.is_empty() || words.len() > 4 || !plain {
+            return None;
+        }
+        Some(cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len()))
+    }
+
+    /// "After talks with Turkey, Russia said ...": a phrase that opens with a preposition
+    /// is the setting of what follows, not what was said.
+    fn setting(&self, s: Sentence, subj_start: usize) -> bool {
+        let text = self.t.text;
+        let clauses = &self.k.events.clauses;
+        let head_word = text[clause_start(text, s.start, self.dateline, subj_start)..subj_start]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        clauses.prepositions.contains(&head_word) || clauses.subordinators.contains(&head_word)
+    }
+
+    /// A quotation in marks, with its speaker if one can be found.
+    fn direct(
+        &self,
+        q: Marked,
+        out: &[(Quote, Option<SpeakerRef>)],
+        indirect: &[(usize, Quote, Option<SpeakerRef>)],
+    ) -> Option<(Quote, Option<SpeakerRef>)> {
+        let text = self.t.text;
         let content = text[q.start..q.end]
             .trim_end()
             .trim_end_matches(',')
@@ -333,88 +405,104 @@ pub fn find(
         let lead = text[q.start..].len() - text[q.start..].trim_start().len();
         let (start, end) = (q.start + lead, q.start + content.len().max(lead));
         if end <= start {
-            continue;
+            return None;
         }
         let words = text[start..end].split_whitespace().count();
-        let si = sentence_of(q.open);
+        let si = self.sentence_of(q.open);
         let kind = if words <= 2 {
             QuoteKind::Partial
         } else {
             QuoteKind::Direct
         };
-        let mut speaker = None;
-        let mut cue = None;
-        if kind == QuoteKind::Direct {
-            let close = q.close.unwrap_or(q.end);
-            let end_sentence = sentences[sentence_of(close)];
-            // `," Putin said` / `," said Putin`
-            if let Some(&(cs, ce)) = cues.iter().find(|(cs, _)| {
-                *cs > close
-                    && *cs < end_sentence.end
-                    && text[close..*cs].split_whitespace().count() <= 6
-            }) {
-                let subject = subject_before(t, k, names, documents, close, cs)
-                    .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
-                if let Some((subj, ss, se)) = subject {
-                    speaker = Some(speaker_of(t, names, &subj, ss, se));
-                    cue = Some(mention(text, cs, ce));
-                }
-            }
-            // `Putin said "...` / `Putin said that Russia hopes that its "...`
-            if speaker.is_none() {
-                let s = sentences[si];
-                if let Some(&(cs, ce)) = cues
-                    .iter()
-                    .rev()
-                    .find(|(cs, _)| *cs >= s.start && *cs < q.open)
-                {
-                    if let Some((subj, ss, se)) =
-                        subject_before(t, k, names, documents, s.start, cs)
-                    {
-                        speaker = Some(speaker_of(t, names, &subj, ss, se));
-                        cue = Some(mention(text, cs, ce));
-                    }
-                }
-            }
-            // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
-            if speaker.is_none() {
-                if let Some((subj, ss, se)) = subject_adjacent(t, k, names, documents, q.open) {
-                    speaker = Some(speaker_of(t, names, &subj, ss, se));
-                }
-            }
-            // a paragraph that only quotes: the speaker of the sentences just before
-            if speaker.is_none() {
-                let earlier = last_before(&out, &indirect, si);
-                if let Some(sp) = earlier
-                    .filter(|(s, _)| si.saturating_sub(*s) <= 2)
-                    .map(|(_, sp)| sp)
-                {
-                    speaker = Some(sp);
-                }
-            }
-        }
-        let quote = Quote {
-            text: text[start..end].to_string(),
-            start,
-            end,
-            kind,
-            cue,
-            speaker: Speaker {
-                actor: None,
-                actors: Vec::new(),
-                name: None,
-                mention: None,
-            },
-            flags: q.flags,
+        let (mut speaker, cue) = if kind == QuoteKind::Direct {
+            self.direct_speaker(&q, si, out, indirect)
+        } else {
+            (None, None)
         };
+        let mut quote = unattributed(text[start..end].to_string(), start, end, kind);
+        quote.cue = cue;
+        quote.flags = q.flags;
         if let Some(sp) = speaker.as_mut() {
             sp.sentence_hint = si;
         }
-        out.push((quote, speaker));
+        Some((quote, speaker))
     }
-    out.extend(indirect.into_iter().map(|(_, q, s)| (q, s)));
-    out.sort_by_key(|(q, _)| (q.start, q.end));
-    out
+
+    /// The speaker of a direct quotation in sentence `si`, and the cue that names it.
+    fn direct_speaker(
+        &self,
+        q: &Marked,
+        si: usize,
+        out: &[(Quote, Option<SpeakerRef>)],
+        indirect: &[(usize, Quote, Option<SpeakerRef>)],
+    ) -> (Option<SpeakerRef>, Option<Mention>) {
+        let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
+        let text = t.text;
+        let close = q.close.unwrap_or(q.end);
+        let end_sentence = self.sentences[self.sentence_of(close)];
+        // `," Putin said` / `," said Putin`
+        if let Some(&(cs, ce)) = self.cues.iter().find(|(cs, _)| {
+            *cs > close
+                && *cs < end_sentence.end
+                && text[close..*cs].split_whitespace().count() <= 6
+        }) {
+            let subject = subject_before(t, k, names, documents, close, cs)
+                .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
+            if let Some((subj, ss, se)) = subject {
+                return (
+                    Some(speaker_of(t, names, &subj, ss, se)),
+                    Some(mention(text, cs, ce)),
+                );
+            }
+        }
+        // `Putin said "...` / `Putin said that Russia hopes that its "...`
+        let s = self.sentences[si];
+        if let Some(&(cs, ce)) = self
+            .cues
+            .iter()
+            .rev()
+            .find(|(cs, _)| *cs >= s.start && *cs < q.open)
+        {
+            if let Some((subj, ss, se)) = subject_before(t, k, names, documents, s.start, cs) {
+                return (
+                    Some(speaker_of(t, names, &subj, ss, se)),
+                    Some(mention(text, cs, ce)),
+                );
+            }
+        }
+        // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
+        if let Some((subj, ss, se)) = subject_adjacent(t, k, names, documents, q.open) {
+            return (Some(speaker_of(t, names, &subj, ss, se)), None);
+        }
+        // a paragraph that only quotes: the speaker of the sentences just before
+        let earlier = last_before(out, indirect, si)
+            .filter(|(s, _)| si.saturating_sub(*s) <= 2)
+            .map(|(_, sp)| sp);
+        (earlier, None)
+    }
+}
+
+/// "X said (that) ...", "X told reporters (that|:) ...": the content after a cue that
+/// ends at `ce`, from a colon close to the cue or after "that" within the clause
+/// ("told reporters after the talks that ...") to the end of sentence `s`.
+fn content_after_cue(text: &str, s: Sentence, ce: usize) -> (usize, usize) {
+    let after = &text[ce..s.end];
+    let mut from = ce;
+    let (short, clause) = (words_end(after, 5), words_end(after, 15));
+    if let Some(colon) = after.find(':').filter(|&c| c < short) {
+        from = ce + colon + 1;
+    } else if let Some(that) = after.find(" that ").filter(|&p| p + 1 < clause) {
+        from = ce + that + " that ".len();
+    }
+    let rest = text[from..s.end].trim_start_matches([',', ':', ' ']);
+    let mut from = s.end - rest.len();
+    if let Some(r) = rest.strip_prefix("that ") {
+        from += rest.len() - r.len();
+    }
+    let body = text[from..s.end]
+        .trim_end()
+        .trim_end_matches(['.', '!', '?']);
+    (from, from + body.len())
 }
 
 /// Where a sentence's own words begin: after the dateline ("BEIRUT --") if it is there.
