@@ -106,6 +106,23 @@ fn is_stop(tokens: &[Token], text: &str, i: usize) -> bool {
         .is_some_and(|t| t.kind == TokenKind::Punct && t.text(text) == ".")
 }
 
+/// What one form of date expression makes of the words at a token.
+enum Reading {
+    /// A date of this form.
+    Date(Found),
+    /// Words of this form that are no date ("7 may" in lower case): stop looking.
+    NoDate,
+    /// Not this form: try the next.
+    OtherForm,
+}
+
+impl Reading {
+    fn from(found: Option<Found>) -> Reading {
+        found.map_or(Reading::OtherForm, Reading::Date)
+    }
+}
+
+/// The date expression that starts at token `i`, tried form by form.
 fn date_at(
     text: &str,
     tokens: &[Token],
@@ -114,106 +131,176 @@ fn date_at(
     words: &DatePatterns,
     published: Option<NaiveDate>,
 ) -> Option<Found> {
-    let t = tokens[i];
-    let w = lower.get(i);
-    // 2018-09-07
-    let iso_shaped = w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-';
-    if iso_shaped && (t.kind == TokenKind::Word || t.kind == TokenKind::Number) {
-        if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
-            return Some(Found {
-                first: i,
-                end: i + 1,
-                value: Some((d, DatePrecision::Day)),
-                relative: false,
-            });
+    let reader = DateReader {
+        text,
+        tokens,
+        lower,
+        words,
+        published,
+    };
+    let forms: [&dyn Fn(usize) -> Reading; 7] = [
+        &|i| reader.iso(i),
+        &|i| reader.day_then_month(i),
+        &|i| reader.month_first(i),
+        &|i| reader.weekday(i),
+        &|i| reader.relative_phrase(i),
+        &|i| reader.count_ago(i),
+        &|i| reader.led_year(i),
+    ];
+    for form in forms {
+        match form(i) {
+            Reading::Date(found) => return Some(found),
+            Reading::NoDate => return None,
+            Reading::OtherForm => {}
         }
     }
-    // 7 September [2018]
-    if let Some(day) = number(tokens, lower, i).filter(|d| (1..=31).contains(d)) {
-        if let Some(month) = words.month(lower.get(i + 1)) {
-            if !tokens[i + 1].capitalised {
-                return None;
-            }
-            let mut end = i + 2;
-            if is_stop(tokens, text, end) && lower.get(i + 1).len() <= 4 {
-                end += 1;
-            }
-            let year = year_at(tokens, lower, end);
-            let end = if year.is_some() { end + 1 } else { i + 2 };
-            return Some(day_month(day as u32, month, year, published, i, end));
+    None
+}
+
+/// A report's tokens as the date forms read them.
+struct DateReader<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    lower: &'a Lower<'a>,
+    words: &'a DatePatterns,
+    published: Option<NaiveDate>,
+}
+
+impl DateReader<'_> {
+    /// The lower-case word before token `i` ("" at the start).
+    fn before(&self, i: usize) -> &str {
+        if i > 0 {
+            self.lower.get(i - 1)
+        } else {
+            ""
         }
     }
-    if let Some(month) = words
-        .month(w)
-        .filter(|_| t.capitalised && t.kind == TokenKind::Word)
-    {
-        // "May" is also a verb and a name: it needs a number or a lead word
+
+    /// 2018-09-07
+    fn iso(&self, i: usize) -> Reading {
+        let (t, w) = (self.tokens[i], self.lower.get(i));
+        let iso_shaped = w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-';
+        if !iso_shaped || !(t.kind == TokenKind::Word || t.kind == TokenKind::Number) {
+            return Reading::OtherForm;
+        }
+        Reading::from(
+            NaiveDate::parse_from_str(w, "%Y-%m-%d")
+                .ok()
+                .map(|d| Found {
+                    first: i,
+                    end: i + 1,
+                    value: Some((d, DatePrecision::Day)),
+                    relative: false,
+                }),
+        )
+    }
+
+    /// 7 September [2018]
+    fn day_then_month(&self, i: usize) -> Reading {
+        let (tokens, lower) = (self.tokens, self.lower);
+        let Some(day) = number(tokens, lower, i).filter(|d| (1..=31).contains(d)) else {
+            return Reading::OtherForm;
+        };
+        let Some(month) = self.words.month(lower.get(i + 1)) else {
+            return Reading::OtherForm;
+        };
+        if !tokens[i + 1].capitalised {
+            return Reading::NoDate;
+        }
+        let mut end = i + 2;
+        if is_stop(tokens, self.text, end) && lower.get(i + 1).len() <= 4 {
+            end += 1;
+        }
+        let year = year_at(tokens, lower, end);
+        let end = if year.is_some() { end + 1 } else { i + 2 };
+        Reading::Date(day_month(day as u32, month, year, self.published, i, end))
+    }
+
+    /// September 7[, 2018], September 2018, or a month led by a word ("since March"); a
+    /// month whose name is also a common word ("May") needs a number or one of its own
+    /// lead words.
+    fn month_first(&self, i: usize) -> Reading {
+        let (tokens, lower, words) = (self.tokens, self.lower, self.words);
+        let (t, w) = (tokens[i], lower.get(i));
+        let Some(month) = words
+            .month(w)
+            .filter(|_| t.capitalised && t.kind == TokenKind::Word)
+        else {
+            return Reading::OtherForm;
+        };
         let mut j = i + 1;
-        if is_stop(tokens, text, j) && w.len() <= 4 {
+        if is_stop(tokens, self.text, j) && w.len() <= 4 {
             j += 1;
         }
         if let Some(day) = number(tokens, lower, j).filter(|d| (1..=31).contains(d)) {
             if tokens[j].kind != TokenKind::Number || lower.get(j).len() <= 2 {
                 let mut end = j + 1;
                 let mut k = end;
-                if tokens.get(k).is_some_and(|t| t.text(text) == ",") {
+                if tokens.get(k).is_some_and(|t| t.text(self.text) == ",") {
                     k += 1;
                 }
                 let year = year_at(tokens, lower, k);
                 if year.is_some() {
                     end = k + 1;
                 }
-                return Some(day_month(day as u32, month, year, published, i, end));
+                return Reading::Date(day_month(day as u32, month, year, self.published, i, end));
             }
         }
         if let Some(year) = year_at(tokens, lower, j) {
-            let d = NaiveDate::from_ymd_opt(year, month, 1)?;
-            return Some(Found {
-                first: i,
-                end: j + 1,
-                value: Some((d, DatePrecision::Month)),
-                relative: false,
-            });
+            return match NaiveDate::from_ymd_opt(year, month, 1) {
+                Some(d) => Reading::Date(Found {
+                    first: i,
+                    end: j + 1,
+                    value: Some((d, DatePrecision::Month)),
+                    relative: false,
+                }),
+                None => Reading::NoDate,
+            };
         }
-        let led = i > 0 && (words.is_lead(lower.get(i - 1)) || lower.get(i - 1) == "of");
-        if led && w != "may"
-            || (w == "may"
-                && i > 0
-                && matches!(
-                    lower.get(i - 1),
-                    "since" | "until" | "in" | "of" | "early" | "late" | "mid"
-                ))
+        let before = self.before(i);
+        let ambiguous = words.ambiguous_months.contains(w);
+        let led = i > 0 && (words.is_lead(before) || words.month_leads.contains(before));
+        if !((led && !ambiguous)
+            || (ambiguous && i > 0 && words.ambiguous_month_leads.contains(before)))
         {
-            let value = published.map(|p| {
-                // the latest such month on or before publication, unless the phrase looks ahead
-                let ahead = i > 0 && words.ahead.contains(lower.get(i - 1));
-                let mut y = p.year();
-                if !ahead && month > p.month() {
-                    y -= 1;
-                }
-                if ahead && month < p.month() {
-                    y += 1;
-                }
-                (
-                    NaiveDate::from_ymd_opt(y, month, 1).unwrap_or(p),
-                    DatePrecision::Month,
-                )
-            });
-            return Some(Found {
-                first: i,
-                end: j.min(i + 1),
-                value,
-                relative: true,
-            });
+            return Reading::NoDate;
         }
-        return None;
+        let value = self.published.map(|p| {
+            // the latest such month on or before publication, unless the phrase looks ahead
+            let ahead = i > 0 && words.ahead.contains(before);
+            let mut y = p.year();
+            if !ahead && month > p.month() {
+                y -= 1;
+            }
+            if ahead && month < p.month() {
+                y += 1;
+            }
+            (
+                NaiveDate::from_ymd_opt(y, month, 1).unwrap_or(p),
+                DatePrecision::Month,
+            )
+        });
+        Reading::Date(Found {
+            first: i,
+            end: j.min(i + 1),
+            value,
+            relative: true,
+        })
     }
-    if let Some(wd) = words
-        .weekday(w)
-        .filter(|_| t.capitalised && t.kind == TokenKind::Word && w.len() > 3)
-    {
-        let next = i > 0 && lower.get(i - 1) == "next";
-        let value = published.map(|p| {
+
+    /// Friday: the latest such day on or before publication, or the coming one after a
+    /// word that points ahead ("next Friday").
+    fn weekday(&self, i: usize) -> Reading {
+        let (t, w) = (self.tokens[i], self.lower.get(i));
+        let Some(wd) = self
+            .words
+            .weekday(w)
+            .filter(|_| t.capitalised && t.kind == TokenKind::Word && w.len() > 3)
+        else {
+            return Reading::OtherForm;
+        };
+        let next = i > 0 && self.words.weekday_ahead.contains(self.before(i));
+        let value = self.published.map(|p| {
             let target = weekday(wd);
             let mut d = p;
             if next {
@@ -228,64 +315,73 @@ fn date_at(
             }
             (d, DatePrecision::Day)
         });
-        return Some(Found {
+        Reading::Date(Found {
             first: i,
             end: i + 1,
             value,
             relative: true,
-        });
+        })
     }
-    // yesterday, today, the day before yesterday, last week
-    for phrase in words.relative.starting(w) {
-        if let Some(end) = lower.0.phrase_at(i, &phrase.words) {
-            let value = published.and_then(|p| match &phrase.value {
-                RelativeShift::Days(offset) => {
-                    Some((p + Duration::days(*offset), DatePrecision::Day))
-                }
-                RelativeShift::Period(unit, n) => shift(p, unit, *n),
-            });
-            return Some(Found {
-                first: i,
-                end,
-                value,
-                relative: true,
-            });
-        }
-    }
-    // three days ago
-    let count = number(tokens, lower, i).or_else(|| words.numbers.get(w).copied());
-    if let Some(n) = count {
-        let unit = Some(lower.get(i + 1).trim_end_matches('s'));
-        if lower.get(i + 2) == "ago" {
-            if let Some(unit @ ("day" | "week" | "month" | "year")) = unit {
-                let value = published.and_then(|p| ago(p, unit, n));
-                return Some(Found {
+
+    /// yesterday, today, the day before yesterday, last week
+    fn relative_phrase(&self, i: usize) -> Reading {
+        let w = self.lower.get(i);
+        for phrase in self.words.relative.starting(w) {
+            if let Some(end) = self.lower.0.phrase_at(i, &phrase.words) {
+                let value = self.published.and_then(|p| match &phrase.value {
+                    RelativeShift::Days(offset) => {
+                        Some((p + Duration::days(*offset), DatePrecision::Day))
+                    }
+                    RelativeShift::Period(unit, n) => shift(p, unit, *n),
+                });
+                return Reading::Date(Found {
                     first: i,
-                    end: i + 3,
+                    end,
                     value,
                     relative: true,
                 });
             }
         }
+        Reading::OtherForm
     }
-    // "in 2018", "since 2011"
-    if let Some(year) = year_at(tokens, lower, i) {
-        if i > 0
-            && matches!(
-                lower.get(i - 1),
-                "in" | "since" | "until" | "by" | "during" | "of" | "from" | "before" | "after"
-            )
-        {
-            let d = NaiveDate::from_ymd_opt(year, 1, 1)?;
-            return Some(Found {
+
+    /// three days ago
+    fn count_ago(&self, i: usize) -> Reading {
+        let (lower, words) = (self.lower, self.words);
+        let count =
+            number(self.tokens, lower, i).or_else(|| words.numbers.get(lower.get(i)).copied());
+        let (Some(n), Some(unit)) = (count, words.ago_units.get(lower.get(i + 1))) else {
+            return Reading::OtherForm;
+        };
+        if !words.ago.contains(lower.get(i + 2)) {
+            return Reading::OtherForm;
+        }
+        Reading::Date(Found {
+            first: i,
+            end: i + 3,
+            value: self.published.and_then(|p| ago(p, unit, n)),
+            relative: true,
+        })
+    }
+
+    /// "in 2018", "since 2011": a year after one of its lead words.
+    fn led_year(&self, i: usize) -> Reading {
+        let Some(year) = year_at(self.tokens, self.lower, i) else {
+            return Reading::OtherForm;
+        };
+        if !(i > 0 && self.words.year_leads.contains(self.before(i))) {
+            return Reading::OtherForm;
+        }
+        match NaiveDate::from_ymd_opt(year, 1, 1) {
+            Some(d) => Reading::Date(Found {
                 first: i,
                 end: i + 1,
                 value: Some((d, DatePrecision::Year)),
                 relative: false,
-            });
+            }),
+            None => Reading::NoDate,
         }
     }
-    None
 }
 
 fn year_at(tokens: &[Token], lower: &Lower, i: usize) -> Option<i32> {
@@ -471,6 +567,10 @@ mod tests {
         assert_eq!(one("Aid arrived last week.", "2018-09-08").1, "2018-W35");
         assert_eq!(one("Aid arrived yesterday.", "2018-09-08").1, "2018-09-07");
         assert_eq!(
+            one("The offensive began two weeks ago.", "2018-09-08").0,
+            "two weeks ago"
+        );
+        assert_eq!(
             one("The town fell three days ago.", "2018-09-08").1,
             "2018-09-05"
         );
@@ -497,6 +597,12 @@ mod tests {
 
     #[test]
     fn may_the_verb_is_not_a_date() {
+        // the month that is also a verb is a date after its own lead words (data:
+        // ambiguous_months, ambiguous_month_leads)
+        assert_eq!(
+            one("Talks have stalled since May.", "2018-09-08"),
+            ("since May".into(), "2018-05".into())
+        );
         assert!(dates("Rebels May withdraw, officials said.", Some("2018-09-08")).is_empty());
         assert!(dates("The ceasefire may hold.", Some("2018-09-08")).is_empty());
     }

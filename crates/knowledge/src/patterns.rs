@@ -247,6 +247,21 @@ pub struct DatePatterns {
     pub leads: Vec<String>,
     /// Words before a month that point to the coming one ("until March").
     pub ahead: HashSet<String>,
+    /// Words that lead a month besides `leads` ("the end of April").
+    pub month_leads: HashSet<String>,
+    /// Month names that are common words too ("may"): a date only with a day or a year,
+    /// or after one of `ambiguous_month_leads`.
+    pub ambiguous_months: HashSet<String>,
+    pub ambiguous_month_leads: HashSet<String>,
+    /// Words before a weekday that point to the coming one ("next Friday").
+    pub weekday_ahead: HashSet<String>,
+    /// Words after a count and its unit that count back from publication ("ago").
+    pub ago: HashSet<String>,
+    /// The units a count can count back by, each written form with its unit ("days" =
+    /// "day"); the unit is one `truce-analyse` knows how to count (day, week, month, year).
+    pub ago_units: HashMap<String, String>,
+    /// Words before a bare year that make it a date ("in 2018", "since 2011").
+    pub year_leads: HashSet<String>,
     pub numbers: HashMap<String, i64>,
     /// Day offsets from the publication date ("yesterday" = -1).
     pub days: HashMap<String, i64>,
