@@ -13,6 +13,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
+use crate::merge::Merge;
 use crate::KnowledgeError;
 
 /// The 16 event types of PLOVER, in the manual's order.
@@ -121,9 +122,10 @@ pub struct EventPattern {
     pub context_dependent: bool,
 }
 
-/// Cues that take an act out of the asserted record.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Cues that take an act out of the asserted record. A user's file may give any of its
+/// lists (the rest default to empty); the bundled file gives them all.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct ModalityCues {
     pub negation: HashSet<String>,
     /// Verbs that deny the act of their complement ("denied that its aircraft ...").
@@ -189,9 +191,10 @@ pub struct ModalityCues {
     pub passive: HashSet<String>,
 }
 
-/// Words that cut sentences into clauses and mark grammatical roles.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Words that cut sentences into clauses and mark grammatical roles. A user's file may
+/// give any of its lists (the rest default to empty); the bundled file gives them all.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct ClauseWords {
     /// Words that open a subordinate or complement clause ("that", "which"): a clause
     /// that carries an act starts after the last of them before its trigger.
@@ -376,6 +379,172 @@ struct EventsFile {
     types: std::collections::BTreeMap<String, std::collections::BTreeMap<String, PatternEntry>>,
 }
 
+impl Merge for ModalityCues {
+    fn merge(&mut self, more: Self) {
+        let ModalityCues {
+            negation,
+            denial,
+            hypothetical,
+            conditional,
+            demanding,
+            future,
+            intention,
+            purpose,
+            cessation,
+            escape,
+            willingness,
+            readiness,
+            historical,
+            not_historical,
+            future_auxiliaries,
+            backshifted,
+            capability,
+            future_negations,
+            background,
+            passive,
+        } = more;
+        self.negation.extend(negation);
+        self.denial.extend(denial);
+        self.hypothetical.extend(hypothetical);
+        self.conditional.extend(conditional);
+        self.demanding.extend(demanding);
+        self.future.extend(future);
+        self.intention.extend(intention);
+        self.purpose.extend(purpose);
+        self.cessation.extend(cessation);
+        self.escape.extend(escape);
+        self.willingness.extend(willingness);
+        self.readiness.extend(readiness);
+        self.historical.extend(historical);
+        self.not_historical.extend(not_historical);
+        self.future_auxiliaries.extend(future_auxiliaries);
+        self.backshifted.extend(backshifted);
+        self.capability.extend(capability);
+        self.future_negations.extend(future_negations);
+        self.background.extend(background);
+        self.passive.extend(passive);
+    }
+}
+
+impl Merge for ClauseWords {
+    fn merge(&mut self, more: Self) {
+        let ClauseWords {
+            openers,
+            breaks,
+            coordinators,
+            prepositions,
+            first_person,
+            determiners,
+            agent,
+            modified,
+            compound_heads,
+            reduced_passive,
+            noun_objects,
+            complements,
+            anaphoric,
+            possessives,
+            name_linkers,
+            subordinators,
+            undergoer_agents,
+            participation,
+        } = more;
+        self.openers.extend(openers);
+        self.breaks.extend(breaks);
+        self.coordinators.extend(coordinators);
+        self.prepositions.extend(prepositions);
+        self.first_person.extend(first_person);
+        self.determiners.extend(determiners);
+        // one word, not a list: a user's file that names one replaces the bundled one
+        if !agent.is_empty() {
+            self.agent = agent;
+        }
+        self.modified.extend(modified);
+        self.compound_heads.extend(compound_heads);
+        self.reduced_passive.extend(reduced_passive);
+        self.noun_objects.extend(noun_objects);
+        self.complements.extend(complements);
+        self.anaphoric.extend(anaphoric);
+        self.possessives.extend(possessives);
+        self.name_linkers.extend(name_linkers);
+        self.subordinators.extend(subordinators);
+        self.undergoer_agents.extend(undergoer_agents);
+        self.participation.extend(participation);
+    }
+}
+
+impl Merge for Merging {
+    fn merge(&mut self, more: Self) {
+        let Merging { synonyms, ignore } = more;
+        self.synonyms.extend(synonyms);
+        self.ignore.extend(ignore);
+    }
+}
+
+impl Merge for EventsFile {
+    /// Every list and table of a user's file adds to the bundled file's; its patterns
+    /// (`types`) are taken out before, with the file's name ([`EventsFile::take_patterns`]).
+    fn merge(&mut self, more: Self) {
+        let EventsFile {
+            verbal,
+            threatening,
+            refusable,
+            promised,
+            crowds,
+            crowd_acts,
+            readied,
+            quad,
+            scores,
+            modality,
+            clauses,
+            merging,
+            proposals,
+            contexts,
+            cameo_roots,
+            cameo_to_plover,
+            cameo_skip_verbs,
+            irregular,
+            types,
+        } = more;
+        self.verbal.extend(verbal);
+        self.threatening.extend(threatening);
+        self.refusable.extend(refusable);
+        self.promised.extend(promised);
+        self.crowds.extend(crowds);
+        self.crowd_acts.extend(crowd_acts);
+        self.readied.extend(readied);
+        self.quad.extend(quad);
+        self.scores.extend(scores);
+        self.modality.merge(modality);
+        self.clauses.merge(clauses);
+        self.merging.merge(merging);
+        self.proposals.extend(proposals);
+        for (c, words) in contexts {
+            self.contexts.entry(c).or_default().extend(words);
+        }
+        self.cameo_roots.extend(cameo_roots);
+        self.cameo_to_plover.extend(cameo_to_plover);
+        self.cameo_skip_verbs.extend(cameo_skip_verbs);
+        self.irregular.extend(irregular);
+        self.types.extend(types);
+    }
+}
+
+/// A pattern as a file gives it: the file, its PLOVER type, its text and its entry.
+type RawPattern = (String, String, String, PatternEntry);
+
+impl EventsFile {
+    /// The file's patterns, each with the name of the file it came from (for errors).
+    fn take_patterns(&mut self, source: &str) -> Vec<RawPattern> {
+        let mut raw = Vec::new();
+        for (kind, list) in std::mem::take(&mut self.types) {
+            for (pattern, entry) in list {
+                raw.push((source.to_string(), kind.clone(), pattern, entry));
+            }
+        }
+        raw
+    }
+}
+
 impl EventPatterns {
     /// Parses the bundled file and any user files (`*.events.toml`, same shape; their
     /// patterns and irregular forms are added, their word lists extend the bundled ones),
@@ -390,211 +559,43 @@ impl EventPatterns {
         cameo: &[(String, String)],
     ) -> Result<(Self, Vec<String>), KnowledgeError> {
         let (src, text) = bundled;
-        let base: EventsFile = crate::patterns::parse(src, text)?;
-        let missing = |what: &str| KnowledgeError::Parse {
-            file: src.to_string(),
-            problem: format!("the bundled event patterns lack the [{what}] table"),
-        };
-        let mut modality = base.modality.ok_or_else(|| missing("modality"))?;
-        let mut clauses = base.clauses.ok_or_else(|| missing("clauses"))?;
-        let mut merging = base.merging.unwrap_or_default();
-        let mut verbal: HashSet<String> = base.verbal.into_iter().collect();
-        let mut threatening: HashSet<String> = base.threatening.into_iter().collect();
-        let mut refusable: HashSet<String> = base.refusable.into_iter().collect();
-        let mut promised = base.promised;
-        let mut crowds: HashSet<String> = base.crowds.into_iter().collect();
-        let mut crowd_acts = base.crowd_acts;
-        let mut readied = base.readied;
-        let quad = base.quad;
-        let scores = base.scores;
-        let mut proposals = base.proposals;
-        let mut contexts = base.contexts;
-        let mut irregular = base.irregular;
-        let mut cameo_to_plover = base.cameo_to_plover;
-        let mut cameo_skip: HashSet<String> = base.cameo_skip_verbs.into_iter().collect();
-        let mut raw: Vec<(String, String, String, PatternEntry)> = Vec::new();
-        for (kind, list) in base.types {
-            for (pattern, entry) in list {
-                raw.push((src.to_string(), kind.clone(), pattern, entry));
-            }
-        }
-        for (name, text) in user {
-            let more: EventsFile = crate::patterns::parse(name, text)?;
-            verbal.extend(more.verbal);
-            threatening.extend(more.threatening);
-            refusable.extend(more.refusable);
-            promised.extend(more.promised);
-            crowds.extend(more.crowds);
-            crowd_acts.extend(more.crowd_acts);
-            readied.extend(more.readied);
-            if let Some(m) = more.modality {
-                modality.negation.extend(m.negation);
-                modality.denial.extend(m.denial);
-                modality.hypothetical.extend(m.hypothetical);
-                modality.conditional.extend(m.conditional);
-                modality.demanding.extend(m.demanding);
-                modality.future.extend(m.future);
-                modality.intention.extend(m.intention);
-                modality.purpose.extend(m.purpose);
-                modality.cessation.extend(m.cessation);
-                modality.escape.extend(m.escape);
-                modality.willingness.extend(m.willingness);
-                modality.readiness.extend(m.readiness);
-                modality.historical.extend(m.historical);
-                modality.not_historical.extend(m.not_historical);
-                modality.future_auxiliaries.extend(m.future_auxiliaries);
-                modality.backshifted.extend(m.backshifted);
-                modality.capability.extend(m.capability);
-                modality.future_negations.extend(m.future_negations);
-                modality.background.extend(m.background);
-                modality.passive.extend(m.passive);
-            }
-            if let Some(c) = more.clauses {
-                clauses.openers.extend(c.openers);
-                clauses.breaks.extend(c.breaks);
-                clauses.coordinators.extend(c.coordinators);
-                clauses.prepositions.extend(c.prepositions);
-                clauses.first_person.extend(c.first_person);
-                clauses.determiners.extend(c.determiners);
-                clauses.modified.extend(c.modified);
-                clauses.compound_heads.extend(c.compound_heads);
-                clauses.reduced_passive.extend(c.reduced_passive);
-                clauses.noun_objects.extend(c.noun_objects);
-                clauses.complements.extend(c.complements);
-                clauses.anaphoric.extend(c.anaphoric);
-                clauses.possessives.extend(c.possessives);
-                clauses.name_linkers.extend(c.name_linkers);
-                clauses.subordinators.extend(c.subordinators);
-                clauses.participation.extend(c.participation);
-                clauses.undergoer_agents.extend(c.undergoer_agents);
-            }
-            if let Some(m) = more.merging {
-                merging.synonyms.extend(m.synonyms);
-                merging.ignore.extend(m.ignore);
-            }
-            proposals.extend(more.proposals);
-            for (c, words) in more.contexts {
-                contexts.entry(c).or_default().extend(words);
-            }
-            irregular.extend(more.irregular);
-            cameo_to_plover.extend(more.cameo_to_plover);
-            cameo_skip.extend(more.cameo_skip_verbs);
-            for (kind, list) in more.types {
-                for (pattern, entry) in list {
-                    raw.push((name.clone(), kind.clone(), pattern, entry));
-                }
-            }
-        }
-        let participles: HashSet<String> = irregular
-            .iter()
-            .flat_map(|(lemma, forms)| {
-                forms
-                    .iter()
-                    .filter(move |f| {
-                        !f.ends_with("ing")
-                            && **f != format!("{lemma}s")
-                            && **f != format!("{lemma}es")
-                    })
-                    .map(|f| f.to_lowercase())
-            })
-            .collect();
-        let inflect = Inflector { irregular };
-        let mut patterns = Vec::with_capacity(raw.len());
-        for (source, kind, text, entry) in raw {
-            let kind = kind.to_uppercase();
-            if !PLOVER_TYPES.contains(&kind.as_str()) {
+        let mut base: EventsFile = crate::patterns::parse(src, text)?;
+        for (table, present) in [
+            ("modality", base.modality.is_some()),
+            ("clauses", base.clauses.is_some()),
+        ] {
+            if !present {
                 return Err(KnowledgeError::Parse {
-                    file: source,
-                    problem: format!(
-                        "[types.{kind}] is not a PLOVER event type (one of {})",
-                        PLOVER_TYPES.join(", ")
-                    ),
+                    file: src.to_string(),
+                    problem: format!("the bundled event patterns lack the [{table}] table"),
                 });
             }
-            let elements = compile(&text, &inflect).map_err(|problem| KnowledgeError::Parse {
-                file: source.clone(),
-                problem: format!("pattern {text:?} of {kind}: {problem}"),
-            })?;
-            let mut pattern = EventPattern {
-                kind,
-                mode: None,
-                context: None,
-                cameo: None,
-                text,
-                example: String::new(),
-                undergoer: false,
-                noun: false,
-                jointly: None,
-                elements,
-                source,
-                imported: false,
-                context_dependent: false,
-            };
-            match entry {
-                PatternEntry::Example(e) => pattern.example = e,
-                PatternEntry::Full {
-                    example,
-                    mode,
-                    context,
-                    cameo,
-                    undergoer,
-                    noun,
-                    jointly,
-                } => {
-                    if let Some(j) = jointly.as_deref().filter(|j| !PLOVER_TYPES.contains(j)) {
-                        return Err(KnowledgeError::Parse {
-                            file: pattern.source,
-                            problem: format!(
-                                "pattern {:?}: jointly = {j:?} is not a PLOVER event type",
-                                pattern.text
-                            ),
-                        });
-                    }
-                    pattern.example = example;
-                    pattern.mode = mode;
-                    pattern.context = context;
-                    pattern.cameo = cameo;
-                    pattern.undergoer = undergoer;
-                    pattern.noun = noun;
-                    pattern.jointly = jointly;
-                }
-            }
-            patterns.push(pattern);
         }
-        let mut notes = Vec::new();
-        let dictionaries = std::iter::once((bundled_cameo.0, bundled_cameo.1, true))
-            .chain(cameo.iter().map(|(n, t)| (n.as_str(), t.as_str(), false)));
-        for (name, text, is_bundled) in dictionaries {
-            // the bundled dictionary given again ("--knowledge CAMEO.2.0.txt") would only
-            // double every pattern
-            if !is_bundled && text == bundled_cameo.1 {
-                notes.push(format!(
-                    "{name}: the CAMEO verb dictionary truce bundles already; not imported twice"
-                ));
-                continue;
-            }
-            let imported = crate::cameo::parse_cameo_verbs(
-                name,
-                text,
-                &cameo_to_plover,
-                &inflect,
-                &cameo_skip,
-            );
-            notes.extend(imported.warnings);
-            if !is_bundled {
-                notes.push(format!(
-                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type, {} with words before the verb, {} verbs events.toml skips and {} transformation rules (truce reads reported speech through quotes)",
-                imported.patterns.len(),
-                imported.unmapped,
-                imported.before_verb,
-                imported.skipped,
-                imported.transformations
-                ));
-            }
-            let from = imported.patterns.into_iter();
-            patterns.extend(from.map(|p| p.into_event_pattern(name)));
+        let mut raw = base.take_patterns(src);
+        for (name, text) in user {
+            let mut more: EventsFile = crate::patterns::parse(name, text)?;
+            raw.extend(more.take_patterns(name));
+            base.merge(more);
         }
-        let proposals = proposals
+        let participles = participles(&base.irregular);
+        let inflect = Inflector {
+            irregular: std::mem::take(&mut base.irregular),
+        };
+        let mut patterns = raw
+            .into_iter()
+            .map(|(source, kind, text, entry)| compile_pattern(source, kind, text, entry, &inflect))
+            .collect::<Result<Vec<_>, _>>()?;
+        let cameo_skip: HashSet<String> = base.cameo_skip_verbs.iter().cloned().collect();
+        let notes = import_dictionaries(
+            bundled_cameo,
+            cameo,
+            &base.cameo_to_plover,
+            &inflect,
+            &cameo_skip,
+            &mut patterns,
+        );
+        let proposals = base
+            .proposals
             .iter()
             .map(|p| {
                 compile_with_actor(p, &inflect).map_err(|problem| KnowledgeError::Parse {
@@ -603,47 +604,8 @@ impl EventPatterns {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut vocabulary: HashMap<String, u32> = HashMap::default();
-        let mut number = |elements: &[Element]| -> Vec<Step> {
-            (elements.iter())
-                .map(|e| match e {
-                    Element::Word(forms) => {
-                        let mut ids: Vec<u32> = (forms.iter())
-                            .map(|f| {
-                                let next = vocabulary.len() as u32;
-                                *vocabulary.entry(f.clone()).or_insert(next)
-                            })
-                            .collect();
-                        ids.sort_unstable();
-                        ids.dedup();
-                        Step::Word(ids.into_boxed_slice())
-                    }
-                    Element::Recipient => Step::Recipient,
-                    Element::Gap => Step::Gap,
-                    Element::Possessive => Step::Possessive,
-                })
-                .collect()
-        };
-        let mut steps: Vec<Vec<Step>> = patterns.iter().map(|p| number(&p.elements)).collect();
-        steps.extend(proposals.iter().map(|p| number(p)));
-        let mut starts: Vec<[Vec<u32>; 2]> = vec![Default::default(); vocabulary.len()];
-        for (i, p) in patterns.iter().enumerate() {
-            if let Some(Step::Word(ids)) = steps[i].first() {
-                for &id in ids.iter() {
-                    starts[id as usize][usize::from(p.imported)].push(i as u32);
-                }
-            }
-        }
-        let sieves = (steps[..patterns.len()].iter())
-            .map(|st| {
-                (st.iter().skip(1))
-                    .filter_map(|step| match step {
-                        Step::Word(ids) => Some(WordSet::of(ids.iter().copied())),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect();
+        let index = PatternIndex::build(&patterns, &proposals);
+        let merging = base.merging.unwrap_or_default();
         let mut synonym_of = HashMap::default();
         for set in &merging.synonyms {
             if let Some(first) = set.first() {
@@ -653,7 +615,7 @@ impl EventPatterns {
             }
         }
         let mut context_of: HashMap<String, Vec<u8>> = HashMap::default();
-        for (i, words) in contexts.values().enumerate() {
+        for (i, words) in base.contexts.values().enumerate() {
             for w in words {
                 let list = context_of.entry(w.to_lowercase()).or_default();
                 if !list.contains(&(i as u8)) {
@@ -663,27 +625,27 @@ impl EventPatterns {
         }
         let loaded = EventPatterns {
             patterns,
-            verbal,
-            threatening,
-            refusable,
-            promised,
-            crowds,
-            crowd_acts,
-            readied,
-            quad,
-            scores,
-            modality,
-            clauses,
+            verbal: base.verbal.into_iter().collect(),
+            threatening: base.threatening.into_iter().collect(),
+            refusable: base.refusable.into_iter().collect(),
+            promised: base.promised,
+            crowds: base.crowds.into_iter().collect(),
+            crowd_acts: base.crowd_acts,
+            readied: base.readied,
+            quad: base.quad,
+            scores: base.scores,
+            modality: base.modality.expect("checked above"),
+            clauses: base.clauses.expect("checked above"),
             merging,
             proposals,
-            contexts: contexts.keys().cloned().collect(),
+            contexts: base.contexts.keys().cloned().collect(),
             context_of,
             cameo_roots: base.cameo_roots,
-            cameo_to_plover,
-            vocabulary,
-            steps,
-            starts,
-            sieves,
+            cameo_to_plover: base.cameo_to_plover,
+            vocabulary: index.vocabulary,
+            steps: index.steps,
+            starts: index.starts,
+            sieves: index.sieves,
             synonym_of,
             participles,
         };
@@ -889,6 +851,194 @@ impl Inflector {
             out.push(format!("{stem}ing"));
         }
         out
+    }
+}
+
+/// Irregular past participles ("blown", "held"): the irregular forms that are neither
+/// a gerund nor a third person.
+fn participles(irregular: &HashMap<String, Vec<String>>) -> HashSet<String> {
+    irregular
+        .iter()
+        .flat_map(|(lemma, forms)| {
+            forms
+                .iter()
+                .filter(move |f| {
+                    !f.ends_with("ing") && **f != format!("{lemma}s") && **f != format!("{lemma}es")
+                })
+                .map(|f| f.to_lowercase())
+        })
+        .collect()
+}
+
+/// One pattern of a file compiled, its type and options checked.
+fn compile_pattern(
+    source: String,
+    kind: String,
+    text: String,
+    entry: PatternEntry,
+    inflect: &Inflector,
+) -> Result<EventPattern, KnowledgeError> {
+    let kind = kind.to_uppercase();
+    if !PLOVER_TYPES.contains(&kind.as_str()) {
+        return Err(KnowledgeError::Parse {
+            file: source,
+            problem: format!(
+                "[types.{kind}] is not a PLOVER event type (one of {})",
+                PLOVER_TYPES.join(", ")
+            ),
+        });
+    }
+    let elements = compile(&text, inflect).map_err(|problem| KnowledgeError::Parse {
+        file: source.clone(),
+        problem: format!("pattern {text:?} of {kind}: {problem}"),
+    })?;
+    let mut pattern = EventPattern {
+        kind,
+        mode: None,
+        context: None,
+        cameo: None,
+        text,
+        example: String::new(),
+        undergoer: false,
+        noun: false,
+        jointly: None,
+        elements,
+        source,
+        imported: false,
+        context_dependent: false,
+    };
+    match entry {
+        PatternEntry::Example(e) => pattern.example = e,
+        PatternEntry::Full {
+            example,
+            mode,
+            context,
+            cameo,
+            undergoer,
+            noun,
+            jointly,
+        } => {
+            if let Some(j) = jointly.as_deref().filter(|j| !PLOVER_TYPES.contains(j)) {
+                return Err(KnowledgeError::Parse {
+                    file: pattern.source,
+                    problem: format!(
+                        "pattern {:?}: jointly = {j:?} is not a PLOVER event type",
+                        pattern.text
+                    ),
+                });
+            }
+            pattern.example = example;
+            pattern.mode = mode;
+            pattern.context = context;
+            pattern.cameo = cameo;
+            pattern.undergoer = undergoer;
+            pattern.noun = noun;
+            pattern.jointly = jointly;
+        }
+    }
+    Ok(pattern)
+}
+
+/// Imports the CAMEO verb dictionaries after truce's own patterns, so that on a tie
+/// truce's win: the bundled dictionary first, then the user's. Returns the notes for
+/// the user (none for the bundled dictionary unless it has lines it cannot read).
+fn import_dictionaries(
+    bundled_cameo: (&str, &str),
+    cameo: &[(String, String)],
+    cameo_to_plover: &HashMap<String, String>,
+    inflect: &Inflector,
+    cameo_skip: &HashSet<String>,
+    patterns: &mut Vec<EventPattern>,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let dictionaries = std::iter::once((bundled_cameo.0, bundled_cameo.1, true))
+        .chain(cameo.iter().map(|(n, t)| (n.as_str(), t.as_str(), false)));
+    for (name, text, is_bundled) in dictionaries {
+        // the bundled dictionary given again ("--knowledge CAMEO.2.0.txt") would only
+        // double every pattern
+        if !is_bundled && text == bundled_cameo.1 {
+            notes.push(format!(
+                "{name}: the CAMEO verb dictionary truce bundles already; not imported twice"
+            ));
+            continue;
+        }
+        let imported =
+            crate::cameo::parse_cameo_verbs(name, text, cameo_to_plover, inflect, cameo_skip);
+        notes.extend(imported.warnings);
+        if !is_bundled {
+            notes.push(format!(
+                "{name}: imported {} CAMEO verb patterns; left out {} whose codes map to no PLOVER type, {} with words before the verb, {} verbs events.toml skips and {} transformation rules (truce reads reported speech through quotes)",
+                imported.patterns.len(),
+                imported.unmapped,
+                imported.before_verb,
+                imported.skipped,
+                imported.transformations
+            ));
+        }
+        let from = imported.patterns.into_iter();
+        patterns.extend(from.map(|p| p.into_event_pattern(name)));
+    }
+    notes
+}
+
+/// The patterns as a reader compares them: word forms numbered, patterns by first word,
+/// and each pattern's sieve.
+struct PatternIndex {
+    vocabulary: HashMap<String, u32>,
+    steps: Vec<Vec<Step>>,
+    starts: Vec<[Vec<u32>; 2]>,
+    sieves: Vec<Vec<WordSet>>,
+}
+
+impl PatternIndex {
+    fn build(patterns: &[EventPattern], proposals: &[Vec<Element>]) -> PatternIndex {
+        let mut vocabulary: HashMap<String, u32> = HashMap::default();
+        let mut number = |elements: &[Element]| -> Vec<Step> {
+            (elements.iter())
+                .map(|e| match e {
+                    Element::Word(forms) => {
+                        let mut ids: Vec<u32> = (forms.iter())
+                            .map(|f| {
+                                let next = vocabulary.len() as u32;
+                                *vocabulary.entry(f.clone()).or_insert(next)
+                            })
+                            .collect();
+                        ids.sort_unstable();
+                        ids.dedup();
+                        Step::Word(ids.into_boxed_slice())
+                    }
+                    Element::Recipient => Step::Recipient,
+                    Element::Gap => Step::Gap,
+                    Element::Possessive => Step::Possessive,
+                })
+                .collect()
+        };
+        let mut steps: Vec<Vec<Step>> = patterns.iter().map(|p| number(&p.elements)).collect();
+        steps.extend(proposals.iter().map(|p| number(p)));
+        let mut starts: Vec<[Vec<u32>; 2]> = vec![Default::default(); vocabulary.len()];
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(Step::Word(ids)) = steps[i].first() {
+                for &id in ids.iter() {
+                    starts[id as usize][usize::from(p.imported)].push(i as u32);
+                }
+            }
+        }
+        let sieves = (steps[..patterns.len()].iter())
+            .map(|st| {
+                (st.iter().skip(1))
+                    .filter_map(|step| match step {
+                        Step::Word(ids) => Some(WordSet::of(ids.iter().copied())),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        PatternIndex {
+            vocabulary,
+            steps,
+            starts,
+            sieves,
+        }
     }
 }
 

@@ -17,6 +17,7 @@ pub mod events;
 pub mod fold;
 mod gazetteer;
 mod lexicon;
+mod merge;
 mod patterns;
 mod phoenix;
 
@@ -677,6 +678,37 @@ mod tests {
         std::fs::write(dir.path().join("broken.toml"), "[[actor]]\nid = 3\n").unwrap();
         let err = Knowledge::load(&[dir.path()]).err().unwrap().to_string();
         assert!(err.contains("broken.toml"), "{err}");
+    }
+
+    #[test]
+    fn a_users_events_file_adds_to_every_section_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.events.toml"),
+            "[modality]\nnegation = [\"nary\"]\n[clauses]\nanaphoric = [\"yon\"]\n\
+             [quad]\nMYTYPE = 4\n[cameo_roots]\nMYTYPE = \"999\"\n",
+        )
+        .unwrap();
+        let k = Knowledge::load(&[dir.path()]).unwrap();
+        let bundled = Knowledge::bundled().unwrap();
+        let ev = &k.events;
+        // the user's words join the bundled ones; a list the user leaves out stays whole
+        assert!(ev.modality.negation.contains("nary"));
+        assert!(bundled
+            .events
+            .modality
+            .negation
+            .iter()
+            .all(|w| ev.modality.negation.contains(w)));
+        assert_eq!(ev.modality.passive, bundled.events.modality.passive);
+        assert!(ev.clauses.anaphoric.contains("yon"));
+        assert_eq!(ev.clauses.agent, bundled.events.clauses.agent);
+        // tables the loader once read from the bundled file only
+        assert_eq!(ev.quad.get("MYTYPE"), Some(&4));
+        assert_eq!(
+            ev.cameo_roots.get("MYTYPE").map(String::as_str),
+            Some("999")
+        );
     }
 
     #[test]
