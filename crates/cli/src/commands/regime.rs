@@ -5,7 +5,7 @@
 use crate::default_db;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use truce_model::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS};
 use truce_regime::{status, Loaded, Position};
@@ -36,46 +36,54 @@ pub enum RegimeAction {
     },
     /// Record how far a provision has been carried out: 0 not begun, 1 minimal,
     /// 2 intermediate, 3 full (the Peace Accords Matrix scale). Every change is kept.
-    Status {
-        /// The regime
-        id: String,
-        /// The agreement's id (`truce regime show` lists them)
-        agreement: String,
-        /// The provision's id in its agreement (p1, p2, ...)
-        provision: String,
-        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
-        level: u8,
-        /// The day from which the status holds (default: today)
-        #[arg(long, value_parser = super::filter::iso_date)]
-        date: Option<String>,
-        /// What shows it: event:NUMBER, document:ID or quote:DOCUMENT:START; repeatable.
-        /// Needed for any level above 0
-        #[arg(long, value_name = "KIND:ID")]
-        evidence: Vec<String>,
-        /// Who records it
-        #[arg(long)]
-        analyst: String,
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Status(StatusArgs),
     /// Stored acts and quotations that may show provisions being carried out: later than
     /// the agreement, sharing the provision's distinctive words or its topic's, ranked
     /// higher when a party acts or the act lies in the zone
-    Evidence {
-        /// The regime
-        id: String,
-        /// Only this agreement
-        #[arg(long)]
-        agreement: Option<String>,
-        /// Only this provision (with --agreement)
-        #[arg(long, requires = "agreement")]
-        provision: Option<String>,
-        /// Suggestions per provision
-        #[arg(long, default_value_t = 5)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
+    Evidence(EvidenceArgs),
+}
+
+/// `truce regime status`: a provision's implementation status to record.
+#[derive(clap::Args)]
+pub struct StatusArgs {
+    /// The regime
+    pub id: String,
+    /// The agreement's id (`truce regime show` lists them)
+    pub agreement: String,
+    /// The provision's id in its agreement (p1, p2, ...)
+    pub provision: String,
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub level: u8,
+    /// The day from which the status holds (default: today)
+    #[arg(long, value_parser = super::filter::iso_date)]
+    pub date: Option<String>,
+    /// What shows it: event:NUMBER, document:ID or quote:DOCUMENT:START; repeatable.
+    /// Needed for any level above 0
+    #[arg(long, value_name = "KIND:ID")]
+    pub evidence: Vec<String>,
+    /// Who records it
+    #[arg(long)]
+    pub analyst: String,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `truce regime evidence`: which suggestions to list.
+#[derive(clap::Args)]
+pub struct EvidenceArgs {
+    /// The regime
+    pub id: String,
+    /// Only this agreement
+    #[arg(long)]
+    pub agreement: Option<String>,
+    /// Only this provision (with --agreement)
+    #[arg(long, requires = "agreement")]
+    pub provision: Option<String>,
+    /// Suggestions per provision
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args)]
@@ -121,157 +129,187 @@ pub fn regime(db: Option<PathBuf>, args: RegimeArgs) -> Result<ExitCode> {
     let all = regimes(&args.regime_dir)?;
     let db = db.unwrap_or_else(|| default_db("truce.db"));
     match args.action {
-        RegimeAction::List => {
-            for l in &all {
-                let r = &l.regime;
-                println!("{:<10} {}", r.id, r.name);
-                for z in &l.zones.zones {
-                    println!(
-                        "           zone {}: {}{}",
-                        z.id,
-                        z.name,
-                        z.accuracy_km
-                            .map(|a| format!(" (drawn to about {a} km)"))
-                            .unwrap_or_default()
-                    );
-                }
-                for p in &r.phases {
-                    let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "open".into());
-                    println!("           phase {}: {} ({} to {to})", p.id, p.name, p.from);
-                }
-            }
-        }
-        RegimeAction::Show { id, on, json } => {
-            let l = find(&all, &id)?;
-            let on = day(on.as_deref());
-            // a regime can be read before anything is stored; its provisions then have
-            // no recorded status
-            let changes = if db.exists() {
-                Store::open(&db, Mode::Read)?.provision_statuses(&id)?
-            } else {
-                Vec::new()
-            };
-            let records = status::record(&l.regime, &changes, on);
-            if json {
-                let mut body = serde_json::to_value(&l.regime)?;
-                body["as_of"] = serde_json::json!(on);
-                body["provision_records"] = serde_json::to_value(&records)?;
-                super::print_json(&body)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            show(l, &records, on);
-        }
-        RegimeAction::Status {
-            id,
-            agreement,
-            provision,
-            level,
-            date,
-            evidence,
-            analyst,
-            note,
-        } => {
-            let l = find(&all, &id)?;
-            let evidence = evidence
-                .iter()
-                .map(|e| match e.split_once(':') {
-                    Some((kind, id)) if !id.is_empty() => Ok(StatusEvidence {
-                        kind: kind.to_string(),
-                        id: id.to_string(),
-                    }),
-                    _ => bail!("--evidence {e:?}: write KIND:ID, e.g. event:12, document:3fa2c1, quote:3fa2c1:120"),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let change = ProvisionStatus {
-                regime: id.clone(),
-                agreement,
-                provision,
-                level,
-                date: day(date.as_deref()),
-                evidence,
-                analyst,
-                note,
-                recorded_at: String::new(),
-            };
-            l.regime.check_status(&change)?;
-            let mut store = Store::open(&db, Mode::Write)?;
-            let mut batch = store.batch()?;
-            let stored = batch.record_provision_status(&change)?;
-            batch.commit()?;
+        RegimeAction::List => list(&all),
+        RegimeAction::Show { id, on, json } => show_regime(&all, &db, &id, on.as_deref(), json),
+        RegimeAction::Status(status) => record_status(&all, &db, status),
+        RegimeAction::Evidence(wanted) => evidence(&all, &db, wanted),
+    }
+}
+
+/// `truce regime list`: the regimes, their zones and phases.
+fn list(all: &[Loaded]) -> Result<ExitCode> {
+    for l in all {
+        let r = &l.regime;
+        println!("{:<10} {}", r.id, r.name);
+        for z in &l.zones.zones {
             println!(
-                "{} {} {}: {} ({}) from {}, recorded by {}",
-                stored.regime,
-                stored.agreement,
-                stored.provision,
-                stored.level,
-                IMPLEMENTATION_LEVELS[usize::from(stored.level)],
-                stored.date,
-                stored.analyst
+                "           zone {}: {}{}",
+                z.id,
+                z.name,
+                z.accuracy_km
+                    .map(|a| format!(" (drawn to about {a} km)"))
+                    .unwrap_or_default()
             );
         }
-        RegimeAction::Evidence {
-            id,
-            agreement,
-            provision,
-            limit,
-            json,
-        } => {
-            let l = find(&all, &id)?;
-            match (&agreement, &provision) {
-                (Some(a), Some(p)) => {
-                    l.regime.provision(a, p)?;
-                }
-                (Some(a), None) if !l.regime.agreements.iter().any(|x| &x.id == a) => {
-                    bail!("regime {id} has no agreement {a:?}; `truce regime show {id}` lists them")
-                }
-                _ => {}
-            }
-            let store = Store::open(&db, Mode::Read)?;
-            let patterns = truce_knowledge::bundled_agreement_patterns()?;
-            let words = truce_monitor::evidence_words(&patterns);
-            let candidates = truce_monitor::evidence_candidates(&store, l)?;
-            let mut found = status::suggest(
-                &l.regime,
-                &words,
-                &candidates,
-                agreement.as_deref().zip(provision.as_deref()),
-                limit,
-            );
-            if let (Some(a), None) = (&agreement, &provision) {
-                found.retain(|s| &s.agreement == a);
-            }
-            if json {
-                super::print_json(&found)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            if found.is_empty() {
-                println!("no stored act or quotation matches a provision");
-            }
-            for s in &found {
-                println!(
-                    "{} {}  {} {}  {}  score {:.1}  [{}]  {:?}",
-                    s.agreement,
-                    s.provision,
-                    s.kind,
-                    s.id,
-                    s.date
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "undated".into()),
-                    s.score,
-                    {
-                        let mut words: Vec<&str> = Vec::new();
-                        for w in s.shared.iter().chain(&s.topic_words) {
-                            if !words.contains(&w.as_str()) {
-                                words.push(w);
-                            }
-                        }
-                        words.join(", ")
-                    },
-                    s.text.chars().take(90).collect::<String>()
-                );
-            }
+        for p in &r.phases {
+            let to = p.to.map(|d| d.to_string()).unwrap_or_else(|| "open".into());
+            println!("           phase {}: {} ({} to {to})", p.id, p.name, p.from);
         }
     }
+
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `truce regime show`: one regime with its provisions' statuses on a day.
+fn show_regime(
+    all: &[Loaded],
+    db: &Path,
+    id: &str,
+    on: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    let l = find(all, id)?;
+    let on = day(on);
+    // a regime can be read before anything is stored; its provisions then have
+    // no recorded status
+    let changes = if db.exists() {
+        Store::open(db, Mode::Read)?.provision_statuses(id)?
+    } else {
+        Vec::new()
+    };
+    let records = status::record(&l.regime, &changes, on);
+    if json {
+        let mut body = serde_json::to_value(&l.regime)?;
+        body["as_of"] = serde_json::json!(on);
+        body["provision_records"] = serde_json::to_value(&records)?;
+        super::print_json(&body)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    show(l, &records, on);
+
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `truce regime status`: records a provision's implementation status.
+fn record_status(all: &[Loaded], db: &Path, status: StatusArgs) -> Result<ExitCode> {
+    let StatusArgs {
+        id,
+        agreement,
+        provision,
+        level,
+        date,
+        evidence,
+        analyst,
+        note,
+    } = status;
+    let l = find(all, &id)?;
+    let evidence = evidence
+        .iter()
+        .map(|e| match e.split_once(':') {
+            Some((kind, id)) if !id.is_empty() => Ok(StatusEvidence {
+                kind: kind.to_string(),
+                id: id.to_string(),
+            }),
+            _ => bail!(
+                "--evidence {e:?}: write KIND:ID, e.g. event:12, document:3fa2c1, quote:3fa2c1:120"
+            ),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let change = ProvisionStatus {
+        regime: id.clone(),
+        agreement,
+        provision,
+        level,
+        date: day(date.as_deref()),
+        evidence,
+        analyst,
+        note,
+        recorded_at: String::new(),
+    };
+    l.regime.check_status(&change)?;
+    let mut store = Store::open(db, Mode::Write)?;
+    let mut batch = store.batch()?;
+    let stored = batch.record_provision_status(&change)?;
+    batch.commit()?;
+    println!(
+        "{} {} {}: {} ({}) from {}, recorded by {}",
+        stored.regime,
+        stored.agreement,
+        stored.provision,
+        stored.level,
+        IMPLEMENTATION_LEVELS[usize::from(stored.level)],
+        stored.date,
+        stored.analyst
+    );
+
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `truce regime evidence`: stored acts and quotations that may show provisions being
+/// carried out.
+fn evidence(all: &[Loaded], db: &Path, wanted: EvidenceArgs) -> Result<ExitCode> {
+    let EvidenceArgs {
+        id,
+        agreement,
+        provision,
+        limit,
+        json,
+    } = wanted;
+    let l = find(all, &id)?;
+    match (&agreement, &provision) {
+        (Some(a), Some(p)) => {
+            l.regime.provision(a, p)?;
+        }
+        (Some(a), None) if !l.regime.agreements.iter().any(|x| &x.id == a) => {
+            bail!("regime {id} has no agreement {a:?}; `truce regime show {id}` lists them")
+        }
+        _ => {}
+    }
+    let store = Store::open(db, Mode::Read)?;
+    let patterns = truce_knowledge::bundled_agreement_patterns()?;
+    let words = truce_monitor::evidence_words(&patterns);
+    let candidates = truce_monitor::evidence_candidates(&store, l)?;
+    let mut found = status::suggest(
+        &l.regime,
+        &words,
+        &candidates,
+        agreement.as_deref().zip(provision.as_deref()),
+        limit,
+    );
+    if let (Some(a), None) = (&agreement, &provision) {
+        found.retain(|s| &s.agreement == a);
+    }
+    if json {
+        super::print_json(&found)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if found.is_empty() {
+        println!("no stored act or quotation matches a provision");
+    }
+    for s in &found {
+        println!(
+            "{} {}  {} {}  {}  score {:.1}  [{}]  {:?}",
+            s.agreement,
+            s.provision,
+            s.kind,
+            s.id,
+            s.date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "undated".into()),
+            s.score,
+            {
+                let mut words: Vec<&str> = Vec::new();
+                for w in s.shared.iter().chain(&s.topic_words) {
+                    if !words.contains(&w.as_str()) {
+                        words.push(w);
+                    }
+                }
+                words.join(", ")
+            },
+            s.text.chars().take(90).collect::<String>()
+        );
+    }
+
     Ok(ExitCode::SUCCESS)
 }
 
