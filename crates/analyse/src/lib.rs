@@ -203,43 +203,15 @@ pub fn analyse_text_observed(
     localise_collectives(&t, k, &mut names, &place_mentions);
     affiliate_collectives(&t, k, &mut names);
 
-    // names nobody knows: places after a preposition of place, actors otherwise
-    let mut covered: Vec<(usize, usize)> = names.iter().map(|m| (m.start, m.end)).collect();
-    covered.extend(place_mentions.iter().map(|p| (p.start, p.end)));
-    covered.extend(dates.iter().map(|d| (d.start, d.end)));
-    if let Some(d) = dateline {
-        covered.push(d);
-    }
-    let mut unknown_places = Vec::new();
-    let demonyms: Vec<(usize, usize)> = names
-        .iter()
-        .filter(|m| m.how == How::Demonym)
-        .map(|m| (m.start, m.end))
-        .collect();
-    for (s, e) in actors::unknown_names(&t, k, &covered, &demonyms, &sentences) {
-        let i = t.token_at(s).unwrap_or(0);
-        // "in X", "near X", "the village of X"
-        let before_place = i > 1
-            && t.lower(i - 1) == "of"
-            && k.places
-                .before_place
-                .iter()
-                .any(|p| p.split_once(' ') == Some((t.lower(i - 2), "of")));
-        let after_locative = before_place
-            || (i > 0
-                && k.places.locative.contains(t.lower(i - 1))
-                && !k.places.motion.contains(t.lower(i - 1)));
-        if after_locative {
-            unknown_places.push((s, e));
-        } else {
-            names.push(ActorMention {
-                start: s,
-                end: e,
-                referent: Referent::Unknown(text[s..e].to_string()),
-                how: How::Unknown,
-            });
-        }
-    }
+    let unknown_places = sort_unknown_names(
+        &t,
+        k,
+        &sentences,
+        &mut names,
+        &place_mentions,
+        &dates,
+        dateline,
+    );
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     done(Stage::Mentions);
 
@@ -247,26 +219,7 @@ pub fn analyse_text_observed(
     // speak and groups of actors that speak together
     let documents = quotes::documents(&t, k, &names, published);
     let found_quotes = quotes::find(&t, k, &sentences, &names, &documents, dateline);
-    for d in &documents {
-        names.push(ActorMention {
-            start: d.start,
-            end: d.end,
-            referent: Referent::Document(d.noun.clone(), d.authors.clone()),
-            how: How::Name,
-        });
-    }
-    for sp in found_quotes.iter().filter_map(|(_, sp)| sp.as_ref()) {
-        if let Some(r @ Referent::Set(_)) = &sp.referent {
-            if !names.iter().any(|m| &m.referent == r) {
-                names.push(ActorMention {
-                    start: sp.start,
-                    end: sp.end,
-                    referent: r.clone(),
-                    how: How::Set,
-                });
-            }
-        }
-    }
+    add_speakers(&mut names, &documents, &found_quotes);
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     done(Stage::Quotes);
     let events = events::find(&events::Layers {
@@ -310,6 +263,84 @@ pub fn analyse_text_observed(
     Analysis {
         mentions,
         sentences,
+    }
+}
+
+/// Names nobody knows: places after a preposition of place ("in X", "near X", "the
+/// village of X"), returned; actors otherwise, added to `names`.
+fn sort_unknown_names(
+    t: &Text,
+    k: &Knowledge,
+    sentences: &[sentences::Sentence],
+    names: &mut Vec<ActorMention>,
+    place_mentions: &[places::PlaceMention],
+    dates: &[truce_model::DateMention],
+    dateline: Option<(usize, usize)>,
+) -> Vec<(usize, usize)> {
+    let mut covered: Vec<(usize, usize)> = names.iter().map(|m| (m.start, m.end)).collect();
+    covered.extend(place_mentions.iter().map(|p| (p.start, p.end)));
+    covered.extend(dates.iter().map(|d| (d.start, d.end)));
+    if let Some(d) = dateline {
+        covered.push(d);
+    }
+    let mut unknown_places = Vec::new();
+    let demonyms: Vec<(usize, usize)> = names
+        .iter()
+        .filter(|m| m.how == How::Demonym)
+        .map(|m| (m.start, m.end))
+        .collect();
+    for (s, e) in actors::unknown_names(t, k, &covered, &demonyms, sentences) {
+        let i = t.token_at(s).unwrap_or(0);
+        // "the village of X": the two words before the name are one of `before_place`
+        let before_place = i > 1
+            && k.places
+                .before_place
+                .iter()
+                .any(|p| p.split_once(' ') == Some((t.lower(i - 2), t.lower(i - 1))));
+        let after_locative = before_place
+            || (i > 0
+                && k.places.locative.contains(t.lower(i - 1))
+                && !k.places.motion.contains(t.lower(i - 1)));
+        if after_locative {
+            unknown_places.push((s, e));
+        } else {
+            names.push(ActorMention {
+                start: s,
+                end: e,
+                referent: Referent::Unknown(t.text[s..e].to_string()),
+                how: How::Unknown,
+            });
+        }
+    }
+    unknown_places
+}
+
+/// The speakers quotations need that are not actors yet: documents that speak ("the
+/// statement said") and groups of actors that speak together.
+fn add_speakers(
+    names: &mut Vec<ActorMention>,
+    documents: &[quotes::DocumentMention],
+    found_quotes: &[(truce_model::Quote, Option<quotes::SpeakerRef>)],
+) {
+    for d in documents {
+        names.push(ActorMention {
+            start: d.start,
+            end: d.end,
+            referent: Referent::Document(d.noun.clone(), d.authors.clone()),
+            how: How::Name,
+        });
+    }
+    for sp in found_quotes.iter().filter_map(|(_, sp)| sp.as_ref()) {
+        if let Some(r @ Referent::Set(_)) = &sp.referent {
+            if !names.iter().any(|m| m.referent == *r) {
+                names.push(ActorMention {
+                    start: sp.start,
+                    end: sp.end,
+                    referent: r.clone(),
+                    how: How::Set,
+                });
+            }
+        }
     }
 }
 
