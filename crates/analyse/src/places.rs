@@ -396,47 +396,8 @@ fn resolve(
     candidates: Vec<Candidate>,
     actors: &[ActorMention],
 ) -> Vec<PlaceMention> {
-    // the countries the document is about: states it names, countries it names
-    let mut named: Vec<[u8; 2]> = Vec::new();
-    for m in actors {
-        if let Referent::Known(a) = m.referent {
-            if k.actors[a].kind == "state" {
-                if let Some(c) = k.country_of_state(&k.actors[a].id) {
-                    if let Ok(code) = <[u8; 2]>::try_from(k.gazetteer.info(c).country.as_bytes()) {
-                        named.push(code);
-                    }
-                }
-            }
-        }
-    }
-    for c in &candidates {
-        for s in &c.senses {
-            let (kind, _, country) = k.gazetteer.brief(s.place);
-            if kind == PlaceKind::Country {
-                named.push(country);
-            }
-        }
-    }
-    named.sort_unstable();
-    named.dedup();
-    // a great city named by its own name says which country the report is in for the
-    // other names ("DAMASCUS --" makes Ariha the Syrian town, not Jericho), never for its
-    // own (Tripoli, Libya, must not outvote "Lebanese officials")
-    let mut great: Vec<(&str, [u8; 2])> = Vec::new();
-    for c in &candidates {
-        let largest = c
-            .senses
-            .iter()
-            .filter(|s| !s.alternate)
-            .map(|s| k.gazetteer.brief(s.place))
-            .filter(|b| b.0 == PlaceKind::City)
-            .max_by_key(|b| b.1);
-        if let Some((_, population, country)) = largest {
-            if population >= GREAT_CITY {
-                great.push((c.key.as_str(), country));
-            }
-        }
-    }
+    let named = named_countries(k, &candidates, actors);
+    let great = great_cities(k, &candidates);
     // one sense per name and document: designators anywhere count for every mention
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, c) in candidates.iter().enumerate() {
@@ -449,53 +410,7 @@ fn resolve(
             great: &great,
             key,
         };
-        let designated: Vec<Designated> = idxs
-            .iter()
-            .filter_map(|&i| candidates[i].designated)
-            .collect();
-        let locative = idxs.iter().any(|&i| candidates[i].locative);
-        let senses = &candidates[idxs[0]].senses;
-        // a governorate named after its capital (Homs, Aleppo, Idlib): without a word
-        // saying "province", the name means the city
-        let admin1_countries: Vec<[u8; 2]> = senses
-            .iter()
-            .map(|s| k.gazetteer.brief(s.place))
-            .filter(|b| b.0 == PlaceKind::Admin1)
-            .map(|b| b.2)
-            .collect();
-        // a place the report's countries hold under this very name beats one elsewhere
-        // that merely has it among its other names (Arīḩā in Idlib, whose population
-        // GeoNames leaves at 0, over Jericho, also called Ariha)
-        let named_here = senses
-            .iter()
-            .any(|s| !s.alternate && context.has(k.gazetteer.brief(s.place).2));
-        let mut best: Option<(f64, PlaceIdx)> = None;
-        for s in senses {
-            let mut score = score(k, s, &designated, &context);
-            if named_here && s.alternate {
-                score -= ALIAS_ELSEWHERE;
-            }
-            let (kind, _, country) = k.gazetteer.brief(s.place);
-            if kind == PlaceKind::City
-                && !s.alternate
-                && admin1_countries.contains(&country)
-                && designated.is_empty()
-            {
-                score += 1.5;
-            }
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, s.place));
-            }
-        }
-        // a small town's one-word name needs a preposition of place or a context; a
-        // name of several words that the gazetteer knows exactly is evidence enough
-        let several_words = candidates[idxs[0]].key.contains(' ');
-        let threshold = if locative || several_words {
-            f64::NEG_INFINITY
-        } else {
-            2.5
-        };
-        chosen.insert(key, best.filter(|(s, _)| *s >= threshold).map(|(_, p)| p));
+        chosen.insert(key, choose_sense(k, &candidates, idxs, &context));
     }
     candidates
         .iter()
@@ -512,6 +427,115 @@ fn resolve(
                 })
         })
         .collect()
+}
+
+/// The countries the document is about: states it names, countries it names.
+fn named_countries(
+    k: &Knowledge,
+    candidates: &[Candidate],
+    actors: &[ActorMention],
+) -> Vec<[u8; 2]> {
+    let mut named: Vec<[u8; 2]> = Vec::new();
+    for m in actors {
+        if let Referent::Known(a) = m.referent {
+            if k.actors[a].kind == "state" {
+                if let Some(c) = k.country_of_state(&k.actors[a].id) {
+                    if let Ok(code) = <[u8; 2]>::try_from(k.gazetteer.info(c).country.as_bytes()) {
+                        named.push(code);
+                    }
+                }
+            }
+        }
+    }
+    for c in candidates {
+        for s in &c.senses {
+            let (kind, _, country) = k.gazetteer.brief(s.place);
+            if kind == PlaceKind::Country {
+                named.push(country);
+            }
+        }
+    }
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+/// Great cities named by their own names, with their countries: one says which country
+/// the report is in for the other names ("DAMASCUS --" makes Ariha the Syrian town, not
+/// Jericho), never for its own (Tripoli, Libya, must not outvote "Lebanese officials").
+fn great_cities<'c>(k: &Knowledge, candidates: &'c [Candidate]) -> Vec<(&'c str, [u8; 2])> {
+    let mut great = Vec::new();
+    for c in candidates {
+        let largest = c
+            .senses
+            .iter()
+            .filter(|s| !s.alternate)
+            .map(|s| k.gazetteer.brief(s.place))
+            .filter(|b| b.0 == PlaceKind::City)
+            .max_by_key(|b| b.1);
+        if let Some((_, population, country)) = largest {
+            if population >= GREAT_CITY {
+                great.push((c.key.as_str(), country));
+            }
+        }
+    }
+    great
+}
+
+/// The sense of one name (its mentions `idxs` among `candidates`), if one scores enough.
+fn choose_sense(
+    k: &Knowledge,
+    candidates: &[Candidate],
+    idxs: &[usize],
+    context: &Context,
+) -> Option<PlaceIdx> {
+    let designated: Vec<Designated> = idxs
+        .iter()
+        .filter_map(|&i| candidates[i].designated)
+        .collect();
+    let locative = idxs.iter().any(|&i| candidates[i].locative);
+    let senses = &candidates[idxs[0]].senses;
+    // a governorate named after its capital (Homs, Aleppo, Idlib): without a word
+    // saying "province", the name means the city
+    let admin1_countries: Vec<[u8; 2]> = senses
+        .iter()
+        .map(|s| k.gazetteer.brief(s.place))
+        .filter(|b| b.0 == PlaceKind::Admin1)
+        .map(|b| b.2)
+        .collect();
+    // a place the report's countries hold under this very name beats one elsewhere that
+    // merely has it among its other names (Arīḩā in Idlib, whose population GeoNames
+    // leaves at 0, over Jericho, also called Ariha)
+    let named_here = senses
+        .iter()
+        .any(|s| !s.alternate && context.has(k.gazetteer.brief(s.place).2));
+    let mut best: Option<(f64, PlaceIdx)> = None;
+    for s in senses {
+        let mut score = score(k, s, &designated, context);
+        if named_here && s.alternate {
+            score -= ALIAS_ELSEWHERE;
+        }
+        let (kind, _, country) = k.gazetteer.brief(s.place);
+        if kind == PlaceKind::City
+            && !s.alternate
+            && admin1_countries.contains(&country)
+            && designated.is_empty()
+        {
+            score += 1.5;
+        }
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, s.place));
+        }
+    }
+    // a small town's one-word name needs a preposition of place or a context; a name of
+    // several words that the gazetteer knows exactly is evidence enough
+    let several_words = candidates[idxs[0]].key.contains(' ');
+    let threshold = if locative || several_words {
+        f64::NEG_INFINITY
+    } else {
+        2.5
+    };
+    best.filter(|(s, _)| *s >= threshold).map(|(_, p)| p)
 }
 
 fn score(k: &Knowledge, s: &Sense, designated: &[Designated], context: &Context) -> f64 {
