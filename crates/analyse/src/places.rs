@@ -61,12 +61,74 @@ pub fn find(
         .map(|m| (m.start, m.end))
         .collect();
     let blocked_tokens = t.covered(blocked.iter().copied());
-    // tokens i..=j, by index: each question is a slice scan
     let is_blocked = |i: usize, j: usize| blocked_tokens[i..=j].iter().any(|&b| b);
-    // whether a word also appears in lower case in the document (asked of a place name
-    // that opens a sentence): a search of the text for the lower-case form, each match
-    // checked against the token that starts there
-    let written_lower = |word: &str| {
+    let scanner = PlaceScanner {
+        t,
+        k,
+        dateline,
+        person_words: person_words(t, k, sentences, &is_blocked),
+        blocked_tokens: &blocked_tokens,
+    };
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for s in sentences {
+        let mut i = s.first_token;
+        while i < s.end_token {
+            let tok = t.tokens[i];
+            if tok.kind != TokenKind::Word || !tok.capitalised || scanner.is_blocked(i, i) {
+                i += 1;
+                continue;
+            }
+            let Some((j, key, senses)) = scanner.longest_name(s, i) else {
+                i += 1;
+                continue;
+            };
+            // a sentence-initial common word ("Peace talks ...") is not a place
+            if j == i && i == s.first_token && scanner.written_lower(t.lower(i)) {
+                i += 1;
+                continue;
+            }
+            let designated = designator(t, k, j + 1).or_else(|| designator_before(t, k, i));
+            if scanner.not_a_place(s, i, j, designated, &senses) {
+                i = j + 1;
+                continue;
+            }
+            candidates.push(Candidate {
+                start: tok.start,
+                end: scanner.name_end(j, designated),
+                key,
+                senses,
+                designated,
+                locative: scanner.locative(i),
+            });
+            i = j + 1;
+        }
+    }
+    resolve(k, candidates, actors)
+}
+
+/// What place names are read with: the report, knowledge, and the tokens that cannot
+/// be places.
+struct PlaceScanner<'a> {
+    t: &'a Text<'a>,
+    k: &'a Knowledge,
+    dateline: Option<(usize, usize)>,
+    /// Surnames and words after a title ([`person_words`]).
+    person_words: HashSet<String>,
+    /// Per token: inside a mention of a person, organisation or group.
+    blocked_tokens: &'a [bool],
+}
+
+impl PlaceScanner<'_> {
+    /// Whether any of tokens `i..=j` is blocked.
+    fn is_blocked(&self, i: usize, j: usize) -> bool {
+        self.blocked_tokens[i..=j].iter().any(|&b| b)
+    }
+
+    /// Whether a word also appears in lower case in the document (asked of a place name
+    /// that opens a sentence): a search of the text for the lower-case form, each match
+    /// checked against the token that starts there.
+    fn written_lower(&self, word: &str) -> bool {
+        let t = self.t;
         !word.is_empty()
             && memchr::memmem::find_iter(t.text.as_bytes(), word.as_bytes()).any(|at| {
                 let x = t.tokens.partition_point(|x| x.start < at);
@@ -77,150 +139,141 @@ pub fn find(
                         && x.text(t.text) == word
                 })
             })
-    };
-
-    let person_words = person_words(t, k, sentences, &is_blocked);
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let mut senses = Vec::new();
-    let mut key_buf = String::new();
-    for s in sentences {
-        let mut i = s.first_token;
-        while i < s.end_token {
-            let tok = t.tokens[i];
-            if tok.kind != TokenKind::Word || !tok.capitalised || is_blocked(i, i) {
-                i += 1;
-                continue;
-            }
-            let mut hit = None;
-            // how far a name could run: contiguous words, each capitalised or a connector
-            let mut reach = i;
-            while reach + 1 < s.end_token
-                && reach + 1 - i < 6
-                && contiguous(t, reach)
-                && (t.tokens[reach + 1].capitalised
-                    || k.places.name_connectors.contains(t.lower(reach + 1)))
-            {
-                reach += 1;
-            }
-            for j in (i..=reach).rev() {
-                let len = j - i + 1;
-                let last = t.tokens[j];
-                if last.kind != TokenKind::Word || !last.capitalised || is_blocked(i, j) {
-                    continue;
-                }
-                if len == 1
-                    && (t.not_name(i)
-                        || person_words.contains(t.lower(i))
-                        || contraction(t.lower(i)))
-                {
-                    continue;
-                }
-                let written = &t.text[tok.start..last.end];
-                senses.clear();
-                // names in capitals are acronyms ("US", "NSW", "HIV") unless the line is
-                // set in capitals, as datelines are (most names have a lower-case letter
-                // by their second: the letters are counted only for those that do not)
-                let letters = || written.chars().filter(|c| c.is_alphabetic()).count();
-                let capitals = !written.chars().any(char::is_lowercase) && letters() >= 2;
-                let in_dateline = dateline.is_some_and(|(s, e)| s <= tok.start && last.end <= e);
-                if capitals {
-                    k.gazetteer.lookup_acronym(written, &mut senses);
-                }
-                // the key is built only for names looked up by it, or found
-                let by_key = !capitals
-                    || in_dateline
-                    || (senses.is_empty() && letters() >= 5 && shouting(t, s));
-                if by_key {
-                    translit_key_into(written, &mut key_buf);
-                    k.gazetteer.lookup_key(&key_buf, &mut senses);
-                }
-                if !senses.is_empty() {
-                    if !by_key {
-                        translit_key_into(written, &mut key_buf);
-                    }
-                    hit = Some((j, key_buf.clone(), senses.clone()));
-                    break;
-                }
-            }
-            let Some((j, key, senses)) = hit else {
-                i += 1;
-                continue;
-            };
-            let single = j == i;
-            // a sentence-initial common word ("Peace talks ...") is not a place
-            if single && i == s.first_token && written_lower(t.lower(i)) {
-                i += 1;
-                continue;
-            }
-            // part of a longer name nobody knows ("Trans Asia News"): not this place
-            let glued_before = i > s.first_token
-                && contiguous(t, i - 1)
-                && name_word(t, i - 1)
-                && !is_blocked(i - 1, i - 1);
-            let designated = designator(t, k, j + 1).or_else(|| designator_before(t, k, i));
-            let glued_after = designated.is_none()
-                && j + 1 < s.end_token
-                && contiguous(t, j)
-                && name_word(t, j + 1);
-            // "Reston ebolavirus", "Marburg virus": a town's name as a modifier names no
-            // place; countries, regions and capitals stay places whatever follows ("US
-            // officials", "a central Athens hotel")
-            let regional = senses.iter().any(|x| {
-                k.gazetteer.brief(x.place).0 != PlaceKind::City
-                    || (!x.alternate && k.gazetteer.is_capital(x.place))
-            });
-            // a name after a preposition of place is that place, whatever follows ("the
-            // laboratory in Winnipeg confirmed")
-            let after_locative = i > 0 && k.places.locative.contains(t.lower(i - 1));
-            let modifier = designated.is_none()
-                && !regional
-                && j + 1 < s.end_token
-                && contiguous(t, j)
-                && t.tokens[j + 1].kind == TokenKind::Word
-                && !t.tokens[j + 1].capitalised
-                && !k.places.after_place.contains(t.lower(j + 1))
-                && !after_locative;
-            let titled = i > 0
-                && k.text
-                    .person_titles
-                    .contains(t.lower(i - 1).trim_end_matches('.'));
-            if glued_before || glued_after || modifier || titled {
-                i = j + 1;
-                continue;
-            }
-            // "U.S." keeps its last full stop; "Santa Clara County" its capitalised designator
-            let mut end = t.tokens[j].end;
-            if t.lower(j).contains('.')
-                && t.lower(j + 1) == "."
-                && t.tokens.get(j + 1).is_some_and(|x| x.start == end)
-            {
-                end += 1;
-            }
-            if designated.is_some()
-                && t.tokens
-                    .get(j + 1)
-                    .is_some_and(|x| x.capitalised && x.kind == TokenKind::Word)
-                && contiguous(t, j)
-            {
-                end = t.tokens[j + 1].end;
-            }
-            let locative = i > 0
-                && (k.places.locative.contains(t.lower(i - 1))
-                    || (i > 1
-                        && t.lower(i - 1) == "of"
-                        && phrase_is(&k.places.locative, t.lower(i - 2), t.lower(i - 1))));
-            candidates.push(Candidate {
-                start: tok.start,
-                end,
-                key,
-                senses,
-                designated,
-                locative,
-            });
-            i = j + 1;
-        }
     }
-    resolve(k, candidates, actors)
+
+    /// The longest name the gazetteer knows that starts at token `i` of sentence `s`:
+    /// its last token, its key and its senses.
+    fn longest_name(&self, s: &Sentence, i: usize) -> Option<(usize, String, Vec<Sense>)> {
+        let (t, k) = (self.t, self.k);
+        let tok = t.tokens[i];
+        // how far a name could run: contiguous words, each capitalised or a connector
+        let mut reach = i;
+        while reach + 1 < s.end_token
+            && reach + 1 - i < 6
+            && contiguous(t, reach)
+            && (t.tokens[reach + 1].capitalised
+                || k.places.name_connectors.contains(t.lower(reach + 1)))
+        {
+            reach += 1;
+        }
+        let mut senses = Vec::new();
+        let mut key = String::new();
+        for j in (i..=reach).rev() {
+            let len = j - i + 1;
+            let last = t.tokens[j];
+            if last.kind != TokenKind::Word || !last.capitalised || self.is_blocked(i, j) {
+                continue;
+            }
+            if len == 1
+                && (t.not_name(i)
+                    || self.person_words.contains(t.lower(i))
+                    || contraction(t.lower(i)))
+            {
+                continue;
+            }
+            let written = &t.text[tok.start..last.end];
+            senses.clear();
+            // names in capitals are acronyms ("US", "NSW", "HIV") unless the line is set
+            // in capitals, as datelines are (most names have a lower-case letter by their
+            // second: the letters are counted only for those that do not)
+            let letters = || written.chars().filter(|c| c.is_alphabetic()).count();
+            let capitals = !written.chars().any(char::is_lowercase) && letters() >= 2;
+            let in_dateline = self
+                .dateline
+                .is_some_and(|(s, e)| s <= tok.start && last.end <= e);
+            if capitals {
+                k.gazetteer.lookup_acronym(written, &mut senses);
+            }
+            // the key is built only for names looked up by it, or found
+            let by_key =
+                !capitals || in_dateline || (senses.is_empty() && letters() >= 5 && shouting(t, s));
+            if by_key {
+                translit_key_into(written, &mut key);
+                k.gazetteer.lookup_key(&key, &mut senses);
+            }
+            if !senses.is_empty() {
+                if !by_key {
+                    translit_key_into(written, &mut key);
+                }
+                return Some((j, key, senses));
+            }
+        }
+        None
+    }
+
+    /// Whether a name the gazetteer knows (tokens `i..=j`) names no place here: part of a
+    /// longer name nobody knows, a town's name as a modifier, or a person's after a title.
+    fn not_a_place(
+        &self,
+        s: &Sentence,
+        i: usize,
+        j: usize,
+        designated: Option<Designated>,
+        senses: &[Sense],
+    ) -> bool {
+        let (t, k) = (self.t, self.k);
+        // part of a longer name nobody knows ("Trans Asia News"): not this place
+        let glued_before = i > s.first_token
+            && contiguous(t, i - 1)
+            && name_word(t, i - 1)
+            && !self.is_blocked(i - 1, i - 1);
+        let glued_after =
+            designated.is_none() && j + 1 < s.end_token && contiguous(t, j) && name_word(t, j + 1);
+        // "Reston ebolavirus", "Marburg virus": a town's name as a modifier names no
+        // place; countries, regions and capitals stay places whatever follows ("US
+        // officials", "a central Athens hotel")
+        let regional = senses.iter().any(|x| {
+            k.gazetteer.brief(x.place).0 != PlaceKind::City
+                || (!x.alternate && k.gazetteer.is_capital(x.place))
+        });
+        // a name after a preposition of place is that place, whatever follows ("the
+        // laboratory in Winnipeg confirmed")
+        let after_locative = i > 0 && k.places.locative.contains(t.lower(i - 1));
+        let modifier = designated.is_none()
+            && !regional
+            && j + 1 < s.end_token
+            && contiguous(t, j)
+            && t.tokens[j + 1].kind == TokenKind::Word
+            && !t.tokens[j + 1].capitalised
+            && !k.places.after_place.contains(t.lower(j + 1))
+            && !after_locative;
+        let titled = i > 0
+            && k.text
+                .person_titles
+                .contains(t.lower(i - 1).trim_end_matches('.'));
+        glued_before || glued_after || modifier || titled
+    }
+
+    /// Where a name ending at token `j` ends: "U.S." keeps its last full stop; "Santa
+    /// Clara County" its capitalised designator.
+    fn name_end(&self, j: usize, designated: Option<Designated>) -> usize {
+        let t = self.t;
+        let mut end = t.tokens[j].end;
+        if t.lower(j).contains('.')
+            && t.lower(j + 1) == "."
+            && t.tokens.get(j + 1).is_some_and(|x| x.start == end)
+        {
+            end += 1;
+        }
+        if designated.is_some()
+            && t.tokens
+                .get(j + 1)
+                .is_some_and(|x| x.capitalised && x.kind == TokenKind::Word)
+            && contiguous(t, j)
+        {
+            end = t.tokens[j + 1].end;
+        }
+        end
+    }
+
+    /// Whether a name at token `i` follows a preposition of place ("in X", "on the
+    /// outskirts of X": a locative phrase of two words).
+    fn locative(&self, i: usize) -> bool {
+        let (t, k) = (self.t, self.k);
+        i > 0
+            && (k.places.locative.contains(t.lower(i - 1))
+                || (i > 1 && phrase_is(&k.places.locative, t.lower(i - 2), t.lower(i - 1))))
+    }
 }
 
 /// Surnames: the last words of capitalised runs that are neither places nor known
