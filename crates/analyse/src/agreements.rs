@@ -23,28 +23,8 @@ pub fn find(
     m: &Mentions,
     published: Option<NaiveDate>,
 ) -> Vec<Agreement> {
-    let patterns = &k.agreements;
-    // documents of the same parties are one agreement ("the final communique" and "the
-    // joint statement" of one summit)
-    let mut groups: Vec<(Vec<usize>, Vec<&DocumentMention>)> = Vec::new();
-    for d in documents {
-        let is_agreement = patterns
-            .documents
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(&d.noun));
-        if !is_agreement || d.authors.len() < patterns.min_parties {
-            continue;
-        }
-        let mut authors = d.authors.clone();
-        authors.sort_unstable();
-        authors.dedup();
-        match groups.iter_mut().find(|(a, _)| *a == authors) {
-            Some((_, list)) => list.push(d),
-            None => groups.push((authors, vec![d])),
-        }
-    }
     let mut out = Vec::new();
-    for (n, (authors, docs)) in groups.into_iter().enumerate() {
+    for (n, (authors, docs)) in agreement_groups(k, documents).into_iter().enumerate() {
         // the parties in the order the report first names them
         let mut parties: Vec<String> = Vec::new();
         for d in &docs {
@@ -56,62 +36,11 @@ pub fn find(
             }
         }
         debug_assert_eq!(parties.len(), authors.len());
-        let doc_ids: Vec<String> = docs
-            .iter()
-            .map(|d| {
-                crate::referent_id(
-                    k,
-                    &crate::actors::Referent::Document(d.noun.clone(), d.authors.clone()),
-                )
-            })
-            .collect();
         let covers = |ids: &[String]| {
             let expanded = with_states(k, ids, published);
             parties.iter().all(|p| expanded.contains(p))
         };
-
-        // provisions: what the document or the parties together say, then what they do
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let mut quoted: Vec<(usize, usize)> = m
-            .quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Partial)
-            .filter(|q| {
-                let sp = &q.speaker;
-                sp.actor.as_ref().is_some_and(|a| doc_ids.contains(a))
-                    || (!sp.actors.is_empty() && covers(&sp.actors))
-            })
-            .map(|q| (q.start, q.end))
-            .collect();
-        quoted.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
-        for span in quoted {
-            if !spans.iter().any(|&(s, e)| s <= span.0 && span.1 <= e) {
-                spans.push(span);
-            }
-        }
-        // "Under the memorandum, heavy weapons are to be withdrawn ...": the rest of a
-        // sentence that opens by naming the document states one of its terms
-        for d in &docs {
-            if let Some(span) = terms_after(t.text, d.start, d.end, &patterns.terms) {
-                if !spans.iter().any(|&(s, x)| s < span.1 && span.0 < x) {
-                    spans.push(span);
-                }
-            }
-        }
-        for e in &m.events {
-            if e.modality != Modality::Asserted
-                || !patterns.provision_types.contains(&e.kind)
-                || !covers(&e.actors)
-            {
-                continue;
-            }
-            for ev in &e.evidence {
-                if !spans.iter().any(|&(s, x)| s < ev.end && ev.start < x) {
-                    spans.push((ev.start, ev.end));
-                }
-            }
-        }
-        spans.sort_unstable();
+        let spans = provision_spans(t, k, m, &docs, &covers);
         let provisions: Vec<Provision> = spans
             .iter()
             .map(|&(s, e)| Provision {
@@ -124,46 +53,8 @@ pub fn find(
         if provisions.is_empty() {
             continue;
         }
-
-        // adopted when and where the parties met, else when the report says they acted
-        let meeting = m
-            .events
-            .iter()
-            .filter(|e| e.modality == Modality::Asserted && covers(&e.actors))
-            .filter(|e| e.date.as_ref().is_some_and(|d| d.from != "publication"))
-            .min_by_key(|e| (e.kind != "CONSULT", e.evidence[0].start));
-        let date = meeting
-            .and_then(|e| e.date.as_ref())
-            .and_then(|d| d.value.clone())
-            .or_else(|| published.map(|p| p.format("%Y-%m-%d").to_string()));
-        let place = meeting.and_then(|e| e.place.clone()).or_else(|| {
-            m.places
-                .iter()
-                .find(|p| p.roles.iter().any(|r| r == "dateline"))
-                .map(|p| p.id.clone())
-        });
-
-        // the document the report names most gives the kind
-        let mut kinds: Vec<(&str, usize)> = Vec::new();
-        for d in &docs {
-            match kinds.iter_mut().find(|(noun, _)| *noun == d.noun) {
-                Some((_, c)) => *c += 1,
-                None => kinds.push((d.noun.as_str(), 1)),
-            }
-        }
-        let kind = kinds
-            .iter()
-            // the most named; on a tie a joint document ("joint statement") over a plain one
-            .max_by_key(|(noun, c)| {
-                let joint = k
-                    .speech
-                    .joint
-                    .iter()
-                    .any(|j| noun.split(' ').next() == Some(j.as_str()));
-                (*c, joint)
-            })
-            .map(|(noun, _)| noun.to_string())
-            .unwrap_or_default();
+        let (date, place) = adoption(m, &covers, published);
+        let kind = document_kind(k, &docs);
         let names: Vec<&str> = parties
             .iter()
             .map(|p| k.actor(p).map(|a| a.name.as_str()).unwrap_or(p))
@@ -198,6 +89,148 @@ pub fn find(
         });
     }
     out
+}
+
+/// The documents a report names that are agreements, grouped by their authors: documents
+/// of the same parties are one agreement ("the final communique" and "the joint
+/// statement" of one summit).
+fn agreement_groups<'d>(
+    k: &Knowledge,
+    documents: &'d [DocumentMention],
+) -> Vec<(Vec<usize>, Vec<&'d DocumentMention>)> {
+    let patterns = &k.agreements;
+    let mut groups: Vec<(Vec<usize>, Vec<&DocumentMention>)> = Vec::new();
+    for d in documents {
+        let is_agreement = patterns
+            .documents
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&d.noun));
+        if !is_agreement || d.authors.len() < patterns.min_parties {
+            continue;
+        }
+        let mut authors = d.authors.clone();
+        authors.sort_unstable();
+        authors.dedup();
+        match groups.iter_mut().find(|(a, _)| *a == authors) {
+            Some((_, list)) => list.push(d),
+            None => groups.push((authors, vec![d])),
+        }
+    }
+    groups
+}
+
+/// The spans of an agreement's provisions: what the document or the parties together
+/// say, the terms a sentence opening with the document states, then what the parties
+/// do together; sorted, none inside another.
+fn provision_spans(
+    t: &Text,
+    k: &Knowledge,
+    m: &Mentions,
+    docs: &[&DocumentMention],
+    covers: &dyn Fn(&[String]) -> bool,
+) -> Vec<(usize, usize)> {
+    let patterns = &k.agreements;
+    let doc_ids: Vec<String> = docs
+        .iter()
+        .map(|d| {
+            crate::referent_id(
+                k,
+                &crate::actors::Referent::Document(d.noun.clone(), d.authors.clone()),
+            )
+        })
+        .collect();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut quoted: Vec<(usize, usize)> = m
+        .quotes
+        .iter()
+        .filter(|q| q.kind != QuoteKind::Partial)
+        .filter(|q| {
+            let sp = &q.speaker;
+            sp.actor.as_ref().is_some_and(|a| doc_ids.contains(a))
+                || (!sp.actors.is_empty() && covers(&sp.actors))
+        })
+        .map(|q| (q.start, q.end))
+        .collect();
+    quoted.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+    for span in quoted {
+        if !spans.iter().any(|&(s, e)| s <= span.0 && span.1 <= e) {
+            spans.push(span);
+        }
+    }
+    // "Under the memorandum, heavy weapons are to be withdrawn ...": the rest of a
+    // sentence that opens by naming the document states one of its terms
+    for d in docs {
+        if let Some(span) = terms_after(t.text, d.start, d.end, &patterns.terms) {
+            if !spans.iter().any(|&(s, x)| s < span.1 && span.0 < x) {
+                spans.push(span);
+            }
+        }
+    }
+    for e in &m.events {
+        if e.modality != Modality::Asserted
+            || !patterns.provision_types.contains(&e.kind)
+            || !covers(&e.actors)
+        {
+            continue;
+        }
+        for ev in &e.evidence {
+            if !spans.iter().any(|&(s, x)| s < ev.end && ev.start < x) {
+                spans.push((ev.start, ev.end));
+            }
+        }
+    }
+    spans.sort_unstable();
+    spans
+}
+
+/// When and where an agreement was adopted: when and where the parties met, else when
+/// the report says they acted (the date), else the publication day and the dateline.
+fn adoption(
+    m: &Mentions,
+    covers: &dyn Fn(&[String]) -> bool,
+    published: Option<NaiveDate>,
+) -> (Option<String>, Option<String>) {
+    let meeting = m
+        .events
+        .iter()
+        .filter(|e| e.modality == Modality::Asserted && covers(&e.actors))
+        .filter(|e| e.date.as_ref().is_some_and(|d| d.from != "publication"))
+        .min_by_key(|e| (e.kind != "CONSULT", e.evidence[0].start));
+    let date = meeting
+        .and_then(|e| e.date.as_ref())
+        .and_then(|d| d.value.clone())
+        .or_else(|| published.map(|p| p.format("%Y-%m-%d").to_string()));
+    let place = meeting.and_then(|e| e.place.clone()).or_else(|| {
+        m.places
+            .iter()
+            .find(|p| p.roles.iter().any(|r| r == "dateline"))
+            .map(|p| p.id.clone())
+    });
+    (date, place)
+}
+
+/// The kind of an agreement: the document the report names most; on a tie a joint
+/// document ("joint statement") over a plain one.
+fn document_kind(k: &Knowledge, docs: &[&DocumentMention]) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for d in docs {
+        match kinds.iter_mut().find(|(noun, _)| *noun == d.noun) {
+            Some((_, c)) => *c += 1,
+            None => kinds.push((d.noun.as_str(), 1)),
+        }
+    }
+    kinds
+        .iter()
+        .max_by_key(|(noun, c)| {
+            let joint = k
+                .speech
+                .joint
+                .iter()
+                .any(|j| noun.split(' ').next() == Some(j.as_str()));
+            (*c, joint)
+        })
+        .map(|(noun, _)| noun.to_string())
+        .unwrap_or_default()
 }
 
 /// The rest of the sentence after a document named at its opening by one of `terms`
