@@ -29,6 +29,13 @@ struct Found {
 pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec<DateMention> {
     let (text, tokens) = (t.text, t.tokens.as_slice());
     let lower = Lower(t);
+    let reader = DateReader {
+        text,
+        tokens,
+        lower: &lower,
+        words,
+        published,
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -41,7 +48,7 @@ pub fn find(t: &Text, words: &DatePatterns, published: Option<NaiveDate>) -> Vec
             i += 1;
             continue;
         }
-        match date_at(text, tokens, &lower, i, words, published) {
+        match reader.date_at(i) {
             Some(found) => {
                 let first = lead_start(&lower, tokens, words, found.first);
                 let (start, end) = (tokens[first].start, tokens[found.end - 1].end);
@@ -122,41 +129,6 @@ impl Reading {
     }
 }
 
-/// The date expression that starts at token `i`, tried form by form.
-fn date_at(
-    text: &str,
-    tokens: &[Token],
-    lower: &Lower,
-    i: usize,
-    words: &DatePatterns,
-    published: Option<NaiveDate>,
-) -> Option<Found> {
-    let reader = DateReader {
-        text,
-        tokens,
-        lower,
-        words,
-        published,
-    };
-    let forms: [&dyn Fn(usize) -> Reading; 7] = [
-        &|i| reader.iso(i),
-        &|i| reader.day_then_month(i),
-        &|i| reader.month_first(i),
-        &|i| reader.weekday(i),
-        &|i| reader.relative_phrase(i),
-        &|i| reader.count_ago(i),
-        &|i| reader.led_year(i),
-    ];
-    for form in forms {
-        match form(i) {
-            Reading::Date(found) => return Some(found),
-            Reading::NoDate => return None,
-            Reading::OtherForm => {}
-        }
-    }
-    None
-}
-
 /// A report's tokens as the date forms read them.
 struct DateReader<'a> {
     text: &'a str,
@@ -167,6 +139,27 @@ struct DateReader<'a> {
 }
 
 impl DateReader<'_> {
+    /// The date expression that starts at token `i`, tried form by form.
+    fn date_at(&self, i: usize) -> Option<Found> {
+        let forms: [fn(&Self, usize) -> Reading; 7] = [
+            Self::iso,
+            Self::day_then_month,
+            Self::month_first,
+            Self::weekday,
+            Self::relative_phrase,
+            Self::count_ago,
+            Self::led_year,
+        ];
+        for form in forms {
+            match form(self, i) {
+                Reading::Date(found) => return Some(found),
+                Reading::NoDate => return None,
+                Reading::OtherForm => {}
+            }
+        }
+        None
+    }
+
     /// The lower-case word before token `i` ("" at the start).
     fn before(&self, i: usize) -> &str {
         if i > 0 {

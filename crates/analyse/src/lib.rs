@@ -477,12 +477,7 @@ fn speaker_json(
     sp: Option<&quotes::SpeakerRef>,
 ) -> truce_model::Speaker {
     let Some(sp) = sp else {
-        return truce_model::Speaker {
-            actor: None,
-            actors: Vec::new(),
-            name: None,
-            mention: None,
-        };
+        return truce_model::Speaker::default();
     };
     let (actor, actors) = match (&sp.referent, sp.document) {
         (_, Some(d)) => {

@@ -61,7 +61,7 @@ pub fn find(
         .map(|m| (m.start, m.end))
         .collect();
     let blocked_tokens = t.covered(blocked.iter().copied());
-    let is_blocked = |i: usize, j: usize| blocked_tokens[i..=j].iter().any(|&b| b);
+    let is_blocked = |i: usize, j: usize| any_blocked(&blocked_tokens, i, j);
     let scanner = PlaceScanner {
         t,
         k,
@@ -106,6 +106,11 @@ pub fn find(
     resolve(k, candidates, actors)
 }
 
+/// Whether any of tokens `i..=j` is blocked (a slice scan: tokens by index).
+fn any_blocked(blocked: &[bool], i: usize, j: usize) -> bool {
+    blocked[i..=j].iter().any(|&b| b)
+}
+
 /// What place names are read with: the report, knowledge, and the tokens that cannot
 /// be places.
 struct PlaceScanner<'a> {
@@ -121,7 +126,7 @@ struct PlaceScanner<'a> {
 impl PlaceScanner<'_> {
     /// Whether any of tokens `i..=j` is blocked.
     fn is_blocked(&self, i: usize, j: usize) -> bool {
-        self.blocked_tokens[i..=j].iter().any(|&b| b)
+        any_blocked(self.blocked_tokens, i, j)
     }
 
     /// Whether a word also appears in lower case in the document (asked of a place name

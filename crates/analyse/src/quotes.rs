@@ -219,12 +219,7 @@ fn unattributed(text: String, start: usize, end: usize, kind: QuoteKind) -> Quot
         end,
         kind,
         cue: None,
-        speaker: Speaker {
-            actor: None,
-            actors: Vec::new(),
-            name: None,
-            mention: None,
-        },
+        speaker: Speaker::default(),
         flags: Vec::new(),
     }
 }

@@ -116,8 +116,8 @@ pub enum QuoteKind {
     Partial,
 }
 
-/// Who said a quotation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who said a quotation (`Default`: nobody resolved).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
     /// An actor id; `None` when the speaker could not be resolved.
     pub actor: Option<String>,

@@ -22,7 +22,7 @@
 //! | the clause around a hit, and whether its trigger is a noun or a passive | `clause` | `Clause`, `Form` |
 //! | who acts and who is acted on | `roles` | `Roles` |
 //! | asserted, negated, hypothetical, future or historical; announced; conditional | `modality` | `Mood` |
-//! | when and where | `setting` | `EventDate`, `Located` |
+//! | when and where | `setting` | `EventDate`, a place with its `PlaceSource` |
 //! | acts that are the content of others, and future acts as acts of their own | `intent` | more [`Found`]s |
 //! | reports of one act told again in the document | `merge` | [`Event`]s |
 
@@ -137,10 +137,9 @@ pub fn find(layers: &Layers) -> Vec<Event> {
     for (index, sentence) in layers.sentences.iter().enumerate() {
         let start = found.len();
         for hit in reader.hits(index, sentence) {
-            if let Some(f) = reader.read(&hit) {
-                if reader.keeps(&hit, &f) {
-                    found.push(f);
-                }
+            let f = reader.read(&hit);
+            if reader.keeps(&hit, &f) {
+                found.push(f);
             }
         }
         reader.complements(&mut found[start..]);
@@ -307,7 +306,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one match into an event: clause, form, roles, modality, date, place.
-    fn read(&self, hit: &Hit) -> Option<Found<'a>> {
+    fn read(&self, hit: &Hit) -> Found<'a> {
         let events = &self.layers.knowledge.events;
         let pattern = &events.patterns[hit.pattern];
         let sentence = &self.layers.sentences[hit.sentence];
@@ -316,7 +315,8 @@ impl<'a> Reader<'a> {
         let roles = self.roles(hit, sentence, &clause, &form);
         let mut mood = self.mood(hit, sentence, &clause, &form, &roles);
         let date = self.date(clause.start, clause.end, sentence);
-        if mood.modality == Modality::Asserted && setting::long_before(&date, self.layers.published)
+        if mood.modality == Modality::Asserted
+            && setting::long_before(date.as_ref(), self.layers.published)
         {
             // an act dated well before the report is background: "In 2016, ..."
             mood.modality = Modality::Historical;
@@ -345,7 +345,7 @@ impl<'a> Reader<'a> {
             .or_else(|| events.cameo_roots.get(roles.kind).cloned())
             .unwrap_or_default();
         let (place, place_from) = located.map_or((None, None), |(p, from)| (Some(p), Some(from)));
-        Some(Found {
+        Found {
             event: Event {
                 id: String::new(),
                 kind: roles.kind.to_string(),
@@ -384,7 +384,7 @@ impl<'a> Reader<'a> {
                 .dateline
                 .is_some_and(|(dateline_start, _)| clause.end <= dateline_start),
             place_from,
-        })
+        }
     }
 
     /// The contexts of an act: its pattern's, and those its clause's words show.

@@ -62,7 +62,7 @@ impl<'a> Reader<'a> {
                 _ => 1,
             })
             .sum();
-        let (kind, mode) = self.kind_by_parties(hit, &acting, parties);
+        let (kind, mode) = self.kind_for_actors(hit, &acting, parties);
         let mut roles = Roles {
             actors: Vec::new(),
             actor_mentions: Vec::new(),
@@ -277,7 +277,7 @@ impl<'a> Reader<'a> {
     /// The type an act is when its actors do it: another when several parties do it
     /// together ("French and Egyptian warships launched war games"), a riot when a crowd
     /// of protesters does damage ("Protesters torched cars"; manual 3.12).
-    fn kind_by_parties(
+    fn kind_for_actors(
         &self,
         hit: &Hit,
         acting: &[usize],

@@ -49,7 +49,7 @@ pub(super) fn carry_story_place(found: &mut [Found]) {
 
 /// Whether an act's own clause dates it more than 60 days before the report's
 /// publication: told as background ("In 2016, ...").
-pub(super) fn long_before(date: &Option<EventDate>, published: Option<NaiveDate>) -> bool {
+pub(super) fn long_before(date: Option<&EventDate>, published: Option<NaiveDate>) -> bool {
     let (Some(date), Some(published)) = (date, published) else {
         return false;
     };
