@@ -41,6 +41,8 @@ fn record<'a>(show: &'a Value, agreement: &str, provision: &str) -> &'a Value {
 }
 
 #[test]
+// one scenario told start to finish: a regime's life from evidence to deadline
+#[allow(clippy::too_many_lines)]
 fn evidence_is_suggested_statuses_are_recorded_and_deadlines_flagged() {
     let dir = open_tempdir();
     let db = dir.path().join("demo.db");

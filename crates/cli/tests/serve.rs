@@ -56,6 +56,7 @@ fn get(s: &Server, path: &str) -> (u16, Value) {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // a test tells one scenario start to finish
 fn every_endpoint_answers_as_its_openapi_document_says() {
     let (_dir, db) = one_act_store();
     let s = start(&db);
@@ -956,6 +957,7 @@ fn actors_and_places_are_listed_searched_and_shown_with_their_reports() {
     }
 }
 
+#[allow(clippy::too_many_lines)] // a test tells one scenario start to finish
 #[test]
 fn acts_are_filtered_by_recipient_zone_and_verdict() {
     let (_dir, db) = one_act_store();

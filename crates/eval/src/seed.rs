@@ -21,7 +21,7 @@
 //! - an agreement scores the provisions it has, less one unless its parties and date are
 //!   right.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use unicode_normalization::UnicodeNormalization;
 
@@ -218,71 +218,97 @@ pub struct Gold {
     dates: Vec<(String, String)>,
     quotes: Vec<GoldQuote>,
     events: Vec<GoldEvent>,
-    must_not: Vec<(Option<Vec<String>>, String)>,
-    agreement: Option<(Vec<Vec<String>>, String, Vec<String>)>,
+    must_not: GoldMustNot,
+    agreement: Option<GoldAgreement>,
     /// The publication date to analyse the seed with.
     pub published: String,
     /// The seed's file name.
     pub file: String,
 }
 
-/// Reads the seed's `expected.json`. Fails with what is wrong when a field the scoring
-/// needs is missing.
-pub fn load_gold(expected: &Value) -> Result<Gold, String> {
-    let need = |v: Option<&Value>, what: &str| -> Result<String, String> {
-        v.and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| format!("expected.json has no {what}"))
-    };
-    let doc = expected
-        .get("document")
-        .ok_or("expected.json has no document")?;
-    // each gold actor's aliases: name, id and mentions (a bare pronoun is no alias)
-    let mut ids: Map<String, Value> = Map::new();
-    let mut states = BTreeSet::new();
-    for a in array(expected.get("actors")) {
-        let id = need(a.get("id"), "actor id")?;
-        let mut aliases = vec![need(a.get("name"), "actor name")?, id.clone()];
-        aliases.extend(
-            strings(a.get("mentions"))
-                .into_iter()
-                .filter(|m| norm(m) != "he"),
-        );
-        if a.get("kind").and_then(Value::as_str) == Some("state") {
-            states.insert(norm(&aliases[0]));
+/// A required string field of `expected.json`, or an error naming it.
+fn need(v: Option<&Value>, what: &str) -> Result<String, String> {
+    v.and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| format!("expected.json has no {what}"))
+}
+
+/// An optional string field of `expected.json`.
+fn optional(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_string)
+}
+
+/// The gold actors: each id's aliases (name, id and mentions; a bare pronoun is no alias)
+/// and which of them are states (whose places are judged with a wider tolerance).
+struct GoldActors {
+    aliases: std::collections::BTreeMap<String, Vec<String>>,
+    states: BTreeSet<String>,
+}
+
+impl GoldActors {
+    fn read(expected: &Value) -> Result<Self, String> {
+        let mut aliases = std::collections::BTreeMap::new();
+        let mut states = BTreeSet::new();
+        for a in array(expected.get("actors")) {
+            let id = need(a.get("id"), "actor id")?;
+            let mut names = vec![need(a.get("name"), "actor name")?, id.clone()];
+            names.extend(
+                strings(a.get("mentions"))
+                    .into_iter()
+                    .filter(|m| norm(m) != "he"),
+            );
+            if a.get("kind").and_then(Value::as_str) == Some("state") {
+                states.insert(norm(&names[0]));
+            }
+            aliases.insert(id, names);
         }
-        ids.insert(id, Value::from(aliases));
+        Ok(GoldActors { aliases, states })
     }
-    let aliases_of = |id: &str| -> Vec<String> {
-        ids.get(id)
-            .map(|v| strings(Some(v)))
+
+    /// An id's aliases; an id no actor declares is its own only alias.
+    fn of(&self, id: &str) -> Vec<String> {
+        self.aliases
+            .get(id)
+            .cloned()
             .unwrap_or_else(|| vec![id.to_string()])
-    };
-    // speakers that are documents: their authors are the gold actors their note names
-    let mut documents = std::collections::BTreeMap::new();
-    if let Some(Value::Object(speakers)) = expected.get("speakers") {
-        for (key, about) in speakers {
-            let about = text_of(Some(about));
-            let words: BTreeSet<&str> = about
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
-                .collect();
-            let authors: Vec<Vec<String>> = ids
-                .keys()
-                .filter(|id| words.contains(id.as_str()))
-                .map(|id| aliases_of(id))
-                .collect();
-            documents.insert(key.clone(), authors);
-        }
     }
-    let joint: Vec<String> = [
-        "joint statement",
-        "statement",
-        "communique",
-        "the leaders",
-        "leaders",
-    ]
-    .map(String::from)
-    .to_vec();
+
+    /// Speakers that are documents: their authors are the gold actors their note names.
+    fn document_authors(
+        &self,
+        expected: &Value,
+    ) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
+        let mut documents = std::collections::BTreeMap::new();
+        if let Some(Value::Object(speakers)) = expected.get("speakers") {
+            for (key, about) in speakers {
+                let about = text_of(Some(about));
+                let words: BTreeSet<&str> = about
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .collect();
+                let authors: Vec<Vec<String>> = self
+                    .aliases
+                    .keys()
+                    .filter(|id| words.contains(id.as_str()))
+                    .map(|id| self.of(id))
+                    .collect();
+                documents.insert(key.clone(), authors);
+            }
+        }
+        documents
+    }
+}
+
+/// The names under which a document that speaks (a joint statement) may be credited.
+const DOCUMENT_SPEAKER_NAMES: [&str; 5] = [
+    "joint statement",
+    "statement",
+    "communique",
+    "the leaders",
+    "leaders",
+];
+
+fn gold_quotes(expected: &Value, actors: &GoldActors) -> Result<Vec<GoldQuote>, String> {
+    let documents = actors.document_authors(expected);
     let mut quotes = Vec::new();
     for q in array(expected.get("quotes")) {
         let speaker = q.get("speaker").and_then(Value::as_str);
@@ -298,14 +324,18 @@ pub fn load_gold(expected: &Value) -> Result<Gold, String> {
             kinds,
             speaker: speaker.map(|s| {
                 if documents.contains_key(s) {
-                    joint.clone()
+                    DOCUMENT_SPEAKER_NAMES.map(String::from).to_vec()
                 } else {
-                    aliases_of(s)
+                    actors.of(s)
                 }
             }),
             speaker_all: speaker.and_then(|s| documents.get(s).cloned()),
         });
     }
+    Ok(quotes)
+}
+
+fn gold_events(expected: &Value, actors: &GoldActors) -> Result<Vec<GoldEvent>, String> {
     let mut events = Vec::new();
     for e in array(expected.get("events")) {
         let mut types = vec![need(e.get("plover"), "event type")?];
@@ -317,25 +347,26 @@ pub fn load_gold(expected: &Value) -> Result<Gold, String> {
         };
         events.push(GoldEvent {
             types,
-            actors_all: source.iter().map(|s| aliases_of(s)).collect(),
+            actors_all: source.iter().map(|s| actors.of(s)).collect(),
             recipients_all: strings(e.get("target"))
                 .iter()
                 .filter(|t| !source.contains(t))
-                .map(|t| aliases_of(t))
+                .map(|t| actors.of(t))
                 .collect(),
             evidence_all: evidence_all.iter().map(|p| norm(p)).collect(),
-            place: e
-                .get("place")
-                .and_then(Value::as_str)
-                .map(|p| vec![p.to_string()]),
-            date: e.get("date").and_then(Value::as_str).map(str::to_string),
+            place: optional(e.get("place")).map(|p| vec![p]),
+            date: optional(e.get("date")),
         });
     }
+    Ok(events)
+}
+
+fn gold_places(expected: &Value, actors: &GoldActors) -> Result<Vec<GoldPlace>, String> {
     let mut places = Vec::new();
     for p in array(expected.get("places")) {
         let name = need(p.get("name"), "place name")?;
         places.push(GoldPlace {
-            tolerance_km: if states.contains(&norm(&name)) {
+            tolerance_km: if actors.states.contains(&norm(&name)) {
                 400.0
             } else {
                 50.0
@@ -345,13 +376,12 @@ pub fn load_gold(expected: &Value) -> Result<Gold, String> {
             name,
         });
     }
-    let mut dates = Vec::new();
-    for d in array(expected.get("dates")) {
-        dates.push((
-            need(d.get("text"), "date text")?,
-            need(d.get("resolved"), "date value")?,
-        ));
-    }
+    Ok(places)
+}
+
+type GoldMustNot = Vec<(Option<Vec<String>>, String)>;
+
+fn gold_must_not(expected: &Value) -> Result<GoldMustNot, String> {
     let mut must_not = Vec::new();
     for m in array(expected.get("must_not_be_events")) {
         let types = m
@@ -360,43 +390,58 @@ pub fn load_gold(expected: &Value) -> Result<Gold, String> {
             .filter(|t| !t.is_empty());
         must_not.push((types, norm(&need(m.get("text_contains"), "must-not text")?)));
     }
-    let agreement = match expected.get("agreement") {
-        Some(a) if a.is_object() => Some((
+    Ok(must_not)
+}
+
+type GoldAgreement = (Vec<Vec<String>>, String, Vec<String>);
+
+fn gold_agreement(expected: &Value, actors: &GoldActors) -> Result<Option<GoldAgreement>, String> {
+    match expected.get("agreement") {
+        Some(a) if a.is_object() => Ok(Some((
             strings(a.get("parties"))
                 .iter()
-                .map(|p| aliases_of(p))
+                .map(|p| actors.of(p))
                 .collect(),
             need(a.get("date"), "agreement date")?,
             array(a.get("provisions"))
                 .iter()
                 .map(|p| norm(&text_of(p.get("text_contains"))))
                 .collect(),
-        )),
-        _ => None,
-    };
+        ))),
+        _ => Ok(None),
+    }
+}
+
+/// Reads the seed's `expected.json`. Fails with what is wrong when a field the scoring
+/// needs is missing.
+pub fn load_gold(expected: &Value) -> Result<Gold, String> {
+    let doc = expected
+        .get("document")
+        .ok_or("expected.json has no document")?;
+    let actors = GoldActors::read(expected)?;
+    let dates = array(expected.get("dates"))
+        .iter()
+        .map(|d| {
+            Ok((
+                need(d.get("text"), "date text")?,
+                need(d.get("resolved"), "date value")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     Ok(Gold {
         dateline: need(doc.get("dateline"), "document dateline")?,
-        publisher: doc
-            .get("publisher")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        body_starts_with: doc
-            .get("body_starts_with")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        body_ends_with: doc
-            .get("body_ends_with")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        publisher: optional(doc.get("publisher")),
+        body_starts_with: optional(doc.get("body_starts_with")),
+        body_ends_with: optional(doc.get("body_ends_with")),
         boilerplate: strings(doc.get("boilerplate_removed")),
-        actors: ids.keys().map(|id| aliases_of(id)).collect(),
-        places,
+        actors: actors.aliases.keys().map(|id| actors.of(id)).collect(),
+        places: gold_places(expected, &actors)?,
         not_places: strings(expected.get("not_places")),
         dates,
-        quotes,
-        events,
-        must_not,
-        agreement,
+        quotes: gold_quotes(expected, &actors)?,
+        events: gold_events(expected, &actors)?,
+        must_not: gold_must_not(expected)?,
+        agreement: gold_agreement(expected, &actors)?,
         published: need(doc.get("published"), "document published")?,
         file: need(doc.get("file"), "document file")?,
     })

@@ -115,106 +115,157 @@ pub fn parse_cameo_verbs(
     inflect: &Inflector,
     skip: &rustc_hash::FxHashSet<String>,
 ) -> CameoImport {
-    let mut out = CameoImport::default();
-    let mut sets: HashMap<String, Vec<String>> = HashMap::default();
-    let mut current_set: Option<String> = None;
-    let mut in_verbs = false;
-    let mut block_code: Option<String> = None;
-    // where the current block's patterns start, and the types its codes name (`None` for
-    // a code of no type)
-    let mut block_start = 0;
-    let mut block_types: Vec<Option<String>> = Vec::new();
-    // the verbs of the current block: their forms, for the block's patterns
-    let mut block_verbs: Vec<Vec<Element>> = Vec::new();
+    let mut parser = VerbParser {
+        name,
+        table,
+        inflect,
+        skip,
+        out: CameoImport::default(),
+        sets: HashMap::default(),
+        current_set: None,
+        in_verbs: false,
+        block_code: None,
+        block_start: 0,
+        block_types: Vec::new(),
+        block_verbs: Vec::new(),
+    };
     for (n, raw) in text.lines().enumerate() {
-        let line = raw.trim_end();
-        let trimmed = line.trim_start();
+        parser.line(n + 1, raw.trim_end().trim_start());
+    }
+    let VerbParser {
+        mut out,
+        block_start,
+        mut block_types,
+        ..
+    } = parser;
+    close_block(&mut out.patterns[block_start..], &mut block_types);
+    out
+}
+
+/// The state of reading a verb dictionary line by line: the synonym sets read so far and
+/// the verb block being read.
+struct VerbParser<'a> {
+    name: &'a str,
+    table: &'a HashMap<String, String>,
+    inflect: &'a Inflector,
+    skip: &'a rustc_hash::FxHashSet<String>,
+    out: CameoImport,
+    sets: HashMap<String, Vec<String>>,
+    current_set: Option<String>,
+    in_verbs: bool,
+    block_code: Option<String>,
+    /// Where the current block's patterns start, and the types its codes name (`None` for
+    /// a code of no type).
+    block_start: usize,
+    block_types: Vec<Option<String>>,
+    /// The verbs of the current block: their forms, for the block's patterns.
+    block_verbs: Vec<Vec<Element>>,
+}
+
+impl VerbParser<'_> {
+    /// Reads one trimmed line (`n` counts from 1).
+    fn line(&mut self, n: usize, trimmed: &str) {
         if trimmed.is_empty() {
-            current_set = None;
-            continue;
+            self.current_set = None;
+            return;
         }
         if trimmed.starts_with('#') {
-            continue;
+            return;
         }
         // PETRARCH's transformations ("~ a (a b ATTACK) SAY = a b 015") recode what one
         // actor says another did; truce reads reported speech through its quotes instead
         if trimmed.starts_with('~') {
-            out.transformations += 1;
-            continue;
+            self.out.transformations += 1;
+            return;
         }
         if let Some(rest) = trimmed.strip_prefix("---") {
-            close_block(&mut out.patterns[block_start..], &mut block_types);
-            block_start = out.patterns.len();
-            in_verbs = true;
+            close_block(
+                &mut self.out.patterns[self.block_start..],
+                &mut self.block_types,
+            );
+            self.block_start = self.out.patterns.len();
+            self.in_verbs = true;
             let header = rest.trim_end_matches('-');
-            block_code = fields(header).1.flatten();
-            block_verbs.clear();
-            continue;
+            self.block_code = fields(header).1.flatten();
+            self.block_verbs.clear();
+            return;
         }
-        if !in_verbs {
-            if let Some(set) = trimmed.strip_prefix('&') {
-                let set = set.split_whitespace().next().unwrap_or("").to_string();
-                sets.entry(set.clone()).or_default();
-                current_set = Some(set);
-            } else if let (Some(set), Some(word)) = (&current_set, trimmed.strip_prefix('+')) {
-                let word = fields(word).0.trim().trim_end_matches('_').to_lowercase();
-                // a set member of several words cannot be one alternative of a word
-                if !word.is_empty() && !word.contains('_') && !word.contains(' ') {
-                    sets.entry(set.clone()).or_default().push(word);
-                }
-            }
-            continue;
+        if !self.in_verbs {
+            self.set_line(trimmed);
+        } else if let Some(pattern) = trimmed.strip_prefix('-') {
+            self.pattern_line(n, trimmed, pattern);
+        } else {
+            self.verb_line(n, trimmed);
         }
-        if let Some(pattern) = trimmed.strip_prefix('-') {
-            let (body, field) = fields(pattern);
-            // "[---]": these words make the verb no act ("die of natural causes")
-            let code = field.unwrap_or_else(|| block_code.clone());
-            let kind = code.as_deref().and_then(|c| plover_of(c, table));
-            // a statement (a code of no PLOVER type) says nothing of what the verb does
-            if code.is_none() || kind.is_some() {
-                block_types.push(kind.map(str::to_string));
+    }
+
+    /// A line of the synonym sets before the verbs: `&SET` opens a set, `+WORD` adds to it.
+    fn set_line(&mut self, trimmed: &str) {
+        if let Some(set) = trimmed.strip_prefix('&') {
+            let set = set.split_whitespace().next().unwrap_or("").to_string();
+            self.sets.entry(set.clone()).or_default();
+            self.current_set = Some(set);
+        } else if let (Some(set), Some(word)) = (&self.current_set, trimmed.strip_prefix('+')) {
+            let word = fields(word).0.trim().trim_end_matches('_').to_lowercase();
+            // a set member of several words cannot be one alternative of a word
+            if !word.is_empty() && !word.contains('_') && !word.contains(' ') {
+                self.sets.entry(set.clone()).or_default().push(word);
             }
-            let (Some(code), Some(kind)) = (code, kind) else {
-                out.unmapped += 1;
-                continue;
-            };
-            let Some((before, after)) = body.split_once('*') else {
-                out.warnings.push(format!(
-                    "{name}:{}: pattern without `*` (the verb): {trimmed}",
-                    n + 1
-                ));
-                continue;
-            };
-            if before
-                .split_whitespace()
-                .any(|w| w.chars().any(char::is_alphabetic))
-            {
-                out.before_verb += 1;
-                continue;
-            }
-            let tail = pattern_elements(after, &sets);
-            if tail.is_empty() {
-                continue;
-            }
-            for verb in &block_verbs {
-                let mut elements = verb.clone();
-                elements.push(Element::Gap);
-                elements.extend(tail.iter().cloned());
-                out.patterns.push(ImportedPattern {
-                    kind: kind.to_string(),
-                    cameo: code.clone(),
-                    text: format!(
-                        "{} {}",
-                        show(verb),
-                        after.split_whitespace().collect::<Vec<_>>().join(" ")
-                    ),
-                    elements,
-                    context_dependent: false,
-                });
-            }
-            continue;
         }
-        // a verb line: WORD {forms} [code], or +MULTI_WORD {forms} [code]
+    }
+
+    /// A pattern of the current block ("- * (a b) [code]"): one pattern per verb of the block.
+    fn pattern_line(&mut self, n: usize, trimmed: &str, pattern: &str) {
+        let (body, field) = fields(pattern);
+        // "[---]": these words make the verb no act ("die of natural causes")
+        let code = field.unwrap_or_else(|| self.block_code.clone());
+        let kind = code.as_deref().and_then(|c| plover_of(c, self.table));
+        // a statement (a code of no PLOVER type) says nothing of what the verb does
+        if code.is_none() || kind.is_some() {
+            self.block_types.push(kind.map(str::to_string));
+        }
+        let (Some(code), Some(kind)) = (code, kind) else {
+            self.out.unmapped += 1;
+            return;
+        };
+        let Some((before, after)) = body.split_once('*') else {
+            self.out.warnings.push(format!(
+                "{}:{n}: pattern without `*` (the verb): {trimmed}",
+                self.name
+            ));
+            return;
+        };
+        if before
+            .split_whitespace()
+            .any(|w| w.chars().any(char::is_alphabetic))
+        {
+            self.out.before_verb += 1;
+            return;
+        }
+        let tail = pattern_elements(after, &self.sets);
+        if tail.is_empty() {
+            return;
+        }
+        for verb in &self.block_verbs {
+            let mut elements = verb.clone();
+            elements.push(Element::Gap);
+            elements.extend(tail.iter().cloned());
+            self.out.patterns.push(ImportedPattern {
+                kind: kind.to_string(),
+                cameo: code.clone(),
+                text: format!(
+                    "{} {}",
+                    show(verb),
+                    after.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+                elements,
+                context_dependent: false,
+            });
+        }
+    }
+
+    /// A verb line: WORD {forms} [code], or +MULTI_WORD {forms} [code].
+    fn verb_line(&mut self, n: usize, trimmed: &str) {
         let (body, field) = fields(trimmed);
         let (lemma, forms) = match body.split_once('{') {
             Some((l, f)) => (l.trim(), f.trim_end().trim_end_matches('}')),
@@ -226,23 +277,23 @@ pub fn parse_cameo_verbs(
                 .chars()
                 .all(|c| c.is_alphabetic() || c == '_' || c == '-')
         {
-            out.warnings.push(format!(
-                "{name}:{}: cannot read the verb line {trimmed:?}",
-                n + 1
+            self.out.warnings.push(format!(
+                "{}:{n}: cannot read the verb line {trimmed:?}",
+                self.name
             ));
-            continue;
+            return;
         }
         let words: Vec<&str> = lemma.split('_').filter(|w| !w.is_empty()).collect();
         let Some((head, rest)) = words.split_first() else {
-            continue;
+            return;
         };
         // verbs too general to be an act on their own ("say", "consider", "mean") are
         // left out, and so are the block's patterns built on them
-        if skip.contains(&lemma) {
-            out.skipped += 1;
-            continue;
+        if self.skip.contains(&lemma) {
+            self.out.skipped += 1;
+            return;
         }
-        let mut head_forms = inflect.forms(head);
+        let mut head_forms = self.inflect.forms(head);
         for f in forms.split_whitespace() {
             // explicit forms of a multi-word verb repeat its other words: keep the first
             let f = f.trim_start_matches('+').to_lowercase();
@@ -254,11 +305,11 @@ pub fn parse_cameo_verbs(
         head_forms.dedup();
         let mut verb = vec![Element::Word(head_forms)];
         verb.extend(rest.iter().map(|w| Element::Word(vec![w.to_string()])));
-        match field.unwrap_or_else(|| block_code.clone()) {
-            Some(code) => match plover_of(&code, table) {
+        match field.unwrap_or_else(|| self.block_code.clone()) {
+            Some(code) => match plover_of(&code, self.table) {
                 Some(kind) => {
-                    block_types.push(Some(kind.to_string()));
-                    out.patterns.push(ImportedPattern {
+                    self.block_types.push(Some(kind.to_string()));
+                    self.out.patterns.push(ImportedPattern {
                         kind: kind.to_string(),
                         cameo: code.clone(),
                         text: show(&verb),
@@ -266,15 +317,13 @@ pub fn parse_cameo_verbs(
                         context_dependent: false,
                     })
                 }
-                None => out.unmapped += 1,
+                None => self.out.unmapped += 1,
             },
             // a verb that codes nothing alone, whose patterns code
-            None => block_types.push(None),
+            None => self.block_types.push(None),
         }
-        block_verbs.push(verb);
+        self.block_verbs.push(verb);
     }
-    close_block(&mut out.patterns[block_start..], &mut block_types);
-    out
 }
 
 /// A pattern's words after the verb: groups in parentheses and braces keep their words

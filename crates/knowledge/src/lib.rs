@@ -129,6 +129,95 @@ const BUNDLED_ACTORS: &[(&str, &str)] = &[
     bundled!("actors/collectives.toml"),
 ];
 
+/// What a user's knowledge folders add, read file by file in the order found.
+#[derive(Default)]
+struct UserFiles {
+    actors: Vec<ActorDef>,
+    roles: Vec<actors::RoleDef>,
+    /// `*.places.tsv` files: (name, text), added to the gazetteer after the bundled regions.
+    regions: Vec<(String, String)>,
+    speech: Vec<SpeechPatterns>,
+    /// `*.events.toml` files: (name, text), merged into the bundled event patterns.
+    events: Vec<(String, String)>,
+    /// PETRARCH verb dictionaries: (name, text).
+    cameo_verbs: Vec<(String, String)>,
+    agreements: Vec<patterns::MoreAgreementPatterns>,
+    /// "user: <file>" for every file that added something.
+    sources: Vec<String>,
+    warnings: Vec<String>,
+}
+
+impl UserFiles {
+    fn read(dirs: &[&Path]) -> Result<UserFiles, KnowledgeError> {
+        let mut user = UserFiles::default();
+        for dir in dirs {
+            for file in user_files(dir)? {
+                let name = file.display().to_string();
+                let text =
+                    std::fs::read_to_string(&file).map_err(|source| KnowledgeError::Read {
+                        path: file.clone(),
+                        source,
+                    })?;
+                let fname = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if fname.ends_with(".actors.txt") {
+                    let (imported, problems) = parse_phoenix(&name, &text)?;
+                    user.actors.extend(imported);
+                    user.warnings.extend(problems);
+                } else if fname.ends_with(".speech.toml") {
+                    user.speech.push(patterns::parse(&name, &text)?);
+                } else if is_cameo_verbs(fname) {
+                    user.cameo_verbs.push((name.clone(), text));
+                } else if fname.ends_with(".agreements.toml") {
+                    user.agreements.push(patterns::parse(&name, &text)?);
+                } else if fname.ends_with(".events.toml") {
+                    user.events.push((name.clone(), text));
+                } else if fname.ends_with(".roles.toml") {
+                    user.roles.extend(actors::parse_role_toml(&name, &text)?);
+                } else if fname.ends_with(".places.tsv") {
+                    user.regions.push((name.clone(), text));
+                } else if fname.ends_with(".toml") {
+                    user.actors.extend(actors::parse_actor_toml(&name, &text)?);
+                } else {
+                    continue;
+                }
+                user.sources.push(format!("user: {name}"));
+            }
+        }
+        Ok(user)
+    }
+}
+
+/// The actors with one definition per id, a later definition replacing an earlier one in
+/// its place, and each id's index.
+fn last_definition_wins(actors: Vec<ActorDef>) -> (Vec<ActorDef>, HashMap<String, usize>) {
+    let mut ids = HashMap::default();
+    let mut unique: Vec<ActorDef> = Vec::with_capacity(actors.len());
+    for a in actors {
+        match ids.get(&a.id) {
+            Some(&i) => unique[i] = a,
+            None => {
+                ids.insert(a.id.clone(), unique.len());
+                unique.push(a);
+            }
+        }
+    }
+    (unique, ids)
+}
+
+/// (office, whose office) → the actors who ever held it, in the order of the actors.
+fn office_holders(actors: &[ActorDef]) -> HashMap<(String, String), Vec<usize>> {
+    let mut holders: HashMap<(String, String), Vec<usize>> = HashMap::default();
+    for (i, a) in actors.iter().enumerate() {
+        for o in &a.roles {
+            let of_office = holders.entry((o.role.clone(), o.of.clone())).or_default();
+            if of_office.last() != Some(&i) {
+                of_office.push(i);
+            }
+        }
+    }
+    holders
+}
+
 impl Knowledge {
     /// The knowledge shipped with truce.
     pub fn bundled() -> Result<Knowledge, KnowledgeError> {
@@ -164,59 +253,15 @@ impl Knowledge {
         .map(|s| format!("bundled: data/knowledge/{s}"))
         .collect();
 
-        let mut warnings = Vec::new();
-        let mut user_speech: Vec<SpeechPatterns> = Vec::new();
-        let mut user_events: Vec<(String, String)> = Vec::new();
-        let mut cameo_verbs: Vec<(String, String)> = Vec::new();
-        let mut user_agreements: Vec<patterns::MoreAgreementPatterns> = Vec::new();
-        for dir in dirs {
-            for file in user_files(dir)? {
-                let name = file.display().to_string();
-                let text =
-                    std::fs::read_to_string(&file).map_err(|source| KnowledgeError::Read {
-                        path: file.clone(),
-                        source,
-                    })?;
-                let fname = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if fname.ends_with(".actors.txt") {
-                    let (imported, problems) = parse_phoenix(&name, &text)?;
-                    actors.extend(imported);
-                    warnings.extend(problems);
-                } else if fname.ends_with(".speech.toml") {
-                    let more: SpeechPatterns = patterns::parse(&name, &text)?;
-                    user_speech.push(more);
-                } else if is_cameo_verbs(fname) {
-                    cameo_verbs.push((name.clone(), text));
-                } else if fname.ends_with(".agreements.toml") {
-                    user_agreements.push(patterns::parse(&name, &text)?);
-                } else if fname.ends_with(".events.toml") {
-                    user_events.push((name.clone(), text));
-                } else if fname.ends_with(".roles.toml") {
-                    roles.extend(actors::parse_role_toml(&name, &text)?);
-                } else if fname.ends_with(".places.tsv") {
-                    gazetteer.add_regions(&name, &text)?;
-                } else if fname.ends_with(".toml") {
-                    actors.extend(actors::parse_actor_toml(&name, &text)?);
-                } else {
-                    continue;
-                }
-                sources.push(format!("user: {name}"));
-            }
+        let user = UserFiles::read(dirs)?;
+        actors.extend(user.actors);
+        roles.extend(user.roles);
+        for (name, text) in &user.regions {
+            gazetteer.add_regions(name, text)?;
         }
-
-        // A later definition of an id replaces an earlier one.
-        let mut ids = HashMap::default();
-        let mut unique: Vec<ActorDef> = Vec::with_capacity(actors.len());
-        for a in actors {
-            match ids.get(&a.id) {
-                Some(&i) => unique[i] = a,
-                None => {
-                    ids.insert(a.id.clone(), unique.len());
-                    unique.push(a);
-                }
-            }
-        }
-        let mut actors = unique;
+        sources.extend(user.sources);
+        let mut warnings = user.warnings;
+        let (mut actors, ids) = last_definition_wins(actors);
         let (src, text) = bundled!("patterns/text.toml");
         let mut text: TextPatterns = patterns::parse(src, text)?;
         text.compile();
@@ -231,7 +276,7 @@ impl Knowledge {
         dates.compile();
         let (src, speech) = bundled!("patterns/speech.toml");
         let mut speech: SpeechPatterns = patterns::parse(src, speech)?;
-        for more in user_speech {
+        for more in user.speech {
             speech.verbs.extend(more.verbs);
             speech.according_to.extend(more.according_to);
             speech.documents.extend(more.documents);
@@ -241,7 +286,7 @@ impl Knowledge {
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well
         let mut agreements = bundled_agreement_patterns()?;
-        for more in user_agreements {
+        for more in user.agreements {
             agreements.extend(more);
         }
         for d in &agreements.documents {
@@ -253,8 +298,8 @@ impl Knowledge {
         let (events, notes) = EventPatterns::load(
             bundled!("patterns/events.toml"),
             bundled!("patterns/CAMEO.2.0.txt"),
-            &user_events,
-            &cameo_verbs,
+            &user.events,
+            &user.cameo_verbs,
         )?;
         warnings.extend(notes);
 
@@ -266,17 +311,7 @@ impl Knowledge {
             .filter(|(_, r)| r.kind == PlaceKind::Country && !r.iso3.is_empty())
             .map(|(i, r)| (r.iso3.clone(), PlaceIdx::Region(i as u32)))
             .collect();
-        let mut office_holders: HashMap<(String, String), Vec<usize>> = HashMap::default();
-        for (i, a) in actors.iter().enumerate() {
-            for o in &a.roles {
-                let holders = office_holders
-                    .entry((o.role.clone(), o.of.clone()))
-                    .or_default();
-                if holders.last() != Some(&i) {
-                    holders.push(i);
-                }
-            }
-        }
+        let office_holders = office_holders(&actors);
         let lexicon = Lexicon::build(&dates, &speech, &text, &events);
         Ok(Knowledge {
             lexicon,

@@ -396,6 +396,23 @@ struct ReadInput {
     read: Result<Vec<Result<Ingested, IngestError>>, IngestError>,
 }
 
+impl ReadInput {
+    /// The bytes this part holds while it waits for the writer: each report's raw bytes
+    /// and its clean text.
+    fn weight(&self) -> usize {
+        match &self.read {
+            Ok(reports) => reports
+                .iter()
+                .map(|x| {
+                    x.as_ref()
+                        .map_or(0, |x| x.raw.len() + x.document.text.len())
+                })
+                .sum(),
+            Err(_) => 0,
+        }
+    }
+}
+
 /// What the reading thread reads next: a whole input, or a run of lines of a JSON Lines
 /// file read as a stream (with the file's mark on its last run only).
 enum ToRead<'a> {
@@ -422,7 +439,26 @@ pub fn ingest_inputs(
     options: &truce_ingest::Options,
     progress: &impl Progress,
 ) -> Result<(), StoreError> {
-    let mut to_read: Vec<(&Input, Option<SeenMark>)> = Vec::new();
+    let to_read = inputs_to_read(writer, inputs, progress)?;
+    // Runs of a JSON Lines file are read lazily, on the reading thread, as it gets to them.
+    let items = to_read
+        .into_iter()
+        .flat_map(|(input, seen)| parts_of(input, seen, options));
+    let read = |item: ToRead| read_part(item, hints, options);
+    overlapped(items, read, ReadInput::weight, |r: ReadInput| {
+        store_part(writer, r, progress)
+    })?;
+    writer.flush()
+}
+
+/// The inputs to read, each with its mark for the store's list of files seen; files
+/// unchanged since they were stored are counted as skipped, unreadable ones rejected.
+fn inputs_to_read<'a>(
+    writer: &mut Writer<'_>,
+    inputs: &'a [Input],
+    progress: &impl Progress,
+) -> Result<Vec<(&'a Input, Option<SeenMark>)>, StoreError> {
+    let mut to_read = Vec::new();
     for input in inputs {
         writer.summary.inputs += 1;
         let seen = match input {
@@ -455,32 +491,46 @@ pub fn ingest_inputs(
         };
         to_read.push((input, seen));
     }
-    // Runs of a JSON Lines file are read lazily, on the reading thread, as it gets to them.
-    let items = to_read.into_iter().flat_map(|(input, seen)| {
-        let parts: Box<dyn Iterator<Item = ToRead> + Send> = match input {
-            Input::File(path) if truce_ingest::walk::is_jsonl_file(input) => {
-                let origin = input.origin();
-                let chunks =
-                    truce_ingest::JsonlChunks::open(path, JSONL_CHUNK_BYTES, options.max_bytes);
-                Box::new(chunks.map(move |chunk| {
-                    let last = chunk.as_ref().map_or(true, |c| c.last);
-                    // an error ends the file unread: no mark, so the next run reads it again
-                    let seen = match &chunk {
-                        Ok(_) if last => seen.clone(),
-                        _ => None,
-                    };
-                    ToRead::Lines {
-                        origin: origin.clone(),
-                        chunk,
-                        seen,
-                    }
-                }))
-            }
-            _ => Box::new(std::iter::once(ToRead::Whole(input, seen))),
-        };
-        parts
-    });
-    let read = |item: ToRead| match item {
+    Ok(to_read)
+}
+
+/// What the reading thread reads of one input: the whole of it, or a JSON Lines file's
+/// runs of lines, opened lazily.
+fn parts_of<'a>(
+    input: &'a Input,
+    seen: Option<SeenMark>,
+    options: &truce_ingest::Options,
+) -> Box<dyn Iterator<Item = ToRead<'a>> + Send + 'a> {
+    match input {
+        Input::File(path) if truce_ingest::walk::is_jsonl_file(input) => {
+            let origin = input.origin();
+            let chunks =
+                truce_ingest::JsonlChunks::open(path, JSONL_CHUNK_BYTES, options.max_bytes);
+            Box::new(chunks.map(move |chunk| {
+                let last = chunk.as_ref().map_or(true, |c| c.last);
+                // an error ends the file unread: no mark, so the next run reads it again
+                let seen = match &chunk {
+                    Ok(_) if last => seen.clone(),
+                    _ => None,
+                };
+                ToRead::Lines {
+                    origin: origin.clone(),
+                    chunk,
+                    seen,
+                }
+            }))
+        }
+        _ => Box::new(std::iter::once(ToRead::Whole(input, seen))),
+    }
+}
+
+/// Reads (decodes, extracts, cleans and analyses) one part, on the reading thread.
+fn read_part(
+    item: ToRead,
+    hints: &truce_ingest::Hints,
+    options: &truce_ingest::Options,
+) -> ReadInput {
+    match item {
         ToRead::Whole(input, seen) => {
             let (bytes, read) = match truce_ingest::read_input(input, options.max_bytes) {
                 Ok(raw) => (
@@ -532,43 +582,37 @@ pub fn ingest_inputs(
             last: true,
             read: Err(error),
         },
-    };
-    let weigh = |r: &ReadInput| match &r.read {
-        // each report holds its raw bytes and its clean text
-        Ok(reports) => reports
-            .iter()
-            .map(|x| {
-                x.as_ref()
-                    .map_or(0, |x| x.raw.len() + x.document.text.len())
-            })
-            .sum(),
-        Err(_) => 0,
-    };
-    overlapped(items, read, weigh, |r: ReadInput| {
-        if r.last {
-            progress.input();
-        }
-        progress.read(r.bytes);
-        writer.summary.bytes += r.bytes;
-        match r.read {
-            Ok(results) => {
-                let mut reports = Vec::with_capacity(results.len());
-                for result in results {
-                    match result {
-                        Ok(report) => reports.push(report),
-                        Err(error) => writer.reject(&error, progress),
-                    }
+    }
+}
+
+/// Hands one part's reports to the writer and its rejections to the summary.
+fn store_part(
+    writer: &mut Writer<'_>,
+    r: ReadInput,
+    progress: &impl Progress,
+) -> Result<(), StoreError> {
+    if r.last {
+        progress.input();
+    }
+    progress.read(r.bytes);
+    writer.summary.bytes += r.bytes;
+    match r.read {
+        Ok(results) => {
+            let mut reports = Vec::with_capacity(results.len());
+            for result in results {
+                match result {
+                    Ok(report) => reports.push(report),
+                    Err(error) => writer.reject(&error, progress),
                 }
-                writer.push(Pending {
-                    seen: r.seen,
-                    reports,
-                })
             }
-            Err(error) => {
-                writer.reject(&error, progress);
-                Ok(())
-            }
+            writer.push(Pending {
+                seen: r.seen,
+                reports,
+            })
         }
-    })?;
-    writer.flush()
+        Err(error) => {
+            writer.reject(&error, progress);
+            Ok(())
+        }
+    }
 }
