@@ -10,7 +10,9 @@
 
 use chrono::NaiveDate;
 use truce_knowledge::Knowledge;
-use truce_model::{Agreement, Mention, Mentions, Modality, Provision, QuoteKind};
+use truce_model::{
+    Agreement, DateSource, EventType, Mention, Mentions, Modality, Provision, QuoteKind,
+};
 
 use crate::quotes::DocumentMention;
 use crate::Text;
@@ -194,8 +196,12 @@ fn adoption(
         .events
         .iter()
         .filter(|e| e.modality == Modality::Asserted && covers(&e.actors))
-        .filter(|e| e.date.as_ref().is_some_and(|d| d.from != "publication"))
-        .min_by_key(|e| (e.kind != "CONSULT", e.evidence[0].start));
+        .filter(|e| {
+            e.date
+                .as_ref()
+                .is_some_and(|d| d.from != DateSource::Publication)
+        })
+        .min_by_key(|e| (e.kind != EventType::Consult, e.evidence[0].start));
     let date = meeting
         .and_then(|e| e.date.as_ref())
         .and_then(|d| d.value.clone())

@@ -170,7 +170,7 @@ pub fn score_record(r: &Record, k: &Knowledge) -> RecordResult {
         let gold_type = truce_knowledge::cameo::plover_of(&c.code, table);
         let by_type: Vec<&&Event> = asserted
             .iter()
-            .filter(|e| Some(e.kind.as_str()) == gold_type)
+            .filter(|e| Some(e.kind) == gold_type)
             .collect();
         out.root_right += usize::from(!by_root.is_empty());
         out.type_right += usize::from(!by_type.is_empty());

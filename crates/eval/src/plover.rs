@@ -157,7 +157,7 @@ fn overlaps(gold: &[String], text: &str, spans: &[(usize, usize)]) -> bool {
 pub fn score_record(g: &GoldEvent, k: &Knowledge) -> EventResult {
     let analysis = truce_analyse::analyse_text(&g.text, None, g.date, k);
     let main = main_event(&analysis.mentions.events);
-    let predicted = main.map(|e| e.kind.clone());
+    let predicted = main.map(|e| e.kind.as_str().to_string());
     let spans =
         |f: fn(&truce_model::Evidence) -> &Vec<truce_model::Mention>| -> Vec<(usize, usize)> {
             main.into_iter()

@@ -15,12 +15,14 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use truce_model::EventType;
+
 use crate::events::{Element, EventPattern, Inflector};
 
 /// An imported pattern before it joins the event patterns.
 #[derive(Debug, Clone)]
 pub struct ImportedPattern {
-    pub kind: String,
+    pub kind: EventType,
     pub cameo: String,
     pub text: String,
     pub elements: Vec<Element>,
@@ -66,11 +68,11 @@ pub struct CameoImport {
 }
 
 /// The PLOVER type of a CAMEO code: the longest prefix in `table`.
-pub fn plover_of<'a>(code: &str, table: &'a HashMap<String, String>) -> Option<&'a str> {
+pub fn plover_of(code: &str, table: &HashMap<String, EventType>) -> Option<EventType> {
     (1..=code.len())
         .rev()
         .find_map(|n| table.get(&code[..n]))
-        .map(String::as_str)
+        .copied()
 }
 
 /// The code of a `[...]` field: "[042:043]" → "042", "[:173]" → "173", "[---]" → none.
@@ -96,7 +98,7 @@ fn fields(line: &str) -> (&str, Option<Option<String>>) {
 /// Marks every pattern of a finished verb block context-dependent when the block's codes
 /// (of its verbs and of its patterns, imported or left out) name more than one type, or a
 /// type and nothing (`[---]`); statements, which no PLOVER type names, do not count.
-fn close_block(patterns: &mut [ImportedPattern], types: &mut Vec<Option<String>>) {
+fn close_block(patterns: &mut [ImportedPattern], types: &mut Vec<Option<EventType>>) {
     types.sort();
     types.dedup();
     if types.len() > 1 {
@@ -111,7 +113,7 @@ fn close_block(patterns: &mut [ImportedPattern], types: &mut Vec<Option<String>>
 pub fn parse_cameo_verbs(
     name: &str,
     text: &str,
-    table: &HashMap<String, String>,
+    table: &HashMap<String, EventType>,
     inflect: &Inflector,
     skip: &rustc_hash::FxHashSet<String>,
 ) -> CameoImport {
@@ -146,7 +148,7 @@ pub fn parse_cameo_verbs(
 /// the verb block being read.
 struct VerbParser<'a> {
     name: &'a str,
-    table: &'a HashMap<String, String>,
+    table: &'a HashMap<String, EventType>,
     inflect: &'a Inflector,
     skip: &'a rustc_hash::FxHashSet<String>,
     out: CameoImport,
@@ -157,7 +159,7 @@ struct VerbParser<'a> {
     /// Where the current block's patterns start, and the types its codes name (`None` for
     /// a code of no type).
     block_start: usize,
-    block_types: Vec<Option<String>>,
+    block_types: Vec<Option<EventType>>,
     /// The verbs of the current block: their forms, for the block's patterns.
     block_verbs: Vec<Vec<Element>>,
 }
@@ -222,7 +224,7 @@ impl VerbParser<'_> {
         let kind = code.as_deref().and_then(|c| plover_of(c, self.table));
         // a statement (a code of no PLOVER type) says nothing of what the verb does
         if code.is_none() || kind.is_some() {
-            self.block_types.push(kind.map(str::to_string));
+            self.block_types.push(kind);
         }
         let (Some(code), Some(kind)) = (code, kind) else {
             self.out.unmapped += 1;
@@ -251,7 +253,7 @@ impl VerbParser<'_> {
             elements.push(Element::Gap);
             elements.extend(tail.iter().cloned());
             self.out.patterns.push(ImportedPattern {
-                kind: kind.to_string(),
+                kind,
                 cameo: code.clone(),
                 text: format!(
                     "{} {}",
@@ -308,9 +310,9 @@ impl VerbParser<'_> {
         match field.unwrap_or_else(|| self.block_code.clone()) {
             Some(code) => match plover_of(&code, self.table) {
                 Some(kind) => {
-                    self.block_types.push(Some(kind.to_string()));
+                    self.block_types.push(Some(kind));
                     self.out.patterns.push(ImportedPattern {
-                        kind: kind.to_string(),
+                        kind,
                         cameo: code.clone(),
                         text: show(&verb),
                         elements: verb.clone(),
@@ -414,7 +416,7 @@ fn show(elements: &[Element]) -> String {
 mod tests {
     use super::*;
 
-    fn table() -> HashMap<String, String> {
+    fn table() -> HashMap<String, EventType> {
         [
             ("02", "REQUEST"),
             ("10", "REQUEST"),
@@ -423,7 +425,7 @@ mod tests {
             ("084", "RETREAT"),
         ]
         .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .map(|(a, b)| (a.to_string(), b.parse().unwrap()))
         .collect()
     }
 
@@ -495,7 +497,7 @@ PONDER
         let inflect = Inflector {
             irregular: HashMap::default(),
         };
-        let table: HashMap<String, String> = [("04".to_string(), "CONSULT".to_string())]
+        let table: HashMap<String, EventType> = [("04".to_string(), EventType::Consult)]
             .into_iter()
             .collect();
         let skip: rustc_hash::FxHashSet<String> = ["consider".to_string()].into_iter().collect();
@@ -520,10 +522,11 @@ LAMBASTE
         let inflect = Inflector {
             irregular: HashMap::default(),
         };
-        let table: HashMap<String, String> = [("19", "ASSAULT"), ("11", "ACCUSE")]
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let table: HashMap<String, EventType> =
+            [("19", EventType::Assault), ("11", EventType::Accuse)]
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b))
+                .collect();
         let got = parse_cameo_verbs("t.txt", text, &table, &inflect, &Default::default());
         let read: Vec<(&str, bool)> = got
             .patterns
@@ -546,8 +549,8 @@ LAMBASTE
     #[test]
     fn codes_map_by_longest_prefix() {
         let t = table();
-        assert_eq!(plover_of("0841", &t), Some("RETREAT"));
-        assert_eq!(plover_of("081", &t), Some("CONCEDE"));
+        assert_eq!(plover_of("0841", &t), Some(EventType::Retreat));
+        assert_eq!(plover_of("081", &t), Some(EventType::Concede));
         assert_eq!(plover_of("010", &t), None);
         assert_eq!(code_of("[042:043]").as_deref(), Some("042"));
         assert_eq!(code_of("[:173]").as_deref(), Some("173"));

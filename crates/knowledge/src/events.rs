@@ -13,28 +13,10 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
+use truce_model::EventType;
+
 use crate::merge::Merge;
 use crate::KnowledgeError;
-
-/// The 16 event types of PLOVER, in the manual's order.
-pub const PLOVER_TYPES: [&str; 16] = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-];
 
 /// One element of a compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +73,7 @@ impl WordSet {
 #[derive(Debug, Clone)]
 pub struct EventPattern {
     /// PLOVER type.
-    pub kind: String,
+    pub kind: EventType,
     pub mode: Option<String>,
     pub context: Option<String>,
     /// CAMEO root code when it differs from the type's (appeals: "02").
@@ -110,7 +92,7 @@ pub struct EventPattern {
     /// The type the act takes when several parties do it together: exercises one army
     /// holds are a show of force (MOBILIZE), exercises two hold are cooperation (PLOVER
     /// manual 3.14.1).
-    pub jointly: Option<String>,
+    pub jointly: Option<EventType>,
     pub elements: Vec<Element>,
     /// Where the pattern came from (a file name).
     pub source: String,
@@ -264,18 +246,18 @@ pub struct EventPatterns {
     pub patterns: Vec<EventPattern>,
     /// Types whose acts are spoken (a request, a rejection): a place named in what they
     /// are about is not where they happened.
-    pub verbal: HashSet<String>,
+    pub verbal: HashSet<EventType>,
     /// Types whose announced future acts are threats ("will attack"); the announced acts
     /// of other types are agreements ("will visit").
-    pub threatening: HashSet<String>,
+    pub threatening: HashSet<EventType>,
     /// Types whose acts, said not to be going to happen ("will not accept refugees",
     /// "would not withdraw"), are refusals: PLOVER's REJECT ("all rejections and
     /// refusals").
-    pub refusable: HashSet<String>,
+    pub refusable: HashSet<EventType>,
     /// What an act reported in the future tense is in PLOVER, by its type: promised
     /// cooperation is AGREE, an announced retreat is CONCEDE. Types not listed stay as
     /// they are (a future concession is a concession).
-    pub promised: HashMap<String, String>,
+    pub promised: HashMap<EventType, EventType>,
     /// Collectives (actor ids) whose acts of violence or obstruction are their protest
     /// turned violent, and those acts, by "TYPE:mode" or "TYPE", with the PROTEST mode
     /// they become ("protesters torched cars": a riot, manual 3.12).
@@ -284,10 +266,10 @@ pub struct EventPatterns {
     /// What an act an actor is told to be readying ("was preparing to launch an
     /// offensive", a `readiness` cue) is in PLOVER, by its type: readying an attack is a
     /// show of readiness, MOBILIZE (manual 3.14).
-    pub readied: HashMap<String, String>,
+    pub readied: HashMap<EventType, EventType>,
     /// PLOVER quad category of each type (1-4) and conflict-cooperation scores by type
     /// and by "TYPE:mode", for exports in the shape of GDELT.
-    pub quad: HashMap<String, u8>,
+    pub quad: HashMap<EventType, u8>,
     scores: HashMap<String, f64>,
     pub modality: ModalityCues,
     pub clauses: ClauseWords,
@@ -298,9 +280,9 @@ pub struct EventPatterns {
     pub contexts: Vec<String>,
     context_of: HashMap<String, Vec<u8>>,
     /// CAMEO root code of each PLOVER type, for exports.
-    pub cameo_roots: HashMap<String, String>,
+    pub cameo_roots: HashMap<EventType, String>,
     /// CAMEO code prefix → PLOVER type, for importers and comparisons.
-    cameo_to_plover: HashMap<String, String>,
+    cameo_to_plover: HashMap<String, EventType>,
     /// Every word form the patterns and proposal cues name, numbered: a reader looks up
     /// each token once and then compares numbers, not strings.
     vocabulary: HashMap<String, u32>,
@@ -334,7 +316,7 @@ enum PatternEntry {
         #[serde(default)]
         noun: bool,
         #[serde(default)]
-        jointly: Option<String>,
+        jointly: Option<EventType>,
     },
 }
 
@@ -342,21 +324,21 @@ enum PatternEntry {
 #[serde(deny_unknown_fields)]
 struct EventsFile {
     #[serde(default)]
-    verbal: Vec<String>,
+    verbal: Vec<EventType>,
     #[serde(default)]
-    threatening: Vec<String>,
+    threatening: Vec<EventType>,
     #[serde(default)]
-    refusable: Vec<String>,
+    refusable: Vec<EventType>,
     #[serde(default)]
-    promised: HashMap<String, String>,
+    promised: HashMap<EventType, EventType>,
     #[serde(default)]
     crowds: Vec<String>,
     #[serde(default)]
     crowd_acts: HashMap<String, String>,
     #[serde(default)]
-    readied: HashMap<String, String>,
+    readied: HashMap<EventType, EventType>,
     #[serde(default)]
-    quad: HashMap<String, u8>,
+    quad: HashMap<EventType, u8>,
     #[serde(default)]
     scores: HashMap<String, f64>,
     modality: Option<ModalityCues>,
@@ -368,9 +350,9 @@ struct EventsFile {
     #[serde(default)]
     contexts: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default)]
-    cameo_roots: HashMap<String, String>,
+    cameo_roots: HashMap<EventType, String>,
     #[serde(default)]
-    cameo_to_plover: HashMap<String, String>,
+    cameo_to_plover: HashMap<String, EventType>,
     #[serde(default)]
     cameo_skip_verbs: Vec<String>,
     #[serde(default)]
@@ -653,14 +635,14 @@ impl EventPatterns {
     }
 
     /// PLOVER's conflict-cooperation score of an act: its mode's, else its type's.
-    pub fn score(&self, kind: &str, mode: Option<&str>) -> Option<f64> {
+    pub fn score(&self, kind: EventType, mode: Option<&str>) -> Option<f64> {
         mode.and_then(|m| self.scores.get(&format!("{kind}:{}", m.to_lowercase())))
-            .or_else(|| self.scores.get(kind))
+            .or_else(|| self.scores.get(kind.as_str()))
             .copied()
     }
 
     /// CAMEO code prefixes and the PLOVER types they map to (see [`crate::cameo::plover_of`]).
-    pub fn cameo_table(&self) -> &HashMap<String, String> {
+    pub fn cameo_table(&self) -> &HashMap<String, EventType> {
         &self.cameo_to_plover
     }
 
@@ -878,16 +860,10 @@ fn compile_pattern(
     entry: PatternEntry,
     inflect: &Inflector,
 ) -> Result<EventPattern, KnowledgeError> {
-    let kind = kind.to_uppercase();
-    if !PLOVER_TYPES.contains(&kind.as_str()) {
-        return Err(KnowledgeError::Parse {
-            file: source,
-            problem: format!(
-                "[types.{kind}] is not a PLOVER event type (one of {})",
-                PLOVER_TYPES.join(", ")
-            ),
-        });
-    }
+    let kind = EventType::parse_loose(&kind).map_err(|unknown| KnowledgeError::Parse {
+        file: source.clone(),
+        problem: format!("[types.{kind}]: {unknown}"),
+    })?;
     let elements = compile(&text, inflect).map_err(|problem| KnowledgeError::Parse {
         file: source.clone(),
         problem: format!("pattern {text:?} of {kind}: {problem}"),
@@ -918,15 +894,6 @@ fn compile_pattern(
             noun,
             jointly,
         } => {
-            if let Some(j) = jointly.as_deref().filter(|j| !PLOVER_TYPES.contains(j)) {
-                return Err(KnowledgeError::Parse {
-                    file: pattern.source,
-                    problem: format!(
-                        "pattern {:?}: jointly = {j:?} is not a PLOVER event type",
-                        pattern.text
-                    ),
-                });
-            }
             pattern.example = example;
             pattern.mode = mode;
             pattern.context = context;
@@ -945,7 +912,7 @@ fn compile_pattern(
 fn import_dictionaries(
     bundled_cameo: (&str, &str),
     cameo: &[(String, String)],
-    cameo_to_plover: &HashMap<String, String>,
+    cameo_to_plover: &HashMap<String, EventType>,
     inflect: &Inflector,
     cameo_skip: &HashSet<String>,
     patterns: &mut Vec<EventPattern>,
@@ -1098,15 +1065,18 @@ mod tests {
     fn every_type_has_a_quad_class_and_a_score() {
         let k = crate::Knowledge::bundled().unwrap();
         let ev = &k.events;
-        for t in PLOVER_TYPES {
-            let quad = ev.quad.get(t).copied().unwrap_or(0);
+        for &t in EventType::ALL {
+            let quad = ev.quad.get(&t).copied().unwrap_or(0);
             let score = ev.score(t, None).unwrap();
             // cooperation scores at least 0 and conflict below it (REQUEST sits at 0)
             assert!((1..=4).contains(&quad), "{t}");
             assert_eq!(quad <= 2, score > 0.0, "{t} quad {quad} score {score}");
         }
-        assert_eq!(ev.score("ASSAULT", Some("Aerial")), Some(-9.5));
-        assert_eq!(ev.score("ASSAULT", Some("no-such-mode")), Some(-9.0));
+        assert_eq!(ev.score(EventType::Assault, Some("Aerial")), Some(-9.5));
+        assert_eq!(
+            ev.score(EventType::Assault, Some("no-such-mode")),
+            Some(-9.0)
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ use chrono::NaiveDate;
 
 pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
-pub use events::{Element, EventPattern, EventPatterns, Step, WordSet, NO_WORD, PLOVER_TYPES};
+pub use events::{Element, EventPattern, EventPatterns, Step, WordSet, NO_WORD};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use lexicon::{LexWord, Lexicon};
 pub use patterns::{
@@ -716,12 +716,31 @@ mod tests {
     }
 
     #[test]
+    fn a_users_events_file_naming_no_plover_type_is_refused_with_the_types_allowed() {
+        for body in [
+            "[quad]\nSKIRMISH = 4\n",
+            "[promised]\nCONSULT = \"AGRE\"\n",
+            "[types.SKIRMISH]\n\"clash+ with {R}\" = \"Rebels clashed with the army.\"\n",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("mine.events.toml"), body).unwrap();
+            let err = Knowledge::load(&[dir.path()])
+                .err()
+                .expect("refused")
+                .to_string();
+            assert!(err.contains("mine.events.toml"), "{body}: {err}");
+            assert!(err.contains("is not a PLOVER event type"), "{body}: {err}");
+            assert!(err.contains("AGREE, CONSULT"), "{body}: {err}");
+        }
+    }
+
+    #[test]
     fn a_users_events_file_adds_to_every_section_it_names() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("mine.events.toml"),
             "[modality]\nnegation = [\"nary\"]\n[clauses]\nanaphoric = [\"yon\"]\n\
-             [quad]\nMYTYPE = 4\n[cameo_roots]\nMYTYPE = \"999\"\n",
+             [quad]\nREQUEST = 4\n[cameo_roots]\nREQUEST = \"999\"\n",
         )
         .unwrap();
         let k = Knowledge::load(&[dir.path()]).unwrap();
@@ -739,9 +758,11 @@ mod tests {
         assert!(ev.clauses.anaphoric.contains("yon"));
         assert_eq!(ev.clauses.agent, bundled.events.clauses.agent);
         // tables the loader once read from the bundled file only
-        assert_eq!(ev.quad.get("MYTYPE"), Some(&4));
+        assert_eq!(ev.quad.get(&truce_model::EventType::Request), Some(&4));
         assert_eq!(
-            ev.cameo_roots.get("MYTYPE").map(String::as_str),
+            ev.cameo_roots
+                .get(&truce_model::EventType::Request)
+                .map(String::as_str),
             Some("999")
         );
     }

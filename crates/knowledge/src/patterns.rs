@@ -179,7 +179,7 @@ pub struct AgreementPatterns {
     pub documents: Vec<String>,
     pub min_parties: usize,
     /// Event types whose acts by all the parties are provisions.
-    pub provision_types: HashSet<String>,
+    pub provision_types: HashSet<truce_model::EventType>,
     /// Words that make a capitalised name an instrument ("Resolution", "Charter").
     pub instruments: HashSet<String>,
     /// Words that say nothing of what a provision is about, left out when a provision's

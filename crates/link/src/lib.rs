@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use truce_model::{DatePrecision, DateSource, EventType, Modality, PlacePrecision};
 use truce_store::{Batch, DayKey, Decision, NewEventLinks, StoreError, StoredEvent};
 
 /// What one linking pass did.
@@ -55,8 +56,8 @@ impl Candidate {
 }
 
 impl Days {
-    fn get(&self, kind: &str, modality: &str, date: &str) -> &[Candidate] {
-        let key = (kind.to_string(), modality.to_string(), date.to_string());
+    fn get(&self, kind: EventType, modality: Modality, date: &str) -> &[Candidate] {
+        let key = (kind, modality, date.to_string());
         self.seen.get(&key).map(Vec::as_slice).unwrap_or(&[])
     }
 
@@ -70,7 +71,7 @@ impl Days {
 
     fn add(&mut self, e: StoredEvent) {
         if let Some(date) = e.date.clone() {
-            let key = (e.kind.clone(), e.modality.clone(), date);
+            let key = (e.kind, e.modality, date);
             if let Some(list) = self.seen.get_mut(&key) {
                 list.push(Candidate::new(e));
                 if list.len() > PER_DAY {
@@ -195,7 +196,7 @@ fn read_days(batch: &Batch<'_>, days: &mut Days, events: &[StoredEvent]) -> Resu
     let mut seen_keys = std::collections::HashSet::new();
     for e in events {
         for date in dates_to_compare(e) {
-            let key = (e.kind.clone(), e.modality.clone(), date);
+            let key = (e.kind, e.modality, date);
             if !days.seen.contains_key(&key) && seen_keys.insert(key.clone()) {
                 keys.push(key);
             }
@@ -213,7 +214,7 @@ fn best_match<'d>(days: &'d Days, e: &StoredEvent) -> Option<(String, &'d Stored
     let period_e = Some(period(e)?);
     let mut best: Option<(f64, &StoredEvent)> = None;
     for date in dates_to_compare(e) {
-        for c in days.get(&e.kind, &e.modality, &date) {
+        for c in days.get(e.kind, e.modality, &date) {
             if c.event.doc == e.doc {
                 continue;
             }
@@ -337,43 +338,32 @@ pub fn period(e: &StoredEvent) -> Option<(NaiveDate, NaiveDate)> {
         _ => return None,
     };
     // a week is stored as its first day
-    let end = if e.date_precision.as_deref() == Some("week") {
+    let end = if e.date_precision == Some(DatePrecision::Week) {
         start + Duration::days(6)
     } else {
         end
     };
-    if e.date_from.as_deref() == Some("publication") {
+    if e.date_from == Some(DateSource::Publication) {
         return Some((start - Duration::days(2), end));
     }
     Some((start, end))
 }
 
 /// How far apart two places may be and still be one place at a precision.
-fn tolerance_km(precision: Option<&str>) -> f64 {
+fn tolerance_km(precision: PlacePrecision) -> f64 {
     match precision {
-        Some("exact") => 25.0,
-        Some("district") => 60.0,
-        Some("region") => 150.0,
-        Some("country") => 500.0,
-        Some("continent") => 2500.0,
-        _ => 25.0,
+        PlacePrecision::Exact => 25.0,
+        PlacePrecision::District => 60.0,
+        PlacePrecision::Region => 150.0,
+        PlacePrecision::Country => 500.0,
+        PlacePrecision::Continent => 2500.0,
     }
 }
 
-fn coarser<'a>(a: Option<&'a str>, b: Option<&'a str>) -> Option<&'a str> {
-    let rank = |p: Option<&str>| match p {
-        Some("exact") => 0,
-        Some("district") => 1,
-        Some("region") => 2,
-        Some("country") => 3,
-        Some("continent") => 4,
-        _ => 0,
-    };
-    if rank(a) >= rank(b) {
-        a
-    } else {
-        b
-    }
+/// The coarser of two precisions (a place of no stated precision counts as exact).
+fn coarser(a: Option<PlacePrecision>, b: Option<PlacePrecision>) -> PlacePrecision {
+    let exact = PlacePrecision::Exact;
+    a.unwrap_or(exact).max(b.unwrap_or(exact))
 }
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -408,7 +398,7 @@ struct Match<'a> {
     actors: Vec<&'a str>,
     recipients: Vec<&'a str>,
     /// Kilometres apart and the coarser precision, or `None` when either has no place.
-    distance: Option<(f64, Option<&'a str>)>,
+    distance: Option<(f64, PlacePrecision)>,
 }
 
 /// Whether `a` and `b` are one act: the score of the match (higher is closer), or why
@@ -447,7 +437,7 @@ fn verdict(
     score += actors as f64 + recipients as f64;
     match (a.lat.zip(a.lon), b.lat.zip(b.lon)) {
         (Some(pa), Some(pb)) => {
-            let precision = coarser(a.place_precision.as_deref(), b.place_precision.as_deref());
+            let precision = coarser(a.place_precision, b.place_precision);
             if a.place.is_some() && a.place == b.place {
                 score += 3.0;
             } else if km(pa, pb) <= tolerance_km(precision) {
@@ -469,7 +459,7 @@ fn verdict(
 fn compare<'a>(a: &'a StoredEvent, b: &'a StoredEvent) -> Result<Match<'a>, &'static str> {
     let score = verdict(a, period(a), b, period(b))?;
     let distance = a.lat.zip(a.lon).zip(b.lat.zip(b.lon)).map(|(pa, pb)| {
-        let precision = coarser(a.place_precision.as_deref(), b.place_precision.as_deref());
+        let precision = coarser(a.place_precision, b.place_precision);
         (km(pa, pb), precision)
     });
     Ok(Match {
@@ -498,11 +488,7 @@ impl Match<'_> {
             Some(_) if a.place.is_some() && a.place == b.place => {
                 format!("place {}", a.place_name.as_deref().unwrap_or("the same"))
             }
-            Some((d, precision)) => format!(
-                "places {:.0} km apart ({} precision)",
-                d,
-                precision.unwrap_or("exact")
-            ),
+            Some((d, precision)) => format!("places {:.0} km apart ({} precision)", d, precision),
             None => "no place to compare".into(),
         });
         why.join("; ")
@@ -524,21 +510,25 @@ mod tests {
             document: "d".into(),
             doc: 1,
             local: "e1".into(),
-            kind: "ASSAULT".into(),
+            kind: EventType::Assault,
             mode: None,
             context: vec![],
-            modality: "asserted".into(),
+            modality: Modality::Asserted,
             cameo: "18".into(),
             actors: actors.iter().map(|s| s.to_string()).collect(),
             recipients: recipients.iter().map(|s| s.to_string()).collect(),
             place: place.map(|p| p.0.to_string()),
             place_name: place.map(|p| p.0.to_string()),
-            place_precision: Some("exact".into()),
+            place_precision: Some(PlacePrecision::Exact),
             lat: place.map(|p| p.1),
             lon: place.map(|p| p.2),
             date: Some(date.into()),
-            date_precision: Some(if date.len() == 10 { "day" } else { "year" }.into()),
-            date_from: Some(from.into()),
+            date_precision: Some(if date.len() == 10 {
+                DatePrecision::Day
+            } else {
+                DatePrecision::Year
+            }),
+            date_from: Some(from.parse().unwrap()),
             confidence: 0.9,
             evidence: vec![],
             merged: vec![],
@@ -578,7 +568,7 @@ mod tests {
         assert_eq!(same_event(&a, &f).unwrap_err(), "places too far apart");
         // another modality
         let mut g = b.clone();
-        g.modality = "negated".into();
+        g.modality = Modality::Negated;
         assert!(same_event(&a, &g).is_err());
         // a year contains its days
         let h = event("2019", "clause", idlib, &["RUS"], &[]);

@@ -63,7 +63,10 @@ fn strike(store: &Store, name: &str) -> StoredEvent {
         .document_events(doc.id.as_str())
         .unwrap()
         .into_iter()
-        .find(|e| e.kind == "ASSAULT" && e.modality == "asserted")
+        .find(|e| {
+            e.kind == truce_model::EventType::Assault
+                && e.modality == truce_model::Modality::Asserted
+        })
         .unwrap_or_else(|| panic!("{name} reports the strike"))
 }
 

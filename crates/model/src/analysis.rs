@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::vocabulary::{
+    DatePrecision, DateSource, EventType, Modality, PlacePrecision, QuoteKind,
+};
+
 /// One place in the text where something is named: the exact text and its byte span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
@@ -34,17 +38,6 @@ pub struct Actor {
     pub mentions: Vec<Mention>,
 }
 
-/// How finely a place is known, as ACLED and UCDP grade it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum PlacePrecision {
-    Exact,
-    District,
-    Region,
-    Country,
-    Continent,
-}
-
 /// A place the document mentions, resolved to the gazetteer where possible.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Place {
@@ -63,16 +56,6 @@ pub struct Place {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     pub mentions: Vec<Mention>,
-}
-
-/// How finely a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum DatePrecision {
-    Day,
-    Week,
-    Month,
-    Year,
 }
 
 /// A date expression and the calendar date it stands for.
@@ -106,16 +89,6 @@ pub struct Mentions {
     pub agreements: Vec<Agreement>,
 }
 
-/// Whether a quotation gives the words themselves, reports them, or only borrows a word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QuoteKind {
-    Direct,
-    Indirect,
-    /// A scare quote of one or two words ("stabilisation"): not a statement.
-    Partial,
-}
-
 /// Who said a quotation (`Default`: nobody resolved).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Speaker {
@@ -144,42 +117,14 @@ pub struct Quote {
     pub flags: Vec<String>,
 }
 
-/// Whether an act happened as the report tells it. Only asserted events count in
-/// monitoring; the others are kept and shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Modality {
-    Asserted,
-    /// "denied that its aircraft had been involved", "did not withdraw".
-    Negated,
-    /// "would not be the wisest move", "if the convoy came under fire".
-    Hypothetical,
-    /// "will begin joint patrols on March 15", "plans to attack".
-    Future,
-    /// Background: an act the report recalls, not one it reports.
-    Historical,
-}
-
-impl Modality {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Modality::Asserted => "asserted",
-            Modality::Negated => "negated",
-            Modality::Hypothetical => "hypothetical",
-            Modality::Future => "future",
-            Modality::Historical => "historical",
-        }
-    }
-}
-
 /// When an event happened, and where that came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventDate {
     /// ISO 8601; `None` when the date expression is relative and the document undated.
     pub value: Option<String>,
     pub precision: DatePrecision,
-    /// `clause`, `sentence` or `publication`: how close to the act the date was found.
-    pub from: String,
+    /// How close to the act the date was found.
+    pub from: DateSource,
 }
 
 /// One piece of evidence for an event: the clause that carries the act.
@@ -211,7 +156,7 @@ pub struct Event {
     pub id: String,
     /// PLOVER event type.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// PLOVER contexts the clause shows (humanitarian, ceasefire, ...).

@@ -11,12 +11,17 @@ mod document;
 mod id;
 mod regime;
 mod span;
+pub mod vocabulary;
 
 pub use analysis::{
-    Actor, Agreement, DateMention, DatePrecision, Event, EventDate, Evidence, Mention, Mentions,
-    Modality, Place, PlacePrecision, Provision, Quote, QuoteKind, Speaker,
+    Actor, Agreement, DateMention, Event, EventDate, Evidence, Mention, Mentions, Place, Provision,
+    Quote, Speaker,
 };
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};
 pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS, STATUS_EVIDENCE_KINDS};
 pub use span::{Span, SpanError};
+pub use vocabulary::{
+    DatePrecision, DateSource, EventType, Modality, PlacePrecision, QuoteKind, UnknownTerm,
+    Vocabulary,
+};

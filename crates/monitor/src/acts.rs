@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
+use truce_model::{EventType, Modality};
 use truce_store::{EventFilter, GridCell, Store, StoreError, TimelinePoint};
 
 /// One act as the index keeps it.
@@ -19,8 +20,8 @@ struct Act {
     /// compares text; `len` 0 when undated.
     date: [u8; 10],
     len: u8,
-    kind: u8,
-    modality: u8,
+    kind: EventType,
+    modality: Modality,
     lat: f64,
     lon: f64,
 }
@@ -29,8 +30,6 @@ struct Act {
 pub struct ActIndex {
     version: (i64, i64, i64),
     acts: Vec<Act>,
-    kinds: Vec<String>,
-    modalities: Vec<String>,
     /// Answers already given from this version of the store, by question: every user of
     /// the workbench asks the timeline and the map the same few questions, and each
     /// answer counts every act (124 ms for the 4.4 million acts of a million reports,
@@ -47,21 +46,10 @@ type Memo<T> = Mutex<HashMap<String, Arc<Vec<T>>>>;
 /// questions are the workbench's few views and filters, not an open set).
 const REMEMBERED: usize = 256;
 
-fn code(names: &mut Vec<String>, name: &str) -> u8 {
-    match names.iter().position(|n| n == name) {
-        Some(i) => i as u8,
-        None => {
-            names.push(name.to_string());
-            (names.len() - 1) as u8
-        }
-    }
-}
-
 impl ActIndex {
     /// Reads every act of `store`.
     pub fn build(store: &Store) -> Result<ActIndex, StoreError> {
         let version = store.acts_version()?;
-        let (mut kinds, mut modalities) = (Vec::new(), Vec::new());
         let mut acts = Vec::new();
         store.scan_acts(|a| {
             let mut date = [0u8; 10];
@@ -72,8 +60,8 @@ impl ActIndex {
                 cluster: a.cluster,
                 date,
                 len: len as u8,
-                kind: code(&mut kinds, a.kind),
-                modality: code(&mut modalities, a.modality),
+                kind: a.kind,
+                modality: a.modality,
                 lat: a.lat.unwrap_or(f64::NAN),
                 lon: a.lon.unwrap_or(f64::NAN),
             });
@@ -81,8 +69,6 @@ impl ActIndex {
         Ok(ActIndex {
             version,
             acts,
-            kinds,
-            modalities,
             timelines: Mutex::default(),
             grids: Mutex::default(),
         })
@@ -116,21 +102,14 @@ impl ActIndex {
     /// The acts `f` selects, as the store's filter does: type and modality equal, the
     /// date compared as text (an undated act fails any date bound).
     fn matching<'a>(&'a self, f: &EventFilter) -> impl Iterator<Item = &'a Act> + 'a {
-        let kind = f
-            .kind
-            .as_ref()
-            .map(|k| self.kinds.iter().position(|n| *n == k.to_uppercase()));
-        let modality = f
-            .modality
-            .as_ref()
-            .map(|m| self.modalities.iter().position(|n| *n == m.to_lowercase()));
+        let (kind, modality) = (f.kind, f.modality);
         let from = f.from.clone().map(String::into_bytes);
         // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
         let to = f.to.clone().map(|t| format!("{t}~").into_bytes());
         self.acts.iter().filter(move |a| {
             let date = &a.date[..a.len as usize];
-            kind.is_none_or(|k| k == Some(a.kind as usize))
-                && modality.is_none_or(|m| m == Some(a.modality as usize))
+            kind.is_none_or(|k| k == a.kind)
+                && modality.is_none_or(|m| m == a.modality)
                 && from
                     .as_ref()
                     .is_none_or(|f| a.len > 0 && date >= f.as_slice())
@@ -156,10 +135,11 @@ impl ActIndex {
     /// Acts per day (or week, by its Monday) and type, as `Store::timeline`.
     pub fn timeline(&self, f: &EventFilter, weekly: bool) -> Vec<TimelinePoint> {
         // counted per stored day and type first (no allocation per act), then weeks
-        let mut per_day: BTreeMap<([u8; 10], u8), i64> = BTreeMap::new();
+        let mut per_day: BTreeMap<([u8; 10], EventType), i64> = BTreeMap::new();
         for a in self.matching(f).filter(|a| a.len == 10) {
             *per_day.entry((a.date, a.kind)).or_default() += 1;
         }
+        // keyed by the type's word: the store's timeline sorts by it
         let mut counts: BTreeMap<(String, &str), i64> = BTreeMap::new();
         for ((date, kind), n) in per_day {
             let Ok(text) = std::str::from_utf8(&date) else {
@@ -179,9 +159,7 @@ impl ActIndex {
             } else {
                 text.to_string()
             };
-            *counts
-                .entry((day, self.kinds[kind as usize].as_str()))
-                .or_default() += n;
+            *counts.entry((day, kind.as_str())).or_default() += n;
         }
         counts
             .into_iter()

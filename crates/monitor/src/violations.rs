@@ -2,6 +2,7 @@
 //! violations `truce violations` prints and `/api/violations` serves.
 
 use truce_knowledge::AgreementPatterns;
+use truce_model::{Modality, PlacePrecision};
 use truce_regime::status::{Candidate, EvidenceWords};
 use truce_regime::tally::{Report, Shown, Tally};
 use truce_regime::{EventView, Loaded};
@@ -21,11 +22,11 @@ pub fn violations(
     // one query per type the regime counts, so the store reads those types through its
     // (type, date) index instead of every event
     for kind in &loaded.regime.violation_types {
-        if filter.kind.as_ref().is_some_and(|k| k != kind) {
+        if filter.kind.is_some_and(|k| k != *kind) {
             continue;
         }
         let by_type = EventFilter {
-            kind: Some(kind.clone()),
+            kind: Some(*kind),
             area: area.clone(),
             ..filter.clone()
         };
@@ -47,8 +48,7 @@ pub fn zone_filter(regimes: &[Loaded], id: &str) -> Option<(Area, Within)> {
         ..Default::default()
     };
     let within = Within(std::sync::Arc::new(move |lon, lat, precision| {
-        !precision.is_some_and(|p| truce_regime::COARSE_PRECISIONS.contains(&p))
-            && zone.contains((lon, lat))
+        !precision.is_some_and(PlacePrecision::is_coarse) && zone.contains((lon, lat))
     }));
     Some((area, within))
 }
@@ -70,9 +70,10 @@ fn area_of(loaded: &Loaded, zone: Option<&str>) -> Option<Area> {
     let mut area = Area {
         bbox: [f64::MAX, f64::MAX, f64::MIN, f64::MIN],
         countries: Vec::new(),
-        coarse: truce_regime::COARSE_PRECISIONS
+        coarse: PlacePrecision::ALL
             .iter()
-            .map(|p| p.to_string())
+            .copied()
+            .filter(|p| p.is_coarse())
             .collect(),
     };
     for z in zones {
@@ -91,15 +92,15 @@ fn area_of(loaded: &Loaded, zone: Option<&str>) -> Option<Area> {
 /// What the regime reads of a stored event.
 fn event_view(r: &ExportRow) -> EventView<'_> {
     EventView {
-        kind: &r.kind,
-        modality: &r.modality,
+        kind: r.kind,
+        modality: r.modality,
         date: r
             .date
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
         lat: r.lat,
         lon: r.lon,
-        precision: r.place_precision.as_deref(),
+        precision: r.place_precision,
         place: r.place.as_deref(),
         actors: &r.actors,
         recipients: &r.recipients,
@@ -162,7 +163,7 @@ pub fn evidence_candidates(store: &Store, loaded: &Loaded) -> Result<Vec<Candida
     // one pass over the asserted acts since the first agreement; a filter per member
     // would scan the store once each and match names as well as ids
     let asserted = EventFilter {
-        modality: Some("asserted".into()),
+        modality: Some(Modality::Asserted),
         from: Some(since.to_string()),
         ..Default::default()
     };

@@ -19,6 +19,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use truce_model::{EventType, Modality, PlacePrecision};
 
 pub use geo::{parse_zones, Polygon, Position, Zone, ZoneIndex};
 
@@ -34,10 +35,6 @@ pub enum RegimeError {
         source: std::io::Error,
     },
 }
-
-/// Place precisions coarser than a zone: an act located only so is "possibly inside" a
-/// zone of its country, never counted as inside.
-pub const COARSE_PRECISIONS: [&str; 3] = ["region", "country", "continent"];
 
 /// The roles an actor can have in a regime.
 pub const ROLES: [&str; 4] = ["guarantor", "party", "ready-for-dialogue", "designated"];
@@ -104,7 +101,7 @@ pub struct Regime {
     pub name: String,
     pub zones: Vec<String>,
     /// Event types that break the regime when a party commits or suffers them.
-    pub violation_types: Vec<String>,
+    pub violation_types: Vec<EventType>,
     #[serde(default)]
     pub status: Vec<Status>,
     #[serde(default, rename(deserialize = "agreement"))]
@@ -230,13 +227,12 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, RegimeError> {
 /// What monitoring needs of an event.
 #[derive(Debug, Clone)]
 pub struct EventView<'a> {
-    pub kind: &'a str,
-    pub modality: &'a str,
+    pub kind: EventType,
+    pub modality: Modality,
     pub date: Option<NaiveDate>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    /// exact, district, region, country or continent.
-    pub precision: Option<&'a str>,
+    pub precision: Option<PlacePrecision>,
     /// The place id (ISO 3166-2 for regions, alpha-2 for countries).
     pub place: Option<&'a str>,
     pub actors: &'a [String],
@@ -264,7 +260,9 @@ impl Loaded {
         let (Some(lat), Some(lon)) = (e.lat, e.lon) else {
             return Vec::new();
         };
-        let coarse = e.precision.is_some_and(|p| COARSE_PRECISIONS.contains(&p));
+        // a place coarser than a zone (a region, a country): "possibly inside" a zone of
+        // its country, never counted as inside
+        let coarse = e.precision.is_some_and(PlacePrecision::is_coarse);
         let mut out = Vec::new();
         for zid in &self.regime.zones {
             let Some(zone) = self.zones.get(zid) else {
@@ -299,8 +297,8 @@ impl Loaded {
                 .iter()
                 .any(|(_, r)| matches!(r, Some("party" | "guarantor" | "ready-for-dialogue")));
             let alleged_violation = phase.is_some()
-                && e.modality == "asserted"
-                && self.regime.violation_types.iter().any(|t| t == e.kind)
+                && e.modality == Modality::Asserted
+                && self.regime.violation_types.contains(&e.kind)
                 && party_involved
                 && !designated;
             let perpetrators = e

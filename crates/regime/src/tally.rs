@@ -82,13 +82,7 @@ impl<'a> Tally<'a> {
     /// Counts one event: an alleged violation, an act possibly inside a zone, or an act
     /// of a designated group, in each zone it concerns; anything else is left out.
     pub fn add(&mut self, view: &EventView, shown: &Shown) {
-        if !self
-            .loaded
-            .regime
-            .violation_types
-            .iter()
-            .any(|t| t == view.kind)
-        {
+        if !self.loaded.regime.violation_types.contains(&view.kind) {
             return;
         }
         for a in self.loaded.assess(view) {

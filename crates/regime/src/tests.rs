@@ -19,12 +19,12 @@ fn the_demo_regime_places_towns_inside_outside_and_possibly_inside() {
     let none: Vec<String> = Vec::new();
     let rus = vec!["RUS".to_string()];
     let view = |lat: f64, lon: f64, precision: &'static str, place: &'static str| EventView {
-        kind: "ASSAULT",
-        modality: "asserted",
+        kind: truce_model::EventType::Assault,
+        modality: truce_model::Modality::Asserted,
         date: NaiveDate::from_ymd_opt(2019, 5, 6),
         lat: Some(lat),
         lon: Some(lon),
-        precision: Some(precision),
+        precision: Some(precision.parse().unwrap()),
         place: Some(place),
         actors: &rus,
         recipients: &none,

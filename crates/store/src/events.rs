@@ -6,10 +6,12 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use truce_model::{Evidence, Mentions};
 
+use truce_model::{DatePrecision, DateSource, EventType, Modality, PlacePrecision};
+
 use crate::{Batch, Store, StoreError};
 
 /// (type, modality, date as stored): the events that may be one act share one.
-pub type DayKey = (String, String, String);
+pub type DayKey = (EventType, Modality, String);
 
 /// One report's event as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,21 +24,21 @@ pub struct StoredEvent {
     /// The event's id inside the report ("e1").
     pub local: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventType,
     pub mode: Option<String>,
     pub context: Vec<String>,
-    pub modality: String,
+    pub modality: Modality,
     pub cameo: String,
     pub actors: Vec<String>,
     pub recipients: Vec<String>,
     pub place: Option<String>,
     pub place_name: Option<String>,
-    pub place_precision: Option<String>,
+    pub place_precision: Option<PlacePrecision>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub date: Option<String>,
-    pub date_precision: Option<String>,
-    pub date_from: Option<String>,
+    pub date_precision: Option<DatePrecision>,
+    pub date_from: Option<DateSource>,
     pub confidence: f64,
     pub evidence: Vec<Evidence>,
     pub merged: Vec<String>,
@@ -57,7 +59,7 @@ pub enum Decision {
 /// Filters for [`Store::events`].
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
-    pub kind: Option<String>,
+    pub kind: Option<EventType>,
     /// An actor id, or words of an actor's name.
     pub actor: Option<String>,
     /// A place id, or words of its name.
@@ -66,7 +68,7 @@ pub struct EventFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     /// `None`: every modality.
-    pub modality: Option<String>,
+    pub modality: Option<Modality>,
     /// Only acts that may lie in this area.
     pub area: Option<Area>,
     /// An actor id, or words of an actor's name, that must be among the recipients.
@@ -90,7 +92,7 @@ pub const VERDICT_FILTERS: [&str; 5] = [
 ];
 
 /// Whether to keep an act at `(lon, lat)` located with a place precision.
-pub type PlaceRule = dyn Fn(f64, f64, Option<&str>) -> bool + Send + Sync;
+pub type PlaceRule = dyn Fn(f64, f64, Option<PlacePrecision>) -> bool + Send + Sync;
 
 /// The caller's rule for where an act lies.
 #[derive(Clone)]
@@ -113,7 +115,7 @@ pub struct Area {
     pub countries: Vec<String>,
     /// The place precisions coarse enough that an act so located may lie anywhere in its
     /// country (the caller's rule: a regime's "possibly inside").
-    pub coarse: Vec<String>,
+    pub coarse: Vec<PlacePrecision>,
 }
 
 const COLUMNS: &str = "d.id, e.doc, e.local, e.type, e.mode, e.context, e.modality, e.cameo, e.actors, e.recipients, \
@@ -186,21 +188,21 @@ impl StoredEvent {
             document: document.to_string(),
             doc,
             local: e.id.clone(),
-            kind: e.kind.clone(),
+            kind: e.kind,
             mode: e.mode.clone(),
             context: e.context.clone(),
-            modality: e.modality.as_str().to_string(),
+            modality: e.modality,
             cameo: e.cameo_root.clone(),
             actors: e.actors.clone(),
             recipients: e.recipients.clone(),
             place: e.place.clone(),
             place_name: place.map(|p| p.name.clone()),
-            place_precision: place.and_then(|p| crate::name_of(p.precision)),
+            place_precision: place.map(|p| p.precision),
             lat: place.and_then(|p| p.lat),
             lon: place.and_then(|p| p.lon),
             date: e.date.as_ref().and_then(|d| d.value.clone()),
-            date_precision: e.date.as_ref().and_then(|d| crate::name_of(d.precision)),
-            date_from: e.date.as_ref().map(|d| d.from.as_str().to_string()),
+            date_precision: e.date.as_ref().map(|d| d.precision),
+            date_from: e.date.as_ref().map(|d| d.from),
             confidence: e.confidence as f64,
             evidence: Vec::new(),
             merged: Vec::new(),
@@ -347,11 +349,7 @@ impl Batch<'_> {
             .collect();
         for row in rows {
             let e = row.map_err(err)?;
-            let key = (
-                e.kind.clone(),
-                e.modality.clone(),
-                e.date.clone().unwrap_or_default(),
-            );
+            let key = (e.kind, e.modality, e.date.clone().unwrap_or_default());
             if let Some(&i) = index.get(&key) {
                 out[i].1.push(e);
             }
@@ -527,8 +525,8 @@ pub const EVENTS_SHOWN_PER_ACT: usize = 20;
 pub struct EventCluster {
     pub cluster: i64,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub modality: String,
+    pub kind: EventType,
+    pub modality: Modality,
     pub date: Option<String>,
     pub place: Option<String>,
     pub place_name: Option<String>,
@@ -538,7 +536,7 @@ pub struct EventCluster {
     pub reports: usize,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    pub place_precision: Option<String>,
+    pub place_precision: Option<PlacePrecision>,
     /// The reports' events (at most [`EVENTS_SHOWN_PER_ACT`]), with their evidence and
     /// why each was linked.
     pub events: Vec<StoredEvent>,
@@ -705,8 +703,8 @@ impl Store {
 pub struct ActPoint<'a> {
     pub cluster: i64,
     pub date: Option<&'a str>,
-    pub kind: &'a str,
-    pub modality: &'a str,
+    pub kind: EventType,
+    pub modality: Modality,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
 }
@@ -743,21 +741,11 @@ impl Store {
                 .map_err(get)?
                 .as_str_or_null()
                 .map_err(|e| self.err(e.into()))?;
-            let kind = r
-                .get_ref(2)
-                .map_err(get)?
-                .as_str()
-                .map_err(|e| self.err(e.into()))?;
-            let modality = r
-                .get_ref(3)
-                .map_err(get)?
-                .as_str()
-                .map_err(|e| self.err(e.into()))?;
             each(ActPoint {
                 cluster,
                 date,
-                kind,
-                modality,
+                kind: r.get(2).map_err(get)?,
+                modality: r.get(3).map_err(get)?,
                 lat: r.get(4).map_err(get)?,
                 lon: r.get(5).map_err(get)?,
             });
@@ -900,8 +888,8 @@ impl Store {
         let mut kept: Vec<i64> = Vec::new();
         while let Some(r) = rows.next().map_err(err)? {
             let (lon, lat): (f64, f64) = (r.get(1).map_err(err)?, r.get(2).map_err(err)?);
-            let precision: Option<String> = r.get(3).map_err(err)?;
-            if (within.0)(lon, lat, precision.as_deref()) {
+            let precision: Option<PlacePrecision> = r.get(3).map_err(err)?;
+            if (within.0)(lon, lat, precision) {
                 kept.push(r.get(0).map_err(err)?);
             }
         }
@@ -924,10 +912,13 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
         format!("?{}", args.len())
     };
     if let Some(k) = &f.kind {
-        sql.push_str(&format!(" AND e.type = {}", arg(k.to_uppercase())));
+        sql.push_str(&format!(" AND e.type = {}", arg(k.as_str().to_string())));
     }
     if let Some(m) = &f.modality {
-        sql.push_str(&format!(" AND e.modality = {}", arg(m.to_lowercase())));
+        sql.push_str(&format!(
+            " AND e.modality = {}",
+            arg(m.as_str().to_string())
+        ));
     }
     if let Some(a) = &f.actor {
         let id = arg(format!("%\"{a}\"%"));
@@ -986,7 +977,11 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
             let regions = arg(format!("{c}-%"));
             coarse.push(format!("e.place = {id} OR e.place LIKE {regions}"));
         }
-        let precisions: Vec<String> = area.coarse.iter().map(|p| arg(p.clone())).collect();
+        let precisions: Vec<String> = area
+            .coarse
+            .iter()
+            .map(|p| arg(p.as_str().to_string()))
+            .collect();
         let coarse = if coarse.is_empty() || precisions.is_empty() {
             String::new()
         } else {

@@ -2,6 +2,7 @@
 //! row by row and handed to the caller, so a million events never sit in memory.
 
 use serde::Serialize;
+use truce_model::{DatePrecision, EventType, Modality, PlacePrecision};
 
 use crate::events::EventFilter;
 use crate::{Store, StoreError};
@@ -11,17 +12,17 @@ use crate::{Store, StoreError};
 pub struct ExportRow {
     pub event: i64,
     pub date: Option<String>,
-    pub date_precision: Option<String>,
+    pub date_precision: Option<DatePrecision>,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventType,
     pub mode: Option<String>,
-    pub modality: String,
+    pub modality: Modality,
     pub cameo_root: String,
     pub actors: Vec<String>,
     pub recipients: Vec<String>,
     pub place: Option<String>,
     pub place_name: Option<String>,
-    pub place_precision: Option<String>,
+    pub place_precision: Option<PlacePrecision>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub reports: i64,

@@ -89,17 +89,18 @@ impl Fold {
     /// One event of report `e.doc`.
     fn of(e: &StoredEvent, evidence: Option<&str>) -> Fold {
         let mut fold = Fold {
-            kind: e.kind.clone(),
-            modality: e.modality.clone(),
+            // folded as SQL folds the stored words: by their text
+            kind: e.kind.as_str().to_string(),
+            modality: e.modality.as_str().to_string(),
             date: e.date.clone(),
-            date_precision: e.date_precision.clone(),
+            date_precision: e.date_precision.map(|p| p.as_str().to_string()),
             mode: e.mode.clone(),
             cameo: e.cameo.clone(),
             actors: Vec::new(),
             recipients: Vec::new(),
             place: e.place.clone(),
             place_name: e.place_name.clone(),
-            place_precision: e.place_precision.clone(),
+            place_precision: e.place_precision.map(|p| p.as_str().to_string()),
             lat: e.lat,
             lon: e.lon,
             reports: 1,

@@ -3,7 +3,7 @@
 //! an act of its own as PLOVER reads it (an offer, a threat, a refusal, a promise).
 
 use rustc_hash::FxHashSet as HashSet;
-use truce_model::Modality;
+use truce_model::{EventType, Modality};
 
 use super::{Condition, Found, Reader};
 
@@ -41,7 +41,7 @@ impl<'a> Reader<'a> {
             if !between && !later.nominal {
                 continue;
             }
-            let modality = if governor.event.kind == "REJECT" {
+            let modality = if governor.event.kind == EventType::Reject {
                 Modality::Negated
             } else {
                 Modality::Hypothetical
@@ -62,7 +62,7 @@ impl<'a> Reader<'a> {
         let clauses = &events.clauses;
         for a in 0..found.len() {
             let agreement = &found[a];
-            if agreement.event.kind != "AGREE"
+            if agreement.event.kind != EventType::Agree
                 || agreement.event.modality != Modality::Asserted
                 || !agreement.verbal
                 || agreement.event.mode.as_deref() == Some("intent")
@@ -78,16 +78,16 @@ impl<'a> Reader<'a> {
                         later.event.modality,
                         Modality::Future | Modality::Hypothetical
                     )
-                    && later.event.kind == "CONCEDE"
+                    && later.event.kind == EventType::Concede
                     && (agreement.first..later.first)
                         .any(|j| clauses.complements.contains(self.lower(j)))
             });
             if conceded {
                 let e = &mut found[a].event;
-                e.kind = "CONCEDE".to_string();
+                e.kind = EventType::Concede;
                 e.cameo_root = events
                     .cameo_roots
-                    .get("CONCEDE")
+                    .get(&EventType::Concede)
                     .cloned()
                     .unwrap_or_default();
             }
@@ -127,7 +127,7 @@ impl<'a> Reader<'a> {
                 && !act.nominal
                 && cued(&events.modality.readiness)
             {
-                return Some(self.as_intent(act, kind));
+                return Some(self.as_intent(act, *kind));
             }
         }
         if act.nominal || !named {
@@ -145,30 +145,30 @@ impl<'a> Reader<'a> {
                 && events
                     .promised
                     .get(&act.event.kind)
-                    .is_some_and(|k| k == "AGREE")
+                    .is_some_and(|k| *k == EventType::Agree)
             {
-                return Some(self.as_intent(act, "AGREE"));
+                return Some(self.as_intent(act, EventType::Agree));
             }
             return None;
         }
         if act.event.modality == Modality::Negated {
             // "will not accept", "would not withdraw": a refusal, said or reported
             return (events.refusable.contains(&act.event.kind) && self.negated_future(act))
-                .then(|| self.as_intent(act, "REJECT"));
+                .then(|| self.as_intent(act, EventType::Reject));
         }
         if act.event.modality != Modality::Future && !act.announced {
             return None;
         }
         let hostile = events.threatening.contains(&act.event.kind);
         let kind = if act.announced && (act.conditional == Some(Condition::Demand) || hostile) {
-            "THREATEN"
+            EventType::Threaten
         } else if !hostile
             && (cued(&events.modality.willingness)
                 || (act.announced && act.conditional == Some(Condition::Offer)))
         {
-            "AGREE"
+            EventType::Agree
         } else if act.event.modality == Modality::Future {
-            events.promised.get(&act.event.kind)?.as_str()
+            *events.promised.get(&act.event.kind)?
         } else {
             return None;
         };
@@ -194,13 +194,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The act `f` announces, as an event of its own of type `kind`, asserted.
-    fn as_intent(&self, act: &Found<'a>, kind: &str) -> Found<'a> {
+    fn as_intent(&self, act: &Found<'a>, kind: EventType) -> Found<'a> {
         let events = &self.layers.knowledge.events;
         let mut event = act.event.clone();
-        event.kind = kind.to_string();
+        event.kind = kind;
         event.mode = Some("intent".into());
         event.modality = Modality::Asserted;
-        event.cameo_root = events.cameo_roots.get(kind).cloned().unwrap_or_default();
+        event.cameo_root = events.cameo_roots.get(&kind).cloned().unwrap_or_default();
         for e in &mut event.evidence {
             e.pattern = format!("intent: {}", e.pattern);
             e.modality = Modality::Asserted;

@@ -1,7 +1,7 @@
 //! Reports of one act told again in a document, merged into one event with all its
 //! evidence and the reason.
 
-use truce_model::Event;
+use truce_model::{DateSource, Event};
 
 use super::{Found, SHARED_WORDS};
 
@@ -114,8 +114,12 @@ fn absorb(e: &mut Event, f: Event, why: &str) {
     if e.place.is_none() {
         e.place = f.place;
     }
-    if e.date.as_ref().is_none_or(|d| d.from == "publication")
-        && f.date.as_ref().is_some_and(|d| d.from != "publication")
+    if e.date
+        .as_ref()
+        .is_none_or(|d| d.from == DateSource::Publication)
+        && f.date
+            .as_ref()
+            .is_some_and(|d| d.from != DateSource::Publication)
     {
         e.date = f.date;
     }

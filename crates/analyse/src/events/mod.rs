@@ -36,7 +36,7 @@ mod setting;
 
 use chrono::NaiveDate;
 use truce_knowledge::Knowledge;
-use truce_model::{DateMention, Event, Evidence, Mention, Modality, Quote};
+use truce_model::{DateMention, DateSource, Event, Evidence, Mention, Modality, Quote};
 
 use crate::actors::ActorMention;
 use crate::places::PlaceMention;
@@ -321,7 +321,7 @@ impl<'a> Reader<'a> {
             // an act dated well before the report is background: "In 2016, ..."
             mood.modality = Modality::Historical;
         }
-        let verbal = events.verbal.contains(roles.kind);
+        let verbal = events.verbal.contains(&roles.kind);
         let located = self.place(hit, clause.left, clause.right, sentence, verbal);
         let context = self.contexts(hit, &clause);
         let content = self.content_words(hit, &clause);
@@ -332,7 +332,10 @@ impl<'a> Reader<'a> {
             } else {
                 0.2
             }
-            + if date.as_ref().is_some_and(|d| d.from != "publication") {
+            + if date
+                .as_ref()
+                .is_some_and(|d| d.from != DateSource::Publication)
+            {
                 0.1
             } else {
                 0.0
@@ -342,13 +345,13 @@ impl<'a> Reader<'a> {
         let cameo_root = pattern
             .cameo
             .clone()
-            .or_else(|| events.cameo_roots.get(roles.kind).cloned())
+            .or_else(|| events.cameo_roots.get(&roles.kind).cloned())
             .unwrap_or_default();
         let (place, place_from) = located.map_or((None, None), |(p, from)| (Some(p), Some(from)));
         Found {
             event: Event {
                 id: String::new(),
-                kind: roles.kind.to_string(),
+                kind: roles.kind,
                 mode: roles.mode,
                 context,
                 modality: mood.modality,

@@ -2,7 +2,7 @@
 //! the quotation's speaker), the recipient slot or the first name after the trigger,
 //! and the ids they stand for.
 
-use truce_model::Mention;
+use truce_model::{EventType, Mention};
 
 use super::clause::{Clause, Form};
 use super::{Hit, Reader, OBJECT_WORDS};
@@ -21,7 +21,7 @@ pub(super) struct Roles<'a> {
     pub subject_end: usize,
     /// The PLOVER type: the pattern's, or the one it becomes when several parties do it
     /// together or a crowd does it.
-    pub kind: &'a str,
+    pub kind: EventType,
     pub mode: Option<String>,
     /// The speaker of the quotation the act is told in.
     pub speaker: Option<&'a SpeakerRef>,
@@ -103,15 +103,15 @@ impl<'a> Reader<'a> {
         let actors = &roles.actors;
         roles
             .recipients
-            .retain(|r| !actors.contains(r) || kind == "CONSULT");
-        if roles.recipients.is_empty() && kind == "AGREE" {
+            .retain(|r| !actors.contains(r) || kind == EventType::Consult);
+        if roles.recipients.is_empty() && kind == EventType::Agree {
             // a bare "agreed" agrees with the one who proposed
             if let Some((m, ids)) = self.proposer(hit.sentence, hit.first) {
                 roles.recipients = ids;
                 roles.recipient_mentions.push(m);
             }
         }
-        if roles.recipients.is_empty() && kind == "CONSULT" && parties > 1 {
+        if roles.recipients.is_empty() && kind == EventType::Consult && parties > 1 {
             // "Russia, Turkey and Iran discussed": they consulted each other
             roles.recipients = roles.actors.clone();
         }
@@ -282,14 +282,14 @@ impl<'a> Reader<'a> {
         hit: &Hit,
         acting: &[usize],
         parties: usize,
-    ) -> (&'a str, Option<String>) {
+    ) -> (EventType, Option<String>) {
         let layers = self.layers;
         let knowledge = layers.knowledge;
         let events = &knowledge.events;
         let pattern = &events.patterns[hit.pattern];
-        let kind = match &pattern.jointly {
-            Some(joint) if parties > 1 => joint.as_str(),
-            _ => pattern.kind.as_str(),
+        let kind = match pattern.jointly {
+            Some(joint) if parties > 1 => joint,
+            _ => pattern.kind,
         };
         let mode = pattern.mode.clone();
         let crowd = |m: &usize| match &layers.names[*m].referent {
@@ -304,7 +304,7 @@ impl<'a> Reader<'a> {
                 None => kind.to_string(),
             };
             if let Some(protest) = events.crowd_acts.get(&act) {
-                return ("PROTEST", Some(protest.clone()));
+                return (EventType::Protest, Some(protest.clone()));
             }
         }
         (kind, mode)

@@ -3,7 +3,7 @@
 //! dateline last.
 
 use chrono::NaiveDate;
-use truce_model::{DatePrecision, EventDate};
+use truce_model::{DatePrecision, DateSource, EventDate};
 
 use super::{Found, Hit, Reader, OBJECT_WORDS};
 use crate::places::PlaceMention;
@@ -54,7 +54,7 @@ pub(super) fn long_before(date: Option<&EventDate>, published: Option<NaiveDate>
         return false;
     };
     let ended = date.value.as_deref().and_then(period_end);
-    date.from == "clause" && ended.is_some_and(|end| (published - end).num_days() > 60)
+    date.from == DateSource::Clause && ended.is_some_and(|end| (published - end).num_days() > 60)
 }
 
 /// The last day of an ISO date, month ("2016-03") or year ("2016").
@@ -83,20 +83,20 @@ impl<'a> Reader<'a> {
             return Some(EventDate {
                 value: d.value.clone(),
                 precision: d.precision,
-                from: "clause".into(),
+                from: DateSource::Clause,
             });
         }
         if let Some(d) = within(sentence.start, sentence.end) {
             return Some(EventDate {
                 value: d.value.clone(),
                 precision: d.precision,
-                from: "sentence".into(),
+                from: DateSource::Sentence,
             });
         }
         layers.published.map(|p| EventDate {
             value: Some(p.to_string()), // NaiveDate displays as YYYY-MM-DD
             precision: DatePrecision::Day,
-            from: "publication".into(),
+            from: DateSource::Publication,
         })
     }
 

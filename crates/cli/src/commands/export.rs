@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use truce_model::PlacePrecision;
 use truce_store::{ExportOptions, ExportRow, Mode, Store, StoreError};
 
 #[derive(clap::Args)]
@@ -71,16 +72,16 @@ fn push_csv_row(out: &mut String, r: &ExportRow) {
     let _ = write!(out, "{}", r.event);
     for field in [
         opt(&r.date),
-        opt(&r.date_precision),
-        &r.kind,
+        r.date_precision.map_or("", |p| p.as_str()),
+        r.kind.as_str(),
         opt(&r.mode),
-        &r.modality,
+        r.modality.as_str(),
         &r.cameo_root,
         &actors,
         &recipients,
         opt(&r.place),
         opt(&r.place_name),
-        opt(&r.place_precision),
+        r.place_precision.map_or("", |p| p.as_str()),
     ] {
         out.push(',');
         push_csv_field(out, field);
@@ -220,9 +221,9 @@ fn gdelt_row(r: &ExportRow, k: &truce_knowledge::Knowledge) -> String {
             String::new(),
         ]
     };
-    let geo_type = match r.place_precision.as_deref() {
-        Some("country") => "1",
-        Some("region") => "2",
+    let geo_type = match r.place_precision {
+        Some(PlacePrecision::Country) => "1",
+        Some(PlacePrecision::Region) => "2",
         Some(_) => "4",
         None => "",
     };
@@ -248,7 +249,7 @@ fn gdelt_row(r: &ExportRow, k: &truce_knowledge::Knowledge) -> String {
             .map(|q| q.to_string())
             .unwrap_or_default(),
         k.events
-            .score(&r.kind, r.mode.as_deref())
+            .score(r.kind, r.mode.as_deref())
             .map(|s| s.to_string())
             .unwrap_or_default(),
         r.reports.to_string(),

@@ -3,13 +3,14 @@
 
 use anyhow::{bail, Result};
 use std::path::PathBuf;
+use truce_model::{EventType, Modality};
 use truce_store::EventFilter;
 
 #[derive(clap::Args)]
 pub struct ActFilter {
     /// Only acts of this PLOVER type (ASSAULT, REQUEST, ...)
     #[arg(long = "type", value_name = "TYPE", value_parser = plover_type)]
-    pub kind: Option<String>,
+    pub kind: Option<EventType>,
     /// Only acts with this actor or recipient: an id (RUS, putin) or words of a name
     #[arg(long)]
     pub actor: Option<String>,
@@ -38,8 +39,8 @@ pub struct ActFilter {
     #[arg(long, value_parser = iso_date)]
     pub to: Option<String>,
     /// asserted (what monitoring counts), negated, hypothetical, future, historical, or any
-    #[arg(long, default_value = "asserted", value_parser = ["asserted", "negated", "hypothetical", "future", "historical", "any"])]
-    pub modality: String,
+    #[arg(long, default_value = "asserted", value_parser = modality_choice())]
+    pub modality: ModalityChoice,
 }
 
 impl ActFilter {
@@ -68,7 +69,7 @@ impl ActFilter {
             place: self.place,
             from: self.from,
             to: self.to,
-            modality: (self.modality != "any").then_some(self.modality),
+            modality: self.modality.0,
             status: self.status,
             area,
             within,
@@ -76,16 +77,19 @@ impl ActFilter {
     }
 }
 
-fn plover_type(s: &str) -> Result<String, String> {
-    let up = s.to_uppercase();
-    if truce_knowledge::PLOVER_TYPES.contains(&up.as_str()) {
-        Ok(up)
-    } else {
-        Err(format!(
-            "{s:?} is not a PLOVER type; use one of {}",
-            truce_knowledge::PLOVER_TYPES.join(", ")
-        ))
-    }
+fn plover_type(s: &str) -> Result<EventType, String> {
+    EventType::parse_loose(s).map_err(|e| e.to_string())
+}
+
+/// `--modality`: one modality, or every one (`None`, written `any`).
+#[derive(Debug, Clone, Copy)]
+pub struct ModalityChoice(pub Option<Modality>);
+
+/// The words `--modality` takes: the vocabulary's, and `any`; `--help` lists them.
+fn modality_choice() -> impl clap::builder::TypedValueParser<Value = ModalityChoice> {
+    use clap::builder::TypedValueParser as _;
+    let words = Modality::WORDS.iter().copied().chain(["any"]);
+    clap::builder::PossibleValuesParser::new(words).map(|w| ModalityChoice(w.parse().ok()))
 }
 
 pub fn iso_date(s: &str) -> Result<String, String> {

@@ -409,7 +409,7 @@ pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode>
     let filter = EventFilter {
         from: args.from.clone(),
         to: args.to.clone(),
-        modality: Some("asserted".into()),
+        modality: Some(truce_model::Modality::Asserted),
         ..Default::default()
     };
     let report = truce_monitor::violations(&store, l, &filter, args.zone.clone())?;

@@ -3,6 +3,7 @@
 
 use super::regimes::loaded_regimes;
 use super::*;
+use truce_model::{EventType, Modality};
 
 pub(super) const EVENT_FILTERS: &[&str] = &[
     "type",
@@ -17,44 +18,21 @@ pub(super) const EVENT_FILTERS: &[&str] = &[
     "to",
 ];
 
-pub(super) const MODALITIES: &[&str] = &[
-    "asserted",
-    "negated",
-    "hypothetical",
-    "future",
-    "historical",
-    "any",
-];
+/// What `modality` may be besides a [`Modality`]: every modality at once.
+pub(super) const ANY_MODALITY: &str = "any";
 
 pub(super) fn event_filter(params: &HashMap<String, String>) -> Result<EventFilter, ApiError> {
-    let kind = match params.get("type") {
-        Some(t) if truce_knowledge::PLOVER_TYPES.contains(&t.to_uppercase().as_str()) => {
-            Some(t.to_uppercase())
-        }
-        Some(t) => {
-            return Err(ApiError::bad(
-                "type",
-                format!(
-                    "{t:?} is not a PLOVER type; use one of {}",
-                    truce_knowledge::PLOVER_TYPES.join(", ")
-                ),
-            ))
-        }
-        None => None,
-    };
+    let kind = params
+        .get("type")
+        .map(|t| EventType::parse_loose(t).map_err(|e| ApiError::bad("type", e.to_string())))
+        .transpose()?;
     let modality = match params.get("modality").map(String::as_str) {
-        None => Some("asserted".to_string()),
-        Some("any") => None,
-        Some(m) if MODALITIES.contains(&m) => Some(m.to_string()),
-        Some(m) => {
-            return Err(ApiError::bad(
-                "modality",
-                format!(
-                    "{m:?} is not a modality; use one of {}",
-                    MODALITIES.join(", ")
-                ),
-            ))
-        }
+        None => Some(Modality::Asserted),
+        Some(ANY_MODALITY) => None,
+        Some(m) => Some(
+            m.parse::<Modality>()
+                .map_err(|e| ApiError::bad("modality", format!("{e} or {ANY_MODALITY}")))?,
+        ),
     };
     let from = date(params, "from")?;
     let to = date(params, "to")?;
@@ -431,12 +409,8 @@ pub(super) fn check_correction(c: &Value) -> Result<(), ApiError> {
     for (k, v) in o {
         match k.as_str() {
             "type" => {
-                let t = v.as_str().unwrap_or("").to_uppercase();
-                if !truce_knowledge::PLOVER_TYPES.contains(&t.as_str()) {
-                    return Err(ApiError::bad(
-                        "correction.type",
-                        format!("{v} is not a PLOVER type"),
-                    ));
+                if let Err(e) = EventType::parse_loose(v.as_str().unwrap_or("")) {
+                    return Err(ApiError::bad("correction.type", e.to_string()));
                 }
             }
             "actors" | "recipients" => {

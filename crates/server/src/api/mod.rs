@@ -21,6 +21,7 @@ mod entities;
 mod events;
 mod quotes;
 mod regimes;
+mod vocabulary;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -60,6 +61,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/regimes/{id}/status", post(regimes::record_status))
         .route("/regimes/{id}/evidence", get(regimes::regime_evidence))
         .route("/violations", get(regimes::violations))
+        .route("/vocabulary", get(vocabulary::vocabulary))
         .route("/openapi.json", get(openapi))
         .fallback(unknown)
 }

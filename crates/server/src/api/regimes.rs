@@ -266,7 +266,7 @@ pub(super) async fn violations(State(state): State<Arc<AppState>>, Query(p): Par
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
     )?;
-    filter.modality = Some("asserted".into());
+    filter.modality = Some(truce_model::Modality::Asserted);
     let report = query(&state, move |store| {
         truce_monitor::violations(store, l, &filter, zone).map_err(ApiError::internal)
     })

@@ -72,7 +72,7 @@ pub(super) fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCo
     let store = Store::open(&db, Mode::Read)?;
     let (acts, events_stored) = store.event_counts(false)?;
     let asserted = truce_store::EventFilter {
-        modality: Some("asserted".into()),
+        modality: Some(truce_model::Modality::Asserted),
         ..Default::default()
     };
     let time = |f: &mut dyn FnMut() -> Result<()>| -> Result<Percentiles> {

@@ -28,7 +28,7 @@ pub(super) fn violations(knowledge: &[std::path::PathBuf], args: Args) -> Result
     let store = Store::open(&db, Mode::Read)?;
     let events_stored = store.event_counts(false)?.1;
     let asserted = |from: Option<&str>, to: Option<&str>| truce_store::EventFilter {
-        modality: Some("asserted".into()),
+        modality: Some(truce_model::Modality::Asserted),
         from: from.map(str::to_string),
         to: to.map(str::to_string),
         ..Default::default()
