@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use truce_knowledge::{AliasKind, CaseRule, Hit, Knowledge};
+use truce_model::ActorCategory;
 
 use crate::sentences::Sentence;
 use crate::tokens::{Token, TokenKind};
@@ -266,7 +267,7 @@ pub fn offices(
         let named = names.iter().position(|m| {
             m.start > te
                 && gap_is(t, te, m.start, &[""])
-                && matches!(m.referent, Referent::Known(a) if k.actors[a].kind == "person")
+                && matches!(m.referent, Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person))
         });
         let mut start = owner
             .filter(|&o| before == Some(o))
@@ -366,7 +367,7 @@ pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec
         let last = names
             .iter()
             .filter(|m| m.end <= tok.start && m.start >= window_start)
-            .filter(|m| matches!(m.referent, Referent::Known(a) if k.actors[a].kind == "person"))
+            .filter(|m| matches!(m.referent, Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person)))
             .max_by_key(|m| m.end);
         if let Some(m) = last {
             added.push(ActorMention {
@@ -405,7 +406,7 @@ pub fn sets(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>) {
             .iter()
             .filter(|m| m.end <= start)
             .filter_map(|m| match m.referent {
-                Referent::Known(a) if k.actors[a].kind == "person" => Some(a),
+                Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person) => Some(a),
                 _ => None,
             })
             .collect();

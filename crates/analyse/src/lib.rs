@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap as HashMap;
 use chrono::NaiveDate;
 use truce_knowledge::fold::{fold, Folded};
 use truce_knowledge::{Knowledge, LexWord, Lexicon, PlaceKind};
-use truce_model::{Actor, Document, Mention, Mentions, Place, PlacePrecision};
+use truce_model::{Actor, ActorCategory, Document, Mention, Mentions, Place, PlacePrecision};
 
 use actors::{ActorMention, How, Referent};
 pub use sentences::Sentence;
@@ -375,7 +375,8 @@ fn localise_collectives(
             continue;
         };
         let info = k.gazetteer.info(p.place);
-        if info.kind == PlaceKind::Country && k.actors[a].kind.contains("population") {
+        if info.kind == PlaceKind::Country && k.actors[a].kind.category == ActorCategory::Population
+        {
             continue;
         }
         let name = info.name.to_string();
@@ -428,14 +429,16 @@ fn affiliate_collectives(t: &Text, k: &Knowledge, names: &mut Vec<ActorMention>)
                 .chars()
                 .all(char::is_whitespace);
         // a state's people or forces, or an organisation's ("NATO peacekeepers")
-        let can_own = matches!(
-            k.actors[owner].kind.as_str(),
-            "state" | "international organisation"
-        );
+        let can_own = k.actors[owner].kind.is_one(ActorCategory::State)
+            || k.actors[owner]
+                .kind
+                .is_one(ActorCategory::InternationalOrganisation);
         // "Hezbollah guerrillas", "Taliban fighters": an armed group's fighters are the
         // group itself
-        let its_own_fighters =
-            k.actors[owner].kind == "armed group" && k.actors[a].kind.starts_with("armed groups");
+        let its_own_fighters = k.actors[owner].kind.is_one(ActorCategory::ArmedGroup) && {
+            let fighters = k.actors[a].kind;
+            fighters.generic && fighters.category == ActorCategory::ArmedGroup
+        };
         if adjacent && matches!(before.how, How::Demonym | How::Name) && can_own {
             names[i].start = before.start;
             names[i].referent = Referent::Affiliated(a, owner);
@@ -569,7 +572,7 @@ fn assemble_actors(
                 Actor {
                     id: format!("{}-{}", def.id, slug(place)),
                     name: format!("{} in {}", def.name, place),
-                    kind: def.kind.clone(),
+                    kind: def.kind.to_string(),
                     role: None,
                     affiliation: None,
                     parent: Some(def.id.clone()),
@@ -582,7 +585,7 @@ fn assemble_actors(
                 Actor {
                     id: referent_id(k, &r),
                     name: format!("{} ({})", def.name, of.name),
-                    kind: def.kind.clone(),
+                    kind: def.kind.to_string(),
                     role: None,
                     affiliation: Some(of.id.clone()),
                     parent: Some(def.id.clone()),
@@ -655,7 +658,7 @@ fn known(k: &Knowledge, a: usize, published: Option<NaiveDate>, mentions: Vec<Me
     Actor {
         id: def.id.clone(),
         name: def.name.clone(),
-        kind: def.kind.clone(),
+        kind: def.kind.to_string(),
         role: office.map(|o| k.describe_office(o)),
         affiliation: office
             .map(|o| o.of.clone())

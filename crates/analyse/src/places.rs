@@ -4,6 +4,7 @@
 //! countries the document is about.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use truce_model::ActorCategory;
 
 use truce_knowledge::fold::{translit_key, translit_key_into};
 use truce_knowledge::{Knowledge, PlaceIdx, PlaceKind, Sense};
@@ -54,7 +55,7 @@ pub fn find(
     let blocked: Vec<(usize, usize)> = actors
         .iter()
         .filter(|m| match (&m.referent, m.how) {
-            (Referent::Known(a), How::Name) => k.actors[*a].kind != "state",
+            (Referent::Known(a), How::Name) => !k.actors[*a].kind.is_one(ActorCategory::State),
             (_, How::Pronoun) => false,
             _ => true,
         })
@@ -496,7 +497,7 @@ fn named_countries(
     let mut named: Vec<[u8; 2]> = Vec::new();
     for m in actors {
         if let Referent::Known(a) = m.referent {
-            if k.actors[a].kind == "state" {
+            if k.actors[a].kind.is_one(ActorCategory::State) {
                 if let Some(c) = k.country_of_state(&k.actors[a].id) {
                     if let Ok(code) = <[u8; 2]>::try_from(k.gazetteer.info(c).country.as_bytes()) {
                         named.push(code);

@@ -12,7 +12,7 @@
 
 use truce_knowledge::fold::fold_str;
 use truce_knowledge::Knowledge;
-use truce_model::{Mention, Quote, QuoteKind, Speaker};
+use truce_model::{ActorCategory, Mention, Quote, QuoteKind, Speaker};
 
 use crate::actors::{ActorMention, How, Referent};
 use crate::sentences::Sentence;
@@ -891,12 +891,12 @@ fn last_group_of_states(
     // a state stands for itself; a person for the state whose office they held then
     let state_of = |a: usize| -> Option<usize> {
         let actor = &k.actors[a];
-        if actor.kind == "state" {
+        if actor.kind.is_one(ActorCategory::State) {
             return Some(a);
         }
         let office = published.and_then(|d| k.office_on(actor, Some(d)))?;
         k.actor_index(&office.of)
-            .filter(|&s| k.actors[s].kind == "state")
+            .filter(|&s| k.actors[s].kind.is_one(ActorCategory::State))
     };
     let candidates: Vec<usize> = (0..names.len())
         .filter(|&i| {
@@ -908,7 +908,10 @@ fn last_group_of_states(
     // earlier in a report over "Putin and Rouhani" in a later sentence)
     for &i in candidates.iter().rev() {
         if let Some((Subject::Group(ids), _, _)) = coordinated(t, k, names, i) {
-            if ids.iter().all(|&a| k.actors[a].kind == "state") {
+            if ids
+                .iter()
+                .all(|&a| k.actors[a].kind.is_one(ActorCategory::State))
+            {
                 return ids;
             }
         }

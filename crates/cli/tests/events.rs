@@ -120,7 +120,7 @@ fn one_act_in_three_reports_is_one_event_and_analysts_can_split_and_join() {
     let out = run(&db, &["events", "--type", "BOMBING"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("not a PLOVER event type"),
+        stderr(&out).contains("not a known PLOVER event type"),
         "{}",
         stderr(&out)
     );

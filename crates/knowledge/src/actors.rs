@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use truce_model::{ActorCategory, ActorKind};
 
 use crate::KnowledgeError;
 
@@ -11,7 +12,7 @@ use crate::KnowledgeError;
 pub struct ActorDef {
     pub id: String,
     #[serde(default = "person")]
-    pub kind: String,
+    pub kind: ActorKind,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -39,22 +40,22 @@ pub struct ActorDef {
     pub source: String,
 }
 
-fn person() -> String {
-    "person".into()
+fn person() -> ActorKind {
+    ActorKind::one(ActorCategory::Person)
 }
 
 impl ActorDef {
     /// An actor with only an id, kind, name and aliases; the rest empty.
     pub fn new(
         id: String,
-        kind: &str,
+        kind: ActorKind,
         name: String,
         aliases: Vec<String>,
         source: &str,
     ) -> ActorDef {
         ActorDef {
             id,
-            kind: kind.to_string(),
+            kind,
             name,
             aliases,
             demonyms: Vec::new(),
@@ -120,7 +121,7 @@ pub(crate) fn parse_actor_toml(source: &str, text: &str) -> Result<Vec<ActorDef>
     let mut actors = file.actor;
     for a in &mut actors {
         a.source = source.to_string();
-        if a.kind == "person" && a.aliases.is_empty() {
+        if a.kind.is_one(ActorCategory::Person) && a.aliases.is_empty() {
             a.aliases.push(a.name.clone());
         }
     }
@@ -163,7 +164,7 @@ pub(crate) fn parse_states(source: &str, text: &str) -> Result<Vec<ActorDef>, Kn
         aliases.extend(list(cols[2]));
         let mut state = ActorDef::new(
             cols[0].to_string(),
-            "state",
+            ActorKind::one(ActorCategory::State),
             cols[1].to_string(),
             aliases,
             source,

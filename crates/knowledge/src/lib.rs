@@ -26,6 +26,7 @@ use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
+use truce_model::ActorCategory;
 
 pub use actors::{ActorDef, Office, RoleDef};
 pub use error::KnowledgeError;
@@ -419,7 +420,10 @@ impl Knowledge {
             .unwrap_or(office.of.as_str());
         match office.for_.as_deref().and_then(|f| self.actor(f)) {
             Some(f) => format!("{label} of the {of} for {}", f.name),
-            None if self.actor(&office.of).is_some_and(|a| a.kind != "state") => {
+            None if self
+                .actor(&office.of)
+                .is_some_and(|a| !a.kind.is_one(ActorCategory::State)) =>
+            {
                 format!("{label} of the {of}")
             }
             None => format!("{label} of {of}"),
@@ -476,7 +480,10 @@ fn link_states_to_countries(actors: &mut [ActorDef], gazetteer: &mut Gazetteer) 
         .filter(|(_, r)| r.kind == PlaceKind::Country)
         .map(|(i, r)| (r.iso3.clone(), (i as u32, r.capital.clone())))
         .collect();
-    for a in actors.iter_mut().filter(|a| a.kind == "state") {
+    for a in actors
+        .iter_mut()
+        .filter(|a| a.kind.is_one(ActorCategory::State))
+    {
         if let Some((idx, capital)) = by_iso3.get(&a.id) {
             if !capital.is_empty() && !a.capitals.contains(capital) {
                 a.capitals.push(capital.clone());
@@ -520,7 +527,7 @@ fn check_refs(actors: &[ActorDef], ids: &HashMap<String, usize>) -> Result<(), K
             .map(|p| ("parent", p))
             .chain(a.affiliation.iter().map(|p| ("affiliation", p)));
         for (field, target) in refs {
-            if !ids.contains_key(target) && !a.kind.starts_with("imported") {
+            if !ids.contains_key(target) && a.kind.category != ActorCategory::Imported {
                 return Err(KnowledgeError::UnknownRef {
                     file: a.source.clone(),
                     id: a.id.clone(),
@@ -581,11 +588,11 @@ fn compile_matcher(
             let slot = slot_of(key, &mut patterns, &mut aliases, &mut roles);
             // a spelling the bundled knowledge (or a user's TOML) already gives an actor
             // is not taken over by an imported dictionary entry
-            let imported = a.kind.starts_with("imported");
+            let imported = a.kind.category == ActorCategory::Imported;
             if imported
                 && aliases[slot]
                     .iter()
-                    .any(|x| !actors[x.actor].kind.starts_with("imported"))
+                    .any(|x| actors[x.actor].kind.category != ActorCategory::Imported)
             {
                 continue;
             }
@@ -621,9 +628,17 @@ mod tests {
     #[test]
     fn bundled_knowledge_loads_and_links() {
         let k = Knowledge::bundled().unwrap();
-        let states = k.actors.iter().filter(|a| a.kind == "state").count();
+        let states = k
+            .actors
+            .iter()
+            .filter(|a| a.kind.is_one(ActorCategory::State))
+            .count();
         assert_eq!(states, 249, "every ISO 3166-1 entry is a state actor");
-        for s in k.actors.iter().filter(|a| a.kind == "state") {
+        for s in k
+            .actors
+            .iter()
+            .filter(|a| a.kind.is_one(ActorCategory::State))
+        {
             assert!(
                 !s.name.is_empty() && !s.demonyms.is_empty(),
                 "{} lacks a name or demonym",
@@ -716,6 +731,26 @@ mod tests {
     }
 
     #[test]
+    fn a_users_actor_of_no_known_kind_is_refused_with_the_kinds_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            "[[actor]]\nid = \"x\"\nkind = \"warlord\"\nname = \"X\"\naliases = [\"X\"]\n",
+        )
+        .unwrap();
+        let err = Knowledge::load(&[dir.path()])
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(err.contains("mine.toml"), "{err}");
+        assert!(
+            err.contains("\"warlord\" is not a known actor kind"),
+            "{err}"
+        );
+        assert!(err.contains("armed group"), "{err}");
+    }
+
+    #[test]
     fn a_users_events_file_naming_no_plover_type_is_refused_with_the_types_allowed() {
         for body in [
             "[quad]\nSKIRMISH = 4\n",
@@ -729,7 +764,10 @@ mod tests {
                 .expect("refused")
                 .to_string();
             assert!(err.contains("mine.events.toml"), "{body}: {err}");
-            assert!(err.contains("is not a PLOVER event type"), "{body}: {err}");
+            assert!(
+                err.contains("is not a known PLOVER event type"),
+                "{body}: {err}"
+            );
             assert!(err.contains("AGREE, CONSULT"), "{body}: {err}");
         }
     }

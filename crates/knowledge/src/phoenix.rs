@@ -8,6 +8,7 @@
 //! YYMMDD. `#` starts a comment.
 
 use chrono::NaiveDate;
+use truce_model::{ActorCategory, ActorKind};
 
 use crate::actors::{ActorDef, Office};
 use crate::KnowledgeError;
@@ -46,7 +47,7 @@ pub fn parse_phoenix(
             let name = readable(names);
             current = Some(ActorDef::new(
                 format!("cameo:{}", slug(&name)),
-                "imported actor",
+                ActorKind::one(ActorCategory::Imported),
                 name.clone(),
                 vec![name],
                 source,

@@ -22,7 +22,7 @@ impl fmt::Display for UnknownTerm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:?} is not a {}: use one of {}",
+            "{:?} is not a known {}: use one of {}",
             self.given,
             self.vocabulary,
             self.allowed.join(", ")
@@ -236,6 +236,120 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What an actor is: the first part of an actor's `kind` in the knowledge files.
+    pub enum ActorCategory ("actor kind") {
+        Person = "person",
+        State = "state",
+        StateForces = "state forces",
+        ArmedGroup = "armed group",
+        InternationalForces = "international forces",
+        InternationalOrganisation = "international organisation",
+        HumanitarianOrganisation = "humanitarian organisation",
+        MonitoringOrganisation = "monitoring organisation",
+        NewsOrganisation = "news organisation",
+        PoliticalOrganisation = "political organisation",
+        /// Political actors at large ("the opposition").
+        Political = "political",
+        Population = "population",
+        /// An actor of an imported dictionary (Phoenix), of no known category.
+        Imported = "imported actor",
+    }
+}
+
+impl ActorCategory {
+    /// How a generic actor of this category is written: "armed groups (generic)".
+    fn plural(self) -> &'static str {
+        match self {
+            ActorCategory::ArmedGroup => "armed groups",
+            ActorCategory::State => "states",
+            other => other.as_str(),
+        }
+    }
+}
+
+/// An actor's kind as the knowledge files write it: a category, alone ("armed group": one
+/// named group) or generic, standing for any of its kind ("armed groups (generic)": whoever
+/// a report calls "rebels"); a generic actor may be designated ("armed groups (generic,
+/// designated)": terrorist organisations as a class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ActorKind {
+    pub category: ActorCategory,
+    pub generic: bool,
+    pub designated: bool,
+}
+
+impl ActorKind {
+    /// One named actor of a category.
+    pub const fn one(category: ActorCategory) -> ActorKind {
+        ActorKind {
+            category,
+            generic: false,
+            designated: false,
+        }
+    }
+
+    /// Whether this is one actor of `category` (not a generic class of them).
+    pub fn is_one(self, category: ActorCategory) -> bool {
+        !self.generic && self.category == category
+    }
+}
+
+impl fmt::Display for ActorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.generic, self.designated) {
+            (false, _) => f.write_str(self.category.as_str()),
+            (true, false) => write!(f, "{} (generic)", self.category.plural()),
+            (true, true) => write!(f, "{} (generic, designated)", self.category.plural()),
+        }
+    }
+}
+
+impl std::str::FromStr for ActorKind {
+    type Err = UnknownTerm;
+
+    /// "armed group", "armed groups (generic)", "armed groups (generic, designated)".
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let unknown = || UnknownTerm {
+            vocabulary: "actor kind",
+            given: s.to_string(),
+            allowed: ActorCategory::WORDS,
+        };
+        let (name, flags) = match s.split_once(" (") {
+            Some((name, rest)) => (name, rest.strip_suffix(')').ok_or_else(unknown)?),
+            None => return s.parse().map(ActorKind::one),
+        };
+        let designated = match flags {
+            "generic" => false,
+            "generic, designated" => true,
+            _ => return Err(unknown()),
+        };
+        let category = ActorCategory::ALL
+            .iter()
+            .copied()
+            .find(|c| c.plural() == name)
+            .ok_or_else(unknown)?;
+        Ok(ActorKind {
+            category,
+            generic: true,
+            designated,
+        })
+    }
+}
+
+impl serde::Serialize for ActorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ActorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let word = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        word.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,12 +365,40 @@ mod tests {
         assert_eq!(EventType::parse_loose(" assault "), Ok(EventType::Assault));
         let err = "attack".parse::<EventType>().unwrap_err().to_string();
         assert!(
-            err.contains("\"attack\" is not a PLOVER event type"),
+            err.contains("\"attack\" is not a known PLOVER event type"),
             "{err}"
         );
         assert!(err.contains("AGREE, CONSULT"), "{err}");
         assert!("Asserted".parse::<Modality>().is_err());
         assert!(serde_json::from_str::<Modality>("\"sure\"").is_err());
+    }
+
+    #[test]
+    fn an_actor_kind_reads_and_writes_as_the_knowledge_files_write_it() {
+        for written in [
+            "state",
+            "armed group",
+            "armed groups (generic)",
+            "armed groups (generic, designated)",
+            "states (generic)",
+            "state forces (generic)",
+            "political (generic)",
+            "imported actor",
+        ] {
+            let kind: ActorKind = written.parse().unwrap();
+            assert_eq!(kind.to_string(), written);
+        }
+        let generic: ActorKind = "armed groups (generic)".parse().unwrap();
+        assert!(generic.generic && !generic.is_one(ActorCategory::ArmedGroup));
+        for wrong in [
+            "warlord",
+            "armed group (generic)",
+            "states (designated)",
+            "state (",
+        ] {
+            let err = wrong.parse::<ActorKind>().unwrap_err().to_string();
+            assert!(err.contains("is not a known actor kind"), "{err}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the quotation's speaker), the recipient slot or the first name after the trigger,
 //! and the ids they stand for.
 
-use truce_model::{EventType, Mention};
+use truce_model::{ActorCategory, EventType, Mention};
 
 use super::clause::{Clause, Form};
 use super::{Hit, Reader, OBJECT_WORDS};
@@ -461,7 +461,11 @@ impl<'a> Reader<'a> {
             Referent::Known(a) => {
                 let definition = &knowledge.actors[*a];
                 push(definition.id.clone());
-                let is_state = |id: &str| knowledge.actor(id).is_some_and(|s| s.kind == "state");
+                let is_state = |id: &str| {
+                    knowledge
+                        .actor(id)
+                        .is_some_and(|s| s.kind.is_one(ActorCategory::State))
+                };
                 if let Some(office) = knowledge.office_on(definition, self.layers.published) {
                     if is_state(&office.of) {
                         push(office.of.clone());
