@@ -73,7 +73,7 @@ try {
   // a date range narrows the map
   await page.click("#f-clear");
   await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
-  await page.click("#map-zoom-syria");
+  await page.click("#map-tools button[data-zone]");
   const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
   await page.waitForFunction(() => document.querySelectorAll("#points circle").length > 0);
   const before = await mapEvents();

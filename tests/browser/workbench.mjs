@@ -31,6 +31,15 @@ try {
   await page.screenshot({ path: join(artifacts, "workbench.png") });
   step(`workbench shows ${listed} events with map points`);
 
+  // the filters' choices come from the server's vocabulary, not from the page
+  const vocabulary = await page.evaluate(async () => (await fetch("/api/vocabulary")).json());
+  const typeChoices = await page.$$eval("#f-type option", (os) => os.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(typeChoices, vocabulary.event_types);
+  assert.equal(await page.$eval("#f-modality", (s) => s.value), vocabulary.modality_default);
+  const verdictChoices = await page.$$eval("#f-status option", (os) => os.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(verdictChoices, vocabulary.verdict_filters);
+  step(`the filters offer the vocabulary's ${typeChoices.length} types and ${verdictChoices.length} verdicts`);
+
   // the timeline by actor: the most active actors as series, each a filter in the legend
   await page.selectOption("#t-series", "actor");
   await page.waitForSelector("#timeline-legend button[data-actor]");
@@ -102,7 +111,12 @@ try {
   const [x1, , w1] = await viewBox();
   assert.equal(w1, 5, "- zooms out by a quarter");
   assert.ok(Math.abs(x1 - (x0 - 0.5 + 1.25)) < 1e-9, `→ pans right: ${x0} → ${x1}`);
-  await page.click("#map-zoom-syria");
+  // each zone of the regimes has a button that frames it (no view is written in the page)
+  const zoneButton = page.locator("#map-tools button[data-zone]").first();
+  assert.ok((await zoneButton.textContent()).trim().length > 0, "the zone's button carries its name");
+  await zoneButton.click();
+  const [, , zoneWidth, zoneHeight] = await viewBox();
+  assert.ok(zoneWidth <= 10 && zoneWidth === 2 * zoneHeight, `the zone is framed at the map's shape: ${zoneWidth} x ${zoneHeight}`);
   step(`a name opens its page: ${actorId} with ${reportsOfActor} reports; place ${placeId} shown on the map`);
 
   // evidence in the text opens its event
@@ -147,7 +161,7 @@ try {
   }, before);
   const after = await mapEvents();
   assert.ok(after > 0 && after < before, `map events in March 2020: ${after} of ${before}`);
-  await page.click("#map-zoom-syria");
+  await page.click("#map-tools button[data-zone]");
   // zoomed in, the points are the acts inside the view, asked of the server by its box
   await page.waitForFunction(async () => {
     const [vx, vy, vw, vh] = document.getElementById("map").getAttribute("viewBox").split(" ").map(Number);

@@ -312,6 +312,27 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         .into_json()
         .unwrap();
     assert!(map["countries"].as_array().unwrap().len() > 150);
+    // the page's modules, from its entry through every import, are served as JavaScript
+    let html = page.into_string().unwrap();
+    assert!(html.contains(r#"<script type="module" src="js/main.js">"#));
+    let mut modules = vec!["js/main.js".to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(path) = modules.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let answer = ureq::get(&format!("{}/{path}", s.base)).call().unwrap();
+        assert!(
+            answer.content_type().starts_with("text/javascript"),
+            "{path}"
+        );
+        let text = answer.into_string().unwrap();
+        for line in text.lines().filter(|l| l.starts_with("import ")) {
+            let name = line.split("\"./").nth(1).and_then(|r| r.split('"').next());
+            modules.push(format!("js/{}", name.expect(line)));
+        }
+    }
+    assert!(seen.len() >= 8, "{seen:?}");
 }
 
 /// POST with a JSON body; returns the status and the JSON answer.

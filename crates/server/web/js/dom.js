@@ -1,0 +1,27 @@
+// Helpers every view shares: the element by id, escaping for HTML, counts in words, the
+// status line, and the API's JSON over fetch (an error answer becomes an Error carrying
+// the server's message).
+
+export const $ = (id) => document.getElementById(id);
+export const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+// "1 event", "2 events"
+export function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
+
+export function status(text) { $("status").textContent = text; }
+
+export async function api(path, params = {}) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null));
+  const url = "/api/" + path + (q.toString() ? "?" + q : "");
+  const res = await fetch(url);
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error || res.statusText);
+  return body;
+}
+
+export async function post(path, body) {
+  const res = await fetch("/api/" + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const out = await res.json();
+  if (!res.ok) throw new Error(out.error || res.statusText);
+  return out;
+}

@@ -1,0 +1,99 @@
+// The middle column: the tabs and their lists (acts, reports, quotations; the regime has a
+// module of its own), and loading every view of the acts when the filters change.
+
+import { $, api, esc, plural, status } from "./dom.js";
+import { typeBadge } from "./colours.js";
+import { state, filters } from "./state.js";
+import { drawTimeline, timelineOf } from "./timeline.js";
+import { GRID_DEGREES, drawPoints, fitView, pointsInView } from "./map.js";
+import { openEvent, verdictBadge } from "./verification.js";
+import { openDocument } from "./reader.js";
+import { showRegime } from "./regime.js";
+
+export const TABS = ["events", "documents", "quotes", "regime"];
+
+export async function loadAll() {
+  const f = filters();
+  status("loading…");
+  try {
+    const [ev, tl, geo, grid] = await Promise.all([
+      api("events", { ...f, limit: 1000 }),
+      timelineOf(f),
+      api("events.geojson", f),
+      api("events.geojson", { ...f, grid: GRID_DEGREES }),
+    ]);
+    state.events = ev.events;
+    drawTimeline(tl);
+    state.points = geo.features;
+    state.pointsKey = null;
+    state.grid = grid.features;
+    if (!state.fitted && state.points.length) { state.fitted = true; fitView(); }
+    drawPoints();
+    pointsInView();
+    showTab(state.tab);
+    status(`${ev.events.length} events`);
+  } catch (e) {
+    status("error: " + e.message);
+  }
+}
+
+function eventLine(c) {
+  const parties = (ids) => ids.length ? ids.map(esc).join(", ") : "?";
+  return `<div class="item" tabindex="0" data-cluster="${c.cluster}">
+    ${typeBadge(c.kind || c.type)}<span class="modality">${esc(c.modality)}</span>${verdictBadge(c.verification)}
+    <b>${parties(c.actors)}</b> → ${parties(c.recipients)}
+    <div class="meta">${esc(c.date || "undated")} · ${esc(c.place_name || "place unknown")} · ${plural(c.reports, "report")}</div>
+  </div>`;
+}
+
+export function showEvents() {
+  const list = $("list");
+  list.innerHTML = state.events.map(eventLine).join("") || `<p class="hint">No events match.</p>`;
+  list.querySelectorAll(".item").forEach((el) => {
+    const open = () => openEvent(Number(el.dataset.cluster));
+    el.addEventListener("click", open);
+  });
+}
+
+async function showDocuments() {
+  const { documents } = await api("documents", { limit: 200 });
+  $("list").innerHTML = `<form id="upload" class="verify" aria-label="Add a report">
+      <input type="file" id="u-file" aria-label="Report file (text, HTML, feed, JSON Lines)">
+      <label>published <input type="date" id="u-published"></label>
+      <button type="submit">Add report</button></form>` + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
+      <b dir="auto">${esc(d.title || d.lead)}</b><div class="meta">${esc((d.published || "undated").slice(0, 10))} · ${esc(d.publisher || "")}</div></div>`).join("");
+  $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
+  $("upload").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const file = $("u-file").files[0];
+    if (!file) { status("choose a report file first"); return; }
+    const q = new URLSearchParams({ name: file.name });
+    if ($("u-published").value) q.set("published", $("u-published").value);
+    status(`reading ${file.name}…`);
+    try {
+      const res = await fetch("/api/documents?" + q, { method: "POST", body: file });
+      const out = await res.json();
+      if (!res.ok) throw new Error(out.error || res.statusText);
+      await loadAll();
+      showTab("documents");
+      await openDocument(out.documents[0]);
+      status(`${file.name}: ${plural(out.new, "new report")}, ${out.duplicates} stored before, ${plural(out.events, "event")} (${out.events_linked} of acts reported before)`);
+    } catch (e) { status(`${file.name}: ${e.message}`); }
+  });
+}
+
+async function showQuotes() {
+  const { quotes } = await api("quotes", { limit: 200 });
+  $("list").innerHTML = quotes.map((q) => `<div class="item" tabindex="0" data-doc="${esc(q.document)}">
+      <span dir="auto">“${esc(q.text.slice(0, 160))}”</span><div class="meta">${esc(q.speaker_label || q.speaker_name || "speaker unknown")} · ${esc(q.kind)}</div></div>`).join("");
+  $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
+}
+
+export function showTab(tab) {
+  state.tab = tab;
+  for (const t of TABS) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
+  if (tab === "events") showEvents();
+  if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));
+  if (tab === "quotes") showQuotes().catch((e) => status("error: " + e.message));
+  if (tab === "regime") showRegime().catch((e) => status("error: " + e.message));
+}

@@ -1,0 +1,60 @@
+// truce workbench: events on a timeline and a map, lists, and a reader that shows every
+// fact in the sentence it came from. Native ES modules, one per view, no library, no build
+// step and no network beyond this server.
+//
+//   dom.js         helpers: $, esc, plural, status, api, post
+//   vocabulary.js  the fixed lists, from /api/vocabulary
+//   colours.js     every colour data is drawn with
+//   state.js       what the views share, and the filters
+//   list.js        the tabs and the lists of acts, reports and quotations
+//   map.js         the map, its zones and points
+//   timeline.js    acts per day or week
+//   reader.js      a report's marked text, an actor's or a place's page
+//   verification.js an act's page, where analysts verify and correct it
+//   regime.js      the Regime tab
+
+import { $, status } from "./dom.js";
+import { fillChoices, loadVocabulary } from "./vocabulary.js";
+import { state } from "./state.js";
+import { TABS, loadAll, showTab } from "./list.js";
+import { loadTimeline } from "./timeline.js";
+import { loadBasemap, loadZones, mapInteractions } from "./map.js";
+
+// What the keyboard does beyond the browser's own: Enter or Space on a focused list item or
+// a name in the text opens it as a click does (one listener for every list, drawn or not),
+// and the arrow keys move between the tabs as in any tab list.
+function keyboard() {
+  document.addEventListener("keydown", (ev) => {
+    const el = ev.target;
+    if ((ev.key === "Enter" || ev.key === " ") && el.matches?.(".item[tabindex], [role=link][tabindex]")) {
+      ev.preventDefault();
+      el.click();
+    }
+  });
+  document.querySelector("nav[role=tablist]").addEventListener("keydown", (ev) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[ev.key];
+    if (!step) return;
+    ev.preventDefault();
+    const at = TABS.indexOf(ev.target.id.replace(/^tab-/, ""));
+    const next = TABS[((at < 0 ? TABS.indexOf(state.tab) : at) + step + TABS.length) % TABS.length];
+    showTab(next);
+    $("tab-" + next).focus();
+  });
+}
+
+async function main() {
+  await loadVocabulary();
+  fillChoices();
+  $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadAll(); });
+  $("f-clear").onclick = () => { $("filters").reset(); loadAll(); };
+  $("t-by").onchange = loadTimeline;
+  $("t-series").onchange = loadTimeline;
+  for (const t of TABS) $("tab-" + t).onclick = () => showTab(t);
+  keyboard();
+  await loadBasemap();
+  await loadZones().catch((e) => status("error: " + e.message));
+  mapInteractions();
+  await loadAll();
+}
+
+main();

@@ -1,0 +1,228 @@
+// The Regime tab: alleged violations per day and party, the phases and deadlines, each
+// provision's implementation with its history and suggested evidence, and the agreements
+// analysis proposes for an analyst to accept, edit or reject.
+
+import { $, api, esc, plural, post, status } from "./dom.js";
+import { MONITORING_COLOURS, typeBadge } from "./colours.js";
+import { state, filters } from "./state.js";
+import { levelName, vocabulary } from "./vocabulary.js";
+import { openEvent } from "./verification.js";
+import { openDocument } from "./reader.js";
+
+export async function showRegime() {
+  const f = filters();
+  const r = state.regime;
+  if (!r) { $("list").innerHTML = `<p class="hint">No regime is loaded.</p>`; return; }
+  const v = await api("violations", { regime: r.id, from: f.from, to: f.to });
+  // per day: alleged violations, acts possibly inside, acts of designated groups
+  const days = new Map();
+  for (const d of v.days) {
+    const x = days.get(d.date) || { alleged: 0, possibly: 0, designated: 0 };
+    x.alleged += d.alleged_violations; x.possibly += d.possibly_inside; x.designated += d.designated;
+    days.set(d.date, x);
+  }
+  const dates = [...days.keys()].filter((d) => d !== "undated").sort();
+  let chart = "";
+  if (dates.length) {
+    const t0 = Date.parse(dates[0]), t1 = Date.parse(dates[dates.length - 1]);
+    const span = Math.max(1, (t1 - t0) / 86400000 + 1);
+    const max = Math.max(...dates.map((d) => { const x = days.get(d); return x.alleged + x.possibly + x.designated; }));
+    const w = 600 / span;
+    for (const d of dates) {
+      const x = ((Date.parse(d) - t0) / 86400000) * w;
+      let y = 110;
+      for (const [k, cls] of [["alleged", "alleged"], ["possibly", "possibly"], ["designated", "designated"]]) {
+        const h = (days.get(d)[k] / max) * 100;
+        if (!h) continue;
+        y -= h;
+        chart += `<rect class="${cls}" fill="${MONITORING_COLOURS[k]}" x="${x}" y="${y}" width="${Math.max(1, w * 0.9)}" height="${h}"><title>${esc(d)}: ${days.get(d)[k]} ${cls}</title></rect>`;
+      }
+    }
+  }
+  const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]);
+  // statuses and deadlines read on the last day chosen, or today
+  const on = f.to || new Date().toISOString().slice(0, 10);
+  const [rec, proposals] = await Promise.all([api("regimes/" + encodeURIComponent(r.id), { on }), api("agreements")]);
+  $("list").innerHTML = `<h2>${esc(r.name)} <small>${v.events.length} acts in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
+    <div class="legend"><span><i style="background:${MONITORING_COLOURS.alleged}"></i>alleged violations</span><span><i style="background:${MONITORING_COLOURS.possibly}"></i>possibly inside</span><span><i style="background:${MONITORING_COLOURS.designated}"></i>designated groups</span></div>
+    <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
+    <h2>Alleged perpetrators</h2>
+    <table class="parties">${parties.map(([p, n]) => `<tr><td>${esc(p)}</td><td>${n}</td></tr>`).join("") || "<tr><td>none</td></tr>"}</table>
+    <h2>Acts</h2>
+    ${v.events.map((e) => `<div class="item" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · ${esc(e.position.replace("_", " "))}${e.designated ? " · designated" : ""}
+      <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${plural(e.reports, "report")}</div></div>`).join("")}
+    <h2>Phases and deadlines <small>as of ${esc(rec.as_of)}</small></h2>
+    ${phaseTimeline(rec)}
+    <h2>Provisions <small>implementation ${vocabulary.implementation_levels.map((_, i) => esc(levelName(i))).join(" · ")}</small></h2>
+    ${provisionTable(rec)}
+    <h2>Agreements found in reports <small>proposed by analysis; accept, edit or reject</small></h2>
+    ${proposalList(proposals.agreements)}`;
+  $("list").querySelectorAll(".item[data-cluster]").forEach((el) => el.addEventListener("click", () => openEvent(Number(el.dataset.cluster))));
+  wireProvisions(rec);
+  wireProposals();
+  const flagged = rec.provision_records.filter((p) => p.flagged).length;
+  status(`${v.events.length} acts in the ${r.name}; ${plural(flagged, "deadline")} passed without evidence of compliance`);
+}
+
+const DEADLINE_WORDS = { pending: "pending", met: "met", late: "met late", partial: "passed, partly done", no_evidence: "passed, no evidence" };
+
+// the phases as bars on one time axis, each deadline a tick coloured by what it means
+function phaseTimeline(rec) {
+  const days = (d) => Date.parse(d) / 86400000;
+  const deadlines = rec.provision_records.filter((p) => p.deadline);
+  const starts = [...rec.phases.map((p) => p.from), ...rec.agreements.map((a) => a.date), ...deadlines.map((p) => p.deadline)];
+  const ends = [...rec.phases.map((p) => p.to || rec.as_of), ...deadlines.map((p) => p.deadline), rec.as_of];
+  const t0 = Math.min(...starts.map(days)), t1 = Math.max(...ends.map(days));
+  const x = (d) => 10 + ((days(d) - t0) / Math.max(1, t1 - t0)) * 580;
+  let svg = "";
+  rec.phases.forEach((p, i) => {
+    const y = 8 + i * 16;
+    svg += `<rect class="phase" x="${x(p.from)}" y="${y}" width="${Math.max(2, x(p.to || rec.as_of) - x(p.from))}" height="11"><title>${esc(p.name)}: ${esc(p.from)} to ${esc(p.to || "open")}</title></rect>
+      <text x="${x(p.from) + 3}" y="${y + 9}">${esc(p.name)}</text>`;
+  });
+  const base = 14 + rec.phases.length * 16;
+  for (const p of deadlines) {
+    svg += `<line class="deadline-tick ${esc(p.deadline_state)}" x1="${x(p.deadline)}" x2="${x(p.deadline)}" y1="${base}" y2="${base + 18}"><title>${esc(p.agreement)} ${esc(p.provision)} by ${esc(p.deadline)}: ${esc(DEADLINE_WORDS[p.deadline_state] || "")} — ${esc(p.text)}</title></line>`;
+  }
+  svg += `<line class="today" x1="${x(rec.as_of)}" x2="${x(rec.as_of)}" y1="0" y2="${base + 22}"><title>${esc(rec.as_of)}</title></line>`;
+  return `<svg id="phase-timeline" role="img" aria-label="Phases and deadlines" viewBox="0 0 600 ${base + 24}">${svg}</svg>`;
+}
+
+function evidenceLink(e) {
+  const label = e.kind === "event" ? "event #" + e.id : e.kind + " " + e.id.slice(0, 10);
+  return `<a href="#" class="evidence-link" data-kind="${esc(e.kind)}" data-id="${esc(e.id)}">${esc(label)}</a>`;
+}
+
+function provisionTable(rec) {
+  const rows = [];
+  for (const a of rec.agreements) {
+    rows.push(`<tr class="agreement-row"><th colspan="4">${esc(a.name)} <span class="meta">${esc(a.date)} · ${esc(a.place)} · ${esc(a.parties.join(", "))}</span></th></tr>`);
+    for (const p of rec.provision_records.filter((x) => x.agreement === a.id)) {
+      const key = `${p.agreement}/${p.provision}`;
+      const history = p.history.map((c) => `<li>${esc(c.date)}: ${esc(levelName(c.level))} by ${esc(c.analyst)}${c.evidence.length ? " · " + c.evidence.map(evidenceLink).join(" ") : ""}${c.note ? ` <i>${esc(c.note)}</i>` : ""}</li>`).join("");
+      rows.push(`<tr class="provision${p.flagged ? " flagged" : ""}" data-provision="${esc(key)}">
+        <td>${esc(p.provision)}</td>
+        <td>${esc(p.text)}<div class="meta">${esc(p.topic)}</div>${history ? `<ul class="history">${history}</ul>` : ""}
+          <div class="suggestions"></div></td>
+        <td class="level">${p.level == null ? "—" : `${p.level} ${esc(p.level_name)}`}</td>
+        <td>${p.deadline ? `<span class="deadline ${esc(p.deadline_state)}">by ${esc(p.deadline)}<br>${esc(DEADLINE_WORDS[p.deadline_state])}</span>` : ""}
+          <div><button type="button" class="suggest" data-provision="${esc(key)}">suggest evidence</button>
+          <button type="button" class="record" data-provision="${esc(key)}">record status</button></div></td></tr>`);
+    }
+  }
+  return `<table id="provisions"><thead><tr><th>id</th><th>provision</th><th>status</th><th>deadline</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+    <form id="status-form" hidden>
+      <h2>Record status of <span id="s-which"></span></h2>
+      <label>level <select id="s-level">${vocabulary.implementation_levels.map((_, i) => `<option value="${i}">${esc(levelName(i))}</option>`).join("")}</select></label>
+      <label>from <input id="s-date" type="date" required></label>
+      <label>evidence <input id="s-evidence" placeholder="event:12 quote:3fa2…:120"></label>
+      <label>analyst <input id="s-analyst" required></label>
+      <label>note <input id="s-note"></label>
+      <button type="submit">save</button> <button type="button" id="s-cancel">cancel</button> <span id="s-error" class="error"></span>
+    </form>`;
+}
+
+function proposalList(list) {
+  if (!list.length) return `<p class="hint">No report describes an agreement yet.</p>`;
+  return list.map((x) => {
+    const a = x.agreement;
+    const d = x.decision;
+    return `<div class="proposal" data-agreement="${x.id}">
+      <b>#${x.id} ${esc(a.name)}</b> <span class="agreement-status status-${esc(a.status)}">${esc(a.status)}</span>
+      <div class="meta">${esc(a.kind)} · ${esc(a.date || "undated")} · parties ${esc(a.parties.join(", "))} · <a href="#" class="open-report" data-document="${esc(x.document)}">report</a>${d ? ` · decided by ${esc(d.analyst)}${d.note ? ": " + esc(d.note) : ""}` : ""}</div>
+      <ul>${a.provisions.map((p) => `<li><span class="meta">${esc(p.topic)}:</span> ${esc(p.text)}</li>`).join("")}</ul>
+      <div class="decide">
+        <input class="p-analyst" placeholder="analyst" aria-label="analyst">
+        <input class="p-note" placeholder="why (optional)" aria-label="note">
+        <button type="button" data-decision="accepted">Accept</button>
+        <button type="button" data-decision="rejected">Reject</button>
+        <input class="p-date" type="date" value="${esc(a.date || "")}" aria-label="date">
+        <input class="p-parties" value="${esc(a.parties.join(","))}" aria-label="parties">
+        <button type="button" data-decision="edited">Save edit</button>
+        <span class="error"></span>
+      </div></div>`;
+  }).join("");
+}
+
+function wireProposals() {
+  $("list").querySelectorAll(".proposal").forEach((el) => {
+    el.querySelector(".open-report").addEventListener("click", (ev) => { ev.preventDefault(); openDocument(ev.target.dataset.document); });
+    el.querySelectorAll("button[data-decision]").forEach((b) => b.addEventListener("click", async () => {
+      const decision = b.dataset.decision;
+      const body = { decision, analyst: el.querySelector(".p-analyst").value.trim(), note: el.querySelector(".p-note").value.trim() || null };
+      if (decision === "edited") {
+        body.edit = { parties: el.querySelector(".p-parties").value.split(",").map((p) => p.trim()).filter(Boolean) };
+        const date = el.querySelector(".p-date").value;
+        if (date) body.edit.date = date;
+      }
+      try {
+        await post(`agreements/${el.dataset.agreement}/decision`, body);
+        await showRegime();
+        $("list").querySelector(`.proposal[data-agreement="${el.dataset.agreement}"] button[data-decision="${decision}"]`)?.focus();
+      } catch (e) { el.querySelector(".error").textContent = e.message; }
+    }));
+  });
+}
+
+function wireProvisions(rec) {
+  const list = $("list");
+  list.querySelectorAll(".evidence-link").forEach((el) => el.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    const { kind, id } = el.dataset;
+    if (kind === "event") openEvent(Number(id));
+    else openDocument(id.split(":")[0]);
+  }));
+  const form = $("status-form");
+  let target = null;
+  // closing the form gives the keyboard back to the provision's button
+  const close = () => {
+    form.hidden = true;
+    if (target) list.querySelector(`button.record[data-provision="${CSS.escape(target)}"]`)?.focus();
+  };
+  $("s-cancel").addEventListener("click", close);
+  form.addEventListener("keydown", (ev) => { if (ev.key === "Escape") { ev.preventDefault(); close(); } });
+  list.querySelectorAll("button.record").forEach((b) => b.addEventListener("click", () => {
+    target = b.dataset.provision;
+    $("s-which").textContent = target;
+    $("s-date").value = $("s-date").value || rec.as_of;
+    form.hidden = false;
+    $("s-level").focus();
+  }));
+  list.querySelectorAll("button.suggest").forEach((b) => b.addEventListener("click", async () => {
+    const [agreement, provision] = b.dataset.provision.split("/");
+    const box = b.closest("tr").querySelector(".suggestions");
+    box.textContent = "looking…";
+    try {
+      const s = await api(`regimes/${encodeURIComponent(rec.id)}/evidence`, { agreement, provision });
+      box.innerHTML = s.suggestions.length ? `<ul>${s.suggestions.map((x) => `<li class="suggestion" data-evidence="${esc(x.kind)}:${esc(x.id)}">${evidenceLink(x)} ${esc(x.date || "")}: <span dir="auto">${esc(x.text.slice(0, 140))}</span> <span class="why">shares ${esc([...new Set([...x.shared, ...x.topic_words])].join(", "))}</span> <button type="button" class="use">use</button></li>`).join("")}</ul>`
+        : `<span class="hint">no stored act or quotation matches</span>`;
+      box.querySelectorAll(".evidence-link").forEach((el) => el.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        if (el.dataset.kind === "event") openEvent(Number(el.dataset.id)); else openDocument(el.dataset.id.split(":")[0]);
+      }));
+      box.querySelectorAll("button.use").forEach((u) => u.addEventListener("click", () => {
+        b.closest("tr").querySelector("button.record").click();
+        const ev = u.closest("li").dataset.evidence;
+        const now = $("s-evidence").value.trim();
+        if (!now.split(/\s+/).includes(ev)) $("s-evidence").value = (now + " " + ev).trim();
+      }));
+    } catch (e) { box.textContent = "error: " + e.message; }
+  }));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const [agreement, provision] = target.split("/");
+    const evidence = $("s-evidence").value.trim().split(/\s+/).filter(Boolean).map((x) => {
+      const i = x.indexOf(":");
+      return { kind: x.slice(0, i), id: x.slice(i + 1) };
+    });
+    try {
+      await post(`regimes/${encodeURIComponent(rec.id)}/status`, {
+        agreement, provision, level: Number($("s-level").value), date: $("s-date").value,
+        evidence, analyst: $("s-analyst").value.trim(), note: $("s-note").value.trim() || null,
+      });
+      await showRegime();
+      // the table is drawn again: the keyboard stays on the provision just recorded
+      $("list").querySelector(`button.record[data-provision="${CSS.escape(target)}"]`)?.focus();
+    } catch (e) { $("s-error").textContent = e.message; }
+  });
+}
