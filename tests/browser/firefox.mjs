@@ -105,7 +105,7 @@ try {
   await page.waitForSelector(`#list .item[data-cluster="${cluster}"] .verdict-confirmed`);
   await page.reload();
   await page.waitForSelector(`#list .item[data-cluster="${cluster}"] .verdict-confirmed`);
-  step(`Firefox: event #${cluster} confirmed, and still confirmed after a reload`);
+  step(`Firefox: act #${cluster} confirmed, and still confirmed after a reload`);
 
   // an Arabic report reads right to left
   await page.click("#tab-documents");

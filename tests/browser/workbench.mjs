@@ -123,7 +123,7 @@ try {
   await page.locator("#reader .item[data-doc]").first().click();
   await page.waitForSelector("#reader .reader-text .ev[data-cluster]");
   await page.locator("#reader .reader-text .ev[data-cluster]").first().dispatchEvent("click");
-  await page.waitForFunction(() => /event #\d+/.test(document.querySelector("#reader h2").textContent));
+  await page.waitForFunction(() => /act #\d+/.test(document.querySelector("#reader h2").textContent));
   step("evidence in a report opens its event");
 
   // from a quote to its speaker: the events list narrows to that actor
@@ -226,7 +226,7 @@ try {
   await page.locator(`#list .item[data-cluster="${third}"]`).click();
   const fix = await page.locator("#reader .correction").textContent();
   assert.ok(fix.includes("SY-ID") && fix.includes("2019-05-06") && fix.includes("browser-test"), `the correction shows: ${fix}`);
-  step(`event #${third} corrected (place, date); the correction survives a reload`);
+  step(`act #${third} corrected (place, date); the correction survives a reload`);
 
   // the zone filter keeps the acts the regime places inside the Idlib zone
   const total = await page.locator("#list .item").count();
@@ -276,13 +276,13 @@ try {
   await page.waitForSelector("#reader button.split");
   await page.locator("#reader button.split").last().click();
   await page.waitForFunction((c) => {
-    const m = document.querySelector("#reader h2")?.textContent.match(/event #(\d+)/);
+    const m = document.querySelector("#reader h2")?.textContent.match(/act #(\d+)/);
     return m && Number(m[1]) !== c && document.getElementById("status").textContent.includes("split out");
   }, act.cluster);
   const left = await page.evaluate(async (c) => (await (await fetch("/api/events/" + c)).json()).event.reports, act.cluster);
   assert.equal(left, 1, "the act keeps one report after the split");
   await page.fill("#f-place", "");
-  step(`a report split out of event #${act.cluster} becomes an act of its own`);
+  step(`a report split out of act #${act.cluster} becomes an act of its own`);
 
   // the regime: its zone under the events on the map, alleged violations per day, the
   // parties alleged to have committed them, the agreements with their deadlines

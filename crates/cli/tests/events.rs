@@ -132,7 +132,7 @@ fn one_act_in_three_reports_is_one_event_and_analysts_can_split_and_join() {
         &db,
         &["events", "join", &doc[..12], local, "--into", "999999"],
     );
-    assert_fails_saying(&out, &["no event cluster 999999"]);
+    assert_fails_saying(&out, &["no act #999999"]);
 }
 
 fn market_strike_reports(db: &Path, cluster: i64) -> i64 {

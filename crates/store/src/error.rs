@@ -29,8 +29,8 @@ pub enum StoreError {
     CannotOpen { path: String, detail: String },
     #[error("no event {local} in a document whose id starts with {document}; `truce events --json` lists documents and event ids")]
     NoSuchEvent { document: String, local: String },
-    #[error("no event cluster {cluster}; `truce events` lists the clusters")]
-    NoSuchCluster { cluster: i64 },
+    #[error("no act #{cluster}; `truce events` lists the acts with their numbers")]
+    NoSuchAct { cluster: i64 },
     #[error("no proposed agreement {id}; `truce agreements` lists them")]
     NoSuchAgreement { id: i64 },
     #[error("{decision:?} is not a decision on an agreement; use accepted, edited or rejected")]

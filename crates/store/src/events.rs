@@ -499,7 +499,7 @@ impl Batch<'_> {
         };
         if let Some(c) = target {
             if !self.cluster_exists(c)? {
-                return Err(StoreError::NoSuchCluster { cluster: c });
+                return Err(StoreError::NoSuchAct { cluster: c });
             }
         }
         self.tx
@@ -520,9 +520,10 @@ impl Batch<'_> {
 /// would otherwise make one list item megabytes long).
 pub const EVENTS_SHOWN_PER_ACT: usize = 20;
 
-/// One real-world event: a cluster of reports' events.
+/// An act: one real-world event, the cluster of the reports' events that tell it. Its
+/// number is `cluster` (the API's name for it too).
 #[derive(Debug, Clone, Serialize)]
-pub struct EventCluster {
+pub struct Act {
     pub cluster: i64,
     #[serde(rename = "type")]
     pub kind: EventType,
@@ -545,32 +546,32 @@ pub struct EventCluster {
 }
 
 impl Store {
-    /// Real-world events (clusters), newest first (undated last), with the reports that
-    /// carry them: at most [`EVENTS_SHOWN_PER_ACT`] of each act's reports' events, while
+    /// Acts (real-world events), newest first (undated last), with the reports that carry
+    /// them: at most [`EVENTS_SHOWN_PER_ACT`] of each act's reports' events, while
     /// `reports` counts them all.
-    pub fn events(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
-        self.events_page(f, limit, 0)
+    pub fn acts(&self, f: &EventFilter, limit: usize) -> Result<Vec<Act>, StoreError> {
+        self.acts_page(f, limit, 0)
     }
 
-    /// [`Store::events`] after the first `offset` acts: one page of a longer list.
-    pub fn events_page(
+    /// [`Store::acts`] after the first `offset` acts: one page of a longer list.
+    pub fn acts_page(
         &self,
         f: &EventFilter,
         limit: usize,
         offset: usize,
-    ) -> Result<Vec<EventCluster>, StoreError> {
+    ) -> Result<Vec<Act>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
         self.list_acts(&clause, &args, (limit, offset), true)
     }
 
-    /// [`Store::events`] without the reports' events: what a map draws.
-    pub fn acts(&self, f: &EventFilter, limit: usize) -> Result<Vec<EventCluster>, StoreError> {
+    /// [`Store::acts`] without the reports' events: what a map draws.
+    pub fn acts_for_map(&self, f: &EventFilter, limit: usize) -> Result<Vec<Act>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
         self.list_acts(&clause, &args, (limit, 0), false)
     }
 
-    /// One act by its cluster number, as [`Store::events`] lists it, whatever its modality.
-    pub fn act(&self, cluster: i64) -> Result<Option<EventCluster>, StoreError> {
+    /// One act by its number, as [`Store::acts`] lists it, whatever its modality.
+    pub fn act(&self, cluster: i64) -> Result<Option<Act>, StoreError> {
         let only = [cluster.to_string()];
         let mut found =
             self.list_acts(" AND e.cluster = CAST(?1 AS INTEGER)", &only, (1, 0), true)?;
@@ -585,7 +586,7 @@ impl Store {
         args: &[String],
         (limit, offset): (usize, usize),
         with_events: bool,
-    ) -> Result<Vec<EventCluster>, StoreError> {
+    ) -> Result<Vec<Act>, StoreError> {
         let err = |e| self.err(e);
         let sql = format!(
             "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
@@ -593,9 +594,9 @@ impl Store {
              WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
-        let mut clusters: Vec<EventCluster> = stmt
+        let mut clusters: Vec<Act> = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(EventCluster {
+                Ok(Act {
                     cluster: r.get(0)?,
                     kind: r.get(1)?,
                     modality: r.get(2)?,

@@ -1,4 +1,8 @@
-//! The truce store: documents and their raw copies in one SQLite file.
+//! The truce store: one SQLite file holding the reports and their raw copies, what
+//! analysis found in each (mentions, quotations, events), the acts the linker made of the
+//! events, and the analysts' records (verdicts, splits and joins, decisions on proposed
+//! agreements, provision statuses). The main types: [`Store`], [`Batch`] (every write),
+//! [`Act`] (a real-world event as listed), [`StoredEvent`] (one report's event).
 //!
 //! Invariants:
 //! - migrations are versioned (`PRAGMA user_version`) and applied on open, each in its
@@ -27,8 +31,8 @@ pub use agreements::{
 pub use entities::{StoredEntity, ENTITY_KINDS};
 pub use error::StoreError;
 pub use events::{
-    ActPoint, ActorPoint, Area, DayKey, Decision, EventCluster, EventFilter, GridCell,
-    NewEventLinks, StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
+    Act, ActPoint, ActorPoint, Area, DayKey, Decision, EventFilter, GridCell, NewEventLinks,
+    StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
 pub use verify::{Verification, STATUSES};

@@ -184,7 +184,7 @@ fn reading_a_store_of_an_older_schema_upgrades_it_once() {
     let store = Store::open(&path, Mode::Read).unwrap();
     assert_eq!(store.schema_version().unwrap(), crate::schema::latest());
     assert!(store
-        .events(&crate::EventFilter::default(), 10)
+        .acts(&crate::EventFilter::default(), 10)
         .unwrap()
         .is_empty());
 }

@@ -32,7 +32,7 @@ impl Batch<'_> {
         note: Option<&str>,
     ) -> Result<Verification, StoreError> {
         if !self.cluster_exists(cluster)? {
-            return Err(StoreError::NoSuchCluster { cluster });
+            return Err(StoreError::NoSuchAct { cluster });
         }
         let correction_text = correction.map(|c| c.to_string());
         self.tx

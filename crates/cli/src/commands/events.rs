@@ -76,7 +76,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             } => {
                 batch.verify_event(cluster, &status, None, &analyst, note.as_deref())?;
                 batch.commit()?;
-                println!("event #{cluster} {status} by {analyst}");
+                println!("act #{cluster} {status} by {analyst}");
                 return Ok(ExitCode::SUCCESS);
             }
         };
@@ -96,7 +96,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     }
     let store = Store::open(&path, Mode::Read)?;
     let filter = args.filter.into_filter()?;
-    let clusters = store.events(&filter, args.limit)?;
+    let clusters = store.acts(&filter, args.limit)?;
     if args.json {
         super::print_json(&clusters)?;
         return Ok(ExitCode::SUCCESS);

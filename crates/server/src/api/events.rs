@@ -145,7 +145,7 @@ pub(super) async fn events(State(state): State<Arc<AppState>>, Query(p): Params)
     let filter = event_filter(&p)?;
     let limit = number(&p, "limit", 100, MAX_LIMIT)?;
     let offset = offset(&p)?;
-    let clusters = query(&state, move |s| Ok(s.events_page(&filter, limit, offset)?)).await?;
+    let clusters = query(&state, move |s| Ok(s.acts_page(&filter, limit, offset)?)).await?;
     json(json!({"events": clusters, "limit": limit, "offset": offset}))
 }
 
@@ -160,7 +160,7 @@ pub(super) async fn event(
     match query(&state, move |s| Ok(s.act(cluster)?)).await? {
         Some(act) => json(json!({ "event": act })),
         None => Err(ApiError::not_found(format!(
-            "no event #{cluster}; /api/events lists them"
+            "no act #{cluster}; /api/events lists them"
         ))),
     }
 }
@@ -222,7 +222,7 @@ pub(super) async fn events_geojson(State(state): State<Arc<AppState>>, Query(p):
             .into_response());
     }
     let limit = number(&p, "limit", MAX_LIMIT, MAX_LIMIT)?;
-    let clusters = query(&state, move |s| Ok(s.acts(&filter, limit)?)).await?;
+    let clusters = query(&state, move |s| Ok(s.acts_for_map(&filter, limit)?)).await?;
     let features: Vec<Value> = clusters
         .iter()
         .filter_map(|c| {
@@ -381,7 +381,7 @@ pub(super) async fn relink(
             if now == Some(cluster) {
                 return Err(ApiError::bad(
                     "event",
-                    format!("{event} of {document} is in event #{cluster} already"),
+                    format!("{event} of {document} is in act #{cluster} already"),
                 ));
             }
             truce_store::Decision::Join(cluster)
@@ -389,7 +389,7 @@ pub(super) async fn relink(
             if now != Some(cluster) {
                 return Err(ApiError::bad(
                     "event",
-                    format!("{event} of {document} is not in event #{cluster}"),
+                    format!("{event} of {document} is not in act #{cluster}"),
                 ));
             }
             truce_store::Decision::Split

@@ -221,8 +221,9 @@ impl Body {
 /// A store error about an id that names nothing, as a 404.
 fn not_found(e: truce_store::StoreError) -> ApiError {
     match e {
-        truce_store::StoreError::NoSuchEvent { .. }
-        | truce_store::StoreError::NoSuchCluster { .. } => ApiError::not_found(e.to_string()),
+        truce_store::StoreError::NoSuchEvent { .. } | truce_store::StoreError::NoSuchAct { .. } => {
+            ApiError::not_found(e.to_string())
+        }
         other => other.into(),
     }
 }

@@ -89,7 +89,7 @@ function phaseTimeline(rec) {
 }
 
 function evidenceLink(e) {
-  const label = e.kind === "event" ? "event #" + e.id : e.kind + " " + e.id.slice(0, 10);
+  const label = e.kind === "event" ? "act #" + e.id : e.kind + " " + e.id.slice(0, 10);
   return `<a href="#" class="evidence-link" data-kind="${esc(e.kind)}" data-id="${esc(e.id)}">${esc(label)}</a>`;
 }
 

@@ -30,7 +30,7 @@ export async function openEvent(cluster) {
   const fixed = c.verification && c.verification.correction;
   const entity = (kind, id) => `<a href="#" class="entity" data-kind="${kind}" data-entity="${esc(id)}">${esc(id)}</a>`;
   const parties = (ids) => ids.length ? ids.map((id) => entity("actor", id)).join(", ") : "?";
-  $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} event #${c.cluster} ${verdictBadge(c.verification)}</h2>
+  $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} act #${c.cluster} ${verdictBadge(c.verification)}</h2>
     <div class="verify" role="group" aria-label="Verify this event">
       <input id="v-analyst" size="10" placeholder="analyst" aria-label="Analyst" value="${esc(localStorage.getItem("analyst") || "")}">
       <input id="v-note" size="18" placeholder="why (optional)" aria-label="Why">
@@ -58,7 +58,7 @@ export async function openEvent(cluster) {
       c.verification = r.verification;
       showEvents();
       openEvent(c.cluster);
-      showStatus(`event #${c.cluster} ${status}`);
+      showStatus(`act #${c.cluster} ${status}`);
     } catch (e) { showStatus("error: " + e.message); }
   };
   $("reader").querySelectorAll("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdict(b.dataset.verdict)));
@@ -71,7 +71,7 @@ export async function openEvent(cluster) {
       const r = await post(`events/${c.cluster}/split`, { document: b.dataset.document, event: b.dataset.event, analyst, note: $("v-note").value });
       await loadAll();
       await openEvent(r.cluster);
-      showStatus(`${b.dataset.event} of ${b.dataset.document.slice(0, 12)} split out of event #${c.cluster} into #${r.cluster}`);
+      showStatus(`${b.dataset.event} of ${b.dataset.document.slice(0, 12)} split out of act #${c.cluster} into #${r.cluster}`);
     } catch (e) { showStatus("error: " + e.message); }
   }));
   $("v-type").addEventListener("change", (ev) => { if (ev.target.value) verdict("corrected", { type: ev.target.value }); });

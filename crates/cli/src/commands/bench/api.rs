@@ -85,7 +85,7 @@ pub(super) fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCo
         Ok(percentiles(ms))
     };
     let event_list_ms = time(&mut || {
-        store.events(&asserted, 100)?;
+        store.acts(&asserted, 100)?;
         Ok(())
     })?;
     let timeline_ms = time(&mut || {
