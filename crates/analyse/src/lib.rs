@@ -1,9 +1,12 @@
 //! Analysis of one document: pure, no I/O, no clock, never fails.
 //!
-//! `Document` + `Knowledge` → sentences and the actors, places and dates the document
-//! mentions, each mention a byte span into the clean text, resolved within the document
+//! `Document` + `Knowledge` → [`truce_model::Mentions`]: the actors, places and dates the
+//! document mentions, each a byte span into the clean text resolved within the document
 //! (offices by the publication date, "he" to the last person named, one sense per place
-//! name). Start reading at [`analyse`].
+//! name); the quotations and who said them ([`quotes`]); the events, one per act the
+//! report tells, with their clause evidence, roles, modality, place and date ([`events`]);
+//! and the agreements it describes with their provisions ([`agreements`]). Start reading
+//! at [`analyse`].
 
 pub mod actors;
 pub mod agreements;

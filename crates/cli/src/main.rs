@@ -27,8 +27,8 @@ struct Cli {
     #[arg(long, global = true, env = "TRUCE_DB")]
     db: Option<PathBuf>,
     /// More knowledge: a directory or file of actor TOML, *.places.tsv, *.roles.toml,
-    /// *.speech.toml, *.events.toml, Phoenix *.actors.txt dictionaries or CAMEO verb
-    /// dictionaries (CAMEO*.txt, *.verbs.txt) (repeatable)
+    /// *.speech.toml, *.events.toml, *.agreements.toml, Phoenix *.actors.txt dictionaries
+    /// or CAMEO verb dictionaries (CAMEO*.txt, *.verbs.txt) (repeatable)
     #[arg(long, global = true, env = "TRUCE_KNOWLEDGE", value_delimiter = ':')]
     knowledge: Vec<PathBuf>,
     #[command(subcommand)]

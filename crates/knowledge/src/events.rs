@@ -8,7 +8,7 @@
 //!   agreeing), with irregular forms from the `[irregular]` table;
 //! - `{R}` is the recipient slot: up to a dozen words that must name an actor ("called
 //!   on {R} to" in "called on all armed groups in Idlib to");
-//! - `*` skips up to four words ("launch+ * offensive").
+//! - `*` skips a few words ("launch+ * offensive"; the event reader's `GAP_WORDS`, six).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
@@ -25,7 +25,7 @@ pub enum Element {
     Word(Vec<String>),
     /// The recipient slot: words that must include an actor mention.
     Recipient,
-    /// Up to four words of anything.
+    /// A few words of anything (the event reader's `GAP_WORDS`).
     Gap,
     /// A word ending in "'s" that names an actor (proposal cues: "at {A}'s suggestion").
     Possessive,

@@ -5,10 +5,11 @@
 //! in the binary; users add their own with [`Knowledge::load`] (TOML actor files, TSV
 //! region files, Phoenix `.actors.txt` dictionaries).
 //!
-//! Matching works on folded text ([`fold`]): actor names through one Aho-Corasick
-//! automaton, office titles through another, and place names by exact lookups of
-//! candidate spans in the gazetteer (never by scanning for 900,000 names, which finds
-//! "of" and "said" as places).
+//! Matching works on folded text ([`fold`]): actor names and office titles through one
+//! Aho-Corasick automaton (a DFA, so a document is scanned once), and place names by exact
+//! lookups of candidate spans in the gazetteer (never by scanning for 900,000 names, which
+//! finds "of" and "said" as places). Every closed vocabulary a file names (PLOVER types,
+//! actor kinds) is checked as it loads.
 
 mod actors;
 pub mod cameo;

@@ -1,6 +1,17 @@
 //! Acts inside other acts: the content of a verbal act ("asked them to withdraw") is
 //! not asserted, an agreement to a concession is that concession, and a future act is
 //! an act of its own as PLOVER reads it (an offer, a threat, a refusal, a promise).
+//!
+//! The reading policy, as the PLOVER manual has it: cooperation told in the future tense
+//! is AGREE whoever does it, a noun too when its own predicate is future ("Talks ... will
+//! open"); a willingness, threat or promised retreat needs a named actor; only a
+//! quotation's speaker (or the speaker's own forces) announces an act; an act announced
+//! on a condition is an offer (AGREE) unless the condition is a demand (`demanding`, or a
+//! negation inside it), then a threat; an announced reduction of relations is the
+//! SANCTION itself (SANCTION is not `threatening`); readying an attack (`readiness` cues,
+//! `[readied]`) is MOBILIZE unless the actor announces it; a concession governs its
+//! to-complement as a statement does. Violence by a crowd of protesters (`crowds`,
+//! `[crowd_acts]`) is a riot, PROTEST.
 
 use rustc_hash::FxHashSet as HashSet;
 use truce_model::{EventType, Modality};
