@@ -165,7 +165,7 @@ fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
     if let Some(i) = i {
         if i > 0 {
             let prev = t.lower(i - 1);
-            if k.places.locative.contains(prev) || prev == "of" {
+            if k.places.locative.contains(prev) || prev == k.text.grammar.genitive {
                 return false;
             }
         }
@@ -183,7 +183,9 @@ fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
             .tokens
             .get(j)
             .is_some_and(|x| x.kind == TokenKind::Word && !x.capitalised);
-        lower_word && (k.places.metonym_adverbs.contains(w) || (w.len() > 4 && w.ends_with("ly")))
+        lower_word
+            && (k.places.metonym_adverbs.contains(w)
+                || (w.len() > 4 && k.text.grammar.is_adverb(w)))
     };
     while adverb(j) {
         j += 1;
@@ -207,7 +209,9 @@ fn stands_for_state(t: &Text, k: &Knowledge, start: usize, end: usize) -> bool {
         })
         // "and" is a cue after a capital ("Moscow and Tehran agreed") but after partners
         // it only continues their list ("along with Britain and France")
-        .any(|x| k.places.metonym_cues.contains(t.lower(x)) && t.lower(x) != "and")
+        .any(|x| {
+            k.places.metonym_cues.contains(t.lower(x)) && t.lower(x) != k.text.grammar.conjunction
+        })
 }
 
 /// Office phrases: "Russian President Vladimir Putin" (one mention of Putin), "the
@@ -242,7 +246,7 @@ pub fn offices(
             .rposition(|m| m.end <= ts && gap_is(t, m.end, ts, &["", "'s", "\u{2019}s"]));
         let after_of = t
             .token_starting_at_or_after(te)
-            .filter(|&j| t.lower(j) == "of")
+            .filter(|&j| t.lower(j) == k.text.grammar.genitive)
             .and_then(|j| {
                 let at = t.tokens.get(j + 1)?.start;
                 names.iter().position(|m| m.start == at)
@@ -254,7 +258,7 @@ pub fn offices(
             } else {
                 te
             })
-            .filter(|&j| t.lower(j) == "for")
+            .filter(|&j| t.lower(j) == k.text.grammar.beneficiary)
             .and_then(|j| {
                 let at = t.tokens.get(j + 1)?.start;
                 names.iter().position(|m| m.start == at)
@@ -274,7 +278,10 @@ pub fn offices(
             .map(|o| names[o].start)
             .unwrap_or(ts);
         if let Some(i) = t.token_at(start) {
-            if i > 0 && t.lower(i - 1) == "the" && t.tokens[i - 1].end + 1 >= start {
+            if i > 0
+                && t.lower(i - 1) == k.text.grammar.definite_article
+                && t.tokens[i - 1].end + 1 >= start
+            {
                 start = t.tokens[i - 1].start;
             }
         }

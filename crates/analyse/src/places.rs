@@ -413,14 +413,15 @@ fn designator(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
 }
 
 fn designator_before(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
-    if i < 2 || t.lower(i - 1) != "of" {
+    let genitive = k.text.grammar.genitive.as_str();
+    if i < 2 || t.lower(i - 1) != genitive {
         return None;
     }
     if !k
         .places
         .before_place
         .iter()
-        .any(|p| p.split_once(' ') == Some((t.lower(i - 2), "of")))
+        .any(|p| p.split_once(' ') == Some((t.lower(i - 2), genitive)))
     {
         return None;
     }

@@ -35,7 +35,7 @@ pub use events::{Element, EventPattern, EventPatterns, Step, WordSet, NO_WORD};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
 pub use lexicon::{LexWord, Lexicon};
 pub use patterns::{
-    AgreementPatterns, DatePatterns, Designators, Phrase, PhraseIndex, PlacePatterns,
+    AgreementPatterns, DatePatterns, Designators, Grammar, Phrase, PhraseIndex, PlacePatterns,
     RelativeShift, SpeechPatterns, TextPatterns, Topic,
 };
 pub use phoenix::parse_phoenix;

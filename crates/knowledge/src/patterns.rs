@@ -55,6 +55,43 @@ impl<T> PhraseIndex<T> {
     }
 }
 
+/// The words and endings of English grammar the readers test a word against by its
+/// role (text.toml's `[grammar]`): the readers name the role, the data names the word.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grammar {
+    /// The preposition of a genitive or a partitive ("the village of X", "the shelling
+    /// of Y", "minister of defence").
+    pub genitive: String,
+    /// The preposition of an office's field ("minister for foreign affairs").
+    pub beneficiary: String,
+    /// The infinitive marker ("agreed to withdraw").
+    pub infinitive: String,
+    /// The conjunction that opens reported content ("said that ...").
+    pub complementiser: String,
+    pub definite_article: String,
+    /// The conjunction of a list ("Moscow and Tehran").
+    pub conjunction: String,
+    /// Endings of adverbs ("reportedly"), past forms ("shelled") and gerunds ("shelling").
+    pub adverb_ending: String,
+    pub past_ending: String,
+    pub gerund_ending: String,
+}
+
+impl Grammar {
+    pub fn is_adverb(&self, lower: &str) -> bool {
+        lower.ends_with(self.adverb_ending.as_str())
+    }
+
+    pub fn is_past_form(&self, lower: &str) -> bool {
+        lower.ends_with(self.past_ending.as_str())
+    }
+
+    pub fn is_gerund(&self, lower: &str) -> bool {
+        lower.ends_with(self.gerund_ending.as_str())
+    }
+}
+
 /// How text is cut into sentences and which capitalised words are never names.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TextPatterns {
@@ -70,6 +107,7 @@ pub struct TextPatterns {
     pub name_glue: HashSet<String>,
     pub name_trailing: HashSet<String>,
     pub coordinators: Vec<String>,
+    pub grammar: Grammar,
     /// `set_nouns` by first word ([`TextPatterns::compile`]).
     #[serde(skip)]
     pub set_noun_index: PhraseIndex<()>,

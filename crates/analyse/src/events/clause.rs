@@ -137,14 +137,15 @@ impl<'a> Reader<'a> {
         // "The envoy met the rebels": a past form with an object after it is the verb of
         // the noun before it, not a noun compounded with it ("the peace talks"); after an
         // adverb it is an adjective ("the closely related Ebola")
+        let grammar = &self.layers.knowledge.text.grammar;
         let past_with_object = events.is_participle(self.lower(hit.first))
-            && !previous(hit.first).ends_with("ly")
+            && !grammar.is_adverb(previous(hit.first))
             && trigger_end < right
             && (text.lex(trigger_end).is_determiner() || self.mention_at[trigger_end].is_some());
         let nominal = possessor.is_some()
             || pattern.noun
             || (hit.first > 0 && text.lex(hit.first - 1).is_determiner())
-            || previous(hit.first) == "of"
+            || previous(hit.first) == grammar.genitive
             || (hit.first > 1
                 && text.lex(hit.first - 2).is_determiner()
                 && !tokens[hit.first - 1].capitalised
@@ -176,8 +177,9 @@ impl<'a> Reader<'a> {
         let trigger_end = hit.trigger_end();
         // the participle opens the trigger ("blown up": "blown")
         let participle = events.is_participle(self.lower(hit.first));
+        let grammar = &layers.knowledge.text.grammar;
         let mut k = hit.first;
-        while k > left && self.lower(k - 1).ends_with("ly") {
+        while k > left && grammar.is_adverb(self.lower(k - 1)) {
             k -= 1;
         }
         // "was attacked (by)", not "is committed to": a bare verb, or one with an agent
@@ -201,7 +203,9 @@ impl<'a> Reader<'a> {
                 .is_some_and(|d| {
                     let after = self.tok(d.end);
                     let w = self.lower(after);
-                    w == "to" || w == "that" || events.clauses.determiners.contains(w)
+                    w == grammar.infinitive
+                        || w == grammar.complementiser
+                        || events.clauses.determiners.contains(w)
                 })
         };
         let reduced = named_before

@@ -42,7 +42,12 @@ impl<'a> Reader<'a> {
             if self.in_date(i)
                 || (i > sentence.first_token
                     && events.clauses.compound_heads.contains(self.lower(i - 1))
-                    && !self.lower(i).ends_with("ed"))
+                    && !self
+                        .layers
+                        .knowledge
+                        .text
+                        .grammar
+                        .is_past_form(self.lower(i)))
                 || self.participle_adjective(i, sentence)
             {
                 continue;
@@ -114,8 +119,8 @@ impl<'a> Reader<'a> {
             // infinitive) a verb is a gerund
             || (self.layers.text.lex(i - 1).is_preposition()
                 && self.layers.text.tokens[i - 1].kind == TokenKind::Word
-                && self.lower(i - 1) != "to"
-                && !self.lower(i).ends_with("ing"))
+                && self.lower(i - 1) != self.layers.knowledge.text.grammar.infinitive
+                && !self.layers.knowledge.text.grammar.is_gerund(self.lower(i)))
             || self
                 .mention_covering(i - 1)
                 .is_some_and(|m| self.layers.names[m].how == How::Demonym)
@@ -128,7 +133,7 @@ impl<'a> Reader<'a> {
         let word = self.lower(i);
         i > sentence.first_token
             && i + 1 < sentence.end_token
-            && word.ends_with("ed")
+            && self.layers.knowledge.text.grammar.is_past_form(word)
             && !word.contains('-')
             && self.layers.text.lex(i - 1).is_determiner()
             && tokens[i + 1].kind == TokenKind::Word

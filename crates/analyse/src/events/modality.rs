@@ -155,7 +155,8 @@ impl<'a> Reader<'a> {
         }
         // "after weeks of fighting": the background word may govern the phrase that the
         // noun completes with "of"
-        let measured = (governor > left && self.lower(governor - 1) == "of")
+        let genitive = self.layers.knowledge.text.grammar.genitive.as_str();
+        let measured = (governor > left && self.lower(governor - 1) == genitive)
             .then(|| {
                 ((governor - 1).saturating_sub(4).max(left)..governor - 1)
                     .rev()
@@ -252,7 +253,8 @@ impl<'a> Reader<'a> {
             // "plans to attack", "is expected to meet", "a trip aimed at pushing for"
             window.windows(2).find_map(|w| {
                 let (first, second) = (self.lower(w[0]), self.lower(w[1]));
-                ((cues.intention.contains(first) && second == "to")
+                ((cues.intention.contains(first)
+                    && second == self.layers.knowledge.text.grammar.infinitive)
                     || cues
                         .purpose
                         .iter()
