@@ -14,6 +14,10 @@
 //! `[crowd_acts]`) is a riot, PROTEST.
 
 use rustc_hash::FxHashSet as HashSet;
+
+/// The mode of an act the reader makes of an announced or future act, and the prefix of
+/// its evidence's pattern: what users see of where it came from.
+const INTENT_MODE: &str = "intent";
 use truce_model::{EventType, Modality};
 
 use super::{Condition, Found, Reader};
@@ -76,7 +80,7 @@ impl<'a> Reader<'a> {
             if agreement.event.kind != EventType::Agree
                 || agreement.event.modality != Modality::Asserted
                 || !agreement.verbal
-                || agreement.event.mode.as_deref() == Some("intent")
+                || agreement.intent
             {
                 continue;
             }
@@ -209,11 +213,11 @@ impl<'a> Reader<'a> {
         let events = &self.layers.knowledge.events;
         let mut event = act.event.clone();
         event.kind = kind;
-        event.mode = Some("intent".into());
+        event.mode = Some(INTENT_MODE.into());
         event.modality = Modality::Asserted;
         event.cameo_root = events.cameo_roots.get(&kind).cloned().unwrap_or_default();
         for e in &mut event.evidence {
-            e.pattern = format!("intent: {}", e.pattern);
+            e.pattern = format!("{INTENT_MODE}: {}", e.pattern);
             e.modality = Modality::Asserted;
             e.cue = None;
         }
@@ -229,6 +233,7 @@ impl<'a> Reader<'a> {
             anaphoric: false,
             headline: act.headline,
             place_from: act.place_from,
+            intent: true,
         }
     }
 }

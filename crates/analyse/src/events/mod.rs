@@ -128,6 +128,9 @@ struct Found<'a> {
     headline: bool,
     /// Where the place came from.
     place_from: Option<PlaceSource>,
+    /// Made by the reader from an announced or future act (an offer, a threat, a
+    /// promise), not read from a trigger of its own.
+    intent: bool,
 }
 
 /// Finds the events of a document.
@@ -387,6 +390,7 @@ impl<'a> Reader<'a> {
                 .dateline
                 .is_some_and(|(dateline_start, _)| clause.end <= dateline_start),
             place_from,
+            intent: false,
         }
     }
 
