@@ -72,7 +72,7 @@ try {
 
   // a date range narrows the map
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
   await page.click("#map-tools button[data-zone]");
   const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
   await page.waitForFunction(() => document.querySelectorAll("#points circle").length > 0);
@@ -97,7 +97,7 @@ try {
 
   // a verdict survives a reload
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
   const cluster = await page.$eval("#list .item", (i) => { i.click(); return i.dataset.cluster; });
   await page.waitForSelector("#v-analyst");
   await page.type("#v-analyst", "firefox-test");

@@ -149,7 +149,7 @@ try {
   const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
   await page.click("#f-clear");
   await page.waitForFunction(() => document.getElementById("f-actor").value === "");
-  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
   const before = await mapEvents();
   await page.fill("#f-from", "2020-03-01");
   await page.fill("#f-to", "2020-03-31");
@@ -177,7 +177,7 @@ try {
   // zoomed out to the world, the map counts every located act from the server's grid;
   // a click on a cell zooms into it and the acts there are drawn as points again
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
   await page.click("#map-zoom-world");
   await page.waitForSelector("#points circle.grid-cell");
   const worldCount = await mapEvents();
@@ -191,7 +191,7 @@ try {
 
   // an analyst rejects one event and confirms another; both verdicts survive a reload
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ events/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
   const items = page.locator("#list .item");
   const first = await items.nth(0).getAttribute("data-cluster");
   const second = await items.nth(1).getAttribute("data-cluster");

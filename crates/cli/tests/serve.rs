@@ -93,6 +93,17 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             "Document",
         ),
         ("/api/events", "/api/events?modality=any", "EventList"),
+        ("/api/acts", "/api/acts?modality=any", "ActList"),
+        (
+            "/api/acts/{cluster}",
+            &format!("/api/acts/{}", strike["cluster"]) as &str,
+            "ActPage",
+        ),
+        (
+            "/api/acts.geojson",
+            "/api/acts.geojson",
+            "FeatureCollection",
+        ),
         (
             "/api/events/{cluster}",
             &format!("/api/events/{}", strike["cluster"]) as &str,
@@ -143,7 +154,7 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
     // the spec lists every endpoint the tests call (and the verdict, split, join, status
     // and decision endpoints and the list of regimes, tested below; the upload shares its
     // path)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 7);
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 10);
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -355,6 +366,44 @@ fn post_bytes(s: &Server, path: &str, content_type: &str, body: &[u8]) -> (u16, 
         code,
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}: {text}")),
     )
+}
+
+#[test]
+fn the_acts_paths_answer_as_their_older_names_do() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (_, old) = get(&s, "/api/events?modality=any");
+    let (code, new) = get(&s, "/api/acts?modality=any");
+    assert_eq!(code, 200, "{new}");
+    assert_eq!(new["acts"], old["events"]);
+    let number = new["acts"][0]["act"].as_i64().unwrap();
+    assert_eq!(new["acts"][0]["cluster"].as_i64(), Some(number));
+    let (_, one) = get(&s, &format!("/api/acts/{number}"));
+    let (_, older) = get(&s, &format!("/api/events/{number}"));
+    assert_eq!(one["act"], older["event"]);
+    let (_, map) = get(&s, "/api/acts.geojson");
+    let (_, older_map) = get(&s, "/api/events.geojson");
+    assert_eq!(map, older_map);
+    assert!(map["features"][0]["properties"]["act"].is_i64(), "{map}");
+    // an analyst's verdict through the new path is the act's verdict under both names
+    let (code, r) = post(
+        &s,
+        &format!("/api/acts/{number}/verification"),
+        r#"{"status": "confirmed", "analyst": "tester"}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+    let (_, older) = get(&s, &format!("/api/events/{number}"));
+    assert_eq!(older["event"]["verification"]["status"], "confirmed");
+    for action in ["split", "join"] {
+        let (code, r) = post(&s, &format!("/api/acts/{number}/{action}"), "{}");
+        assert_eq!(code, 400, "{action}: {r}");
+    }
+    let (code, r) = get(&s, "/api/acts/999999");
+    assert_eq!(code, 404, "{r}");
+    assert!(
+        r["error"].as_str().unwrap().contains("no act #999999"),
+        "{r}"
+    );
 }
 
 #[test]

@@ -520,10 +520,12 @@ impl Batch<'_> {
 /// would otherwise make one list item megabytes long).
 pub const EVENTS_SHOWN_PER_ACT: usize = 20;
 
-/// An act: one real-world event, the cluster of the reports' events that tell it. Its
-/// number is `cluster` (the API's name for it too).
+/// An act: one real-world event, the cluster of the reports' events that tell it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Act {
+    /// The act's number.
+    pub act: i64,
+    /// The same number under the API's older name, kept for one release.
     pub cluster: i64,
     #[serde(rename = "type")]
     pub kind: EventType,
@@ -597,6 +599,7 @@ impl Store {
         let mut clusters: Vec<Act> = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
                 Ok(Act {
+                    act: r.get(0)?,
                     cluster: r.get(0)?,
                     kind: r.get(1)?,
                     modality: r.get(2)?,

@@ -138,29 +138,53 @@ pub(super) fn inside_zone(
     }
 }
 
-pub(super) async fn events(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+/// `/api/acts`: one page of the acts the filters select, newest first.
+pub(super) async fn acts(state: State<Arc<AppState>>, params: Params) -> Api {
+    act_list("acts", state, params).await
+}
+
+/// `/api/events`: [`acts`] under its older name, kept for one release.
+pub(super) async fn events(state: State<Arc<AppState>>, params: Params) -> Api {
+    act_list("events", state, params).await
+}
+
+async fn act_list(key: &str, State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     let mut allowed = EVENT_FILTERS.to_vec();
     allowed.extend(["limit", "offset"]);
     only(&p, &allowed)?;
     let filter = event_filter(&p)?;
     let limit = number(&p, "limit", 100, MAX_LIMIT)?;
     let offset = offset(&p)?;
-    let clusters = query(&state, move |s| Ok(s.acts_page(&filter, limit, offset)?)).await?;
-    json(json!({"events": clusters, "limit": limit, "offset": offset}))
+    let acts = query(&state, move |s| Ok(s.acts_page(&filter, limit, offset)?)).await?;
+    json(json!({key: acts, "limit": limit, "offset": offset}))
 }
 
-/// One act with its reports' events and its latest verdict: what an event's page shows.
+/// `/api/acts/{act}`: one act with its reports' events and its latest verdict.
+pub(super) async fn act(state: State<Arc<AppState>>, number: Path<String>, params: Params) -> Api {
+    one_act("act", state, number, params).await
+}
+
+/// `/api/events/{cluster}`: [`act`] under its older name, kept for one release.
 pub(super) async fn event(
+    state: State<Arc<AppState>>,
+    number: Path<String>,
+    params: Params,
+) -> Api {
+    one_act("event", state, number, params).await
+}
+
+async fn one_act(
+    key: &str,
     State(state): State<Arc<AppState>>,
-    Path(cluster): Path<String>,
+    Path(number): Path<String>,
     Query(p): Params,
 ) -> Api {
     only(&p, &[])?;
-    let cluster = cluster_number(&cluster)?;
-    match query(&state, move |s| Ok(s.act(cluster)?)).await? {
-        Some(act) => json(json!({ "event": act })),
+    let number = cluster_number(&number)?;
+    match query(&state, move |s| Ok(s.act(number)?)).await? {
+        Some(act) => json(json!({ key: act })),
         None => Err(ApiError::not_found(format!(
-            "no act #{cluster}; /api/events lists them"
+            "no act #{number}; /api/acts lists them"
         ))),
     }
 }
@@ -168,7 +192,7 @@ pub(super) async fn event(
 /// An act's number as a path gives it.
 pub(super) fn cluster_number(text: &str) -> Result<i64, ApiError> {
     text.parse()
-        .map_err(|_| ApiError::bad("cluster", format!("{text:?} is not an event number")))
+        .map_err(|_| ApiError::bad("cluster", format!("{text:?} is not an act's number")))
 }
 
 /// Events with a place as GeoJSON points, one feature per real-world event.
@@ -231,7 +255,7 @@ pub(super) async fn events_geojson(State(state): State<Arc<AppState>>, Query(p):
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
-                    "cluster": c.cluster, "type": c.kind, "modality": c.modality, "date": c.date,
+                    "act": c.act, "cluster": c.cluster, "type": c.kind, "modality": c.modality, "date": c.date,
                     "place": c.place, "place_name": c.place_name, "precision": c.place_precision,
                     "actors": c.actors, "recipients": c.recipients, "reports": c.reports,
                 }

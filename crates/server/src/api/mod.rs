@@ -43,6 +43,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/actors/{id}", get(entities::actor))
         .route("/places", get(entities::places))
         .route("/places/{id}", get(entities::place))
+        .route("/acts", get(events::acts))
+        .route("/acts.geojson", get(events::events_geojson))
+        .route("/acts/{cluster}", get(events::act))
+        .route("/acts/{cluster}/verification", post(events::verify_event))
+        .route("/acts/{cluster}/split", post(events::split_event))
+        .route("/acts/{cluster}/join", post(events::join_event))
+        // the acts' older paths, kept for one release
         .route("/events", get(events::events))
         .route("/events.geojson", get(events::events_geojson))
         .route("/events/{cluster}", get(events::event))

@@ -17,12 +17,12 @@ export async function loadAll() {
   status("loading…");
   try {
     const [ev, tl, geo, grid] = await Promise.all([
-      api("events", { ...f, limit: 1000 }),
+      api("acts", { ...f, limit: 1000 }),
       timelineOf(f),
-      api("events.geojson", f),
-      api("events.geojson", { ...f, grid: GRID_DEGREES }),
+      api("acts.geojson", f),
+      api("acts.geojson", { ...f, grid: GRID_DEGREES }),
     ]);
-    state.events = ev.events;
+    state.events = ev.acts;
     drawTimeline(tl);
     state.points = geo.features;
     state.pointsKey = null;
@@ -31,7 +31,7 @@ export async function loadAll() {
     drawPoints();
     pointsInView();
     showTab(state.tab);
-    status(`${ev.events.length} events`);
+    status(plural(ev.acts.length, "act"));
   } catch (e) {
     status("error: " + e.message);
   }

@@ -56,7 +56,7 @@ export function pointsInView() {
     const key = JSON.stringify(f) + bbox;
     if (key === state.pointsKey) return;
     try {
-      const geo = await api("events.geojson", { ...f, bbox });
+      const geo = await api("acts.geojson", { ...f, bbox });
       if (JSON.stringify(filters()) !== JSON.stringify(f)) return; // the filters moved on
       state.pointsKey = key;
       state.points = geo.features;

@@ -17,7 +17,7 @@ export function verdictBadge(v) {
 export async function openEvent(cluster) {
   let c = state.events.find((e) => e.cluster === cluster);
   if (!c) {
-    try { c = (await api("events/" + cluster)).event; } catch (e) { showStatus("error: " + e.message); return; }
+    try { c = (await api("acts/" + cluster)).act; } catch (e) { showStatus("error: " + e.message); return; }
   }
   state.selected = cluster;
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
@@ -54,7 +54,7 @@ export async function openEvent(cluster) {
     if (!analyst) { showStatus("say who you are (analyst) first"); $("v-analyst").focus(); return; }
     localStorage.setItem("analyst", analyst);
     try {
-      const r = await post(`events/${c.cluster}/verification`, { status, analyst, note: $("v-note").value, correction });
+      const r = await post(`acts/${c.act}/verification`, { status, analyst, note: $("v-note").value, correction });
       c.verification = r.verification;
       showEvents();
       openEvent(c.cluster);
@@ -68,7 +68,7 @@ export async function openEvent(cluster) {
     if (!analyst) { showStatus("say who you are (analyst) first"); $("v-analyst").focus(); return; }
     localStorage.setItem("analyst", analyst);
     try {
-      const r = await post(`events/${c.cluster}/split`, { document: b.dataset.document, event: b.dataset.event, analyst, note: $("v-note").value });
+      const r = await post(`acts/${c.act}/split`, { document: b.dataset.document, event: b.dataset.event, analyst, note: $("v-note").value });
       await loadAll();
       await openEvent(r.cluster);
       showStatus(`${b.dataset.event} of ${b.dataset.document.slice(0, 12)} split out of act #${c.cluster} into #${r.cluster}`);
