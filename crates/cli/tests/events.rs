@@ -120,10 +120,14 @@ fn one_act_in_three_reports_is_one_event_and_analysts_can_split_and_join() {
     let out = run(&db, &["events", "--type", "BOMBING"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("not a known PLOVER event type"),
+        stderr(&out).contains("invalid value 'BOMBING' for '--type <TYPE>'")
+            && stderr(&out).contains("AGREE, CONSULT"),
         "{}",
         stderr(&out)
     );
+    // a type in any case is the type
+    let out = run(&db, &["events", "--type", "assault", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = run(&db, &["events", "--from", "2019-13-01"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(&db, &["events", "split", "abcdef12", "e9"]);

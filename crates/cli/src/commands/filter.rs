@@ -8,8 +8,8 @@ use truce_store::EventFilter;
 
 #[derive(clap::Args)]
 pub struct ActFilter {
-    /// Only acts of this PLOVER type (ASSAULT, REQUEST, ...)
-    #[arg(long = "type", value_name = "TYPE", value_parser = plover_type)]
+    /// Only acts of this PLOVER type (any case)
+    #[arg(long = "type", value_name = "TYPE", ignore_case = true, value_parser = type_choice())]
     pub kind: Option<EventType>,
     /// Only acts with this actor or recipient: an id (RUS, putin) or words of a name
     #[arg(long)]
@@ -77,9 +77,16 @@ impl ActFilter {
     }
 }
 
-fn plover_type(s: &str) -> Result<EventType, String> {
-    EventType::parse_loose(s).map_err(|e| e.to_string())
+/// The words `--type` takes: the vocabulary's; `--help` lists them.
+fn type_choice() -> impl clap::builder::TypedValueParser<Value = EventType> {
+    use clap::builder::TypedValueParser as _;
+    // clap accepts the word in any case (`ignore_case`) and gives it back as typed
+    clap::builder::PossibleValuesParser::new(EventType::WORDS)
+        .try_map(|w| EventType::parse_loose(&w))
 }
+
+/// The word `--modality` takes for every modality.
+const ANY: &str = "any";
 
 /// `--modality`: one modality, or every one (`None`, written `any`).
 #[derive(Debug, Clone, Copy)]
@@ -88,8 +95,11 @@ pub struct ModalityChoice(pub Option<Modality>);
 /// The words `--modality` takes: the vocabulary's, and `any`; `--help` lists them.
 fn modality_choice() -> impl clap::builder::TypedValueParser<Value = ModalityChoice> {
     use clap::builder::TypedValueParser as _;
-    let words = Modality::WORDS.iter().copied().chain(["any"]);
-    clap::builder::PossibleValuesParser::new(words).map(|w| ModalityChoice(w.parse().ok()))
+    let words = Modality::WORDS.iter().copied().chain([ANY]);
+    clap::builder::PossibleValuesParser::new(words).try_map(|w| match w.as_str() {
+        ANY => Ok(ModalityChoice(None)),
+        one => one.parse().map(|m| ModalityChoice(Some(m))),
+    })
 }
 
 pub fn iso_date(s: &str) -> Result<String, String> {
