@@ -1339,3 +1339,99 @@ fn an_analyst_splits_a_report_out_of_an_act_and_joins_it_back() {
         assert_eq!(e["parameter"].as_str(), parameter, "{path}: {e}");
     }
 }
+
+/// A request with these extra headers; the status, the answer's headers of interest and
+/// its body.
+fn send(
+    s: &Server,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, Option<String>, String) {
+    let mut request = ureq::request(method, &format!("{}{path}", s.base));
+    for (name, value) in headers {
+        request = request.set(name, value);
+    }
+    let answer = if method == "GET" {
+        request.call()
+    } else {
+        request.send_string(body)
+    };
+    let r = match answer {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{path}: {e}"),
+    };
+    let csp = r.header("content-security-policy").map(str::to_string);
+    (r.status(), csp, r.into_string().unwrap())
+}
+
+#[test]
+fn other_pages_cannot_change_the_store_and_every_answer_carries_security_headers() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (_, acts) = get(&s, "/api/acts");
+    let number = acts["acts"][0]["act"].as_i64().unwrap();
+    let path = format!("/api/acts/{number}/verification");
+    let verdict = r#"{"status": "rejected", "analyst": "intruder"}"#;
+    let json = ("content-type", "application/json");
+    // a page elsewhere, by its Origin or its Referer, or an opaque origin
+    for from in [
+        ("origin", "http://evil.example"),
+        ("origin", "null"),
+        ("referer", "http://evil.example/attack.html"),
+    ] {
+        let (code, _, body) = send(&s, "POST", &path, &[json, from], verdict);
+        assert_eq!(code, 403, "{from:?}: {body}");
+        assert!(body.contains("may not change this store"), "{body}");
+    }
+    // a form of another site posts text/plain without asking: not JSON, not taken
+    let (code, _, body) = send(
+        &s,
+        "POST",
+        &path,
+        &[("content-type", "text/plain")],
+        verdict,
+    );
+    assert_eq!(code, 415, "{body}");
+    let upload = "/api/documents?name=x.txt";
+    let (code, _, body) = send(
+        &s,
+        "POST",
+        upload,
+        &[("origin", "http://evil.example")],
+        "IDLIB -- Shelling.",
+    );
+    assert_eq!(code, 403, "{body}");
+    // nothing was recorded
+    let (_, act) = get(&s, &format!("/api/acts/{number}"));
+    assert!(act["act"]["verification"].is_null(), "{act}");
+    assert_eq!(get(&s, "/api/health").1["documents"], 4);
+    // a name that is not this server's (a page rebinding its own name to this address)
+    let (code, _, body) = send(&s, "GET", "/api/acts", &[("host", "evil.example:8080")], "");
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("--allow-host"), "{body}");
+    // the server's own page may record, and every answer forbids framing and scripts
+    // from elsewhere
+    let own = s.base.trim_end_matches('/').to_string();
+    let (code, csp, body) = send(
+        &s,
+        "POST",
+        &path,
+        &[json, ("origin", own.as_str())],
+        r#"{"status": "confirmed", "analyst": "tester"}"#,
+    );
+    assert_eq!(code, 200, "{body}");
+    for page in ["/", "/js/main.js", "/api/health", "/api/nothing-here"] {
+        let (_, csp, _) = send(&s, "GET", page, &[], "");
+        let csp = csp.unwrap_or_else(|| panic!("{page} has no Content-Security-Policy"));
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{page}: {csp}"
+        );
+    }
+    assert!(csp.is_some());
+    let page = ureq::get(&format!("{}/", s.base)).call().unwrap();
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+}

@@ -8,8 +8,10 @@
 
 mod api;
 mod error;
+mod guard;
 
 pub use error::ApiError;
+pub use guard::AllowedHosts;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -47,6 +49,8 @@ pub struct AppState {
     knowledge_paths: Vec<PathBuf>,
     /// The knowledge, loaded at the first upload (a server that only reads never needs it).
     knowledge: Mutex<Option<Arc<truce_knowledge::Knowledge>>>,
+    /// The names besides its addresses this server answers to.
+    allowed_hosts: AllowedHosts,
 }
 
 impl AppState {
@@ -67,7 +71,22 @@ impl AppState {
             acts: Mutex::new(None),
             knowledge_paths: knowledge.to_vec(),
             knowledge: Mutex::new(None),
+            allowed_hosts: AllowedHosts::default(),
         }))
+    }
+
+    /// Opens the store as [`AppState::open`] does, for a server that also answers to the
+    /// names in `hosts` (besides its IP addresses and `localhost`).
+    pub fn open_for_hosts(
+        db: &Path,
+        size: usize,
+        knowledge: &[PathBuf],
+        hosts: AllowedHosts,
+    ) -> Result<Arc<AppState>, StoreError> {
+        let state = AppState::open(db, size, knowledge)?;
+        let mut state = Arc::try_unwrap(state).unwrap_or_else(|_| unreachable!("just made"));
+        state.allowed_hosts = hosts;
+        Ok(Arc::new(state))
     }
 
     /// Hands over knowledge loaded already (for the paths given to [`AppState::open`]).
@@ -123,6 +142,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/basemap.json", get(basemap))
         .fallback(get(asset))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
         .with_state(state)
 }
 

@@ -93,7 +93,13 @@ pub fn run(db: Option<PathBuf>, knowledge_paths: &[PathBuf], args: Args) -> Resu
     drop(writer);
     drop(store);
     if !args.no_serve {
-        super::serve::serve(&db, knowledge_paths, Some(knowledge), args.addr)?;
+        super::serve::serve(
+            &db,
+            knowledge_paths,
+            Some(knowledge),
+            args.addr,
+            truce_server::AllowedHosts::default(),
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -32,6 +32,20 @@ const OPENAPI: &str = include_str!("../openapi.json");
 const MAX_LIMIT: usize = 1000;
 
 pub fn routes() -> Router<Arc<AppState>> {
+    // the analysts' records: JSON bodies that must say they are JSON
+    let records = Router::new()
+        .route("/acts/{cluster}/verification", post(events::verify_event))
+        .route("/acts/{cluster}/split", post(events::split_event))
+        .route("/acts/{cluster}/join", post(events::join_event))
+        .route("/events/{cluster}/verification", post(events::verify_event))
+        .route("/events/{cluster}/split", post(events::split_event))
+        .route("/events/{cluster}/join", post(events::join_event))
+        .route(
+            "/agreements/{id}/decision",
+            post(agreements::decide_agreement),
+        )
+        .route("/regimes/{id}/status", post(regimes::record_status))
+        .route_layer(axum::middleware::from_fn(crate::guard::require_json));
     Router::new()
         .route("/health", get(health))
         .route(
@@ -46,30 +60,20 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/acts", get(events::acts))
         .route("/acts.geojson", get(events::events_geojson))
         .route("/acts/{cluster}", get(events::act))
-        .route("/acts/{cluster}/verification", post(events::verify_event))
-        .route("/acts/{cluster}/split", post(events::split_event))
-        .route("/acts/{cluster}/join", post(events::join_event))
         // the acts' older paths, kept for one release
         .route("/events", get(events::events))
         .route("/events.geojson", get(events::events_geojson))
         .route("/events/{cluster}", get(events::event))
-        .route("/events/{cluster}/verification", post(events::verify_event))
-        .route("/events/{cluster}/split", post(events::split_event))
-        .route("/events/{cluster}/join", post(events::join_event))
         .route("/timeline", get(events::timeline))
         .route("/quotes", get(quotes::quotes))
         .route("/agreements", get(agreements::agreements))
-        .route(
-            "/agreements/{id}/decision",
-            post(agreements::decide_agreement),
-        )
         .route("/regimes", get(regimes::regimes))
         .route("/regimes/{id}", get(regimes::regime))
-        .route("/regimes/{id}/status", post(regimes::record_status))
         .route("/regimes/{id}/evidence", get(regimes::regime_evidence))
         .route("/violations", get(regimes::violations))
         .route("/vocabulary", get(vocabulary::vocabulary))
         .route("/openapi.json", get(openapi))
+        .merge(records)
         .fallback(unknown)
 }
 
