@@ -305,6 +305,11 @@ fn bad_requests_are_json_errors_naming_the_parameter() {
         ("/api/events.geojson?grid=0", 400, Some("grid")),
         ("/api/events.geojson?grid=wide", 400, Some("grid")),
         ("/api/events.geojson?grid=1&limit=10", 400, Some("limit")),
+        (
+            "/api/documents?search=a1+a2+a3+a4+a5+a6+a7+a8+a9+a10+a11+a12+a13+a14+a15+a16+a17+a18+a19+a20+a21+a22+a23+a24+a25+a26+a27+a28+a29+a30+a31+a32+a33",
+            400,
+            Some("search"),
+        ),
     ] {
         let (got, body) = get(&s, url);
         assert_eq!(got, code, "{url}: {body}");

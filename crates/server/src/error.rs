@@ -42,6 +42,7 @@ impl From<truce_store::StoreError> for ApiError {
     fn from(e: truce_store::StoreError) -> ApiError {
         match e {
             truce_store::StoreError::Ambiguous { .. } => ApiError::bad("id", e.to_string()),
+            truce_store::StoreError::TooManyWords { .. } => ApiError::bad("search", e.to_string()),
             truce_store::StoreError::Busy { .. } => ApiError {
                 status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 message: e.to_string(),

@@ -41,6 +41,8 @@ pub enum StoreError {
         id: String,
         why: String,
     },
+    #[error("a search takes at most {max} different words; this one has more: search for fewer")]
+    TooManyWords { max: usize },
     #[error("database {path}: {detail}")]
     Sqlite { path: String, detail: String },
 }
