@@ -57,6 +57,9 @@ enum Command {
     Agreements(commands::agreements::Args),
     /// Alleged violations of a regime, per zone and day and per party
     Violations(commands::regime::ViolationsArgs),
+    /// Check that a store is whole: SQLite's integrity, sources, the full-text index and
+    /// the acts' summaries against their records; exit 1 on a problem
+    Check(commands::check::Args),
     /// Export events as CSV (with HXL tags), GeoJSON or JSON Lines, streamed
     Export(commands::export::Args),
     /// Serve the HTTP API and the web workbench over the store
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Regime(args) => commands::regime::regime(db, args),
         Command::Agreements(args) => commands::agreements::run(db, args),
         Command::Violations(args) => commands::regime::violations(db, args),
+        Command::Check(args) => commands::check::run(db, args),
         Command::Serve(args) => commands::serve::run(db, &cli.knowledge, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),

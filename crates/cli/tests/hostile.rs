@@ -25,3 +25,48 @@ fn a_search_counts_each_word_once_and_refuses_more_words_than_its_bound() {
     let out = run(&db, &["documents", "--search", &distinct[..32].join(" ")]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `truce check` says a store is whole, names what differs from its records when it is
+/// not, and `--repair-index` rebuilds the derived tables from the records.
+#[test]
+fn check_finds_a_damaged_summary_and_repair_rebuilds_it_from_the_records() {
+    let (_dir, db) = one_act_store();
+    let out = run(&db, &["check"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("no problems found"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("4 reports"), "{}", stdout(&out));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute("UPDATE cluster_summaries SET reports = reports + 5", [])
+            .unwrap();
+    }
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("acts whose summary differs from their events"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&db, &["check", "--repair-index"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("no problems found"),
+        "{}",
+        stdout(&out)
+    );
+    let events = run(&db, &["events", "--json"]);
+    assert!(
+        stdout(&events).contains("\"reports\": 3"),
+        "{}",
+        stdout(&events)
+    );
+    // a store that is not there is an error, not an empty store made by the repair
+    let missing = db.with_file_name("missing.db");
+    let out = run(&missing, &["check", "--repair-index"]);
+    assert_fails_saying(&out, &["does not exist"]);
+    assert!(!missing.exists());
+}

@@ -727,6 +727,26 @@ impl Store {
         }
         Ok(problems)
     }
+
+    /// Rebuilds what the store derives from its records, in one transaction: the
+    /// full-text index from the documents, and each act's summary from its events (the
+    /// view `cluster_rollup`). Records (reports, sources, events, analysts' decisions)
+    /// are only read. Needs the writer.
+    pub fn repair_derived(&mut self) -> Result<(), StoreError> {
+        let path = self.path.display().to_string();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        tx.execute_batch(
+            "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+             DELETE FROM cluster_summaries;
+             INSERT INTO cluster_summaries SELECT * FROM cluster_rollup;
+             UPDATE acts_changes SET n = n + 1;",
+        )
+        .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(&path, e))
+    }
 }
 
 /// The columns of a stored quotation with its report and speaker's name, for

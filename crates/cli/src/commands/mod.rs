@@ -1,6 +1,7 @@
 pub mod agreements;
 pub mod analyse;
 pub mod bench;
+pub mod check;
 pub mod demo;
 pub mod documents;
 pub mod eval;
