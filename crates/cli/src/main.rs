@@ -114,7 +114,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", progress::printable(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

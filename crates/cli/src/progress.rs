@@ -33,6 +33,7 @@ pub struct OnBar<'a> {
     bar: &'a ProgressBar,
     inputs: u64,
     done: std::sync::atomic::AtomicU64,
+    rejected: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> OnBar<'a> {
@@ -41,6 +42,7 @@ impl<'a> OnBar<'a> {
             bar,
             inputs,
             done: std::sync::atomic::AtomicU64::new(0),
+            rejected: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 }
@@ -56,7 +58,50 @@ impl truce_pipeline::Progress for OnBar<'_> {
         self.bar.inc(bytes);
     }
 
+    /// Prints the first [`truce_pipeline::REJECTIONS_LISTED`] rejections, then says the
+    /// rest are only counted; names are printed as data (control characters escaped).
     fn rejected(&self, error: &truce_ingest::IngestError) {
-        self.bar.suspend(|| eprintln!("rejected: {error}"));
+        let n = self
+            .rejected
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let listed = truce_pipeline::REJECTIONS_LISTED;
+        if n < listed {
+            let line = printable(&error.to_string()).into_owned();
+            self.bar.suspend(|| eprintln!("rejected: {line}"));
+        } else if n == listed {
+            self.bar.suspend(|| {
+                eprintln!("rejected: more inputs; they are counted in the summary, not listed")
+            });
+        }
+    }
+}
+
+/// Text from inputs (file names, messages that quote them) as it may reach a terminal:
+/// control characters, among them newlines and escape sequences, are written escaped, so
+/// a name cannot print lines of its own or drive the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped_and_other_text_kept() {
+        assert_eq!(super::printable("Genève report.txt"), "Genève report.txt");
+        assert_eq!(
+            super::printable("a\nrejected: b\u{1b}[31m.txt"),
+            "a\\nrejected: b\\u{1b}[31m.txt"
+        );
     }
 }

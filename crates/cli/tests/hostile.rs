@@ -70,3 +70,52 @@ fn check_finds_a_damaged_summary_and_repair_rebuilds_it_from_the_records() {
     assert_fails_saying(&out, &["does not exist"]);
     assert!(!missing.exists());
 }
+
+/// Rejections are counted and the first hundred listed, never all: a file of 200,000
+/// lines that are no report gives a hundred lines of messages and the whole count.
+#[test]
+fn rejected_lines_are_counted_and_only_the_first_listed() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let lines = dir.path().join("empty-objects.jsonl");
+    std::fs::write(&lines, "{}\n".repeat(200_000)).unwrap();
+    let out = run(&db, &["ingest", lines.to_str().unwrap()]);
+    let said = stderr(&out);
+    let listed = said.lines().filter(|l| l.starts_with("rejected:")).count();
+    assert!(
+        (100..=102).contains(&listed),
+        "{listed} lines of rejections"
+    );
+    assert!(
+        said.contains("counted in the summary, not listed"),
+        "{said}"
+    );
+    let summary = format!("{}{}", stdout(&out), said);
+    assert!(summary.contains("200000 rejected"), "{summary}");
+    let again = dir.path().join("again.db");
+    let out = run(&again, &["ingest", "--json", lines.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["rejected_count"], 200_000, "{json}");
+    assert_eq!(json["rejected"].as_array().map(Vec::len), Some(100));
+}
+
+/// A file name is printed as data: its newline and escape sequence are written escaped,
+/// so it can neither print a rejection of its own nor colour the terminal.
+#[test]
+fn a_file_name_cannot_print_lines_or_drive_the_terminal() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let name = dir
+        .path()
+        .join("report\nrejected: forged.txt\u{1b}[31m.txt");
+    std::fs::write(&name, "").unwrap();
+    let out = run(&db, &["ingest", name.to_str().unwrap()]);
+    let said = stderr(&out);
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    let rejections = said.lines().filter(|l| l.starts_with("rejected:")).count();
+    assert_eq!(rejections, 1, "{said:?}");
+    assert!(
+        said.contains("report\\nrejected: forged.txt\\u{1b}[31m.txt"),
+        "{said:?}"
+    );
+}

@@ -1440,3 +1440,23 @@ fn other_pages_cannot_change_the_store_and_every_answer_carries_security_headers
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
 }
+
+#[test]
+fn an_upload_of_lines_that_are_no_report_gets_a_short_answer() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let body = "{}\n".repeat(200_000);
+    let url = format!("{}/api/documents?name=objects.jsonl", s.base);
+    let (code, text) = match ureq::post(&url).send_string(&body) {
+        Ok(r) => (r.status(), r.into_string().unwrap()),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(code, 400, "{}", &text[..text.len().min(500)]);
+    assert!(text.len() < 64 * 1024, "an answer of {} bytes", text.len());
+    assert!(
+        text.contains("199900 more rejected"),
+        "{}",
+        &text[..text.len().min(500)]
+    );
+}

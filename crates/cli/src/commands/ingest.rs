@@ -82,17 +82,12 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         .sum();
     let bar = progress::bytes_bar(total_bytes, inputs.len() as u64, args.quiet);
     let mut writer = Writer::new(&mut store, Some(&knowledge));
+    let progress = progress::OnBar::new(&bar, inputs.len() as u64);
     for problem in &problems {
-        eprintln!("rejected: {problem}");
-        writer.summary.rejected.push(problem.to_string());
+        truce_pipeline::Progress::rejected(&progress, problem);
+        writer.summary.reject(problem.to_string());
     }
-    ingest_inputs(
-        &mut writer,
-        &inputs,
-        &hints,
-        &options,
-        &progress::OnBar::new(&bar, inputs.len() as u64),
-    )?;
+    ingest_inputs(&mut writer, &inputs, &hints, &options, &progress)?;
     bar.finish_and_clear();
     let summary = writer.summary;
     if args.json {
@@ -100,7 +95,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
     } else if !args.quiet {
         eprintln!("{}", summary.line(&db.display().to_string()));
     }
-    Ok(if summary.rejected.is_empty() {
+    Ok(if summary.rejected_count == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -96,17 +96,29 @@ pub(super) async fn upload(
         };
         let results = truce_ingest::ingest_bytes(&body, &origin, &hints, &options)
             .map_err(|e| ApiError::bad("body", e.to_string()))?;
-        let (mut reports, mut rejected) = (Vec::new(), Vec::new());
+        // the first rejections are listed and the rest counted: an answer stays small
+        // whatever the upload holds
+        let mut reports = Vec::new();
+        let mut rejected = truce_pipeline::Summary::default();
         for r in results {
             match r {
                 Ok(report) => reports.push(report),
-                Err(e) => rejected.push(e.to_string()),
+                Err(e) => rejected.reject(e.to_string()),
             }
         }
         if reports.is_empty() {
+            let more = rejected.rejected_count - rejected.rejected.len();
             return Err(ApiError::bad(
                 "body",
-                format!("no report in the upload: {}", rejected.join("; ")),
+                format!(
+                    "no report in the upload: {}{}",
+                    rejected.rejected.join("; "),
+                    if more > 0 {
+                        format!("; and {more} more rejected")
+                    } else {
+                        String::new()
+                    }
+                ),
             ));
         }
         let ids: Vec<String> = reports
@@ -124,7 +136,8 @@ pub(super) async fn upload(
         let sum = &writer.summary;
         Ok(json!({
             "documents": ids, "new": sum.new, "new_sources": sum.new_sources,
-            "duplicates": sum.duplicates, "rejected": rejected,
+            "duplicates": sum.duplicates, "rejected": rejected.rejected,
+            "rejected_count": rejected.rejected_count,
             "events": sum.events_new + sum.events_linked, "events_linked": sum.events_linked,
         }))
     })
