@@ -119,3 +119,62 @@ fn a_file_name_cannot_print_lines_or_drive_the_terminal() {
         "{said:?}"
     );
 }
+
+/// Inputs of no known size are read under the size limit, a pipe named on its own is
+/// read, and a pipe inside a directory is named and refused, never skipped in silence.
+#[test]
+fn pipes_and_devices_are_read_under_the_limit_or_refused_by_name() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    // an endless device stops at the limit with a message, instead of filling memory
+    let out = run(&db, &["analyse", "/dev/zero", "--max-size", "1MB"]);
+    assert_fails_saying(
+        &out,
+        &["/dev/zero", "goes on past the 1 MB limit", "--max-size"],
+    );
+
+    let fifo = dir.path().join("incoming.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::fs::write(
+                &fifo,
+                "Shelling reported near Saraqib\n\nIDLIB -- Government artillery shelled Saraqib on Tuesday, a monitor said.\n",
+            )
+        })
+    };
+    let out = run(&db, &["ingest", fifo.to_str().unwrap()]);
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 new reports") || stdout(&out).contains("1 new reports"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+
+    // inside a directory a pipe would wait for a writer forever: it is named and refused
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("a.txt"),
+        "IDLIB -- Talks resumed on Monday, officials said.\n",
+    )
+    .unwrap();
+    std::process::Command::new("mkfifo")
+        .arg(inbox.join("pipe"))
+        .status()
+        .unwrap();
+    let out = run(&db, &["ingest", inbox.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("pipe: is a pipe or a device inside a directory"),
+        "{}",
+        stderr(&out)
+    );
+}

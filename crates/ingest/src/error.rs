@@ -42,6 +42,10 @@ pub enum Problem {
     BadDate(String),
     #[error("is part of a symbolic-link loop ({0}); remove the link that points back up the tree")]
     LinkLoop(String),
+    #[error("goes on past the {} limit; split it or raise --max-size", size(*.limit))]
+    StreamTooLarge { limit: u64 },
+    #[error("is {0}, not a file of reports; name a file, a directory, or - for standard input")]
+    NotAFile(&'static str),
 }
 
 /// A problem together with the input it concerns ("reports/a.html", "feed.xml#3", "-:12").

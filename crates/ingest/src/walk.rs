@@ -40,7 +40,20 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<IngestError>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => inputs.push(Input::File(e.into_path())),
-                Ok(_) => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                // a pipe or a terminal named on its own is read as a stream, under the
+                // size limit (`truce ingest <(curl ...)`); inside a directory, or a
+                // socket or a disk device anywhere, it is named and refused, never
+                // skipped without a word (opening a pipe nobody writes would wait forever)
+                Ok(e) => match special_kind(&e.file_type()) {
+                    Some(SpecialKind::Stream) if e.depth() == 0 => {
+                        inputs.push(Input::File(e.into_path()))
+                    }
+                    kind => problems.push(IngestError::new(
+                        e.path().display().to_string(),
+                        Problem::NotAFile(kind.map_or("a special file", SpecialKind::name)),
+                    )),
+                },
                 Err(err) => {
                     let at = err.path().unwrap_or(path).display().to_string();
                     let problem = match err.loop_ancestor() {
@@ -61,6 +74,61 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<IngestError>) {
     (inputs, problems)
 }
 
+/// What a file that is neither a regular file nor a directory is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpecialKind {
+    /// A pipe or a character device: bytes that come and go, of no known size.
+    Stream,
+    Socket,
+    BlockDevice,
+}
+
+impl SpecialKind {
+    fn name(self) -> &'static str {
+        match self {
+            SpecialKind::Stream => "a pipe or a device inside a directory",
+            SpecialKind::Socket => "a socket",
+            SpecialKind::BlockDevice => "a disk device",
+        }
+    }
+}
+
+#[cfg(unix)]
+fn special_kind(t: &std::fs::FileType) -> Option<SpecialKind> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() || t.is_char_device() {
+        Some(SpecialKind::Stream)
+    } else if t.is_socket() {
+        Some(SpecialKind::Socket)
+    } else if t.is_block_device() {
+        Some(SpecialKind::BlockDevice)
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> Option<SpecialKind> {
+    None
+}
+
+/// Reads at most `max_bytes` of a stream, refusing it when there is more.
+fn read_bounded(
+    reader: impl Read,
+    max_bytes: u64,
+    fail: impl Fn(Problem) -> IngestError,
+) -> Result<Vec<u8>, IngestError> {
+    let mut buf = Vec::new();
+    reader
+        .take(max_bytes + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+    if buf.len() as u64 > max_bytes {
+        return Err(fail(Problem::StreamTooLarge { limit: max_bytes }));
+    }
+    Ok(buf)
+}
+
 fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -75,29 +143,27 @@ pub fn read_input(input: &Input, max_bytes: u64) -> Result<Vec<u8>, IngestError>
         Input::File(path) => {
             let meta =
                 std::fs::metadata(path).map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+            if meta.is_dir() {
+                return Err(fail(Problem::NotAFile("a directory")));
+            }
+            if !meta.is_file() {
+                // a pipe or a device says nothing of its size: read it under the limit
+                let file = std::fs::File::open(path)
+                    .map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+                return read_bounded(file, max_bytes, fail);
+            }
             if meta.len() > max_bytes {
                 return Err(fail(Problem::TooLarge {
                     bytes: meta.len(),
                     limit: max_bytes,
                 }));
             }
-            std::fs::read(path).map_err(|e| fail(Problem::Unreadable(e.to_string())))
+            // a file that grows while it is read is still read only up to the limit
+            let file =
+                std::fs::File::open(path).map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+            read_bounded(file, max_bytes, fail)
         }
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(max_bytes + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
-            if buf.len() as u64 > max_bytes {
-                return Err(fail(Problem::TooLarge {
-                    bytes: buf.len() as u64,
-                    limit: max_bytes,
-                }));
-            }
-            Ok(buf)
-        }
+        Input::Stdin => read_bounded(std::io::stdin().lock(), max_bytes, fail),
     }
 }
 

@@ -478,7 +478,9 @@ fn inputs_to_read<'a>(
     for input in inputs {
         writer.summary.inputs += 1;
         let seen = match input {
+            // a pipe or a device has no size or time to recognise it by: always read
             Input::File(path) => match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => None,
                 Ok(meta) => {
                     let key = std::fs::canonicalize(path)
                         .unwrap_or_else(|_| path.clone())
