@@ -366,14 +366,20 @@ pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec
         {
             continue;
         }
-        let here = sentences
-            .iter()
-            .position(|s| s.start <= tok.start && tok.start < s.end)
-            .unwrap_or(0);
+        // sentences and names are in text order (`offices` sorted the names): both are
+        // found by halving, so a report of many pronouns costs no scan per pronoun
+        let at = sentences.partition_point(|s| s.end <= tok.start);
+        let here = if sentences.get(at).is_some_and(|s| s.start <= tok.start) {
+            at
+        } else {
+            0
+        };
         let window_start = sentences[here.saturating_sub(2)].start;
-        let last = names
+        let from = names.partition_point(|m| m.start < window_start);
+        let to = names.partition_point(|m| m.start < tok.start);
+        let last = names[from..to.max(from)]
             .iter()
-            .filter(|m| m.end <= tok.start && m.start >= window_start)
+            .filter(|m| m.end <= tok.start)
             .filter(|m| matches!(m.referent, Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person)))
             .max_by_key(|m| m.end);
         if let Some(m) = last {

@@ -1,9 +1,38 @@
 //! Reports of one act told again in a document, merged into one event with all its
 //! evidence and the reason.
 
+use rustc_hash::FxHashSet as HashSet;
 use truce_model::{DateSource, Event};
 
 use super::{Found, SHARED_WORDS};
+
+/// An event of the document as merging builds it: the event, the content words of its
+/// clauses, whether all its reports are in the headline, and the spans of the clauses
+/// its evidence has, looked up for each later report (a list scanned instead made a
+/// report of one sentence said a thousand times quadratic).
+/// How many of the events told before a report it is compared with (the last ones): far
+/// more than a news report holds, and a bound on the cost of a report that tells
+/// thousands (one sentence said over and over made merging quadratic).
+const MERGE_WINDOW: usize = 256;
+
+struct Merged<'a> {
+    event: Event,
+    content: Vec<&'a str>,
+    headline: bool,
+    clauses: HashSet<(usize, usize)>,
+}
+
+impl<'a> Merged<'a> {
+    fn new(f: Found<'a>) -> Self {
+        let clauses = f.event.evidence.iter().map(|x| (x.start, x.end)).collect();
+        Merged {
+            event: f.event,
+            content: f.content,
+            headline: f.headline,
+            clauses,
+        }
+    }
+}
 
 /// Merges reports of one act within the document: same type and modality, actors and
 /// recipients that agree, and either clauses that share content words ("lay down
@@ -21,32 +50,36 @@ pub(super) fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
                 || f.recipients.is_empty()
                 || e.recipients.iter().any(|r| f.recipients.contains(r)))
     };
-    let mut out: Vec<(Event, Vec<&str>, bool)> = Vec::new();
+    let mut out: Vec<Merged> = Vec::new();
     for f in found {
-        let by_content = out.iter().position(|(e, content, _)| {
-            compatible(e, &f.event)
-                && !e.actors.is_empty()
+        // the events a report may be one of: the last MERGE_WINDOW told (`first` is the
+        // index of the window's first)
+        let first = out.len().saturating_sub(MERGE_WINDOW);
+        let window = &out[first..];
+        let by_content = window.iter().position(|m| {
+            compatible(&m.event, &f.event)
+                && !m.event.actors.is_empty()
                 && !f.event.actors.is_empty()
-                && shared(content, &f.content).len() >= SHARED_WORDS
+                && shared(&m.content, &f.content).len() >= SHARED_WORDS
         });
         // two triggers of one material act in one clause: "struck the town, killing four
         // civilians" is one strike told with its toll (unless they name different places)
         let by_clause = || {
             let clause = &f.event.evidence[0];
-            out.iter().position(|(e, _, _)| {
+            window.iter().position(|m| {
+                let e = &m.event;
                 !f.verbal
                     && compatible(e, &f.event)
                     && (e.place.is_none() || f.event.place.is_none() || e.place == f.event.place)
-                    && e.evidence
-                        .iter()
-                        .any(|x| x.start == clause.start && x.end == clause.end)
+                    && m.clauses.contains(&(clause.start, clause.end))
             })
         };
         let by_reference = || {
             f.anaphoric
                 .then(|| {
-                    out.iter()
-                        .rposition(|(e, _, headline)| !headline && compatible(e, &f.event))
+                    window
+                        .iter()
+                        .rposition(|m| !m.headline && compatible(&m.event, &f.event))
                 })
                 .flatten()
         };
@@ -56,33 +89,38 @@ pub(super) fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
             .or_else(|| by_reference().map(|i| (i, "refers back")))
         {
             Some((i, how)) => {
-                let (e, content, headline) = &mut out[i];
+                let m = &mut out[first + i];
                 let why = match how {
                     "shared words" => {
-                        format!("shared words: {}", shared(content, &f.content).join(", "))
+                        format!(
+                            "shared words: {}",
+                            shared(&m.content, &f.content).join(", ")
+                        )
                     }
                     "same clause" => "told in the same clause".to_string(),
                     _ => format!("\"{}\" refers back to it", f.event.evidence[0].trigger.text),
                 };
-                absorb(e, f.event, &why);
-                content.extend(f.content);
-                content.sort_unstable();
-                content.dedup();
-                *headline &= f.headline;
+                m.clauses
+                    .extend(f.event.evidence.iter().map(|x| (x.start, x.end)));
+                absorb(&mut m.event, f.event, &why);
+                m.content.extend(f.content);
+                m.content.sort_unstable();
+                m.content.dedup();
+                m.headline &= f.headline;
             }
-            None => out.push((f.event, f.content, f.headline)),
+            None => out.push(Merged::new(f)),
         }
     }
     // a headline's act is the act the body tells: fold it into the first that agrees
     let mut i = 0;
     while i < out.len() {
-        if out[i].2 {
-            if let Some(j) =
-                (0..out.len()).find(|&j| j != i && !out[j].2 && compatible(&out[j].0, &out[i].0))
+        if out[i].headline {
+            if let Some(j) = (0..out.len())
+                .find(|&j| j != i && !out[j].headline && compatible(&out[j].event, &out[i].event))
             {
-                let (head, _, _) = out.remove(i);
+                let head = out.remove(i).event;
                 let j = if j > i { j - 1 } else { j };
-                absorb(&mut out[j].0, head, "the headline tells the same act");
+                absorb(&mut out[j].event, head, "the headline tells the same act");
                 continue;
             }
         }
@@ -90,7 +128,7 @@ pub(super) fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
     }
     out.into_iter()
         .enumerate()
-        .map(|(i, (mut e, _, _))| {
+        .map(|(i, Merged { event: mut e, .. })| {
             e.id = format!("e{}", i + 1);
             e.evidence.sort_by_key(|x| x.start);
             e
