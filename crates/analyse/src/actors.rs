@@ -233,6 +233,7 @@ pub fn offices(
         .collect();
     // "foreign minister" wins over "minister"... and "prime minister" over "minister"
     titles.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    let mut at = NameIndex::new(names);
     let mut last_end = 0;
     for (fs, fe, roles) in titles {
         if fs < last_end {
@@ -240,17 +241,16 @@ pub fn offices(
         }
         last_end = fe;
         let (ts, te) = t.folded.original(fs, fe);
-        // whose office: the actor named just before ("Russian", "Iran's", "UN") or after ("of Russia")
-        let before = names
-            .iter()
-            .rposition(|m| m.end <= ts && gap_is(t, m.end, ts, &["", "'s", "\u{2019}s"]));
+        // whose office: the actor named just before ("Russian", "Iran's", "UN") or after
+        // ("of Russia"); only a name ending a few bytes before the title can be it
+        let before = at
+            .ending_within(ts.saturating_sub(OWNER_GAP)..=ts)
+            .filter(|&i| gap_is(t, names[i].end, ts, &["", "'s", "\u{2019}s"]))
+            .max();
         let after_of = t
             .token_starting_at_or_after(te)
             .filter(|&j| t.lower(j) == k.text.grammar.genitive)
-            .and_then(|j| {
-                let at = t.tokens.get(j + 1)?.start;
-                names.iter().position(|m| m.start == at)
-            });
+            .and_then(|j| at.first_starting(t.tokens.get(j + 1)?.start));
         let owner = before.or(after_of);
         let for_ = t
             .token_starting_at_or_after(if let Some(a) = after_of {
@@ -259,20 +259,20 @@ pub fn offices(
                 te
             })
             .filter(|&j| t.lower(j) == k.text.grammar.beneficiary)
-            .and_then(|j| {
-                let at = t.tokens.get(j + 1)?.start;
-                names.iter().position(|m| m.start == at)
-            });
+            .and_then(|j| at.first_starting(t.tokens.get(j + 1)?.start));
         let owner_id = owner.and_then(|o| match &names[o].referent {
             Referent::Known(a) if names[o].how != How::Pronoun => Some(k.actors[*a].id.clone()),
             _ => None,
         });
         // the person named right after the title: "President Vladimir Putin"
-        let named = names.iter().position(|m| {
-            m.start > te
-                && gap_is(t, te, m.start, &[""])
-                && matches!(m.referent, Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person))
-        });
+        let named = at
+            .starting_within(te + 1..=te + 2)
+            .filter(|&i| {
+                let m = &names[i];
+                gap_is(t, te, m.start, &[""])
+                    && matches!(m.referent, Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person))
+            })
+            .min();
         let mut start = owner
             .filter(|&o| before == Some(o))
             .map(|o| names[o].start)
@@ -293,6 +293,7 @@ pub fn offices(
                     .next()
                     .is_some_and(char::is_uppercase)
             {
+                at.move_start(n, names[n].start, start);
                 names[n].start = start;
                 names[n].how = How::Office;
             }
@@ -337,6 +338,64 @@ pub fn offices(
     }
     names.extend(added);
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+}
+
+/// How far before a title its owner may end: two spaces and "’s" (three bytes).
+const OWNER_GAP: usize = 5;
+
+/// The names by where they start and end, for the office reader's lookups next to a
+/// title; a scan of every name for each title made a report of many offices quadratic.
+/// Starts move as titles join the names after them ([`NameIndex::move_start`]).
+struct NameIndex {
+    by_start: std::collections::BTreeMap<usize, std::collections::BTreeSet<usize>>,
+    by_end: std::collections::BTreeMap<usize, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn new(names: &[ActorMention]) -> Self {
+        let mut index = NameIndex {
+            by_start: Default::default(),
+            by_end: Default::default(),
+        };
+        for (i, m) in names.iter().enumerate() {
+            index.by_start.entry(m.start).or_default().insert(i);
+            index.by_end.entry(m.end).or_default().push(i);
+        }
+        index
+    }
+
+    /// The first name (in the list's order) that starts at `at`.
+    fn first_starting(&self, at: usize) -> Option<usize> {
+        self.by_start.get(&at).and_then(|s| s.first().copied())
+    }
+
+    fn starting_within(
+        &self,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.by_start
+            .range(range)
+            .flat_map(|(_, s)| s.iter().copied())
+    }
+
+    fn ending_within(
+        &self,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.by_end
+            .range(range)
+            .flat_map(|(_, v)| v.iter().copied())
+    }
+
+    fn move_start(&mut self, name: usize, from: usize, to: usize) {
+        if let Some(s) = self.by_start.get_mut(&from) {
+            s.remove(&name);
+            if s.is_empty() {
+                self.by_start.remove(&from);
+            }
+        }
+        self.by_start.entry(to).or_default().insert(name);
+    }
 }
 
 /// Whether the text between `a` and `b` is only spaces plus one of `joins`.

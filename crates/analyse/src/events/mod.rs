@@ -170,6 +170,10 @@ struct Reader<'a> {
     /// Per token: [`HARD_BREAK`] for punctuation no slot or gap crosses, [`COMMA`],
     /// [`CONDITION`] for a word that opens a condition (no gap crosses it either).
     stops: Vec<u8>,
+    /// Whether the dates and the places come in text order, so that the ones inside a
+    /// span can be found by halving (see `setting::first_within`).
+    dates_in_order: bool,
+    places_in_order: bool,
 }
 
 const HARD_BREAK: u8 = 1;
@@ -235,6 +239,8 @@ impl<'a> Reader<'a> {
             covering,
             date_after,
             stops,
+            dates_in_order: layers.dates.is_sorted_by_key(|d| d.start),
+            places_in_order: layers.places.is_sorted_by_key(|p| p.start),
         }
     }
 

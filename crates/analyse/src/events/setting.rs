@@ -78,7 +78,16 @@ impl<'a> Reader<'a> {
     /// sentence's, else the publication's.
     pub(super) fn date(&self, start: usize, end: usize, sentence: &Sentence) -> Option<EventDate> {
         let layers = self.layers;
-        let within = |a: usize, b: usize| layers.dates.iter().find(|d| a <= d.start && d.end <= b);
+        let within = |a: usize, b: usize| {
+            first_within(
+                layers.dates,
+                self.dates_in_order,
+                |d| (d.start, d.end),
+                a,
+                b,
+                |_| true,
+            )
+        };
         if let Some(d) = within(start, end) {
             return Some(EventDate {
                 value: d.value.clone(),
@@ -129,13 +138,14 @@ impl<'a> Reader<'a> {
                 .is_some_and(|(start, end)| start <= p.start && p.end <= end)
         };
         let in_span = |(a, b): (usize, usize), locative_only: bool| {
-            layers.places.iter().find(|p| {
-                a <= p.start
-                    && p.end <= b
-                    && (!locative_only || p.locative)
-                    && !is_actor_itself(p)
-                    && !in_dateline(p)
-            })
+            first_within(
+                layers.places,
+                self.places_in_order,
+                |p| (p.start, p.end),
+                a,
+                b,
+                |p| (!locative_only || p.locative) && !is_actor_itself(p) && !in_dateline(p),
+            )
         };
         let id = |p: &PlaceMention| layers.knowledge.gazetteer.info(p.place).id();
         if let Some((a, b)) = hit.slot {
@@ -170,10 +180,68 @@ impl<'a> Reader<'a> {
             }
         }
         let (start, end) = layers.dateline?;
-        layers
-            .places
-            .iter()
-            .find(|p| start <= p.start && p.end <= end)
-            .map(|p| (id(p), PlaceSource::Dateline))
+        first_within(
+            layers.places,
+            self.places_in_order,
+            |p| (p.start, p.end),
+            start,
+            end,
+            |_| true,
+        )
+        .map(|p| (id(p), PlaceSource::Dateline))
+    }
+}
+
+/// The first of `items`, in the list's order, that lies within `a..b` and passes `keep`.
+/// A list in text order (`in_order`: sorted by start) is searched from its first item
+/// starting at `a` up to the last starting before `b`, so an act costs what its span
+/// holds, not a scan of the whole report (a report of thousands of acts made that
+/// quadratic); another list is scanned whole.
+fn first_within<T>(
+    items: &[T],
+    in_order: bool,
+    span: impl Fn(&T) -> (usize, usize),
+    a: usize,
+    b: usize,
+    keep: impl Fn(&T) -> bool,
+) -> Option<&T> {
+    let inside = |x: &&T| {
+        let (start, end) = span(x);
+        a <= start && end <= b && keep(x)
+    };
+    if !in_order {
+        return items.iter().find(inside);
+    }
+    let from = items.partition_point(|x| span(x).0 < a);
+    items[from..]
+        .iter()
+        .take_while(|x| span(x).0 <= b)
+        .find(inside)
+}
+
+#[cfg(test)]
+mod first_within_tests {
+    use super::first_within;
+
+    /// Halving finds what a scan finds, for every span over lists in text order
+    /// (overlapping items, items of no length and repeated starts included).
+    #[test]
+    fn halving_finds_what_a_scan_finds() {
+        let items: Vec<(usize, usize)> = (0..40)
+            .map(|i| ((i * 7) % 50, (i * 7) % 50 + (i % 4)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for a in 0..55 {
+            for b in a..60 {
+                for keep_odd in [false, true] {
+                    let keep = |x: &(usize, usize)| !keep_odd || x.1 % 2 == 1;
+                    let scan = items.iter().find(|x| a <= x.0 && x.1 <= b && keep(x));
+                    let halved = first_within(&items, true, |x| *x, a, b, keep);
+                    assert_eq!(halved, scan, "{a}..{b}");
+                    assert_eq!(first_within(&items, false, |x| *x, a, b, keep), scan);
+                }
+            }
+        }
     }
 }
