@@ -1460,3 +1460,34 @@ fn an_upload_of_lines_that_are_no_report_gets_a_short_answer() {
         &text[..text.len().min(500)]
     );
 }
+
+/// Uploads at once take turns at the server's one writer: none is refused while the
+/// queue has room, none is lost.
+#[test]
+fn concurrent_uploads_take_turns_and_none_is_refused_or_lost() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let before = get(&s, "/api/health").1["documents"].as_i64().unwrap();
+    let base = s.base.clone();
+    let uploads: Vec<_> = (0..8)
+        .map(|i| {
+            let url = format!("{base}/api/documents?name=r{i}.txt");
+            std::thread::spawn(move || {
+                let body = format!(
+                    "Talks in round {i}\n\nGENEVA -- Delegations met for round {i} of the talks on Tuesday, a spokesman said; the round number {i} was agreed in advance.\n"
+                );
+                match ureq::post(&url).send_string(&body) {
+                    Ok(r) => (r.status(), r.into_string().unwrap()),
+                    Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
+                    Err(e) => panic!("{e}"),
+                }
+            })
+        })
+        .collect();
+    for u in uploads {
+        let (code, body) = u.join().unwrap();
+        assert_eq!(code, 201, "{body}");
+    }
+    let after = get(&s, "/api/health").1["documents"].as_i64().unwrap();
+    assert_eq!(after, before + 8);
+}

@@ -51,7 +51,14 @@ pub struct AppState {
     knowledge: Mutex<Option<Arc<truce_knowledge::Knowledge>>>,
     /// The names besides its addresses this server answers to.
     allowed_hosts: AllowedHosts,
+    /// Turns at the store's one writer (see [`AppState::writer_turn`]).
+    writer: Arc<tokio::sync::Semaphore>,
+    writers_waiting: AtomicUsize,
 }
+
+/// How many writes (uploads, verdicts, statuses) may wait for the writer; past that a
+/// write is answered 503 with Retry-After, naming this queue.
+pub const WRITES_WAITING: usize = 64;
 
 impl AppState {
     /// Opens `size` read-only connections to the store at `db`; uploads are analysed with
@@ -72,7 +79,29 @@ impl AppState {
             knowledge_paths: knowledge.to_vec(),
             knowledge: Mutex::new(None),
             allowed_hosts: AllowedHosts::default(),
+            writer: Arc::new(tokio::sync::Semaphore::new(1)),
+            writers_waiting: AtomicUsize::new(0),
         }))
+    }
+
+    /// Waits for this server's turn at the store's one writer: writes from the API take
+    /// turns here instead of refusing each other (SQLite has one writer, and this server
+    /// is it), up to [`WRITES_WAITING`] waiting; past that, 503 with Retry-After.
+    pub async fn writer_turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        let waiting = self.writers_waiting.fetch_add(1, Ordering::SeqCst);
+        if waiting >= WRITES_WAITING {
+            self.writers_waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: format!(
+                    "this server's queue of writes is full ({WRITES_WAITING} uploads, verdicts or statuses waiting); try again in a moment"
+                ),
+                parameter: None,
+            });
+        }
+        let turn = self.writer.clone().acquire_owned().await;
+        self.writers_waiting.fetch_sub(1, Ordering::SeqCst);
+        turn.map_err(ApiError::internal)
     }
 
     /// Opens the store as [`AppState::open`] does, for a server that also answers to the

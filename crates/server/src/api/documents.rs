@@ -89,7 +89,9 @@ pub(super) async fn upload(
         p.get("name").map(String::as_str).unwrap_or("report")
     );
     let st = state.clone();
+    let turn = state.writer_turn().await?;
     let answer = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
+        let _turn = turn;
         let options = truce_ingest::Options {
             max_bytes: crate::BODY_LIMIT as u64,
             ..Default::default()

@@ -157,14 +157,17 @@ async fn health(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     )
 }
 
-/// Runs `f` in one batch of a writer connection on a blocking thread and commits: how
-/// every analyst's record reaches the store (503 while an ingest holds it).
+/// Runs `f` in one batch of a writer connection on a blocking thread and commits, in its
+/// turn at the writer: how every analyst's record reaches the store (503 while another
+/// process, a `truce ingest`, holds it).
 async fn write<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&mut truce_store::Batch<'_>) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let db = state.db.clone();
+    let turn = state.writer_turn().await?;
     tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
+        let _turn = turn;
         let mut store = Store::open(&db, Mode::Write)?;
         let mut batch = store.batch()?;
         let out = f(&mut batch)?;
