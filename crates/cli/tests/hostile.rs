@@ -178,3 +178,34 @@ fn pipes_and_devices_are_read_under_the_limit_or_refused_by_name() {
         stderr(&out)
     );
 }
+
+/// A JSON Lines file with one line in another encoding: that line is refused by its
+/// number and the others are stored as written, not decoded with it as mojibake.
+#[test]
+fn a_line_that_is_not_utf8_is_refused_by_number_and_the_others_kept_whole() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let file = dir.path().join("mixed.jsonl");
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(
+        "{\"text\": \"GENEVA -- Talks in Genève resumed on Monday, the envoy said.\"}\n".as_bytes(),
+    );
+    bytes.extend_from_slice(b"{\"text\": \"GENEVA -- Talks in Gen\xe8ve stalled on Tuesday.\"}\n");
+    bytes.extend_from_slice(
+        "{\"text\": \"GENEVA -- Délégations met again on Wednesday, the envoy said.\"}\n"
+            .as_bytes(),
+    );
+    std::fs::write(&file, &bytes).unwrap();
+    let out = run(&db, &["ingest", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("mixed.jsonl:2: is not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    let listed = stdout(&run(&db, &["documents", "--search", "Genève", "--json"]));
+    assert!(listed.contains("Genève"), "{listed}");
+    let listed = stdout(&run(&db, &["documents", "--json"]));
+    assert!(listed.contains("Délégations"), "{listed}");
+    assert!(!listed.contains("Ã"), "{listed}");
+}

@@ -208,6 +208,9 @@ pub fn ingest_bytes_observed(
                 })
                 .collect())
         }
+        Format::Jsonl if is_legacy(decoded.encoding) => {
+            Ok(utf8_lines(raw, origin, 1, hints, rules))
+        }
         Format::Jsonl => Ok(jsonl_reports(
             &decoded.text,
             origin,
@@ -230,6 +233,12 @@ pub fn ingest_jsonl_lines(
     options: &Options,
 ) -> SourceResult {
     let decoded = decode::decode(raw).map_err(|p| IngestError::new(origin, p))?;
+    // JSON Lines are UTF-8: a run with a line that is not would be decoded whole as a
+    // legacy encoding, turning every other line to mojibake without a word; instead each
+    // line is read as UTF-8 and one that is not is refused by its number
+    if is_legacy(decoded.encoding) {
+        return Ok(utf8_lines(raw, origin, first_line, hints, &options.rules));
+    }
     Ok(jsonl_reports(
         &decoded.text,
         origin,
@@ -238,6 +247,43 @@ pub fn ingest_jsonl_lines(
         hints,
         &options.rules,
     ))
+}
+
+/// Whether bytes were decoded by the legacy-encoding rules (neither UTF-8 nor UTF-16).
+fn is_legacy(encoding: &str) -> bool {
+    encoding != "UTF-8" && !encoding.starts_with("UTF-16")
+}
+
+/// [`jsonl_reports`] line by line over bytes that are not all UTF-8: each line that is
+/// UTF-8 is read, each that is not is refused with its number.
+fn utf8_lines(
+    raw: &[u8],
+    origin: &str,
+    first_line: usize,
+    hints: &Hints,
+    rules: &Rules,
+) -> Vec<Result<Ingested, IngestError>> {
+    let mut out = Vec::new();
+    for (i, line) in raw.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match std::str::from_utf8(line) {
+            Ok(text) => out.extend(jsonl_reports(
+                text,
+                origin,
+                first_line + i,
+                "UTF-8",
+                hints,
+                rules,
+            )),
+            Err(e) => out.push(Err(IngestError::new(
+                format!("{origin}:{}", first_line + i),
+                Problem::NotUtf8 {
+                    at: e.valid_up_to(),
+                },
+            ))),
+        }
+    }
+    out
 }
 
 /// One report per non-blank line of `text`, whose first line is line `first_line` of the
