@@ -209,3 +209,49 @@ fn a_line_that_is_not_utf8_is_refused_by_number_and_the_others_kept_whole() {
     assert!(listed.contains("Délégations"), "{listed}");
     assert!(!listed.contains("Ã"), "{listed}");
 }
+
+/// A gzipped JSON Lines file cut short: every whole line before the damage is stored, and
+/// the damage is named by its line and byte, with a remedy that fits.
+#[test]
+fn a_truncated_gzip_keeps_the_lines_before_the_damage_and_names_where_it_stopped() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let plain = dir.path().join("wire.jsonl");
+    let lines: String = (0..3000)
+        .map(|i| {
+            format!("{{\"text\": \"GENEVA -- Delegations met for session {i} of the talks; envoy number {i} said the session {i} agenda was set.\"}}\n")
+        })
+        .collect();
+    std::fs::write(&plain, lines).unwrap();
+    let gzipped = std::process::Command::new("gzip")
+        .arg("-k")
+        .arg(&plain)
+        .status();
+    if !gzipped.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: gzip is not available");
+        return;
+    }
+    let gz = dir.path().join("wire.jsonl.gz");
+    let bytes = std::fs::read(&gz).unwrap();
+    std::fs::write(&gz, &bytes[..bytes.len() * 6 / 10]).unwrap();
+    std::fs::remove_file(&plain).unwrap();
+    let out = run(&db, &["ingest", gz.to_str().unwrap()]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let damage = said
+        .lines()
+        .find(|l| l.contains("is damaged here"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(damage.contains("the lines before it were read"), "{damage}");
+    assert!(!damage.contains("check that it exists"), "{damage}");
+    // "wire.jsonl.gz:N: is damaged here": lines 1 to N-1 are stored
+    let line: usize = damage
+        .split(".gz:")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{damage}"));
+    assert!(line > 100, "{damage}");
+    let (documents, _) = counts(&db);
+    assert_eq!(documents as usize, line - 1, "{said}");
+}

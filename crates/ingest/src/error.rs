@@ -42,6 +42,8 @@ pub enum Problem {
     BadDate(String),
     #[error("is part of a symbolic-link loop ({0}); remove the link that points back up the tree")]
     LinkLoop(String),
+    #[error("is damaged here, {read} bytes into its text ({detail}); the lines before it were read; fetch or compress the file again for the rest")]
+    Damaged { read: u64, detail: String },
     #[error("is not UTF-8 (byte {at} of the line); JSON Lines are UTF-8: convert the file, e.g. with iconv -f WINDOWS-1252 -t UTF-8")]
     NotUtf8 { at: usize },
     #[error("goes on past the {} limit; split it or raise --max-size", size(*.limit))]

@@ -206,8 +206,11 @@ pub struct JsonlChunks {
     next_line: usize,
     chunk_bytes: usize,
     max_line: u64,
-    /// An error opening the file, reported as the only item.
+    /// An error opening the file, reported as the only item, or the damage that ended
+    /// it, reported after the whole lines read before it.
     failed: Option<IngestError>,
+    /// Bytes of text read in whole lines so far (after decompression).
+    read: u64,
 }
 
 impl JsonlChunks {
@@ -243,6 +246,7 @@ impl JsonlChunks {
             chunk_bytes,
             max_line,
             failed,
+            read: 0,
         }
     }
 
@@ -279,12 +283,19 @@ impl JsonlChunks {
             .expect("fill is called on an open file");
         while chunk.bytes.len() < self.chunk_bytes {
             let start = chunk.bytes.len();
-            if reader
+            let got = reader
                 .by_ref()
                 .take(self.max_line + 1)
-                .read_until(b'\n', &mut chunk.bytes)?
-                == 0
-            {
+                .read_until(b'\n', &mut chunk.bytes);
+            let got = match got {
+                Ok(n) => n,
+                Err(e) => {
+                    // keep the whole lines before the damage; the broken one goes
+                    chunk.bytes.truncate(start);
+                    return Err(e);
+                }
+            };
+            if got == 0 {
                 return Ok(true);
             }
             let line = &chunk.bytes[start..];
@@ -302,6 +313,7 @@ impl JsonlChunks {
                 self.next_line += 1;
                 return Ok(!more);
             }
+            self.read += (chunk.bytes.len() - start) as u64;
             self.next_line += 1;
         }
         Ok(false)
@@ -329,11 +341,20 @@ impl Iterator for JsonlChunks {
                 }
                 Some(Ok(chunk))
             }
-            // a read error ends the file unread (what was read of this run is dropped with
-            // it: the file is not marked stored, so the next run reads it again)
+            // damage ends the file: the whole lines read before it are handed on (not as
+            // the last run, so the file is not marked stored and a later run reads it
+            // again), then the damage, at its line and byte
             Err(e) => {
                 self.reader = None;
-                Some(Err(self.at_line(Problem::Unreadable(e.to_string()))))
+                let damage = self.at_line(Problem::Damaged {
+                    read: self.read,
+                    detail: e.to_string(),
+                });
+                if chunk.bytes.is_empty() && chunk.refused.is_empty() {
+                    return Some(Err(damage));
+                }
+                self.failed = Some(damage);
+                Some(Ok(chunk))
             }
         }
     }
@@ -427,11 +448,28 @@ mod jsonl_tests {
         assert!(
             last.as_ref()
                 .is_err_and(|e| e.to_string().contains("feed.jsonl.gz:")
-                    && e.to_string().contains("cannot be read")),
+                    && e.to_string().contains("is damaged here")),
             "{:?}",
             last.as_ref().err()
         );
         assert!(items.iter().all(|c| c.as_ref().map_or(true, |c| !c.last)));
+        // the whole lines before the damage (if any decoded) come first, and the damage is
+        // named at the line after them
+        let kept: usize = items
+            .iter()
+            .filter_map(|c| c.as_ref().ok())
+            .map(|c| {
+                c.bytes
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count()
+            })
+            .sum();
+        let damage = last.as_ref().unwrap_err().to_string();
+        assert!(
+            damage.contains(&format!("feed.jsonl.gz:{}:", kept + 1)),
+            "{damage}"
+        );
     }
 
     #[test]
