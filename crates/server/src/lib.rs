@@ -68,6 +68,17 @@ impl AppState {
         size: usize,
         knowledge: &[PathBuf],
     ) -> Result<Arc<AppState>, StoreError> {
+        AppState::open_for_hosts(db, size, knowledge, AllowedHosts::default())
+    }
+
+    /// Opens the store as [`AppState::open`] does, for a server that also answers to the
+    /// names in `hosts` (besides its IP addresses and `localhost`).
+    pub fn open_for_hosts(
+        db: &Path,
+        size: usize,
+        knowledge: &[PathBuf],
+        allowed_hosts: AllowedHosts,
+    ) -> Result<Arc<AppState>, StoreError> {
         let pool = (0..size.max(1))
             .map(|_| Store::open(db, Mode::Read).map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;
@@ -78,7 +89,7 @@ impl AppState {
             acts: Mutex::new(None),
             knowledge_paths: knowledge.to_vec(),
             knowledge: Mutex::new(None),
-            allowed_hosts: AllowedHosts::default(),
+            allowed_hosts,
             writer: Arc::new(tokio::sync::Semaphore::new(1)),
             writers_waiting: AtomicUsize::new(0),
         }))
@@ -102,20 +113,6 @@ impl AppState {
         let turn = self.writer.clone().acquire_owned().await;
         self.writers_waiting.fetch_sub(1, Ordering::SeqCst);
         turn.map_err(ApiError::internal)
-    }
-
-    /// Opens the store as [`AppState::open`] does, for a server that also answers to the
-    /// names in `hosts` (besides its IP addresses and `localhost`).
-    pub fn open_for_hosts(
-        db: &Path,
-        size: usize,
-        knowledge: &[PathBuf],
-        hosts: AllowedHosts,
-    ) -> Result<Arc<AppState>, StoreError> {
-        let state = AppState::open(db, size, knowledge)?;
-        let mut state = Arc::try_unwrap(state).unwrap_or_else(|_| unreachable!("just made"));
-        state.allowed_hosts = hosts;
-        Ok(Arc::new(state))
     }
 
     /// Hands over knowledge loaded already (for the paths given to [`AppState::open`]).
