@@ -27,10 +27,8 @@ pub struct Summary {
     pub new_sources: usize,
     pub duplicates: usize,
     pub bytes: u64,
-    /// The first [`REJECTIONS_LISTED`] rejections, each naming its input and why.
-    pub rejected: Vec<String>,
-    /// How many inputs (or lines) were rejected in all.
-    pub rejected_count: usize,
+    #[serde(flatten)]
+    pub rejections: Rejections,
     /// Reports' events that joined an event reported before, and first reports of acts.
     pub events_linked: usize,
     pub events_new: usize,
@@ -40,16 +38,33 @@ pub struct Summary {
 /// listed one by one took 374 MB of messages.
 pub const REJECTIONS_LISTED: usize = 100;
 
-impl Summary {
+/// Rejected inputs (or lines): the first [`REJECTIONS_LISTED`] messages, each naming its
+/// input and why, and how many there were in all.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rejections {
+    #[serde(rename = "rejected")]
+    pub listed: Vec<String>,
+    #[serde(rename = "rejected_count")]
+    pub count: usize,
+}
+
+impl Rejections {
     /// Counts a rejection, and keeps its message while fewer than [`REJECTIONS_LISTED`]
     /// are kept.
-    pub fn reject(&mut self, message: String) {
-        self.rejected_count += 1;
-        if self.rejected.len() < REJECTIONS_LISTED {
-            self.rejected.push(message);
+    pub fn push(&mut self, message: String) {
+        self.count += 1;
+        if self.listed.len() < REJECTIONS_LISTED {
+            self.listed.push(message);
         }
     }
 
+    /// How many were counted but not listed.
+    pub fn unlisted(&self) -> usize {
+        self.count - self.listed.len()
+    }
+}
+
+impl Summary {
     pub fn line(&self, db: &str) -> String {
         format!(
             "{} inputs: {} new reports, {} new copies of stored reports, {} already stored, {} unchanged files skipped, {} rejected; {} events, {} of them reported before ({db})",
@@ -58,7 +73,7 @@ impl Summary {
             self.new_sources,
             self.duplicates,
             self.unchanged_skipped,
-            self.rejected_count,
+            self.rejections.count,
             self.events_new + self.events_linked,
             self.events_linked
         )
@@ -299,7 +314,7 @@ impl<'s> Writer<'s> {
 
     fn reject(&mut self, error: &IngestError, progress: &impl Progress) {
         progress.rejected(error);
-        self.summary.reject(error.to_string());
+        self.summary.rejections.push(error.to_string());
     }
 }
 

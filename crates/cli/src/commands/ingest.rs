@@ -85,7 +85,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
     let progress = progress::OnBar::new(&bar, inputs.len() as u64);
     for problem in &problems {
         truce_pipeline::Progress::rejected(&progress, problem);
-        writer.summary.reject(problem.to_string());
+        writer.summary.rejections.push(problem.to_string());
     }
     ingest_inputs(&mut writer, &inputs, &hints, &options, &progress)?;
     bar.finish_and_clear();
@@ -95,7 +95,7 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
     } else if !args.quiet {
         eprintln!("{}", summary.line(&db.display().to_string()));
     }
-    Ok(if summary.rejected_count == 0 {
+    Ok(if summary.rejections.count == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -101,20 +101,20 @@ pub(super) async fn upload(
         // the first rejections are listed and the rest counted: an answer stays small
         // whatever the upload holds
         let mut reports = Vec::new();
-        let mut rejected = truce_pipeline::Summary::default();
+        let mut rejected = truce_pipeline::Rejections::default();
         for r in results {
             match r {
                 Ok(report) => reports.push(report),
-                Err(e) => rejected.reject(e.to_string()),
+                Err(e) => rejected.push(e.to_string()),
             }
         }
         if reports.is_empty() {
-            let more = rejected.rejected_count - rejected.rejected.len();
+            let more = rejected.unlisted();
             return Err(ApiError::bad(
                 "body",
                 format!(
                     "no report in the upload: {}{}",
-                    rejected.rejected.join("; "),
+                    rejected.listed.join("; "),
                     if more > 0 {
                         format!("; and {more} more rejected")
                     } else {
@@ -138,8 +138,8 @@ pub(super) async fn upload(
         let sum = &writer.summary;
         Ok(json!({
             "documents": ids, "new": sum.new, "new_sources": sum.new_sources,
-            "duplicates": sum.duplicates, "rejected": rejected.rejected,
-            "rejected_count": rejected.rejected_count,
+            "duplicates": sum.duplicates, "rejected": rejected.listed,
+            "rejected_count": rejected.count,
             "events": sum.events_new + sum.events_linked, "events_linked": sum.events_linked,
         }))
     })
