@@ -1447,7 +1447,10 @@ fn an_upload_of_lines_that_are_no_report_gets_a_short_answer() {
     let s = start(&db);
     let body = "{}\n".repeat(200_000);
     let url = format!("{}/api/documents?name=objects.jsonl", s.base);
-    let (code, text) = match ureq::post(&url).send_string(&body) {
+    let (code, text) = match ureq::post(&url)
+        .set("content-type", "application/x-ndjson")
+        .send_string(&body)
+    {
         Ok(r) => (r.status(), r.into_string().unwrap()),
         Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap()),
         Err(e) => panic!("{e}"),
@@ -1490,4 +1493,81 @@ fn concurrent_uploads_take_turns_and_none_is_refused_or_lost() {
     }
     let after = get(&s, "/api/health").1["documents"].as_i64().unwrap();
     assert_eq!(after, before + 8);
+}
+
+/// The body's Content-Type says how an upload is read: a form is unpacked to its file (its
+/// MIME headers are not the report's text), declared formats are read as declared, and a
+/// type truce cannot read is refused by name.
+#[test]
+fn an_upload_is_read_by_its_content_type_and_a_form_is_unpacked() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let boundary = "truce-form-boundary-7f3a";
+    let report = "Market reopens\n\nARRAT -- Traders reopened the covered market on Monday, officials said.\n";
+    let form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nnot the report\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"market.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\n{report}\r\n--{boundary}--\r\n"
+    );
+    let (code, r) = post_bytes(
+        &s,
+        "/api/documents",
+        &format!("multipart/form-data; boundary={boundary}"),
+        form.as_bytes(),
+    );
+    assert_eq!(code, 201, "{r}");
+    let id = r["documents"][0].as_str().unwrap();
+    let (_, d) = get(&s, &format!("/api/documents/{id}"));
+    let text = d["document"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("Traders reopened the covered market"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Content-Disposition")
+            && !text.contains(boundary)
+            && !text.contains("not the report"),
+        "{text}"
+    );
+
+    // declared as text, a body that looks like a web page is kept as the text it is
+    let page = "<html><body><p>Angle brackets in a plain note from the field.</p></body></html>";
+    let (code, r) = post_bytes(
+        &s,
+        "/api/documents",
+        "text/plain; charset=utf-8",
+        page.as_bytes(),
+    );
+    assert_eq!(code, 201, "{r}");
+    let id = r["documents"][0].as_str().unwrap();
+    let (_, d) = get(&s, &format!("/api/documents/{id}"));
+    assert!(
+        d["document"]["text"].as_str().unwrap().contains("<p>"),
+        "{d}"
+    );
+
+    let before = get(&s, "/api/health").1["documents"].clone();
+    for media in [
+        "application/pdf",
+        "application/x-www-form-urlencoded",
+        "image/png",
+    ] {
+        let (code, e) = post_bytes(&s, "/api/documents", media, b"Some bytes of a report.");
+        assert_eq!(code, 415, "{media}: {e}");
+        assert_eq!(e["parameter"], "Content-Type", "{e}");
+        let message = e["error"].as_str().unwrap();
+        assert!(
+            message.contains(media) && message.contains("text/plain"),
+            "{message}"
+        );
+    }
+    let form = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n");
+    let (code, e) = post_bytes(
+        &s,
+        "/api/documents",
+        &format!("multipart/form-data; boundary={boundary}"),
+        form.as_bytes(),
+    );
+    assert_eq!(code, 415, "{e}");
+    assert_eq!(get(&s, "/api/health").1["documents"], before);
 }

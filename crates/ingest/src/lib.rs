@@ -142,7 +142,20 @@ pub type SourceResult = Result<Vec<Result<Ingested, IngestError>>, IngestError>;
 
 /// Ingests the raw bytes of one source.
 pub fn ingest_bytes(raw: &[u8], origin: &str, hints: &Hints, options: &Options) -> SourceResult {
-    ingest_bytes_observed(raw, origin, hints, options, &mut |_| {})
+    read_source(raw, origin, None, hints, options, &mut |_| {})
+}
+
+/// [`ingest_bytes`] for a source whose sender declared its format (an upload's
+/// Content-Type): `declared` is read as such instead of being recognised from the name
+/// and content; `None` recognises it as [`ingest_bytes`] does.
+pub fn ingest_declared(
+    raw: &[u8],
+    origin: &str,
+    declared: Option<Format>,
+    hints: &Hints,
+    options: &Options,
+) -> SourceResult {
+    read_source(raw, origin, declared, hints, options, &mut |_| {})
 }
 
 /// The steps of ingesting a single report, for [`ingest_bytes_observed`].
@@ -163,11 +176,22 @@ pub fn ingest_bytes_observed(
     options: &Options,
     observe: &mut dyn FnMut(IngestStage),
 ) -> SourceResult {
+    read_source(raw, origin, None, hints, options, observe)
+}
+
+fn read_source(
+    raw: &[u8],
+    origin: &str,
+    declared: Option<Format>,
+    hints: &Hints,
+    options: &Options,
+    observe: &mut dyn FnMut(IngestStage),
+) -> SourceResult {
     let fail = |problem| IngestError::new(origin, problem);
     let inflated = decode::maybe_gunzip(raw, options.max_bytes).map_err(fail)?;
     let bytes = inflated.as_deref().unwrap_or(raw);
     let decoded = decode::decode(bytes).map_err(fail)?;
-    let format = Format::sniff(origin, &decoded.text);
+    let format = declared.unwrap_or_else(|| Format::sniff(origin, &decoded.text));
     let rules = &options.rules;
     let mut single = |body: &str, meta: DocumentMeta| -> SourceResult {
         observe(IngestStage::Read);

@@ -50,21 +50,19 @@ pub(super) async fn document(
 /// A report uploaded as the request body, in any format `truce ingest` reads (text, HTML,
 /// a feed, JSON Lines; any encoding, gzip too), with the hints its flags give:
 /// `name` (a file name, whose extension helps tell the format), `published`, `publisher`,
-/// `url`, `title`. It is read, analysed, linked and stored exactly as on the command line.
+/// `url`, `title`. The body's Content-Type says how it is read (see [`Upload::declared`]);
+/// a multipart form is unpacked to its file. It is read, analysed, linked and stored
+/// exactly as on the command line.
 pub(super) async fn upload(
     State(state): State<Arc<AppState>>,
     Query(p): Params,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    request: axum::extract::Request,
 ) -> Api {
     only(&p, &["name", "published", "publisher", "url", "title"])?;
-    let body = body.map_err(|e| ApiError {
-        status: e.status(),
-        message: format!(
-            "the report was not read: {e} (an upload may be up to {} MB; larger collections go through truce ingest)",
-            crate::BODY_LIMIT >> 20
-        ),
-        parameter: Some("body".into()),
-    })?;
+    let upload = Upload::read(request).await?;
+    let body = upload.bytes;
+    let declared = upload.declared;
+    let name = p.get("name").cloned().or(upload.file_name);
     if body.is_empty() {
         return Err(ApiError::bad(
             "body",
@@ -84,10 +82,7 @@ pub(super) async fn upload(
         url: p.get("url").cloned(),
         title: p.get("title").cloned(),
     };
-    let origin = format!(
-        "upload:{}",
-        p.get("name").map(String::as_str).unwrap_or("report")
-    );
+    let origin = format!("upload:{}", name.as_deref().unwrap_or("report"));
     let st = state.clone();
     let turn = state.writer_turn().await?;
     let answer = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
@@ -96,7 +91,7 @@ pub(super) async fn upload(
             max_bytes: crate::BODY_LIMIT as u64,
             ..Default::default()
         };
-        let results = truce_ingest::ingest_bytes(&body, &origin, &hints, &options)
+        let results = truce_ingest::ingest_declared(&body, &origin, declared, &hints, &options)
             .map_err(|e| ApiError::bad("body", e.to_string()))?;
         // the first rejections are listed and the rest counted: an answer stays small
         // whatever the upload holds
@@ -151,4 +146,131 @@ pub(super) async fn upload(
         StatusCode::OK
     };
     Ok((status, Json(answer)).into_response())
+}
+
+/// An upload's bytes and what its sender said they are.
+struct Upload {
+    bytes: Bytes,
+    /// The format the Content-Type declares; `None` (no type, `application/octet-stream`,
+    /// gzip) recognises it from the name and content as `truce ingest` does.
+    declared: Option<truce_ingest::Format>,
+    /// A multipart form's file name.
+    file_name: Option<String>,
+}
+
+/// The media types an upload may declare, for the 415 answer.
+const UPLOAD_TYPES: &str = "text/plain, text/html, application/xhtml+xml, an RSS or Atom \
+    feed (application/rss+xml, application/atom+xml, application/xml, text/xml), JSON Lines \
+    (application/x-ndjson, application/jsonl, application/json), application/octet-stream \
+    or application/gzip (recognised from the name and content), or multipart/form-data \
+    with the report as its file";
+
+impl Upload {
+    async fn read(request: axum::extract::Request) -> Result<Upload, ApiError> {
+        use axum::extract::FromRequest;
+        let media = media_type(request.headers());
+        if media.as_deref() == Some("multipart/form-data") {
+            let mut form = axum::extract::Multipart::from_request(request, &())
+                .await
+                .map_err(|e| ApiError::bad("body", format!("the form was not read: {e}")))?;
+            return Upload::from_form(&mut form).await;
+        }
+        let declared = Upload::declared(media.as_deref())?;
+        let bytes = Bytes::from_request(request, &())
+            .await
+            .map_err(|e| not_read(e.status(), &e))?;
+        Ok(Upload {
+            bytes,
+            declared,
+            file_name: None,
+        })
+    }
+
+    /// The first file of a multipart form (a part with a file name, or else the first
+    /// part), read by its own Content-Type.
+    async fn from_form(form: &mut axum::extract::Multipart) -> Result<Upload, ApiError> {
+        let unread = |e: axum::extract::multipart::MultipartError| {
+            ApiError::bad("body", format!("the form was not read: {}", e.body_text()))
+        };
+        let mut first = None;
+        while let Some(field) = form.next_field().await.map_err(unread)? {
+            let file_name = field.file_name().map(str::to_string);
+            let media = field
+                .content_type()
+                .map(|t| t.split(';').next().unwrap_or(t).trim().to_ascii_lowercase());
+            let has_name = file_name.is_some();
+            if first.is_some() && !has_name {
+                continue;
+            }
+            let declared = Upload::declared(media.as_deref())?;
+            let bytes = field.bytes().await.map_err(|e| not_read(e.status(), &e))?;
+            first = Some(Upload {
+                bytes,
+                declared,
+                file_name,
+            });
+            if has_name {
+                break;
+            }
+        }
+        first.ok_or_else(|| {
+            ApiError::bad(
+                "body",
+                "the form holds no file: send the report as its file",
+            )
+        })
+    }
+
+    /// The format a media type declares; an unknown type is refused (415).
+    fn declared(media: Option<&str>) -> Result<Option<truce_ingest::Format>, ApiError> {
+        use truce_ingest::Format;
+        Ok(match media {
+            None | Some("application/octet-stream" | "application/gzip" | "application/x-gzip") => {
+                None
+            }
+            Some("text/plain" | "text/markdown") => Some(Format::Text),
+            Some("text/html" | "application/xhtml+xml") => Some(Format::Html),
+            Some(
+                "application/rss+xml"
+                | "application/atom+xml"
+                | "application/rdf+xml"
+                | "application/xml"
+                | "text/xml",
+            ) => Some(Format::Feed),
+            Some(
+                "application/x-ndjson"
+                | "application/jsonl"
+                | "application/x-jsonlines"
+                | "application/jsonlines"
+                | "application/json",
+            ) => Some(Format::Jsonl),
+            Some(other) => {
+                return Err(ApiError {
+                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    message: format!(
+                        "an upload of type {other:?} cannot be read: send {UPLOAD_TYPES}"
+                    ),
+                    parameter: Some("Content-Type".into()),
+                })
+            }
+        })
+    }
+}
+
+/// The request's media type, lower case, without parameters.
+fn media_type(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let media = value.split(';').next().unwrap_or(value).trim();
+    (!media.is_empty()).then(|| media.to_ascii_lowercase())
+}
+
+fn not_read(status: StatusCode, e: &dyn std::fmt::Display) -> ApiError {
+    ApiError {
+        status,
+        message: format!(
+            "the report was not read: {e} (an upload may be up to {} MB; larger collections go through truce ingest)",
+            crate::BODY_LIMIT >> 20
+        ),
+        parameter: Some("body".into()),
+    }
 }
