@@ -21,10 +21,16 @@ impl Drop for Server {
 }
 
 fn start(db: &Path) -> Server {
+    start_with(db, &[])
+}
+
+/// Starts `truce serve` with `flags` besides its address.
+fn start_with(db: &Path, flags: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_truce"))
         .arg("--db")
         .arg(db)
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(flags)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -1458,7 +1464,7 @@ fn an_upload_of_lines_that_are_no_report_gets_a_short_answer() {
     assert_eq!(code, 400, "{}", &text[..text.len().min(500)]);
     assert!(text.len() < 64 * 1024, "an answer of {} bytes", text.len());
     assert!(
-        text.contains("199900 more rejected"),
+        text.contains("200000 rejected, the first 100 listed"),
         "{}",
         &text[..text.len().min(500)]
     );
@@ -1570,4 +1576,104 @@ fn an_upload_is_read_by_its_content_type_and_a_form_is_unpacked() {
     );
     assert_eq!(code, 415, "{e}");
     assert_eq!(get(&s, "/api/health").1["documents"], before);
+}
+
+/// A raw HTTP exchange: sends `request` on a new connection and reads until the server
+/// closes it or `wait` passes; `Err` when the server was still silent then.
+fn exchange(s: &Server, request: &[u8], wait: std::time::Duration) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(s.base.trim_start_matches("http://"))?;
+    stream.set_read_timeout(Some(wait))?;
+    stream.write_all(request)?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+/// Slow clients are dropped: headers that never end close the connection, a body that
+/// never arrives is answered 408; a client past its rate is answered 429 with Retry-After
+/// and served again a moment later.
+#[test]
+fn slow_clients_are_dropped_and_a_client_past_its_rate_is_told_to_slow_down() {
+    let (_dir, db) = one_act_store();
+    let s = start_with(&db, &["--client-timeout", "1", "--rate-limit", "5"]);
+    let wait = std::time::Duration::from_secs(20);
+    let unfinished = exchange(&s, b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n", wait);
+    assert!(
+        unfinished.is_ok(),
+        "the connection stayed open: {unfinished:?}"
+    );
+
+    let body_missing = b"POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 100\r\nConnection: close\r\n\r\nTen bytes.";
+    let answer = exchange(&s, body_missing, wait).expect("an answer, not silence");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("did not arrive within 1 s"), "{answer}");
+
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let url = format!("{}/api/health", s.base);
+    let mut refused = None;
+    for _ in 0..30 {
+        if let Err(ureq::Error::Status(code, r)) = ureq::get(&url).call() {
+            let retry = r.header("retry-after").map(str::to_string);
+            refused = Some((code, retry, r.into_string().unwrap()));
+            break;
+        }
+    }
+    let (code, retry, body) = refused.expect("thirty requests at once are past five a second");
+    assert_eq!((code, retry.as_deref()), (429, Some("1")), "{body}");
+    assert!(body.contains("more than 5 requests a second"), "{body}");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(get(&s, "/api/health").0, 200);
+}
+
+/// A query has a time it may take: past it, it is stopped and the answer says how to
+/// narrow it. An internal fault's answer keeps the detail in the server's log, and an
+/// error answer stays short whatever the request quoted.
+#[test]
+fn a_query_past_its_time_is_stopped_and_error_answers_hold_no_internals() {
+    let dir = open_tempdir();
+    write_generated(dir.path(), 300, 11);
+    let db = dir.path().join("store.db");
+    let out = run(&db, &["ingest", dir.path().to_str().unwrap(), "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = start_with(&db, &["--query-time", "0.001"]);
+    let (code, e) = get(&s, "/api/documents?search=the+said&limit=1000");
+    assert_eq!(code, 503, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("stopped"), "{e}");
+    drop(s);
+
+    let mut s = start(&db);
+    let long = "x".repeat(7_000);
+    let (code, e) = get(&s, &format!("/api/documents?{long}=1"));
+    assert_eq!(code, 400);
+    assert!(
+        e.to_string().len() < 5_000,
+        "an answer of {} bytes",
+        e.to_string().len()
+    );
+    let words = vec!["Idlib"; 10_000].join("+");
+    let (code, e) = get(&s, &format!("/api/documents?search={words}"));
+    assert_eq!(code, 414, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("at most 8192"), "{e}");
+
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TABLE quotes")
+        .unwrap();
+    let (code, e) = get(&s, "/api/quotes");
+    assert_eq!(code, 500, "{e}");
+    let message = e["error"].as_str().unwrap();
+    assert!(message.contains("internal error 1"), "{message}");
+    let dbname = db.file_name().unwrap().to_str().unwrap();
+    assert!(
+        !message.contains("quotes") && !message.contains(dbname),
+        "{message}"
+    );
+    let _ = s.child.kill();
+    let mut log = String::new();
+    std::io::Read::read_to_string(s.child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    assert!(
+        log.contains("internal error 1:") && log.contains("quotes"),
+        "{log}"
+    );
 }

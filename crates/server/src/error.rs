@@ -29,10 +29,19 @@ impl ApiError {
         }
     }
 
+    /// A fault of the server or its store. The detail (paths, SQLite's words) goes to the
+    /// server's log, printed as data; the answer says only that it happened and where the
+    /// detail is, under a number that finds it in the log.
     pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        static NUMBER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let number = NUMBER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let detail: String = e.to_string().escape_debug().collect();
+        eprintln!("truce serve: internal error {number}: {detail}");
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: e.to_string(),
+            message: format!(
+                "the server could not answer (internal error {number}; the server's log has the detail); `truce check` finds faults in the store"
+            ),
             parameter: None,
         }
     }
@@ -43,6 +52,13 @@ impl From<truce_store::StoreError> for ApiError {
         match e {
             truce_store::StoreError::Ambiguous { .. } => ApiError::bad("id", e.to_string()),
             truce_store::StoreError::TooManyWords { .. } => ApiError::bad("search", e.to_string()),
+            truce_store::StoreError::Interrupted { .. } => ApiError {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: "the query was stopped: it ran past the time one query may take \
+                    (truce serve --query-time); narrow it: fewer words, a shorter period, a smaller page"
+                    .into(),
+                parameter: None,
+            },
             truce_store::StoreError::Busy { .. } => ApiError {
                 status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 message: e.to_string(),
@@ -53,9 +69,24 @@ impl From<truce_store::StoreError> for ApiError {
     }
 }
 
+/// The most characters of a message, and of a parameter's name, an error answer carries:
+/// they may quote what the client sent, and an answer stays small whatever that was.
+const MESSAGE_CHARS: usize = 4000;
+const PARAMETER_CHARS: usize = 100;
+
+fn capped(text: String, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "error": self.message, "parameter": self.parameter });
+        let body = serde_json::json!({
+            "error": capped(self.message, MESSAGE_CHARS),
+            "parameter": self.parameter.map(|p| capped(p, PARAMETER_CHARS)),
+        });
         let mut answer = (self.status, Json(body)).into_response();
         // the only unavailability is a writer busy for a moment: say when to come back
         if self.status == StatusCode::SERVICE_UNAVAILABLE {

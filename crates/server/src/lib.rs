@@ -9,9 +9,11 @@
 mod api;
 mod error;
 mod guard;
+mod limits;
 
 pub use error::ApiError;
 pub use guard::AllowedHosts;
+pub use limits::Limits;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -54,6 +56,16 @@ pub struct AppState {
     /// Turns at the store's one writer (see [`AppState::writer_turn`]).
     writer: Arc<tokio::sync::Semaphore>,
     writers_waiting: AtomicUsize,
+    /// The bounds on one request and one client.
+    pub limits: Limits,
+    clients: limits::Clients,
+}
+
+/// How a server is set up besides its store: the names it answers to and its bounds.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub allowed_hosts: AllowedHosts,
+    pub limits: Limits,
 }
 
 /// How many writes (uploads, verdicts, statuses) may wait for the writer; past that a
@@ -68,16 +80,16 @@ impl AppState {
         size: usize,
         knowledge: &[PathBuf],
     ) -> Result<Arc<AppState>, StoreError> {
-        AppState::open_for_hosts(db, size, knowledge, AllowedHosts::default())
+        AppState::open_with(db, size, knowledge, Settings::default())
     }
 
-    /// Opens the store as [`AppState::open`] does, for a server that also answers to the
-    /// names in `hosts` (besides its IP addresses and `localhost`).
-    pub fn open_for_hosts(
+    /// Opens the store as [`AppState::open`] does, for a server set up as `settings` say
+    /// (the names it answers to besides its IP addresses and `localhost`; its bounds).
+    pub fn open_with(
         db: &Path,
         size: usize,
         knowledge: &[PathBuf],
-        allowed_hosts: AllowedHosts,
+        settings: Settings,
     ) -> Result<Arc<AppState>, StoreError> {
         let pool = (0..size.max(1))
             .map(|_| Store::open(db, Mode::Read).map(Mutex::new))
@@ -89,9 +101,11 @@ impl AppState {
             acts: Mutex::new(None),
             knowledge_paths: knowledge.to_vec(),
             knowledge: Mutex::new(None),
-            allowed_hosts,
+            allowed_hosts: settings.allowed_hosts,
             writer: Arc::new(tokio::sync::Semaphore::new(1)),
             writers_waiting: AtomicUsize::new(0),
+            limits: settings.limits,
+            clients: limits::Clients::default(),
         }))
     }
 
@@ -168,6 +182,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/basemap.json", get(basemap))
         .fallback(get(asset))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // outermost last: Host and Origin are checked first (and every answer gets the
+        // security headers), then the client's rate, then the request's size
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::bounded_request,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::per_client,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::guard,
@@ -176,18 +200,60 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Serves until Ctrl-C. `ready` hears the bound address first (port 0 picks one).
+///
+/// Each connection is HTTP/1.1 with a header timeout (a client that sends its headers
+/// slowly is dropped after [`Limits::client_timeout`]) and knows its peer's address, for
+/// the per-client bounds. On Ctrl-C no new connection is taken and those open finish
+/// their requests (for at most ten seconds).
 pub async fn serve(
     state: Arc<AppState>,
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let header_timeout = state.limits.client_timeout;
+    let app = router(state);
+    let open = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(connection) => connection,
+                // out of file descriptors and the like: wait for some to close
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = open.watch(connection);
+        tokio::spawn(async move {
+            // a connection's end (the client left, a timeout) concerns only that client
+            let _ = connection.await;
+        });
+    }
+    tokio::select! {
+        () = open.shutdown() => {}
+        () = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
+    }
+    Ok(())
 }
 
 fn embedded(path: &str, file: Option<rust_embed::EmbeddedFile>) -> Response {

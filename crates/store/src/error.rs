@@ -43,6 +43,8 @@ pub enum StoreError {
     },
     #[error("a search takes at most {max} different words; this one has more: search for fewer")]
     TooManyWords { max: usize },
+    #[error("database {path}: the query was stopped before it finished (it ran past its time or its asker left)")]
+    Interrupted { path: String },
     #[error("database {path}: {detail}")]
     Sqlite { path: String, detail: String },
 }
@@ -64,6 +66,7 @@ impl StoreError {
                 detail: e.to_string(),
             },
             Some(ReadOnly) => StoreError::ReadOnly { path },
+            Some(OperationInterrupted) => StoreError::Interrupted { path },
             Some(CannotOpen) | Some(PermissionDenied) => StoreError::CannotOpen {
                 path,
                 detail: e.to_string(),

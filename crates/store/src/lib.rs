@@ -333,6 +333,22 @@ impl Store {
         &self.path
     }
 
+    /// Runs `f` with SQLite asking `stop` every few thousand steps of its work whether to
+    /// go on: once `stop` says yes (a deadline passed, the asker left) the statement ends
+    /// with [`StoreError::Interrupted`]. Reads only: a write interrupted would roll back.
+    pub fn interruptible<T>(
+        &self,
+        stop: impl FnMut() -> bool + Send + std::panic::RefUnwindSafe + 'static,
+        f: impl FnOnce(&Store) -> T,
+    ) -> T {
+        /// SQLite's virtual machine steps between two questions: about a millisecond.
+        const STEPS: std::os::raw::c_int = 10_000;
+        self.conn.progress_handler(STEPS, Some(stop));
+        let out = f(self);
+        self.conn.progress_handler(STEPS, None::<fn() -> bool>);
+        out
+    }
+
     /// The schema version of this store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn

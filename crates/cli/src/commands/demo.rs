@@ -98,7 +98,7 @@ pub fn run(db: Option<PathBuf>, knowledge_paths: &[PathBuf], args: Args) -> Resu
             knowledge_paths,
             Some(knowledge),
             args.addr,
-            truce_server::AllowedHosts::default(),
+            truce_server::Settings::default(),
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -116,7 +116,16 @@ pub fn run(db: &Path, clients: usize, seconds: f64) -> Result<LoadReport> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let state = truce_server::AppState::open(db, 4, &[])?;
+        // the benchmark measures the server, not its per-client rate: set none
+        let settings = truce_server::Settings {
+            limits: truce_server::Limits {
+                requests_per_second: None,
+                in_flight_per_client: usize::MAX,
+                ..truce_server::Limits::default()
+            },
+            ..truce_server::Settings::default()
+        };
+        let state = truce_server::AppState::open_with(db, 4, &[], settings)?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         let server = tokio::spawn(truce_server::serve(
             state,

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,6 +16,28 @@ pub struct Args {
     /// pages that rebind their own names out (repeatable)
     #[arg(long = "allow-host", value_name = "NAME")]
     pub allow_host: Vec<String>,
+    /// Seconds one query may run before it is stopped (503); a query also stops when its
+    /// client leaves
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub query_time: f64,
+    /// Seconds a client may take to send its headers, and then its body, before it is
+    /// dropped (408)
+    #[arg(long, value_name = "SECONDS", default_value_t = 15.0, value_parser = seconds)]
+    pub client_timeout: f64,
+    /// Requests a second one client (an IP address) may send on average, twice as many
+    /// in a burst (429 past it); 0 sets no rate, for a server behind a proxy that limits
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub rate_limit: u32,
+}
+
+/// A positive number of seconds, at most a day.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds from 0.001 to 86400"
+        )),
+    }
 }
 
 pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
@@ -24,13 +47,16 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
-    serve(
-        &db,
-        knowledge,
-        None,
-        args.addr,
-        truce_server::AllowedHosts(hosts),
-    )?;
+    let settings = truce_server::Settings {
+        allowed_hosts: truce_server::AllowedHosts(hosts),
+        limits: truce_server::Limits {
+            query_time: Duration::from_secs_f64(args.query_time),
+            client_timeout: Duration::from_secs_f64(args.client_timeout),
+            requests_per_second: (args.rate_limit > 0).then_some(args.rate_limit),
+            ..truce_server::Limits::default()
+        },
+    };
+    serve(&db, knowledge, None, args.addr, settings)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -42,9 +68,9 @@ pub fn serve(
     knowledge: &[PathBuf],
     loaded: Option<truce_knowledge::Knowledge>,
     addr: SocketAddr,
-    hosts: truce_server::AllowedHosts,
+    settings: truce_server::Settings,
 ) -> Result<()> {
-    let state = truce_server::AppState::open_for_hosts(db, 4, knowledge, hosts)?;
+    let state = truce_server::AppState::open_with(db, 4, knowledge, settings)?;
     if let Some(k) = loaded {
         state.set_knowledge(k);
     }

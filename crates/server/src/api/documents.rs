@@ -104,17 +104,17 @@ pub(super) async fn upload(
             }
         }
         if reports.is_empty() {
-            let more = rejected.unlisted();
+            let listed = if rejected.unlisted() > 0 {
+                format!(", the first {} listed", rejected.listed.len())
+            } else {
+                String::new()
+            };
             return Err(ApiError::bad(
                 "body",
                 format!(
-                    "no report in the upload: {}{}",
-                    rejected.listed.join("; "),
-                    if more > 0 {
-                        format!("; and {more} more rejected")
-                    } else {
-                        String::new()
-                    }
+                    "no report in the upload: {} rejected{listed}: {}",
+                    rejected.count,
+                    rejected.listed.join("; ")
                 ),
             ));
         }

@@ -77,15 +77,20 @@ pub fn routes() -> Router<Arc<AppState>> {
         .fallback(unknown)
 }
 
-/// Runs a store query on a blocking thread with a pooled connection.
+/// Runs a store query on a blocking thread with a pooled connection, for at most the
+/// server's query time; if the request is dropped (its client left) the query stops too.
 async fn query<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let state = state.clone();
-    tokio::task::spawn_blocking(move || state.with(f))
+    let stop = crate::limits::Stop::new();
+    let asker = stop.asker(state.limits.query_time);
+    let answer = tokio::task::spawn_blocking(move || state.with(|s| s.interruptible(asker, f)))
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    drop(stop);
+    answer
 }
 
 /// Refuses parameters the endpoint does not know.
