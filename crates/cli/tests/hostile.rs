@@ -255,3 +255,29 @@ fn a_truncated_gzip_keeps_the_lines_before_the_damage_and_names_where_it_stopped
     let (documents, _) = counts(&db);
     assert_eq!(documents as usize, line - 1, "{said}");
 }
+
+/// An input that yields no report says so and fails: a JSON Lines file (gzipped too) of
+/// blank lines is named, with how many lines it held, and exits 1.
+#[test]
+fn a_file_of_blank_lines_says_it_holds_no_report() {
+    let dir = open_tempdir();
+    let db = dir.path().join("t.db");
+    let blank = dir.path().join("blank.jsonl");
+    std::fs::write(&blank, "\n \n\t\n".repeat(100_000)).unwrap();
+    let out = run(&db, &["ingest", blank.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("blank.jsonl: holds no report: its 300000 lines are all blank"),
+        "{}",
+        stderr(&out)
+    );
+    // with one report among the blanks, the report is stored and nothing is said
+    std::fs::write(
+        &blank,
+        "\n\n{\"text\": \"GENEVA -- Delegations met on Monday, an envoy said.\"}\n\n",
+    )
+    .unwrap();
+    let out = run(&db, &["ingest", blank.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&db).0, 1);
+}

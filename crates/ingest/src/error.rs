@@ -16,6 +16,8 @@ fn size(bytes: u64) -> String {
 pub enum Problem {
     #[error("is empty; nothing to ingest")]
     Empty,
+    #[error("holds no report: its {lines} lines are all blank; nothing to ingest")]
+    Blank { lines: usize },
     #[error("is {0}, not a text report; convert it to text or HTML first")]
     Binary(String),
     #[error("is {}, over the {} limit; split it or raise --max-size", size(*.bytes), size(*.limit))]

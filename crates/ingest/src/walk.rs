@@ -211,6 +211,9 @@ pub struct JsonlChunks {
     failed: Option<IngestError>,
     /// Bytes of text read in whole lines so far (after decompression).
     read: u64,
+    /// Whether every line so far was blank (none refused): a file that ends so held no
+    /// report, and says so.
+    blank: bool,
 }
 
 impl JsonlChunks {
@@ -247,6 +250,7 @@ impl JsonlChunks {
             max_line,
             failed,
             read: 0,
+            blank: true,
         }
     }
 
@@ -310,9 +314,11 @@ impl JsonlChunks {
                     limit: self.max_line,
                 });
                 chunk.refused.push(refused);
+                self.blank = false;
                 self.next_line += 1;
                 return Ok(!more);
             }
+            self.blank = self.blank && line.iter().all(u8::is_ascii_whitespace);
             self.read += (chunk.bytes.len() - start) as u64;
             self.next_line += 1;
         }
@@ -338,6 +344,17 @@ impl Iterator for JsonlChunks {
                 if ended {
                     chunk.last = true;
                     self.reader = None;
+                    if self.blank {
+                        let lines = self.next_line - 1;
+                        let problem = if lines == 0 {
+                            Problem::Empty
+                        } else {
+                            Problem::Blank { lines }
+                        };
+                        chunk
+                            .refused
+                            .push(IngestError::new(self.origin.clone(), problem));
+                    }
                 }
                 Some(Ok(chunk))
             }
@@ -473,10 +490,20 @@ mod jsonl_tests {
     }
 
     #[test]
-    fn an_empty_file_is_one_last_empty_run_and_a_missing_one_an_error() {
+    fn an_empty_or_blank_file_says_it_holds_no_report_and_a_missing_one_is_an_error() {
         let runs = chunks_of(b"", 100, 100);
         assert_eq!(runs.len(), 1);
         assert!(runs[0].last && runs[0].bytes.is_empty());
+        assert_eq!(runs[0].refused.len(), 1);
+        assert_eq!(runs[0].refused[0].problem, Problem::Empty);
+        let runs = chunks_of(&b"\n  \n\t\n".repeat(50), 16, 100);
+        let refused: Vec<_> = runs.iter().flat_map(|r| &r.refused).collect();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].problem, Problem::Blank { lines: 150 });
+        assert!(refused[0].to_string().contains("150 lines are all blank"));
+        // blank lines around a report are no problem
+        let runs = chunks_of(b"\n{\"text\": \"A report.\"}\n\n", 100, 100);
+        assert!(runs.iter().all(|r| r.refused.is_empty()));
         let missing: Vec<_> =
             JsonlChunks::open(Path::new("/nonexistent/feed.jsonl"), 100, 100).collect();
         assert_eq!(missing.len(), 1);
