@@ -333,9 +333,15 @@ fn add_speakers(
             how: How::Name,
         });
     }
+    // a group that speaks is named once, however often it speaks
+    let mut groups: std::collections::HashSet<Referent> = names
+        .iter()
+        .filter(|m| matches!(m.referent, Referent::Set(_)))
+        .map(|m| m.referent.clone())
+        .collect();
     for sp in found_quotes.iter().filter_map(|(_, sp)| sp.as_ref()) {
         if let Some(r @ Referent::Set(_)) = &sp.referent {
-            if !names.iter().any(|m| m.referent == *r) {
+            if groups.insert(r.clone()) {
                 names.push(ActorMention {
                     start: sp.start,
                     end: sp.end,
@@ -345,6 +351,20 @@ fn add_speakers(
             }
         }
     }
+}
+
+/// The place mention that starts at byte `at`: found by halving where the mentions come
+/// in text order, as they do from [`places::find`], else by a scan.
+fn place_starting_at(
+    places: &[places::PlaceMention],
+    in_order: bool,
+    at: usize,
+) -> Option<&places::PlaceMention> {
+    if !in_order {
+        return places.iter().find(|p| p.start == at);
+    }
+    let i = places.partition_point(|p| p.start < at);
+    places.get(i).filter(|p| p.start == at)
 }
 
 /// "all armed groups in Idlib": a collective narrowed to a place. When a document
@@ -357,6 +377,7 @@ fn localise_collectives(
     places: &[places::PlaceMention],
 ) {
     let mut narrowed: HashMap<usize, Vec<String>> = HashMap::default();
+    let in_order = places.is_sorted_by_key(|p| p.start);
     for m in names.iter_mut() {
         let Referent::Known(a) = m.referent else {
             continue;
@@ -374,7 +395,7 @@ fn localise_collectives(
             continue;
         };
         // "in the Syrian province of Idlib" is left alone; "in Idlib" narrows
-        let Some(p) = places.iter().find(|p| p.start == next.start) else {
+        let Some(p) = place_starting_at(places, in_order, next.start) else {
             continue;
         };
         let info = k.gazetteer.info(p.place);
@@ -545,7 +566,15 @@ fn assemble_actors(
             order.push(m.referent.clone());
             Vec::new()
         });
-        if !list.iter().any(|x| x.start == m.start && x.end == m.end) {
+        // names come sorted by start: a mention already listed with this start is among
+        // the last of the list (an actor named ten thousand times is not read back each
+        // time)
+        let listed = list
+            .iter()
+            .rev()
+            .take_while(|x| x.start == m.start)
+            .any(|x| x.end == m.end);
+        if !listed {
             list.push(mention(t, m.start, m.end));
         }
     }

@@ -69,6 +69,7 @@ pub fn find(
         dateline,
         person_words: person_words(t, k, sentences, &is_blocked),
         blocked_tokens: &blocked_tokens,
+        lower_written: Default::default(),
     };
     let mut candidates: Vec<Candidate> = Vec::new();
     for s in sentences {
@@ -122,6 +123,8 @@ struct PlaceScanner<'a> {
     person_words: HashSet<String>,
     /// Per token: inside a mention of a person, organisation or group.
     blocked_tokens: &'a [bool],
+    /// The answers of [`PlaceScanner::written_lower`] so far.
+    lower_written: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
 impl PlaceScanner<'_> {
@@ -133,7 +136,20 @@ impl PlaceScanner<'_> {
     /// Whether a word also appears in lower case in the document (asked of a place name
     /// that opens a sentence): a search of the text for the lower-case form, each match
     /// checked against the token that starts there.
+    /// Each word's answer is kept: a report whose sentences open with the same place
+    /// name searches its text once for it, not once per sentence.
     fn written_lower(&self, word: &str) -> bool {
+        if let Some(&known) = self.lower_written.borrow().get(word) {
+            return known;
+        }
+        let answer = self.search_lower(word);
+        self.lower_written
+            .borrow_mut()
+            .insert(word.to_string(), answer);
+        answer
+    }
+
+    fn search_lower(&self, word: &str) -> bool {
         let t = self.t;
         !word.is_empty()
             && memchr::memmem::find_iter(t.text.as_bytes(), word.as_bytes()).any(|at| {

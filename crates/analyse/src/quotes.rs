@@ -175,6 +175,11 @@ pub fn find(
         documents,
         dateline,
         cues: cue_spans(t, k),
+        by_end: {
+            let mut by_end: Vec<usize> = (0..names.len()).collect();
+            by_end.sort_by_key(|&i| names[i].end);
+            by_end
+        },
     };
     let quotes = marked(t.text);
     // indirect speech first, so that a quote without its own cue can inherit its speaker
@@ -200,6 +205,8 @@ struct QuoteReader<'a> {
     dateline: Option<(usize, usize)>,
     /// Byte spans of the speech cues ("said", "told reporters", "according to").
     cues: Vec<(usize, usize)>,
+    /// The indices of `names` in the order of their ends.
+    by_end: Vec<usize>,
 }
 
 /// What an indirect quotation's cue attributes: the content's span and the subject's.
@@ -237,9 +244,19 @@ impl QuoteReader<'_> {
     fn indirect(&self, quotes: &[Marked]) -> Vec<(usize, Quote, Option<SpeakerRef>)> {
         let (t, text) = (self.t, self.t.text);
         let mut indirect = Vec::new();
+        // the furthest end of the quotes up to each one (in the order they open), so the
+        // quotes around a cue are found by one search, not a scan of them all
+        let reach: Vec<usize> = quotes
+            .iter()
+            .scan(0, |furthest, q| {
+                *furthest = q.end.max(*furthest);
+                Some(*furthest)
+            })
+            .collect();
         for &(cs, ce) in &self.cues {
             // a verb inside quoted words is the speaker's, not an attribution
-            if quotes.iter().any(|q| q.start <= cs && cs < q.end) {
+            let opened = quotes.partition_point(|q| q.start <= cs);
+            if opened > 0 && reach[opened - 1] > cs {
                 continue;
             }
             let si = self.sentence_of(cs);
@@ -436,10 +453,13 @@ impl QuoteReader<'_> {
         let close = q.close.unwrap_or(q.end);
         let end_sentence = self.sentences[self.sentence_of(close)];
         // `," Putin said` / `," said Putin`
-        if let Some(&(cs, ce)) = self.cues.iter().find(|(cs, _)| {
-            *cs > close
-                && *cs < end_sentence.end
-                && text[close..*cs].split_whitespace().count() <= 6
+        // (the words between grow with the cue's place: only the first cue after the
+        // mark can be close enough)
+        let next_cue = self
+            .cues
+            .get(self.cues.partition_point(|(cs, _)| *cs <= close));
+        if let Some(&(cs, ce)) = next_cue.filter(|(cs, _)| {
+            *cs < end_sentence.end && text[close..*cs].split_whitespace().count() <= 6
         }) {
             let subject = subject_before(t, k, names, documents, close, cs)
                 .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
@@ -452,12 +472,9 @@ impl QuoteReader<'_> {
         }
         // `Putin said "...` / `Putin said that Russia hopes that its "...`
         let s = self.sentences[si];
-        if let Some(&(cs, ce)) = self
-            .cues
-            .iter()
-            .rev()
-            .find(|(cs, _)| *cs >= s.start && *cs < q.open)
-        {
+        let before_mark = self.cues.partition_point(|(cs, _)| *cs < q.open);
+        let last_cue = before_mark.checked_sub(1).map(|i| self.cues[i]);
+        if let Some((cs, ce)) = last_cue.filter(|(cs, _)| *cs >= s.start) {
             if let Some((subj, ss, se)) = subject_before(t, k, names, documents, s.start, cs) {
                 return (
                     Some(speaker_of(t, names, &subj, ss, se)),
@@ -466,14 +483,14 @@ impl QuoteReader<'_> {
             }
         }
         // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
-        if let Some((subj, ss, se)) = subject_adjacent(t, k, names, documents, q.open) {
+        if let Some((subj, ss, se)) = subject_adjacent(t, k, names, &self.by_end, documents, q.open)
+        {
             return (Some(speaker_of(t, names, &subj, ss, se)), None);
         }
         // a paragraph that only quotes: the speaker of the sentences just before
-        let earlier = last_before(out, indirect, si)
-            .filter(|(s, _)| si.saturating_sub(*s) <= 2)
-            .map(|(_, sp)| sp);
-        (earlier, None)
+        // (a quote that starts before the end of sentence si-3 opened in it or earlier)
+        let since = si.checked_sub(3).map_or(0, |s| self.sentences[s].end);
+        (last_before(out, indirect, si, since), None)
     }
 }
 
@@ -532,14 +549,37 @@ fn last_before(
     direct: &[(Quote, Option<SpeakerRef>)],
     indirect: &[(usize, Quote, Option<SpeakerRef>)],
     si: usize,
-) -> Option<(usize, SpeakerRef)> {
-    direct
+    since: usize,
+) -> Option<SpeakerRef> {
+    // both lists are in the report's order: read back from sentence `si` only as far as
+    // the quotes that start at `since` (sentences more than two back start before it);
+    // among speakers of one sentence the later in the list is taken
+    let latest = |sp: &&SpeakerRef| std::cmp::Reverse(sp.sentence_hint);
+    let direct = direct
         .iter()
+        .rev()
+        .take_while(|(q, _)| q.start >= since)
         .filter_map(|(_, sp)| sp.as_ref())
-        .chain(indirect.iter().filter_map(|(_, _, sp)| sp.as_ref()))
         .filter(|sp| sp.sentence_hint < si)
-        .max_by_key(|sp| sp.sentence_hint)
-        .map(|sp| (sp.sentence_hint, sp.clone()))
+        .min_by_key(latest);
+    let upto = indirect.partition_point(|(s, _, _)| *s < si);
+    let indirect = indirect[..upto]
+        .iter()
+        .rev()
+        .take_while(|(s, _, _)| si - s <= 2)
+        .filter_map(|(_, _, sp)| sp.as_ref())
+        .min_by_key(latest);
+    // the indirect one where both are in the same sentence, as the lists' order had it
+    match (direct, indirect) {
+        (Some(d), Some(i)) => Some(if d.sentence_hint > i.sentence_hint {
+            d
+        } else {
+            i
+        }),
+        (d, i) => d.or(i),
+    }
+    .filter(|sp| si - sp.sentence_hint <= 2)
+    .cloned()
 }
 
 /// A resolved speaker, before it becomes the JSON `speaker` object.
@@ -624,10 +664,12 @@ fn cue_spans(t: &Text, k: &Knowledge) -> Vec<(usize, usize)> {
 fn subject_candidates<'a>(
     names: &'a [ActorMention],
 ) -> impl Iterator<Item = (usize, &'a ActorMention)> + 'a {
-    names
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.how != How::Unknown || matches!(m.referent, Referent::Unknown(_)))
+    names.iter().enumerate().filter(|(_, m)| may_be_subject(m))
+}
+
+/// A name that may be a speaker: a known actor, or one nobody knows but named as one.
+fn may_be_subject(m: &ActorMention) -> bool {
+    m.how != How::Unknown || matches!(m.referent, Referent::Unknown(_))
 }
 
 /// The subject of a cue: the nearest actor or document mention before it in `from..cue`.
@@ -716,8 +758,13 @@ fn subject_after(
 ) -> Option<(Subject, usize, usize)> {
     let near =
         |s: usize| s >= cue_end && s < limit && t.text[cue_end..s].split_whitespace().count() <= 1;
-    if let Some((i, m)) = subject_candidates(names)
-        .filter(|(_, m)| near(m.start) && m.end <= limit)
+    // names are sorted by start, and the words before one only grow: the near ones are a
+    // run from the first name after the cue
+    let first = names.partition_point(|m| m.start < cue_end);
+    let run = names[first..].partition_point(|m| near(m.start));
+    if let Some((i, m)) = subject_candidates(&names[first..first + run])
+        .map(|(i, m)| (i + first, m))
+        .filter(|(_, m)| m.end <= limit)
         .min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
     {
         return Some((Subject::Actor(i), m.start, m.end));
@@ -729,10 +776,12 @@ fn subject_after(
 }
 
 /// The subject written right before an opening mark: `The leaders "`, `Iran, Turkey and Russia "`.
+/// `by_end` lists the names' indices in the order of their ends.
 fn subject_adjacent(
     t: &Text,
     k: &Knowledge,
     names: &[ActorMention],
+    by_end: &[usize],
     docs: &[DocumentMention],
     open: usize,
 ) -> Option<(Subject, usize, usize)> {
@@ -740,8 +789,16 @@ fn subject_adjacent(
     if let Some((i, d)) = docs.iter().enumerate().find(|(_, d)| gap_ok(d.end)) {
         return Some((Subject::Document(i), d.start, d.end));
     }
-    let (i, m) = subject_candidates(names)
-        .filter(|(_, m)| gap_ok(m.end))
+    // the names that end in the blanks right before the mark, in the names' order
+    let blank_from = t.text[..open].trim_end().len();
+    let lo = by_end.partition_point(|&i| names[i].end < blank_from);
+    let hi = by_end.partition_point(|&i| names[i].end <= open);
+    let mut ending: Vec<usize> = by_end[lo..hi].to_vec();
+    ending.sort_unstable();
+    let (i, m) = ending
+        .into_iter()
+        .map(|i| (i, &names[i]))
+        .filter(|(_, m)| may_be_subject(m))
         .max_by_key(|(_, m)| m.end - m.start)?;
     coordinated(t, k, names, i).or(Some((Subject::Actor(i), m.start, m.end)))
 }

@@ -54,14 +54,13 @@ impl<'a> Reader<'a> {
             left = left.max(self.tok(q.start));
             right = right.min(self.tok(q.end).max(left + 1));
         } else {
-            // a quotation that closed before the trigger is not part of its clause
+            // a quotation that closed before the trigger is not part of its clause (the
+            // quotes are in the order they start: those of the sentence up to the trigger)
             let at = tokens[hit.first].start;
-            for (q, _) in layers
-                .quotes
-                .iter()
-                .filter(|(q, _)| q.kind != QuoteKind::Partial)
-            {
-                if sentence.start <= q.start && q.end <= at && q.kind == QuoteKind::Direct {
+            let quotes = &layers.quotes;
+            let from = quotes.partition_point(|(q, _)| q.start < sentence.start);
+            for (q, _) in quotes[from..].iter().take_while(|(q, _)| q.start <= at) {
+                if q.end <= at && q.kind == QuoteKind::Direct {
                     left = left.max(self.tok(q.end));
                 }
             }
@@ -196,17 +195,13 @@ impl<'a> Reader<'a> {
         // Tuesday to attack")
         let dated_active = || {
             let at = tokens.get(trigger_end).map_or(usize::MAX, |t| t.start);
-            layers
-                .dates
-                .iter()
-                .find(|d| d.start == at)
-                .is_some_and(|d| {
-                    let after = self.tok(d.end);
-                    let w = self.lower(after);
-                    w == grammar.infinitive
-                        || w == grammar.complementiser
-                        || events.clauses.determiners.contains(w)
-                })
+            self.date_starting_at(at).is_some_and(|d| {
+                let after = self.tok(d.end);
+                let w = self.lower(after);
+                w == grammar.infinitive
+                    || w == grammar.complementiser
+                    || events.clauses.determiners.contains(w)
+            })
         };
         let reduced = named_before
             && !tokens[hit.first - 1].capitalised
@@ -220,12 +215,15 @@ impl<'a> Reader<'a> {
 
     /// The innermost quotation (not a scare quote) around byte span `start..end`.
     pub(super) fn quote_around(&self, start: usize, end: usize) -> Option<usize> {
-        self.layers
-            .quotes
-            .iter()
-            .enumerate()
-            .filter(|(_, (q, _))| q.kind != QuoteKind::Partial && q.start <= start && end <= q.end)
-            .min_by_key(|(_, (q, _))| q.end - q.start)
-            .map(|(i, _)| i)
+        // the quotes that open by `start`, read back while one of them may still reach
+        // `end` (`quote_reach`: the furthest end up to each); the shortest, the first of
+        // equals
+        let quotes = &self.layers.quotes;
+        let opened = quotes.partition_point(|(q, _)| q.start <= start);
+        (0..opened)
+            .rev()
+            .take_while(|&i| self.quote_reach[i] >= end)
+            .filter(|&i| quotes[i].0.kind != QuoteKind::Partial && end <= quotes[i].0.end)
+            .min_by_key(|&i| (quotes[i].0.end - quotes[i].0.start, i))
     }
 }

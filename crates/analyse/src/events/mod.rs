@@ -174,6 +174,9 @@ struct Reader<'a> {
     /// span can be found by halving (see `setting::first_within`).
     dates_in_order: bool,
     places_in_order: bool,
+    /// The furthest end of the quotations up to each (they come in the order they
+    /// start), so the ones around a span are found without reading them all.
+    quote_reach: Vec<usize>,
 }
 
 const HARD_BREAK: u8 = 1;
@@ -241,6 +244,14 @@ impl<'a> Reader<'a> {
             stops,
             dates_in_order: layers.dates.is_sorted_by_key(|d| d.start),
             places_in_order: layers.places.is_sorted_by_key(|p| p.start),
+            quote_reach: layers
+                .quotes
+                .iter()
+                .scan(0, |furthest, (q, _)| {
+                    *furthest = q.end.max(*furthest);
+                    Some(*furthest)
+                })
+                .collect(),
         }
     }
 

@@ -85,10 +85,11 @@ impl<'a> Reader<'a> {
             // "The PKK issued a declaration demanding ...": the declaration acts for its
             // authors, and the author named before it in the sentence is shown as well
             if let Referent::Document(_, authors) = &layers.names[m].referent {
-                let author = layers.names[..m].iter().rev().find(|a| {
-                    a.start >= sentence.start
-                        && matches!(a.referent, Referent::Known(x) if authors.contains(&x))
-                });
+                let author = layers.names[..m]
+                    .iter()
+                    .rev()
+                    .take_while(|a| a.start >= sentence.start)
+                    .find(|a| matches!(a.referent, Referent::Known(x) if authors.contains(&x)));
                 if let Some(a) = author {
                     roles.actor_mentions.push(self.mention(a.start, a.end));
                 }

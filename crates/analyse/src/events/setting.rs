@@ -3,7 +3,7 @@
 //! dateline last.
 
 use chrono::NaiveDate;
-use truce_model::{DatePrecision, DateSource, EventDate};
+use truce_model::{DateMention, DatePrecision, DateSource, EventDate};
 
 use super::{Found, Hit, Reader, OBJECT_WORDS};
 use crate::places::PlaceMention;
@@ -74,6 +74,19 @@ fn period_end(value: &str) -> Option<NaiveDate> {
 }
 
 impl<'a> Reader<'a> {
+    /// The date mention that starts at byte `at`, if one does.
+    pub(super) fn date_starting_at(&self, at: usize) -> Option<&'a DateMention> {
+        let dates = self.layers.dates;
+        first_within(
+            dates,
+            self.dates_in_order,
+            |d| (d.start, d.start),
+            at,
+            at,
+            |_| true,
+        )
+    }
+
     /// The date of an act whose clause spans bytes `start..end`: the clause's, else the
     /// sentence's, else the publication's.
     pub(super) fn date(&self, start: usize, end: usize, sentence: &Sentence) -> Option<EventDate> {
