@@ -429,17 +429,20 @@ struct ReadInput {
 
 impl ReadInput {
     /// The bytes this part holds while it waits for the writer: each report's raw bytes
-    /// and its clean text.
+    /// and its clean text, each rejection's name of its input, and every result's own
+    /// slot (a run of tiny refused lines weighed nothing, and 3 million of them all
+    /// waited at once: 1.2 GB).
     fn weight(&self) -> usize {
+        let slot = std::mem::size_of::<Result<Ingested, IngestError>>();
         match &self.read {
             Ok(reports) => reports
                 .iter()
-                .map(|x| {
-                    x.as_ref()
-                        .map_or(0, |x| x.raw.len() + x.document.text.len())
+                .map(|x| match x {
+                    Ok(x) => slot + x.raw.len() + x.document.text.len(),
+                    Err(e) => slot + e.input.len(),
                 })
                 .sum(),
-            Err(_) => 0,
+            Err(e) => slot + e.input.len(),
         }
     }
 }
@@ -631,7 +634,10 @@ fn store_part(
     writer.summary.bytes += r.bytes;
     match r.read {
         Ok(results) => {
-            let mut reports = Vec::with_capacity(results.len());
+            // room for the reports only: a run of refused lines reserved a slot for each,
+            // and runs wait in the batch until it has enough reports (3 million refused
+            // lines held 1 GB of empty slots)
+            let mut reports = Vec::new();
             for result in results {
                 match result {
                     Ok(report) => reports.push(report),
@@ -647,5 +653,46 @@ fn store_part(
             writer.reject(&error, progress);
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Quiet;
+    impl Progress for Quiet {
+        fn rejected(&self, _: &IngestError) {}
+    }
+
+    /// A run of refused lines waits in the batch holding nothing: no slot is kept for
+    /// the reports it did not have (each slot held a whole report's room, and 3 million
+    /// refused lines held 1 GB of them).
+    #[test]
+    fn a_run_of_refused_lines_waits_holding_no_room_for_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("t.db"), truce_store::Mode::Write).unwrap();
+        let mut writer = Writer::new(&mut store, None);
+        for run in 0..3 {
+            let refused = (0..10_000)
+                .map(|i| {
+                    Err(IngestError::new(
+                        format!("lines.jsonl:{}", run * 10_000 + i + 1),
+                        truce_ingest::Problem::Empty,
+                    ))
+                })
+                .collect();
+            let part = ReadInput {
+                seen: None,
+                bytes: 30_000,
+                last: false,
+                read: Ok(refused),
+            };
+            store_part(&mut writer, part, &Quiet).unwrap();
+        }
+        let room: usize = writer.pending.iter().map(|p| p.reports.capacity()).sum();
+        assert_eq!(room, 0);
+        assert_eq!(writer.summary.rejections.count, 30_000);
+        assert_eq!(writer.summary.rejections.listed.len(), REJECTIONS_LISTED);
     }
 }
