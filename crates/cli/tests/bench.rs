@@ -261,3 +261,51 @@ fn analysis_bench_reads_a_directory_of_reports() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("holds no .txt files"), "{err}");
 }
+
+/// `bench adversarial` reports every hostile input of the robustness review beside its
+/// bound. The bounds that are counts, not speeds, must hold: the long search is answered
+/// and the 33-word one refused, 3 million refused lines are all counted and 100 listed,
+/// eight uploads at once are all stored.
+#[test]
+fn the_adversarial_bench_puts_each_hostile_input_beside_its_bound() {
+    let report = json_of(&[
+        "bench",
+        "adversarial",
+        "--docs",
+        "60",
+        "--seconds",
+        "1",
+        "--json",
+    ]);
+    let cases = report["cases"].as_array().unwrap();
+    let input = |i: usize| cases[i]["input"].as_str().unwrap().to_string();
+    assert_eq!(cases.len(), 8, "{report:#}");
+    for (i, needle) in [
+        (0, "3,000,000 empty JSON Lines"),
+        (1, "2,000 times"),
+        (2, "1 MB, one sentence repeated"),
+        (3, "1 MB, distinct generated"),
+        (4, "16 MB, one sentence repeated"),
+        (5, "16 MB, distinct generated"),
+        (6, "/api/health during 4 searches"),
+        (7, "8 uploaders"),
+    ] {
+        assert!(input(i).contains(needle), "{}: {needle}", input(i));
+    }
+    for c in cases {
+        assert!(
+            !c["cost"].as_str().unwrap().is_empty() && !c["bound"].as_str().unwrap().is_empty()
+        );
+    }
+    let cost = |i: usize| cases[i]["cost"].as_str().unwrap().to_string();
+    assert!(
+        cost(0).contains("3000000 rejected, 100 listed"),
+        "{}",
+        cost(0)
+    );
+    assert!(cost(1).contains("33 words refused"), "{}", cost(1));
+    assert!(cost(7).contains("8 answered 201, 8 stored"), "{}", cost(7));
+    for i in [0, 1, 7] {
+        assert_eq!(cases[i]["within"], true, "{}", cases[i]);
+    }
+}

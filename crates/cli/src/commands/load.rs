@@ -45,7 +45,7 @@ pub struct LoadReport {
     pub endpoints: Vec<EndpointLatency>,
 }
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -54,7 +54,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 /// Reads one response; returns its status. Bodies carry a Content-Length (the API never
 /// streams), which is what lets the connection be reused.
-async fn response(stream: &mut BufReader<TcpStream>) -> Result<u16> {
+pub(crate) async fn response(stream: &mut BufReader<TcpStream>) -> Result<u16> {
     let mut line = String::new();
     stream.read_line(&mut line).await?;
     let status: u16 = line

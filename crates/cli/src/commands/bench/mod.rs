@@ -13,6 +13,7 @@ use truce_corpus::{Density, Generator};
 use truce_pipeline::{Pending, Writer};
 use truce_store::{Mode, Store};
 
+mod adversarial;
 mod analyse;
 mod api;
 mod ingest;
@@ -39,6 +40,10 @@ pub enum Benchmark {
     /// --clients concurrent clients on the read endpoints of a server over such a store,
     /// for --seconds
     Load,
+    /// Each hostile or heavy input's cost beside its bound: a 2,000-word search, 1 MB and
+    /// 16 MB reports, 3 million empty JSON Lines, /api/health during heavy searches
+    /// (--seconds), 8 uploaders at once; over a store of --docs generated reports
+    Adversarial,
 }
 
 #[derive(clap::Args)]
@@ -321,6 +326,7 @@ pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
         Benchmark::Violations => violations::violations(knowledge, args),
         Benchmark::Api => api::api(knowledge, args),
         Benchmark::Load => api::load(knowledge, args),
+        Benchmark::Adversarial => adversarial::adversarial(knowledge, args),
     }
 }
 
