@@ -256,10 +256,10 @@ fn a_truncated_gzip_keeps_the_lines_before_the_damage_and_names_where_it_stopped
     assert_eq!(documents as usize, line - 1, "{said}");
 }
 
-/// An input that yields no report says so and fails: a JSON Lines file (gzipped too) of
-/// blank lines is named, with how many lines it held, and exits 1.
+/// An input that yields no report says so and fails: a JSON Lines file of blank lines is
+/// named, with how many lines it held, and a feed with no items as such; exit 1.
 #[test]
-fn a_file_of_blank_lines_says_it_holds_no_report() {
+fn an_input_that_yields_no_report_says_so() {
     let dir = open_tempdir();
     let db = dir.path().join("t.db");
     let blank = dir.path().join("blank.jsonl");
@@ -271,6 +271,21 @@ fn a_file_of_blank_lines_says_it_holds_no_report() {
         "{}",
         stderr(&out)
     );
+    let feed = dir.path().join("quiet.rss");
+    std::fs::write(
+        &feed,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>",
+    )
+    .unwrap();
+    let out = run(&db, &["ingest", feed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("quiet.rss: is a feed with no items"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&db, &["analyse", feed.to_str().unwrap()]);
+    assert_fails_saying(&out, &["is a feed with no items"]);
     // with one report among the blanks, the report is stored and nothing is said
     std::fs::write(
         &blank,

@@ -18,6 +18,8 @@ pub enum Problem {
     Empty,
     #[error("holds no report: its {lines} lines are all blank; nothing to ingest")]
     Blank { lines: usize },
+    #[error("is a feed with no items; nothing to ingest (fetch it again when it has some)")]
+    EmptyFeed,
     #[error("is {0}, not a text report; convert it to text or HTML first")]
     Binary(String),
     #[error("is {}, over the {} limit; split it or raise --max-size", size(*.bytes), size(*.limit))]

@@ -214,6 +214,9 @@ fn read_source(
         }
         Format::Feed => {
             let items = feed::parse_feed(&decoded.text).map_err(fail)?;
+            if items.is_empty() {
+                return Err(fail(Problem::EmptyFeed));
+            }
             Ok(items
                 .into_iter()
                 .enumerate()

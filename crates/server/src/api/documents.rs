@@ -103,6 +103,9 @@ pub(super) async fn upload(
                 Err(e) => rejected.push(e.to_string()),
             }
         }
+        if reports.is_empty() && rejected.count == 0 {
+            return Err(ApiError::bad("body", "the upload holds no report: send a report's text, a page, a feed with items or JSON Lines"));
+        }
         if reports.is_empty() {
             let listed = if rejected.unlisted() > 0 {
                 format!(", the first {} listed", rejected.listed.len())
