@@ -296,3 +296,38 @@ fn an_input_that_yields_no_report_says_so() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(counts(&db).0, 1);
 }
+
+/// A store whose pages are damaged is named as damaged, with `truce check` as the way to
+/// see what; never SQLite's bare "Conversion error" or "Query returned no rows".
+#[test]
+fn a_damaged_store_is_named_as_such_with_the_check_to_run() {
+    let (_dir, db) = one_act_store();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 8 * page, "a store of {} bytes", bytes.len());
+    // every page after the first two: the schema stays readable, the rows do not
+    for (i, b) in bytes[2 * page..].iter_mut().enumerate() {
+        *b = (i % 251) as u8;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    for args in [
+        &["events"][..],
+        &["documents"][..],
+        &["quotes"][..],
+        &["export", "--format", "csv"][..],
+    ] {
+        let out = run(&db, args);
+        assert!(!out.status.success(), "{args:?}: {}", stdout(&out));
+        let said = stderr(&out);
+        assert!(said.contains("truce check"), "{args:?}: {said}");
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+    }
+    let out = run(&db, &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}

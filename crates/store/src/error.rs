@@ -45,7 +45,11 @@ pub enum StoreError {
     TooManyWords { max: usize },
     #[error("database {path}: the query was stopped before it finished (it ran past its time or its asker left)")]
     Interrupted { path: String },
-    #[error("database {path}: {detail}")]
+    #[error("database {path} is damaged (SQLite says: {detail}); `truce check` shows what is damaged: restore the file from a backup, or run `truce check --repair-index` if only the derived tables are")]
+    Damaged { path: String, detail: String },
+    #[error(
+        "database {path}: {detail}; if this recurs, `truce check` looks for damage in the store"
+    )]
     Sqlite { path: String, detail: String },
 }
 
@@ -61,7 +65,11 @@ impl StoreError {
         use rusqlite::ErrorCode::*;
         let path = path.to_string();
         match e.sqlite_error_code() {
-            Some(NotADatabase) | Some(DatabaseCorrupt) => StoreError::NotADatabase {
+            Some(NotADatabase) => StoreError::NotADatabase {
+                path,
+                detail: e.to_string(),
+            },
+            Some(DatabaseCorrupt) => StoreError::Damaged {
                 path,
                 detail: e.to_string(),
             },
