@@ -8,6 +8,7 @@ pub mod geovirus;
 pub mod petrarch;
 pub mod plover;
 pub mod quotes;
+pub mod real_reports;
 pub mod report;
 pub mod seed;
 

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::{geovirus, petrarch, plover, quotes, seed, Scores, Split};
+use crate::{geovirus, petrarch, plover, quotes, real_reports, seed, Scores, Split};
 
 /// One metric of one set.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -204,6 +204,43 @@ pub fn quotes_report(s: &Split<quotes::QuoteScores>) -> SetReport {
                 x.baseline_speaker_accuracy
             }),
         ],
+        error: None,
+    }
+}
+
+/// The whole real reports: each metric with its counts in both halves and the whole, as
+/// the halves are small ("0.81 (29/36)").
+pub fn real_reports_report(s: &Split<real_reports::RealScores>) -> SetReport {
+    type Read = fn(&real_reports::RealScores) -> real_reports::Count;
+    let rows: [(&'static str, Option<f64>, Read); 12] = [
+        ("event_precision", Some(0.80), |x| x.event_precision),
+        ("event_recall", Some(0.75), |x| x.event_recall),
+        ("type_accuracy", None, |x| x.type_accuracy),
+        ("not_events_kept", None, |x| x.not_events_kept),
+        ("speaker_accuracy", Some(0.90), |x| x.speaker_accuracy),
+        ("quote_recall", None, |x| x.quote_recall),
+        ("quote_precision", None, |x| x.quote_precision),
+        ("places", None, |x| x.places),
+        ("not_places_kept", Some(1.0), |x| x.not_places_kept),
+        ("dates", Some(0.95), |x| x.dates),
+        ("link_recall", None, |x| x.link_recall),
+        ("link_precision", Some(1.0), |x| x.link_precision),
+    ];
+    SetReport {
+        set: "real-reports",
+        metrics: rows
+            .into_iter()
+            .map(|(name, target, read)| {
+                let m = metric(s, name, target, |x| read(x).share());
+                let counts = format!(
+                    "dev {}, held {}, all {}",
+                    read(&s.development),
+                    read(&s.held_out),
+                    read(&s.whole)
+                );
+                with_detail(m, counts)
+            })
+            .collect(),
         error: None,
     }
 }

@@ -142,7 +142,7 @@ fn matches(names: &BTreeSet<String>, aliases: &[String]) -> bool {
             .any(|a| a.chars().count() > 3 && names.iter().any(|n| n.contains(a.as_str())))
 }
 
-fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+pub(crate) fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
     let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
         + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);

@@ -12,12 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use truce_eval::report::{self, Floors, SetReport};
-use truce_eval::{article_extraction, geovirus, petrarch, plover, quotes, seed};
+use truce_eval::{article_extraction, geovirus, petrarch, plover, quotes, real_reports, seed};
 use truce_knowledge::Knowledge;
 
 /// The sets, in the order they are printed.
-const SETS: [&str; 6] = [
+const SETS: [&str; 7] = [
     "seed",
+    "real-reports",
     "article-extraction",
     "geovirus",
     "plover-gsr",
@@ -31,8 +32,8 @@ pub struct Args {
     /// else ../shared]
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// Score only this set (repeatable): seed, article-extraction, geovirus, plover-gsr,
-    /// petrarch-gsr, quotes
+    /// Score only this set (repeatable): seed, real-reports, article-extraction, geovirus,
+    /// plover-gsr, petrarch-gsr, quotes
     #[arg(long = "set", value_parser = clap::builder::PossibleValuesParser::new(SETS))]
     pub sets: Vec<String>,
     /// Fail (exit 1) when a whole-set score falls below its floor in this TOML file
@@ -53,7 +54,8 @@ pub struct Args {
     pub predictions: Option<PathBuf>,
     /// Print what truce got wrong in the development half (never the held-out half, so
     /// that it stays a fair measure): GeoVirus toponyms resolved far away or missed,
-    /// PLOVER records coded as another type or with another actor, article pages whose body is not exact
+    /// PLOVER records coded as another type or with another actor, article pages whose body is not exact,
+    /// real reports' missed and false events, speakers, places, dates and links
     #[arg(long)]
     pub mistakes: bool,
 }
@@ -133,6 +135,9 @@ fn score_set(
     let eval = data.join("eval");
     let scored = match set {
         "seed" => score_seed(data, k, seed_analysis).map_err(|e| format!("{e:#}")),
+        "real-reports" => {
+            score_real_reports(&eval.join("real-reports"), k, mistakes).map_err(|e| e.to_string())
+        }
         "article-extraction" => article_extraction::evaluate(&eval.join("article-extraction"))
             .map(|(s, pages)| {
                 // the development half's pages below a perfect score, worst first
@@ -212,6 +217,25 @@ fn score_set(
         other => Err(format!("unknown set {other}")),
     };
     scored.unwrap_or_else(|e| SetReport::failed(set, e))
+}
+
+/// The whole real reports, analysed and then stored together for their links; with
+/// `mistakes`, what went wrong in the development half's reports.
+fn score_real_reports(
+    dir: &Path,
+    k: &Knowledge,
+    mistakes: bool,
+) -> Result<SetReport, truce_eval::EvalError> {
+    let gold = real_reports::load(dir)?;
+    let analysed = real_reports::analyse_all(dir, &gold, k)?;
+    let clusters = real_reports::store_all(&analysed, k)?;
+    let (split, results) = real_reports::evaluate(&gold, &analysed, &clusters);
+    for r in results.iter().step_by(2).filter(|_| mistakes) {
+        for m in &r.mistakes {
+            eprintln!("real-reports {}: {}", r.file, crate::progress::printable(m));
+        }
+    }
+    Ok(report::real_reports_report(&split))
 }
 
 /// Analyses the seed as `truce analyse --json` does (ingest with the publication date the
