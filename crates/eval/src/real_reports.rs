@@ -460,32 +460,39 @@ fn score_events(doc: &GoldDocument, a: &Analysed, result: &mut ReportResult) {
             }
         }
     }
+    // each event is credited to one act at most: an event whose evidence runs over two
+    // acts of one type is one act found, not two
+    let mut credited: BTreeSet<usize> = BTreeSet::new();
     for (i, act) in acts.acts.iter().enumerate() {
         if !act.required {
             continue;
         }
         let gold = act.gold;
-        let belonging: Vec<&Event> = events
+        let belonging: Vec<(usize, &Event)> = events
             .iter()
-            .filter(|e| acts.of(&e.evidence).contains(&i))
+            .enumerate()
+            .filter(|(_, e)| acts.of(&e.evidence).contains(&i))
             .collect();
         if !belonging.is_empty() {
             result
                 .scores
                 .type_accuracy
-                .add(belonging.iter().any(|e| type_fits(gold, e)));
+                .add(belonging.iter().any(|(_, e)| type_fits(gold, e)));
         }
-        let found = belonging.iter().any(|e| {
-            e.modality.as_str() == gold.modality
+        let found = belonging.iter().find(|(j, e)| {
+            !credited.contains(j)
+                && e.modality.as_str() == gold.modality
                 && type_fits(gold, e)
                 && (gold.actors_any.is_empty()
                     || names_match(&actor_names(e, &a.mentions), &gold.actors_any))
         });
-        result.scores.event_recall.add(found);
-        if !found {
+        result.scores.event_recall.add(found.is_some());
+        if let Some((j, _)) = found {
+            credited.insert(*j);
+        } else {
             let got: Vec<String> = belonging
                 .iter()
-                .map(|e| format!("{} {} {:?}", e.kind.as_str(), e.modality.as_str(), e.actors))
+                .map(|(_, e)| format!("{} {} {:?}", e.kind.as_str(), e.modality.as_str(), e.actors))
                 .collect();
             result.mistakes.push(format!(
                 "missed {} {:?} {:?} (got: {})",
