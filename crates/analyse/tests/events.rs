@@ -470,6 +470,45 @@ fn a_strike_and_its_toll_in_one_clause_are_one_act() {
     );
 }
 
+/// A report tells its act again and again (the lede, each side's words, the toll): one
+/// act of a kind whose parties, place and day agree is one event; a word that sets one
+/// apart ("another"), another town or no party in common keeps two.
+#[test]
+fn an_act_told_again_in_a_report_is_one_event() {
+    let assaults = |text: &str| -> Vec<Event> {
+        asserted(text)
+            .into_iter()
+            .filter(|e| e.kind.as_str() == "ASSAULT")
+            .collect()
+    };
+    let told_again = assaults(
+        "Syrian forces shelled Turkish troops near Saraqib on Tuesday. The Turkish defence \
+         ministry said Syrian forces shelled its troops. Turkish officials said Syrian \
+         artillery fired on Turkish troops for an hour.",
+    );
+    assert_eq!(told_again.len(), 1, "{}", describe(&told_again));
+    assert!(
+        told_again[0].evidence.len() >= 2,
+        "{}",
+        describe(&told_again)
+    );
+    let another = assaults(
+        "Syrian forces shelled Turkish troops near Saraqib on Tuesday. Hours later, Syrian \
+         forces launched another attack on Turkish troops.",
+    );
+    assert_eq!(another.len(), 2, "{}", describe(&another));
+    let two_towns = assaults(
+        "Syrian forces shelled Turkish troops in Saraqib on Tuesday. Syrian forces shelled \
+         Turkish troops in Taftanaz.",
+    );
+    assert_eq!(two_towns.len(), 2, "{}", describe(&two_towns));
+    let answered = assaults(
+        "Rebels attacked Syrian forces near Saraqib on Tuesday. Russian jets bombed the \
+         rebels.",
+    );
+    assert_eq!(answered.len(), 2, "{}", describe(&answered));
+}
+
 /// An act an actor says it will not do is a refusal (PLOVER's REJECT), kept beside the
 /// negated act; an act that did not happen is no refusal.
 #[test]

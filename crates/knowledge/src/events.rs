@@ -238,6 +238,10 @@ pub struct Merging {
     pub synonyms: Vec<Vec<String>>,
     /// Words too common to show that two acts are one.
     pub ignore: HashSet<String>,
+    /// Words right before an act's noun or verb that tell it apart from one told before
+    /// ("another strike", "a second attack"): such an act is never merged into it.
+    #[serde(default)]
+    pub distinct: HashSet<String>,
 }
 
 /// Everything events.toml holds, compiled.
@@ -456,9 +460,14 @@ impl Merge for ClauseWords {
 
 impl Merge for Merging {
     fn merge(&mut self, more: Self) {
-        let Merging { synonyms, ignore } = more;
+        let Merging {
+            synonyms,
+            ignore,
+            distinct,
+        } = more;
         self.synonyms.extend(synonyms);
         self.ignore.extend(ignore);
+        self.distinct.extend(distinct);
     }
 }
 

@@ -234,6 +234,7 @@ impl<'a> Reader<'a> {
             headline: act.headline,
             place_from: act.place_from,
             intent: true,
+            told_apart: act.told_apart,
         }
     }
 }

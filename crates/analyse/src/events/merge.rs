@@ -1,10 +1,76 @@
 //! Reports of one act told again in a document, merged into one event with all its
 //! evidence and the reason.
 
-use rustc_hash::FxHashSet as HashSet;
-use truce_model::{DateSource, Event};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use truce_knowledge::PlaceKind;
+use truce_model::{DatePrecision, DateSource, Event};
 
-use super::{Found, SHARED_WORDS};
+use super::{Found, Layers, SHARED_WORDS};
+
+/// What merging needs to know of the report's places: each one's kind and country, to
+/// tell two places that cannot hold one act (two towns, two countries) from a town and
+/// the province or country around it.
+pub(super) struct PlaceKinds(HashMap<String, (PlaceKind, String)>);
+
+impl PlaceKinds {
+    pub(super) fn of(layers: &Layers) -> PlaceKinds {
+        let gazetteer = &layers.knowledge.gazetteer;
+        PlaceKinds(
+            layers
+                .places
+                .iter()
+                .map(|p| {
+                    let info = gazetteer.info(p.place);
+                    (info.id(), (info.kind, info.country.to_string()))
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether one act can have happened at both places: the same place, or one inside
+    /// the other as far as kinds and countries tell (a town and its country, a town and a
+    /// province of its country); two towns, two provinces or two countries cannot.
+    fn agree(&self, a: &str, b: &str) -> bool {
+        if a == b {
+            return true;
+        }
+        let (Some((ka, ca)), Some((kb, cb))) = (self.0.get(a), self.0.get(b)) else {
+            return false;
+        };
+        ca == cb && ka != kb
+    }
+}
+
+/// Whether two events name one party in one role: an actor of both, or a recipient of
+/// both. Two acts of one kind, day and place with no party in common (an offensive, and
+/// the fire that answered it) are not taken for one.
+fn shares_a_party(a: &Event, b: &Event) -> bool {
+    let unnamed = |e: &Event| e.actors.is_empty() && e.recipients.is_empty();
+    unnamed(a)
+        || unnamed(b)
+        || a.actors.iter().any(|x| b.actors.contains(x))
+        || a.recipients.iter().any(|x| b.recipients.contains(x))
+}
+
+/// Whether two events can be one act by where and when they happened: places that agree
+/// (or one unknown) and days that agree where both were read from the act's own words.
+fn same_setting(a: &Event, b: &Event, places: &PlaceKinds) -> bool {
+    let place = match (&a.place, &b.place) {
+        (Some(x), Some(y)) => places.agree(x, y),
+        _ => true,
+    };
+    let own_day = |e: &Event| {
+        e.date
+            .as_ref()
+            .filter(|d| d.from != DateSource::Publication && d.precision == DatePrecision::Day)
+            .and_then(|d| d.value.clone())
+    };
+    let day = match (own_day(a), own_day(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    place && day
+}
 
 /// An event of the document as merging builds it: the event, the content words of its
 /// clauses, whether all its reports are in the headline, and the spans of the clauses
@@ -36,9 +102,11 @@ impl<'a> Merged<'a> {
 
 /// Merges reports of one act within the document: same type and modality, actors and
 /// recipients that agree, and either clauses that share content words ("lay down
-/// arms"), a definite noun that refers back ("the strike"), or a headline that the body
-/// tells again.
-pub(super) fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
+/// arms"), a definite noun that refers back ("the strike"), a headline that the body
+/// tells again, or else (a report tells its act again and again, in the lede, in each
+/// side's words, with its toll) an act of the same kind told before whose parties, place
+/// and day agree, unless a word sets the new one apart ("another strike").
+pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
     let compatible = |e: &Event, f: &Event| {
         e.kind == f.kind
             && e.modality == f.modality
@@ -83,10 +151,22 @@ pub(super) fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
                 })
                 .flatten()
         };
+        let by_act = || {
+            (!f.told_apart)
+                .then(|| {
+                    window.iter().rposition(|m| {
+                        compatible(&m.event, &f.event)
+                            && same_setting(&m.event, &f.event, places)
+                            && shares_a_party(&m.event, &f.event)
+                    })
+                })
+                .flatten()
+        };
         match by_content
             .map(|i| (i, "shared words"))
             .or_else(|| by_clause().map(|i| (i, "same clause")))
             .or_else(|| by_reference().map(|i| (i, "refers back")))
+            .or_else(|| by_act().map(|i| (i, "told again")))
         {
             Some((i, how)) => {
                 let m = &mut out[first + i];
@@ -98,6 +178,10 @@ pub(super) fn merge(found: Vec<Found<'_>>) -> Vec<Event> {
                         )
                     }
                     "same clause" => "told in the same clause".to_string(),
+                    "told again" => {
+                        "an act of its kind told again, its parties, place and day agreeing"
+                            .to_string()
+                    }
                     _ => format!("\"{}\" refers back to it", f.event.evidence[0].trigger.text),
                 };
                 m.clauses

@@ -131,6 +131,9 @@ struct Found<'a> {
     /// Made by the reader from an announced or future act (an offer, a threat, a
     /// promise), not read from a trigger of its own.
     intent: bool,
+    /// A word in or right before the trigger sets it apart from the acts told before it
+    /// ("another strike", "launched a new offensive"): never merged into one of them.
+    told_apart: bool,
 }
 
 /// Finds the events of a document.
@@ -154,7 +157,7 @@ pub fn find(layers: &Layers) -> Vec<Event> {
         found.extend(intents);
     }
     setting::carry_story_place(&mut found);
-    merge::merge(found)
+    merge::merge(found, &merge::PlaceKinds::of(layers))
 }
 
 /// The per-token indices the reader consults at every word, built once per document.
@@ -408,6 +411,8 @@ impl<'a> Reader<'a> {
                 .is_some_and(|(dateline_start, _)| clause.end <= dateline_start),
             place_from,
             intent: false,
+            told_apart: (hit.first.saturating_sub(3).max(clause.left)..hit.trigger_end())
+                .any(|j| events.merging.distinct.contains(self.lower(j))),
         }
     }
 
