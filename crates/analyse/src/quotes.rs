@@ -429,7 +429,7 @@ impl QuoteReader<'_> {
         let (mut speaker, cue) = if kind == QuoteKind::Direct {
             self.direct_speaker(&q, si, out, indirect)
         } else {
-            (None, None)
+            self.partial_speaker(&q, start, end, indirect)
         };
         let mut quote = unattributed(text[start..end].to_string(), start, end, kind);
         quote.cue = cue;
@@ -438,6 +438,54 @@ impl QuoteReader<'_> {
             sp.sentence_hint = si;
         }
         Some((quote, speaker))
+    }
+
+    /// The speaker of a partial quotation ("called for \"restraint\""): the speaker of
+    /// the reported words it stands in, else the one whose verb of speech its sentence
+    /// has before or right after it. Never the sentences before: a word borrowed in
+    /// passing is no paragraph of quotation.
+    fn partial_speaker(
+        &self,
+        q: &Marked,
+        start: usize,
+        end: usize,
+        indirect: &[(usize, Quote, Option<SpeakerRef>)],
+    ) -> (Option<SpeakerRef>, Option<Mention>) {
+        let within = indirect
+            .iter()
+            .find(|(_, r, sp)| sp.is_some() && r.start <= start && end <= r.end);
+        if let Some((_, r, sp)) = within {
+            return (sp.clone(), r.cue.clone());
+        }
+        let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
+        let s = self.sentences[self.sentence_of(q.open)];
+        let before_mark = self.cues.partition_point(|(cs, _)| *cs < q.open);
+        let last_cue = before_mark.checked_sub(1).map(|i| self.cues[i]);
+        if let Some((cs, ce)) = last_cue.filter(|(cs, _)| *cs >= s.start) {
+            if let Some((subj, ss, se)) = subject_before(t, k, names, documents, s.start, cs) {
+                return (
+                    Some(speaker_of(t, names, &subj, ss, se)),
+                    Some(mention(t.text, cs, ce)),
+                );
+            }
+        }
+        let close = q.close.unwrap_or(q.end);
+        let next_cue = self
+            .cues
+            .get(self.cues.partition_point(|(cs, _)| *cs <= close));
+        if let Some(&(cs, ce)) = next_cue
+            .filter(|(cs, _)| *cs < s.end && t.text[close..*cs].split_whitespace().count() <= 6)
+        {
+            let subject = subject_before(t, k, names, documents, close, cs)
+                .or_else(|| subject_after(t, names, documents, ce, s.end));
+            if let Some((subj, ss, se)) = subject {
+                return (
+                    Some(speaker_of(t, names, &subj, ss, se)),
+                    Some(mention(t.text, cs, ce)),
+                );
+            }
+        }
+        (None, None)
     }
 
     /// The speaker of a direct quotation in sentence `si`, and the cue that names it.
