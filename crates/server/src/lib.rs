@@ -8,6 +8,7 @@
 
 mod api;
 mod error;
+mod explained;
 mod guard;
 mod limits;
 
@@ -242,7 +243,9 @@ pub async fn serve(
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)
-            .serve_connection(TokioIo::new(stream), service);
+            // a request's head (its line and headers) may be up to 128 KB: past it, 431
+            .max_buf_size(128 << 10)
+            .serve_connection(TokioIo::new(explained::Explained::new(stream)), service);
         let connection = open.watch(connection);
         tokio::spawn(async move {
             // a connection's end (the client left, a timeout) concerns only that client

@@ -150,7 +150,8 @@ pub(crate) async fn per_client(
 }
 
 /// The longest address (path and query) a request may have. Past 64 KB the HTTP library
-/// refuses the request itself with a bare 414 before truce sees it.
+/// refuses the request itself, before truce sees it; [`crate::explained`] gives that
+/// answer the same explanation.
 pub const MAX_ADDRESS: usize = 8 << 10;
 
 /// Middleware: the address within [`MAX_ADDRESS`] (414), and the body arrived whole within
