@@ -510,7 +510,8 @@ impl QuoteReader<'_> {
             *cs < end_sentence.end && text[close..*cs].split_whitespace().count() <= 6
         }) {
             let subject = subject_before(t, k, names, documents, close, cs)
-                .or_else(|| subject_after(t, names, documents, ce, end_sentence.end));
+                .or_else(|| subject_after(t, names, documents, ce, end_sentence.end))
+                .or_else(|| unknown_name(text, close, cs));
             if let Some((subj, ss, se)) = subject {
                 return (
                     Some(speaker_of(t, names, &subj, ss, se)),
@@ -662,6 +663,22 @@ fn speaker_of(
         end,
         sentence_hint: 0,
     }
+}
+
+/// `," Williams said`: between a closing mark and its cue, a name of one to four
+/// capitalised words that knowledge does not know is the speaker, named as written.
+fn unknown_name(text: &str, close: usize, cue: usize) -> Option<(Subject, usize, usize)> {
+    let between = &text[close..cue];
+    let name = between.trim_matches(|c: char| c.is_whitespace() || ",\"\u{201D}'".contains(c));
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if words.is_empty() || words.len() > 4 || !capitalised {
+        return None;
+    }
+    let start = close + between.find(name)?;
+    Some((Subject::Unresolved, start, start + name.len()))
 }
 
 /// The byte offset where the `n`th whitespace-separated word of `s` ends (the end of `s`

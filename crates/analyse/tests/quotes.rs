@@ -218,3 +218,30 @@ fn a_cue_coordinated_with_an_earlier_verb_shares_its_subject() {
     let m = run("After talks with Turkey, Russia said the patrols would resume.");
     assert_eq!(speaker_of(&m, "the patrols"), Some("RUS"), "{:?}", m.quotes);
 }
+
+/// A name knowledge does not know, between the closing mark and its cue, is the speaker
+/// as written, not the state the sentence before named.
+#[test]
+fn an_unknown_name_before_the_cue_speaks_as_written() {
+    let m = run(
+        "Libya's factions signed the deal on Friday, the UN mission said.\n\
+         \"The road to this deal was long and hard,\" Ostrander said at the ceremony.",
+    );
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("The road"))
+        .expect("the quotation is found");
+    assert_eq!(q.speaker.name.as_deref(), Some("Ostrander"), "{q:?}");
+    assert_eq!(q.speaker.actor, None);
+}
+
+/// A word or two in marks inside reported speech is the speaker's.
+#[test]
+fn a_partial_quotation_takes_the_speaker_of_its_sentence() {
+    let m = run("Russian Foreign Minister Sergei Lavrov said the talks had been \"useful\" and called for \"restraint\" on all sides.");
+    for word in ["useful", "restraint"] {
+        let q = m.quotes.iter().find(|q| q.text == word).expect(word);
+        assert_eq!(q.speaker.actor.as_deref(), Some("lavrov"), "{q:?}");
+    }
+}
