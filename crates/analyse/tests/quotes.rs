@@ -245,3 +245,32 @@ fn a_partial_quotation_takes_the_speaker_of_its_sentence() {
         assert_eq!(q.speaker.actor.as_deref(), Some("lavrov"), "{q:?}");
     }
 }
+
+/// "the ministry said" stands for the last name ending in "ministry": the ministry the
+/// report named before, not nobody.
+#[test]
+fn a_definite_description_speaks_for_the_name_it_stands_for() {
+    let m = run(
+        "The Turkish Defence Ministry reported the attack on Thursday.\n\
+         \"Our troops returned fire on the positions,\" the ministry said.\n\
+         Syrian forces said nothing.",
+    );
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("Our troops"))
+        .expect("the quotation is found");
+    assert_eq!(q.speaker.name.as_deref(), Some("the ministry"), "{q:?}");
+    let named = m
+        .actors
+        .iter()
+        .find(|a| Some(&a.id) == q.speaker.actor.as_ref())
+        .unwrap_or_else(|| panic!("a known speaker: {q:?}"));
+    assert!(
+        named
+            .mentions
+            .iter()
+            .any(|x| x.text == "Turkish Defence Ministry"),
+        "{named:?}"
+    );
+}

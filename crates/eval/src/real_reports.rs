@@ -529,7 +529,8 @@ fn score_events(doc: &GoldDocument, a: &Analysed, result: &mut ReportResult) {
     }
 }
 
-/// The names a quotation's speaker goes by.
+/// The names a quotation's speaker goes by: its ids, knowledge names, the words that
+/// name it at the quotation and wherever the report names that actor.
 fn speaker_names(q: &truce_model::Quote, mentions: &Mentions) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     let mut ids: Vec<&String> = q.speaker.actors.iter().collect();
@@ -538,6 +539,7 @@ fn speaker_names(q: &truce_model::Quote, mentions: &Mentions) -> BTreeSet<String
         names.insert(norm(id));
         if let Some(a) = mentions.actors.iter().find(|a| &a.id == id) {
             names.insert(norm(&a.name));
+            names.extend(a.mentions.iter().map(|m| norm(&m.text)));
         }
     }
     names.extend(q.speaker.name.as_deref().map(norm));
