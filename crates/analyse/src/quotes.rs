@@ -329,15 +329,20 @@ impl QuoteReader<'_> {
         let after = &text[ce..s.end];
         let after_words = after.split_whitespace().take(7).count();
         let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
-        let (start, end) =
-            if comma_before_subject && after_words <= 6 && !self.setting(s, subj_start) {
-                // "..., Russian President Vladimir Putin said after the talks."
-                let from = clause_start(text, s.start, self.dateline, subj_start);
-                let head = &text[from..subj_start];
-                (from, from + head.trim_end().trim_end_matches(',').len())
-            } else {
-                content_after_cue(text, s, ce)
-            };
+        // "After talks with Turkey, Russia said it ...": what follows the cue is said; with
+        // nothing after the cue ("At least 22 soldiers were killed, the governor said")
+        // what was said can only be before it
+        let (start, end) = if comma_before_subject
+            && after_words <= 6
+            && (after_words == 0 || !self.setting(s, subj_start))
+        {
+            // "..., Russian President Vladimir Putin said after the talks."
+            let from = clause_start(text, s.start, self.dateline, subj_start);
+            let head = &text[from..subj_start];
+            (from, from + head.trim_end().trim_end_matches(',').len())
+        } else {
+            content_after_cue(text, s, ce)
+        };
         Some(Attribution {
             start,
             end,

@@ -274,3 +274,17 @@ fn a_definite_description_speaks_for_the_name_it_stands_for() {
         "{named:?}"
     );
 }
+
+/// "At least 22 soldiers were killed in the attack, officials said": with nothing after
+/// the cue, what was said is the clause before it, even one opening with a preposition.
+#[test]
+fn a_cue_that_ends_its_sentence_reports_the_clause_before_it() {
+    let m = run("At least 22 soldiers were killed in an air attack near Saraqib, Turkish officials said.");
+    assert!(
+        m.quotes
+            .iter()
+            .any(|q| q.kind == QuoteKind::Indirect && q.text.starts_with("At least 22 soldiers")),
+        "{:?}",
+        m.quotes
+    );
+}
