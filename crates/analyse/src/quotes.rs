@@ -332,9 +332,10 @@ impl QuoteReader<'_> {
         // "After talks with Turkey, Russia said it ...": what follows the cue is said; with
         // nothing after the cue ("At least 22 soldiers were killed, the governor said")
         // what was said can only be before it
+        let nothing_after = !after.chars().any(char::is_alphanumeric);
         let (start, end) = if comma_before_subject
             && after_words <= 6
-            && (after_words == 0 || !self.setting(s, subj_start))
+            && (nothing_after || !self.setting(s, subj_start))
         {
             // "..., Russian President Vladimir Putin said after the talks."
             let from = clause_start(text, s.start, self.dateline, subj_start);

@@ -279,7 +279,9 @@ fn a_definite_description_speaks_for_the_name_it_stands_for() {
 /// the cue, what was said is the clause before it, even one opening with a preposition.
 #[test]
 fn a_cue_that_ends_its_sentence_reports_the_clause_before_it() {
-    let m = run("At least 22 soldiers were killed in an air attack near Saraqib, Turkish officials said.");
+    let m = run(
+        "At least 22 soldiers were killed in an air attack near Saraqib, Turkish officials said.",
+    );
     assert!(
         m.quotes
             .iter()
