@@ -558,6 +558,12 @@ fn great_cities<'c>(k: &Knowledge, candidates: &'c [Candidate]) -> Vec<(&'c str,
     great
 }
 
+/// What a one-word name without a preposition of place must score to be a place: a
+/// town of a country the report is about needs a few dozen people (the country adds
+/// 2.5), one elsewhere ten thousand ("Williams said" is no town in Arizona in a
+/// report on Libya).
+const ONE_WORD_BAR: f64 = 4.0;
+
 /// The sense of one name (its mentions `idxs` among `candidates`), if one scores enough.
 fn choose_sense(
     k: &Knowledge,
@@ -609,7 +615,7 @@ fn choose_sense(
     let threshold = if locative || several_words {
         f64::NEG_INFINITY
     } else {
-        2.5
+        ONE_WORD_BAR
     };
     best.filter(|(s, _)| *s >= threshold).map(|(_, p)| p)
 }

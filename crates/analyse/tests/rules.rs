@@ -113,6 +113,29 @@ fn toponyms_follow_the_countries_of_the_document() {
     );
 }
 
+/// A one-word name with no preposition of place is a small town only in a country the
+/// report is about: a surname that is a town in another continent is no place.
+#[test]
+fn a_small_town_far_from_the_report_needs_a_preposition_of_place() {
+    let m = run(
+        "Libyan factions signed a ceasefire in Geneva on Friday.\n\
+         \"The road to this deal was long,\" Williams said at the ceremony in Geneva.",
+        "2020-10-23",
+    );
+    assert!(place(&m, "Williams").is_none(), "{:?}", m.places);
+    assert!(place(&m, "Geneva").is_some(), "{:?}", m.places);
+    let sy = run(
+        "Syrian forces shelled Kafranbel on Tuesday. Saraqib was quiet, residents said.",
+        "2019-05-10",
+    );
+    assert_eq!(
+        place(&sy, "Saraqib").and_then(|p| p.country.as_deref()),
+        Some("SY"),
+        "{:?}",
+        sy.places
+    );
+}
+
 #[test]
 fn a_designator_makes_a_region_and_holds_for_the_document() {
     let m = run(
