@@ -160,6 +160,23 @@ impl DateReader<'_> {
         None
     }
 
+    /// Whether the clause of the date at token `first` speaks of what is to come: one of
+    /// the `future` words before it, back to the clause's start (a comma or a stop).
+    /// Words after the date are not read: in "On Monday, Russia said it would ..." the
+    /// Monday is the day it said so.
+    fn clause_looks_ahead(&self, first: usize) -> bool {
+        /// How far back a clause is read, in tokens.
+        const REACH: usize = 12;
+        let (tokens, lower) = (self.tokens, self.lower);
+        (first.saturating_sub(REACH)..first)
+            .rev()
+            .take_while(|&j| {
+                tokens[j].kind != TokenKind::Newline
+                    && !matches!(lower.get(j), "." | ";" | ":" | "!" | "?" | ",")
+            })
+            .any(|j| self.words.future.contains(lower.get(j)))
+    }
+
     /// The lower-case word before token `i` ("" at the start).
     fn before(&self, i: usize) -> &str {
         if i > 0 {
@@ -259,8 +276,9 @@ impl DateReader<'_> {
             return Reading::NoDate;
         }
         let value = self.published.map(|p| {
-            // the latest such month on or before publication, unless the phrase looks ahead
-            let ahead = i > 0 && words.ahead.contains(before);
+            // the latest such month on or before publication, unless the phrase or its
+            // clause looks ahead
+            let ahead = (i > 0 && words.ahead.contains(before)) || self.clause_looks_ahead(i);
             let mut y = p.year();
             if !ahead && month > p.month() {
                 y -= 1;
@@ -292,7 +310,8 @@ impl DateReader<'_> {
         else {
             return Reading::OtherForm;
         };
-        let next = i > 0 && self.words.weekday_ahead.contains(self.before(i));
+        let next = (i > 0 && self.words.weekday_ahead.contains(self.before(i)))
+            || self.clause_looks_ahead(i);
         let value = self.published.map(|p| {
             let target = weekday(wd);
             let mut d = p;
@@ -504,6 +523,33 @@ mod tests {
         assert_eq!(d.len(), 1, "{text}: {d:?}");
         let (t, v) = d.remove(0);
         (t, v.unwrap())
+    }
+
+    /// A weekday or a month in a clause about what is to come is the coming one; the
+    /// words after the date do not count ("On Monday, Russia said it would ...").
+    #[test]
+    fn a_date_in_a_clause_about_the_future_is_the_coming_one() {
+        // 13 March 2020 was a Friday
+        assert_eq!(
+            one("Joint patrols will begin on Sunday, officials said.", "2020-03-13").1,
+            "2020-03-15"
+        );
+        assert_eq!(
+            one("On Monday, officials said patrols would begin soon.", "2020-03-13").1,
+            "2020-03-09"
+        );
+        assert_eq!(
+            one("The next meeting was planned to take place in June.", "2017-05-04").1,
+            "2017-06"
+        );
+        assert_eq!(
+            one("The meeting took place in June.", "2017-05-04").1,
+            "2016-06"
+        );
+        assert_eq!(
+            one("The delegations signed the deal this morning.", "2020-10-23").1,
+            "2020-10-23"
+        );
     }
 
     #[test]

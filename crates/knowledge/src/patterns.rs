@@ -293,6 +293,10 @@ pub struct DatePatterns {
     pub ambiguous_month_leads: HashSet<String>,
     /// Words before a weekday that point to the coming one ("next Friday").
     pub weekday_ahead: HashSet<String>,
+    /// Words in the clause of a weekday or a month without a year that put it after the
+    /// publication ("patrols will begin on Sunday", "was planned for June").
+    #[serde(default)]
+    pub future: HashSet<String>,
     /// Words after a count and its unit that count back from publication ("ago").
     pub ago: HashSet<String>,
     /// The units a count can count back by, each written form with its unit ("days" =
