@@ -531,15 +531,27 @@ mod tests {
     fn a_date_in_a_clause_about_the_future_is_the_coming_one() {
         // 13 March 2020 was a Friday
         assert_eq!(
-            one("Joint patrols will begin on Sunday, officials said.", "2020-03-13").1,
+            one(
+                "Joint patrols will begin on Sunday, officials said.",
+                "2020-03-13"
+            )
+            .1,
             "2020-03-15"
         );
         assert_eq!(
-            one("On Monday, officials said patrols would begin soon.", "2020-03-13").1,
+            one(
+                "On Monday, officials said patrols would begin soon.",
+                "2020-03-13"
+            )
+            .1,
             "2020-03-09"
         );
         assert_eq!(
-            one("The next meeting was planned to take place in June.", "2017-05-04").1,
+            one(
+                "The next meeting was planned to take place in June.",
+                "2017-05-04"
+            )
+            .1,
             "2017-06"
         );
         assert_eq!(
@@ -547,7 +559,11 @@ mod tests {
             "2016-06"
         );
         assert_eq!(
-            one("The delegations signed the deal this morning.", "2020-10-23").1,
+            one(
+                "The delegations signed the deal this morning.",
+                "2020-10-23"
+            )
+            .1,
             "2020-10-23"
         );
     }

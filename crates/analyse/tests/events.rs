@@ -888,6 +888,22 @@ fn acts_ended_fled_or_told_as_background_are_not_reported() {
             describe(&evs)
         );
     }
+    // dated more than a month before the report (10 May 2019), an act is background;
+    // sixteen days before, it is news
+    let dated = |text: &str| {
+        events(text)
+            .into_iter()
+            .find(|e| e.kind.as_str() == "AGREE")
+            .map(|e| e.modality)
+    };
+    assert_eq!(
+        dated("In March, Turkey and Russia agreed to set up a buffer zone."),
+        Some(Modality::Historical)
+    );
+    assert_eq!(
+        dated("On 24 April, Turkey and Russia agreed to set up a buffer zone."),
+        Some(Modality::Asserted)
+    );
     // a month's name is no march
     let evs = events("The ceasefire that began on 6 March has largely held.");
     assert!(

@@ -47,14 +47,21 @@ pub(super) fn carry_story_place(found: &mut [Found]) {
     }
 }
 
-/// Whether an act's own clause dates it more than 60 days before the report's
-/// publication: told as background ("In 2016, ...").
+/// How long before a report an act its own clause dates is background, not the report's
+/// news: more than a month ("In September, Turkey and Russia agreed ..." in a report of
+/// late November; "fighting began on April 15" in one of late May). An appeal sixteen
+/// days before is still news.
+const BACKGROUND_DAYS: i64 = 30;
+
+/// Whether an act's own clause dates it more than [`BACKGROUND_DAYS`] before the
+/// report's publication: told as background ("In 2016, ...").
 pub(super) fn long_before(date: Option<&EventDate>, published: Option<NaiveDate>) -> bool {
     let (Some(date), Some(published)) = (date, published) else {
         return false;
     };
     let ended = date.value.as_deref().and_then(period_end);
-    date.from == DateSource::Clause && ended.is_some_and(|end| (published - end).num_days() > 60)
+    date.from == DateSource::Clause
+        && ended.is_some_and(|end| (published - end).num_days() > BACKGROUND_DAYS)
 }
 
 /// The last day of an ISO date, month ("2016-03") or year ("2016").
