@@ -509,6 +509,29 @@ fn an_act_told_again_in_a_report_is_one_event() {
     assert_eq!(answered.len(), 2, "{}", describe(&answered));
 }
 
+/// A date that sets when the content of a spoken act is to happen ("a ceasefire from 6
+/// May") is not the date of the act: an agreement is dated by its own words or by the
+/// report.
+#[test]
+fn an_agreement_is_not_dated_by_its_deadline() {
+    let agree = |text: &str| {
+        events(text)
+            .into_iter()
+            .find(|e| e.kind.as_str() == "AGREE")
+            .and_then(|e| e.date)
+            .and_then(|d| d.value)
+    };
+    // published 10 May 2019
+    assert_eq!(
+        agree("Russia and Turkey agreed to a ceasefire in Idlib from 00:00 on 12 May."),
+        Some("2019-05-10".into())
+    );
+    assert_eq!(
+        agree("Russia and Turkey agreed on Thursday to withdraw heavy weapons by 20 May."),
+        Some("2019-05-09".into())
+    );
+}
+
 /// An act an actor says it will not do is a refusal (PLOVER's REJECT), kept beside the
 /// negated act; an act that did not happen is no refusal.
 #[test]

@@ -228,6 +228,11 @@ pub struct ClauseWords {
     /// names ("took part in the attack", "engaged in fighting").
     #[serde(default)]
     pub participation: HashSet<String>,
+    /// Words that set a date after a spoken act's trigger in what the act is about
+    /// ("agreed on a ceasefire from 6 March", "to withdraw by 10 October"): the date of
+    /// the ceasefire or the withdrawal, not of the agreement.
+    #[serde(default)]
+    pub schedule: HashSet<String>,
 }
 
 /// Content words that count as the same when two reports of one act are compared
@@ -433,6 +438,7 @@ impl Merge for ClauseWords {
             subordinators,
             undergoer_agents,
             participation,
+            schedule,
         } = more;
         self.openers.extend(openers);
         self.breaks.extend(breaks);
@@ -453,6 +459,7 @@ impl Merge for ClauseWords {
         self.possessives.extend(possessives);
         self.name_linkers.extend(name_linkers);
         self.subordinators.extend(subordinators);
+        self.schedule.extend(schedule);
         self.undergoer_agents.extend(undergoer_agents);
         self.participation.extend(participation);
     }

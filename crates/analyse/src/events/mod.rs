@@ -337,14 +337,20 @@ impl<'a> Reader<'a> {
         let form = self.form(hit, &clause);
         let roles = self.roles(hit, sentence, &clause, &form);
         let mut mood = self.mood(hit, sentence, &clause, &form, &roles);
-        let date = self.date(clause.start, clause.end, sentence);
+        let verbal = events.verbal.contains(&roles.kind);
+        let trigger_end = self.layers.text.tokens[hit.trigger_end() - 1].end;
+        let date = self.date(
+            clause.start,
+            clause.end,
+            sentence,
+            verbal.then_some(trigger_end),
+        );
         if mood.modality == Modality::Asserted
             && setting::long_before(date.as_ref(), self.layers.published)
         {
             // an act dated well before the report is background: "In 2016, ..."
             mood.modality = Modality::Historical;
         }
-        let verbal = events.verbal.contains(&roles.kind);
         let located = self.place(hit, clause.left, clause.right, sentence, verbal);
         let context = self.contexts(hit, &clause);
         let content = self.content_words(hit, &clause);

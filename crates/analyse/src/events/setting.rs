@@ -81,6 +81,19 @@ fn period_end(value: &str) -> Option<NaiveDate> {
 }
 
 impl<'a> Reader<'a> {
+    /// Whether one of the five words before byte `at` (or the first of the date there)
+    /// is a schedule word ("from", "by"): the date sets when something is to happen.
+    fn scheduled(&self, at: usize) -> bool {
+        let text = self.layers.text;
+        let schedule = &self.layers.knowledge.events.clauses.schedule;
+        let first = text
+            .token_starting_at_or_after(at)
+            .unwrap_or(text.tokens.len());
+        (first.saturating_sub(5)..=first)
+            .filter(|&j| j < text.tokens.len())
+            .any(|j| schedule.contains(self.lower(j)))
+    }
+
     /// The date mention that starts at byte `at`, if one does.
     pub(super) fn date_starting_at(&self, at: usize) -> Option<&'a DateMention> {
         let dates = self.layers.dates;
@@ -95,9 +108,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The date of an act whose clause spans bytes `start..end`: the clause's, else the
-    /// sentence's, else the publication's.
-    pub(super) fn date(&self, start: usize, end: usize, sentence: &Sentence) -> Option<EventDate> {
+    /// sentence's, else the publication's. For a spoken act (`schedule_after`: the end
+    /// of its trigger) a date after the trigger that a schedule word leads ("from 6
+    /// March", "by 10 October") dates what the act is about, and is passed over.
+    pub(super) fn date(
+        &self,
+        start: usize,
+        end: usize,
+        sentence: &Sentence,
+        schedule_after: Option<usize>,
+    ) -> Option<EventDate> {
         let layers = self.layers;
+        let scheduled = |d: &DateMention| {
+            schedule_after.is_some_and(|after| d.start >= after && self.scheduled(d.start))
+        };
         let within = |a: usize, b: usize| {
             first_within(
                 layers.dates,
@@ -105,7 +129,7 @@ impl<'a> Reader<'a> {
                 |d| (d.start, d.end),
                 a,
                 b,
-                |_| true,
+                |d| !scheduled(d),
             )
         };
         if let Some(d) = within(start, end) {
