@@ -446,7 +446,10 @@ fn verdict(
                 return Err("places too far apart");
             }
         }
-        // without a place on both sides, the same actor on the same day must say it
+        // without a place on both sides, the same actor on the same day must say it, or
+        // the same two parties or more within the days that overlap (two reports of one
+        // agreement, published the same day, that name no place)
+        _ if actors >= 2 => {}
         _ if actors == 0 || !exact_day => {
             return Err("no place, and not the same actor on the same day")
         }
@@ -573,5 +576,26 @@ mod tests {
         // a year contains its days
         let h = event("2019", "clause", idlib, &["RUS"], &[]);
         assert!(same_event(&a, &h).is_ok());
+    }
+
+    /// With no place on either side, the same two parties within overlapping days are one
+    /// act (two reports of one agreement published the same day); one party in common is
+    /// not enough unless the day is the same.
+    #[test]
+    fn two_parties_in_common_link_reports_that_name_no_place() {
+        let a = event("2020-03-05", "publication", None, &["RUS", "TUR"], &[]);
+        let b = event(
+            "2020-03-05",
+            "publication",
+            None,
+            &["TUR", "RUS", "erdogan"],
+            &[],
+        );
+        assert!(same_event(&a, &b).is_ok());
+        let c = event("2020-03-05", "publication", None, &["RUS"], &[]);
+        assert_eq!(
+            same_event(&a, &c).unwrap_err(),
+            "no place, and not the same actor on the same day"
+        );
     }
 }
