@@ -449,6 +449,30 @@ impl QuoteReader<'_> {
         Some((quote, speaker))
     }
 
+    /// The speaker named by the last cue before an opening mark at `open` in sentence
+    /// `s`, and the cue: the subject before a verb of speech ("Putin said \""), or the
+    /// name after "according to" ("According to the ministry, \"...\"").
+    fn cue_before_mark(&self, s: Sentence, open: usize) -> Option<(SpeakerRef, Mention)> {
+        let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
+        let before_mark = self.cues.partition_point(|(cs, _)| *cs < open);
+        let (cs, ce) = before_mark
+            .checked_sub(1)
+            .map(|i| self.cues[i])
+            .filter(|(cs, _)| *cs >= s.start)?;
+        let according_to = k
+            .speech
+            .according_to
+            .contains(&t.text[cs..ce].to_lowercase());
+        let subject = if according_to {
+            subject_after(t, names, documents, ce, open)
+                .or_else(|| named_before(t, k, names, ce, open))
+        } else {
+            subject_before(t, k, names, documents, s.start, cs)
+        };
+        let (subj, ss, se) = subject?;
+        Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
+    }
+
     /// The speaker of a partial quotation ("called for \"restraint\""): the speaker of
     /// the reported words it stands in, else the one whose verb of speech its sentence
     /// has before or right after it. Never the sentences before: a word borrowed in
@@ -468,15 +492,8 @@ impl QuoteReader<'_> {
         }
         let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
         let s = self.sentences[self.sentence_of(q.open)];
-        let before_mark = self.cues.partition_point(|(cs, _)| *cs < q.open);
-        let last_cue = before_mark.checked_sub(1).map(|i| self.cues[i]);
-        if let Some((cs, ce)) = last_cue.filter(|(cs, _)| *cs >= s.start) {
-            if let Some((subj, ss, se)) = subject_before(t, k, names, documents, s.start, cs) {
-                return (
-                    Some(speaker_of(t, names, &subj, ss, se)),
-                    Some(mention(t.text, cs, ce)),
-                );
-            }
+        if let Some((speaker, cue)) = self.cue_before_mark(s, q.open) {
+            return (Some(speaker), Some(cue));
         }
         let close = q.close.unwrap_or(q.end);
         let next_cue = self
@@ -530,16 +547,8 @@ impl QuoteReader<'_> {
             }
         }
         // `Putin said "...` / `Putin said that Russia hopes that its "...`
-        let s = self.sentences[si];
-        let before_mark = self.cues.partition_point(|(cs, _)| *cs < q.open);
-        let last_cue = before_mark.checked_sub(1).map(|i| self.cues[i]);
-        if let Some((cs, ce)) = last_cue.filter(|(cs, _)| *cs >= s.start) {
-            if let Some((subj, ss, se)) = subject_before(t, k, names, documents, s.start, cs) {
-                return (
-                    Some(speaker_of(t, names, &subj, ss, se)),
-                    Some(mention(text, cs, ce)),
-                );
-            }
+        if let Some((speaker, cue)) = self.cue_before_mark(self.sentences[si], q.open) {
+            return (Some(speaker), Some(cue));
         }
         // `The leaders "rejected ...`, `Iran, Turkey and Russia "emphasized ...`
         if let Some((subj, ss, se)) = subject_adjacent(t, k, names, &self.by_end, documents, q.open)
