@@ -52,18 +52,20 @@ fn shares_a_party(a: &Event, b: &Event) -> bool {
         || a.recipients.iter().any(|x| b.recipients.contains(x))
 }
 
+/// The day an event's own words (not the report's publication) date it to.
+fn own_day(e: &Event) -> Option<&str> {
+    e.date
+        .as_ref()
+        .filter(|d| d.from != DateSource::Publication && d.precision == DatePrecision::Day)
+        .and_then(|d| d.value.as_deref())
+}
+
 /// Whether two events can be one act by where and when they happened: places that agree
 /// (or one unknown) and days that agree where both were read from the act's own words.
 fn same_setting(a: &Event, b: &Event, places: &PlaceKinds) -> bool {
     let place = match (&a.place, &b.place) {
         (Some(x), Some(y)) => places.agree(x, y),
         _ => true,
-    };
-    let own_day = |e: &Event| {
-        e.date
-            .as_ref()
-            .filter(|d| d.from != DateSource::Publication && d.precision == DatePrecision::Day)
-            .and_then(|d| d.value.clone())
     };
     let day = match (own_day(a), own_day(b)) {
         (Some(x), Some(y)) => x == y,
@@ -156,8 +158,8 @@ pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
                 .then(|| {
                     window.iter().rposition(|m| {
                         compatible(&m.event, &f.event)
-                            && same_setting(&m.event, &f.event, places)
                             && shares_a_party(&m.event, &f.event)
+                            && same_setting(&m.event, &f.event, places)
                     })
                 })
                 .flatten()
