@@ -450,8 +450,7 @@ impl QuoteReader<'_> {
     }
 
     /// The speaker named by the last cue before an opening mark at `open` in sentence
-    /// `s`, and the cue: the subject before a verb of speech ("Putin said \""), or the
-    /// name after "according to" ("According to the ministry, \"...\"").
+    /// `s`, and the cue: the subject before a verb of speech ("Putin said \"").
     fn cue_before_mark(&self, s: Sentence, open: usize) -> Option<(SpeakerRef, Mention)> {
         let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
         let before_mark = self.cues.partition_point(|(cs, _)| *cs < open);
@@ -459,17 +458,7 @@ impl QuoteReader<'_> {
             .checked_sub(1)
             .map(|i| self.cues[i])
             .filter(|(cs, _)| *cs >= s.start)?;
-        let according_to = k
-            .speech
-            .according_to
-            .contains(&t.text[cs..ce].to_lowercase());
-        let subject = if according_to {
-            subject_after(t, names, documents, ce, open)
-                .or_else(|| named_before(t, k, names, ce, open))
-        } else {
-            subject_before(t, k, names, documents, s.start, cs)
-        };
-        let (subj, ss, se) = subject?;
+        let (subj, ss, se) = subject_before(t, k, names, documents, s.start, cs)?;
         Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
     }
 

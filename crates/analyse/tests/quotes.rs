@@ -296,21 +296,3 @@ fn a_cue_that_ends_its_sentence_reports_the_clause_before_it() {
         m.quotes
     );
 }
-
-/// "According to X, \"...\"": the name after the cue is the speaker of the quotation.
-#[test]
-fn according_to_before_a_quotation_names_its_speaker() {
-    let m = run("The Russian Defence Ministry spoke on Friday.\n\
-         According to the Defence Ministry, \"the troops took every measure to stop the fire at once.\"");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("the troops took"))
-        .expect("the quotation is found");
-    assert_eq!(
-        q.speaker.name.as_deref(),
-        Some("the Defence Ministry"),
-        "{q:?}"
-    );
-    assert!(q.speaker.actor.is_some(), "{q:?}");
-}
