@@ -108,6 +108,23 @@ async fn client(addr: SocketAddr, first: usize, until: Instant) -> Result<(Vec<V
     Ok((latencies, errors))
 }
 
+/// Starts the real server with `state` on a free loopback port: its address, and the task
+/// serving (abort it to stop).
+pub(crate) async fn serve_on_loopback(
+    state: std::sync::Arc<truce_server::AppState>,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>)> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let server = tokio::spawn(truce_server::serve(
+        state,
+        "127.0.0.1:0".parse().expect("an address"),
+        move |bound| {
+            let _ = tx.send(bound);
+        },
+    ));
+    let addr = rx.await.context("the server did not start")?;
+    Ok((addr, server))
+}
+
 /// Serves the store at `db` on a free loopback port and runs `clients` clients for
 /// `seconds`.
 pub fn run(db: &Path, clients: usize, seconds: f64) -> Result<LoadReport> {
@@ -126,15 +143,7 @@ pub fn run(db: &Path, clients: usize, seconds: f64) -> Result<LoadReport> {
             ..truce_server::Settings::default()
         };
         let state = truce_server::AppState::open_with(db, 4, &[], settings)?;
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let server = tokio::spawn(truce_server::serve(
-            state,
-            "127.0.0.1:0".parse().expect("an address"),
-            move |bound| {
-                let _ = tx.send(bound);
-            },
-        ));
-        let addr = rx.await.context("the server did not start")?;
+        let (addr, server) = serve_on_loopback(state).await?;
         // each path once first, so the in-memory index and SQLite's cache are warm, as
         // they are for a server that has been up; a path that fails stops the benchmark
         let mut warm = BufReader::new(TcpStream::connect(addr).await?);

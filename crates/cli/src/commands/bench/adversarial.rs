@@ -201,15 +201,7 @@ async fn server_cases(
 ) -> Result<Vec<Case>> {
     let state = truce_server::AppState::open_with(&db, 4, &[], truce_server::Settings::default())?;
     state.set_knowledge(k);
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(truce_server::serve(
-        state,
-        "127.0.0.1:0".parse().expect("an address"),
-        move |bound| {
-            let _ = tx.send(bound);
-        },
-    ));
-    let addr = rx.await.context("the server did not start")?;
+    let (addr, server) = crate::commands::load::serve_on_loopback(state).await?;
     let until = Instant::now() + Duration::from_secs_f64(seconds);
     let search = format!("/api/documents?limit=1000&search={}", COMMON.join("+"));
     // the searches come from another client (127.0.0.2, loopback too) than the one timing
