@@ -263,7 +263,12 @@ impl PlaceScanner<'_> {
             && k.text
                 .person_titles
                 .contains(t.lower(i - 1).trim_end_matches('.'));
-        glued_before || glued_after || modifier || titled
+        // "the UN Support Mission in Libya": the end of an organisation's name
+        let organisation = i > 1
+            && k.places.organisation_linkers.contains(t.lower(i - 1))
+            && t.tokens[i - 2].capitalised
+            && k.places.organisation_heads.contains(t.lower(i - 2));
+        glued_before || glued_after || modifier || titled || organisation
     }
 
     /// Where a name ending at token `j` ends: "U.S." keeps its last full stop; "Santa

@@ -136,6 +136,20 @@ fn a_small_town_far_from_the_report_needs_a_preposition_of_place() {
     );
 }
 
+/// A place at the end of an organisation's name ("the UN Support Mission in Libya") is
+/// part of the name; the same place on its own is a place.
+#[test]
+fn a_place_that_ends_an_organisations_name_is_no_place() {
+    let m = run(
+        "Maria Ostrander, who heads the UN Support Mission in Libya, spoke in Geneva.",
+        "2020-10-23",
+    );
+    assert!(place(&m, "Libya").is_none(), "{:?}", m.places);
+    assert!(place(&m, "Geneva").is_some(), "{:?}", m.places);
+    let m = run("The UN envoy arrived in Libya on Friday.", "2020-10-23");
+    assert!(place(&m, "Libya").is_some(), "{:?}", m.places);
+}
+
 #[test]
 fn a_designator_makes_a_region_and_holds_for_the_document() {
     let m = run(

@@ -140,6 +140,14 @@ pub struct PlacePatterns {
     pub narrowing: HashSet<String>,
     pub motion: HashSet<String>,
     pub admin1_abbreviations_in: Vec<String>,
+    /// Nouns that end the name of an organisation ("Mission", "Front", "Agency"): a place
+    /// named after one and a linking preposition is part of that name ("the UN Support
+    /// Mission in Libya"), not a place the report speaks of.
+    #[serde(default)]
+    pub organisation_heads: HashSet<String>,
+    /// The prepositions that join such a noun to the rest of the name ("of", "in").
+    #[serde(default)]
+    pub organisation_linkers: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
