@@ -576,7 +576,13 @@ pub fn unknown_names(
                     || lower
                         .strip_suffix('s')
                         .is_some_and(|one| k.text.person_titles.contains(one)));
-            if !sentence_initial && !all_caps && !title {
+            // "the Britain-based monitor": an adjective of origin names no one
+            let origin = j == i + 1
+                && k.text
+                    .origin_suffixes
+                    .iter()
+                    .any(|suffix| lower.ends_with(suffix.as_str()));
+            if !sentence_initial && !all_caps && !title && !origin {
                 out.push((t.tokens[first].start, t.tokens[j - 1].end));
             }
             i = j;

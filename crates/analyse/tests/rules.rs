@@ -150,6 +150,24 @@ fn a_place_that_ends_an_organisations_name_is_no_place() {
     assert!(place(&m, "Libya").is_some(), "{:?}", m.places);
 }
 
+/// "the Britain-based monitor", "Geneva-based talks": an adjective of origin says where
+/// someone is from and names no actor, known or unknown.
+#[test]
+fn an_adjective_of_origin_names_no_actor() {
+    let m = run(
+        "The Britain-based Syrian Observatory for Human Rights said the Geneva-based talks had stalled.",
+        "2020-10-23",
+    );
+    assert!(mentions_of(&m, "GBR").is_empty(), "{:?}", m.actors);
+    assert!(
+        !m.actors.iter().any(|a| a.id.contains("based")),
+        "{:?}",
+        m.actors
+    );
+    let m = run("Britain said the talks had stalled.", "2020-10-23");
+    assert_eq!(mentions_of(&m, "GBR"), vec!["Britain"]);
+}
+
 #[test]
 fn a_designator_makes_a_region_and_holds_for_the_document() {
     let m = run(

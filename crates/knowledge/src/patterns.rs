@@ -106,6 +106,10 @@ pub struct TextPatterns {
     pub quantifiers: HashSet<String>,
     pub name_glue: HashSet<String>,
     pub name_trailing: HashSet<String>,
+    /// Endings of an adjective of origin ("Geneva-based", "London-based"): a capitalised
+    /// word ending so says where someone is from, and names no one.
+    #[serde(default)]
+    pub origin_suffixes: Vec<String>,
     pub coordinators: Vec<String>,
     pub grammar: Grammar,
     /// `set_nouns` by first word ([`TextPatterns::compile`]).
