@@ -479,28 +479,35 @@ impl QuoteReader<'_> {
         if let Some((_, r, sp)) = within {
             return (sp.clone(), r.cue.clone());
         }
-        let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
         let s = self.sentences[self.sentence_of(q.open)];
-        if let Some((speaker, cue)) = self.cue_before_mark(s, q.open) {
-            return (Some(speaker), Some(cue));
+        let found = self
+            .cue_before_mark(s, q.open)
+            .or_else(|| self.cue_after_mark(q.close.unwrap_or(q.end), s.end));
+        match found {
+            Some((speaker, cue)) => (Some(speaker), Some(cue)),
+            None => (None, None),
         }
-        let close = q.close.unwrap_or(q.end);
+    }
+
+    /// The speaker named by the cue right after a closing mark at `close` (within six
+    /// words, before `sentence_end`), and the cue: `," Putin said`, `," said Putin`,
+    /// `," the ministry said`, `," Ostrander said`.
+    fn cue_after_mark(&self, close: usize, sentence_end: usize) -> Option<(SpeakerRef, Mention)> {
+        let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
+        let text = t.text;
+        // the words between grow with the cue's place: only the first cue after the mark
+        // can be close enough
         let next_cue = self
             .cues
             .get(self.cues.partition_point(|(cs, _)| *cs <= close));
-        if let Some(&(cs, ce)) = next_cue
-            .filter(|(cs, _)| *cs < s.end && t.text[close..*cs].split_whitespace().count() <= 6)
-        {
-            let subject = subject_before(t, k, names, documents, close, cs)
-                .or_else(|| subject_after(t, names, documents, ce, s.end));
-            if let Some((subj, ss, se)) = subject {
-                return (
-                    Some(speaker_of(t, names, &subj, ss, se)),
-                    Some(mention(t.text, cs, ce)),
-                );
-            }
-        }
-        (None, None)
+        let &(cs, ce) = next_cue.filter(|(cs, _)| {
+            *cs < sentence_end && text[close..*cs].split_whitespace().count() <= 6
+        })?;
+        let (subj, ss, se) = subject_before(t, k, names, documents, close, cs)
+            .or_else(|| subject_after(t, names, documents, ce, sentence_end))
+            .or_else(|| named_before(t, k, names, close, cs))
+            .or_else(|| unknown_name(text, close, cs))?;
+        Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))
     }
 
     /// The speaker of a direct quotation in sentence `si`, and the cue that names it.
@@ -512,28 +519,11 @@ impl QuoteReader<'_> {
         indirect: &[(usize, Quote, Option<SpeakerRef>)],
     ) -> (Option<SpeakerRef>, Option<Mention>) {
         let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
-        let text = t.text;
         let close = q.close.unwrap_or(q.end);
         let end_sentence = self.sentences[self.sentence_of(close)];
         // `," Putin said` / `," said Putin`
-        // (the words between grow with the cue's place: only the first cue after the
-        // mark can be close enough)
-        let next_cue = self
-            .cues
-            .get(self.cues.partition_point(|(cs, _)| *cs <= close));
-        if let Some(&(cs, ce)) = next_cue.filter(|(cs, _)| {
-            *cs < end_sentence.end && text[close..*cs].split_whitespace().count() <= 6
-        }) {
-            let subject = subject_before(t, k, names, documents, close, cs)
-                .or_else(|| subject_after(t, names, documents, ce, end_sentence.end))
-                .or_else(|| named_before(t, k, names, close, cs))
-                .or_else(|| unknown_name(text, close, cs));
-            if let Some((subj, ss, se)) = subject {
-                return (
-                    Some(speaker_of(t, names, &subj, ss, se)),
-                    Some(mention(text, cs, ce)),
-                );
-            }
+        if let Some((speaker, cue)) = self.cue_after_mark(close, end_sentence.end) {
+            return (Some(speaker), Some(cue));
         }
         // `Putin said "...` / `Putin said that Russia hopes that its "...`
         if let Some((speaker, cue)) = self.cue_before_mark(self.sentences[si], q.open) {
@@ -673,6 +663,12 @@ fn speaker_of(
     }
 }
 
+/// Words between a closing mark and a cue without the spaces, commas and marks around
+/// them.
+fn bare(between: &str) -> &str {
+    between.trim_matches(|c: char| c.is_whitespace() || ",\"\u{201D}'".contains(c))
+}
+
 /// How many names back a definite description ("the ministry") looks for the one it
 /// stands for: a few paragraphs of a report.
 const DESCRIPTION_REACH: usize = 40;
@@ -690,7 +686,7 @@ fn named_before(
 ) -> Option<(Subject, usize, usize)> {
     let text = t.text;
     let between = &text[from..cue];
-    let words_of = between.trim_matches(|c: char| c.is_whitespace() || ",\"\u{201D}'".contains(c));
+    let words_of = bare(between);
     let words: Vec<&str> = words_of.split_whitespace().collect();
     let article = &k.text.grammar.definite_article;
     if !(2..=4).contains(&words.len()) || !words[0].eq_ignore_ascii_case(article) {
@@ -720,7 +716,7 @@ fn named_before(
 /// capitalised words that knowledge does not know is the speaker, named as written.
 fn unknown_name(text: &str, close: usize, cue: usize) -> Option<(Subject, usize, usize)> {
     let between = &text[close..cue];
-    let name = between.trim_matches(|c: char| c.is_whitespace() || ",\"\u{201D}'".contains(c));
+    let name = bare(between);
     let words: Vec<&str> = name.split_whitespace().collect();
     let capitalised = words
         .iter()
