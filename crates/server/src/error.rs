@@ -88,11 +88,17 @@ impl IntoResponse for ApiError {
             "parameter": self.parameter.map(|p| capped(p, PARAMETER_CHARS)),
         });
         let mut answer = (self.status, Json(body)).into_response();
-        // the only unavailability is a writer busy for a moment: say when to come back
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+        // a busy writer, a full queue or a stopped query (503), or a client past its
+        // bounds (429): say when to come back
+        let retry = match self.status {
+            StatusCode::SERVICE_UNAVAILABLE => Some("2"),
+            StatusCode::TOO_MANY_REQUESTS => Some("1"),
+            _ => None,
+        };
+        if let Some(seconds) = retry {
             answer.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("2"),
+                axum::http::HeaderValue::from_static(seconds),
             );
         }
         answer

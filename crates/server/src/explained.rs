@@ -80,6 +80,19 @@ impl<S: AsyncWrite + Unpin> Explained<S> {
         }
         Poll::Ready(Ok(None))
     }
+
+    /// `then` on the connection once a replacing answer is all written.
+    fn drained_then(
+        &mut self,
+        cx: &mut Context<'_>,
+        then: impl FnOnce(Pin<&mut S>, &mut Context<'_>) -> Poll<io::Result<()>>,
+    ) -> Poll<io::Result<()>> {
+        match self.drain(cx) {
+            Poll::Ready(Ok(_)) => then(Pin::new(&mut self.inner), cx),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }
 
 impl<S: AsyncRead + Unpin> AsyncRead for Explained<S> {
@@ -114,21 +127,11 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Explained<S> {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = &mut *self;
-        match this.drain(cx) {
-            Poll::Ready(Ok(_)) => Pin::new(&mut this.inner).poll_flush(cx),
-            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending => Poll::Pending,
-        }
+        self.drained_then(cx, |inner, cx| inner.poll_flush(cx))
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = &mut *self;
-        match this.drain(cx) {
-            Poll::Ready(Ok(_)) => Pin::new(&mut this.inner).poll_shutdown(cx),
-            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending => Poll::Pending,
-        }
+        self.drained_then(cx, |inner, cx| inner.poll_shutdown(cx))
     }
 
     /// One buffer at a time, so that an answer of hyper's arrives whole in one write.

@@ -131,12 +131,7 @@ pub(crate) async fn per_client(
         return next.run(request).await;
     };
     if let Err(e) = state.clients.admit(client, &state.limits) {
-        let mut answer = e.into_response();
-        answer.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("1"),
-        );
-        return answer;
+        return e.into_response();
     }
     // counted out however the request ends, answered or dropped with its client
     struct Done<'a>(&'a Clients, IpAddr);
