@@ -364,29 +364,49 @@ impl<'g> ActSpans<'g> {
                 })
                 .collect::<Vec<_>>()
         };
-        let by_trigger = by(&|x, (s, e)| s <= x.trigger.start && x.trigger.end <= e);
+        let by_trigger = by(&trigger_inside);
         if by_trigger.is_empty() {
-            by(&|x, (s, e)| x.start <= s && e <= x.end)
+            by(&clause_holds)
         } else {
             by_trigger
         }
     }
 }
 
+/// Whether a piece of evidence's trigger lies inside a phrase at `span`.
+fn trigger_inside(x: &Evidence, (start, end): (usize, usize)) -> bool {
+    start <= x.trigger.start && x.trigger.end <= end
+}
+
+/// Whether a piece of evidence's clause holds the whole phrase at `span`.
+fn clause_holds(x: &Evidence, (start, end): (usize, usize)) -> bool {
+    x.start <= start && end <= x.end
+}
+
 fn type_fits(gold: &GoldEvent, event: &Event) -> bool {
     gold.types.iter().any(|t| t == event.kind.as_str())
 }
 
-/// The names an event's actors go by: their ids, knowledge names and words in the text.
-fn actor_names(event: &Event, mentions: &Mentions) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for id in &event.actors {
+/// Adds the names actors `ids` go by in a report: the ids, their knowledge names and the
+/// words that name them in the text.
+fn add_names<'i>(
+    ids: impl IntoIterator<Item = &'i String>,
+    mentions: &Mentions,
+    names: &mut BTreeSet<String>,
+) {
+    for id in ids {
         names.insert(norm(id));
         if let Some(a) = mentions.actors.iter().find(|a| &a.id == id) {
             names.insert(norm(&a.name));
             names.extend(a.mentions.iter().map(|m| norm(&m.text)));
         }
     }
+}
+
+/// The names an event's actors go by: their ids, knowledge names and words in the text.
+fn actor_names(event: &Event, mentions: &Mentions) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    add_names(&event.actors, mentions, &mut names);
     for x in &event.evidence {
         names.extend(x.actor_mentions.iter().map(|m| norm(&m.text)));
     }
@@ -511,9 +531,9 @@ fn score_events(doc: &GoldDocument, a: &Analysed, result: &mut ReportResult) {
         let spans = occurrences(text, &not.evidence_contains);
         let coded = events.iter().filter(asserted).find(|e| {
             e.evidence.iter().any(|x| {
-                spans.iter().any(|&(s, end)| {
-                    (s <= x.trigger.start && x.trigger.end <= end) || (x.start <= s && end <= x.end)
-                })
+                spans
+                    .iter()
+                    .any(|&span| trigger_inside(x, span) || clause_holds(x, span))
             })
         });
         result.scores.not_events_kept.add(coded.is_none());
@@ -533,15 +553,11 @@ fn score_events(doc: &GoldDocument, a: &Analysed, result: &mut ReportResult) {
 /// name it at the quotation and wherever the report names that actor.
 fn speaker_names(q: &truce_model::Quote, mentions: &Mentions) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    let mut ids: Vec<&String> = q.speaker.actors.iter().collect();
-    ids.extend(q.speaker.actor.as_ref());
-    for id in ids {
-        names.insert(norm(id));
-        if let Some(a) = mentions.actors.iter().find(|a| &a.id == id) {
-            names.insert(norm(&a.name));
-            names.extend(a.mentions.iter().map(|m| norm(&m.text)));
-        }
-    }
+    add_names(
+        q.speaker.actors.iter().chain(&q.speaker.actor),
+        mentions,
+        &mut names,
+    );
     names.extend(q.speaker.name.as_deref().map(norm));
     names.extend(q.speaker.mention.as_ref().map(|m| norm(&m.text)));
     names
