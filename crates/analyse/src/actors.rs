@@ -114,7 +114,17 @@ pub fn names(
             how,
         });
     }
+    // "the Britain-based monitor": a name inside an adjective of origin names no actor
+    out.retain(|m| !origin_suffix_at(k, &t.text[m.end..]));
     out
+}
+
+/// Whether `text` opens with an ending of an adjective of origin ("-based").
+fn origin_suffix_at(k: &Knowledge, text: &str) -> bool {
+    k.text.origin_suffixes.iter().any(|suffix| {
+        text.get(..suffix.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+    })
 }
 
 fn boundary_before(folded: &str, at: usize) -> bool {
@@ -578,10 +588,9 @@ pub fn unknown_names(
                         .is_some_and(|one| k.text.person_titles.contains(one)));
             // "the Britain-based monitor": an adjective of origin names no one
             let origin = j == i + 1
-                && k.text
-                    .origin_suffixes
-                    .iter()
-                    .any(|suffix| lower.ends_with(suffix.as_str()));
+                && lower
+                    .rfind('-')
+                    .is_some_and(|hyphen| origin_suffix_at(k, &lower[hyphen..]));
             if !sentence_initial && !all_caps && !title && !origin {
                 out.push((t.tokens[first].start, t.tokens[j - 1].end));
             }

@@ -199,14 +199,6 @@ pub fn analyse_text_observed(
 
     let hits = k.scan(&t.folded.text);
     let mut names = actors::names(&t, k, &hits, published);
-    // "the Britain-based monitor": a name inside an adjective of origin names no actor
-    names.retain(|m| {
-        let rest = &t.text[m.end..];
-        !k.text.origin_suffixes.iter().any(|suffix| {
-            rest.get(..suffix.len())
-                .is_some_and(|r| r.eq_ignore_ascii_case(suffix))
-        })
-    });
     actors::offices(&t, k, &hits, published, &mut names);
     actors::pronouns(&t, k, &sentences, &mut names);
     actors::sets(&t, k, &mut names);
