@@ -174,7 +174,8 @@ pub fn find(
         names,
         documents,
         dateline,
-        cues: cue_spans(t, k),
+        cues: phrase_spans(t, &k.speech.cues),
+        naming: phrase_spans(t, &k.speech.naming_cues),
         by_end: {
             let mut by_end: Vec<usize> = (0..names.len()).collect();
             by_end.sort_by_key(|&i| names[i].end);
@@ -205,6 +206,9 @@ struct QuoteReader<'a> {
     dateline: Option<(usize, usize)>,
     /// Byte spans of the speech cues ("said", "told reporters", "according to").
     cues: Vec<(usize, usize)>,
+    /// Byte spans of the naming verbs ("called", "describing"), which attribute only the
+    /// quoted words that follow them.
+    naming: Vec<(usize, usize)>,
     /// The indices of `names` in the order of their ends.
     by_end: Vec<usize>,
 }
@@ -357,6 +361,9 @@ impl QuoteReader<'_> {
     /// speaker nobody knows, left unresolved) of one to four words.
     fn subject_of_cue(&self, s: Sentence, cs: usize) -> Option<(Subject, usize, usize)> {
         let text = self.t.text;
+        if let Some(found) = self.participle_subject(s, cs) {
+            return Some(found);
+        }
         let clause = text[s.start..cs]
             .rfind(',')
             .map(|c| s.start + c + 1)
@@ -374,6 +381,50 @@ impl QuoteReader<'_> {
                 && words.chars().next().is_some_and(char::is_alphabetic))
             .then(|| (Subject::Unresolved, from, from + words.len()))
         })
+    }
+
+    /// ", saying", ", while calling it": a participle after a comma has the subject of
+    /// the clause it hangs on, the one before the comma: the subject of that clause's
+    /// own verb of speech ("the ministry said, calling it"), else its first actor or
+    /// document ("the UNSMIL released a statement, saying"). Never the nearest name,
+    /// which is as often the object of the clause before.
+    fn participle_subject(&self, s: Sentence, cs: usize) -> Option<(Subject, usize, usize)> {
+        let (k, text) = (self.k, self.t.text);
+        let word = text[cs..].split_whitespace().next()?;
+        if !word.ends_with("ing") {
+            return None;
+        }
+        let mut head = text[s.start..cs].trim_end();
+        // "..., while calling for": a clause word between the comma and the participle
+        if let Some(last) = head.rsplit(char::is_whitespace).next() {
+            let lower = last.to_lowercase();
+            let clauses = &k.events.clauses;
+            if clauses.openers.contains(&lower) || k.text.coordinators.contains(&lower) {
+                head = head[..head.len() - last.len()].trim_end();
+            }
+        }
+        let head = head.strip_suffix(',')?;
+        let end = s.start + head.len();
+        let from = head.rfind(',').map_or(s.start, |c| s.start + c + 1);
+        let from = clause_start(text, from, self.dateline, end);
+        let own_cue = self.cues.partition_point(|(c, _)| *c < end);
+        if let Some(&(c, _)) = own_cue.checked_sub(1).map(|i| &self.cues[i]) {
+            if c >= from {
+                return self.subject_of_cue(s, c);
+            }
+        }
+        let doc = (self.documents.iter().enumerate())
+            .find(|(_, d)| d.start >= from && d.end <= end)
+            .map(|(i, d)| (Subject::Document(i), d.start, d.end));
+        let first = self.names.partition_point(|m| m.start < from);
+        let actor = subject_candidates(&self.names[first..])
+            .take_while(|(_, m)| m.start < end)
+            .find(|(_, m)| m.end <= end)
+            .map(|(i, m)| (Subject::Actor(i + first), m.start, m.end));
+        match (actor, doc) {
+            (Some(a), Some(d)) => Some(if d.1 < a.1 { d } else { a }),
+            (a, d) => a.or(d),
+        }
     }
 
     /// A possessive is the subject only through what it owns, right before the cue:
@@ -453,12 +504,20 @@ impl QuoteReader<'_> {
     /// `s`, and the cue: the subject before a verb of speech ("Putin said \"").
     fn cue_before_mark(&self, s: Sentence, open: usize) -> Option<(SpeakerRef, Mention)> {
         let (t, k, names, documents) = (self.t, self.k, self.names, self.documents);
-        let before_mark = self.cues.partition_point(|(cs, _)| *cs < open);
-        let (cs, ce) = before_mark
-            .checked_sub(1)
-            .map(|i| self.cues[i])
-            .filter(|(cs, _)| *cs >= s.start)?;
-        let (subj, ss, se) = subject_before(t, k, names, documents, s.start, cs)?;
+        let last_before = |spans: &[(usize, usize)]| {
+            let before_mark = spans.partition_point(|(cs, _)| *cs < open);
+            (before_mark.checked_sub(1).map(|i| spans[i])).filter(|(cs, _)| *cs >= s.start)
+        };
+        // a naming verb gives only the words it names, right after it ("called the deal a")
+        let naming = last_before(&self.naming)
+            .filter(|(_, ce)| t.text[*ce..open].split_whitespace().count() <= NAMING_REACH);
+        let (cs, ce) = match (last_before(&self.cues), naming) {
+            (Some(c), Some(n)) => c.max(n),
+            (c, n) => c.or(n)?,
+        };
+        let (subj, ss, se) = self
+            .participle_subject(s, cs)
+            .or_else(|| subject_before(t, k, names, documents, s.start, cs))?;
         Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
     }
 
@@ -473,20 +532,45 @@ impl QuoteReader<'_> {
         end: usize,
         indirect: &[(usize, Quote, Option<SpeakerRef>)],
     ) -> (Option<SpeakerRef>, Option<Mention>) {
-        let within = indirect
-            .iter()
-            .find(|(_, r, sp)| sp.is_some() && r.start <= start && end <= r.end);
-        if let Some((_, r, sp)) = within {
+        if let Some((_, r, sp)) = within(indirect, start, end) {
             return (sp.clone(), r.cue.clone());
         }
         let s = self.sentences[self.sentence_of(q.open)];
+        let close = q.close.unwrap_or(q.end);
         let found = self
             .cue_before_mark(s, q.open)
-            .or_else(|| self.cue_after_mark(q.close.unwrap_or(q.end), s.end));
+            .or_else(|| self.cue_after_mark(close, s.end))
+            .or_else(|| self.cue_later(s, close));
         match found {
             Some((speaker, cue)) => (Some(speaker), Some(cue)),
             None => (None, None),
         }
+    }
+
+    /// The speaker of sentence `s` named by its first verb of speech or naming after a
+    /// closing mark at `close`, however far: "in a \"first step\" towards ..., the
+    /// ministry said", "a \"special status\" for ..., while calling for".
+    fn cue_later(&self, s: Sentence, close: usize) -> Option<(SpeakerRef, Mention)> {
+        let (t, names) = (self.t, self.names);
+        let first_after = |spans: &[(usize, usize)]| {
+            (spans.get(spans.partition_point(|(cs, _)| *cs < close)))
+                .copied()
+                .filter(|(cs, _)| *cs < s.end)
+        };
+        let (cs, ce) = match (first_after(&self.cues), first_after(&self.naming)) {
+            (Some(c), Some(n)) => c.min(n),
+            (c, n) => c.or(n)?,
+        };
+        // the cue's own clause names its subject (", the ministry said"), or the participle
+        // hangs on the clause before (", while calling for")
+        let from = (t.text[close..cs].rfind(',')).map_or(close, |c| close + c + 1);
+        let (k, documents) = (self.k, self.documents);
+        let (subj, ss, se) = self.participle_subject(s, cs).or_else(|| {
+            subject_before(t, k, names, documents, from, cs)
+                .or_else(|| named_before(t, k, names, from, cs))
+                .or_else(|| unknown_name(t.text, from, cs))
+        })?;
+        Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
     }
 
     /// The speaker named by the cue right after a closing mark at `close` (within six
@@ -534,11 +618,32 @@ impl QuoteReader<'_> {
         {
             return (Some(speaker_of(t, names, &subj, ss, se)), None);
         }
+        // words quoted inside reported speech, or in a sentence its verb of speech ends
+        // quoted words the sentence goes on from (no full stop of their own inside the
+        // marks) belong to its verb of speech however far it comes
+        let goes_on = !t.text[q.start..close].trim_end().ends_with(['.', '!', '?']);
+        if let Some((speaker, cue)) = goes_on
+            .then(|| self.cue_later(end_sentence, close))
+            .flatten()
+        {
+            return (Some(speaker), Some(cue));
+        }
         // a paragraph that only quotes: the speaker of the sentences just before
         // (a quote that starts before the end of sentence si-3 opened in it or earlier)
         let since = si.checked_sub(3).map_or(0, |s| self.sentences[s].end);
         (last_before(out, indirect, si, since), None)
     }
+}
+
+/// The reported speech with a speaker that holds the words at `start..end`.
+fn within(
+    indirect: &[(usize, Quote, Option<SpeakerRef>)],
+    start: usize,
+    end: usize,
+) -> Option<&(usize, Quote, Option<SpeakerRef>)> {
+    indirect
+        .iter()
+        .find(|(_, r, sp)| sp.is_some() && r.start <= start && end <= r.end)
 }
 
 /// "X said (that) ...", "X told reporters (that|:) ...": the content after a cue that
@@ -669,6 +774,10 @@ fn bare(between: &str) -> &str {
     between.trim_matches(|c: char| c.is_whitespace() || ",\"\u{201D}'".contains(c))
 }
 
+/// How many words a naming verb reaches to the quoted words it names: "called Putin
+/// \"dear friend\"", "described the talks as a \"...\"".
+const NAMING_REACH: usize = 5;
+
 /// How many names back a definite description ("the ministry") looks for the one it
 /// stands for: a few paragraphs of a report.
 const DESCRIPTION_REACH: usize = 40;
@@ -757,15 +866,15 @@ fn mention(text: &str, s: usize, e: usize) -> Mention {
     }
 }
 
-/// Byte spans of speech cues: verbs and "according to" phrases, on word boundaries.
-fn cue_spans(t: &Text, k: &Knowledge) -> Vec<(usize, usize)> {
+/// Byte spans of the phrases of `index` (speech cues or naming verbs), on word
+/// boundaries.
+fn phrase_spans(t: &Text, index: &truce_knowledge::PhraseIndex<()>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for i in 0..t.tokens.len() {
         if !t.lex(i).opens_speech() {
             continue;
         }
-        let cue =
-            (k.speech.cues.starting(t.lower(i)).iter()).find_map(|p| t.phrase_at(i, &p.words));
+        let cue = (index.starting(t.lower(i)).iter()).find_map(|p| t.phrase_at(i, &p.words));
         if let Some(end) = cue {
             out.push((t.tokens[i].start, t.tokens[end - 1].end));
         }

@@ -296,3 +296,28 @@ fn a_cue_that_ends_its_sentence_reports_the_clause_before_it() {
         m.quotes
     );
 }
+
+#[test]
+fn a_naming_verb_gives_the_words_it_names_to_its_subject() {
+    let m = run("The meeting in Sochi was what Sergei Lavrov called a \"useful first step\" towards a settlement.\n\
+                 Turkish President Recep Tayyip Erdogan also called the Russian leader \"my friend\".");
+    assert_eq!(speaker_of(&m, "useful first step"), Some("lavrov"));
+    assert_eq!(speaker_of(&m, "my friend"), Some("erdogan"));
+}
+
+#[test]
+fn a_participle_after_a_comma_has_the_subject_of_the_clause_before() {
+    let m = run("Erdogan met the Iranian delegation in Ankara on Monday, calling the talks \"productive\".\n\
+                 Prisoners were exchanged near Afrin, Lavrov said, describing the swap as a \"pilot project\".");
+    assert_eq!(speaker_of(&m, "productive"), Some("erdogan"));
+    assert_eq!(speaker_of(&m, "pilot project"), Some("lavrov"));
+}
+
+#[test]
+fn quoted_words_take_the_verb_of_speech_that_ends_their_sentence() {
+    let m = run("The two sides swapped prisoners near Afrin in a \"first important step\" towards trust between the warring parties, Lavrov said on Sunday.\n\
+                 \"We have done our part.\" Officials in Damascus said on Monday that the swap had been delayed by a week.");
+    assert_eq!(speaker_of(&m, "first important step"), Some("lavrov"));
+    // a quoted sentence with its own full stop is no part of the cue's sentence
+    assert_ne!(speaker_of(&m, "We have done our part"), Some("SYR"));
+}

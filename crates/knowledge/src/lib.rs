@@ -284,6 +284,7 @@ impl Knowledge {
             speech.documents.extend(more.documents);
             speech.joint.extend(more.joint);
             speech.issuing.extend(more.issuing);
+            speech.naming.extend(more.naming);
         }
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well

@@ -173,6 +173,11 @@ pub struct SpeechPatterns {
     /// the actor is the document's author.
     #[serde(default)]
     pub issuing: Vec<String>,
+    /// Verbs by which a speaker names a thing in its own words ("called the deal a"):
+    /// they attribute the quoted words that follow in their clause, never a clause of
+    /// reported speech.
+    #[serde(default)]
+    pub naming: Vec<String>,
     /// First words of every cue and document noun, so most words are rejected by one
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
@@ -180,6 +185,9 @@ pub struct SpeechPatterns {
     /// The speech cues (verbs and "according to" phrases) by first word.
     #[serde(skip)]
     pub cues: PhraseIndex<()>,
+    /// The naming verbs ([`SpeechPatterns::naming`]) by first word.
+    #[serde(skip)]
+    pub naming_cues: PhraseIndex<()>,
     /// The document nouns folded as text is for matching, longest first.
     #[serde(skip)]
     pub folded_documents: Vec<String>,
@@ -193,6 +201,7 @@ impl SpeechPatterns {
             .iter()
             .chain(&self.according_to)
             .chain(&self.documents)
+            .chain(&self.naming)
             .filter_map(|p| p.split(' ').next())
             .map(|w| w.to_lowercase())
             .collect();
@@ -207,6 +216,7 @@ impl SpeechPatterns {
                 .chain(&self.according_to)
                 .map(|p| (p.as_str(), ())),
         );
+        self.naming_cues = PhraseIndex::new(self.naming.iter().map(|p| (p.as_str(), ())));
     }
 
     /// Every word that can begin a speech cue or a document noun.
