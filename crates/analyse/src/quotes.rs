@@ -332,7 +332,10 @@ impl QuoteReader<'_> {
         let subj_end = self.owner_through_possession(subj_end, cs)?;
         let after = &text[ce..s.end];
         let after_words = after.split_whitespace().take(7).count();
-        let comma_before_subject = text[s.start..subj_start].trim_end().ends_with(',');
+        // ", the Russian Defense Ministry said": the subject's determiner is no part of
+        // what was said
+        let subj_lead = self.determiner_before(s.start, subj_start);
+        let comma_before_subject = text[s.start..subj_lead].trim_end().ends_with(',');
         // "After talks with Turkey, Russia said it ...": what follows the cue is said; with
         // nothing after the cue ("At least 22 soldiers were killed, the governor said")
         // what was said can only be before it
@@ -342,8 +345,8 @@ impl QuoteReader<'_> {
             && (nothing_after || !self.setting(s, subj_start))
         {
             // "..., Russian President Vladimir Putin said after the talks."
-            let from = clause_start(text, s.start, self.dateline, subj_start);
-            let head = &text[from..subj_start];
+            let from = clause_start(text, s.start, self.dateline, subj_lead);
+            let head = &text[from..subj_lead];
             (from, from + head.trim_end().trim_end_matches(',').len())
         } else {
             content_after_cue(text, s, ce)
@@ -355,6 +358,18 @@ impl QuoteReader<'_> {
             subject_start: subj_start,
             subject_end: subj_end,
         })
+    }
+
+    /// Where a name at `at` begins with the determiner written before it ("the" of "the
+    /// Russian Defense Ministry"): the determiner's start, else `at`.
+    fn determiner_before(&self, from: usize, at: usize) -> usize {
+        let head = self.t.text[from..at].trim_end();
+        match head.rsplit(char::is_whitespace).next() {
+            Some(last) if self.k.text.determiners.contains(&last.to_lowercase()) => {
+                from + head.len() - last.len()
+            }
+            _ => at,
+        }
     }
 
     /// The subject of a verb of speech at `cs`: a known speaker, or "Local officials" (a

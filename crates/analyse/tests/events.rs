@@ -770,10 +770,13 @@ fn a_participle_between_a_determiner_and_its_noun_is_no_act() {
     for text in [
         "The jailed activist began a hunger strike.",
         "Aid reached the besieged town on Monday.",
+        "Medics in Hatay cared for the injured Turkish soldiers on Friday.",
+        "Ankara sent doctors after receiving news of the wounded Syrian civilians.",
     ] {
         let evs = events(text);
         assert!(
-            !evs.iter().any(|e| e.kind.as_str() == "COERCE"),
+            !evs.iter()
+                .any(|e| matches!(e.kind.as_str(), "COERCE" | "ASSAULT")),
             "{text}: {}",
             describe(&evs)
         );
@@ -1085,5 +1088,27 @@ fn a_recipient_slot_stops_at_a_coordinated_verb() {
         invited.iter().any(|e| e.kind.as_str() == "CONSULT"),
         "{}",
         describe(&invited)
+    );
+}
+
+#[test]
+fn reported_speech_before_its_cue_has_a_subject_of_its_own() {
+    // the ministry tells of the attack; it does not attack
+    let evs = asserted("Fighters of a local brigade made an attempt to conduct an attack on army positions near Saraqib, the Russian Defense Ministry said.");
+    let attack = evs.iter().find(|e| e.kind.as_str() == "ASSAULT");
+    assert!(
+        attack.is_some_and(|e| e.actors.is_empty()),
+        "{}",
+        describe(&evs)
+    );
+    // after its cue, reported words without a subject are the speaker's
+    let evs = events(
+        "Turkish officials said on Friday that lifting the sanctions was out of the question.",
+    );
+    assert!(
+        evs.iter()
+            .any(|e| e.kind.as_str() == "REJECT" && e.actors.iter().any(|a| a == "TUR")),
+        "{}",
+        describe(&evs)
     );
 }

@@ -321,3 +321,18 @@ fn quoted_words_take_the_verb_of_speech_that_ends_their_sentence() {
     // a quoted sentence with its own full stop is no part of the cue's sentence
     assert_ne!(speaker_of(&m, "We have done our part"), Some("SYR"));
 }
+
+#[test]
+fn a_determiner_before_a_trailing_speaker_is_no_part_of_what_was_said() {
+    let m = run("Rebel units shelled the outskirts of Saraqib overnight, the Russian Defense Ministry said.");
+    let said = m
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Indirect)
+        .expect("the clause before the cue is reported speech");
+    assert_eq!(
+        said.text,
+        "Rebel units shelled the outskirts of Saraqib overnight"
+    );
+    assert_eq!(said.speaker.actor.as_deref(), Some("RUS-MIL"));
+}

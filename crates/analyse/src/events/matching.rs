@@ -127,7 +127,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A word in -ed (not a compound such as "open-ended") right after a determiner and
-    /// right before a lower-case word.
+    /// right before a word: "the jailed activist", "the injured Turkish troops".
     fn participle_adjective(&self, i: usize, sentence: &Sentence) -> bool {
         let tokens = &self.layers.text.tokens;
         let word = self.lower(i);
@@ -137,7 +137,6 @@ impl<'a> Reader<'a> {
             && !word.contains('-')
             && self.layers.text.lex(i - 1).is_determiner()
             && tokens[i + 1].kind == TokenKind::Word
-            && !tokens[i + 1].capitalised
     }
 
     /// Every pattern match in a sentence, overlaps resolved in favour of the longer.

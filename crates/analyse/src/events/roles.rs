@@ -2,7 +2,7 @@
 //! the quotation's speaker), the recipient slot or the first name after the trigger,
 //! and the ids they stand for.
 
-use truce_model::{ActorCategory, EventType, Mention};
+use truce_model::{ActorCategory, EventType, Mention, QuoteKind};
 
 use super::clause::{Clause, Form};
 use super::{Hit, Reader, OBJECT_WORDS};
@@ -48,7 +48,23 @@ impl<'a> Reader<'a> {
     ) -> Roles<'a> {
         let layers = self.layers;
         let speaker = clause.quote.and_then(|q| layers.quotes[q].1.as_ref());
-        let subject = self.subject_of(hit, sentence, clause, form, speaker.is_some());
+        // words between marks may open inside their speaker's clause ("The leaders
+        // \"rejected ..."), and so may reported speech after its cue ("officials said
+        // that lifting the sanctions was out of the question"); reported speech before its
+        // cue is the sentence's main clause, with a subject of its own even where nobody
+        // knows it ("Terrorists made an attempt ..., the ministry said")
+        let speaker_clause = clause.quote.is_some_and(|q| {
+            let quote = &layers.quotes[q].0;
+            quote.kind != QuoteKind::Indirect
+                || quote.cue.as_ref().is_none_or(|c| c.end <= quote.start)
+        });
+        let subject = self.subject_of(
+            hit,
+            sentence,
+            clause,
+            form,
+            speaker.is_some() && speaker_clause,
+        );
         let object = self.object_of(hit, clause, form);
         let (acting, receiving) = match self.agent(hit, clause, form) {
             // "X was attacked by Y": Y acts on X
