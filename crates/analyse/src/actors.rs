@@ -418,7 +418,8 @@ fn gap_is(t: &Text, a: usize, b: usize, joins: &[&str]) -> bool {
     joins.contains(&trimmed) && gap.len() - trimmed.len() <= 2 && !gap.contains('\n')
 }
 
-/// "he" and "she" refer to the last person named in this or the two sentences before.
+/// "he" and "she" refer to a person named in this or the two sentences before: the first
+/// person of the latest sentence that names one.
 pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec<ActorMention>) {
     let mut added = Vec::new();
     let longest = k
@@ -446,12 +447,22 @@ pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec
         let window_start = sentences[here.saturating_sub(2)].start;
         let from = names.partition_point(|m| m.start < window_start);
         let to = names.partition_point(|m| m.start < tok.start);
-        let last = names[from..to.max(from)]
+        let persons: Vec<&ActorMention> = names[from..to.max(from)]
             .iter()
             .filter(|m| m.end <= tok.start)
             .filter(|m| matches!(m.referent, Referent::Known(a) if k.actors[a].kind.is_one(ActorCategory::Person)))
-            .max_by_key(|m| m.end);
-        if let Some(m) = last {
+            .collect();
+        // of the latest sentence that names a person, its first person: a sentence names
+        // its subject first, and "he" goes on telling of the one the sentence before was
+        // about, not of a person named in passing at its end ("Erdogan said Turkey would
+        // answer any attack by Assad's army. He also promised ...")
+        let sentence_of = |at: usize| sentences.partition_point(|s| s.end <= at);
+        let latest = persons.iter().map(|m| sentence_of(m.start)).max();
+        let subject = persons
+            .iter()
+            .filter(|m| Some(sentence_of(m.start)) == latest)
+            .min_by_key(|m| m.start);
+        if let Some(m) = subject {
             added.push(ActorMention {
                 start: tok.start,
                 end: tok.end,

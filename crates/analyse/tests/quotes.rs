@@ -336,3 +336,12 @@ fn a_determiner_before_a_trailing_speaker_is_no_part_of_what_was_said() {
     );
     assert_eq!(said.speaker.actor.as_deref(), Some("RUS-MIL"));
 }
+
+#[test]
+fn a_pronoun_goes_on_with_the_person_the_sentence_before_was_about() {
+    let m = run(
+        "Erdogan said that Turkey would answer any attack by the forces of Bashar al-Assad.\n\
+                 \"We will help the refugees go home,\" he said.",
+    );
+    assert_eq!(speaker_of(&m, "We will help"), Some("erdogan"));
+}
