@@ -1112,3 +1112,23 @@ fn reported_speech_before_its_cue_has_a_subject_of_its_own() {
         describe(&evs)
     );
 }
+
+#[test]
+fn a_lasting_relation_in_the_present_simple_is_background_outside_a_title() {
+    let body = "Officials in Tehran met the envoy on Monday. Iran supports the government in Damascus, and the UN recognizes it as the country's authority.";
+    let evs = asserted(body);
+    assert!(
+        !evs.iter().any(|e| e.kind.as_str() == "SUPPORT"),
+        "{}",
+        describe(&evs)
+    );
+    // a title tells its news in the present simple
+    let titled =
+        "Iran backs the Syrian army\n\nIran said on Monday it would send advisers to Damascus.";
+    let evs = asserted(titled);
+    assert!(
+        evs.iter().any(|e| e.kind.as_str() == "SUPPORT"),
+        "{}",
+        describe(&evs)
+    );
+}

@@ -171,6 +171,10 @@ pub struct ModalityCues {
     pub background: HashSet<String>,
     /// Forms of "be" and "get" that make a participle passive.
     pub passive: HashSet<String>,
+    /// Present-simple verbs of a lasting relation ("supports", "recognizes"): outside a
+    /// title they tell where an actor stands, background, not an act of the day.
+    #[serde(default)]
+    pub standing: HashSet<String>,
 }
 
 /// Words that cut sentences into clauses and mark grammatical roles. A user's file may
@@ -393,6 +397,7 @@ impl Merge for ModalityCues {
             future_negations,
             background,
             passive,
+            standing,
         } = more;
         self.negation.extend(negation);
         self.denial.extend(denial);
@@ -414,6 +419,7 @@ impl Merge for ModalityCues {
         self.future_negations.extend(future_negations);
         self.background.extend(background);
         self.passive.extend(passive);
+        self.standing.extend(standing);
     }
 }
 

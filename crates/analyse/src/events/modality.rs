@@ -36,7 +36,15 @@ impl<'a> Reader<'a> {
         let events = &layers.knowledge.events;
         let cues = &events.modality;
         let pattern = &events.patterns[hit.pattern];
-        let (mut modality, cue) = self.cued_modality(hit, sentence, clause, form, roles);
+        let (mut modality, mut cue) = self.cued_modality(hit, sentence, clause, form, roles);
+        // "Turkey supports rebel groups": where an actor stands, told in the body
+        if modality == Modality::Asserted
+            && cues.standing.contains(self.lower(hit.first))
+            && !self.title_line(sentence)
+        {
+            modality = Modality::Historical;
+            cue = Some(hit.first);
+        }
         let condition_after = self.condition_after(hit, clause);
         // a quotation announces the act of its own speaker or of the speaker's own ("said
         // his fighters would"), not one it tells of another ("analysts said Iraq would
@@ -174,6 +182,32 @@ impl<'a> Reader<'a> {
             self.governing_verb(left, hit.first)
                 .map(|(j, modality)| (modality, j))
         }
+    }
+
+    /// Whether a sentence is a title or cross-head: a paragraph of its own that ends
+    /// without a full stop, or a line before the dateline. Titles tell their news in the
+    /// present simple.
+    fn title_line(&self, sentence: &Sentence) -> bool {
+        let text = self.layers.text.text;
+        if self
+            .layers
+            .dateline
+            .is_some_and(|(start, _)| sentence.end <= start)
+        {
+            return true;
+        }
+        let own_paragraph = text[..sentence.start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with('\n')
+            || text[..sentence.start].trim().is_empty();
+        let ends_paragraph = text[sentence.end..]
+            .trim_start_matches([' ', '\t', '\r'])
+            .starts_with('\n')
+            || text[sentence.end..].trim().is_empty();
+        let words = text[sentence.start..sentence.end].trim_end();
+        own_paragraph
+            && ends_paragraph
+            && !words.ends_with(['.', '!', '?', '"', '\u{201D}', ':', ';'])
     }
 
     /// "will withdraw ... unless": a condition after the act, a demand when it says what
