@@ -1132,3 +1132,19 @@ fn a_lasting_relation_in_the_present_simple_is_background_outside_a_title() {
         describe(&evs)
     );
 }
+
+#[test]
+fn brackets_after_a_word_describe_it_and_report_no_act() {
+    let text = "Fighters of Hayat Tahrir al-Sham (formerly the Nusra Front, banned in several countries) shelled army posts near Saraqib on Monday, and a second group [outlawed in Turkey] joined them.";
+    let evs = asserted(text);
+    assert!(
+        evs.iter().any(|e| e.kind.as_str() == "ASSAULT"),
+        "{}",
+        describe(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.kind.as_str() == "COERCE"),
+        "{}",
+        describe(&evs)
+    );
+}

@@ -37,10 +37,11 @@ impl<'a> Reader<'a> {
         let cues = &events.modality;
         let pattern = &events.patterns[hit.pattern];
         let (mut modality, mut cue) = self.cued_modality(hit, sentence, clause, form, roles);
-        // "Turkey supports rebel groups": where an actor stands, told in the body
+        // "Turkey supports rebel groups": where an actor stands, told in the body; and
+        // "Jabhat al-Nusra (outlawed in Russia)": what a bracket after a name says of it
         if modality == Modality::Asserted
-            && cues.standing.contains(self.lower(hit.first))
-            && !self.title_line(sentence)
+            && ((cues.standing.contains(self.lower(hit.first)) && !self.title_line(sentence))
+                || self.describes_a_name(hit.first, sentence))
         {
             modality = Modality::Historical;
             cue = Some(hit.first);
@@ -182,6 +183,30 @@ impl<'a> Reader<'a> {
             self.governing_verb(left, hit.first)
                 .map(|(j, modality)| (modality, j))
         }
+    }
+
+    /// Whether the word at `i` is inside brackets opened right after a word of its
+    /// sentence ("Hayat Tahrir al-Sham (formerly Nusra, banned in Russia)", "the group
+    /// [banned in Russia]"): words that describe what they follow, not news of the report.
+    fn describes_a_name(&self, i: usize, sentence: &Sentence) -> bool {
+        let text = self.layers.text.text;
+        let tokens = &self.layers.text.tokens;
+        let before = &text[sentence.start..tokens[i].start];
+        let Some(open) = before.rfind(['(', '[']) else {
+            return false;
+        };
+        if before[open..].contains([')', ']']) {
+            return false;
+        }
+        let at = sentence.start + open;
+        let named = tokens[sentence.first_token..i]
+            .iter()
+            .rposition(|t| t.end <= at)
+            .map(|j| sentence.first_token + j)
+            .is_some_and(|j| {
+                text[tokens[j].end..at].trim().is_empty() && tokens[j].kind == TokenKind::Word
+            });
+        named
     }
 
     /// Whether a sentence is a title or cross-head: a paragraph of its own that ends
