@@ -530,6 +530,11 @@ fn an_agreement_is_not_dated_by_its_deadline() {
         agree("Russia and Turkey agreed on Thursday to withdraw heavy weapons by 20 May."),
         Some("2019-05-09".into())
     );
+    // a date written as the adjective of what is agreed dates that, not the agreeing
+    assert_eq!(
+        agree("Russia and Turkey agreed to a May 12 ceasefire in Idlib."),
+        Some("2019-05-10".into())
+    );
 }
 
 /// An act an actor says it will not do is a refusal (PLOVER's REJECT), kept beside the

@@ -8,6 +8,7 @@ use truce_model::{DateMention, DatePrecision, DateSource, EventDate};
 use super::{Found, Hit, Reader, OBJECT_WORDS};
 use crate::places::PlaceMention;
 use crate::sentences::Sentence;
+use crate::tokens::TokenKind;
 
 /// Where an act's place was read from, nearest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,35 @@ impl<'a> Reader<'a> {
             .any(|j| schedule.contains(self.lower(j)))
     }
 
+    /// Whether a date ending at byte `end` stands before the noun it dates, as an
+    /// adjective ("a February 15 ceasefire", "the 6 March deadline"): the next word is a
+    /// lower-case word of no clause word list (not "to", "and", "that", "a").
+    fn premodifies(&self, end: usize) -> bool {
+        let text = self.layers.text;
+        let Some(next) = text.token_starting_at_or_after(end) else {
+            return false;
+        };
+        let token = &text.tokens[next];
+        let lex = text.lex(next);
+        let clauses = &self.layers.knowledge.events.clauses;
+        let word = self.lower(next);
+        token.kind == TokenKind::Word
+            && !token.capitalised
+            && text.text[end..token.start].trim().is_empty()
+            && !lex.is_preposition()
+            && !lex.is_determiner()
+            && !lex.opens_clause()
+            && !clauses.coordinators.contains(word)
+            && !clauses.subordinators.contains(word)
+            && !self
+                .layers
+                .knowledge
+                .events
+                .modality
+                .future_auxiliaries
+                .contains(word)
+    }
+
     /// The date mention that starts at byte `at`, if one does.
     pub(super) fn date_starting_at(&self, at: usize) -> Option<&'a DateMention> {
         let dates = self.layers.dates;
@@ -120,7 +150,9 @@ impl<'a> Reader<'a> {
     ) -> Option<EventDate> {
         let layers = self.layers;
         let scheduled = |d: &DateMention| {
-            schedule_after.is_some_and(|after| d.start >= after && self.scheduled(d.start))
+            schedule_after.is_some_and(|after| {
+                d.start >= after && (self.scheduled(d.start) || self.premodifies(d.end))
+            })
         };
         let within = |a: usize, b: usize| {
             first_within(
