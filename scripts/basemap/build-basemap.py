@@ -5,15 +5,20 @@ Source: Natural Earth 1:110m admin-0 countries (public domain), as the TopoJSON 
 `world-atlas` npm package (ISC), fetched with `npm pack` from the npm registry. Each
 country becomes one SVG path in an equirectangular projection (x = longitude + 180,
 y = 90 - latitude, one decimal), so the UI draws the map with no library and no tile
-server. Run from the project root: python3 scripts/basemap/build-basemap.py
+server. Each country also carries its ISO 3166-1 alpha-2 code (`iso2`), from the numeric
+code world-atlas gives, via the countries of `countrystatecity-countries` 2.0.1 (PyPI,
+ODbL 1.0; only the code table is used), so that places truce resolves can be matched to
+their outline. Run from the project root: python3 scripts/basemap/build-basemap.py
 """
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 NPM_PACKAGE = "world-atlas@2.0.2"
+PYPI_PACKAGE = "countrystatecity-countries==2.0.1"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "basemap")
 
 
@@ -66,6 +71,11 @@ def main():
         subprocess.run(["npm", "pack", "--silent", NPM_PACKAGE], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
         subprocess.run(["tar", "xzf", "world-atlas-2.0.2.tgz"], cwd=tmp, check=True)
         topo = json.load(open(os.path.join(tmp, "package", "countries-110m.json"), encoding="utf-8"))
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp, PYPI_PACKAGE], check=True)
+        wheel = next(f for f in os.listdir(tmp) if f.endswith(".whl"))
+        with zipfile.ZipFile(os.path.join(tmp, wheel)) as z:
+            table = json.loads(z.read("countrystatecity_countries/data/countries.json"))
+    iso2_of = {c["numeric_code"]: c["iso2"] for c in table if c.get("numeric_code")}
     arcs = arcs_of(topo)
     countries = []
     for g in topo["objects"]["countries"]["geometries"]:
@@ -76,6 +86,7 @@ def main():
         if d:
             countries.append({
                 "id": str(g.get("id") or ""),
+                "iso2": iso2_of.get(str(g.get("id") or ""), ""),
                 "name": (g.get("properties") or {}).get("name", ""),
                 "d": d,
             })

@@ -5,6 +5,7 @@
 
 pub mod article_extraction;
 pub mod geovirus;
+pub mod outlines;
 pub mod petrarch;
 pub mod plover;
 pub mod quotes;

@@ -172,6 +172,11 @@ fn score_set(
                             "geovirus article {i}: {name:?} resolved to {chosen}, {km:.0} km off"
                         );
                     }
+                    for (name, chosen) in &a.outside_unit {
+                        eprintln!(
+                            "geovirus article {i}: {name:?} placed at {chosen}, whose shape does not hold the gold point"
+                        );
+                    }
                     for name in &a.missed {
                         eprintln!("geovirus article {i}: {name:?} missed");
                     }
