@@ -293,6 +293,9 @@ fn sort_unknown_names(
         .map(|m| (m.start, m.end))
         .collect();
     for (s, e) in actors::unknown_names(t, k, &covered, &demonyms, sentences) {
+        if k.text.languages.contains(&t.text[s..e].to_lowercase()) {
+            continue; // "said in Arabic"
+        }
         let i = t.token_at(s).unwrap_or(0);
         // "the village of X": the two words before the name are one of `before_place`
         let before_place = i > 1

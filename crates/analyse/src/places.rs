@@ -224,7 +224,8 @@ impl PlaceScanner<'_> {
     }
 
     /// Whether a name the gazetteer knows (tokens `i..=j`) names no place here: part of a
-    /// longer name nobody knows, a town's name as a modifier, or a person's after a title.
+    /// longer name nobody knows, a town's name as a modifier, a person's after a title,
+    /// or a language's.
     fn not_a_place(
         &self,
         s: &Sentence,
@@ -268,7 +269,9 @@ impl PlaceScanner<'_> {
             && k.places.organisation_linkers.contains(t.lower(i - 1))
             && t.tokens[i - 2].capitalised
             && k.places.organisation_heads.contains(t.lower(i - 2));
-        glued_before || glued_after || modifier || titled || organisation
+        // "answered in English": a language, whatever town bears its name
+        let language = i == j && designated.is_none() && k.text.languages.contains(t.lower(i));
+        glued_before || glued_after || modifier || titled || organisation || language
     }
 
     /// Where a name ending at token `j` ends: "U.S." keeps its last full stop; "Santa

@@ -168,6 +168,25 @@ fn an_adjective_of_origin_names_no_actor() {
     assert_eq!(mentions_of(&m, "GBR"), vec!["Britain"]);
 }
 
+/// "said in Arabic": a language says how something was said, not where, and is no one.
+#[test]
+fn a_language_is_neither_a_place_nor_an_actor() {
+    let m = run(
+        "The envoy spoke in Arabic at the ceremony in Geneva and answered questions in English.",
+        "2020-10-23",
+    );
+    assert!(place(&m, "Arabic").is_none(), "{:?}", m.places);
+    assert!(place(&m, "English").is_none(), "{:?}", m.places);
+    assert!(place(&m, "Geneva").is_some(), "{:?}", m.places);
+    assert!(
+        !m.actors
+            .iter()
+            .any(|a| a.id.contains("arabic") || a.id.contains("english")),
+        "{:?}",
+        m.actors
+    );
+}
+
 #[test]
 fn a_designator_makes_a_region_and_holds_for_the_document() {
     let m = run(

@@ -110,6 +110,10 @@ pub struct TextPatterns {
     /// word ending so says where someone is from, and names no one.
     #[serde(default)]
     pub origin_suffixes: Vec<String>,
+    /// Names of languages (lower case): "said in Arabic" says how, not where, and a
+    /// language is no one's name.
+    #[serde(default)]
+    pub languages: HashSet<String>,
     pub coordinators: Vec<String>,
     pub grammar: Grammar,
     /// `set_nouns` by first word ([`TextPatterns::compile`]).
