@@ -192,6 +192,13 @@ pub fn find(
         }
     }
     out.extend(indirect.into_iter().map(|(_, q, s)| (q, s)));
+    // a title's source speaks for the title alone: no quote below inherits it
+    out.extend(
+        reader
+            .title_attributions()
+            .into_iter()
+            .map(|(_, q, s)| (q, s)),
+    );
     out.sort_by_key(|(q, _)| (q.start, q.end));
     out
 }
@@ -287,6 +294,59 @@ impl QuoteReader<'_> {
             indirect.push((si, quote, Some(speaker)));
         }
         indirect
+    }
+
+    /// A title that names its source after a dash, as wire headlines do ("Turkish troops
+    /// were among militants \u{2014} Russian ministry"): the claim, reported by the source.
+    fn title_attributions(&self) -> Vec<(usize, Quote, Option<SpeakerRef>)> {
+        let text = self.t.text;
+        let mut out = Vec::new();
+        for (si, s) in self.sentences.iter().enumerate() {
+            if !crate::sentences::is_title_line(text, s) {
+                continue;
+            }
+            let line = &text[s.start..s.end];
+            // the last dash that stands between words: " \u{2014} ", " - ", "Idlib- Russia"
+            let dash = line
+                .char_indices()
+                .rev()
+                .find(|&(i, c)| {
+                    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+                        && line[i + c.len_utf8()..].starts_with(' ')
+                        && (c != '-' || !line[..i].ends_with('-'))
+                });
+            let Some((at, c)) = dash else {
+                continue;
+            };
+            let after = &line[at + c.len_utf8()..];
+            let source = after.trim();
+            let claim = line[..at].trim();
+            let words = source.split_whitespace().count();
+            if !(1..=4).contains(&words)
+                || !source.chars().next().is_some_and(char::is_uppercase)
+                || claim.split_whitespace().nth(2).is_none()
+            {
+                continue;
+            }
+            let ss = s.start + at + c.len_utf8() + (after.len() - after.trim_start().len());
+            let se = ss + source.len();
+            let subject = subject_after(self.t, self.names, self.documents, ss, se)
+                .filter(|(_, a, _)| *a == ss)
+                .unwrap_or((Subject::Unresolved, ss, se));
+            let mut speaker = speaker_of(self.t, self.names, &subject.0, ss, se);
+            speaker.sentence_hint = si;
+            let start = s.start + (line.len() - line.trim_start().len());
+            let end = start + claim.len();
+            let mut quote = unattributed(
+                text[start..end].to_string(),
+                start,
+                end,
+                QuoteKind::Indirect,
+            );
+            quote.cue = Some(mention(text, s.start + at, s.start + at + c.len_utf8()));
+            out.push((si, quote, Some(speaker)));
+        }
+        out
     }
 
     /// "According to X, ..." or "..., according to X.": the cue at `cs..ce` in sentence `s`.

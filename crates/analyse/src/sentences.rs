@@ -16,6 +16,21 @@ pub struct Sentence {
 
 const CLOSERS: &[&str] = &["\"", "\u{201D}", "'", "\u{2019}", ")", "]", "\u{BB}"];
 
+/// Whether a sentence is a title or cross-head: a paragraph of its own that ends without
+/// a full stop ("Turkey, Russia agree on ceasefire in Idlib").
+pub fn is_title_line(text: &str, sentence: &Sentence) -> bool {
+    let before = &text[..sentence.start];
+    let own_paragraph =
+        before.trim_end_matches([' ', '\t']).ends_with('\n') || before.trim().is_empty();
+    let after = &text[sentence.end..];
+    let ends_paragraph = after
+        .trim_start_matches([' ', '\t', '\r'])
+        .starts_with('\n')
+        || after.trim().is_empty();
+    let words = text[sentence.start..sentence.end].trim_end();
+    own_paragraph && ends_paragraph && !words.ends_with(['.', '!', '?', '"', '\u{201D}', ':', ';'])
+}
+
 /// Splits tokens into sentences.
 pub fn split(text: &str, tokens: &[Token], rules: &TextPatterns) -> Vec<Sentence> {
     let mut out = Vec::new();

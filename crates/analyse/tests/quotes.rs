@@ -345,3 +345,25 @@ fn a_pronoun_goes_on_with_the_person_the_sentence_before_was_about() {
     );
     assert_eq!(speaker_of(&m, "We will help"), Some("erdogan"));
 }
+
+#[test]
+fn a_title_that_names_its_source_after_a_dash_is_the_source_s_claim() {
+    for title in [
+        "Rebels broke the truce near Saraqib \u{2014} Russian Defense Ministry",
+        "Rebels broke the truce near Saraqib- Russian Defense Ministry",
+    ] {
+        let m = run(&format!(
+            "{title}\n\nThe ministry said on Friday that the truce had been broken twice."
+        ));
+        let claim = m
+            .quotes
+            .iter()
+            .find(|q| q.text.starts_with("Rebels broke the truce"))
+            .unwrap_or_else(|| panic!("{title}: {:?}", m.quotes));
+        assert_eq!(claim.text, "Rebels broke the truce near Saraqib", "{title}");
+        assert_eq!(claim.speaker.actor.as_deref(), Some("RUS-MIL"), "{title}");
+    }
+    // a hyphen inside a name, and a title without a source, attribute nothing
+    let m = run("Al-Assad visits troops near Saraqib\n\nThe visit was not announced.");
+    assert!(m.quotes.is_empty(), "{:?}", m.quotes);
+}

@@ -209,30 +209,13 @@ impl<'a> Reader<'a> {
         named
     }
 
-    /// Whether a sentence is a title or cross-head: a paragraph of its own that ends
-    /// without a full stop, or a line before the dateline. Titles tell their news in the
-    /// present simple.
+    /// Whether a sentence is a title or cross-head ([`crate::sentences::is_title_line`]),
+    /// or a line before the dateline. Titles tell their news in the present simple.
     fn title_line(&self, sentence: &Sentence) -> bool {
-        let text = self.layers.text.text;
-        if self
-            .layers
+        self.layers
             .dateline
             .is_some_and(|(start, _)| sentence.end <= start)
-        {
-            return true;
-        }
-        let own_paragraph = text[..sentence.start]
-            .trim_end_matches([' ', '\t'])
-            .ends_with('\n')
-            || text[..sentence.start].trim().is_empty();
-        let ends_paragraph = text[sentence.end..]
-            .trim_start_matches([' ', '\t', '\r'])
-            .starts_with('\n')
-            || text[sentence.end..].trim().is_empty();
-        let words = text[sentence.start..sentence.end].trim_end();
-        own_paragraph
-            && ends_paragraph
-            && !words.ends_with(['.', '!', '?', '"', '\u{201D}', ':', ';'])
+            || crate::sentences::is_title_line(self.layers.text.text, sentence)
     }
 
     /// "will withdraw ... unless": a condition after the act, a demand when it says what
