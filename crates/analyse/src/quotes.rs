@@ -200,6 +200,7 @@ pub fn find(
             .map(|(_, q, s)| (q, s)),
     );
     out.sort_by_key(|(q, _)| (q.start, q.end));
+    reader.speaking_again(&mut out);
     out
 }
 
@@ -296,6 +297,40 @@ impl QuoteReader<'_> {
         indirect
     }
 
+    /// "It stressed that ...": reported speech whose subject is a pronoun nobody resolved
+    /// ("it", "they") goes on with the speaker of the quotation just before, within the
+    /// two sentences before its own.
+    fn speaking_again(&self, out: &mut [(Quote, Option<SpeakerRef>)]) {
+        let pronouns = &self.k.text.speaker_pronouns;
+        for i in 0..out.len() {
+            let unresolved = out[i].1.as_ref().is_some_and(|sp| {
+                sp.referent.is_none()
+                    && sp.document.is_none()
+                    && pronouns.contains(&sp.name.to_lowercase())
+            });
+            if !unresolved || out[i].0.kind != QuoteKind::Indirect {
+                continue;
+            }
+            let si = self.sentence_of(out[i].0.start);
+            let before = out[..i].iter().rev().find_map(|(_, sp)| {
+                sp.as_ref().filter(|sp| {
+                    (sp.referent.is_some() || sp.document.is_some())
+                        && sp.sentence_hint < si
+                        && si - sp.sentence_hint <= 2
+                })
+            });
+            if let Some(sp) = before.cloned() {
+                let own = out[i].1.as_ref().map(|s| (s.start, s.end, s.sentence_hint));
+                let mut sp = sp;
+                if let Some((start, end, hint)) = own {
+                    (sp.start, sp.end, sp.sentence_hint) = (start, end, hint);
+                    sp.name = self.t.text[start..end].to_string();
+                }
+                out[i].1 = Some(sp);
+            }
+        }
+    }
+
     /// A title that names its source after a dash, as wire headlines do ("Turkish troops
     /// were among militants \u{2014} Russian ministry"): the claim, reported by the source.
     fn title_attributions(&self) -> Vec<(usize, Quote, Option<SpeakerRef>)> {
@@ -307,14 +342,11 @@ impl QuoteReader<'_> {
             }
             let line = &text[s.start..s.end];
             // the last dash that stands between words: " \u{2014} ", " - ", "Idlib- Russia"
-            let dash = line
-                .char_indices()
-                .rev()
-                .find(|&(i, c)| {
-                    matches!(c, '-' | '\u{2013}' | '\u{2014}')
-                        && line[i + c.len_utf8()..].starts_with(' ')
-                        && (c != '-' || !line[..i].ends_with('-'))
-                });
+            let dash = line.char_indices().rev().find(|&(i, c)| {
+                matches!(c, '-' | '\u{2013}' | '\u{2014}')
+                    && line[i + c.len_utf8()..].starts_with(' ')
+                    && (c != '-' || !line[..i].ends_with('-'))
+            });
             let Some((at, c)) = dash else {
                 continue;
             };

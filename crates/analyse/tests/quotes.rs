@@ -367,3 +367,17 @@ fn a_title_that_names_its_source_after_a_dash_is_the_source_s_claim() {
     let m = run("Al-Assad visits troops near Saraqib\n\nThe visit was not announced.");
     assert!(m.quotes.is_empty(), "{:?}", m.quotes);
 }
+
+#[test]
+fn it_as_the_subject_of_speech_is_the_speaker_just_before() {
+    let m = run(
+        "The Russian Defense Ministry said the truce held on Monday.\n\
+                 It stressed that joint patrols near Saraqib would go on as planned.",
+    );
+    assert_eq!(
+        speaker_of(&m, "joint patrols near Saraqib"),
+        Some("RUS-MIL"),
+        "{:?}",
+        m.quotes
+    );
+}

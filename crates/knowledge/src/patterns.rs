@@ -100,6 +100,10 @@ pub struct TextPatterns {
     pub not_names: HashSet<String>,
     pub set_nouns: Vec<String>,
     pub person_pronouns: HashSet<String>,
+    /// Pronouns of organisations, states and groups ("it", "they"): as the subject of a
+    /// verb of speech they stand for the speaker just before.
+    #[serde(default)]
+    pub speaker_pronouns: HashSet<String>,
     pub person_titles: HashSet<String>,
     pub determiners: HashSet<String>,
     pub set_determiners: HashSet<String>,
