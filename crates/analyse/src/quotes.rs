@@ -362,7 +362,7 @@ impl QuoteReader<'_> {
             }
             let ss = s.start + at + c.len_utf8() + (after.len() - after.trim_start().len());
             let se = ss + source.len();
-            let subject = subject_after(self.t, self.names, self.documents, ss, se)
+            let subject = subject_after(self.t, self.k, self.names, self.documents, ss, se)
                 .filter(|(_, a, _)| *a == ss)
                 .unwrap_or((Subject::Unresolved, ss, se));
             let mut speaker = speaker_of(self.t, self.names, &subject.0, ss, se);
@@ -384,7 +384,8 @@ impl QuoteReader<'_> {
     /// "According to X, ..." or "..., according to X.": the cue at `cs..ce` in sentence `s`.
     fn according_to(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
         let text = self.t.text;
-        let (subject, ss, se) = subject_after(self.t, self.names, self.documents, ce, s.end)?;
+        let (subject, ss, se) =
+            subject_after(self.t, self.k, self.names, self.documents, ce, s.end)?;
         let (start, end) = if text[s.start..cs].trim().is_empty() {
             let comma = text[se..s.end].find(',')?;
             let from = se + comma + 1;
@@ -695,7 +696,7 @@ impl QuoteReader<'_> {
             *cs < sentence_end && text[close..*cs].split_whitespace().count() <= 6
         })?;
         let (subj, ss, se) = subject_before(t, k, names, documents, close, cs)
-            .or_else(|| subject_after(t, names, documents, ce, sentence_end))
+            .or_else(|| subject_after(t, k, names, documents, ce, sentence_end))
             .or_else(|| named_before(t, k, names, close, cs))
             .or_else(|| unknown_name(text, close, cs))?;
         Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))
@@ -1079,6 +1080,7 @@ fn subject_before(
 /// `said Putin`, `said the Russian president`: the mention right after the cue.
 fn subject_after(
     t: &Text,
+    k: &Knowledge,
     names: &[ActorMention],
     docs: &[DocumentMention],
     cue_end: usize,
@@ -1093,6 +1095,11 @@ fn subject_after(
     if let Some((i, m)) = subject_candidates(&names[first..first + run])
         .map(|(i, m)| (i + first, m))
         .filter(|(_, m)| m.end <= limit)
+        // "according to Gov. Rahmi Dogan": a title read as a name is not the speaker
+        .filter(|(_, m)| {
+            let written = t.text[m.start..m.end].trim_end_matches('.').to_lowercase();
+            !k.text.person_titles.contains(&written)
+        })
         .min_by_key(|(_, m)| (m.start, std::cmp::Reverse(m.end)))
     {
         return Some((Subject::Actor(i), m.start, m.end));

@@ -381,3 +381,14 @@ fn it_as_the_subject_of_speech_is_the_speaker_just_before() {
         m.quotes
     );
 }
+
+#[test]
+fn a_title_after_according_to_is_not_the_speaker() {
+    let m = run("At least 12 soldiers were killed near Saraqib on Thursday, according to Gov. Ahmet Yilmaz of Hatay province.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("At least 12 soldiers"))
+        .expect("the clause before 'according to' is reported speech");
+    assert_eq!(q.speaker.name.as_deref(), Some("Ahmet Yilmaz"), "{q:?}");
+}
