@@ -386,6 +386,11 @@ impl QuoteReader<'_> {
         let text = self.t.text;
         let (subject, ss, se) =
             subject_after(self.t, self.k, self.names, self.documents, ce, s.end)?;
+        // "according to a statement from X": the statement's author speaks
+        let (subject, ss, se) = match subject {
+            Subject::Document(_) => self.author_after(se, s.end).unwrap_or((subject, ss, se)),
+            _ => (subject, ss, se),
+        };
         let (start, end) = if text[s.start..cs].trim().is_empty() {
             let comma = text[se..s.end].find(',')?;
             let from = se + comma + 1;
@@ -406,6 +411,55 @@ impl QuoteReader<'_> {
             subject,
             subject_start: ss,
             subject_end: se,
+        })
+    }
+
+    /// The author named after a document that ends at `from`: "a statement from Turkish
+    /// director of communications Fahrettin Altun" (the last name of the phrase), "a
+    /// statement released by the ministry" (a description, resolved where it can be).
+    fn author_after(&self, from: usize, limit: usize) -> Option<(Subject, usize, usize)> {
+        let (t, k) = (self.t, self.k);
+        let text = t.text;
+        let rest = &text[from..limit];
+        let mut at = from;
+        let mut words = rest.split_whitespace();
+        let mut word = words.next()?;
+        if k.speech
+            .issuing
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(word))
+        {
+            at = from + rest.find(word)? + word.len();
+            word = words.next()?;
+        }
+        if !k
+            .speech
+            .authored_by
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        let start = at + text[at..limit].find(word)? + word.len();
+        let end = start
+            + text[start..limit]
+                .find([',', '.', ';', '"', '\u{201C}', '\u{201D}', '('])
+                .unwrap_or(limit - start);
+        let (lo, hi) = (
+            self.names.partition_point(|m| m.start < start),
+            self.names.partition_point(|m| m.start < end),
+        );
+        if let Some((i, m)) = subject_candidates(&self.names[lo..hi])
+            .filter(|(_, m)| m.end <= end)
+            .max_by_key(|(_, m)| m.end)
+        {
+            return Some((Subject::Actor(lo + i), m.start, m.end));
+        }
+        named_before(t, k, self.names, start, end).or_else(|| {
+            let phrase = text[start..end].trim();
+            let first = start + text[start..end].find(phrase)?;
+            ((1..=4).contains(&phrase.split_whitespace().count()))
+                .then(|| (Subject::Unresolved, first, first + phrase.len()))
         })
     }
 

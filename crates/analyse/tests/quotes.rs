@@ -392,3 +392,14 @@ fn a_title_after_according_to_is_not_the_speaker() {
         .expect("the clause before 'according to' is reported speech");
     assert_eq!(q.speaker.name.as_deref(), Some("Ahmet Yilmaz"), "{q:?}");
 }
+
+#[test]
+fn a_document_from_someone_speaks_for_its_author() {
+    let m = run("The security council met at the palace after the attack near Saraqib, according to a statement from Turkish communications director Ahmet Yilmaz.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("The security council met"))
+        .expect("the clause before 'according to' is reported speech");
+    assert_eq!(q.speaker.name.as_deref(), Some("Ahmet Yilmaz"), "{q:?}");
+}

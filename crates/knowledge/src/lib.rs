@@ -284,6 +284,7 @@ impl Knowledge {
             speech.documents.extend(more.documents);
             speech.joint.extend(more.joint);
             speech.issuing.extend(more.issuing);
+            speech.authored_by.extend(more.authored_by);
             speech.naming.extend(more.naming);
         }
         // documents that record agreements speak for their parties too ("the memorandum

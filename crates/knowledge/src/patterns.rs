@@ -181,6 +181,10 @@ pub struct SpeechPatterns {
     /// the actor is the document's author.
     #[serde(default)]
     pub issuing: Vec<String>,
+    /// Words after a document that name its author ("a statement from the ministry",
+    /// "issued by the rebels").
+    #[serde(default)]
+    pub authored_by: Vec<String>,
     /// Verbs by which a speaker names a thing in its own words ("called the deal a"):
     /// they attribute the quoted words that follow in their clause, never a clause of
     /// reported speech.
