@@ -312,13 +312,17 @@ impl QuoteReader<'_> {
                 continue;
             }
             let si = self.sentence_of(out[i].0.start);
-            let before = out[..i].iter().rev().find_map(|(_, sp)| {
-                sp.as_ref().filter(|sp| {
-                    (sp.referent.is_some() || sp.document.is_some())
-                        && sp.sentence_hint < si
-                        && si - sp.sentence_hint <= 2
-                })
-            });
+            // quotes are in text order: only those of the two sentences before are read,
+            // so a report of a thousand "it said" costs no scan of all its quotes each
+            let before = (out[..i].iter().rev())
+                .take_while(|(q, _)| self.sentence_of(q.start) + 2 >= si)
+                .find_map(|(_, sp)| {
+                    sp.as_ref().filter(|sp| {
+                        (sp.referent.is_some() || sp.document.is_some())
+                            && sp.sentence_hint < si
+                            && si - sp.sentence_hint <= 2
+                    })
+                });
             if let Some(sp) = before.cloned() {
                 let own = out[i].1.as_ref().map(|s| (s.start, s.end, s.sentence_hint));
                 let mut sp = sp;
