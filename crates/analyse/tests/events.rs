@@ -1153,3 +1153,15 @@ fn brackets_after_a_word_describe_it_and_report_no_act() {
         describe(&evs)
     );
 }
+
+/// "Russia added that ...": a verb that in news reports speech codes no act of its own,
+/// though the CAMEO dictionary lists it.
+#[test]
+fn a_verb_of_reporting_codes_no_imported_act() {
+    let evs = events("Russia added that Syria would respond.");
+    assert!(
+        !evs.iter().any(|e| e.evidence[0].trigger.text == "added"),
+        "{}",
+        describe(&evs)
+    );
+}
