@@ -214,7 +214,19 @@ impl DateReader<'_> {
         let Some(month) = self.words.month(lower.get(i + 1)) else {
             return Reading::OtherForm;
         };
-        if !tokens[i + 1].capitalised {
+        // "on 4 may it was reported": a month in lower case is one where a word of
+        // `lowercase_month_followers`, punctuation or a name follows it
+        let follows_as_date = || {
+            tokens.get(i + 2).is_none_or(|next| {
+                next.kind != TokenKind::Word
+                    || next.capitalised
+                    || self
+                        .words
+                        .lowercase_month_followers
+                        .contains(lower.get(i + 2))
+            })
+        };
+        if !tokens[i + 1].capitalised && !follows_as_date() {
             return Reading::NoDate;
         }
         let mut end = i + 2;

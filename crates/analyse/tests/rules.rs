@@ -390,3 +390,16 @@ fn a_collective_after_a_demonym_or_an_organisation_is_theirs() {
     let m = run("Lebanese riot-weary protesters marched.", "2019-05-10");
     assert!(mentions_of(&m, "LBN-protesters").is_empty());
 }
+
+/// "on 4 may it was reported": a month in lower case after a day is a date where a
+/// function word, punctuation or a name follows it; "3 may be freed" is a number and a verb.
+#[test]
+fn a_month_in_lower_case_after_a_day_is_a_date_by_what_follows() {
+    let m = run(
+        "On 4 may it was reported that the talks would resume. Officials said 3 may be freed soon.",
+        "2017-05-05",
+    );
+    let values: Vec<Option<&str>> = m.dates.iter().map(|d| d.value.as_deref()).collect();
+    assert!(values.contains(&Some("2017-05-04")), "{:?}", m.dates);
+    assert!(!values.contains(&Some("2017-05-03")), "{:?}", m.dates);
+}

@@ -325,6 +325,11 @@ pub struct DatePatterns {
     /// or after one of `ambiguous_month_leads`.
     pub ambiguous_months: HashSet<String>,
     pub ambiguous_month_leads: HashSet<String>,
+    /// Words after a day and a month written in lower case that show the two are a date
+    /// ("on 4 may it was reported", "3 may in Sochi"), not a number and a verb ("3 may be
+    /// freed").
+    #[serde(default)]
+    pub lowercase_month_followers: HashSet<String>,
     /// Words before a weekday that point to the coming one ("next Friday").
     pub weekday_ahead: HashSet<String>,
     /// Words in the clause of a weekday or a month without a year that put it after the
