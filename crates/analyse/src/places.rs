@@ -207,8 +207,20 @@ impl PlaceScanner<'_> {
                 k.gazetteer.lookup_acronym(written, &mut senses);
             }
             // the key is built only for names looked up by it, or found
-            let by_key =
-                !capitals || in_dateline || (senses.is_empty() && letters() >= 5 && shouting(t, s));
+            // "the city of HOMS", "in MOSCOW": a word in capitals that a place's words lead
+            // is written loud, not an acronym
+            let led = || {
+                i > 0
+                    && (self.locative(i)
+                        || (i > 1
+                            && k.places.before_place.iter().any(|p| {
+                                p.split_once(' ') == Some((t.lower(i - 2), t.lower(i - 1)))
+                            })))
+            };
+            let by_key = !capitals
+                || in_dateline
+                || (senses.is_empty() && letters() >= 5 && shouting(t, s))
+                || (senses.is_empty() && len == 1 && letters() >= 4 && led());
             if by_key {
                 translit_key_into(written, &mut key);
                 k.gazetteer.lookup_key(&key, &mut senses);

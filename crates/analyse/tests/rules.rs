@@ -403,3 +403,20 @@ fn a_month_in_lower_case_after_a_day_is_a_date_by_what_follows() {
     assert!(values.contains(&Some("2017-05-04")), "{:?}", m.dates);
     assert!(!values.contains(&Some("2017-05-03")), "{:?}", m.dates);
 }
+
+/// "the city of HOMS": a word in capitals that a place's words lead is the place written
+/// loud; an organisation's acronym after "in" stays no place.
+#[test]
+fn a_place_in_capitals_after_words_of_place_is_the_place() {
+    let m = run(
+        "Shelling hit the north of the city of HOMS on Monday, and officials in NATO said so.",
+        "2017-05-05",
+    );
+    assert_eq!(
+        place(&m, "HOMS").and_then(|p| p.country.as_deref()),
+        Some("SY"),
+        "{:?}",
+        m.places
+    );
+    assert_eq!(m.places.len(), 1, "{:?}", m.places);
+}
