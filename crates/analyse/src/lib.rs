@@ -298,11 +298,7 @@ fn sort_unknown_names(
         }
         let i = t.token_at(s).unwrap_or(0);
         // "the village of X": the two words before the name are one of `before_place`
-        let before_place = i > 1
-            && k.places
-                .before_place
-                .iter()
-                .any(|p| p.split_once(' ') == Some((t.lower(i - 2), t.lower(i - 1))));
+        let before_place = i > 1 && k.places.leads_place(t.lower(i - 2), t.lower(i - 1));
         let after_locative = before_place
             || (i > 0
                 && k.places.locative.contains(t.lower(i - 1))

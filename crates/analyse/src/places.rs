@@ -206,16 +206,11 @@ impl PlaceScanner<'_> {
             if capitals {
                 k.gazetteer.lookup_acronym(written, &mut senses);
             }
-            // the key is built only for names looked up by it, or found
-            // "the city of HOMS", "in MOSCOW": a word in capitals that a place's words lead
-            // is written loud, not an acronym
+            // the key is built only for names looked up by it, or found; "the city of
+            // HOMS", "in MOSCOW": a word in capitals that a place's words lead is written
+            // loud, not an acronym
             let led = || {
-                i > 0
-                    && (self.locative(i)
-                        || (i > 1
-                            && k.places.before_place.iter().any(|p| {
-                                p.split_once(' ') == Some((t.lower(i - 2), t.lower(i - 1)))
-                            })))
+                self.locative(i) || (i > 1 && k.places.leads_place(t.lower(i - 2), t.lower(i - 1)))
             };
             let by_key = !capitals
                 || in_dateline
@@ -453,12 +448,7 @@ fn designator_before(t: &Text, k: &Knowledge, i: usize) -> Option<Designated> {
     if i < 2 || t.lower(i - 1) != genitive {
         return None;
     }
-    if !k
-        .places
-        .before_place
-        .iter()
-        .any(|p| p.split_once(' ') == Some((t.lower(i - 2), genitive)))
-    {
+    if !k.places.leads_place(t.lower(i - 2), genitive) {
         return None;
     }
     designator(t, k, i - 2)

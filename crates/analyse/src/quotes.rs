@@ -167,6 +167,7 @@ pub fn find(
     documents: &[DocumentMention],
     dateline: Option<(usize, usize)>,
 ) -> Vec<(Quote, Option<SpeakerRef>)> {
+    let (cues, naming) = cue_spans(t, k);
     let reader = QuoteReader {
         t,
         k,
@@ -174,8 +175,8 @@ pub fn find(
         names,
         documents,
         dateline,
-        cues: phrase_spans(t, &k.speech.cues),
-        naming: phrase_spans(t, &k.speech.naming_cues),
+        cues,
+        naming,
         by_end: {
             let mut by_end: Vec<usize> = (0..names.len()).collect();
             by_end.sort_by_key(|&i| names[i].end);
@@ -556,8 +557,8 @@ impl QuoteReader<'_> {
     /// which is as often the object of the clause before.
     fn participle_subject(&self, s: Sentence, cs: usize) -> Option<(Subject, usize, usize)> {
         let (k, text) = (self.k, self.t.text);
-        let word = text[cs..].split_whitespace().next()?;
-        if !word.ends_with("ing") {
+        let word = self.t.token_at(cs)?;
+        if !k.text.grammar.is_gerund(self.t.lower(word)) {
             return None;
         }
         let mut head = text[s.start..cs].trim_end();
@@ -784,7 +785,6 @@ impl QuoteReader<'_> {
         {
             return (Some(speaker_of(t, names, &subj, ss, se)), None);
         }
-        // words quoted inside reported speech, or in a sentence its verb of speech ends
         // quoted words the sentence goes on from (no full stop of their own inside the
         // marks) belong to its verb of speech however far it comes
         let goes_on = !t.text[q.start..close].trim_end().ends_with(['.', '!', '?']);
@@ -1032,20 +1032,28 @@ fn mention(text: &str, s: usize, e: usize) -> Mention {
     }
 }
 
-/// Byte spans of the phrases of `index` (speech cues or naming verbs), on word
-/// boundaries.
-fn phrase_spans(t: &Text, index: &truce_knowledge::PhraseIndex<()>) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// A byte span of the text.
+type Span = (usize, usize);
+
+/// Byte spans of the speech cues (verbs and "according to" phrases) and of the naming
+/// verbs, on word boundaries, found in one pass over the words.
+fn cue_spans(t: &Text, k: &Knowledge) -> (Vec<Span>, Vec<Span>) {
+    let (mut cues, mut naming) = (Vec::new(), Vec::new());
     for i in 0..t.tokens.len() {
         if !t.lex(i).opens_speech() {
             continue;
         }
-        let cue = (index.starting(t.lower(i)).iter()).find_map(|p| t.phrase_at(i, &p.words));
-        if let Some(end) = cue {
-            out.push((t.tokens[i].start, t.tokens[end - 1].end));
+        for (index, out) in [
+            (&k.speech.cues, &mut cues),
+            (&k.speech.naming_cues, &mut naming),
+        ] {
+            let found = (index.starting(t.lower(i)).iter()).find_map(|p| t.phrase_at(i, &p.words));
+            if let Some(end) = found {
+                out.push((t.tokens[i].start, t.tokens[end - 1].end));
+            }
         }
     }
-    out
+    (cues, naming)
 }
 
 fn subject_candidates<'a>(

@@ -162,6 +162,16 @@ pub struct PlacePatterns {
     pub organisation_linkers: HashSet<String>,
 }
 
+impl PlacePatterns {
+    /// Whether two lower-case words are one of `before_place` ("village of"): the name
+    /// after them is a place.
+    pub fn leads_place(&self, first: &str, second: &str) -> bool {
+        self.before_place
+            .iter()
+            .any(|p| p.split_once(' ') == Some((first, second)))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Designators {
     pub admin1: Vec<String>,

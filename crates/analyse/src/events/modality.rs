@@ -41,7 +41,7 @@ impl<'a> Reader<'a> {
         // "Jabhat al-Nusra (outlawed in Russia)": what a bracket after a name says of it
         if modality == Modality::Asserted
             && ((cues.standing.contains(self.lower(hit.first)) && !self.title_line(sentence))
-                || self.describes_a_name(hit.first, sentence))
+                || self.in_brackets_after_a_word(hit.first, sentence))
         {
             modality = Modality::Historical;
             cue = Some(hit.first);
@@ -188,7 +188,7 @@ impl<'a> Reader<'a> {
     /// Whether the word at `i` is inside brackets opened right after a word of its
     /// sentence ("Hayat Tahrir al-Sham (formerly Nusra, banned in Russia)", "the group
     /// [banned in Russia]"): words that describe what they follow, not news of the report.
-    fn describes_a_name(&self, i: usize, sentence: &Sentence) -> bool {
+    fn in_brackets_after_a_word(&self, i: usize, sentence: &Sentence) -> bool {
         let text = self.layers.text.text;
         let tokens = &self.layers.text.tokens;
         let before = &text[sentence.start..tokens[i].start];
@@ -199,14 +199,11 @@ impl<'a> Reader<'a> {
             return false;
         }
         let at = sentence.start + open;
-        let named = tokens[sentence.first_token..i]
+        // the token right before the bracket is a word
+        tokens[sentence.first_token..i]
             .iter()
-            .rposition(|t| t.end <= at)
-            .map(|j| sentence.first_token + j)
-            .is_some_and(|j| {
-                text[tokens[j].end..at].trim().is_empty() && tokens[j].kind == TokenKind::Word
-            });
-        named
+            .rfind(|t| t.end <= at)
+            .is_some_and(|t| t.kind == TokenKind::Word && text[t.end..at].trim().is_empty())
     }
 
     /// Whether a sentence is a title or cross-head ([`crate::sentences::is_title_line`]),
