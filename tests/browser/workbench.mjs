@@ -189,44 +189,89 @@ try {
   await page.waitForFunction(() => document.querySelectorAll("#points circle.grid-cell").length === 0);
   step(`the world map counts all ${worldCount} located acts in grid cells; a click zooms in`);
 
-  // an analyst rejects one event and confirms another; both verdicts survive a reload
+  // an analyst rejects one act and confirms another: the rejected act leaves the list
+  // (shown, marked, only when asked for); both verdicts survive a reload
   await page.click("#f-clear");
   await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
   const items = page.locator("#list .item");
+  const shownBefore = await items.count();
   const first = await items.nth(0).getAttribute("data-cluster");
   const second = await items.nth(1).getAttribute("data-cluster");
-  await items.nth(0).click();
+  const third = await items.nth(2).getAttribute("data-cluster");
+  const item = (n) => page.locator(`#list .item[data-cluster="${n}"]`);
+  await item(first).click();
   await page.fill("#v-analyst", "browser-test");
   await page.fill("#v-note", "the report is about a different day");
   await page.click("button[data-verdict=rejected]");
-  await page.waitForSelector(`#list .item[data-cluster="${first}"] .verdict-rejected`);
-  await items.nth(1).click();
+  await page.waitForFunction((n) => !document.querySelector(`#list .item[data-cluster="${n}"]`), first);
+  assert.equal(await items.count(), shownBefore - 1, "a rejected act leaves the list");
+  await item(second).click();
   await page.click("button[data-verdict=confirmed]");
   await page.waitForSelector(`#list .item[data-cluster="${second}"] .verdict-confirmed`);
   await page.reload();
-  await page.waitForSelector("#list .item");
-  await page.waitForSelector(`#list .item[data-cluster="${first}"] .verdict-rejected`);
   await page.waitForSelector(`#list .item[data-cluster="${second}"] .verdict-confirmed`);
-  await page.locator(`#list .item[data-cluster="${first}"]`).click();
+  assert.equal(await item(first).count(), 0, "still out after a reload");
+  await page.check("#f-rejected");
+  await page.click("#filters button[type=submit]");
+  await page.waitForSelector(`#list .item[data-cluster="${first}"] .verdict-rejected`);
+  await item(first).click();
   const title = await page.locator("#reader h2 .verdict").getAttribute("title");
   assert.ok(title.includes("browser-test") && title.includes("different day"), `verdict keeps who and why: ${title}`);
+  const rejectedHistory = await page.locator("#reader ol.history").textContent();
+  assert.ok(rejectedHistory.includes("browser-test") && rejectedHistory.includes("different day"), `the history shows the verdict: ${rejectedHistory}`);
   await page.screenshot({ path: join(artifacts, "verified.png") });
-  step(`events #${first} rejected and #${second} confirmed survive a reload`);
+  await page.uncheck("#f-rejected");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction((n) => !document.querySelector(`#list .item[data-cluster="${n}"]`), first);
+  step(`act #${first} rejected leaves the list (shown marked on request), #${second} confirmed; both survive a reload`);
 
-  // a correction of place and date is stored with the analyst and shown after a reload
-  const third = await items.nth(2).getAttribute("data-cluster");
-  await items.nth(2).click();
+  // two corrections of different fields both hold; the page shows the act as corrected,
+  // the machine's reading beside each corrected field, and the history of both
+  // a place and a day other than the act's own, so that each correction changes it
+  const { act: uncorrected, place: other } = await page.evaluate(async (n) => {
+    const act = (await (await fetch(`/api/acts/${n}`)).json()).act;
+    const places = (await (await fetch("/api/places?limit=50")).json()).places;
+    return { act, place: places.find((p) => p.id !== act.place && p.detail && p.detail.lat != null) };
+  }, third);
+  const day = uncorrected.date === "2019-05-06" ? "2019-05-07" : "2019-05-06";
+  await item(third).click();
   await page.fill("#v-analyst", "browser-test");
-  await page.fill("#c-place", "SY-ID");
-  await page.fill("#c-date", "2019-05-06");
+  await page.fill("#c-place", other.id);
   await page.click("#correction button[type=submit]");
+  await page.waitForFunction(() => /version 1\b/.test(document.querySelector("#reader .verify .meta").textContent));
+  await page.fill("#c-date", day);
+  await page.click("#correction button[type=submit]");
+  await page.waitForFunction(() => /version 2\b/.test(document.querySelector("#reader .verify .meta").textContent));
   await page.waitForSelector(`#list .item[data-cluster="${third}"] .verdict-corrected`);
   await page.reload();
   await page.waitForSelector(`#list .item[data-cluster="${third}"] .verdict-corrected`);
-  await page.locator(`#list .item[data-cluster="${third}"]`).click();
-  const fix = await page.locator("#reader .correction").textContent();
-  assert.ok(fix.includes("SY-ID") && fix.includes("2019-05-06") && fix.includes("browser-test"), `the correction shows: ${fix}`);
-  step(`act #${third} corrected (place, date); the correction survives a reload`);
+  const line = await item(third).textContent();
+  assert.ok(line.includes(other.name) && line.includes(day), `the list shows the corrected act: ${line}`);
+  await item(third).click();
+  await page.waitForSelector("#reader ol.history");
+  const history = await page.locator("#reader ol.history").textContent();
+  assert.ok(history.includes("place:") && history.includes(`→ ${other.name}`) && history.includes("date:") && history.includes(`→ ${day}`), `both corrections are in the history: ${history}`);
+  const machine = await page.locator("#reader .machine").count();
+  assert.ok(machine >= 2, "the machine's reading shows beside each corrected field");
+  step(`act #${third} corrected twice (place, then date); both hold and the history shows both`);
+
+  // a verdict on a version another analyst has moved past is refused, and the page shows
+  // the act as it now stands
+  const answer = await page.evaluate(async (n) => {
+    const res = await fetch(`/api/acts/${n}/verification`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: "confirmed", analyst: "someone-else", version: 2 }) });
+    return res.status;
+  }, third);
+  assert.equal(answer, 200, "another analyst confirms first");
+  await page.click("button[data-verdict=rejected]");
+  await page.waitForFunction(() => /changed since you read it/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /version 3\b/.test(document.querySelector("#reader .verify .meta").textContent));
+  assert.ok((await page.locator("#reader ol.history").textContent()).includes("someone-else"), "the page shows the other analyst's verdict");
+  assert.equal(await item(third).count(), 1, "the stale rejection changed nothing");
+  // the browser logs the refused request; that one is expected, any other error is not
+  const conflicts = errors.filter((e) => e.includes("409 (Conflict)"));
+  assert.equal(conflicts.length, 1, `one refused verdict: ${errors}`);
+  errors.splice(errors.indexOf(conflicts[0]), 1);
+  step(`a verdict on act #${third}'s older version is refused (409) and the page shows what it now says`);
 
   // the zone filter keeps the acts the regime places inside the Idlib zone
   const total = await page.locator("#list .item").count();

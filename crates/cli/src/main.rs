@@ -99,7 +99,7 @@ fn main() -> ExitCode {
         Command::Documents(args) => commands::documents::list(db, args),
         Command::Show(args) => commands::documents::show(db, args),
         Command::Quotes(args) => commands::documents::quotes(db, args),
-        Command::Events(args) => commands::events::run(db, args),
+        Command::Events(args) => commands::events::run(db, &cli.knowledge, args),
         Command::Export(args) => commands::export::run(db, &cli.knowledge, args),
         Command::Regime(args) => commands::regime::regime(db, args),
         Command::Agreements(args) => commands::agreements::run(db, args),

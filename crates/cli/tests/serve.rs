@@ -400,7 +400,7 @@ fn the_acts_paths_answer_as_their_older_names_do() {
     let (code, r) = post(
         &s,
         &format!("/api/acts/{number}/verification"),
-        r#"{"status": "confirmed", "analyst": "tester"}"#,
+        r#"{"status": "confirmed", "analyst": "tester", "version": 0}"#,
     );
     assert_eq!(code, 200, "{r}");
     let (_, older) = get(&s, &format!("/api/events/{number}"));
@@ -429,43 +429,67 @@ fn analysts_verdicts_are_stored_listed_and_checked() {
     let (code, r) = post(
         &s,
         &path,
-        r#"{"status": "confirmed", "analyst": "tester", "note": "three sources"}"#,
+        r#"{"status": "confirmed", "analyst": "tester", "note": "three sources", "version": 0}"#,
     );
     assert_eq!(code, 200, "{r}");
+    assert_eq!(r["verification"]["version"], 1, "{r}");
     let (code, r) = post(
         &s,
         &path,
-        r#"{"status": "corrected", "analyst": "tester", "correction": {"date": "2019-05-05"}}"#,
+        r#"{"status": "corrected", "analyst": "tester", "version": 1, "correction": {"date": "2019-05-05"}}"#,
     );
     assert_eq!(code, 200, "{r}");
-    // the latest verdict is the status; the list shows it
+    // the latest verdict is the status; the list shows the act as corrected
     let (_, after) = get(&s, "/api/events?type=ASSAULT&place=arrat&actor=RUS");
-    let v = &after["events"][0]["verification"];
+    let act = &after["events"][0];
+    let v = &act["verification"];
     assert_eq!(v["status"], "corrected");
-    assert_eq!(v["correction"]["date"], "2019-05-05");
+    assert_eq!(v["correction"]["date"]["value"], "2019-05-05");
     assert_eq!(v["analyst"], "tester");
+    assert_eq!(act["date"], "2019-05-05", "{act}");
+    assert_eq!(act["machine"]["date"]["value"], "2019-05-06", "{act}");
+    assert_eq!(act["version"], 2);
 
     for (body, parameter) in [
         ("not json", "body"),
-        (r#"{"analyst": "x"}"#, "status"),
-        (r#"{"status": "maybe", "analyst": "x"}"#, "status"),
-        (r#"{"status": "confirmed"}"#, "analyst"),
+        (r#"{"analyst": "x", "version": 3}"#, "status"),
         (
-            r#"{"status": "confirmed", "analyst": "x", "colour": "red"}"#,
+            r#"{"status": "maybe", "analyst": "x", "version": 3}"#,
+            "status",
+        ),
+        (r#"{"status": "confirmed", "version": 3}"#, "analyst"),
+        (r#"{"status": "confirmed", "analyst": "x"}"#, "version"),
+        (
+            r#"{"status": "confirmed", "analyst": "x", "colour": "red", "version": 3}"#,
             "colour",
         ),
-        (r#"{"status": "corrected", "analyst": "x"}"#, "correction"),
         (
-            r#"{"status": "rejected", "analyst": "x", "correction": {"date": "2019-05-05"}}"#,
+            r#"{"status": "corrected", "analyst": "x", "version": 3}"#,
             "correction",
         ),
         (
-            r#"{"status": "corrected", "analyst": "x", "correction": {"type": "BOMBING"}}"#,
+            r#"{"status": "rejected", "analyst": "x", "version": 3, "correction": {"date": "2019-05-05"}}"#,
+            "correction",
+        ),
+        (
+            r#"{"status": "corrected", "analyst": "x", "version": 3, "correction": {"type": "BOMBING"}}"#,
             "correction.type",
         ),
         (
-            r#"{"status": "corrected", "analyst": "x", "correction": {"date": "May 5"}}"#,
+            r#"{"status": "corrected", "analyst": "x", "version": 3, "correction": {"date": "May 5"}}"#,
             "correction.date",
+        ),
+        (
+            r#"{"status": "corrected", "analyst": "x", "version": 3, "correction": {"colour": "red"}}"#,
+            "correction.colour",
+        ),
+        (
+            r#"{"status": "corrected", "analyst": "x", "version": 3, "correction": {"place": "nowhere:1"}}"#,
+            "correction.place",
+        ),
+        (
+            r#"{"status": "corrected", "analyst": "x", "version": 3, "correction": {"modality": "maybe"}}"#,
+            "correction.modality",
         ),
     ] {
         let (code, r) = post(&s, &path, body);
@@ -475,15 +499,93 @@ fn analysts_verdicts_are_stored_listed_and_checked() {
     let (code, r) = post(
         &s,
         "/api/events/999999/verification",
-        r#"{"status": "confirmed", "analyst": "x"}"#,
+        r#"{"status": "confirmed", "analyst": "x", "version": 0}"#,
     );
     assert_eq!(code, 404, "{r}");
     let (code, r) = post(
         &s,
         "/api/events/abc/verification",
-        r#"{"status": "confirmed", "analyst": "x"}"#,
+        r#"{"status": "confirmed", "analyst": "x", "version": 0}"#,
     );
     assert_eq!(code, 400, "{r}");
+}
+
+/// Two analysts' corrections of different fields add up, the act's page keeps both in its
+/// history, and a verdict on a version another analyst has moved past gets 409 with the
+/// act as it now stands.
+#[test]
+fn corrections_add_up_and_a_stale_verdict_is_refused() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (_, events) = get(&s, "/api/acts?type=ASSAULT&place=arrat&actor=RUS");
+    let cluster = events["acts"][0]["act"].as_i64().unwrap();
+    let path = format!("/api/acts/{cluster}/verification");
+    for body in [
+        r#"{"status": "confirmed", "analyst": "tester", "version": 0}"#,
+        r#"{"status": "corrected", "analyst": "tester", "version": 1, "correction": {"date": "2019-05-05"}}"#,
+    ] {
+        let (code, r) = post(&s, &path, body);
+        assert_eq!(code, 200, "{r}");
+    }
+    // a second analyst's correction of another field adds to the first
+    let (code, r) = post(
+        &s,
+        &path,
+        r#"{"status": "corrected", "analyst": "second", "version": 2, "correction": {"type": "COERCE", "recipients": ["civilians", "SY-ID"], "modality": "asserted"}}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+    let changed: Vec<&str> = r["verification"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["type", "recipients"], "only what changed: {r}");
+    let (_, one) = get(&s, &format!("/api/acts/{cluster}"));
+    let act = &one["act"];
+    assert_eq!(act["type"], "COERCE", "{act}");
+    assert_eq!(
+        act["date"], "2019-05-05",
+        "the first correction holds: {act}"
+    );
+    assert_eq!(act["history"].as_array().unwrap().len(), 3, "{act}");
+    let second_changes = act["history"][1]["changes"].as_array().unwrap();
+    assert_eq!(
+        second_changes[0]["field"], "status",
+        "confirmed -> corrected"
+    );
+    assert_eq!(second_changes[1]["field"], "date");
+    assert_eq!(second_changes[1]["before"]["value"], "2019-05-06");
+    assert_eq!(act["history"][2]["analyst"], "second");
+    let (_, assaults) = get(&s, "/api/acts?type=ASSAULT&place=arrat");
+    assert!(assaults["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["act"] != cluster));
+    let (_, coerce) = get(&s, "/api/acts?type=COERCE&place=arrat");
+    assert!(coerce["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["act"] == cluster));
+
+    // a verdict on a version another analyst has moved past is refused, with the act now
+    let (code, r) = post(
+        &s,
+        &path,
+        r#"{"status": "rejected", "analyst": "late", "version": 2}"#,
+    );
+    assert_eq!(code, 409, "{r}");
+    assert_eq!(r["parameter"], "version");
+    assert_eq!(r["current"]["version"], 3, "{r}");
+    assert_eq!(r["current"]["type"], "COERCE");
+    let (_, one) = get(&s, &format!("/api/acts/{cluster}"));
+    assert_eq!(
+        one["act"]["history"].as_array().unwrap().len(),
+        3,
+        "nothing recorded"
+    );
 }
 
 /// The regime endpoints serve what `truce regime` and `truce violations` print: the same
@@ -1150,7 +1252,7 @@ fn acts_are_filtered_by_recipient_zone_and_verdict() {
     let (code, r) = post(
         &s,
         &format!("/api/events/{strike}/verification"),
-        r#"{"status": "confirmed", "analyst": "tester"}"#,
+        r#"{"status": "confirmed", "analyst": "tester", "version": 0}"#,
     );
     assert_eq!(code, 200, "{r}");
     assert_eq!(clusters("/api/events?status=confirmed"), vec![strike]);
@@ -1384,7 +1486,7 @@ fn other_pages_cannot_change_the_store_and_every_answer_carries_security_headers
     let (_, acts) = get(&s, "/api/acts");
     let number = acts["acts"][0]["act"].as_i64().unwrap();
     let path = format!("/api/acts/{number}/verification");
-    let verdict = r#"{"status": "rejected", "analyst": "intruder"}"#;
+    let verdict = r#"{"status": "rejected", "analyst": "intruder", "version": 0}"#;
     let json = ("content-type", "application/json");
     // a page elsewhere, by its Origin or its Referer, or an opaque origin
     for from in [
@@ -1430,7 +1532,7 @@ fn other_pages_cannot_change_the_store_and_every_answer_carries_security_headers
         "POST",
         &path,
         &[json, ("origin", own.as_str())],
-        r#"{"status": "confirmed", "analyst": "tester"}"#,
+        r#"{"status": "confirmed", "analyst": "tester", "version": 0}"#,
     );
     assert_eq!(code, 200, "{body}");
     for page in ["/", "/js/main.js", "/api/health", "/api/nothing-here"] {

@@ -22,6 +22,6 @@ pub use id::{DocumentId, Fingerprint};
 pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS, STATUS_EVIDENCE_KINDS};
 pub use span::{Span, SpanError};
 pub use vocabulary::{
-    ActorCategory, ActorKind, DatePrecision, DateSource, EventType, Modality, PlacePrecision,
-    QuoteKind, UnknownTerm, Vocabulary,
+    ActField, ActorCategory, ActorKind, DatePrecision, DateSource, EventType, Modality,
+    PlacePrecision, QuoteKind, UnknownTerm, Verdict, Vocabulary,
 };

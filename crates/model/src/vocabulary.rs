@@ -237,6 +237,30 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// An analyst's verdict on an act.
+    pub enum Verdict ("verdict") {
+        /// The act is as the machine read it (with any earlier corrections).
+        Confirmed = "confirmed",
+        /// Some of its fields are corrected; the correction says which.
+        Corrected = "corrected",
+        /// It is no act: it leaves every count, map and suggestion.
+        Rejected = "rejected",
+    }
+}
+
+vocabulary! {
+    /// A field of an act an analyst can correct.
+    pub enum ActField ("act field") {
+        Type = "type",
+        Modality = "modality",
+        Actors = "actors",
+        Recipients = "recipients",
+        Place = "place",
+        Date = "date",
+    }
+}
+
+vocabulary! {
     /// What an actor is: the first part of an actor's `kind` in the knowledge files.
     pub enum ActorCategory ("actor kind") {
         Person = "person",

@@ -24,6 +24,8 @@ struct Act {
     modality: Modality,
     lat: f64,
     lon: f64,
+    /// Rejected by an analyst: left out unless a filter asks for rejected acts too.
+    rejected: bool,
 }
 
 /// The acts of one version of the store.
@@ -64,6 +66,7 @@ impl ActIndex {
                 modality: a.modality,
                 lat: a.lat.unwrap_or(f64::NAN),
                 lon: a.lon.unwrap_or(f64::NAN),
+                rejected: a.rejected,
             });
         })?;
         Ok(ActIndex {
@@ -99,16 +102,18 @@ impl ActIndex {
             && f.within.is_none()
     }
 
-    /// The acts `f` selects, as the store's filter does: type and modality equal, the
-    /// date compared as text (an undated act fails any date bound).
+    /// The acts `f` selects, as the store's filter does: rejected acts out unless asked
+    /// for, type and modality equal, the date compared as text (an undated act fails any
+    /// date bound).
     fn matching<'a>(&'a self, f: &EventFilter) -> impl Iterator<Item = &'a Act> + 'a {
-        let (kind, modality) = (f.kind, f.modality);
+        let (kind, modality, with_rejected) = (f.kind, f.modality, f.with_rejected);
         let from = f.from.clone().map(String::into_bytes);
         // "2018-09" and "2018" sort before their days; "~" sorts after every digit and dash
         let to = f.to.clone().map(|t| format!("{t}~").into_bytes());
         self.acts.iter().filter(move |a| {
             let date = &a.date[..a.len as usize];
-            kind.is_none_or(|k| k == a.kind)
+            (with_rejected || !a.rejected)
+                && kind.is_none_or(|k| k == a.kind)
                 && modality.is_none_or(|m| m == a.modality)
                 && from
                     .as_ref()
@@ -206,8 +211,8 @@ impl ActIndex {
 /// The filter as a question's key: only what [`ActIndex::answers`] lets through.
 fn question(what: &str, f: &EventFilter) -> String {
     format!(
-        "{what}|{:?}|{:?}|{:?}|{:?}",
-        f.kind, f.modality, f.from, f.to
+        "{what}|{:?}|{:?}|{:?}|{:?}|{}",
+        f.kind, f.modality, f.from, f.to, f.with_rejected
     )
 }
 

@@ -5,16 +5,16 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::Value;
-use truce_model::{Agreement, Mentions};
+use truce_model::{Agreement, Mentions, Verdict};
 
 use crate::verify::Verification;
 use crate::{Batch, Store, StoreError};
 
 /// The decisions on a proposal, and the verification status each is stored as.
-pub const AGREEMENT_DECISIONS: [(&str, &str); 3] = [
-    ("accepted", "confirmed"),
-    ("edited", "corrected"),
-    ("rejected", "rejected"),
+pub const AGREEMENT_DECISIONS: [(&str, Verdict); 3] = [
+    ("accepted", Verdict::Confirmed),
+    ("edited", Verdict::Corrected),
+    ("rejected", Verdict::Rejected),
 ];
 
 /// What an agreement's status can be: as proposed, or as an analyst decided.
@@ -124,7 +124,7 @@ fn apply(proposal: &Agreement, decision: Option<&Verification>) -> Agreement {
         .iter()
         .find(|(_, stored)| *stored == d.status)
         .map(|(shown, _)| shown.to_string())
-        .unwrap_or_else(|| d.status.clone());
+        .unwrap_or_else(|| d.status.as_str().to_string());
     if let Some(Value::Object(c)) = &d.correction {
         let mut v = serde_json::to_value(&a).expect("an agreement serialises");
         for (k, x) in c {
@@ -188,15 +188,17 @@ impl Batch<'_> {
             .execute(
                 "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, decided_at) \
                  VALUES ('agreement', ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id.to_string(), status, correction, analyst, note, self.now],
+                params![id.to_string(), status.as_str(), correction, analyst, note, self.now],
             )
             .map_err(|e| self.err(e))?;
         Ok(Verification {
-            status: status.to_string(),
+            status,
             correction: edit.cloned(),
             analyst: analyst.to_string(),
             note: note.map(str::to_string),
             decided_at: self.now.clone(),
+            version: None,
+            changes: Vec::new(),
         })
     }
 }

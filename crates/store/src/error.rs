@@ -31,6 +31,14 @@ pub enum StoreError {
     NoSuchEvent { document: String, local: String },
     #[error("no act #{cluster}; `truce events` lists the acts with their numbers")]
     NoSuchAct { cluster: i64 },
+    #[error("act #{cluster} changed since it was read (the verdict names version {version}, the act is at version {current}); read the act again and decide on what it now says")]
+    StaleAct {
+        cluster: i64,
+        version: i64,
+        current: i64,
+    },
+    #[error("{0}")]
+    BadCorrection(#[from] crate::verify::CorrectionError),
     #[error("no proposed agreement {id}; `truce agreements` lists them")]
     NoSuchAgreement { id: i64 },
     #[error("{decision:?} is not a decision on an agreement; use accepted, edited or rejected")]

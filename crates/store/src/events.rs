@@ -75,6 +75,9 @@ pub struct EventFilter {
     pub recipient: Option<String>,
     /// The analysts' latest verdict: one of [`VERDICT_FILTERS`].
     pub status: Option<String>,
+    /// Keep the acts analysts rejected too (left out by default: a rejected act is no
+    /// act, and leaves every count); `status` "rejected" keeps them as well.
+    pub with_rejected: bool,
     /// Only acts whose position and place precision the caller's rule accepts (a
     /// regime's "inside a zone"); give `area` its box too, so the store reads only acts
     /// near it.
@@ -545,6 +548,16 @@ pub struct Act {
     pub events: Vec<StoredEvent>,
     /// The latest analyst's verdict, if any.
     pub verification: Option<crate::Verification>,
+    /// How many verdicts it has had: what the next verdict on it names.
+    pub version: i64,
+    /// The machine's values of the fields analysts corrected (the fields above are the
+    /// effective act, corrections applied), in the shapes of a correction's history.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub machine: serde_json::Map<String, serde_json::Value>,
+    /// Every verdict on it, oldest first: filled for one act ([`Store::act`]), empty in
+    /// lists.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<crate::Verification>,
 }
 
 impl Store {
@@ -577,7 +590,11 @@ impl Store {
         let only = [cluster.to_string()];
         let mut found =
             self.list_acts(" AND e.cluster = CAST(?1 AS INTEGER)", &only, (1, 0), true)?;
-        Ok(found.pop())
+        let Some(mut act) = found.pop() else {
+            return Ok(None);
+        };
+        act.history = self.act_history(cluster)?;
+        Ok(Some(act))
     }
 
     /// The acts that the conditions `clause` (over `cluster_summaries e`) select, `limit`
@@ -614,6 +631,9 @@ impl Store {
                     place_precision: r.get(11)?,
                     events: Vec::new(),
                     verification: None,
+                    version: 0,
+                    machine: serde_json::Map::new(),
+                    history: Vec::new(),
                 })
             })
             .map_err(err)?
@@ -637,25 +657,26 @@ impl Store {
         for (id, v) in self.event_verifications(&ids)? {
             if let Some(c) = clusters.iter_mut().find(|c| c.cluster == id) {
                 c.verification = Some(v);
+                c.version = self.act_standing(id)?.version;
+                c.machine = self.machine_fields(id)?;
             }
         }
         Ok(clusters)
     }
 
-    /// How many real-world events and how many reports' events the store holds, counting
-    /// asserted ones only when `asserted_only`.
+    /// How many real-world events and how many reports' events the store holds; with
+    /// `asserted_only`, the acts asserted as they stand (corrections applied, rejected
+    /// acts out) and the reports' events the machine read as asserted.
     pub fn event_counts(&self, asserted_only: bool) -> Result<(i64, i64), StoreError> {
-        let filter = if asserted_only {
-            " WHERE modality = 'asserted'"
+        let sql = if asserted_only {
+            "SELECT (SELECT count(*) FROM cluster_summaries \
+             WHERE modality = 'asserted' AND status IS NOT 'rejected'), \
+             (SELECT count(*) FROM events WHERE modality = 'asserted')"
         } else {
-            ""
+            "SELECT count(DISTINCT cluster), count(*) FROM events"
         };
         self.conn
-            .query_row(
-                &format!("SELECT count(DISTINCT cluster), count(*) FROM events{filter}"),
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))
     }
 }
@@ -711,6 +732,8 @@ pub struct ActPoint<'a> {
     pub modality: Modality,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Whether analysts rejected it.
+    pub rejected: bool,
 }
 
 impl Store {
@@ -730,8 +753,17 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Calls `each` with every act's cluster, date, type, modality and position.
+    /// Calls `each` with every act's cluster, date, type, modality, position and whether
+    /// it was rejected.
     pub fn scan_acts(&self, mut each: impl FnMut(ActPoint<'_>)) -> Result<(), StoreError> {
+        // the rejected acts are few: read from their partial index first, so that the scan
+        // over every act reads no more of each row than it did before verdicts counted
+        let mut rejected: Vec<i64> = self
+            .conn
+            .prepare("SELECT cluster FROM cluster_summaries WHERE status = 'rejected'")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| self.err(e))?;
+        rejected.sort_unstable();
         let mut stmt = self
             .conn
             .prepare("SELECT cluster, date, type, modality, lat, lon FROM cluster_summaries")
@@ -752,6 +784,7 @@ impl Store {
                 modality: r.get(3).map_err(get)?,
                 lat: r.get(4).map_err(get)?,
                 lon: r.get(5).map_err(get)?,
+                rejected: rejected.binary_search(&cluster).is_ok(),
             });
         }
         Ok(())
@@ -861,20 +894,29 @@ impl Store {
     }
 }
 
-/// The latest analyst's verdict on the act `e.cluster` (NULL when none).
-pub(crate) const LATEST_VERDICT: &str =
-    "(SELECT v.status FROM verifications v WHERE v.target_kind = 'event' \
-     AND v.target = CAST(e.cluster AS TEXT) ORDER BY v.id DESC LIMIT 1)";
-
 impl Store {
+    /// Whether analysts rejected any act (read from a partial index of the rejected).
+    pub fn any_rejected(&self) -> Result<bool, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM cluster_summaries WHERE status = 'rejected')",
+            )
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(|e| self.err(e))
+    }
+
     /// The WHERE conditions of `f` over `cluster_summaries e`, each starting with " AND ",
-    /// and their arguments. A `within` rule cannot be said in SQL: the acts in `area`
-    /// are read, those it keeps named by cluster in the conditions.
+    /// and their arguments. Rejected acts are left out unless `f` asks for them (the
+    /// condition only when the store has any). A `within` rule cannot be said in SQL: the
+    /// acts in `area` are read, those it keeps named by cluster in the conditions.
     pub(crate) fn where_clause(
         &self,
         f: &EventFilter,
     ) -> Result<(String, Vec<String>), StoreError> {
         let (mut sql, mut args) = filter_sql(f);
+        if !f.with_rejected && f.status.as_deref() != Some("rejected") && self.any_rejected()? {
+            sql.push_str(" AND e.status IS NOT 'rejected'");
+        }
         let Some(within) = &f.within else {
             return Ok((sql, args));
         };
@@ -907,7 +949,8 @@ impl Store {
 }
 
 /// The WHERE conditions of a filter over `cluster_summaries e` that SQL can say (all but
-/// `within`), each starting with " AND ", and their arguments.
+/// `within` and leaving rejected acts out), each starting with " AND ", and their
+/// arguments.
 pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
     let mut sql = String::new();
     let mut args: Vec<String> = Vec::new();
@@ -948,7 +991,7 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
             "verified" => " IN ('confirmed', 'corrected')".to_string(),
             other => format!(" = {}", arg(other.to_string())),
         };
-        sql.push_str(&format!(" AND {LATEST_VERDICT}{condition}"));
+        sql.push_str(&format!(" AND e.status{condition}"));
     }
     if let Some(p) = &f.place {
         let id = arg(p.clone());

@@ -32,6 +32,10 @@ pub struct ExportRow {
     pub evidence: String,
     /// The latest analyst's verdict: confirmed, corrected, rejected, or none.
     pub verification: Option<String>,
+    /// The machine's values of the fields analysts corrected (the fields above are the
+    /// effective act), in the shapes of a correction.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub machine: serde_json::Map<String, serde_json::Value>,
 }
 
 fn json_list(list: Option<String>) -> Vec<String> {
@@ -64,7 +68,7 @@ impl Store {
         let sql = format!(
             "SELECT e.cluster, e.date, e.date_precision, e.type, e.mode, e.modality, e.cameo, \
              e.actors, e.recipients, e.place, e.place_name, e.place_precision, e.lat, e.lon, \
-             e.reports, e.evidence \
+             e.reports, e.evidence, e.status \
              FROM cluster_summaries e WHERE 1{clause} ORDER BY e.cluster"
         );
         // one snapshot for the acts and their reports, whatever an ingest commits meanwhile
@@ -72,9 +76,9 @@ impl Store {
             .conn
             .unchecked_transaction()
             .map_err(|e| E::from(self.err(e)))?;
-        // analysts' verdicts are few beside the acts: all of them read first, the latest
-        // of each act kept, rather than one lookup per act
-        let verdicts = self.latest_verdicts().map_err(E::from)?;
+        // corrected acts are few beside the acts: known first, so that only they look up
+        // what the machine read
+        let corrected = self.corrected_acts().map_err(E::from)?;
         let mut pairs = if options.documents {
             Some(ReportsByAct::statement(self).map_err(E::from)?)
         } else {
@@ -116,7 +120,12 @@ impl Store {
                 reports: r.get(14).map_err(get)?,
                 documents,
                 evidence: first.unwrap_or_default(),
-                verification: verdicts.get(&event).cloned(),
+                verification: r.get(16).map_err(get)?,
+                machine: if corrected.contains(&event) {
+                    self.machine_fields(event).map_err(E::from)?
+                } else {
+                    serde_json::Map::new()
+                },
             };
             each(row)?;
             n += 1;
@@ -131,20 +140,14 @@ impl Store {
 }
 
 impl Store {
-    /// The latest analyst's verdict on each act that has one.
-    fn latest_verdicts(&self) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    /// The acts with a field an analyst corrected.
+    fn corrected_acts(&self) -> Result<std::collections::HashSet<i64>, StoreError> {
         let err = |e| self.err(e);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT CAST(target AS INTEGER), status FROM verifications \
-                 WHERE target_kind = 'event' ORDER BY id",
-            )
+            .prepare("SELECT cluster FROM act_verdicts WHERE fields <> '{}'")
             .map_err(err)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(err)?;
-        // in the order recorded, so the latest verdict of an act is the one kept
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(err)?;
         rows.collect::<Result<_, _>>().map_err(err)
     }
 }

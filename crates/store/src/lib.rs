@@ -35,7 +35,10 @@ pub use events::{
     StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
-pub use verify::{Verification, STATUSES};
+pub use verify::{
+    date_precision, Correction, CorrectionError, FieldChange, PlaceCorrection, Standing,
+    VerdictRequest, Verification, STATUSES,
+};
 
 use chrono::Utc;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -721,8 +724,8 @@ impl Store {
             ("documents without a source", "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.document_id = d.id)"),
             ("sources without a document", "SELECT count(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id)"),
             ("acts whose summary differs from their events", "SELECT count(DISTINCT cluster) FROM (\
-                SELECT * FROM (SELECT * FROM cluster_summaries EXCEPT SELECT * FROM cluster_rollup) \
-                UNION ALL SELECT * FROM (SELECT * FROM cluster_rollup EXCEPT SELECT * FROM cluster_summaries))"),
+                SELECT * FROM (SELECT * FROM cluster_summaries EXCEPT SELECT * FROM act_effective) \
+                UNION ALL SELECT * FROM (SELECT * FROM act_effective EXCEPT SELECT * FROM cluster_summaries))"),
         ];
         for (what, sql) in queries {
             let n: i64 = self
@@ -745,8 +748,8 @@ impl Store {
     }
 
     /// Rebuilds what the store derives from its records, in one transaction: the
-    /// full-text index from the documents, and each act's summary from its events (the
-    /// view `cluster_rollup`). Records (reports, sources, events, analysts' decisions)
+    /// full-text index from the documents, and each act's summary from its events and
+    /// verdicts (the view `act_effective`). Records (reports, sources, events, analysts' decisions)
     /// are only read. Needs the writer.
     pub fn repair_derived(&mut self) -> Result<(), StoreError> {
         let path = self.path.display().to_string();
@@ -757,7 +760,7 @@ impl Store {
         tx.execute_batch(
             "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
              DELETE FROM cluster_summaries;
-             INSERT INTO cluster_summaries SELECT * FROM cluster_rollup;
+             INSERT INTO cluster_summaries SELECT * FROM act_effective;
              UPDATE acts_changes SET n = n + 1;",
         )
         .map_err(|e| StoreError::from_sqlite(&path, e))?;

@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_fts_automerge.sql"),
     include_str!("../migrations/0014_drop_events_by_type_date.sql"),
     include_str!("../migrations/0015_acts_changes.sql"),
+    include_str!("../migrations/0016_effective_acts.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

@@ -13,6 +13,9 @@
 //!    whole event list, which grew with the store (the generated feed's busiest acts
 //!    gather thousands of reports).
 //!
+//! Acts an analyst judged go through step 1 too, from the view `act_effective` (the
+//! rollup with the analysts' corrections applied, migration 0016).
+//!
 //! Type and modality are not folded: the linker only puts an event into an act of its
 //! own type and modality, and acts an analyst joined across types go through step 1.
 //! `Store::check` compares the rows with the view, so a broken invariant shows.
@@ -184,13 +187,27 @@ pub(crate) fn refresh(
     moved: &[i64],
 ) -> rusqlite::Result<()> {
     let mut whole: Vec<i64> = moved.to_vec();
+    // an act an analyst judged is computed whole too: its row is the effective act, and
+    // folding new events into corrected fields would undo the corrections (judged acts
+    // are few beside the acts a batch touches)
+    let judged: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM act_verdicts)")?
+        .query_row([], |r| r.get(0))?;
+    if judged {
+        let mut has_verdict = tx.prepare_cached("SELECT 1 FROM act_verdicts WHERE cluster = ?1")?;
+        for &c in fresh.acts.keys() {
+            if has_verdict.exists([c])? {
+                whole.push(c);
+            }
+        }
+    }
     whole.sort_unstable();
     whole.dedup();
     for &c in &whole {
         tx.prepare_cached("DELETE FROM cluster_summaries WHERE cluster = ?1")?
             .execute([c])?;
         tx.prepare_cached(
-            "INSERT INTO cluster_summaries SELECT * FROM cluster_rollup WHERE cluster = ?1",
+            "INSERT INTO cluster_summaries SELECT * FROM act_effective WHERE cluster = ?1",
         )?
         .execute([c])?;
     }

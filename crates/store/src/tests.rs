@@ -394,3 +394,56 @@ fn background_checkpoints_keep_the_log_short_and_lose_nothing() {
     let store = Store::open(&path, Mode::Read).unwrap();
     assert_eq!(store.counts().unwrap(), (n as i64, n as i64));
 }
+
+/// A store of schema 15, before corrections were applied: one act with three verdicts,
+/// two of them corrections written in the shapes of that time.
+fn store_with_verdicts_of_schema_15(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for sql in &crate::schema::MIGRATIONS[..15] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 15;
+         INSERT INTO event_clusters (id, created) VALUES (1, 'then');
+         INSERT INTO events (doc, local, type, modality, cameo, actors, place, place_name,
+             place_precision, lat, lon, date, date_precision, confidence, evidence, cluster)
+         VALUES (1, 'e1', 'ASSAULT', 'asserted', '18', '[\"RUS\"]', 'SY-ID', 'Idlib', 'region',
+             35.9, 36.6, '2019-05-06', 'day', 0.9, '[]', 1);
+         INSERT INTO cluster_summaries SELECT * FROM cluster_rollup;
+         INSERT INTO entities (kind, id, name, detail) VALUES ('place', 'geonames:1', 'Kafranbel',
+             '{\"country\":\"SY\",\"lat\":35.61,\"lon\":36.56,\"precision\":\"exact\"}');
+         INSERT INTO verifications (target_kind, target, status, correction, analyst, decided_at)
+         VALUES ('event', '1', 'corrected', '{\"type\":\"coerce\",\"actors\":[\"SYR\"]}', 'a', 't1'),
+                ('event', '1', 'corrected', '{\"place\":\"geonames:1\",\"date\":\"2019-05-05\",\"type\":\"ASSAULT\"}', 'b', 't2'),
+                ('event', '1', 'confirmed', NULL, 'c', 't3'),
+                ('event', '2', 'rejected', NULL, 'd', 't4');",
+    )
+    .unwrap();
+}
+
+#[test]
+fn corrections_recorded_before_they_were_applied_apply_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v15.db");
+    store_with_verdicts_of_schema_15(&path);
+    let store = Store::open(&path, Mode::Write).unwrap();
+    let act = store.act(1).unwrap().expect("the act survives");
+    // the latest value of each field named: the type of the second correction, the
+    // actors of the first, the place and the day of the second
+    assert_eq!(act.kind, truce_model::EventType::Assault);
+    assert_eq!(act.actors, ["SYR"]);
+    assert_eq!(act.place.as_deref(), Some("geonames:1"));
+    assert_eq!(act.place_name.as_deref(), Some("Kafranbel"));
+    assert_eq!(act.lat, Some(35.61));
+    assert_eq!(act.date.as_deref(), Some("2019-05-05"));
+    assert_eq!(act.version, 3);
+    assert_eq!(
+        act.verification.unwrap().status,
+        truce_model::Verdict::Confirmed
+    );
+    assert_eq!(act.history.len(), 3);
+    assert_eq!(act.machine["actors"], serde_json::json!(["RUS"]));
+    // a verdict on an act that no longer exists is left in the history only
+    assert!(store.act_standing(2).unwrap().status.is_none());
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+}

@@ -2,10 +2,11 @@
 //! events), filtered; `truce events split|join` for an analyst's corrections.
 
 use crate::default_db;
-use anyhow::Result;
-use std::path::PathBuf;
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use truce_store::{Decision, Mode, Store};
+use truce_model::Verdict;
+use truce_store::{Decision, Mode, Store, VerdictRequest};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,18 +24,33 @@ pub struct Args {
 pub enum Action {
     /// Take one report's event out of its cluster: it is an act of its own
     Split(Target),
-    /// Record a verdict on an event (the # number `truce events` prints)
+    /// Record a verdict on an act (the # number `truce events` prints); a correction
+    /// of any field makes it `corrected`
     Verify {
         cluster: i64,
-        /// confirmed, corrected or rejected
+        /// confirmed or rejected; corrected when a field is corrected
         #[arg(long, value_parser = ["confirmed", "corrected", "rejected"])]
-        status: String,
+        status: Option<String>,
+        #[command(flatten)]
+        correction: CorrectionArgs,
+        /// The act's version you decided on (`truce events show` prints it): refused if
+        /// the act has changed since
+        #[arg(long)]
+        version: Option<i64>,
         /// Who decides
         #[arg(long, env = "USER", default_value = "analyst")]
         analyst: String,
         /// Why
         #[arg(long)]
         note: Option<String>,
+    },
+    /// One act as it stands, with the machine's values of corrected fields and every
+    /// verdict on it
+    Show {
+        cluster: i64,
+        /// Print the act as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// Put one report's event into another cluster
     Join {
@@ -44,6 +60,65 @@ pub enum Action {
         #[arg(long)]
         into: i64,
     },
+}
+
+/// The fields a verdict corrects, as `truce events verify` takes them.
+#[derive(clap::Args)]
+pub struct CorrectionArgs {
+    /// The act's PLOVER type
+    #[arg(long = "type", value_name = "TYPE")]
+    kind: Option<String>,
+    /// asserted, negated, hypothetical, future or historical
+    #[arg(long)]
+    modality: Option<String>,
+    /// Actor ids, comma-separated (empty for none)
+    #[arg(long)]
+    actors: Option<String>,
+    /// Recipient ids, comma-separated (empty for none)
+    #[arg(long)]
+    recipients: Option<String>,
+    /// A place id the store's reports name (`none` for no known place)
+    #[arg(long)]
+    place: Option<String>,
+    /// YYYY-MM-DD, YYYY-MM or YYYY (`none` for undated)
+    #[arg(long)]
+    date: Option<String>,
+}
+
+impl CorrectionArgs {
+    /// The correction as the API would send it, read by the store's one reader of
+    /// corrections; `None` when no field is named.
+    fn correction(&self) -> Result<Option<truce_store::Correction>> {
+        use serde_json::{json, Map, Value};
+        let ids = |list: &str| -> Value {
+            json!(list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>())
+        };
+        let none_or = |v: &str| if v == "none" { Value::Null } else { json!(v) };
+        let mut o = Map::new();
+        let named = [
+            ("type", self.kind.as_deref().map(|v| json!(v))),
+            ("modality", self.modality.as_deref().map(|v| json!(v))),
+            ("actors", self.actors.as_deref().map(ids)),
+            ("recipients", self.recipients.as_deref().map(ids)),
+            ("place", self.place.as_deref().map(none_or)),
+            ("date", self.date.as_deref().map(none_or)),
+        ];
+        for (field, value) in named {
+            if let Some(v) = value {
+                o.insert(field.to_string(), v);
+            }
+        }
+        if o.is_empty() {
+            return Ok(None);
+        }
+        let c = truce_store::Correction::from_json(&Value::Object(o))
+            .map_err(|e| anyhow::anyhow!("--{}: {}", e.field, e.why))?;
+        Ok(Some(c))
+    }
 }
 
 #[derive(clap::Args)]
@@ -60,8 +135,11 @@ pub struct Target {
     pub note: Option<String>,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<ExitCode> {
     let path = db.unwrap_or_else(|| default_db("truce.db"));
+    if let Some(Action::Show { cluster, json }) = args.action {
+        return show(&path, cluster, json || args.json);
+    }
     if let Some(action) = args.action {
         let mut store = Store::open(&path, Mode::Write)?;
         let mut batch = store.batch()?;
@@ -71,14 +149,45 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             Action::Verify {
                 cluster,
                 status,
+                correction,
+                version,
                 analyst,
                 note,
             } => {
-                batch.verify_event(cluster, &status, None, &analyst, note.as_deref())?;
+                let mut correction = correction.correction()?;
+                if let Some(c) = correction.as_mut() {
+                    if let Some(kind) = c.kind {
+                        // the CAMEO root the corrected type is exported with is knowledge
+                        let k = super::load_knowledge(knowledge)?;
+                        c.cameo_root = k.events.cameo_roots.get(&kind).cloned();
+                    }
+                }
+                let verdict: Verdict = match (status.as_deref(), &correction) {
+                    (Some(s), _) => s.parse()?,
+                    (None, Some(_)) => Verdict::Corrected,
+                    (None, None) => bail!(
+                        "say the verdict (--status confirmed or rejected) or correct a field (--type, --actors, --place, --date, ...)"
+                    ),
+                };
+                let request = VerdictRequest {
+                    verdict,
+                    correction: correction.as_ref(),
+                    analyst: &analyst,
+                    note: note.as_deref(),
+                    version,
+                };
+                let record = batch.verify_event(cluster, &request)?;
                 batch.commit()?;
-                println!("act #{cluster} {status} by {analyst}");
+                println!(
+                    "act #{cluster} {verdict} by {analyst} (now version {})",
+                    record.version.unwrap_or_default()
+                );
+                for c in &record.changes {
+                    println!("  {}: {} -> {}", c.field, c.before, c.after);
+                }
                 return Ok(ExitCode::SUCCESS);
             }
+            Action::Show { .. } => unreachable!("shown above, without the writer"),
         };
         let cluster = batch.decide(
             &t.document,
@@ -114,8 +223,13 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                 ids.join(", ")
             }
         };
+        let verdict = c
+            .verification
+            .as_ref()
+            .map(|v| format!("  [{}]", v.status))
+            .unwrap_or_default();
         println!(
-            "#{:<6} {:<10} {:<9} {:<12} {} -> {}  at {}  ({} report{})",
+            "#{:<6} {:<10} {:<9} {:<12} {} -> {}  at {}  ({} report{}){verdict}",
             c.cluster,
             c.date.as_deref().unwrap_or("undated"),
             c.kind,
@@ -135,6 +249,61 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                     ev.text.chars().take(100).collect::<String>()
                 );
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `truce events show N`: the act as it stands (corrections applied), what the machine
+/// read where a correction changed it, and every verdict with its changes.
+fn show(path: &Path, cluster: i64, as_json: bool) -> Result<ExitCode> {
+    let store = Store::open(path, Mode::Read)?;
+    let Some(act) = store.act(cluster)? else {
+        bail!("no act #{cluster}; `truce events` lists the acts with their numbers");
+    };
+    if as_json {
+        super::print_json(&act)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let status = act
+        .verification
+        .as_ref()
+        .map_or("unverified", |v| v.status.as_str());
+    println!(
+        "#{} {} {} {} by {} on {} at {}  [{status}, version {}]",
+        act.cluster,
+        act.date.as_deref().unwrap_or("undated"),
+        act.kind,
+        act.modality,
+        if act.actors.is_empty() {
+            "?".to_string()
+        } else {
+            act.actors.join(", ")
+        },
+        if act.recipients.is_empty() {
+            "?".to_string()
+        } else {
+            act.recipients.join(", ")
+        },
+        act.place_name.as_deref().unwrap_or("?"),
+        act.version
+    );
+    for (field, value) in &act.machine {
+        println!("  machine's {field}: {value}");
+    }
+    for v in &act.history {
+        println!(
+            "  {} {} by {}{}",
+            v.decided_at,
+            v.status,
+            v.analyst,
+            v.note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        );
+        for c in &v.changes {
+            println!("    {}: {} -> {}", c.field, c.before, c.after);
         }
     }
     Ok(ExitCode::SUCCESS)

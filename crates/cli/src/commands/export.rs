@@ -29,7 +29,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-const COLUMNS: [(&str, &str); 19] = [
+const COLUMNS: [(&str, &str); 25] = [
     ("event", "#event+id"),
     ("date", "#date"),
     ("date_precision", "#date+precision"),
@@ -48,6 +48,13 @@ const COLUMNS: [(&str, &str); 19] = [
     ("documents", "#meta+source"),
     ("evidence", "#description"),
     ("verification", "#status"),
+    // where an analyst corrected a field, what the machine read (empty otherwise)
+    ("machine_type", "#event+type+machine"),
+    ("machine_modality", "#event+modality+machine"),
+    ("machine_actors", "#actor+source+machine"),
+    ("machine_recipients", "#actor+target+machine"),
+    ("machine_place", "#loc+code+machine"),
+    ("machine_date", "#date+machine"),
     ("source", "#meta+tool"),
 ];
 
@@ -98,7 +105,34 @@ fn push_csv_row(out: &mut String, r: &ExportRow) {
     push_csv_field(out, &r.evidence);
     out.push(',');
     push_csv_field(out, opt(&r.verification));
+    for field in ["type", "modality", "actors", "recipients", "place", "date"] {
+        out.push(',');
+        push_csv_field(out, &machine_value(r.machine.get(field)));
+    }
     out.push_str(",truce\n");
+}
+
+/// A machine value of a corrected field as one CSV cell: a word, ids joined by `;`, a
+/// place's id, a date; "none" where the machine had none.
+fn machine_value(v: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    match v {
+        None => String::new(),
+        Some(Value::Null) => "none".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(ids)) => ids
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(";"),
+        Some(Value::Object(o)) => o
+            .get("id")
+            .or_else(|| o.get("value"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        Some(other) => other.to_string(),
+    }
 }
 
 /// The columns of GDELT 2.0's event table, in its order.

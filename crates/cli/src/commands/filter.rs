@@ -32,6 +32,9 @@ pub struct ActFilter {
     /// or corrected) or unverified
     #[arg(long, value_parser = truce_store::VERDICT_FILTERS)]
     pub status: Option<String>,
+    /// Show the acts analysts rejected too (left out by default, marked when shown)
+    #[arg(long)]
+    pub with_rejected: bool,
     /// Only acts on or after this date (YYYY-MM-DD)
     #[arg(long, value_parser = iso_date)]
     pub from: Option<String>,
@@ -71,6 +74,7 @@ impl ActFilter {
             to: self.to,
             modality: self.modality.0,
             status: self.status,
+            with_rejected: self.with_rejected,
             area,
             within,
         })

@@ -3,9 +3,12 @@
 
 use super::regimes::loaded_regimes;
 use super::*;
-use truce_model::{EventType, Modality};
+use axum::http::StatusCode;
+use truce_model::{EventType, Modality, Verdict};
+use truce_store::{Correction, StoreError, VerdictRequest};
 
 pub(super) const EVENT_FILTERS: &[&str] = &[
+    "rejected",
     "type",
     "modality",
     "actor",
@@ -57,6 +60,16 @@ pub(super) fn event_filter(params: &HashMap<String, String>) -> Result<EventFilt
         }
         None => None,
     };
+    let with_rejected = match params.get("rejected").map(String::as_str) {
+        None | Some("exclude") => false,
+        Some("include") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "rejected",
+                format!("{other:?}: rejected acts are left out (exclude, the default) or shown too (include)"),
+            ))
+        }
+    };
     let (mut area, within) = match params.get("zone") {
         Some(id) => inside_zone(id)?,
         None => (None, None),
@@ -84,6 +97,7 @@ pub(super) fn event_filter(params: &HashMap<String, String>) -> Result<EventFilt
         to,
         modality,
         status,
+        with_rejected,
         area,
         within,
     })
@@ -312,8 +326,11 @@ pub(super) async fn timeline(State(state): State<Arc<AppState>>, Query(p): Param
     json(json!({"by": by, "series": "type", "points": points.as_slice()}))
 }
 
-/// An analyst's verdict on an event: `{"status": "confirmed" | "corrected" | "rejected",
-/// "analyst": "...", "note": "...", "correction": {"type", "actors", "place", "date"}}`.
+/// An analyst's verdict on an act: `{"status": "confirmed" | "corrected" | "rejected",
+/// "analyst": "...", "note": "...", "version": N, "correction": {"type", "modality",
+/// "actors", "recipients", "place", "date"}}`. `version` is the act's version the analyst
+/// decided on (as `/api/acts/{n}` gives it, 0 for an act never judged); a verdict on an
+/// older version is refused with 409 and the act as it now stands.
 pub(super) async fn verify_event(
     State(state): State<Arc<AppState>>,
     Path(cluster): Path<String>,
@@ -322,44 +339,80 @@ pub(super) async fn verify_event(
 ) -> Api {
     only(&p, &[])?;
     let cluster = cluster_number(&cluster)?;
-    let b = Body::parse(&body, &["status", "analyst", "note", "correction"])?;
+    let b = Body::parse(
+        &body,
+        &["status", "analyst", "note", "correction", "version"],
+    )?;
     let status = b
         .text("status")
         .ok_or_else(|| ApiError::bad("status", "status is required"))?;
-    if !truce_store::STATUSES.contains(&status.as_str()) {
-        return Err(ApiError::bad(
+    let verdict: Verdict = status.parse().map_err(|_| {
+        ApiError::bad(
             "status",
             format!(
                 "{status:?} is not a verdict; use one of {}",
                 truce_store::STATUSES.join(", ")
             ),
-        ));
-    }
+        )
+    })?;
     let analyst = b.required("analyst", "who decides")?;
     let note = b.text("note");
-    let correction = b.get("correction").cloned();
+    let version = b.get("version").and_then(Value::as_i64).ok_or_else(|| {
+        ApiError::bad(
+            "version",
+            "version is the act's version you decided on, as /api/acts/{n} gives it (0 for an act never judged)",
+        )
+    })?;
     paired(
-        correction.is_some(),
-        status == "corrected",
+        b.get("correction").is_some(),
+        verdict == Verdict::Corrected,
         "correction",
         "the status corrected",
     )?;
-    if let Some(c) = &correction {
-        check_correction(c)?;
+    let mut correction = b
+        .get("correction")
+        .map(Correction::from_json)
+        .transpose()
+        .map_err(|e| ApiError::bad(&format!("correction.{}", e.field), e.to_string()))?;
+    if let Some(c) = correction.as_mut() {
+        if let Some(kind) = c.kind {
+            // the CAMEO root the corrected type is exported with is knowledge
+            c.cameo_root = state.knowledge()?.events.cameo_roots.get(&kind).cloned();
+        }
     }
-    let record = write(&state, move |batch| {
-        batch
-            .verify_event(
-                cluster,
-                &status,
-                correction.as_ref(),
-                &analyst,
-                note.as_deref(),
-            )
-            .map_err(not_found)
+    let decided = write(&state, move |batch| {
+        let request = VerdictRequest {
+            verdict,
+            correction: correction.as_ref(),
+            analyst: &analyst,
+            note: note.as_deref(),
+            version: Some(version),
+        };
+        match batch.verify_event(cluster, &request) {
+            Ok(record) => Ok(Ok(record)),
+            Err(StoreError::StaleAct { current, .. }) => Ok(Err(current)),
+            Err(StoreError::BadCorrection(e)) => Err(ApiError::bad(
+                &format!("correction.{}", e.field),
+                e.to_string(),
+            )),
+            Err(e) => Err(not_found(e)),
+        }
     })
     .await?;
-    json(json!({"cluster": cluster, "verification": record}))
+    match decided {
+        Ok(record) => json(json!({"cluster": cluster, "verification": record})),
+        Err(current) => {
+            let act = query(&state, move |s| Ok(s.act(cluster)?)).await?;
+            let body = json!({
+                "error": format!(
+                    "act #{cluster} changed since you read it (you decided on version {version}, it is at version {current}); read it again and decide on what it now says"
+                ),
+                "parameter": "version",
+                "current": act,
+            });
+            Ok((StatusCode::CONFLICT, Json(body)).into_response())
+        }
+    }
 }
 
 /// An analyst takes one report's event out of act `cluster` (it is an act of its own):
@@ -424,50 +477,4 @@ pub(super) async fn relink(
     })
     .await?;
     json(json!({"from": if join { None } else { Some(cluster) }, "cluster": moved}))
-}
-
-pub(super) fn check_correction(c: &Value) -> Result<(), ApiError> {
-    let Some(o) = c.as_object() else {
-        return Err(ApiError::bad("correction", "correction must be an object"));
-    };
-    for (k, v) in o {
-        match k.as_str() {
-            "type" => {
-                if let Err(e) = EventType::parse_loose(v.as_str().unwrap_or("")) {
-                    return Err(ApiError::bad("correction.type", e.to_string()));
-                }
-            }
-            "actors" | "recipients" => {
-                if !v.as_array().is_some_and(|a| a.iter().all(Value::is_string)) {
-                    return Err(ApiError::bad(
-                        &format!("correction.{k}"),
-                        "a list of actor ids",
-                    ));
-                }
-            }
-            "place" => {
-                if !v.is_string() {
-                    return Err(ApiError::bad("correction.place", "a place id"));
-                }
-            }
-            "date" => {
-                let ok = v
-                    .as_str()
-                    .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
-                if !ok {
-                    return Err(ApiError::bad(
-                        "correction.date",
-                        "a date written YYYY-MM-DD",
-                    ));
-                }
-            }
-            other => {
-                return Err(ApiError::bad(
-                    &format!("correction.{other}"),
-                    "corrections take type, actors, recipients, place, date",
-                ))
-            }
-        }
-    }
-    Ok(())
 }

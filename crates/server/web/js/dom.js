@@ -22,6 +22,12 @@ export async function api(path, params = {}) {
 export async function post(path, body) {
   const res = await fetch("/api/" + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const out = await res.json();
-  if (!res.ok) throw new Error(out.error || res.statusText);
+  if (!res.ok) {
+    // the answer goes with the error: a refused verdict (409) carries the act as it now stands
+    const e = new Error(out.error || res.statusText);
+    e.status = res.status;
+    e.body = out;
+    throw e;
+  }
   return out;
 }

@@ -13,5 +13,6 @@ export function filters() {
     const v = $("f-" + id).value.trim();
     if (v) f[id] = v;
   }
+  if ($("f-rejected").checked) f.rejected = "include";
   return f;
 }

@@ -1,21 +1,41 @@
 // An act's page in the reader, where an analyst verifies it: confirm, reject, correct its
-// type, actors, place or date, or split out a report that tells another act.
+// type, modality, actors, recipients, place or date, or split out a report that tells
+// another act. The page shows the act as it stands (corrections applied), what the machine
+// read where a correction changed it, and every verdict with its changes. A verdict names
+// the act's version; one made on an older version is refused and the page shows the act
+// as it now stands.
 
 import { $, api, esc, plural, post, status as showStatus } from "./dom.js";
 import { typeBadge } from "./colours.js";
 import { state } from "./state.js";
 import { vocabulary } from "./vocabulary.js";
-import { loadAll, showEvents } from "./list.js";
+import { loadAll } from "./list.js";
 import { openDocument, wireEntities } from "./reader.js";
 
 export function verdictBadge(v) {
   return v ? `<span class="verdict verdict-${esc(v.status)}" title="${esc(v.analyst)} ${esc(v.decided_at)}${v.note ? ": " + esc(v.note) : ""}">${esc(v.status)}</span>` : "";
 }
 
-// an act's page in the reader: its reports' evidence, why they were linked, and the
-// analyst's verdict and corrections; acts not in the list are fetched by number
-export async function openEvent(cluster) {
-  let c = state.events.find((e) => e.cluster === cluster);
+// a field's value as the history and the machine keep it, in words
+function shown(v) {
+  if (v == null) return "none";
+  if (Array.isArray(v)) return v.length ? v.join(", ") : "none";
+  if (typeof v === "object") return v.name || v.value || v.id || JSON.stringify(v);
+  return String(v);
+}
+
+// every verdict on the act, oldest first, each with the fields it changed
+function historyList(history) {
+  if (!history || !history.length) return "";
+  const items = history.map((v) => `<li>${verdictBadge(v)} ${esc(v.analyst)}, ${esc(v.decided_at.slice(0, 16).replace("T", " "))}${v.note ? `: “${esc(v.note)}”` : ""}
+    ${v.changes && v.changes.length ? `<ul>${v.changes.filter((x) => x.field !== "status").map((x) => `<li>${esc(x.field)}: ${esc(shown(x.before))} → ${esc(shown(x.after))}</li>`).join("")}</ul>` : ""}</li>`).join("");
+  return `<h3>History</h3><ol class="history">${items}</ol>`;
+}
+
+// an act's page in the reader: its reports' evidence, why they were linked, the analysts'
+// verdicts and corrections; always read afresh, for its version and history
+export async function openEvent(cluster, given) {
+  let c = given;
   if (!c) {
     try { c = (await api("acts/" + cluster)).act; } catch (e) { showStatus("error: " + e.message); return; }
   }
@@ -27,7 +47,8 @@ export async function openEvent(cluster) {
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
     </div>`).join("");
-  const fixed = c.verification && c.verification.correction;
+  const machine = c.machine || {};
+  const was = (field) => field in machine ? ` <span class="machine" title="what the reports were read to say">(machine: ${esc(shown(machine[field]))})</span>` : "";
   const entity = (kind, id) => `<a href="#" class="entity" data-kind="${kind}" data-entity="${esc(id)}">${esc(id)}</a>`;
   const parties = (ids) => ids.length ? ids.map((id) => entity("actor", id)).join(", ") : "?";
   $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} act #${c.cluster} ${verdictBadge(c.verification)}</h2>
@@ -36,16 +57,20 @@ export async function openEvent(cluster) {
       <input id="v-note" size="18" placeholder="why (optional)" aria-label="Why">
       <button type="button" data-verdict="confirmed">Confirm</button>
       <button type="button" data-verdict="rejected">Reject</button>
-      <select id="v-type" aria-label="Corrected type"><option value="">correct type…</option>${vocabulary.event_types.map((t) => `<option>${esc(t)}</option>`).join("")}</select>
+      <span class="meta">version ${c.version || 0}</span>
     </div>
     <form class="verify" id="correction" aria-label="Correct this event">
+      <select id="c-type" aria-label="Corrected type"><option value="">type…</option>${vocabulary.event_types.map((t) => `<option>${esc(t)}</option>`).join("")}</select>
+      <select id="c-modality" aria-label="Corrected modality"><option value="">modality…</option>${vocabulary.modalities.map((m) => `<option>${esc(m)}</option>`).join("")}</select>
       <input id="c-actors" size="12" placeholder="actors: RUS, SYR" aria-label="Corrected actors">
+      <input id="c-recipients" size="12" placeholder="recipients: civilians" aria-label="Corrected recipients">
       <input id="c-place" size="12" placeholder="place id: SY-ID" aria-label="Corrected place">
       <input id="c-date" type="date" aria-label="Corrected date">
       <button type="submit">Correct</button>
     </form>
-    <p>${parties(c.actors)} → ${parties(c.recipients)}, ${esc(c.date || "undated")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}</p>
-    ${fixed ? `<p class="correction">Corrected by ${esc(c.verification.analyst)}: ${Object.entries(fixed).map(([k, v]) => `${esc(k)} ${esc(Array.isArray(v) ? v.join(", ") : v)}`).join("; ")}</p>` : ""}
+    <p>${esc(c.modality)}${was("modality")}${was("type")}: ${parties(c.actors)}${was("actors")} → ${parties(c.recipients)}${was("recipients")}, ${esc(c.date || "undated")}${was("date")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}${was("place")}</p>
+    ${Object.keys(machine).length ? `<p class="correction">Corrected by analysts: ${Object.keys(machine).map(esc).join(", ")}; the machine's reading is shown beside each.</p>` : ""}
+    ${historyList(c.history)}
     <p class="meta">${plural(c.reports, "report")}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
   $("reader").querySelectorAll("a[data-doc]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); openDocument(a.dataset.doc, c.cluster); }));
   wireEntities($("reader"));
@@ -54,12 +79,18 @@ export async function openEvent(cluster) {
     if (!analyst) { showStatus("say who you are (analyst) first"); $("v-analyst").focus(); return; }
     localStorage.setItem("analyst", analyst);
     try {
-      const r = await post(`acts/${c.act}/verification`, { status, analyst, note: $("v-note").value, correction });
-      c.verification = r.verification;
-      showEvents();
-      openEvent(c.cluster);
+      await post(`acts/${c.act}/verification`, { status, analyst, note: $("v-note").value, correction, version: c.version || 0 });
+      // the list and the map show the act as it now stands (a rejected act leaves them)
+      await loadAll();
+      await openEvent(c.cluster);
       showStatus(`act #${c.cluster} ${status}`);
-    } catch (e) { showStatus("error: " + e.message); }
+    } catch (e) {
+      if (e.status === 409 && e.body && e.body.current) {
+        // another analyst decided first: show what the act now says, and say so
+        await openEvent(c.cluster, e.body.current);
+      }
+      showStatus("error: " + e.message);
+    }
   };
   $("reader").querySelectorAll("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdict(b.dataset.verdict)));
   // a report that tells another act is split out of this one; the new act opens
@@ -74,15 +105,17 @@ export async function openEvent(cluster) {
       showStatus(`${b.dataset.event} of ${b.dataset.document.slice(0, 12)} split out of act #${c.cluster} into #${r.cluster}`);
     } catch (e) { showStatus("error: " + e.message); }
   }));
-  $("v-type").addEventListener("change", (ev) => { if (ev.target.value) verdict("corrected", { type: ev.target.value }); });
   $("correction").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const correction = {};
-    const actors = $("c-actors").value.split(",").map((a) => a.trim()).filter(Boolean);
-    if (actors.length) correction.actors = actors;
+    const ids = (id) => $(id).value.split(",").map((a) => a.trim()).filter(Boolean);
+    if ($("c-type").value) correction.type = $("c-type").value;
+    if ($("c-modality").value) correction.modality = $("c-modality").value;
+    if (ids("c-actors").length) correction.actors = ids("c-actors");
+    if (ids("c-recipients").length) correction.recipients = ids("c-recipients");
     if ($("c-place").value.trim()) correction.place = $("c-place").value.trim();
     if ($("c-date").value) correction.date = $("c-date").value;
-    if (!Object.keys(correction).length) { showStatus("write the actors, place or date to correct"); return; }
+    if (!Object.keys(correction).length) { showStatus("choose the type or modality, or write the actors, recipients, place or date to correct"); return; }
     verdict("corrected", correction);
   });
 }
