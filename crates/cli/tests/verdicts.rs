@@ -388,3 +388,66 @@ fn bad_corrections_name_the_field_and_what_it_takes() {
         0
     );
 }
+
+/// One act told at a town by one report and at its province by another is placed at the
+/// town, whole (name, precision, position), and so counted inside the zone, not
+/// "possibly inside" at the province's precision.
+#[test]
+fn an_act_told_at_a_town_and_at_its_province_is_placed_at_the_town() {
+    let dir = open_tempdir();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::write(
+        reports.join("a-province.txt"),
+        "Air strikes hit Idlib province\n\nBEIRUT -- Syrian government aircraft bombed Idlib province on Tuesday, a war monitor said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        reports.join("b-town.txt"),
+        "Jets strike Khan Sheikhoun\n\nIDLIB -- Syrian government aircraft bombed Khan Sheikhoun on Tuesday, killing four people, rescue workers said.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports.to_str().unwrap(),
+            "--published",
+            "2019-05-08",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let acts = json_of(&db, &["events", "--json"]);
+    let act = &acts[0];
+    assert_eq!(act["reports"], 2, "one act told twice: {acts:#}");
+    assert_eq!(act["place_precision"], "exact", "{act:#}");
+    assert!(
+        act["place_name"].as_str().unwrap().starts_with("Kh"),
+        "{act:#}"
+    );
+    let (lat, lon) = (act["lat"].as_f64().unwrap(), act["lon"].as_f64().unwrap());
+    assert!(
+        (lat - 35.44).abs() < 0.1 && (lon - 36.65).abs() < 0.1,
+        "the town's own point: {act:#}"
+    );
+    let v = json_of(
+        &db,
+        &[
+            "violations",
+            "--json",
+            "--from",
+            "2019-05-01",
+            "--to",
+            "2019-05-31",
+        ],
+    );
+    assert_eq!(v["events"][0]["position"], "inside", "{v:#}");
+    let out = run(&db, &["check"]);
+    assert!(
+        stdout(&out).contains("no problems found"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -21,6 +21,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_drop_events_by_type_date.sql"),
     include_str!("../migrations/0015_acts_changes.sql"),
     include_str!("../migrations/0016_effective_acts.sql"),
+    include_str!("../migrations/0017_finest_place.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

@@ -5,7 +5,7 @@
 //!    out, joined elsewhere) are computed again from all their events by the view
 //!    `cluster_rollup`;
 //! 2. every other act that gained events in the batch folds the new events into its row
-//!    (or starts one): earliest date, largest place, the union of actors and recipients
+//!    (or starts one): earliest date, finest place, the union of actors and recipients
 //!    in the order first seen, reports added (a report's events are all stored in one
 //!    batch, so old and new reports never overlap). The new events are folded in memory
 //!    as they are stored ([`Fresh`]), and each act's row is read and written once: the
@@ -70,15 +70,6 @@ fn least<T: PartialOrd>(kept: &mut Option<T>, other: Option<T>) {
     }
 }
 
-/// SQL's `max` over values that may be NULL.
-fn greatest<T: PartialOrd>(kept: &mut Option<T>, other: Option<T>) {
-    if let Some(o) = other {
-        if kept.as_ref().is_none_or(|k| o > *k) {
-            *kept = Some(o);
-        }
-    }
-}
-
 /// Appends the values of `new` that `list` lacks, in their order.
 fn union(list: &mut Vec<String>, new: Vec<String>) {
     for v in new {
@@ -116,10 +107,25 @@ impl Fold {
         fold
     }
 
+    /// How finely the place is known, as `cluster_rollup` ranks it (lower is finer): a
+    /// place with a position before one without, then by precision.
+    fn place_rank(&self) -> u8 {
+        let precision = match self.place_precision.as_deref() {
+            Some("exact") => 0,
+            Some("district") => 1,
+            Some("region") => 2,
+            Some("country") => 3,
+            Some("continent") => 4,
+            _ => 5,
+        };
+        u8::from(self.lat.is_none()) * 10 + precision
+    }
+
     /// Folds in `later`, events stored after these: the least type, modality, CAMEO
-    /// root, date and mode, the greatest place fields each on its own, parties in the
-    /// order first seen, reports added, the earlier evidence kept.
+    /// root, date and mode, the finest place (migration 0017), parties in the order first
+    /// seen, reports added, the earlier evidence kept.
     fn merge(&mut self, later: Fold) {
+        let finer = later.place_rank() < self.place_rank();
         if later.kind < self.kind {
             self.kind = later.kind;
         }
@@ -134,11 +140,14 @@ impl Fold {
         least(&mut self.mode, later.mode);
         union(&mut self.actors, later.actors);
         union(&mut self.recipients, later.recipients);
-        greatest(&mut self.place, later.place);
-        greatest(&mut self.place_name, later.place_name);
-        greatest(&mut self.place_precision, later.place_precision);
-        greatest(&mut self.lat, later.lat);
-        greatest(&mut self.lon, later.lon);
+        // the finest place, whole; the earlier of two as fine
+        if finer {
+            self.place = later.place;
+            self.place_name = later.place_name;
+            self.place_precision = later.place_precision;
+            self.lat = later.lat;
+            self.lon = later.lon;
+        }
         self.reports += later.reports;
         self.last_doc = later.last_doc;
         if self.evidence.is_none() {
