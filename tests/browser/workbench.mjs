@@ -339,6 +339,9 @@ try {
   const acts = await page.locator("#list .item[data-cluster]").count();
   assert.ok(bars > 0 && acts > 0, `regime chart bars ${bars}, acts ${acts}`);
   assert.ok(parties.length >= 2 && !parties.includes("none"), `alleged perpetrators listed: ${parties}`);
+  const whys = await page.locator("#list .item[data-cluster] .why").allTextContents();
+  assert.equal(whys.length, acts, "every act in or near the zone says why it is or is not an alleged violation");
+  assert.ok(whys.every((w) => w.trim().length > 0), `the reasons: ${whys}`);
   const flagged = await page.locator("#provisions tr.provision.flagged").count();
   assert.ok(flagged > 0, "deadlines passed without evidence are flagged");
   assert.ok(await page.locator("#phase-timeline rect.phase").count() >= 2, "the phases are on a timeline");

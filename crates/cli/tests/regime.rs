@@ -287,3 +287,171 @@ fn evidence_is_suggested_statuses_are_recorded_and_deadlines_flagged() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The acts the Events list shows for zone `zone` in each month with acts, and what the
+/// violations say of that month, must agree: as many acts inside, and the acts of force
+/// among them the same acts. One rule decides.
+fn events_and_violations_agree_every_month(db: &Path, zone: &str) -> usize {
+    const FORCE: [&str; 3] = ["ASSAULT", "COERCE", "MOBILIZE"];
+    let all = json(db, &["events", "--json", "--limit", "1000000"]);
+    let mut months: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["date"].as_str().filter(|d| d.len() == 10))
+        .map(|d| d[..7].to_string())
+        .collect();
+    months.sort();
+    months.dedup();
+    let mut compared = 0;
+    for month in &months {
+        let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+        let last = first
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap()
+            .pred_opt()
+            .unwrap();
+        let (from, to) = (first.to_string(), last.to_string());
+        let listed = json(
+            db,
+            &[
+                "events", "--json", "--limit", "1000000", "--zone", zone, "--from", &from, "--to",
+                &to,
+            ],
+        );
+        let listed = listed.as_array().unwrap();
+        let mut force: Vec<i64> = listed
+            .iter()
+            .filter(|a| FORCE.contains(&a["type"].as_str().unwrap()))
+            .map(|a| a["act"].as_i64().unwrap())
+            .collect();
+        let v = json(
+            db,
+            &[
+                "violations",
+                "--json",
+                "--zone",
+                zone,
+                "--from",
+                &from,
+                "--to",
+                &to,
+            ],
+        );
+        let mut inside: Vec<i64> = v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["position"] == "inside")
+            .map(|e| e["event"].as_i64().unwrap())
+            .collect();
+        let counted: u64 = v["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["acts_inside"].as_u64().unwrap())
+            .sum();
+        force.sort_unstable();
+        inside.sort_unstable();
+        assert_eq!(
+            force, inside,
+            "{month}: the acts of force inside the zone differ"
+        );
+        assert_eq!(
+            counted as usize,
+            listed.len(),
+            "{month}: the acts inside the zone differ"
+        );
+        compared += listed.len();
+    }
+    compared
+}
+
+#[test]
+fn events_and_violations_agree_on_the_zone_in_every_month() {
+    let dir = open_tempdir();
+    let demo = dir.path().join("demo.db");
+    let out = run(&demo, &["demo", "--quiet", "--no-serve"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        events_and_violations_agree_every_month(&demo, "idlib-dez") > 0,
+        "the demo has acts inside the zone"
+    );
+    let reports = dir.path().join("generated");
+    write_generated(&reports, 300, 11);
+    let generated = dir.path().join("generated.db");
+    // published on one day, so that the reports' weekdays and months resolve
+    let out = run(
+        &generated,
+        &[
+            "ingest",
+            reports.to_str().unwrap(),
+            "--published",
+            "2019-06-01",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let compared = events_and_violations_agree_every_month(&generated, "idlib-dez");
+    assert!(
+        compared > 20,
+        "the generated reports have acts inside the zone: {compared}"
+    );
+}
+
+/// Every act of force inside the zone says why it is or is not an alleged violation, and
+/// an attack whose perpetrator no report names is counted on its own row.
+#[test]
+fn every_act_in_the_zone_says_why_and_unattributed_attacks_count_apart() {
+    let dir = open_tempdir();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::write(
+        reports.join("a.txt"),
+        "Blast at a market\n\nIDLIB -- An explosion tore through a market in Saraqib on Tuesday, killing six people, rescue workers said. Russian and Turkish officers met in Saraqib on the same day.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("t.db");
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            reports.to_str().unwrap(),
+            "--published",
+            "2019-05-08",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(
+        &db,
+        &[
+            "violations",
+            "--json",
+            "--from",
+            "2019-05-01",
+            "--to",
+            "2019-05-31",
+        ],
+    );
+    let events = v["events"].as_array().unwrap();
+    assert!(!events.is_empty(), "{v:#}");
+    assert!(
+        events
+            .iter()
+            .all(|e| e["why"].as_str().is_some_and(|w| !w.is_empty())),
+        "{v:#}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["finding"] == "unattributed" && e["type"] == "ASSAULT"),
+        "the blast with no perpetrator named: {v:#}"
+    );
+    assert!(v["unattributed"].as_u64().unwrap() >= 1, "{v:#}");
+    assert!(v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["unattributed"].as_u64() >= Some(1)));
+}

@@ -18,4 +18,6 @@
 pub mod acts;
 mod violations;
 
-pub use violations::{evidence_candidates, evidence_words, violations, zone_filter};
+pub use violations::{
+    evidence_candidates, evidence_words, findings, violations, zone_filter, ZoneFinding,
+};

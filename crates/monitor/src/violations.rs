@@ -5,12 +5,13 @@ use truce_knowledge::AgreementPatterns;
 use truce_model::{Modality, PlacePrecision};
 use truce_regime::status::{Candidate, EvidenceWords};
 use truce_regime::tally::{Report, Shown, Tally};
-use truce_regime::{EventView, Loaded};
+use truce_regime::{EventView, Loaded, Position};
 use truce_store::{Area, EventFilter, ExportOptions, ExportRow, Store, StoreError, Within};
 
-/// Every stored event that `filter` selects, read by the regime: alleged violations,
-/// acts possibly inside a zone and acts of designated groups, per zone and day, per
-/// party and listed; of every zone, or of `zone` only.
+/// Every stored event that `filter` selects, read by the regime: acts inside a zone,
+/// alleged violations, unattributed acts of force, acts possibly inside and acts of
+/// designated groups, per zone and day, per party and listed with why each is or is not an
+/// alleged violation; of every zone, or of `zone` only.
 pub fn violations(
     store: &Store,
     loaded: &Loaded,
@@ -20,7 +21,7 @@ pub fn violations(
     let area = area_of(loaded, zone.as_deref());
     let mut tally = Tally::new(loaded, zone);
     // one query per type the regime counts, so the store reads those types through its
-    // (type, date) index instead of every event
+    // (type, modality) key instead of every act; these are listed with their findings
     for kind in &loaded.regime.violation_types {
         if filter.kind.is_some_and(|k| k != *kind) {
             continue;
@@ -35,20 +36,38 @@ pub fn violations(
             Ok(())
         })?;
     }
+    // and every act placed inside, of every type, counted (as the Events list filtered
+    // by a zone shows them) from the index of acts by position alone
+    if let Some(area) = area {
+        let in_box = EventFilter {
+            area: Some(Area {
+                countries: Vec::new(),
+                coarse: Vec::new(),
+                ..area
+            }),
+            ..filter.clone()
+        };
+        store.scan_positions(&in_box, |p| {
+            tally.count_position(p.date, (p.lon, p.lat), p.precision);
+        })?;
+    }
     Ok(tally.finish())
 }
 
-/// The filter for acts placed inside zone `id` of one of `regimes`, by the regimes' rule:
-/// a town or finer within its shape (an act located only by region or country is at
-/// best possibly inside, which violations list apart). `None`: no such zone.
+/// The filter for acts placed inside zone `id` of one of `regimes`, by the regime's rule
+/// (`Zone::position`, which the violations use too): a town or finer within its shape
+/// (an act located only by region or country is at best possibly inside, which
+/// violations list apart). `None`: no such zone.
 pub fn zone_filter(regimes: &[Loaded], id: &str) -> Option<(Area, Within)> {
     let zone = regimes.iter().find_map(|l| l.zones.get(id))?.clone();
     let area = Area {
         bbox: zone.bounds(),
         ..Default::default()
     };
+    // the regime's one rule for where an act lies (a coarse place is never inside, so
+    // the place id it would need for "possibly inside" is not asked for)
     let within = Within(std::sync::Arc::new(move |lon, lat, precision| {
-        !precision.is_some_and(PlacePrecision::is_coarse) && zone.contains((lon, lat))
+        zone.position((lon, lat), precision, None) == Position::Inside
     }));
     Some((area, within))
 }
@@ -116,6 +135,48 @@ fn shown(r: &ExportRow) -> Shown {
         reports: r.reports,
         evidence: r.evidence.clone(),
     }
+}
+
+/// What one regime makes of an act in or near one of its zones.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ZoneFinding {
+    pub regime: String,
+    pub zone: String,
+    pub position: Position,
+    pub finding: truce_regime::Finding,
+    /// The finding in words.
+    pub why: &'static str,
+}
+
+/// Why act `act` is or is not an alleged violation, in each zone of `regimes` it lies in
+/// or near: what its page says. Empty for an act no zone concerns.
+pub fn findings(regimes: &[Loaded], act: &truce_store::Act) -> Vec<ZoneFinding> {
+    let view = EventView {
+        kind: act.kind,
+        modality: act.modality,
+        date: act
+            .date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        lat: act.lat,
+        lon: act.lon,
+        precision: act.place_precision,
+        place: act.place.as_deref(),
+        actors: &act.actors,
+        recipients: &act.recipients,
+    };
+    regimes
+        .iter()
+        .flat_map(|l| {
+            l.assess(&view).into_iter().map(|a| ZoneFinding {
+                regime: l.regime.id.clone(),
+                zone: a.zone,
+                position: a.position,
+                finding: a.finding,
+                why: a.finding.words(),
+            })
+        })
+        .collect()
 }
 
 /// The words that tie provisions to later acts: the topics and common words of the

@@ -87,6 +87,32 @@ impl Zone {
         self.polygons.iter().any(|poly| poly.contains(p))
     }
 
+    /// Where an act located at `(lon, lat)` with `precision`, at place `place` (an ISO
+    /// 3166-2 region or alpha-2 country for a coarse place), lies: the one rule every
+    /// reader of a zone uses. A town or district is inside or outside by its point; a
+    /// region, country or continent is at best possibly inside, when its point falls in
+    /// the zone or it is (in) the zone's country, and never counted as inside.
+    pub fn position(
+        &self,
+        (lon, lat): (f64, f64),
+        precision: Option<truce_model::PlacePrecision>,
+        place: Option<&str>,
+    ) -> Position {
+        let coarse = precision.is_some_and(truce_model::PlacePrecision::is_coarse);
+        let inside = self.contains((lon, lat));
+        let same_country =
+            self.country.as_deref().zip(place).is_some_and(|(c, p)| {
+                p == c || p.strip_prefix(c).is_some_and(|r| r.starts_with('-'))
+            });
+        match (coarse, inside) {
+            (false, true) => Position::Inside,
+            (false, false) => Position::Outside,
+            (true, true) => Position::PossiblyInside,
+            (true, false) if same_country => Position::PossiblyInside,
+            (true, false) => Position::Outside,
+        }
+    }
+
     /// The smallest box around every polygon: (min lon, min lat, max lon, max lat).
     pub fn bounds(&self) -> [f64; 4] {
         let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];

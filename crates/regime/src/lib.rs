@@ -5,11 +5,13 @@
 //!
 //! Rules: an event is placed in a zone by point-in-polygon when its place is a town or a
 //! district; a place known only as a region, country or continent is at best
-//! "possibly inside", never silently counted. During an active phase, an asserted act of
-//! force (ASSAULT, COERCE, MOBILIZE) by or against a party or guarantor inside the zone
-//! is an alleged violation; one that involves a designated (excluded) group is shown
-//! apart, since the regime does not cover it. Which types are acts of force is the
-//! regime file's `violation_types`.
+//! "possibly inside", never silently counted (`Zone::position`, the one rule). During an
+//! active phase, an asserted act of force (ASSAULT, COERCE, MOBILIZE) by a party or
+//! guarantor inside the zone is an alleged violation; one that involves a designated
+//! (excluded) group is shown apart, since the regime does not cover it; one whose
+//! perpetrator no report names is counted apart as unattributed. Every act in or near a
+//! zone carries its [`Finding`]: why it is or is not an alleged violation. Which types are
+//! acts of force is the regime file's `violation_types`.
 
 pub mod geo;
 pub mod status;
@@ -239,14 +241,57 @@ pub struct EventView<'a> {
     pub recipients: &'a [String],
 }
 
+/// Why an act in or near a zone is, or is not, an alleged violation: what the regime
+/// makes of it, in the order the rules are asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    /// Located only to a region or country that contains or touches the zone: it may lie
+    /// inside, and is counted apart, never as inside.
+    PossiblyInside,
+    /// Negated, supposed, announced or recalled: no act happened as told.
+    NotAsserted,
+    /// Not an act of force (the regime file's `violation_types`).
+    NotAnActOfForce,
+    /// On a day no phase of the regime was in force.
+    NoActivePhase,
+    /// It involves a group the regime designates: outside the truce, shown apart.
+    Designated,
+    /// An act of force inside the zone during a phase whose perpetrator has a role in
+    /// the regime (a party, a guarantor).
+    AllegedViolation,
+    /// An act of force inside the zone during a phase whose perpetrator no report names:
+    /// counted on its own row, not dropped.
+    Unattributed,
+    /// Its perpetrators are named but none has a role in the regime.
+    NoPartyIdentified,
+}
+
+impl Finding {
+    /// The finding in words, for a list.
+    pub fn words(self) -> &'static str {
+        match self {
+            Finding::PossiblyInside => "possibly inside: located only to a region or country",
+            Finding::NotAsserted => "not asserted",
+            Finding::NotAnActOfForce => "not an act of force",
+            Finding::NoActivePhase => "no phase of the regime in force",
+            Finding::Designated => "involves a designated group",
+            Finding::AllegedViolation => "alleged violation",
+            Finding::Unattributed => "unattributed: no perpetrator named",
+            Finding::NoPartyIdentified => "no party of the regime identified as perpetrator",
+        }
+    }
+}
+
 /// How the regime sees one event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
     pub zone: String,
     pub position: Position,
     pub phase: Option<String>,
-    /// An asserted act of force by or against a party, inside (or possibly inside) the
-    /// zone during a phase.
+    /// Why it is or is not an alleged violation.
+    pub finding: Finding,
+    /// [`Finding::AllegedViolation`].
     pub alleged_violation: bool,
     /// It involves a designated group: shown apart, outside the truce.
     pub designated: bool,
@@ -255,63 +300,61 @@ pub struct Assessment {
 }
 
 impl Loaded {
-    /// Where the event lies with respect to each zone of the regime, and what that means.
+    /// Where the event lies with respect to each zone of the regime (inside or possibly
+    /// inside; zones it lies outside of are left out), and what that means.
     pub fn assess(&self, e: &EventView) -> Vec<Assessment> {
         let (Some(lat), Some(lon)) = (e.lat, e.lon) else {
             return Vec::new();
         };
-        // a place coarser than a zone (a region, a country): "possibly inside" a zone of
-        // its country, never counted as inside
-        let coarse = e.precision.is_some_and(PlacePrecision::is_coarse);
         let mut out = Vec::new();
         for zid in &self.regime.zones {
             let Some(zone) = self.zones.get(zid) else {
                 continue;
             };
-            let inside = zone.contains((lon, lat));
-            let same_country = zone
-                .country
-                .as_deref()
-                .zip(e.place)
-                .is_some_and(|(c, p)| p == c || p.starts_with(&format!("{c}-")));
-            let position = match (coarse, inside) {
-                (false, true) => Position::Inside,
-                (false, false) => Position::Outside,
-                (true, true) => Position::PossiblyInside,
-                (true, false) if same_country => Position::PossiblyInside,
-                (true, false) => Position::Outside,
-            };
+            let position = zone.position((lon, lat), e.precision, e.place);
             if position == Position::Outside {
                 continue;
             }
             let phase = e.date.and_then(|d| self.regime.phase_on(d));
             let role = |id: &String| e.date.and_then(|d| self.regime.role_of(id, d));
-            let involved: Vec<(&String, Option<&str>)> = e
+            let designated = e
                 .actors
                 .iter()
                 .chain(e.recipients)
-                .map(|a| (a, role(a)))
-                .collect();
-            let designated = involved.iter().any(|(_, r)| *r == Some("designated"));
-            let party_involved = involved
-                .iter()
-                .any(|(_, r)| matches!(r, Some("party" | "guarantor" | "ready-for-dialogue")));
-            let alleged_violation = phase.is_some()
-                && e.modality == Modality::Asserted
-                && self.regime.violation_types.contains(&e.kind)
-                && party_involved
-                && !designated;
-            let perpetrators = e
+                .any(|a| role(a) == Some("designated"));
+            let perpetrators: Vec<String> = e
                 .actors
                 .iter()
                 .filter(|a| role(a).is_some())
                 .cloned()
                 .collect();
+            let party_acted = e
+                .actors
+                .iter()
+                .any(|a| matches!(role(a), Some("party" | "guarantor" | "ready-for-dialogue")));
+            let finding = if position == Position::PossiblyInside {
+                Finding::PossiblyInside
+            } else if e.modality != Modality::Asserted {
+                Finding::NotAsserted
+            } else if !self.regime.violation_types.contains(&e.kind) {
+                Finding::NotAnActOfForce
+            } else if phase.is_none() {
+                Finding::NoActivePhase
+            } else if designated {
+                Finding::Designated
+            } else if party_acted {
+                Finding::AllegedViolation
+            } else if e.actors.is_empty() {
+                Finding::Unattributed
+            } else {
+                Finding::NoPartyIdentified
+            };
             out.push(Assessment {
                 zone: zone.id.clone(),
                 position,
                 phase: phase.map(|p| p.id.clone()),
-                alleged_violation,
+                finding,
+                alleged_violation: finding == Finding::AllegedViolation,
                 designated,
                 perpetrators,
             });

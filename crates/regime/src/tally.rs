@@ -1,18 +1,24 @@
-//! Alleged violations of a regime counted per zone and day and per party, and listed: what
-//! `truce violations` prints and `/api/violations` serves, from one tally.
+//! Alleged violations of a regime counted per zone and day and per party, and listed with
+//! every other act in the zones and why it is or is not one: what `truce violations`
+//! prints and `/api/violations` serves, from one tally.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::{EventView, Loaded, Position};
+use crate::{EventView, Finding, Loaded, Position};
 
 /// One zone's day.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Day {
     pub date: String,
     pub zone: String,
+    /// Every act placed inside the zone (a town or finer within its shape), of any type:
+    /// what the Events list filtered by the zone shows for the day.
+    pub acts_inside: usize,
     pub alleged_violations: usize,
+    /// Acts of force inside the zone during a phase whose perpetrator no report names.
+    pub unattributed: usize,
     /// Acts whose place is known only coarsely (a region, a country) that may lie inside.
     pub possibly_inside: usize,
     /// Acts involving a group the regime designates: shown apart, outside the truce.
@@ -38,6 +44,10 @@ pub struct Violation {
     pub reports: i64,
     pub evidence: String,
     pub designated: bool,
+    /// Why it is or is not an alleged violation.
+    pub finding: Finding,
+    /// The finding in words.
+    pub why: &'static str,
 }
 
 /// The fields of a stored event that are shown beside the regime's reading of it.
@@ -55,6 +65,9 @@ pub struct Report {
     pub regime: String,
     pub days: Vec<Day>,
     pub by_party: BTreeMap<String, usize>,
+    /// Acts of force inside a zone whose perpetrator no report names: the row beside the
+    /// parties.
+    pub unattributed: usize,
     pub events: Vec<Violation>,
 }
 
@@ -64,6 +77,7 @@ pub struct Tally<'a> {
     zone: Option<String>,
     days: BTreeMap<(String, String), Day>,
     by_party: BTreeMap<String, usize>,
+    unattributed: usize,
     events: Vec<Violation>,
 }
 
@@ -75,22 +89,23 @@ impl<'a> Tally<'a> {
             zone,
             days: BTreeMap::new(),
             by_party: BTreeMap::new(),
+            unattributed: 0,
             events: Vec::new(),
         }
     }
 
-    /// Counts one event: an alleged violation, an act possibly inside a zone, or an act
-    /// of a designated group, in each zone it concerns; anything else is left out.
+    /// Lists one event in each zone it concerns, with its finding, and counts it by its
+    /// finding: the caller hands over the acts of force near the zones (acts of other
+    /// types inside a zone are counted by [`Tally::count_position`]; one known only to a
+    /// region or country is left out: a statement placed in "Syria" is not near a zone in
+    /// any sense a monitor counts).
     pub fn add(&mut self, view: &EventView, shown: &Shown) {
-        if !self.loaded.regime.violation_types.contains(&view.kind) {
-            return;
-        }
+        let force = self.loaded.regime.violation_types.contains(&view.kind);
         for a in self.loaded.assess(view) {
             if self.zone.as_ref().is_some_and(|z| *z != a.zone) {
                 continue;
             }
-            let possibly = a.position == Position::PossiblyInside;
-            if !(a.designated || possibly || a.alleged_violation) {
+            if a.position == Position::PossiblyInside && !force {
                 continue;
             }
             let date = shown.date.clone().unwrap_or_else(|| "undated".into());
@@ -102,15 +117,20 @@ impl<'a> Tally<'a> {
                     zone: a.zone.clone(),
                     ..Default::default()
                 });
-            if a.designated {
-                day.designated += 1;
-            } else if possibly {
-                day.possibly_inside += 1;
-            } else {
-                day.alleged_violations += 1;
-                for p in &a.perpetrators {
-                    *self.by_party.entry(p.clone()).or_default() += 1;
+            match a.finding {
+                Finding::AllegedViolation => {
+                    day.alleged_violations += 1;
+                    for p in &a.perpetrators {
+                        *self.by_party.entry(p.clone()).or_default() += 1;
+                    }
                 }
+                Finding::Unattributed => {
+                    day.unattributed += 1;
+                    self.unattributed += 1;
+                }
+                Finding::PossiblyInside => day.possibly_inside += 1,
+                Finding::Designated => day.designated += 1,
+                _ => {}
             }
             self.events.push(Violation {
                 event: shown.event,
@@ -126,7 +146,40 @@ impl<'a> Tally<'a> {
                 reports: shown.reports,
                 evidence: shown.evidence.clone(),
                 designated: a.designated,
+                finding: a.finding,
+                why: a.finding.words(),
             });
+        }
+    }
+
+    /// Counts an act located at `(lon, lat)` with `precision` on `date` among the acts
+    /// inside each zone it lies in (of every zone, or of the tally's zone only), by the
+    /// zones' one rule.
+    pub fn count_position(
+        &mut self,
+        date: Option<&str>,
+        point: (f64, f64),
+        precision: Option<truce_model::PlacePrecision>,
+    ) {
+        for zid in &self.loaded.regime.zones {
+            if self.zone.as_ref().is_some_and(|z| z != zid) {
+                continue;
+            }
+            let Some(zone) = self.loaded.zones.get(zid) else {
+                continue;
+            };
+            if zone.position(point, precision, None) != Position::Inside {
+                continue;
+            }
+            let date = date.unwrap_or("undated").to_string();
+            self.days
+                .entry((date.clone(), zid.clone()))
+                .or_insert_with(|| Day {
+                    date,
+                    zone: zid.clone(),
+                    ..Default::default()
+                })
+                .acts_inside += 1;
         }
     }
 
@@ -140,6 +193,7 @@ impl<'a> Tally<'a> {
             regime: self.loaded.regime.id.clone(),
             days: self.days.into_values().collect(),
             by_party: self.by_party,
+            unattributed: self.unattributed,
             events: self.events,
         }
     }

@@ -791,6 +791,57 @@ impl Store {
     }
 }
 
+/// Where and when one act happened, as the index of acts by position holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActPosition<'a> {
+    pub cluster: i64,
+    pub date: Option<&'a str>,
+    pub lon: f64,
+    pub lat: f64,
+    pub precision: Option<PlacePrecision>,
+}
+
+impl Store {
+    /// Calls `each` with the position, day and precision of every located act that `f`
+    /// selects. With no more than type, modality, dates and a box in `f`, the store reads
+    /// the index of acts by position alone (migration 0018), not the acts' rows.
+    pub fn scan_positions(
+        &self,
+        f: &EventFilter,
+        mut each: impl FnMut(ActPosition<'_>),
+    ) -> Result<(), StoreError> {
+        let (clause, args) = self.where_clause(f)?;
+        let err = |e| self.err(e);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT e.cluster, e.date, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
+                 INDEXED BY cluster_summaries_by_position WHERE e.lat IS NOT NULL{clause}"
+            ))
+            .map_err(err)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args.iter()))
+            .map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            let Some(lon) = r.get::<_, Option<f64>>(2).map_err(err)? else {
+                continue;
+            };
+            each(ActPosition {
+                cluster: r.get(0).map_err(err)?,
+                date: r
+                    .get_ref(1)
+                    .map_err(err)?
+                    .as_str_or_null()
+                    .map_err(|e| self.err(e.into()))?,
+                lon,
+                lat: r.get(3).map_err(err)?,
+                precision: r.get(4).map_err(err)?,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Events counted per day (or per week, by its Monday) and type: the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimelinePoint {

@@ -261,8 +261,11 @@ fn show(path: &Path, cluster: i64, as_json: bool) -> Result<ExitCode> {
     let Some(act) = store.act(cluster)? else {
         bail!("no act #{cluster}; `truce events` lists the acts with their numbers");
     };
+    let zones = truce_monitor::findings(&super::regime::regimes(&[])?, &act);
     if as_json {
-        super::print_json(&act)?;
+        let mut shown = serde_json::to_value(&act)?;
+        shown["zones"] = serde_json::to_value(&zones)?;
+        super::print_json(&shown)?;
         return Ok(ExitCode::SUCCESS);
     }
     let status = act
@@ -288,6 +291,9 @@ fn show(path: &Path, cluster: i64, as_json: bool) -> Result<ExitCode> {
         act.place_name.as_deref().unwrap_or("?"),
         act.version
     );
+    for z in &zones {
+        println!("  {} zone {}: {}", z.regime, z.zone, z.why);
+    }
     for (field, value) in &act.machine {
         println!("  machine's {field}: {value}");
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use truce_model::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS};
-use truce_regime::{status, Loaded, Position};
+use truce_regime::{status, Loaded};
 use truce_store::{EventFilter, Mode, Store};
 
 #[derive(clap::Args)]
@@ -418,43 +418,41 @@ pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode>
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<22} {:>8} {:>9} {:>10}",
-        "day and zone", "alleged", "possibly", "designated"
+        "{:<22} {:>6} {:>8} {:>12} {:>9} {:>10}",
+        "day and zone", "inside", "alleged", "unattributed", "possibly", "designated"
     );
     for d in &report.days {
         println!(
-            "{:<22} {:>8} {:>9} {:>10}",
+            "{:<22} {:>6} {:>8} {:>12} {:>9} {:>10}",
             format!("{} {}", d.date, d.zone),
+            d.acts_inside,
             d.alleged_violations,
+            d.unattributed,
             d.possibly_inside,
             d.designated
         );
     }
-    if !report.by_party.is_empty() {
-        let parties: Vec<String> = report
-            .by_party
-            .iter()
-            .map(|(p, n)| format!("{p} {n}"))
-            .collect();
+    let mut parties: Vec<String> = report
+        .by_party
+        .iter()
+        .map(|(p, n)| format!("{p} {n}"))
+        .collect();
+    if report.unattributed > 0 {
+        parties.push(format!("unattributed {}", report.unattributed));
+    }
+    if !parties.is_empty() {
         println!("alleged perpetrators: {}", parties.join(", "));
     }
     for v in &report.events {
-        let what = if v.designated {
-            "designated"
-        } else if v.position == Position::PossiblyInside {
-            "possibly inside"
-        } else {
-            "alleged violation"
-        };
         println!(
-            "#{:<5} {} {:<8} {:<18} {} -> {}  {:?}",
+            "#{:<5} {} {:<8} {} -> {}  {:?}\n       {}",
             v.event,
             v.date.as_deref().unwrap_or("undated"),
             v.kind,
-            what,
             v.actors.join(","),
             v.recipients.join(","),
-            v.evidence.chars().take(90).collect::<String>()
+            v.evidence.chars().take(90).collect::<String>(),
+            v.why,
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -196,7 +196,11 @@ async fn one_act(
     only(&p, &[])?;
     let number = cluster_number(&number)?;
     match query(&state, move |s| Ok(s.act(number)?)).await? {
-        Some(act) => json(json!({ key: act })),
+        Some(act) => {
+            // why it is or is not an alleged violation, in each zone it lies in or near
+            let zones = truce_monitor::findings(loaded_regimes()?, &act);
+            json(json!({ key: act, "zones": zones }))
+        }
         None => Err(ApiError::not_found(format!(
             "no act #{number}; /api/acts lists them"
         ))),

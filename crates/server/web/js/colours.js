@@ -20,6 +20,6 @@ export const ACTOR_COLOURS = ["#1f5fbf", "#c0392b", "#2e8b57", "#e69138", "#8e7c
 export const OTHER_COLOUR = "#9aa3b2";
 
 // alleged violations, acts possibly inside a zone, acts of designated groups
-export const MONITORING_COLOURS = { alleged: "#a31515", possibly: "#e69138", designated: "#777" };
+export const MONITORING_COLOURS = { alleged: "#a31515", unattributed: "#6a3d9a", possibly: "#e69138", designated: "#777" };
 
 export function typeBadge(t) { return `<span class="type" style="background:${typeColour(t)}">${esc(t)}</span>`; }

@@ -14,42 +14,46 @@ export async function showRegime() {
   const r = state.regime;
   if (!r) { $("list").innerHTML = `<p class="hint">No regime is loaded.</p>`; return; }
   const v = await api("violations", { regime: r.id, from: f.from, to: f.to });
-  // per day: alleged violations, acts possibly inside, acts of designated groups
+  // per day: alleged violations, unattributed acts of force, acts possibly inside, acts of
+  // designated groups
+  const KINDS = [["alleged", "alleged_violations"], ["unattributed", "unattributed"], ["possibly", "possibly_inside"], ["designated", "designated"]];
   const days = new Map();
   for (const d of v.days) {
-    const x = days.get(d.date) || { alleged: 0, possibly: 0, designated: 0 };
-    x.alleged += d.alleged_violations; x.possibly += d.possibly_inside; x.designated += d.designated;
+    const x = days.get(d.date) || { alleged: 0, unattributed: 0, possibly: 0, designated: 0 };
+    for (const [k, field] of KINDS) x[k] += d[field];
     days.set(d.date, x);
   }
+  const inside = v.days.reduce((n, d) => n + d.acts_inside, 0);
   const dates = [...days.keys()].filter((d) => d !== "undated").sort();
   let chart = "";
   if (dates.length) {
     const t0 = Date.parse(dates[0]), t1 = Date.parse(dates[dates.length - 1]);
     const span = Math.max(1, (t1 - t0) / 86400000 + 1);
-    const max = Math.max(...dates.map((d) => { const x = days.get(d); return x.alleged + x.possibly + x.designated; }));
+    const max = Math.max(1, ...dates.map((d) => { const x = days.get(d); return x.alleged + x.unattributed + x.possibly + x.designated; }));
     const w = 600 / span;
     for (const d of dates) {
       const x = ((Date.parse(d) - t0) / 86400000) * w;
       let y = 110;
-      for (const [k, cls] of [["alleged", "alleged"], ["possibly", "possibly"], ["designated", "designated"]]) {
+      for (const [k] of KINDS) {
         const h = (days.get(d)[k] / max) * 100;
         if (!h) continue;
         y -= h;
-        chart += `<rect class="${cls}" fill="${MONITORING_COLOURS[k]}" x="${x}" y="${y}" width="${Math.max(1, w * 0.9)}" height="${h}"><title>${esc(d)}: ${days.get(d)[k]} ${cls}</title></rect>`;
+        chart += `<rect class="${k}" fill="${MONITORING_COLOURS[k]}" x="${x}" y="${y}" width="${Math.max(1, w * 0.9)}" height="${h}"><title>${esc(d)}: ${days.get(d)[k]} ${k}</title></rect>`;
       }
     }
   }
   const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]);
+  if (v.unattributed) parties.push(["unattributed (no perpetrator named)", v.unattributed]);
   // statuses and deadlines read on the last day chosen, or today
   const on = f.to || new Date().toISOString().slice(0, 10);
   const [rec, proposals] = await Promise.all([api("regimes/" + encodeURIComponent(r.id), { on }), api("agreements")]);
-  $("list").innerHTML = `<h2>${esc(r.name)} <small>${v.events.length} acts in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
-    <div class="legend"><span><i style="background:${MONITORING_COLOURS.alleged}"></i>alleged violations</span><span><i style="background:${MONITORING_COLOURS.possibly}"></i>possibly inside</span><span><i style="background:${MONITORING_COLOURS.designated}"></i>designated groups</span></div>
+  $("list").innerHTML = `<h2>${esc(r.name)} <small>${plural(inside, "act")} in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
+    <div class="legend"><span><i style="background:${MONITORING_COLOURS.alleged}"></i>alleged violations</span><span><i style="background:${MONITORING_COLOURS.unattributed}"></i>unattributed</span><span><i style="background:${MONITORING_COLOURS.possibly}"></i>possibly inside</span><span><i style="background:${MONITORING_COLOURS.designated}"></i>designated groups</span></div>
     <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
     <h2>Alleged perpetrators</h2>
     <table class="parties">${parties.map(([p, n]) => `<tr><td>${esc(p)}</td><td>${n}</td></tr>`).join("") || "<tr><td>none</td></tr>"}</table>
     <h2>Acts</h2>
-    ${v.events.map((e) => `<div class="item" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · ${esc(e.position.replace("_", " "))}${e.designated ? " · designated" : ""}
+    ${v.events.map((e) => `<div class="item finding-${esc(e.finding)}" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · <span class="why">${esc(e.why)}</span>
       <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${plural(e.reports, "report")}</div></div>`).join("")}
     <h2>Phases and deadlines <small>as of ${esc(rec.as_of)}</small></h2>
     ${phaseTimeline(rec)}
@@ -61,7 +65,8 @@ export async function showRegime() {
   wireProvisions(rec);
   wireProposals();
   const flagged = rec.provision_records.filter((p) => p.flagged).length;
-  status(`${v.events.length} acts in the ${r.name}; ${plural(flagged, "deadline")} passed without evidence of compliance`);
+  const alleged = v.days.reduce((n, d) => n + d.alleged_violations, 0);
+  status(`${plural(inside, "act")} in the ${r.name}, ${plural(alleged, "alleged violation")}; ${plural(flagged, "deadline")} passed without evidence of compliance`);
 }
 
 const DEADLINE_WORDS = { pending: "pending", met: "met", late: "met late", partial: "passed, partly done", no_evidence: "passed, no evidence" };

@@ -36,8 +36,13 @@ function historyList(history) {
 // verdicts and corrections; always read afresh, for its version and history
 export async function openEvent(cluster, given) {
   let c = given;
+  let zones = [];
   if (!c) {
-    try { c = (await api("acts/" + cluster)).act; } catch (e) { showStatus("error: " + e.message); return; }
+    try {
+      const page = await api("acts/" + cluster);
+      c = page.act;
+      zones = page.zones || [];
+    } catch (e) { showStatus("error: " + e.message); return; }
   }
   state.selected = cluster;
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
@@ -70,6 +75,7 @@ export async function openEvent(cluster, given) {
     </form>
     <p>${esc(c.modality)}${was("modality")}${was("type")}: ${parties(c.actors)}${was("actors")} → ${parties(c.recipients)}${was("recipients")}, ${esc(c.date || "undated")}${was("date")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}${was("place")}</p>
     ${Object.keys(machine).length ? `<p class="correction">Corrected by analysts: ${Object.keys(machine).map(esc).join(", ")}; the machine's reading is shown beside each.</p>` : ""}
+    ${zones.map((z) => `<p class="finding finding-${esc(z.finding)}">In ${esc(z.regime)} zone ${esc(z.zone)}: ${esc(z.why)}</p>`).join("")}
     ${historyList(c.history)}
     <p class="meta">${plural(c.reports, "report")}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
   $("reader").querySelectorAll("a[data-doc]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); openDocument(a.dataset.doc, c.cluster); }));
