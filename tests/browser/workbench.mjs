@@ -273,6 +273,23 @@ try {
   errors.splice(errors.indexOf(conflicts[0]), 1);
   step(`a verdict on act #${third}'s older version is refused (409) and the page shows what it now says`);
 
+  // the toll: an act's dead show in the list and on its page, and an analyst's figure
+  // replaces the reports' with the machine's beside it
+  const tolled = await page.evaluate(async () => {
+    const acts = await (await fetch("/api/acts?limit=500")).json();
+    return (acts.acts || acts).find((a) => a.killed != null && a.verification == null);
+  });
+  assert.ok(tolled, "the demo has an act with its dead counted");
+  await item(tolled.act).click();
+  await page.waitForSelector("#reader .toll");
+  assert.ok((await page.locator("#reader .toll").textContent()).includes(`${tolled.killed} killed`));
+  assert.ok((await item(tolled.act).textContent()).includes(`${tolled.killed} killed`), "the list shows the toll");
+  await page.fill("#c-killed", String(tolled.killed + 1));
+  await page.click("#correction button[type=submit]");
+  await page.waitForFunction((n) => /version 1\b/.test(document.querySelector("#reader .verify .meta").textContent) && document.querySelector("#reader .toll").textContent.includes(`${n} killed`), tolled.killed + 1);
+  assert.ok((await page.locator("#reader .toll").textContent()).includes(`machine: ${tolled.killed}`), "the machine's figure beside the analyst's");
+  step(`act #${tolled.act}: ${tolled.killed} killed shown in the list and on its page; corrected to ${tolled.killed + 1}, the machine's figure beside it`);
+
   // the zone filter keeps the acts the regime places inside the Idlib zone
   const total = await page.locator("#list .item").count();
   await page.selectOption("#f-zone", "idlib-dez");
@@ -348,7 +365,11 @@ try {
   await page.locator("#list .item[data-cluster]").first().click();
   await page.waitForSelector("#reader .evidence");
   await page.screenshot({ path: join(artifacts, "regime.png") });
-  step(`the regime tab shows ${acts} acts in the zone, ${bars} bars, perpetrators ${parties.filter((_, i) => i % 2 === 0).join(", ")}, ${flagged} flagged deadlines`);
+  // three cells a row: the perpetrator, its acts, the dead in them; the market strike's
+  // 30 dead are on the unattributed row
+  const unattributed = parties.indexOf("unattributed (no perpetrator identified)");
+  assert.ok(unattributed >= 0 && Number(parties[unattributed + 2]) >= 30, `the unattributed row counts the market strike's dead: ${parties}`);
+  step(`the regime tab shows ${acts} acts in the zone, ${bars} bars, perpetrators ${parties.filter((_, i) => i % 3 === 0).join(", ")} (${parties[unattributed + 2]} killed in unattributed attacks), ${flagged} flagged deadlines`);
 
   // the heavy weapons provision of the Sochi memorandum: truce suggests the report of the
   // withdrawal, the analyst takes it as evidence of full compliance on the deadline, and

@@ -10,6 +10,7 @@
 
 pub mod actors;
 pub mod agreements;
+mod casualties;
 pub mod dates;
 pub mod events;
 pub mod places;

@@ -85,7 +85,8 @@ fn exported(db: &Path, act: i64) -> [String; 4] {
 }
 
 /// Every export format carries act `n` as the correction test leaves it (COERCE by
-/// Syrian forces on 2019-05-05), and the machine's values beside it.
+/// Syrian forces on 2019-05-05, 11 killed), and the machine's values beside it (GDELT's
+/// event table has no column for the dead).
 fn exports_carry_the_correction(db: &Path, n: i64) {
     // every export format carries the corrected act, and the machine's values beside it
     let [csv, jsonl, geojson, gdelt] = exported(db, n);
@@ -94,13 +95,16 @@ fn exports_carry_the_correction(db: &Path, n: i64) {
         "{csv}"
     );
     assert!(
-        csv.contains(",corrected,ASSAULT,,RUS-MIL;RUS,,,2019-05-06,truce"),
+        csv.contains(",3,11,,")
+            && csv.contains(",corrected,ASSAULT,,RUS-MIL;RUS,,,2019-05-06,9,,truce"),
         "{csv}"
     );
     let row: Value = serde_json::from_str(&jsonl).unwrap();
     assert_eq!(row["type"], "COERCE");
     assert_eq!(row["verification"], "corrected");
     assert_eq!(row["machine"]["type"], "ASSAULT");
+    assert_eq!(row["killed"], 11);
+    assert_eq!(row["machine"]["killed"], 9);
     let feature: Value = serde_json::from_str(&geojson).unwrap();
     assert_eq!(
         feature["properties"]["actors"],
@@ -110,10 +114,34 @@ fn exports_carry_the_correction(db: &Path, n: i64) {
         feature["properties"]["machine"]["actors"],
         serde_json::json!(["RUS-MIL", "RUS"])
     );
+    assert_eq!(feature["properties"]["killed"], 11);
     let cells: Vec<&str> = gdelt.split('\t').collect();
     assert_eq!(cells[1], "20190505", "SQLDATE: {gdelt}");
     assert_eq!(cells[7], "SYR", "Actor1CountryCode: {gdelt}");
     assert_eq!(cells[28], "17", "EventRootCode of COERCE: {gdelt}");
+}
+
+/// The violations read act `n` as the correction test leaves it: on its corrected day,
+/// by its corrected party, with its corrected toll.
+fn violations_read_the_correction(db: &Path, n: i64) {
+    let after = violations_in_may_2019(db);
+    let listed_there = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == n)
+        .unwrap_or_else(|| panic!("{after:#}"));
+    assert_eq!(listed_there["type"], "COERCE");
+    assert_eq!(listed_there["date"], "2019-05-05");
+    assert_eq!(listed_there["perpetrators"], serde_json::json!(["SYR"]));
+    assert_eq!(listed_there["killed"], 11);
+    assert!(after["by_party"].get("RUS").is_none(), "{after:#}");
+    assert!(after["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["date"] == "2019-05-05" && d["alleged_violations"] == 1 && d["killed"] == 11));
+    assert_eq!(after["killed_by_party"]["SYR"], 11, "{after:#}");
 }
 
 #[test]
@@ -159,6 +187,8 @@ fn a_correction_changes_the_act_everywhere_it_is_read() {
             "coerce",
             "--date",
             "2019-05-05",
+            "--killed",
+            "11",
             "--version",
             "1",
             "--analyst",
@@ -189,6 +219,8 @@ fn a_correction_changes_the_act_everywhere_it_is_read() {
     );
     assert_eq!(shown["machine"]["type"], "ASSAULT");
     assert_eq!(shown["machine"]["date"]["value"], "2019-05-06");
+    assert_eq!(shown["killed"], 11, "{shown:#}");
+    assert_eq!(shown["machine"]["killed"], 9, "{shown:#}");
     let history = shown["history"].as_array().unwrap();
     assert_eq!(
         history.len(),
@@ -206,7 +238,7 @@ fn a_correction_changes_the_act_everywhere_it_is_read() {
             .collect()
     };
     assert_eq!(fields(&history[0]), ["status", "actors"]);
-    assert_eq!(fields(&history[1]), ["type", "date"]);
+    assert_eq!(fields(&history[1]), ["type", "date", "killed"]);
     let text = stdout(&run(&db, &["events", "show", &n.to_string()]));
     assert!(
         text.contains("machine's actors") && text.contains("corrected by second"),
@@ -219,26 +251,19 @@ fn a_correction_changes_the_act_everywhere_it_is_read() {
     assert!(listed(&db, &["--actor", "SYR-MIL"]).contains(&n));
     assert!(!listed(&db, &["--actor", "RUS-MIL"]).contains(&n));
     assert!(listed(&db, &["--from", "2019-05-05", "--to", "2019-05-05"]).contains(&n));
+    let in_list = json_of(&db, &["events", "--json", "--type", "COERCE"]);
+    assert!(
+        in_list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["act"] == n && a["killed"] == 11),
+        "{in_list:#}"
+    );
 
     exports_carry_the_correction(&db, n);
 
-    // the violations read it too: the act on its corrected day, by its corrected party
-    let after = violations_in_may_2019(&db);
-    let listed_there = after["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["event"] == n)
-        .unwrap_or_else(|| panic!("{after:#}"));
-    assert_eq!(listed_there["type"], "COERCE");
-    assert_eq!(listed_there["date"], "2019-05-05");
-    assert_eq!(listed_there["perpetrators"], serde_json::json!(["SYR"]));
-    assert!(after["by_party"].get("RUS").is_none(), "{after:#}");
-    assert!(after["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|d| d["date"] == "2019-05-05" && d["alleged_violations"] == 1));
+    violations_read_the_correction(&db, n);
 
     // the store agrees with itself: every summary is its events with the corrections
     let out = run(&db, &["check"]);
@@ -371,6 +396,10 @@ fn bad_corrections_name_the_field_and_what_it_takes() {
         (vec!["--date", "May 5"], "--date: a date written YYYY-MM-DD"),
         (vec!["--place", "nowhere:1"], "no place \"nowhere:1\""),
         (vec!["--modality", "maybe"], "--modality"),
+        (
+            vec!["--killed", "many"],
+            "--killed: a whole number of people",
+        ),
         (vec![], "say the verdict"),
         (
             vec!["--status", "rejected", "--type", "COERCE"],
@@ -449,5 +478,85 @@ fn an_act_told_at_a_town_and_at_its_province_is_placed_at_the_town() {
         stdout(&out).contains("no problems found"),
         "{}",
         stdout(&out)
+    );
+}
+
+/// Reports of one act that give different tolls: the act counts the lowest, keeps each
+/// report's figure side by side as a dispute, and an analyst's figure settles it without
+/// erasing the claims; the export carries the analyst's toll and the machine's beside it.
+#[test]
+fn reports_that_disagree_on_the_dead_are_shown_side_by_side_and_an_analyst_settles_it() {
+    let (dir, db) = one_act_store();
+    let more = dir.path().join("more");
+    std::fs::create_dir_all(&more).unwrap();
+    std::fs::write(
+        more.join("e-toll.txt"),
+        "Toll rises after market strike\n\nIDLIB -- Russian jets bombed a crowded market in Maarat al-Numan on Monday, killing 14 civilians and wounding 30 others, a monitoring group said.\n",
+    )
+    .unwrap();
+    let out = run(
+        &db,
+        &[
+            "ingest",
+            more.to_str().unwrap(),
+            "--published",
+            "2019-05-07",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let act = strike(&db);
+    let n = act["act"].as_i64().unwrap();
+    let shown = json_of(&db, &["events", "show", &n.to_string(), "--json"]);
+    assert_eq!(shown["killed"], 9, "the lowest figure: {shown:#}");
+    assert_eq!(shown["injured"], 30, "{shown:#}");
+    let dispute = shown["disputes"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["field"] == "killed"))
+        .unwrap_or_else(|| panic!("the tolls disagree: {shown:#}"))
+        .clone();
+    let values: Vec<i64> = dispute["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_i64().unwrap())
+        .collect();
+    assert!(values.contains(&9) && values.contains(&14), "{dispute:#}");
+    assert_eq!(dispute["settled"], false);
+
+    let out = verify(&db, n, &["--killed", "14", "--version", "0"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = json_of(&db, &["events", "show", &n.to_string(), "--json"]);
+    assert_eq!(shown["killed"], 14, "{shown:#}");
+    assert_eq!(shown["machine"]["killed"], 9, "{shown:#}");
+    let dispute = shown["disputes"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["field"] == "killed"))
+        .unwrap_or_else(|| panic!("the claims stay: {shown:#}"));
+    assert_eq!(dispute["settled"], true);
+    assert_eq!(dispute["claims"].as_array().unwrap().len(), values.len());
+    let history = &shown["history"][0]["changes"];
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "killed" && c["before"] == 9 && c["after"] == 14),
+        "{history:#}"
+    );
+    let jsonl = stdout(&run(&db, &["export", "--format", "jsonl"]));
+    let row: Value = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|r| r["event"] == n)
+        .unwrap();
+    assert_eq!(row["killed"], 14, "{row:#}");
+    assert_eq!(row["machine"]["killed"], 9, "{row:#}");
+    let out = run(&db, &["check"]);
+    assert!(
+        stdout(&out).contains("no problems found"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
     );
 }

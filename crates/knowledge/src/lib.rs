@@ -13,6 +13,7 @@
 
 mod actors;
 pub mod cameo;
+mod casualties;
 mod error;
 pub mod events;
 pub mod fold;
@@ -30,6 +31,7 @@ use chrono::NaiveDate;
 use truce_model::ActorCategory;
 
 pub use actors::{ActorDef, Office, RoleDef};
+pub use casualties::CasualtyPatterns;
 pub use error::KnowledgeError;
 pub use events::{Element, EventPattern, EventPatterns, Step, WordSet, NO_WORD};
 pub use gazetteer::{Gazetteer, PlaceIdx, PlaceInfo, PlaceKind, Region, Sense};
@@ -93,6 +95,8 @@ pub struct Knowledge {
     pub speech: SpeechPatterns,
     pub events: EventPatterns,
     pub agreements: AgreementPatterns,
+    /// Words for reading casualty figures.
+    pub casualties: CasualtyPatterns,
     matcher: AhoCorasick,
     aliases: Vec<Vec<Alias>>,
     title_roles: Vec<Vec<usize>>,
@@ -273,6 +277,8 @@ impl Knowledge {
         abbreviate_admin1(&mut gazetteer, &places.admin1_abbreviations_in);
         check_refs(&actors, &ids)?;
 
+        let (src, casualties) = bundled!("patterns/casualties.toml");
+        let casualties = CasualtyPatterns::parse(src, casualties)?;
         let (src, dates) = bundled!("patterns/dates.toml");
         let mut dates: DatePatterns = patterns::parse(src, dates)?;
         dates.compile();
@@ -323,6 +329,7 @@ impl Knowledge {
             speech,
             events,
             agreements,
+            casualties,
             countries,
             warnings,
             actors,

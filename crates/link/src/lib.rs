@@ -538,6 +538,9 @@ mod tests {
             cluster: None,
             link_reason: None,
             published: None,
+            casualties: vec![],
+            killed: None,
+            injured: None,
         }
     }
 

@@ -177,6 +177,50 @@ pub struct Event {
     /// Why pieces of evidence were taken for one act; empty for a single report.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<String>,
+    /// The killed and injured its own clauses count ("killing at least nine civilians").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casualties: Vec<Casualty>,
+}
+
+/// A casualty figure read from an act's clause: how many were killed or injured, how the
+/// report states the number, and whom it counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Casualty {
+    pub harm: crate::Harm,
+    pub count: u32,
+    pub figure: crate::Figure,
+    pub who: crate::CasualtyGroup,
+    /// The words the figure was read from, and where they are in the report.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Casualty {
+    /// What an act's figures add up to for one harm: the largest count of people in general
+    /// or the sum of the largest count for each named group, whichever is more ("killing 12
+    /// people, including five children" is 12; "nine civilians and three soldiers" is 12).
+    /// A report that tells the figure twice (headline and body) counts it once.
+    pub fn toll(casualties: &[Casualty], harm: crate::Harm) -> Option<u32> {
+        let of_harm = || casualties.iter().filter(move |c| c.harm == harm);
+        of_harm().next()?;
+        let largest = |who: crate::CasualtyGroup| {
+            of_harm()
+                .filter(|c| c.who == who)
+                .map(|c| c.count)
+                .max()
+                .unwrap_or(0)
+        };
+        let named: u32 = [
+            crate::CasualtyGroup::Civilians,
+            crate::CasualtyGroup::Fighters,
+            crate::CasualtyGroup::Soldiers,
+        ]
+        .into_iter()
+        .map(largest)
+        .sum();
+        Some(named.max(largest(crate::CasualtyGroup::People)))
+    }
 }
 
 /// One provision of an agreement: what the parties committed to, as the report states it.

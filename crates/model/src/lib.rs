@@ -14,14 +14,14 @@ mod span;
 pub mod vocabulary;
 
 pub use analysis::{
-    Actor, Agreement, DateMention, Event, EventDate, Evidence, Mention, Mentions, Place, Provision,
-    Quote, Speaker,
+    Actor, Agreement, Casualty, DateMention, Event, EventDate, Evidence, Mention, Mentions, Place,
+    Provision, Quote, Speaker,
 };
 pub use document::{Dateline, Document, DocumentMeta, RemovedBoilerplate};
 pub use id::{DocumentId, Fingerprint};
 pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS, STATUS_EVIDENCE_KINDS};
 pub use span::{Span, SpanError};
 pub use vocabulary::{
-    ActField, ActorCategory, ActorKind, DatePrecision, DateSource, EventType, Modality,
-    PlacePrecision, QuoteKind, UnknownTerm, Verdict, Vocabulary,
+    ActField, ActorCategory, ActorKind, CasualtyGroup, DatePrecision, DateSource, EventType,
+    Figure, Harm, Modality, PlacePrecision, QuoteKind, UnknownTerm, Verdict, Vocabulary,
 };

@@ -237,6 +237,38 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What befell the people a casualty figure counts.
+    pub enum Harm ("harm") {
+        Killed = "killed",
+        Injured = "injured",
+    }
+}
+
+vocabulary! {
+    /// How a report states a figure: the number itself, or a bound or estimate of it.
+    pub enum Figure ("figure") {
+        Exact = "exact",
+        /// "at least nine", "more than 20", "dozens".
+        AtLeast = "at least",
+        /// "about 30", "nearly 40", "some 15".
+        About = "about",
+        /// "up to 50", "as many as 12".
+        UpTo = "up to",
+    }
+}
+
+vocabulary! {
+    /// Whom a casualty figure counts.
+    pub enum CasualtyGroup ("casualty group") {
+        Civilians = "civilians",
+        Fighters = "fighters",
+        Soldiers = "soldiers",
+        /// The report does not say (people, persons).
+        People = "people",
+    }
+}
+
+vocabulary! {
     /// An analyst's verdict on an act.
     pub enum Verdict ("verdict") {
         /// The act is as the machine read it (with any earlier corrections).
@@ -257,6 +289,9 @@ vocabulary! {
         Recipients = "recipients",
         Place = "place",
         Date = "date",
+        /// The toll of killed (ACLED's fatalities).
+        Killed = "killed",
+        Injured = "injured",
     }
 }
 

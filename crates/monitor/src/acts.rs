@@ -26,6 +26,8 @@ struct Act {
     lon: f64,
     /// Rejected by an analyst: left out unless a filter asks for rejected acts too.
     rejected: bool,
+    /// Its toll of killed (0 when its reports give none).
+    killed: u32,
 }
 
 /// The acts of one version of the store.
@@ -67,6 +69,7 @@ impl ActIndex {
                 lat: a.lat.unwrap_or(f64::NAN),
                 lon: a.lon.unwrap_or(f64::NAN),
                 rejected: a.rejected,
+                killed: a.killed.unwrap_or(0),
             });
         })?;
         Ok(ActIndex {
@@ -140,13 +143,15 @@ impl ActIndex {
     /// Acts per day (or week, by its Monday) and type, as `Store::timeline`.
     pub fn timeline(&self, f: &EventFilter, weekly: bool) -> Vec<TimelinePoint> {
         // counted per stored day and type first (no allocation per act), then weeks
-        let mut per_day: BTreeMap<([u8; 10], EventType), i64> = BTreeMap::new();
+        let mut per_day: BTreeMap<([u8; 10], EventType), (i64, i64)> = BTreeMap::new();
         for a in self.matching(f).filter(|a| a.len == 10) {
-            *per_day.entry((a.date, a.kind)).or_default() += 1;
+            let day = per_day.entry((a.date, a.kind)).or_default();
+            day.0 += 1;
+            day.1 += i64::from(a.killed);
         }
         // keyed by the type's word: the store's timeline sorts by it
-        let mut counts: BTreeMap<(String, &str), i64> = BTreeMap::new();
-        for ((date, kind), n) in per_day {
+        let mut counts: BTreeMap<(String, &str), (i64, i64)> = BTreeMap::new();
+        for ((date, kind), (n, dead)) in per_day {
             let Ok(text) = std::str::from_utf8(&date) else {
                 continue;
             };
@@ -164,14 +169,17 @@ impl ActIndex {
             } else {
                 text.to_string()
             };
-            *counts.entry((day, kind.as_str())).or_default() += n;
+            let count = counts.entry((day, kind.as_str())).or_default();
+            count.0 += n;
+            count.1 += dead;
         }
         counts
             .into_iter()
-            .map(|((date, kind), events)| TimelinePoint {
+            .map(|((date, kind), (events, killed))| TimelinePoint {
                 date,
                 kind: kind.to_string(),
                 events,
+                killed,
             })
             .collect()
     }

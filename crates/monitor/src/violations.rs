@@ -134,6 +134,8 @@ fn shown(r: &ExportRow) -> Shown {
         place: r.place_name.clone(),
         reports: r.reports,
         evidence: r.evidence.clone(),
+        killed: r.killed,
+        injured: r.injured,
     }
 }
 

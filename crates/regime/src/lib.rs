@@ -277,7 +277,7 @@ impl Finding {
             Finding::NoActivePhase => "no phase of the regime in force",
             Finding::Designated => "involves a designated group",
             Finding::AllegedViolation => "alleged violation",
-            Finding::Unattributed => "unattributed: no perpetrator named",
+            Finding::Unattributed => "unattributed: no perpetrator identified",
             Finding::NoPartyIdentified => "no party of the regime identified as perpetrator",
         }
     }
@@ -344,7 +344,7 @@ impl Loaded {
                 Finding::Designated
             } else if party_acted {
                 Finding::AllegedViolation
-            } else if e.actors.is_empty() {
+            } else if e.actors.iter().all(|a| !identified(a)) {
                 Finding::Unattributed
             } else {
                 Finding::NoPartyIdentified
@@ -361,6 +361,13 @@ impl Loaded {
         }
         out
     }
+}
+
+/// Whether an actor id names who acted: an actor the knowledge knows, not a name it could
+/// not resolve (`unknown:...`, "gunmen", "Air" read off "Air strikes hit"), which says no
+/// more of the perpetrator than no name at all.
+fn identified(actor: &str) -> bool {
+    !actor.starts_with("unknown:")
 }
 
 #[cfg(test)]

@@ -23,6 +23,10 @@ pub struct Day {
     pub possibly_inside: usize,
     /// Acts involving a group the regime designates: shown apart, outside the truce.
     pub designated: usize,
+    /// The killed and injured the day's alleged and unattributed violations count (the
+    /// acts' tolls added; an act without a figure adds nothing).
+    pub killed: u64,
+    pub injured: u64,
 }
 
 /// What the regime makes of one stored event.
@@ -43,6 +47,8 @@ pub struct Violation {
     /// How many reports carry it.
     pub reports: i64,
     pub evidence: String,
+    pub killed: Option<u32>,
+    pub injured: Option<u32>,
     pub designated: bool,
     /// Why it is or is not an alleged violation.
     pub finding: Finding,
@@ -57,6 +63,8 @@ pub struct Shown {
     pub place: Option<String>,
     pub reports: i64,
     pub evidence: String,
+    pub killed: Option<u32>,
+    pub injured: Option<u32>,
 }
 
 /// Everything counted, in order: days by date then zone, parties by id.
@@ -65,9 +73,14 @@ pub struct Report {
     pub regime: String,
     pub days: Vec<Day>,
     pub by_party: BTreeMap<String, usize>,
+    /// The killed in each party's alleged violations (an act two parties are alleged to
+    /// have done together counts for both).
+    pub killed_by_party: BTreeMap<String, u64>,
     /// Acts of force inside a zone whose perpetrator no report names: the row beside the
     /// parties.
     pub unattributed: usize,
+    /// The killed in them.
+    pub unattributed_killed: u64,
     pub events: Vec<Violation>,
 }
 
@@ -77,7 +90,9 @@ pub struct Tally<'a> {
     zone: Option<String>,
     days: BTreeMap<(String, String), Day>,
     by_party: BTreeMap<String, usize>,
+    killed_by_party: BTreeMap<String, u64>,
     unattributed: usize,
+    unattributed_killed: u64,
     events: Vec<Violation>,
 }
 
@@ -89,7 +104,9 @@ impl<'a> Tally<'a> {
             zone,
             days: BTreeMap::new(),
             by_party: BTreeMap::new(),
+            killed_by_party: BTreeMap::new(),
             unattributed: 0,
+            unattributed_killed: 0,
             events: Vec::new(),
         }
     }
@@ -117,16 +134,26 @@ impl<'a> Tally<'a> {
                     zone: a.zone.clone(),
                     ..Default::default()
                 });
+            let (killed, injured) = (
+                u64::from(shown.killed.unwrap_or(0)),
+                u64::from(shown.injured.unwrap_or(0)),
+            );
             match a.finding {
                 Finding::AllegedViolation => {
                     day.alleged_violations += 1;
+                    day.killed += killed;
+                    day.injured += injured;
                     for p in &a.perpetrators {
                         *self.by_party.entry(p.clone()).or_default() += 1;
+                        *self.killed_by_party.entry(p.clone()).or_default() += killed;
                     }
                 }
                 Finding::Unattributed => {
                     day.unattributed += 1;
+                    day.killed += killed;
+                    day.injured += injured;
                     self.unattributed += 1;
+                    self.unattributed_killed += killed;
                 }
                 Finding::PossiblyInside => day.possibly_inside += 1,
                 Finding::Designated => day.designated += 1,
@@ -145,6 +172,8 @@ impl<'a> Tally<'a> {
                 place: shown.place.clone(),
                 reports: shown.reports,
                 evidence: shown.evidence.clone(),
+                killed: shown.killed,
+                injured: shown.injured,
                 designated: a.designated,
                 finding: a.finding,
                 why: a.finding.words(),
@@ -193,7 +222,9 @@ impl<'a> Tally<'a> {
             regime: self.loaded.regime.id.clone(),
             days: self.days.into_values().collect(),
             by_party: self.by_party,
+            killed_by_party: self.killed_by_party,
             unattributed: self.unattributed,
+            unattributed_killed: self.unattributed_killed,
             events: self.events,
         }
     }

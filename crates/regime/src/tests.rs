@@ -49,6 +49,15 @@ fn the_demo_regime_places_towns_inside_outside_and_possibly_inside() {
     v.recipients = &hts;
     let d = idlib.assess(&v);
     assert!(d[0].designated && !d[0].alleged_violation);
+    // a perpetrator no knowledge resolves is no perpetrator identified: unattributed,
+    // beside an attack by a named non-party
+    let unknown = vec!["unknown:gunmen".to_string()];
+    let mut u = view(35.6431, 36.6744, "exact", "geonames:170017");
+    u.actors = &unknown;
+    assert_eq!(idlib.assess(&u)[0].finding, Finding::Unattributed);
+    let named = vec!["ISR".to_string()];
+    u.actors = &named;
+    assert_ne!(idlib.assess(&u)[0].finding, Finding::Unattributed);
     // before the Sochi phase there is no phase, so no violation
     let mut early = view(35.6431, 36.6744, "exact", "geonames:170017");
     early.date = NaiveDate::from_ymd_opt(2018, 1, 1);

@@ -45,6 +45,12 @@ pub struct StoredEvent {
     pub cluster: Option<i64>,
     pub link_reason: Option<String>,
     pub published: Option<String>,
+    /// The killed and injured the report counts, as it words them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub casualties: Vec<truce_model::Casualty>,
+    /// The report's toll of killed and of injured (model::Casualty::toll).
+    pub killed: Option<u32>,
+    pub injured: Option<u32>,
 }
 
 /// An analyst's decision about one event.
@@ -123,7 +129,7 @@ pub struct Area {
 
 const COLUMNS: &str = "d.id, e.doc, e.local, e.type, e.mode, e.context, e.modality, e.cameo, e.actors, e.recipients, \
      e.place, e.place_name, e.place_precision, e.lat, e.lon, e.date, e.date_precision, e.date_from, \
-     e.confidence, e.evidence, e.merged, e.cluster, e.link_reason, d.published";
+     e.confidence, e.evidence, e.merged, e.cluster, e.link_reason, d.published, e.casualties, e.killed, e.injured";
 
 /// [`COLUMNS`] without the evidence and merged spans, for linking, which compares roles,
 /// places and dates only.
@@ -160,6 +166,9 @@ fn read_event(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
         cluster: r.get(21)?,
         link_reason: r.get(22)?,
         published: r.get(23)?,
+        casualties: json_list(r.get(24)?),
+        killed: r.get(25)?,
+        injured: r.get(26)?,
     })
 }
 
@@ -212,6 +221,9 @@ impl StoredEvent {
             cluster: None,
             link_reason: None,
             published: published.map(str::to_string),
+            casualties: e.casualties.clone(),
+            killed: truce_model::Casualty::toll(&e.casualties, truce_model::Harm::Killed),
+            injured: truce_model::Casualty::toll(&e.casualties, truce_model::Harm::Injured),
         }
     }
 }
@@ -229,8 +241,9 @@ pub(crate) fn put_events(
 ) -> rusqlite::Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
-         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason, \
+         casualties, killed, injured) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     )?;
     let mut new_cluster = tx.prepare_cached("INSERT INTO event_clusters (created) VALUES (?1)")?;
     let published = doc.meta.published.map(|p| p.to_rfc3339());
@@ -273,6 +286,9 @@ pub(crate) fn put_events(
             json(&e.merged),
             stored.cluster,
             stored.link_reason,
+            json(&stored.casualties),
+            stored.killed,
+            stored.injured,
         ])?;
         if let Some(cluster) = stored.cluster {
             fresh.add(
@@ -543,9 +559,16 @@ pub struct Act {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub place_precision: Option<PlacePrecision>,
+    /// The toll of killed and of injured: the lowest its reports give, or an analyst's.
+    pub killed: Option<u32>,
+    pub injured: Option<u32>,
     /// The reports' events (at most [`EVENTS_SHOWN_PER_ACT`]), with their evidence and
     /// why each was linked.
     pub events: Vec<StoredEvent>,
+    /// The facts its reports disagree on, each report's claim side by side (from the
+    /// events shown; empty in lists without events).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disputes: Vec<Dispute>,
     /// The latest analyst's verdict, if any.
     pub verification: Option<crate::Verification>,
     /// How many verdicts it has had: what the next verdict on it names.
@@ -558,6 +581,89 @@ pub struct Act {
     /// lists.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<crate::Verification>,
+}
+
+/// A fact the reports of one act disagree on: who did it, how many were killed or
+/// injured. The act's own value is the rule's (the lowest toll, every party named) or the
+/// analyst's; the claims stay, so that a reader sees what each report said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dispute {
+    pub field: truce_model::ActField,
+    /// Each report's claim, in the order the reports were stored.
+    pub claims: Vec<Claim>,
+    /// An analyst corrected the field: the dispute is settled, the claims kept.
+    pub settled: bool,
+}
+
+/// What one report says of a disputed fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub document: String,
+    pub value: serde_json::Value,
+}
+
+/// The facts `events` (one act's) disagree on. A report that gives no figure or names no
+/// party makes no claim; parties are disputed when two reports name actors none of whom
+/// the other names ("Russian jets" against "Syrian jets"), not when one names more.
+fn disputes(
+    events: &[StoredEvent],
+    machine: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<Dispute> {
+    use truce_model::ActField;
+    let mut out = Vec::new();
+    let claims = |value: &dyn Fn(&StoredEvent) -> Option<serde_json::Value>| {
+        let mut claims: Vec<Claim> = Vec::new();
+        for e in events {
+            if let Some(v) = value(e) {
+                if !claims
+                    .iter()
+                    .any(|c| c.document == e.document && c.value == v)
+                {
+                    claims.push(Claim {
+                        document: e.document.clone(),
+                        value: v,
+                    });
+                }
+            }
+        }
+        claims
+    };
+    for (field, toll) in [
+        (
+            ActField::Killed,
+            (|e: &StoredEvent| e.killed) as fn(&StoredEvent) -> Option<u32>,
+        ),
+        (ActField::Injured, |e: &StoredEvent| e.injured),
+    ] {
+        let claims = claims(&|e| toll(e).map(serde_json::Value::from));
+        let first = claims.first().map(|c| &c.value);
+        if claims.iter().any(|c| Some(&c.value) != first) {
+            out.push(Dispute {
+                field,
+                claims,
+                settled: machine.contains_key(field.as_str()),
+            });
+        }
+    }
+    let claims = claims(&|e| (!e.actors.is_empty()).then(|| serde_json::json!(e.actors)));
+    let apart = |a: &serde_json::Value, b: &serde_json::Value| {
+        let (Some(a), Some(b)) = (a.as_array(), b.as_array()) else {
+            return false;
+        };
+        !a.iter().any(|x| b.contains(x))
+    };
+    if claims
+        .iter()
+        .enumerate()
+        .any(|(i, a)| claims[i + 1..].iter().any(|b| apart(&a.value, &b.value)))
+    {
+        out.push(Dispute {
+            field: ActField::Actors,
+            claims,
+            settled: machine.contains_key("actors"),
+        });
+    }
+    out
 }
 
 impl Store {
@@ -579,7 +685,7 @@ impl Store {
         self.list_acts(&clause, &args, (limit, offset), true)
     }
 
-    /// [`Store::acts`] without the reports' events: what a map draws.
+    /// [`Store::acts`] without the reports' events and tolls: what a map draws.
     pub fn acts_for_map(&self, f: &EventFilter, limit: usize) -> Result<Vec<Act>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
         self.list_acts(&clause, &args, (limit, 0), false)
@@ -607,9 +713,17 @@ impl Store {
         with_events: bool,
     ) -> Result<Vec<Act>, StoreError> {
         let err = |e| self.err(e);
+        // the tolls come after the evidence in a summary's row, which may spill onto pages
+        // of its own: a map's points, thousands at a time, do without them
+        let tolls = if with_events {
+            "e.killed, e.injured"
+        } else {
+            "NULL, NULL"
+        };
         let sql = format!(
             "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
-             e.recipients, e.reports, e.lat, e.lon, e.place_precision FROM cluster_summaries e \
+             e.recipients, e.reports, e.lat, e.lon, e.place_precision, {tolls} \
+             FROM cluster_summaries e \
              WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
@@ -629,7 +743,10 @@ impl Store {
                     lat: r.get(9)?,
                     lon: r.get(10)?,
                     place_precision: r.get(11)?,
+                    killed: r.get(12)?,
+                    injured: r.get(13)?,
                     events: Vec::new(),
+                    disputes: Vec::new(),
                     verification: None,
                     version: 0,
                     machine: serde_json::Map::new(),
@@ -660,6 +777,9 @@ impl Store {
                 c.version = self.act_standing(id)?.version;
                 c.machine = self.machine_fields(id)?;
             }
+        }
+        for c in &mut clusters {
+            c.disputes = disputes(&c.events, &c.machine);
         }
         Ok(clusters)
     }
@@ -734,6 +854,8 @@ pub struct ActPoint<'a> {
     pub lon: Option<f64>,
     /// Whether analysts rejected it.
     pub rejected: bool,
+    /// Its toll of killed, if its reports give one.
+    pub killed: Option<u32>,
 }
 
 impl Store {
@@ -753,8 +875,8 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Calls `each` with every act's cluster, date, type, modality, position and whether
-    /// it was rejected.
+    /// Calls `each` with every act's cluster, date, type, modality, position, whether it
+    /// was rejected and its toll of killed.
     pub fn scan_acts(&self, mut each: impl FnMut(ActPoint<'_>)) -> Result<(), StoreError> {
         // the rejected acts are few: read from their partial index first, so that the scan
         // over every act reads no more of each row than it did before verdicts counted
@@ -764,6 +886,13 @@ impl Store {
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))?;
         rejected.sort_unstable();
+        // the acts with a toll likewise, from theirs (migration 0019)
+        let mut killed: Vec<(i64, u32)> = self
+            .conn
+            .prepare("SELECT cluster, killed FROM cluster_summaries WHERE killed IS NOT NULL")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(|e| self.err(e))?;
+        killed.sort_unstable();
         let mut stmt = self
             .conn
             .prepare("SELECT cluster, date, type, modality, lat, lon FROM cluster_summaries")
@@ -785,6 +914,10 @@ impl Store {
                 lat: r.get(4).map_err(get)?,
                 lon: r.get(5).map_err(get)?,
                 rejected: rejected.binary_search(&cluster).is_ok(),
+                killed: killed
+                    .binary_search_by_key(&cluster, |&(c, _)| c)
+                    .ok()
+                    .map(|i| killed[i].1),
             });
         }
         Ok(())
@@ -850,6 +983,8 @@ pub struct TimelinePoint {
     pub kind: String,
     /// Real-world events (clusters), not reports.
     pub events: i64,
+    /// The dead those acts' tolls add up to.
+    pub killed: i64,
 }
 
 impl Store {
@@ -874,8 +1009,13 @@ impl Store {
         weekly: bool,
     ) -> Result<Vec<TimelinePoint>, StoreError> {
         // each act counts once, on its (earliest) day
-        self.series(f, weekly, "e.type", "", |date, kind, events| {
-            TimelinePoint { date, kind, events }
+        self.series(f, weekly, "e.type", "", |date, kind, (events, killed)| {
+            TimelinePoint {
+                date,
+                kind,
+                events,
+                killed,
+            }
         })
     }
 }
@@ -895,6 +1035,8 @@ pub struct ActorPoint {
     pub date: String,
     pub actor: String,
     pub events: i64,
+    /// The dead in those acts.
+    pub killed: i64,
 }
 
 impl Store {
@@ -910,38 +1052,60 @@ impl Store {
             weekly,
             "j.value",
             ", json_each(e.actors) j",
-            |date, actor, events| ActorPoint {
+            |date, actor, (events, killed)| ActorPoint {
                 date,
                 actor,
                 events,
+                killed,
             },
         )
     }
 
     /// Acts that match `f` and are dated to the day, counted per day (or week) and
-    /// `group` (over `cluster_summaries e` and the tables `join` adds), each count made
-    /// into a point by `point`.
+    /// `group` (over `cluster_summaries e` and the tables `join` adds), with the dead
+    /// their tolls add up to, each count made into a point by `point`.
     fn series<P>(
         &self,
         f: &EventFilter,
         weekly: bool,
         group: &str,
         join: &str,
-        point: impl Fn(String, String, i64) -> P,
+        point: impl Fn(String, String, (i64, i64)) -> P,
     ) -> Result<Vec<P>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
         let day = day_of(weekly);
+        let err = |e| self.err(e);
+        // the dead first, from the acts with a toll (a partial index, migration 0019), so
+        // that the counts below stay a scan of an index that holds them
+        let mut killed: std::collections::HashMap<(String, String), i64> = Default::default();
+        let sql = format!(
+            "SELECT {day} AS d, {group}, sum(e.killed) FROM cluster_summaries e{join} \
+             WHERE e.killed IS NOT NULL AND length(e.date) = 10{clause} GROUP BY d, {group}"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args.iter()))
+            .map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            killed.insert(
+                (r.get(0).map_err(err)?, r.get(1).map_err(err)?),
+                r.get(2).map_err(err)?,
+            );
+        }
+        drop(rows);
         let sql = format!(
             "SELECT {day} AS d, {group}, count(*) FROM cluster_summaries e{join} \
              WHERE length(e.date) = 10{clause} GROUP BY d, {group} ORDER BY d, {group}"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(point(r.get(0)?, r.get(1)?, r.get(2)?))
+                let (d, g): (String, String) = (r.get(0)?, r.get(1)?);
+                let dead = killed.get(&(d.clone(), g.clone())).copied().unwrap_or(0);
+                Ok(point(d, g, (r.get(2)?, dead)))
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            .map_err(err)?;
+        rows.collect::<Result<_, _>>().map_err(err)
     }
 }
 

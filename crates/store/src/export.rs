@@ -26,6 +26,10 @@ pub struct ExportRow {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub reports: i64,
+    /// The toll of killed (ACLED's fatalities) and of injured: the lowest the reports
+    /// give, or an analyst's.
+    pub killed: Option<u32>,
+    pub injured: Option<u32>,
     /// Ids of the reports that carry it.
     pub documents: Vec<String>,
     /// The clause of the first report.
@@ -68,7 +72,7 @@ impl Store {
         let sql = format!(
             "SELECT e.cluster, e.date, e.date_precision, e.type, e.mode, e.modality, e.cameo, \
              e.actors, e.recipients, e.place, e.place_name, e.place_precision, e.lat, e.lon, \
-             e.reports, e.evidence, e.status \
+             e.reports, e.evidence, e.status, e.killed, e.injured \
              FROM cluster_summaries e WHERE 1{clause} ORDER BY e.cluster"
         );
         // one snapshot for the acts and their reports, whatever an ingest commits meanwhile
@@ -118,6 +122,8 @@ impl Store {
                 lat: r.get(12).map_err(get)?,
                 lon: r.get(13).map_err(get)?,
                 reports: r.get(14).map_err(get)?,
+                killed: r.get(17).map_err(get)?,
+                injured: r.get(18).map_err(get)?,
                 documents,
                 evidence: first.unwrap_or_default(),
                 verification: r.get(16).map_err(get)?,

@@ -31,8 +31,9 @@ pub use agreements::{
 pub use entities::{StoredEntity, ENTITY_KINDS};
 pub use error::StoreError;
 pub use events::{
-    Act, ActPoint, ActPosition, ActorPoint, Area, DayKey, Decision, EventFilter, GridCell,
-    NewEventLinks, StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT, VERDICT_FILTERS,
+    Act, ActPoint, ActPosition, ActorPoint, Area, Claim, DayKey, Decision, Dispute, EventFilter,
+    GridCell, NewEventLinks, StoredEvent, TimelinePoint, Within, EVENTS_SHOWN_PER_ACT,
+    VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
 pub use verify::{

@@ -59,6 +59,9 @@ struct Fold {
     last_doc: i64,
     /// The first evidence clause of the first event.
     evidence: Option<String>,
+    /// The lowest toll of killed and of injured its reports give (migration 0019).
+    killed: Option<u32>,
+    injured: Option<u32>,
 }
 
 /// SQL's `min` over values that may be NULL: the least of those that are not.
@@ -100,6 +103,8 @@ impl Fold {
             reports: 1,
             last_doc: e.doc,
             evidence: evidence.map(str::to_string),
+            killed: e.killed,
+            injured: e.injured,
         };
         // an event may name a party twice; the view lists it once
         union(&mut fold.actors, e.actors.clone());
@@ -123,7 +128,7 @@ impl Fold {
 
     /// Folds in `later`, events stored after these: the least type, modality, CAMEO
     /// root, date and mode, the finest place (migration 0017), parties in the order first
-    /// seen, reports added, the earlier evidence kept.
+    /// seen, reports added, the earlier evidence kept, the lowest tolls (migration 0019).
     fn merge(&mut self, later: Fold) {
         let finer = later.place_rank() < self.place_rank();
         if later.kind < self.kind {
@@ -148,6 +153,8 @@ impl Fold {
             self.lat = later.lat;
             self.lon = later.lon;
         }
+        least(&mut self.killed, later.killed);
+        least(&mut self.injured, later.injured);
         self.reports += later.reports;
         self.last_doc = later.last_doc;
         if self.evidence.is_none() {
@@ -222,18 +229,20 @@ pub(crate) fn refresh(
     }
     let mut read = tx.prepare_cached(
         "SELECT type, modality, date, date_precision, mode, cameo, actors, recipients, place, \
-         place_name, place_precision, lat, lon, reports, evidence \
+         place_name, place_precision, lat, lon, reports, evidence, killed, injured \
          FROM cluster_summaries WHERE cluster = ?1",
     )?;
     let mut update = tx.prepare_cached(
         "UPDATE cluster_summaries SET date = ?2, date_precision = ?3, mode = ?4, cameo = ?5, \
          actors = ?6, recipients = ?7, place = ?8, place_name = ?9, place_precision = ?10, \
-         lat = ?11, lon = ?12, reports = ?13, evidence = ?14 WHERE cluster = ?1",
+         lat = ?11, lon = ?12, reports = ?13, evidence = ?14, killed = ?15, injured = ?16 \
+         WHERE cluster = ?1",
     )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO cluster_summaries (cluster, date, date_precision, mode, cameo, actors, \
-         recipients, place, place_name, place_precision, lat, lon, reports, evidence, type, \
-         modality) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         recipients, place, place_name, place_precision, lat, lon, reports, evidence, killed, \
+         injured, type, modality) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
     for (cluster, new) in std::mem::take(&mut fresh.acts) {
         if whole.binary_search(&cluster).is_ok() {
@@ -259,6 +268,8 @@ pub(crate) fn refresh(
                     // a batch's reports are new to the act (a report is stored whole)
                     last_doc: 0,
                     evidence: r.get(14)?,
+                    killed: r.get(15)?,
+                    injured: r.get(16)?,
                 })
             })
             .optional()?;
@@ -285,6 +296,8 @@ pub(crate) fn refresh(
             &act.lon,
             &act.reports,
             &act.evidence,
+            &act.killed,
+            &act.injured,
         ];
         if known {
             update.execute(values.as_slice())?;

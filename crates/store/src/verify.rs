@@ -72,6 +72,10 @@ pub struct Correction {
     pub place: Option<Option<PlaceCorrection>>,
     /// An ISO day, month or year.
     pub date: Option<Option<String>>,
+    /// The tolls of killed and injured; `Some(None)` says the reports' figure is wrong and
+    /// none is known.
+    pub killed: Option<Option<u32>>,
+    pub injured: Option<Option<u32>>,
     /// The CAMEO root code a corrected type is exported with (the knowledge's
     /// `cameo_roots`): set with `kind` by a caller that knows them, so that a corrected
     /// act's CAMEO code says what its type says.
@@ -114,7 +118,8 @@ pub fn date_precision(date: &str) -> Option<DatePrecision> {
 impl Correction {
     /// Reads a correction as the API and the workbench send it: `{"type": "ASSAULT",
     /// "modality": "asserted", "actors": ["SYR"], "recipients": [], "place": "SY-ID" or
-    /// {"id", "name", "precision", "lat", "lon"} or null, "date": "2018-10-01" or null}`.
+    /// {"id", "name", "precision", "lat", "lon"} or null, "date": "2018-10-01" or null,
+    /// "killed": 12 or null, "injured": 30 or null}`.
     pub fn from_json(v: &Value) -> Result<Correction, CorrectionError> {
         let Some(o) = v.as_object() else {
             return Err(bad("", "a correction is an object of the fields corrected"));
@@ -175,6 +180,24 @@ impl Correction {
                             )),
                         })
                 }
+                ActField::Killed | ActField::Injured => {
+                    let toll = match v {
+                        Value::Null => None,
+                        _ => Some(v.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(
+                            || {
+                                bad(
+                                    k,
+                                    "a whole number of people (0 or more), or null for none known",
+                                )
+                            },
+                        )?),
+                    };
+                    if field == ActField::Killed {
+                        c.killed = Some(toll);
+                    } else {
+                        c.injured = Some(toll);
+                    }
+                }
             }
         }
         if c == Correction::default() {
@@ -192,6 +215,8 @@ impl Correction {
             (ActField::Recipients, self.recipients.is_some()),
             (ActField::Place, self.place.is_some()),
             (ActField::Date, self.date.is_some()),
+            (ActField::Killed, self.killed.is_some()),
+            (ActField::Injured, self.injured.is_some()),
         ];
         named
             .into_iter()
@@ -414,6 +439,11 @@ impl Batch<'_> {
             };
             out.insert("date".into(), value);
         }
+        for (field, toll) in [("killed", c.killed), ("injured", c.injured)] {
+            if let Some(toll) = toll {
+                out.insert(field.into(), json!(toll));
+            }
+        }
         Ok(out)
     }
 
@@ -475,7 +505,7 @@ fn standing(conn: &rusqlite::Connection, cluster: i64) -> rusqlite::Result<Stand
 
 /// The correctable fields of an act's row (of `cluster_summaries` or `cluster_rollup`:
 /// type, modality, actors, recipients, place, place_name, place_precision, lat, lon,
-/// date, date_precision), in the stored shapes.
+/// date, date_precision, killed, injured), in the stored shapes.
 fn fields_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Map<String, Value>> {
     let list = |s: String| serde_json::from_str::<Value>(&s).unwrap_or(json!([]));
     let place: Option<String> = r.get(4)?;
@@ -501,12 +531,14 @@ fn fields_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Map<String, Value>> 
         None => Value::Null,
     };
     m.insert("date".into(), date);
+    m.insert("killed".into(), json!(r.get::<_, Option<u32>>(11)?));
+    m.insert("injured".into(), json!(r.get::<_, Option<u32>>(12)?));
     Ok(m)
 }
 
 /// The columns [`fields_of_row`] reads.
 const FIELD_COLUMNS: &str = "type, modality, actors, recipients, place, place_name, \
-    place_precision, lat, lon, date, date_precision";
+    place_precision, lat, lon, date, date_precision, killed, injured";
 
 /// The act's correctable fields as its summary holds them now.
 fn effective_fields(

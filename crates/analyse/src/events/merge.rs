@@ -252,6 +252,15 @@ fn absorb(e: &mut Event, f: Event, why: &str) {
             e.context.push(c);
         }
     }
+    for c in f.casualties {
+        let told_before = e
+            .casualties
+            .iter()
+            .any(|d| (d.harm, d.count, d.figure, d.who) == (c.harm, c.count, c.figure, c.who));
+        if !told_before {
+            e.casualties.push(c);
+        }
+    }
     e.evidence.extend(f.evidence);
     e.confidence = e.confidence.max(f.confidence);
 }

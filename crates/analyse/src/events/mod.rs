@@ -155,6 +155,7 @@ pub fn find(layers: &Layers) -> Vec<Event> {
             .filter_map(|f| reader.intent(f))
             .collect();
         found.extend(intents);
+        reader.casualties(sentence, &mut found, start);
     }
     setting::carry_story_place(&mut found);
     merge::merge(found, &merge::PlaceKinds::of(layers))
@@ -328,6 +329,90 @@ impl<'a> Reader<'a> {
         self.mention(token.start, token.end)
     }
 
+    /// Gives each casualty figure of the sentence whose acts are `found[start..]` to the
+    /// act of force it tells of: the nearest one whose trigger comes before the figure
+    /// ("the strike hit the market, killing nine"), else the nearest after it ("nine
+    /// people died when jets struck").
+    ///
+    /// A word of harm that leads a figure after an act of force ("jets bombed the market,
+    /// killing nine and wounding 12") tells that act's toll, not an act of its own: an act
+    /// its word triggered is folded into the act before it, its evidence kept. (A number
+    /// of people killed in an attack belongs to the attack.)
+    fn casualties(&self, sentence: &Sentence, found: &mut Vec<Found<'a>>, start: usize) {
+        let patterns = &self.layers.knowledge.casualties;
+        let bearer = |f: &Found| !f.intent && patterns.acts.contains(&f.event.kind);
+        if !found[start..].iter().any(bearer) {
+            return;
+        }
+        let figures = crate::casualties::figures(
+            self.layers.text,
+            sentence.first_token,
+            sentence.end_token,
+            patterns,
+        );
+        // (the act folded, the act it tells the toll of)
+        let mut tolls: Vec<(usize, usize)> = Vec::new();
+        let folded = |tolls: &[(usize, usize)], i: usize| tolls.iter().any(|&(c, _)| c == i);
+        for figure in figures {
+            let candidates = || {
+                (start..found.len()).filter(|&i| {
+                    bearer(&found[i]) && !folded(&tolls, i) && Some(found[i].first) != figure.lead
+                })
+            };
+            let before = candidates()
+                .filter(|&i| found[i].first <= figure.number)
+                .max_by_key(|&i| found[i].first);
+            // the act before the figure, else the act its own word of harm triggered
+            // ("gunmen killed 15"), else the first after it
+            let own = || {
+                (start..found.len()).find(|&i| {
+                    bearer(&found[i]) && !folded(&tolls, i) && Some(found[i].first) == figure.lead
+                })
+            };
+            let Some(act) = before
+                .or_else(own)
+                .or_else(|| candidates().min_by_key(|&i| found[i].first))
+            else {
+                continue;
+            };
+            if let Some(lead) = figure.lead.filter(|&l| found[act].first < l) {
+                let own = (start..found.len())
+                    .find(|&i| i != act && found[i].first == lead && bearer(&found[i]));
+                if let Some(own) = own.filter(|&i| !folded(&tolls, i)) {
+                    tolls.push((own, act));
+                }
+            }
+            found[act].event.casualties.push(figure.casualty);
+        }
+        for &(own, act) in &tolls {
+            let told = std::mem::take(&mut found[own].event.evidence);
+            let casualties = std::mem::take(&mut found[own].event.casualties);
+            let victims = std::mem::take(&mut found[own].event.recipients);
+            let event = &mut found[act].event;
+            for mut evidence in told {
+                event.merged.push(format!(
+                    "\"{}\" tells the toll of the {}",
+                    evidence.trigger.text, event.kind
+                ));
+                // its subject was read as an act's of its own ("civilians and wounding"):
+                // the act's actor is the one who struck; whom it killed are the act's too
+                evidence.actor_mentions.clear();
+                event.evidence.push(evidence);
+            }
+            for v in victims {
+                if !event.recipients.contains(&v) {
+                    event.recipients.push(v);
+                }
+            }
+            event.casualties.extend(casualties);
+        }
+        let mut gone: Vec<usize> = tolls.iter().map(|&(own, _)| own).collect();
+        gone.sort_unstable();
+        for i in gone.into_iter().rev() {
+            found.remove(i);
+        }
+    }
+
     /// Reads one match into an event: clause, form, roles, modality, date, place.
     fn read(&self, hit: &Hit) -> Found<'a> {
         let events = &self.layers.knowledge.events;
@@ -402,6 +487,7 @@ impl<'a> Reader<'a> {
                 }],
                 confidence: (confidence * 100.0_f32).round() / 100.0,
                 merged: Vec::new(),
+                casualties: Vec::new(),
             },
             content,
             first: hit.first,

@@ -31,8 +31,9 @@ pub enum Action {
         /// confirmed or rejected; corrected when a field is corrected
         #[arg(long, value_parser = ["confirmed", "corrected", "rejected"])]
         status: Option<String>,
+        // boxed: the fields a verdict corrects would make every command as large
         #[command(flatten)]
-        correction: CorrectionArgs,
+        correction: Box<CorrectionArgs>,
         /// The act's version you decided on (`truce events show` prints it): refused if
         /// the act has changed since
         #[arg(long)]
@@ -83,6 +84,12 @@ pub struct CorrectionArgs {
     /// YYYY-MM-DD, YYYY-MM or YYYY (`none` for undated)
     #[arg(long)]
     date: Option<String>,
+    /// How many were killed (`none` where the reports' figure is wrong and none is known)
+    #[arg(long)]
+    killed: Option<String>,
+    /// How many were injured (`none` likewise)
+    #[arg(long)]
+    injured: Option<String>,
 }
 
 impl CorrectionArgs {
@@ -98,6 +105,12 @@ impl CorrectionArgs {
                 .collect::<Vec<_>>())
         };
         let none_or = |v: &str| if v == "none" { Value::Null } else { json!(v) };
+        // a toll is a number to the store's reader; anything else goes through as text,
+        // so that the reader's one message names what it takes
+        let toll = |v: &str| match v.trim().parse::<u64>() {
+            Ok(n) => json!(n),
+            Err(_) => none_or(v),
+        };
         let mut o = Map::new();
         let named = [
             ("type", self.kind.as_deref().map(|v| json!(v))),
@@ -106,6 +119,8 @@ impl CorrectionArgs {
             ("recipients", self.recipients.as_deref().map(ids)),
             ("place", self.place.as_deref().map(none_or)),
             ("date", self.date.as_deref().map(none_or)),
+            ("killed", self.killed.as_deref().map(toll)),
+            ("injured", self.injured.as_deref().map(toll)),
         ];
         for (field, value) in named {
             if let Some(v) = value {
@@ -203,7 +218,12 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let store = Store::open(&path, Mode::Read)?;
+    list(&path, args)
+}
+
+/// `truce events`: the acts the filters select, each with its reports' evidence.
+fn list(path: &Path, args: Args) -> Result<ExitCode> {
+    let store = Store::open(path, Mode::Read)?;
     let filter = args.filter.into_filter()?;
     let clusters = store.acts(&filter, args.limit)?;
     if args.json {
@@ -228,8 +248,16 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
             .as_ref()
             .map(|v| format!("  [{}]", v.status))
             .unwrap_or_default();
+        let toll = match (c.killed, c.injured) {
+            (None, None) => String::new(),
+            (k, i) => format!(
+                "  {} killed, {} injured",
+                k.map_or("?".into(), |n| n.to_string()),
+                i.map_or("?".into(), |n| n.to_string())
+            ),
+        };
         println!(
-            "#{:<6} {:<10} {:<9} {:<12} {} -> {}  at {}  ({} report{}){verdict}",
+            "#{:<6} {:<10} {:<9} {:<12} {} -> {}  at {}  ({} report{}){toll}{verdict}",
             c.cluster,
             c.date.as_deref().unwrap_or("undated"),
             c.kind,
@@ -291,6 +319,31 @@ fn show(path: &Path, cluster: i64, as_json: bool) -> Result<ExitCode> {
         act.place_name.as_deref().unwrap_or("?"),
         act.version
     );
+    if act.killed.is_some() || act.injured.is_some() {
+        let toll = |n: Option<u32>| n.map_or("?".to_string(), |n| n.to_string());
+        println!(
+            "  killed {}, injured {} (the lowest figure its reports give, unless corrected)",
+            toll(act.killed),
+            toll(act.injured)
+        );
+    }
+    for d in &act.disputes {
+        let claims: Vec<String> = d
+            .claims
+            .iter()
+            .map(|c| format!("{} in {}", c.value, &c.document[..12.min(c.document.len())]))
+            .collect();
+        println!(
+            "  reports disagree on {}: {}{}",
+            d.field,
+            claims.join("; "),
+            if d.settled {
+                " (settled by an analyst)"
+            } else {
+                ""
+            }
+        );
+    }
     for z in &zones {
         println!("  {} zone {}: {}", z.regime, z.zone, z.why);
     }

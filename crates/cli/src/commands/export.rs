@@ -29,7 +29,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-const COLUMNS: [(&str, &str); 25] = [
+const COLUMNS: [(&str, &str); 29] = [
     ("event", "#event+id"),
     ("date", "#date"),
     ("date_precision", "#date+precision"),
@@ -45,6 +45,9 @@ const COLUMNS: [(&str, &str); 25] = [
     ("lat", "#geo+lat"),
     ("lon", "#geo+lon"),
     ("reports", "#meta+reports"),
+    // the toll: the lowest the reports give (ACLED's fatalities), or an analyst's
+    ("killed", "#affected+killed"),
+    ("injured", "#affected+injured"),
     ("documents", "#meta+source"),
     ("evidence", "#description"),
     ("verification", "#status"),
@@ -55,6 +58,8 @@ const COLUMNS: [(&str, &str); 25] = [
     ("machine_recipients", "#actor+target+machine"),
     ("machine_place", "#loc+code+machine"),
     ("machine_date", "#date+machine"),
+    ("machine_killed", "#affected+killed+machine"),
+    ("machine_injured", "#affected+injured+machine"),
     ("source", "#meta+tool"),
 ];
 
@@ -99,13 +104,29 @@ fn push_csv_row(out: &mut String, r: &ExportRow) {
             let _ = write!(out, "{x}");
         }
     }
-    let _ = write!(out, ",{},", r.reports);
+    let _ = write!(out, ",{}", r.reports);
+    for v in [r.killed, r.injured] {
+        out.push(',');
+        if let Some(n) = v {
+            let _ = write!(out, "{n}");
+        }
+    }
+    out.push(',');
     push_csv_field(out, &r.documents.join(";"));
     out.push(',');
     push_csv_field(out, &r.evidence);
     out.push(',');
     push_csv_field(out, opt(&r.verification));
-    for field in ["type", "modality", "actors", "recipients", "place", "date"] {
+    for field in [
+        "type",
+        "modality",
+        "actors",
+        "recipients",
+        "place",
+        "date",
+        "killed",
+        "injured",
+    ] {
         out.push(',');
         push_csv_field(out, &machine_value(r.machine.get(field)));
     }

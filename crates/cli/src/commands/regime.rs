@@ -418,27 +418,50 @@ pub fn violations(db: Option<PathBuf>, args: ViolationsArgs) -> Result<ExitCode>
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:<22} {:>6} {:>8} {:>12} {:>9} {:>10}",
-        "day and zone", "inside", "alleged", "unattributed", "possibly", "designated"
+        "{:<22} {:>6} {:>8} {:>12} {:>9} {:>10} {:>7} {:>8}",
+        "day and zone",
+        "inside",
+        "alleged",
+        "unattributed",
+        "possibly",
+        "designated",
+        "killed",
+        "injured"
     );
     for d in &report.days {
         println!(
-            "{:<22} {:>6} {:>8} {:>12} {:>9} {:>10}",
+            "{:<22} {:>6} {:>8} {:>12} {:>9} {:>10} {:>7} {:>8}",
             format!("{} {}", d.date, d.zone),
             d.acts_inside,
             d.alleged_violations,
             d.unattributed,
             d.possibly_inside,
-            d.designated
+            d.designated,
+            d.killed,
+            d.injured
         );
     }
+    let killed = |n: u64| {
+        if n > 0 {
+            format!(" ({n} killed)")
+        } else {
+            String::new()
+        }
+    };
     let mut parties: Vec<String> = report
         .by_party
         .iter()
-        .map(|(p, n)| format!("{p} {n}"))
+        .map(|(p, n)| {
+            let k = report.killed_by_party.get(p).copied().unwrap_or(0);
+            format!("{p} {n}{}", killed(k))
+        })
         .collect();
     if report.unattributed > 0 {
-        parties.push(format!("unattributed {}", report.unattributed));
+        parties.push(format!(
+            "unattributed {}{}",
+            report.unattributed,
+            killed(report.unattributed_killed)
+        ));
     }
     if !parties.is_empty() {
         println!("alleged perpetrators: {}", parties.join(", "));

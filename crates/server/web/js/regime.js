@@ -42,8 +42,10 @@ export async function showRegime() {
       }
     }
   }
-  const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]);
-  if (v.unattributed) parties.push(["unattributed (no perpetrator named)", v.unattributed]);
+  // each party's alleged violations and the dead in them; the unattributed on their own row
+  const killedBy = v.killed_by_party || {};
+  const parties = Object.entries(v.by_party).sort((a, b) => b[1] - a[1]).map(([p, n]) => [p, n, killedBy[p] || 0]);
+  if (v.unattributed) parties.push(["unattributed (no perpetrator identified)", v.unattributed, v.unattributed_killed || 0]);
   // statuses and deadlines read on the last day chosen, or today
   const on = f.to || new Date().toISOString().slice(0, 10);
   const [rec, proposals] = await Promise.all([api("regimes/" + encodeURIComponent(r.id), { on }), api("agreements")]);
@@ -51,10 +53,10 @@ export async function showRegime() {
     <div class="legend"><span><i style="background:${MONITORING_COLOURS.alleged}"></i>alleged violations</span><span><i style="background:${MONITORING_COLOURS.unattributed}"></i>unattributed</span><span><i style="background:${MONITORING_COLOURS.possibly}"></i>possibly inside</span><span><i style="background:${MONITORING_COLOURS.designated}"></i>designated groups</span></div>
     <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
     <h2>Alleged perpetrators</h2>
-    <table class="parties">${parties.map(([p, n]) => `<tr><td>${esc(p)}</td><td>${n}</td></tr>`).join("") || "<tr><td>none</td></tr>"}</table>
+    <table class="parties"><tr><th scope="col">perpetrator</th><th scope="col">acts</th><th scope="col">killed</th></tr>${parties.map(([p, n, k]) => `<tr><td>${esc(p)}</td><td>${n}</td><td>${k}</td></tr>`).join("") || "<tr><td>none</td><td></td><td></td></tr>"}</table>
     <h2>Acts</h2>
     ${v.events.map((e) => `<div class="item finding-${esc(e.finding)}" tabindex="0" data-cluster="${e.event}">${typeBadge(e.type)} ${esc(e.date || "undated")} · <span class="why">${esc(e.why)}</span>
-      <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${plural(e.reports, "report")}</div></div>`).join("")}
+      <div class="meta" dir="auto">${esc(e.actors.join(", "))} → ${esc(e.recipients.join(", "))} · ${esc(e.place || "")} · ${plural(e.reports, "report")}${e.killed != null ? ` · ${esc(e.killed)} killed` : ""}</div></div>`).join("")}
     <h2>Phases and deadlines <small>as of ${esc(rec.as_of)}</small></h2>
     ${phaseTimeline(rec)}
     <h2>Provisions <small>implementation ${vocabulary.implementation_levels.map((_, i) => esc(levelName(i))).join(" · ")}</small></h2>

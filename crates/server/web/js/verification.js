@@ -1,7 +1,8 @@
 // An act's page in the reader, where an analyst verifies it: confirm, reject, correct its
-// type, modality, actors, recipients, place or date, or split out a report that tells
-// another act. The page shows the act as it stands (corrections applied), what the machine
-// read where a correction changed it, and every verdict with its changes. A verdict names
+// type, modality, actors, recipients, place, date or toll, or split out a report that
+// tells another act. The page shows the act as it stands (corrections applied), what the
+// machine read where a correction changed it, the facts its reports disagree on side by
+// side, and every verdict with its changes. A verdict names
 // the act's version; one made on an older version is refused and the page shows the act
 // as it now stands.
 
@@ -30,6 +31,16 @@ function historyList(history) {
   const items = history.map((v) => `<li>${verdictBadge(v)} ${esc(v.analyst)}, ${esc(v.decided_at.slice(0, 16).replace("T", " "))}${v.note ? `: “${esc(v.note)}”` : ""}
     ${v.changes && v.changes.length ? `<ul>${v.changes.filter((x) => x.field !== "status").map((x) => `<li>${esc(x.field)}: ${esc(shown(x.before))} → ${esc(shown(x.after))}</li>`).join("")}</ul>` : ""}</li>`).join("");
   return `<h3>History</h3><ol class="history">${items}</ol>`;
+}
+
+// the facts an act's reports disagree on, each report's claim side by side; an analyst's
+// correction settles one and the claims stay
+function disputeList(disputes) {
+  if (!disputes || !disputes.length) return "";
+  const rows = disputes.map((d) => `<tr class="dispute${d.settled ? " settled" : ""}"><th scope="row">${esc(d.field)}</th>
+    <td>${d.claims.map((c) => `<span class="claim"><b>${esc(shown(c.value))}</b> in <a href="#" data-doc="${esc(c.document)}">${esc(c.document.slice(0, 12))}</a></span>`).join("; ")}</td>
+    <td>${d.settled ? "settled by an analyst" : "unsettled: the act counts the lowest figure"}</td></tr>`).join("");
+  return `<table class="disputes"><caption>The reports disagree</caption>${rows}</table>`;
 }
 
 // an act's page in the reader: its reports' evidence, why they were linked, the analysts'
@@ -71,9 +82,13 @@ export async function openEvent(cluster, given) {
       <input id="c-recipients" size="12" placeholder="recipients: civilians" aria-label="Corrected recipients">
       <input id="c-place" size="12" placeholder="place id: SY-ID" aria-label="Corrected place">
       <input id="c-date" type="date" aria-label="Corrected date">
+      <input id="c-killed" type="number" min="0" size="5" placeholder="killed" aria-label="Corrected number killed">
+      <input id="c-injured" type="number" min="0" size="5" placeholder="injured" aria-label="Corrected number injured">
       <button type="submit">Correct</button>
     </form>
     <p>${esc(c.modality)}${was("modality")}${was("type")}: ${parties(c.actors)}${was("actors")} → ${parties(c.recipients)}${was("recipients")}, ${esc(c.date || "undated")}${was("date")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}${was("place")}</p>
+    ${c.killed != null || c.injured != null ? `<p class="toll">${c.killed != null ? `${esc(c.killed)} killed` : "killed unknown"}${was("killed")}, ${c.injured != null ? `${esc(c.injured)} injured` : "injured unknown"}${was("injured")}</p>` : ""}
+    ${disputeList(c.disputes)}
     ${Object.keys(machine).length ? `<p class="correction">Corrected by analysts: ${Object.keys(machine).map(esc).join(", ")}; the machine's reading is shown beside each.</p>` : ""}
     ${zones.map((z) => `<p class="finding finding-${esc(z.finding)}">In ${esc(z.regime)} zone ${esc(z.zone)}: ${esc(z.why)}</p>`).join("")}
     ${historyList(c.history)}
@@ -121,7 +136,11 @@ export async function openEvent(cluster, given) {
     if (ids("c-recipients").length) correction.recipients = ids("c-recipients");
     if ($("c-place").value.trim()) correction.place = $("c-place").value.trim();
     if ($("c-date").value) correction.date = $("c-date").value;
-    if (!Object.keys(correction).length) { showStatus("choose the type or modality, or write the actors, recipients, place or date to correct"); return; }
+    for (const field of ["killed", "injured"]) {
+      const v = $("c-" + field).value.trim();
+      if (v !== "") correction[field] = Number(v);
+    }
+    if (!Object.keys(correction).length) { showStatus("choose the type or modality, or write the actors, recipients, place, date or toll to correct"); return; }
     verdict("corrected", correction);
   });
 }
