@@ -31,6 +31,12 @@ try {
   await page.screenshot({ path: join(artifacts, "workbench.png") });
   step(`workbench shows ${listed} events with map points`);
 
+  // the timeline marks the days with dead, each with its toll
+  await page.waitForSelector("#timeline circle.dead");
+  const deadDays = await page.$$eval("#timeline circle.dead title", (ts) => ts.map((t) => t.textContent));
+  assert.ok(deadDays.some((t) => /: \d+ killed$/.test(t)), `days with their dead: ${deadDays}`);
+  step(`the timeline marks ${deadDays.length} days with their dead`);
+
   // the filters' choices come from the server's vocabulary, not from the page
   const vocabulary = await page.evaluate(async () => (await fetch("/api/vocabulary")).json());
   const typeChoices = await page.$$eval("#f-type option", (os) => os.map((o) => o.value).filter(Boolean));

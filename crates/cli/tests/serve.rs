@@ -872,7 +872,7 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
         filter(None, None, Some("2020-03"), None),
         filter(None, None, None, Some("2018")),
     ];
-    let mut nonempty = 0;
+    let (mut nonempty, mut with_dead) = (0, 0);
     for f in &filters {
         assert!(truce_monitor::acts::ActIndex::answers(f));
         for weekly in [false, true] {
@@ -882,6 +882,8 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
             );
             assert_eq!(a, b, "{f:?} weekly {weekly}");
             nonempty += usize::from(!a.is_empty());
+            // the dead per day agree too, where the demo's acts have any
+            with_dead += usize::from(a.iter().any(|p| p.killed > 0));
             // the remembered answer is this question's, and asked again it is not
             // worked out again
             let remembered = index.timeline_remembered(f, weekly);
@@ -910,6 +912,7 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
         }
     }
     assert!(nonempty >= 10, "the filters select acts");
+    assert!(with_dead >= 2, "the demo's tolls are counted: {with_dead}");
     let actor = truce_store::EventFilter {
         actor: Some("RUS".into()),
         ..Default::default()
@@ -1783,4 +1786,105 @@ fn a_query_past_its_time_is_stopped_and_error_answers_hold_no_internals() {
         log.contains("internal error 1:") && log.contains("quotes"),
         "{log}"
     );
+}
+
+/// `truce export` and the API give the same effective acts: on generated reports with
+/// acts corrected (type, parties, date, toll) and rejected through the API, every act
+/// the list serves is exported with the same fields, and none besides.
+#[test]
+fn the_export_and_the_api_give_the_same_effective_acts() {
+    let dir = open_tempdir();
+    let reports = dir.path().join("reports");
+    write_generated(&reports, 120, 27);
+    let db = dir.path().join("t.db");
+    let out = run(&db, &["ingest", reports.to_str().unwrap(), "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s = start(&db);
+    let (_, page) = get(&s, "/api/acts?modality=any&limit=12");
+    let picked: Vec<i64> = page["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["act"].as_i64().unwrap())
+        .collect();
+    assert!(picked.len() >= 6, "{page:#}");
+    let corrections = [
+        r#"{"type": "COERCE", "killed": 4}"#,
+        r#"{"actors": ["SYR"], "date": "2019-03-02"}"#,
+        r#"{"killed": null, "injured": 7, "modality": "negated"}"#,
+    ];
+    for (n, correction) in picked.iter().zip(corrections) {
+        let body = format!(
+            r#"{{"status": "corrected", "analyst": "tester", "version": 0, "correction": {correction}}}"#
+        );
+        let (code, r) = post(&s, &format!("/api/acts/{n}/verification"), &body);
+        assert_eq!(code, 200, "{r}");
+    }
+    let (code, r) = post(
+        &s,
+        &format!("/api/acts/{}/verification", picked[3]),
+        r#"{"status": "rejected", "analyst": "tester", "version": 0}"#,
+    );
+    assert_eq!(code, 200, "{r}");
+
+    // every act the API lists, page by page
+    let mut served: Vec<Value> = Vec::new();
+    loop {
+        let (code, page) = get(
+            &s,
+            &format!("/api/acts?modality=any&limit=500&offset={}", served.len()),
+        );
+        assert_eq!(code, 200, "{page}");
+        let acts = page["acts"].as_array().unwrap().clone();
+        if acts.is_empty() {
+            break;
+        }
+        served.extend(acts);
+    }
+    let exported: Vec<Value> = stdout(&run(
+        &db,
+        &["export", "--format", "jsonl", "--modality", "any"],
+    ))
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
+    assert_eq!(
+        served.len(),
+        exported.len(),
+        "the same acts, rejected left out of both"
+    );
+    assert!(served.iter().all(|a| a["act"] != picked[3]));
+    let fields = [
+        "type",
+        "modality",
+        "date",
+        "actors",
+        "recipients",
+        "place",
+        "lat",
+        "lon",
+        "killed",
+        "injured",
+    ];
+    for a in &served {
+        let e = exported
+            .iter()
+            .find(|e| e["event"] == a["act"])
+            .unwrap_or_else(|| panic!("act {} is not exported", a["act"]));
+        for f in fields {
+            assert_eq!(
+                a[f], e[f],
+                "act {} field {f}: API {} export {}",
+                a["act"], a[f], e[f]
+            );
+        }
+        let status = a["verification"]["status"].clone();
+        assert_eq!(status, e["verification"], "act {}", a["act"]);
+    }
+    let corrected = |n: i64| served.iter().find(|a| a["act"] == n).unwrap();
+    assert_eq!(corrected(picked[0])["type"], "COERCE");
+    assert_eq!(corrected(picked[0])["killed"], 4);
+    assert_eq!(corrected(picked[1])["actors"], serde_json::json!(["SYR"]));
+    assert_eq!(corrected(picked[2])["injured"], 7);
+    assert!(corrected(picked[2])["killed"].is_null());
 }

@@ -1,5 +1,6 @@
-// The timeline: acts per day or week, stacked by type or by actor; its legend filters and
-// a brushed range of days sets the dates.
+// The timeline: acts per day or week, stacked by type or by actor, with the dead their
+// tolls add up to marked above the bars; its legend filters and a brushed range of days
+// sets the dates.
 
 import { $, api, esc, status } from "./dom.js";
 import { ACTOR_COLOURS, OTHER_COLOUR, typeColour } from "./colours.js";
@@ -57,6 +58,15 @@ export function drawTimeline(tl) {
   const max = Math.max(...Object.values(per).map((m) => [...m.values()].reduce((a, n) => a + n, 0)));
   const w = 600 / span;
   let bars = "";
+  // the dead per period, from the series by type (each act once; by actor an act with two
+  // actors would count its dead twice)
+  const dead = {};
+  if (key === "type") for (const p of points) if (p.killed) dead[p.date] = (dead[p.date] || 0) + p.killed;
+  const maxDead = Math.max(1, ...Object.values(dead));
+  for (const [day, n] of Object.entries(dead)) {
+    const x = ((new Date(day) - start) / 864e5) * w + Math.max(w * unit * 0.45, 0.4);
+    bars += `<circle class="dead" cx="${x}" cy="5" r="${(1.5 + 3.5 * Math.sqrt(n / maxDead)).toFixed(1)}" fill="#b00020"><title>${esc(day)}: ${n} killed</title></circle>`;
+  }
   for (const [day, counts] of Object.entries(per)) {
     const x = ((new Date(day) - start) / 864e5) * w;
     let y = 110;
