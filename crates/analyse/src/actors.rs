@@ -243,6 +243,15 @@ pub fn offices(
         .collect();
     // "foreign minister" wins over "minister"... and "prime minister" over "minister"
     titles.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    // the actors the report names, for an office several hold at once ("the UN envoy":
+    // one for Syria, one for Libya): the one for a country the report names is meant
+    let named_ids: std::collections::HashSet<usize> = names
+        .iter()
+        .filter_map(|m| match m.referent {
+            Referent::Known(a) => Some(a),
+            _ => None,
+        })
+        .collect();
     let mut at = NameIndex::new(names);
     let mut last_end = 0;
     for (fs, fe, roles) in titles {
@@ -325,29 +334,47 @@ pub fn offices(
             .iter()
             .flat_map(|&r| k.holder(&k.roles[r].id, &of, for_id, published))
             .collect();
-        if let [one] = holders.as_slice() {
+        if let Some(one) = one_holder(k, holders, &of, published, &named_ids) {
             added.push(ActorMention {
                 start,
                 end,
-                referent: Referent::Known(*one),
+                referent: Referent::Known(one),
                 how: How::Office,
             });
-        } else if holders.len() > 1 {
-            let mut uniq = holders.clone();
-            uniq.sort();
-            uniq.dedup();
-            if let [one] = uniq.as_slice() {
-                added.push(ActorMention {
-                    start,
-                    end,
-                    referent: Referent::Known(*one),
-                    how: How::Office,
-                });
-            }
         }
     }
     names.extend(added);
     names.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+}
+
+/// The one person an office names: its only holder on the day, or, of several who held
+/// it at once for different countries, the one for a country the report names
+/// (`named`: the actors it names).
+fn one_holder(
+    k: &Knowledge,
+    mut holders: Vec<usize>,
+    of: &str,
+    published: Option<NaiveDate>,
+    named: &std::collections::HashSet<usize>,
+) -> Option<usize> {
+    holders.sort_unstable();
+    holders.dedup();
+    if holders.len() > 1 {
+        holders.retain(|&i| {
+            k.actors[i].roles.iter().any(|o| {
+                o.of == of
+                    && o.held_on(published)
+                    && o.for_
+                        .as_deref()
+                        .and_then(|f| k.actor_index(f))
+                        .is_some_and(|x| named.contains(&x))
+            })
+        });
+    }
+    match holders.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// How far before a title its owner may end: two spaces and "’s" (three bytes).

@@ -420,3 +420,56 @@ fn a_place_in_capitals_after_words_of_place_is_the_place() {
     );
     assert_eq!(m.places.len(), 1, "{:?}", m.places);
 }
+
+/// Knowledge reaches past Syria: the leaders, forces and territories of other ceasefires
+/// are known, and an office names the one who held it on the report's day.
+#[test]
+fn the_parties_and_places_of_other_ceasefires_are_known() {
+    let m = run(
+        "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev agreed to a truce in Nagorno-Karabakh. In Sudan, the Rapid Support Forces said Hemedti had accepted the offer, while shelling continued in Darfur. The Ukrainian president spoke of the Donbass.",
+        "2020-10-10",
+    );
+    assert!(!mentions_of(&m, "pashinyan").is_empty(), "{:#?}", m.actors);
+    assert!(!mentions_of(&m, "aliyev").is_empty());
+    assert!(!mentions_of(&m, "RSF").is_empty());
+    assert_eq!(mentions_of(&m, "dagalo"), ["Hemedti"]);
+    // the president of Ukraine on that day
+    assert!(!mentions_of(&m, "zelensky").is_empty(), "{:#?}", m.actors);
+    for (name, code) in [
+        ("Nagorno-Karabakh", "AZ-KARABAKH"),
+        ("Darfur", "SD-DARFUR"),
+        ("Donbass", "UA-DONBAS"),
+    ] {
+        let p = place(&m, name).unwrap_or_else(|| panic!("{name}: {:#?}", m.places));
+        assert_eq!(p.id, code);
+    }
+    // five years before, the same office was another man's
+    let m = run("The Ukrainian president visited the front.", "2015-02-12");
+    assert!(!mentions_of(&m, "poroshenko").is_empty(), "{:#?}", m.actors);
+}
+
+/// An office several hold at once names the one for a country the report names: "the UN
+/// envoy" in a report on Syria is the envoy for Syria, in one on Libya the envoy for Libya.
+#[test]
+fn an_office_held_for_several_countries_names_the_one_for_the_report() {
+    let syria = run(
+        "Talks on Syria resumed in Geneva. The UN envoy said the Syrian delegation had arrived.",
+        "2018-09-08",
+    );
+    assert!(
+        !mentions_of(&syria, "de-mistura").is_empty(),
+        "{:#?}",
+        syria.actors
+    );
+    assert!(mentions_of(&syria, "salame").is_empty());
+    let libya = run(
+        "Talks on Libya resumed in Geneva. The UN envoy said the Libyan delegations had arrived.",
+        "2018-09-08",
+    );
+    assert!(
+        !mentions_of(&libya, "salame").is_empty(),
+        "{:#?}",
+        libya.actors
+    );
+    assert!(mentions_of(&libya, "de-mistura").is_empty());
+}

@@ -681,7 +681,16 @@ mod tests {
         assert_eq!(who("president", "IRN", "2023-01-01"), ["raisi"]);
         assert_eq!(who("president", "RUS", "2010-01-01"), ["medvedev"]);
         assert_eq!(who("foreign-minister", "TUR", "2018-09-08"), ["cavusoglu"]);
-        assert_eq!(who("envoy", "UN", "2018-09-08"), ["de-mistura"]);
+        // the UN's envoys: one for Syria, one for Libya at once
+        assert_eq!(who("envoy", "UN", "2018-09-08"), ["de-mistura", "salame"]);
+        let for_syria: Vec<&str> = k
+            .holder("envoy", "UN", Some("SYR"), on("2018-09-08"))
+            .into_iter()
+            .map(|i| k.actors[i].id.as_str())
+            .collect();
+        assert_eq!(for_syria, ["de-mistura"]);
+        assert_eq!(who("president", "UKR", "2015-02-12"), ["poroshenko"]);
+        assert_eq!(who("president", "UKR", "2020-10-10"), ["zelensky"]);
         assert_eq!(who("president", "SYR", "2025-06-01"), ["al-sharaa"]);
     }
 
