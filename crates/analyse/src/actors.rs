@@ -377,6 +377,20 @@ fn one_holder(
     }
 }
 
+/// Whether sentence `s` is a title line written in title case: most of its words of
+/// more than three letters capitalised ("Warring Parties Agree On Truce In Pretoria").
+fn title_cased(t: &Text, s: &Sentence) -> bool {
+    if !crate::sentences::is_title_line(t.text, s) {
+        return false;
+    }
+    let long = (s.first_token..s.end_token)
+        .filter(|&x| t.tokens[x].kind == TokenKind::Word && t.lower(x).chars().count() > 3);
+    let (capitalised, all) = long.fold((0, 0), |(c, a), x| {
+        (c + usize::from(t.tokens[x].capitalised), a + 1)
+    });
+    all >= 3 && capitalised * 4 >= all * 3
+}
+
 /// How far before a title its owner may end: two spaces and "’s" (three bytes).
 const OWNER_GAP: usize = 5;
 
@@ -562,14 +576,24 @@ pub fn unknown_names(
         let i = t.tokens.partition_point(|x| x.start < tok.start);
         covered_tokens.get(i).copied().unwrap_or(false)
     };
+    // words the report writes in lower case somewhere: in a headline in title case
+    // ("Turkish Soldiers Injured As Syria Responds"), such a word is capitalised by the
+    // style, not because it names anyone
+    let written_lower: rustc_hash::FxHashSet<&str> = (0..t.tokens.len())
+        .filter(|&x| t.tokens[x].kind == TokenKind::Word && !t.tokens[x].capitalised)
+        .map(|x| t.lower(x))
+        .collect();
     for s in sentences {
+        let title_case = title_cased(t, s);
+        let styled = |x: usize| title_case && written_lower.contains(t.lower(x));
         let mut i = s.first_token;
         while i < s.end_token {
             let tok = t.tokens[i];
             let name_like = tok.kind == TokenKind::Word
                 && tok.capitalised
                 && !t.not_name(i)
-                && !is_covered(&tok);
+                && !is_covered(&tok)
+                && !styled(i);
             if !name_like {
                 i += 1;
                 continue;
@@ -592,7 +616,9 @@ pub fn unknown_names(
                     continue;
                 }
                 // inside a name, words such as "Congress" or "Council" belong to it
-                if (n.kind == TokenKind::Word && n.capitalised && !is_covered(&n)) || glue {
+                if (n.kind == TokenKind::Word && n.capitalised && !is_covered(&n) && !styled(j))
+                    || glue
+                {
                     j += 1;
                 } else {
                     break;

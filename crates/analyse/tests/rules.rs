@@ -473,3 +473,30 @@ fn an_office_held_for_several_countries_names_the_one_for_the_report() {
     );
     assert!(mentions_of(&libya, "de-mistura").is_empty());
 }
+
+/// A headline in title case capitalises every word: a word the report writes in lower
+/// case elsewhere is no part of a name there ("Talks Resume In Geneva" names no one),
+/// while a name the report only ever capitalises still is one.
+#[test]
+fn a_title_case_headline_makes_no_names_of_common_words() {
+    let m = run(
+        "Rebel Fighters Shell Village As Talks Resume In Geneva\n\nGENEVA -- Rebel fighters shelled a village near Aleppo on Monday as talks resume in Geneva, the Syrian Observatory for Human Rights said.\n",
+        "2019-05-07",
+    );
+    let unknown: Vec<&str> = m
+        .actors
+        .iter()
+        .filter(|a| a.id.starts_with("unknown:"))
+        .map(|a| a.id.as_str())
+        .collect();
+    assert!(unknown.is_empty(), "{unknown:?}");
+    let m = run(
+        "Zorya Brigade Shells Village Near Border\n\nThe Zorya Brigade shelled a village near the border on Monday.\n",
+        "2019-05-07",
+    );
+    assert!(
+        m.actors.iter().any(|a| a.id.starts_with("unknown:zorya")),
+        "a name written only in capitals stays a name: {:#?}",
+        m.actors
+    );
+}
