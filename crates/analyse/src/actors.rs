@@ -277,7 +277,7 @@ pub fn offices(
             } else {
                 te
             })
-            .filter(|&j| t.lower(j) == k.text.grammar.beneficiary)
+            .filter(|&j| k.text.grammar.office_scope.iter().any(|w| w == t.lower(j)))
             .and_then(|j| at.first_starting(t.tokens.get(j + 1)?.start));
         let owner_id = owner.and_then(|o| match &names[o].referent {
             Referent::Known(a) if names[o].how != How::Pronoun => Some(k.actors[*a].id.clone()),

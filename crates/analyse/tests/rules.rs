@@ -500,3 +500,22 @@ fn a_title_case_headline_makes_no_names_of_common_words() {
         m.actors
     );
 }
+
+/// An office names what it is for with "for", "on" or "to": "the UN envoy on Libya", "the
+/// UN envoy to Yemen" are the envoys for those countries on the report's day.
+#[test]
+fn an_office_names_its_country_with_for_on_or_to() {
+    let m = run(
+        "The UN special envoy on Libya announced the signing of the agreement.",
+        "2020-10-23",
+    );
+    assert!(
+        !mentions_of(&m, "stephanie-williams").is_empty(),
+        "{:#?}",
+        m.actors
+    );
+    let m = run("The UN envoy to Yemen met both delegations.", "2022-05-01");
+    assert!(!mentions_of(&m, "grundberg").is_empty(), "{:#?}", m.actors);
+    let m = run("The UN envoy for Syria met both delegations.", "2022-05-01");
+    assert!(!mentions_of(&m, "pedersen").is_empty(), "{:#?}", m.actors);
+}

@@ -63,8 +63,9 @@ pub struct Grammar {
     /// The preposition of a genitive or a partitive ("the village of X", "the shelling
     /// of Y", "minister of defence").
     pub genitive: String,
-    /// The preposition of an office's field ("minister for foreign affairs").
-    pub beneficiary: String,
+    /// The prepositions between an office and the country or field it is for ("envoy
+    /// for Syria", "envoy on Libya", "envoy to Yemen", "minister for foreign affairs").
+    pub office_scope: Vec<String>,
     /// The infinitive marker ("agreed to withdraw").
     pub infinitive: String,
     /// The conjunction that opens reported content ("said that ...").
