@@ -389,13 +389,7 @@ impl QuoteReader<'_> {
     /// "According to X, ..." or "..., according to X.": the cue at `cs..ce` in sentence `s`.
     fn according_to(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
         let text = self.t.text;
-        let (subject, ss, se) =
-            subject_after(self.t, self.k, self.names, self.documents, ce, s.end)?;
-        // "according to a statement from X": the statement's author speaks
-        let (subject, ss, se) = match subject {
-            Subject::Document(_) => self.author_after(se, s.end).unwrap_or((subject, ss, se)),
-            _ => (subject, ss, se),
-        };
+        let (subject, ss, se) = self.subject_after_cue(ce, s.end)?;
         let (start, end) = if text[s.start..cs].trim().is_empty() {
             let comma = text[se..s.end].find(',')?;
             let from = se + comma + 1;
@@ -416,6 +410,18 @@ impl QuoteReader<'_> {
             subject,
             subject_start: ss,
             subject_end: se,
+        })
+    }
+
+    /// The subject named after a cue that ends at `cue_end`, before `limit`: an actor, or a
+    /// document, whose author speaks when one is named ("according to a statement from
+    /// X", `," according to a statement by the ministry`).
+    fn subject_after_cue(&self, cue_end: usize, limit: usize) -> Option<(Subject, usize, usize)> {
+        let (subject, ss, se) =
+            subject_after(self.t, self.k, self.names, self.documents, cue_end, limit)?;
+        Some(match subject {
+            Subject::Document(_) => self.author_after(se, limit).unwrap_or((subject, ss, se)),
+            _ => (subject, ss, se),
         })
     }
 
@@ -755,7 +761,7 @@ impl QuoteReader<'_> {
             *cs < sentence_end && text[close..*cs].split_whitespace().count() <= 6
         })?;
         let (subj, ss, se) = subject_before(t, k, names, documents, close, cs)
-            .or_else(|| subject_after(t, k, names, documents, ce, sentence_end))
+            .or_else(|| self.subject_after_cue(ce, sentence_end))
             .or_else(|| named_before(t, k, names, close, cs))
             .or_else(|| unknown_name(text, close, cs))?;
         Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))

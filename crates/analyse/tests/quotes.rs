@@ -403,3 +403,24 @@ fn a_document_from_someone_speaks_for_its_author() {
         .expect("the clause before 'according to' is reported speech");
     assert_eq!(q.speaker.name.as_deref(), Some("Ahmet Yilmaz"), "{q:?}");
 }
+
+/// `," according to a statement from X`: after a quotation as in indirect speech, the
+/// statement's author is the speaker, not the statement.
+#[test]
+fn a_statement_from_someone_after_a_quotation_gives_it_to_its_author() {
+    let m = run(
+        "\"We will not leave the posts,\" according to a statement from Turkish Defence Minister Hulusi Akar.\n\nThe strike was \"a clear breach of the truce,\" according to a statement by the Russian foreign ministry.\n",
+    );
+    assert_eq!(
+        speaker_of(&m, "We will not leave"),
+        Some("akar"),
+        "{:#?}",
+        m.quotes
+    );
+    assert_ne!(
+        speaker_of(&m, "a clear breach"),
+        Some("document:statement"),
+        "{:#?}",
+        m.quotes
+    );
+}
