@@ -519,3 +519,12 @@ fn an_office_names_its_country_with_for_on_or_to() {
     let m = run("The UN envoy for Syria met both delegations.", "2022-05-01");
     assert!(!mentions_of(&m, "pedersen").is_empty(), "{:#?}", m.actors);
 }
+
+/// The feminine ending of an Arabic or Persian name is written with or without its "h":
+/// "Hodeidah" is the port GeoNames spells "Hodeida".
+#[test]
+fn a_name_ending_in_ah_is_the_place_spelled_with_a() {
+    let m = run("Houthi fighters shelled Hodeidah on Monday.", "2018-11-12");
+    let p = place(&m, "Hodeidah").unwrap_or_else(|| panic!("{:#?}", m.places));
+    assert_eq!(p.country.as_deref(), Some("YE"), "{p:#?}");
+}

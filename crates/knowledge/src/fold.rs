@@ -149,6 +149,12 @@ fn end_word(word: &mut String, out: &mut String) {
     match word.as_str() {
         "al" | "el" | "an" | "ar" | "as" | "ash" | "at" | "ad" | "az" | "ez" | "es" | "ed"
         | "et" | "ath" | "adh" | "ul" => out.push_str("al"),
+        // the feminine ending written with or without its "h": "Hodeidah" and "Hodeida",
+        // "Raqqah" and "Raqqa", Persian "-eh" and "-e" (words of five letters or more:
+        // "Utah" keeps its own)
+        w if w.len() >= 5 && (w.ends_with("ah") || w.ends_with("eh")) => {
+            squeeze_into(&w[..w.len() - 1], out);
+        }
         w => squeeze_into(w, out),
     }
     word.clear();
@@ -227,6 +233,9 @@ mod tests {
             translit_key("Jisr al-Shughour")
         );
         assert_eq!(translit_key("Deir ez-Zor"), translit_key("Deir al-Zor"));
+        assert_eq!(translit_key("Hodeidah"), translit_key("Hodeida"));
+        assert_eq!(translit_key("Raqqah"), translit_key("Raqqa"));
+        assert_ne!(translit_key("Utah"), translit_key("Uta"));
         assert_ne!(translit_key("Homs"), translit_key("Hama"));
     }
 
