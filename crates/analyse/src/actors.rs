@@ -579,12 +579,18 @@ pub fn unknown_names(
     // words the report writes in lower case somewhere: in a headline in title case
     // ("Turkish Soldiers Injured As Syria Responds"), such a word is capitalised by the
     // style, not because it names anyone
-    let written_lower: rustc_hash::FxHashSet<&str> = (0..t.tokens.len())
-        .filter(|&x| t.tokens[x].kind == TokenKind::Word && !t.tokens[x].capitalised)
-        .map(|x| t.lower(x))
-        .collect();
+    // (gathered only for a report that has such a headline: most have none)
+    let written_lower: rustc_hash::FxHashSet<&str> = if sentences.iter().any(|s| title_cased(t, s))
+    {
+        (0..t.tokens.len())
+            .filter(|&x| t.tokens[x].kind == TokenKind::Word && !t.tokens[x].capitalised)
+            .map(|x| t.lower(x))
+            .collect()
+    } else {
+        Default::default()
+    };
     for s in sentences {
-        let title_case = title_cased(t, s);
+        let title_case = !written_lower.is_empty() && title_cased(t, s);
         let styled = |x: usize| title_case && written_lower.contains(t.lower(x));
         let mut i = s.first_token;
         while i < s.end_token {

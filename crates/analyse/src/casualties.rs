@@ -43,6 +43,18 @@ pub(crate) fn figures(
     let mut out: Vec<Found> = Vec::new();
     let mut i = first;
     while i < end {
+        // a figure starts at a digit, a word of the file's, or "twenty-five"
+        let token = text.tokens[i];
+        let word = text.lower(i);
+        if token.kind != TokenKind::Number
+            && !patterns.starts.contains(word)
+            && !word
+                .split_once('-')
+                .is_some_and(|(tens, _)| patterns.starts.contains(tens))
+        {
+            i += 1;
+            continue;
+        }
         let found = reader
             .harm_leads(i)
             .or_else(|| reader.figure_leads(i).map(|(next, f)| (next, vec![f])));

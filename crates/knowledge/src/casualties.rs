@@ -46,6 +46,10 @@ pub struct CasualtyPatterns {
     /// Plural amounts and the least they mean.
     pub vague: Vec<(Vec<String>, u32)>,
     pub groups: Vec<(Vec<String>, CasualtyGroup)>,
+    /// Every word a figure can start with (of harms, qualifiers, numbers, amounts and
+    /// articles): the reader tries a figure only at these and at digits, since most
+    /// words of a sentence start none.
+    pub starts: rustc_hash::FxHashSet<String>,
 }
 
 fn words(phrase: &str) -> Vec<String> {
@@ -94,7 +98,20 @@ impl CasualtyPatterns {
             .iter()
             .map(|a| a.parse().map_err(|e| bad(format!("act {a:?}: {e}"))))
             .collect::<Result<_, _>>()?;
+        let mut starts = rustc_hash::FxHashSet::default();
+        let firsts = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .filter_map(|p| words(p).into_iter().next())
+                .collect()
+        };
+        starts.extend(firsts(&file.killed));
+        starts.extend(firsts(&file.injured));
+        starts.extend(firsts(&file.qualifiers.keys().cloned().collect::<Vec<_>>()));
+        starts.extend(firsts(&file.numbers.keys().cloned().collect::<Vec<_>>()));
+        starts.extend(firsts(&file.vague.keys().cloned().collect::<Vec<_>>()));
+        starts.extend(file.single.iter().map(|w| w.to_lowercase()));
         Ok(CasualtyPatterns {
+            starts,
             acts,
             harms: longest_first(harms)
                 .into_iter()
