@@ -404,25 +404,8 @@ fn events_and_violations_agree_on_the_zone_in_every_month() {
 #[test]
 fn every_act_in_the_zone_says_why_and_unattributed_attacks_count_apart() {
     let dir = open_tempdir();
-    let reports = dir.path().join("reports");
-    std::fs::create_dir_all(&reports).unwrap();
-    std::fs::write(
-        reports.join("a.txt"),
-        "Blast at a market\n\nIDLIB -- An explosion tore through a market in Saraqib on Tuesday, killing six people, rescue workers said. Russian and Turkish officers met in Saraqib on the same day.\n",
-    )
-    .unwrap();
     let db = dir.path().join("t.db");
-    let out = run(
-        &db,
-        &[
-            "ingest",
-            reports.to_str().unwrap(),
-            "--published",
-            "2019-05-08",
-            "--quiet",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    ingest_own(&db, dir.path(), "reports", &[("a.txt", "Blast at a market\n\nIDLIB -- An explosion tore through a market in Saraqib on Tuesday, killing six people, rescue workers said. Russian and Turkish officers met in Saraqib on the same day.\n")], "2019-05-08");
     let v = json(
         &db,
         &[

@@ -348,24 +348,13 @@ fn a_corrected_act_stays_corrected_when_another_report_joins_it() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     // a fourth report of the same strike, of our own words
-    let more = dir.path().join("more");
-    std::fs::create_dir_all(&more).unwrap();
-    std::fs::write(
-        more.join("e-later.txt"),
-        "Market raid in Maarat al-Numan\n\nIDLIB -- Russian aircraft bombed the market in Maarat al-Numan on Monday, a civil defence volunteer said.\n",
-    )
-    .unwrap();
-    let out = run(
+    ingest_own(
         &db,
-        &[
-            "ingest",
-            more.to_str().unwrap(),
-            "--published",
-            "2019-05-07",
-            "--quiet",
-        ],
+        dir.path(),
+        "more",
+        &[("e-later.txt", "Market raid in Maarat al-Numan\n\nIDLIB -- Russian aircraft bombed the market in Maarat al-Numan on Monday, a civil defence volunteer said.\n")],
+        "2019-05-07",
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let shown = json_of(&db, &["events", "show", &n.to_string(), "--json"]);
     assert_eq!(
         shown["reports"], 4,
@@ -424,30 +413,17 @@ fn bad_corrections_name_the_field_and_what_it_takes() {
 #[test]
 fn an_act_told_at_a_town_and_at_its_province_is_placed_at_the_town() {
     let dir = open_tempdir();
-    let reports = dir.path().join("reports");
-    std::fs::create_dir_all(&reports).unwrap();
-    std::fs::write(
-        reports.join("a-province.txt"),
-        "Air strikes hit Idlib province\n\nBEIRUT -- Syrian government aircraft bombed Idlib province on Tuesday, a war monitor said.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        reports.join("b-town.txt"),
-        "Jets strike Khan Sheikhoun\n\nIDLIB -- Syrian government aircraft bombed Khan Sheikhoun on Tuesday, killing four people, rescue workers said.\n",
-    )
-    .unwrap();
     let db = dir.path().join("t.db");
-    let out = run(
+    ingest_own(
         &db,
+        dir.path(),
+        "reports",
         &[
-            "ingest",
-            reports.to_str().unwrap(),
-            "--published",
-            "2019-05-08",
-            "--quiet",
+            ("a-province.txt", "Air strikes hit Idlib province\n\nBEIRUT -- Syrian government aircraft bombed Idlib province on Tuesday, a war monitor said.\n"),
+            ("b-town.txt", "Jets strike Khan Sheikhoun\n\nIDLIB -- Syrian government aircraft bombed Khan Sheikhoun on Tuesday, killing four people, rescue workers said.\n"),
         ],
+        "2019-05-08",
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let acts = json_of(&db, &["events", "--json"]);
     let act = &acts[0];
     assert_eq!(act["reports"], 2, "one act told twice: {acts:#}");
@@ -487,24 +463,13 @@ fn an_act_told_at_a_town_and_at_its_province_is_placed_at_the_town() {
 #[test]
 fn reports_that_disagree_on_the_dead_are_shown_side_by_side_and_an_analyst_settles_it() {
     let (dir, db) = one_act_store();
-    let more = dir.path().join("more");
-    std::fs::create_dir_all(&more).unwrap();
-    std::fs::write(
-        more.join("e-toll.txt"),
-        "Toll rises after market strike\n\nIDLIB -- Russian jets bombed a crowded market in Maarat al-Numan on Monday, killing 14 civilians and wounding 30 others, a monitoring group said.\n",
-    )
-    .unwrap();
-    let out = run(
+    ingest_own(
         &db,
-        &[
-            "ingest",
-            more.to_str().unwrap(),
-            "--published",
-            "2019-05-07",
-            "--quiet",
-        ],
+        dir.path(),
+        "more",
+        &[("e-toll.txt", "Toll rises after market strike\n\nIDLIB -- Russian jets bombed a crowded market in Maarat al-Numan on Monday, killing 14 civilians and wounding 30 others, a monitoring group said.\n")],
+        "2019-05-07",
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let act = strike(&db);
     let n = act["act"].as_i64().unwrap();
     let shown = json_of(&db, &["events", "show", &n.to_string(), "--json"]);

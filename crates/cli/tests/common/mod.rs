@@ -148,3 +148,24 @@ pub fn violations_in_may_2019(db: &Path) -> serde_json::Value {
     assert!(out.status.success(), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("violations print JSON")
 }
+
+/// Writes `reports` (file name, text) of our own into a new directory `dir/name` and
+/// ingests them into `db` as published on `published`; the ingest must succeed.
+pub fn ingest_own(db: &Path, dir: &Path, name: &str, reports: &[(&str, &str)], published: &str) {
+    let inbox = dir.join(name);
+    std::fs::create_dir_all(&inbox).unwrap();
+    for (file, text) in reports {
+        std::fs::write(inbox.join(file), text).unwrap();
+    }
+    let out = run(
+        db,
+        &[
+            "ingest",
+            inbox.to_str().unwrap(),
+            "--published",
+            published,
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
