@@ -1165,3 +1165,32 @@ fn a_verb_of_reporting_codes_no_imported_act() {
         describe(&evs)
     );
 }
+
+/// What a sequence word leads after an act ("a week after the talks in Sochi on 2 May")
+/// is another act: its date and place are not the act's; a date right after the word
+/// ("since Monday") still bounds the act.
+#[test]
+fn an_act_is_not_dated_or_placed_by_the_act_it_follows() {
+    let assault = |text: &str| {
+        events(text)
+            .into_iter()
+            .find(|e| e.kind.as_str() == "ASSAULT" && e.modality == Modality::Asserted)
+            .unwrap_or_else(|| panic!("no asserted ASSAULT in {text:?}"))
+    };
+    // published 10 May 2019
+    let e = assault("Russian jets bombed Kafr Nabl a week after the talks in Sochi on 2 May.");
+    assert_ne!(
+        e.date.and_then(|d| d.value),
+        Some("2019-05-02".into()),
+        "dated by the talks"
+    );
+    let e = assault("Government forces shelled the villages two days after the summit in Ankara.");
+    assert!(
+        e.place.as_deref().is_none_or(|p| !p.contains("323786")),
+        "placed at the summit: {:?}",
+        e.place
+    );
+    // the date in the act's own words still counts, before the sequence word or right after
+    let e = assault("Russian jets bombed Kafr Nabl on 8 May, a week after the talks in Sochi.");
+    assert_eq!(e.date.and_then(|d| d.value), Some("2019-05-08".into()));
+}

@@ -169,6 +169,11 @@ pub struct ModalityCues {
     /// Prepositions after which a nominal trigger refers to an act already known ("after
     /// the talks") instead of reporting one.
     pub background: HashSet<String>,
+    /// Background words that put what they lead before or after the act ("a week after
+    /// the summit in Sochi"): the date and place inside that phrase are its own, not the
+    /// act's. Words of the same time ("during", "amid") are not among them.
+    #[serde(default)]
+    pub sequence: HashSet<String>,
     /// Forms of "be" and "get" that make a participle passive.
     pub passive: HashSet<String>,
     /// Present-simple verbs of a lasting relation ("supports", "recognizes"): outside a
@@ -396,6 +401,7 @@ impl Merge for ModalityCues {
             capability,
             future_negations,
             background,
+            sequence,
             passive,
             standing,
         } = more;
@@ -418,6 +424,7 @@ impl Merge for ModalityCues {
         self.capability.extend(capability);
         self.future_negations.extend(future_negations);
         self.background.extend(background);
+        self.sequence.extend(sequence);
         self.passive.extend(passive);
         self.standing.extend(standing);
     }

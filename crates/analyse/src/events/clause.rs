@@ -141,10 +141,24 @@ impl<'a> Reader<'a> {
             && !grammar.is_adverb(previous(hit.first))
             && trigger_end < right
             && (text.lex(trigger_end).is_determiner() || self.mention_at[trigger_end].is_some());
+        // "weeks of fierce battles": after "of" and a word that is no name, a trigger that
+        // is no participle ("dozens of civilians killed") is a noun
+        let described_after_of = hit.first > 1
+            && self.lower(hit.first - 2) == grammar.genitive
+            && !tokens[hit.first - 1].capitalised
+            && text.tokens[hit.first - 1].kind == crate::tokens::TokenKind::Word
+            && self.mention_covering(hit.first - 1).is_none()
+            && !events.is_participle(self.lower(hit.first));
         let nominal = possessor.is_some()
             || pattern.noun
             || (hit.first > 0 && text.lex(hit.first - 1).is_determiner())
             || previous(hit.first) == grammar.genitive
+            || described_after_of
+            // "since fighting began", "after shelling the town": a gerund after a
+            // preposition
+            || (hit.first > 0
+                && text.lex(hit.first - 1).is_preposition()
+                && grammar.is_gerund(self.lower(hit.first)))
             || (hit.first > 1
                 && text.lex(hit.first - 2).is_determiner()
                 && !tokens[hit.first - 1].capitalised

@@ -424,11 +424,13 @@ impl<'a> Reader<'a> {
         let mut mood = self.mood(hit, sentence, &clause, &form, &roles);
         let verbal = events.verbal.contains(&roles.kind);
         let trigger_end = self.layers.text.tokens[hit.trigger_end() - 1].end;
+        let sequel = self.sequel(hit, &clause);
         let date = self.date(
             clause.start,
             clause.end,
             sentence,
             verbal.then_some(trigger_end),
+            sequel,
         );
         if mood.modality == Modality::Asserted
             && setting::long_before(date.as_ref(), self.layers.published)
@@ -436,7 +438,7 @@ impl<'a> Reader<'a> {
             // an act dated well before the report is background: "In 2016, ..."
             mood.modality = Modality::Historical;
         }
-        let located = self.place(hit, clause.left, clause.right, sentence, verbal);
+        let located = self.place(hit, clause.left, clause.right, sentence, verbal, sequel);
         let context = self.contexts(hit, &clause);
         let content = self.content_words(hit, &clause);
         let confidence = 0.4

@@ -148,6 +148,15 @@ impl<'a> Reader<'a> {
                 cue = Some(j);
             }
         }
+        // a gerund after a preposition is a noun too ("calls for fighting to stop")
+        let noun_like = form.nominal
+            || (hit.first > sentence.first_token && text.lex(hit.first - 1).is_preposition());
+        if modality == Modality::Asserted && noun_like {
+            if let Some(j) = self.told_to_stop(hit, clause) {
+                modality = Modality::Hypothetical;
+                cue = Some(j);
+            }
+        }
         (modality, cue)
     }
 
@@ -165,9 +174,19 @@ impl<'a> Reader<'a> {
         // "after weeks of fighting": the background word may govern the phrase that the
         // noun completes with "of"
         let genitive = self.layers.knowledge.text.grammar.genitive.as_str();
-        let measured = (governor > left && self.lower(governor - 1) == genitive)
-            .then(|| {
-                ((governor - 1).saturating_sub(4).max(left)..governor - 1)
+        // "after weeks of fierce fighting": up to two words that describe the noun may
+        // stand between it and "of"
+        let described = (governor.saturating_sub(2).max(left)..governor)
+            .rev()
+            .take_while(|&j| self.describes(j))
+            .last()
+            .unwrap_or(governor);
+        let of = (described..=governor)
+            .find(|&g| g > left && self.lower(g - 1) == genitive)
+            .map(|g| g - 1);
+        let measured = of
+            .map(|of| {
+                (of.saturating_sub(4).max(left)..of)
                     .rev()
                     .take_while(|&j| {
                         text.tokens[j].kind == TokenKind::Word && self.mention_covering(j).is_none()
@@ -175,14 +194,49 @@ impl<'a> Reader<'a> {
                     .find(|&j| cues.background.contains(self.lower(j)))
             })
             .flatten();
-        if governor > 0 && cues.background.contains(self.lower(governor - 1)) {
-            Some((Modality::Historical, governor - 1))
+        let before = (described..=governor)
+            .find(|&g| g > left && cues.background.contains(self.lower(g - 1)))
+            .map(|g| g - 1);
+        if let Some(j) = before {
+            Some((Modality::Historical, j))
         } else if let Some(j) = measured {
             Some((Modality::Historical, j))
         } else {
             self.governing_verb(left, hit.first)
                 .map(|(j, modality)| (modality, j))
         }
+    }
+
+    /// Whether the word at `i` can describe a noun after it ("fierce", "renewed",
+    /// "two-day"): a lower-case word, not a preposition, determiner or modality cue, and
+    /// no actor's name.
+    fn describes(&self, i: usize) -> bool {
+        let text = self.layers.text;
+        let cues = &self.layers.knowledge.events.modality;
+        let lex = text.lex(i);
+        let w = self.lower(i);
+        text.tokens[i].kind == TokenKind::Word
+            && !text.tokens[i].capitalised
+            && !lex.is_preposition()
+            && !lex.is_determiner()
+            && self.mention_covering(i).is_none()
+            && !cues.background.contains(w)
+            && !cues.negation.contains(w)
+            && !cues.cessation.contains(w)
+            && !cues.escape.contains(w)
+    }
+
+    /// "calls for fighting to stop", "for hostilities to end": a noun followed by the
+    /// infinitive of a verb that stops it names an act someone wants stopped, not one
+    /// told as done. The cue is the stopping verb.
+    fn told_to_stop(&self, hit: &Hit, clause: &Clause) -> Option<usize> {
+        let cues = &self.layers.knowledge.events.modality;
+        let infinitive = self.layers.knowledge.text.grammar.infinitive.as_str();
+        let after = hit.trigger_end();
+        (after + 1 < clause.right
+            && self.lower(after) == infinitive
+            && cues.cessation.contains(self.lower(after + 1)))
+        .then_some(after + 1)
     }
 
     /// Whether the word at `i` is inside brackets opened right after a word of its

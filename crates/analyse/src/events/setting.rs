@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use truce_model::{DateMention, DatePrecision, DateSource, EventDate};
 
+use super::clause::Clause;
 use super::{Found, Hit, Reader, OBJECT_WORDS};
 use crate::places::PlaceMention;
 use crate::sentences::Sentence;
@@ -137,6 +138,18 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// The phrase after a trigger that a sequence word leads ("shelled the town a week
+    /// after the talks in Sochi on Monday"), as a byte span to the clause's end: what it
+    /// dates and places is another act. A date right after the word ("since Monday",
+    /// "after midnight") is the act's own bound, and leads no such phrase.
+    pub(super) fn sequel(&self, hit: &Hit, clause: &Clause) -> Option<(usize, usize)> {
+        let cues = &self.layers.knowledge.events.modality;
+        let tokens = &self.layers.text.tokens;
+        (hit.trigger_end()..clause.right)
+            .find(|&j| cues.sequence.contains(self.lower(j)) && self.date_after[j] == 0)
+            .map(|j| (tokens[j].start, clause.end.max(tokens[j].end)))
+    }
+
     /// The date of an act whose clause spans bytes `start..end`: the clause's, else the
     /// sentence's, else the publication's. For a spoken act (`schedule_after`: the end
     /// of its trigger) a date after the trigger that a schedule word leads ("from 6
@@ -147,12 +160,13 @@ impl<'a> Reader<'a> {
         end: usize,
         sentence: &Sentence,
         schedule_after: Option<usize>,
+        sequel: Option<(usize, usize)>,
     ) -> Option<EventDate> {
         let layers = self.layers;
         let scheduled = |d: &DateMention| {
             schedule_after.is_some_and(|after| {
                 d.start >= after && (self.scheduled(d.start) || self.premodifies(d.end))
-            })
+            }) || sequel.is_some_and(|(a, b)| a <= d.start && d.end <= b)
         };
         let within = |a: usize, b: usize| {
             first_within(
@@ -196,6 +210,7 @@ impl<'a> Reader<'a> {
         right: usize,
         sentence: &Sentence,
         verbal: bool,
+        sequel: Option<(usize, usize)>,
     ) -> Option<(String, PlaceSource)> {
         let layers = self.layers;
         let text = layers.text;
@@ -220,7 +235,12 @@ impl<'a> Reader<'a> {
                 |p| (p.start, p.end),
                 a,
                 b,
-                |p| (!locative_only || p.locative) && !is_actor_itself(p) && !in_dateline(p),
+                |p| {
+                    (!locative_only || p.locative)
+                        && !is_actor_itself(p)
+                        && !in_dateline(p)
+                        && !sequel.is_some_and(|(a, b)| a <= p.start && p.end <= b)
+                },
             )
         };
         let id = |p: &PlaceMention| layers.knowledge.gazetteer.info(p.place).id();
