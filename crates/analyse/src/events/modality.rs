@@ -184,16 +184,14 @@ impl<'a> Reader<'a> {
         let of = (described..=governor)
             .find(|&g| g > left && self.lower(g - 1) == genitive)
             .map(|g| g - 1);
-        let measured = of
-            .map(|of| {
-                (of.saturating_sub(4).max(left)..of)
-                    .rev()
-                    .take_while(|&j| {
-                        text.tokens[j].kind == TokenKind::Word && self.mention_covering(j).is_none()
-                    })
-                    .find(|&j| cues.background.contains(self.lower(j)))
-            })
-            .flatten();
+        let measured = of.and_then(|of| {
+            (of.saturating_sub(4).max(left)..of)
+                .rev()
+                .take_while(|&j| {
+                    text.tokens[j].kind == TokenKind::Word && self.mention_covering(j).is_none()
+                })
+                .find(|&j| cues.background.contains(self.lower(j)))
+        });
         let before = (described..=governor)
             .find(|&g| g > left && cues.background.contains(self.lower(g - 1)))
             .map(|g| g - 1);
