@@ -303,6 +303,25 @@ fn future_acts_are_read_as_plover_reads_them() {
             "The rebels said they would withdraw from the talks if the army did not leave the town.",
             vec!["THREATEN"],
         ),
+        // told so that nobody commits to it: a passive, what something is meant for, a
+        // term of an agreement
+        (
+            "The truce will be supported by a monitoring mission of the African Union.",
+            vec![],
+        ),
+        (
+            "The ceasefire was intended to allow the rebels to withdraw from the town.",
+            vec![],
+        ),
+        (
+            "The agreement also offers the fighters an amnesty.",
+            vec![],
+        ),
+        // a schedule is the actor's own
+        (
+            "The president is scheduled to meet the rebel leaders in Geneva.",
+            vec!["AGREE"],
+        ),
     ] {
         let got = kinds(text);
         assert_eq!(got, want, "{text}: {}", describe(&events(text)));

@@ -133,6 +133,15 @@ pub struct ModalityCues {
     /// the fighting", "averting an offensive"): the act is hypothetical.
     #[serde(default)]
     pub cessation: HashSet<String>,
+    /// Verbs whose object is a term of what their subject sets ("the deal includes the
+    /// withdrawal of heavy weapons"): the act is planned, not done.
+    #[serde(default)]
+    pub provision: HashSet<String>,
+    /// Participles that, in the passive, say what something is for ("the truce was
+    /// intended to allow aid in"): nobody's commitment. A schedule ("is scheduled to
+    /// attend") is not among them: it is the actor's.
+    #[serde(default)]
+    pub purposive: HashSet<String>,
     /// Verbs whose object is an act told as the background of another ("fled the
     /// fighting"): the act is background.
     #[serde(default)]
@@ -391,6 +400,8 @@ impl Merge for ModalityCues {
             intention,
             purpose,
             cessation,
+            provision,
+            purposive,
             escape,
             willingness,
             readiness,
@@ -414,6 +425,8 @@ impl Merge for ModalityCues {
         self.intention.extend(intention);
         self.purpose.extend(purpose);
         self.cessation.extend(cessation);
+        self.provision.extend(provision);
+        self.purposive.extend(purposive);
         self.escape.extend(escape);
         self.willingness.extend(willingness);
         self.readiness.extend(readiness);

@@ -272,6 +272,10 @@ pub struct AgreementPatterns {
     /// make the rest of the sentence one of its provisions.
     #[serde(default)]
     pub terms: Vec<String>,
+    /// Nouns of documents that bind their parties: what one does as a subject ("the
+    /// agreement offers an amnesty") is one of its terms, planned, not an act done.
+    #[serde(default)]
+    pub binding: Vec<String>,
     #[serde(rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -296,6 +300,8 @@ pub struct MoreAgreementPatterns {
     pub common_words: Vec<String>,
     #[serde(default)]
     pub terms: Vec<String>,
+    #[serde(default)]
+    pub binding: Vec<String>,
     #[serde(default, rename = "topic")]
     pub topics: Vec<Topic>,
 }
@@ -310,6 +316,7 @@ impl AgreementPatterns {
         self.common_words
             .extend(more.common_words.into_iter().map(|w| w.to_lowercase()));
         self.terms.extend(more.terms);
+        self.binding.extend(more.binding);
         for t in more.topics {
             match self.topics.iter_mut().find(|x| x.name == t.name) {
                 Some(known) => known.words.extend(t.words),

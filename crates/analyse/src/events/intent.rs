@@ -145,6 +145,9 @@ impl<'a> Reader<'a> {
                 return Some(self.as_intent(act, *kind));
             }
         }
+        if act.unpromised {
+            return None;
+        }
         if act.nominal || !named {
             // cooperation reported in the future tense is an agreement whoever reports it
             // and whoever is said to do it (manual 3.1), a noun too when its own
@@ -230,6 +233,7 @@ impl<'a> Reader<'a> {
             nominal: false,
             announced: false,
             conditional: None,
+            unpromised: false,
             anaphoric: false,
             headline: act.headline,
             place_from: act.place_from,

@@ -122,6 +122,10 @@ struct Found<'a> {
     announced: bool,
     /// A condition follows the act in its clause ("would meet him if he ...").
     conditional: Option<Condition>,
+    /// Told so that nobody is said to commit to it: one of the terms of a binding
+    /// document ("the agreement offers an amnesty"), or a passive ("will be supported by
+    /// a monitoring mechanism"). A future act so told is no one's promise.
+    unpromised: bool,
     /// "The strike hit ...": a definite noun that refers back to an act told before.
     anaphoric: bool,
     /// In the headline, before the dateline: the same act the body tells.
@@ -498,6 +502,7 @@ impl<'a> Reader<'a> {
             nominal: form.nominal,
             announced: mood.announced,
             conditional: mood.condition_after,
+            unpromised: mood.term || form.passive,
             anaphoric: form.anaphoric,
             headline: self
                 .layers

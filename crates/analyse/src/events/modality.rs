@@ -20,6 +20,9 @@ pub(super) struct Mood {
     pub announced: bool,
     /// A condition after the act in its clause ("will withdraw unless ...").
     pub condition_after: Option<Condition>,
+    /// One of the terms of a binding document that is its subject, or what something is
+    /// said in the passive to be for: nobody's promise.
+    pub term: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -46,6 +49,24 @@ impl<'a> Reader<'a> {
             modality = Modality::Historical;
             cue = Some(hit.first);
         }
+        // "the agreement offers the fighters an amnesty": what a binding document does is
+        // one of its terms, planned, not done
+        let term = self.binding_subject(clause, roles).or_else(|| {
+            // "the truce was intended to allow ...", "is meant to": what something is
+            // for, said in the passive, is nobody's commitment (a schedule, "is
+            // scheduled to attend", is the actor's)
+            cue.filter(|&c| {
+                c > 0
+                    && cues.purposive.contains(self.lower(c))
+                    && cues.passive.contains(self.lower(c - 1))
+            })
+        });
+        if modality == Modality::Asserted {
+            if let Some(j) = term {
+                modality = Modality::Future;
+                cue = Some(j);
+            }
+        }
         let condition_after = self.condition_after(hit, clause);
         // a quotation announces the act of its own speaker or of the speaker's own ("said
         // his fighters would"), not one it tells of another ("analysts said Iraq would
@@ -71,6 +92,7 @@ impl<'a> Reader<'a> {
         }
         // readying an attack is told of an actor, not announced by it, unless it says so
         let announced = !form.nominal
+            && term.is_none()
             && modality == Modality::Future
             && (speaker_acts
                 || cue.is_some_and(|c| {
@@ -85,7 +107,26 @@ impl<'a> Reader<'a> {
             cue,
             announced,
             condition_after,
+            term: term.is_some(),
         }
+    }
+
+    /// The first word of the clause's subject when it is a document that binds its
+    /// parties (`binding` in agreements.toml): "The agreement also offers ...".
+    fn binding_subject(&self, clause: &Clause, roles: &Roles) -> Option<usize> {
+        let layers = self.layers;
+        let binding = &layers.knowledge.agreements.binding;
+        (clause.left..roles.subject_end).find_map(|j| {
+            let m = self.mention_covering(j)?;
+            match &layers.names[m].referent {
+                crate::actors::Referent::Document(noun, _)
+                    if binding.iter().any(|b| b.eq_ignore_ascii_case(noun)) =>
+                {
+                    Some(j)
+                }
+                _ => None,
+            }
+        })
     }
 
     /// The modality the cues around a trigger give it: its auxiliaries (for a noun, the
@@ -143,7 +184,8 @@ impl<'a> Reader<'a> {
             }
         }
         if modality == Modality::Asserted && form.nominal && hit.first > 0 {
-            if let Some((m, j)) = self.background(hit, clause) {
+            let verbal = self.layers.knowledge.events.verbal.contains(&roles.kind);
+            if let Some((m, j)) = self.background(hit, clause, verbal) {
                 modality = m;
                 cue = Some(j);
             }
@@ -163,7 +205,7 @@ impl<'a> Reader<'a> {
     /// A noun told as the background of something else ("after the talks", "after weeks
     /// of fighting") or as what a verb stops or flees ("ending the fighting", "fled the
     /// fighting"): the modality and its cue.
-    fn background(&self, hit: &Hit, clause: &Clause) -> Option<(Modality, usize)> {
+    fn background(&self, hit: &Hit, clause: &Clause, verbal: bool) -> Option<(Modality, usize)> {
         let text = self.layers.text;
         let cues = &self.layers.knowledge.events.modality;
         let left = clause.left;
@@ -200,7 +242,7 @@ impl<'a> Reader<'a> {
         } else if let Some(j) = measured {
             Some((Modality::Historical, j))
         } else {
-            self.governing_verb(left, hit.first)
+            self.governing_verb(left, hit.first, verbal)
                 .map(|(j, modality)| (modality, j))
         }
     }
@@ -302,21 +344,36 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// The verb that stops or flees the act a noun at `at` names, within three words before
-    /// it and no punctuation or preposition between ("averting a government offensive"),
-    /// with the modality it gives the act.
-    fn governing_verb(&self, left: usize, at: usize) -> Option<(usize, Modality)> {
+    /// The verb that stops, flees or (for an act not `verbal`) provides for the act a noun
+    /// at `at` names, within three words before it and no punctuation or preposition
+    /// between ("averting a government offensive", "includes the withdrawal of"), with the
+    /// modality it gives the act.
+    fn governing_verb(&self, left: usize, at: usize, verbal: bool) -> Option<(usize, Modality)> {
         let cues = &self.layers.knowledge.events.modality;
         let text = self.layers.text;
+        let provided_for = |j: usize| {
+            j > left
+                && cues
+                    .provision
+                    .contains(&format!("{} {}", self.lower(j - 1), self.lower(j)))
+        };
         (at.saturating_sub(3).max(left)..at)
             .rev()
             .take_while(|&j| {
-                text.tokens[j].kind == TokenKind::Word && !text.lex(j).is_preposition()
+                text.tokens[j].kind == TokenKind::Word
+                    && (!text.lex(j).is_preposition() || provided_for(j))
             })
             .find_map(|j| {
                 let w = self.lower(j);
                 if cues.cessation.contains(w) {
                     Some((j, Modality::Hypothetical))
+                } else if !verbal && cues.provision.contains(w) {
+                    // (a document that includes a call makes it: "amended to include a
+                    // call for all armed groups to lay down arms")
+                    Some((j, Modality::Future))
+                } else if !verbal && provided_for(j) {
+                    // "provides for the withdrawal": the phrase ends in its preposition
+                    Some((j - 1, Modality::Future))
                 } else if cues.escape.contains(w) {
                     Some((j, Modality::Historical))
                 } else {
