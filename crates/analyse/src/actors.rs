@@ -591,7 +591,13 @@ pub fn unknown_names(
     };
     for s in sentences {
         let title_case = !written_lower.is_empty() && title_cased(t, s);
-        let styled = |x: usize| title_case && written_lower.contains(t.lower(x));
+        // (and so is a word of the event patterns: "Responds" in a headline whose body
+        // writes only "responded")
+        let styled = |x: usize| {
+            title_case
+                && (written_lower.contains(t.lower(x))
+                    || t.lex(x).event_word() != truce_knowledge::NO_WORD)
+        };
         let mut i = s.first_token;
         while i < s.end_token {
             let tok = t.tokens[i];

@@ -317,6 +317,11 @@ fn future_acts_are_read_as_plover_reads_them() {
             "The agreement also offers the fighters an amnesty.",
             vec![],
         ),
+        // an answer promised to any attack is a threat
+        (
+            "Turkey said it will respond to any attack on its troops.",
+            vec!["THREATEN"],
+        ),
         // a schedule is the actor's own
         (
             "The president is scheduled to meet the rebel leaders in Geneva.",
@@ -1212,4 +1217,130 @@ fn an_act_is_not_dated_or_placed_by_the_act_it_follows() {
     // the date in the act's own words still counts, before the sequence word or right after
     let e = assault("Russian jets bombed Kafr Nabl on 8 May, a week after the talks in Sochi.");
     assert_eq!(e.date.and_then(|d| d.value), Some("2019-05-08".into()));
+}
+
+/// One act told two ways in one report is one event: a deal "signed" in the headline and
+/// "reached" in the body (kindred types, coded as the group's first), by "the warring
+/// factions" and by "Libyan factions" (a collective and the same collective of one
+/// state); an answer ("retaliated") is an act of its own.
+#[test]
+fn kindred_types_and_collectives_of_one_state_tell_one_act() {
+    let one = events(
+        "Rebel factions sign truce\n\nThe warring factions signed a truce in Nairobi on \
+         Friday. Sudanese factions reached a truce agreement after talks in Nairobi, the \
+         mediator said.",
+    );
+    let deals: Vec<&Event> = one
+        .iter()
+        .filter(|e| {
+            e.modality == Modality::Asserted && matches!(e.kind.as_str(), "AGREE" | "SUPPORT")
+        })
+        .collect();
+    assert_eq!(deals.len(), 1, "{}", describe(&one));
+    assert_eq!(deals[0].kind.as_str(), "AGREE", "{}", describe(&one));
+    assert!(deals[0].evidence.len() >= 3, "{}", describe(&one));
+    // a declaration of support is no signing
+    let two = events(
+        "The United Nations supported the truce on Friday. The warring factions reached a \
+         truce agreement on Friday.",
+    );
+    let kinds: Vec<&str> = two
+        .iter()
+        .filter(|e| e.modality == Modality::Asserted)
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"SUPPORT") && kinds.contains(&"AGREE"),
+        "{}",
+        describe(&two)
+    );
+    // the answer to an attack is another act
+    let answered = asserted(
+        "Syrian forces shelled Turkish troops near Saraqib on Tuesday. Turkey has \
+         retaliated, the ministry said.",
+    );
+    let assaults: Vec<&Event> = answered
+        .iter()
+        .filter(|e| e.kind.as_str() == "ASSAULT")
+        .collect();
+    assert_eq!(assaults.len(), 2, "{}", describe(&answered));
+    assert!(
+        assaults.iter().any(|e| e.actors == ["TUR"]),
+        "{}",
+        describe(&answered)
+    );
+}
+
+/// Who acts in a participle: "has retaliated" is active (a perfect), "were killed or
+/// injured" passive in both participles, a title-case headline's "Soldiers Injured As"
+/// passive, and its capitalised verbs ("Responds") name nobody.
+#[test]
+fn perfects_coordinated_participles_and_title_case_headlines() {
+    let e = asserted("Turkey has retaliated in kind against the Syrian army.");
+    assert!(
+        e.iter()
+            .any(|e| e.kind.as_str() == "ASSAULT" && e.actors.contains(&"TUR".to_string())),
+        "{}",
+        describe(&e)
+    );
+    let e = events("Three Turkish soldiers who were killed or injured in Idlib were flown home.");
+    assert!(
+        e.iter()
+            .filter(|e| e.kind.as_str() == "ASSAULT")
+            .all(|e| !e.actors.contains(&"TUR".to_string())),
+        "{}",
+        describe(&e)
+    );
+    let text = "Turkish Soldiers Injured As Army Responds To Shelling\n\nANKARA, May 9 \
+                (Wire) - Two Turkish soldiers were injured on Thursday, the ministry said.";
+    let e = events(text);
+    let injured = e
+        .iter()
+        .find(|e| e.evidence.iter().any(|x| x.trigger.text == "Injured"))
+        .unwrap_or_else(|| panic!("{}", describe(&e)));
+    assert!(
+        injured.recipients.contains(&"TUR".to_string()),
+        "{}",
+        describe(&e)
+    );
+    assert!(
+        e.iter().all(|e| !e.actors.contains(&"TUR".to_string())
+            && e.actors.iter().all(|a| !a.contains("responds"))),
+        "{}",
+        describe(&e)
+    );
+}
+
+/// A quotation that opens inside a sentence has the sentence's subject ("Moscow said
+/// Turkish forces "came under fire""), and a material act a quotation names is not its
+/// speaker's ("this nefarious attack on our soldiers").
+#[test]
+fn a_quotation_inside_a_sentence_keeps_the_sentence_s_subject() {
+    let e = events(
+        "Moscow said Turkish forces were \"located near terrorists\" and then \"came under \
+         fire from Syrian forces.\"",
+    );
+    let fire = e
+        .iter()
+        .find(|e| e.kind.as_str() == "ASSAULT")
+        .unwrap_or_else(|| panic!("{}", describe(&e)));
+    assert!(
+        fire.recipients.contains(&"TUR".to_string()),
+        "{}",
+        describe(&e)
+    );
+    assert!(
+        !fire.actors.contains(&"RUS".to_string()),
+        "{}",
+        describe(&e)
+    );
+    let e =
+        events("\"This nefarious attack on our soldiers will not go unanswered,\" Erdogan said.");
+    assert!(
+        e.iter()
+            .filter(|e| e.kind.as_str() == "ASSAULT")
+            .all(|e| !e.actors.contains(&"erdogan".to_string())),
+        "{}",
+        describe(&e)
+    );
 }

@@ -220,6 +220,10 @@ pub struct ClauseWords {
     pub compound_heads: HashSet<String>,
     /// Words after a participle that make "civilians killed in ..." passive.
     pub reduced_passive: HashSet<String>,
+    /// Auxiliaries of the perfect ("has", "had"): a participle after one is active
+    /// ("Turkey has retaliated in kind"), never a reduced passive.
+    #[serde(default)]
+    pub perfect: HashSet<String>,
     /// Prepositions by which a noun trigger takes its recipient ("the shelling of").
     pub noun_objects: HashSet<String>,
     /// Words that introduce the content of an act ("asked them to", "warned that").
@@ -258,13 +262,49 @@ pub struct ClauseWords {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Merging {
+    #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
     /// Words too common to show that two acts are one.
+    #[serde(default)]
     pub ignore: HashSet<String>,
     /// Words right before an act's noun or verb that tell it apart from one told before
     /// ("another strike", "a second attack"): such an act is never merged into it.
     #[serde(default)]
     pub distinct: HashSet<String>,
+    /// Groups of types ("TYPE", or "TYPE:mode" for one mode of it) that tell one act
+    /// in different words: a deal "signed" (SUPPORT, mode sign) is the deal "reached"
+    /// (AGREE).
+    #[serde(default)]
+    pub kindred: Vec<Vec<String>>,
+}
+
+impl Merging {
+    /// Whether acts of these types and modes can be one act told two ways: one type, or
+    /// types listed together in `kindred`. Gives the type the one act is coded as: the
+    /// common type, else the first type of their group.
+    pub fn kindred(
+        &self,
+        a: (EventType, Option<&str>),
+        b: (EventType, Option<&str>),
+    ) -> Option<EventType> {
+        if a.0 == b.0 {
+            return Some(a.0);
+        }
+        self.kindred.iter().find_map(|group| {
+            let holds = |(kind, mode): (EventType, Option<&str>)| {
+                group.iter().any(|g| match g.split_once(':') {
+                    Some((t, m)) => t == kind.as_str() && mode == Some(m),
+                    None => g == kind.as_str(),
+                })
+            };
+            (holds(a) && holds(b))
+                .then(|| {
+                    let first = group.first()?;
+                    first.split(':').next()?.parse::<EventType>().ok()
+                })
+                .flatten()
+        })
+    }
 }
 
 /// Everything events.toml holds, compiled.
@@ -456,6 +496,7 @@ impl Merge for ClauseWords {
             modified,
             compound_heads,
             reduced_passive,
+            perfect,
             noun_objects,
             complements,
             anaphoric,
@@ -479,6 +520,7 @@ impl Merge for ClauseWords {
         self.modified.extend(modified);
         self.compound_heads.extend(compound_heads);
         self.reduced_passive.extend(reduced_passive);
+        self.perfect.extend(perfect);
         self.noun_objects.extend(noun_objects);
         self.complements.extend(complements);
         self.anaphoric.extend(anaphoric);
@@ -497,10 +539,12 @@ impl Merge for Merging {
             synonyms,
             ignore,
             distinct,
+            kindred,
         } = more;
         self.synonyms.extend(synonyms);
         self.ignore.extend(ignore);
         self.distinct.extend(distinct);
+        self.kindred.extend(kindred);
     }
 }
 
@@ -595,9 +639,11 @@ impl EventPatterns {
                 });
             }
         }
+        check_kindred(src, base.merging.as_ref())?;
         let mut raw = base.take_patterns(src);
         for (name, text) in user {
             let mut more: EventsFile = crate::patterns::parse(name, text)?;
+            check_kindred(name, more.merging.as_ref())?;
             raw.extend(more.take_patterns(name));
             base.merge(more);
         }
@@ -750,6 +796,32 @@ impl EventPatterns {
             .map(String::as_str)
             .unwrap_or(lower)
     }
+}
+
+/// That every name in a file's `[merging] kindred` groups is a PLOVER type (with a
+/// mode after ':').
+fn check_kindred(file: &str, merging: Option<&Merging>) -> Result<(), KnowledgeError> {
+    let Some(merging) = merging else {
+        return Ok(());
+    };
+    for name in merging.kindred.iter().flatten() {
+        let kind = name.split(':').next().unwrap_or_default();
+        if kind.parse::<EventType>().is_err() {
+            return Err(KnowledgeError::Parse {
+                file: file.to_string(),
+                problem: format!(
+                    "[merging] kindred: {name:?} is not a known PLOVER event type; write \
+                     one of {}, optionally with \":mode\"",
+                    EventType::ALL
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Proposal patterns name the proposer `{A}`, or `{A}'s` when it is a possessive.

@@ -774,6 +774,7 @@ mod tests {
         for body in [
             "[quad]\nSKIRMISH = 4\n",
             "[promised]\nCONSULT = \"AGRE\"\n",
+            "[merging]\nkindred = [[\"AGREE\", \"SUPORT:sign\"]]\n",
             "[types.SKIRMISH]\n\"clash+ with {R}\" = \"Rebels clashed with the army.\"\n",
         ] {
             let dir = tempfile::tempdir().unwrap();

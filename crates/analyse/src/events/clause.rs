@@ -149,7 +149,25 @@ impl<'a> Reader<'a> {
             && text.tokens[hit.first - 1].kind == crate::tokens::TokenKind::Word
             && self.mention_covering(hit.first - 1).is_none()
             && !events.is_participle(self.lower(hit.first));
+        // "a Syrian government offensive": a name (with words that describe the noun)
+        // between a determiner (or "of") and a trigger that is no past form owns the noun
+        let owned_noun = {
+            let mut k = hit.first;
+            while k > left && hit.first - k < 2 && self.describes(k - 1) {
+                k -= 1;
+            }
+            let described = k;
+            while k > left && self.mention_covering(k - 1).is_some() {
+                k -= 1;
+            }
+            k < described
+                && k > 0
+                && (text.lex(k - 1).is_determiner() || previous(k) == grammar.genitive)
+                && !events.is_participle(self.lower(hit.first))
+                && !grammar.is_past_form(self.lower(hit.first))
+        };
         let nominal = possessor.is_some()
+            || owned_noun
             || pattern.noun
             || (hit.first > 0 && text.lex(hit.first - 1).is_determiner())
             || previous(hit.first) == grammar.genitive
@@ -195,6 +213,17 @@ impl<'a> Reader<'a> {
         while k > left && grammar.is_adverb(self.lower(k - 1)) {
             k -= 1;
         }
+        // "were killed or injured": a participle coordinated with one before it shares
+        // its auxiliary
+        if k > left + 1
+            && events.clauses.coordinators.contains(self.lower(k - 1))
+            && events.is_participle(self.lower(k - 2))
+        {
+            k -= 2;
+            while k > left && grammar.is_adverb(self.lower(k - 1)) {
+                k -= 1;
+            }
+        }
         // "was attacked (by)", not "is committed to": a bare verb, or one with an agent
         let bare = trigger_end == hit.first + 1
             || (trigger_end..right).any(|j| self.lower(j) == events.clauses.agent);
@@ -217,8 +246,12 @@ impl<'a> Reader<'a> {
                     || events.clauses.determiners.contains(w)
             })
         };
+        // (in a headline in title case every word is capitalised: "Turkish Soldiers
+        // Injured As ...")
+        let sentence = &layers.sentences[hit.sentence];
         let reduced = named_before
-            && !tokens[hit.first - 1].capitalised
+            && (!tokens[hit.first - 1].capitalised || self.title_line(sentence))
+            && !(k > 0 && events.clauses.perfect.contains(self.lower(k - 1)))
             && events
                 .clauses
                 .reduced_passive

@@ -3,7 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use truce_knowledge::PlaceKind;
-use truce_model::{DatePrecision, DateSource, Event};
+use truce_model::{DatePrecision, DateSource, Event, EventType};
 
 use super::{Found, Layers, SHARED_WORDS};
 
@@ -48,8 +48,12 @@ fn shares_a_party(a: &Event, b: &Event) -> bool {
     let unnamed = |e: &Event| e.actors.is_empty() && e.recipients.is_empty();
     unnamed(a)
         || unnamed(b)
-        || a.actors.iter().any(|x| b.actors.contains(x))
-        || a.recipients.iter().any(|x| b.recipients.contains(x))
+        || a.actors
+            .iter()
+            .any(|x| b.actors.iter().any(|y| one_party(x, y)))
+        || a.recipients
+            .iter()
+            .any(|x| b.recipients.iter().any(|y| one_party(x, y)))
 }
 
 /// The day an event's own words (not the report's publication) date it to.
@@ -108,9 +112,15 @@ impl<'a> Merged<'a> {
 /// tells again, or else (a report tells its act again and again, in the lede, in each
 /// side's words, with its toll) an act of the same kind told before whose parties, place
 /// and day agree, unless a word sets the new one apart ("another strike").
-pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
+pub(super) fn merge(
+    found: Vec<Found<'_>>,
+    places: &PlaceKinds,
+    events: &truce_knowledge::EventPatterns,
+) -> Vec<Event> {
+    let one_kind = |e: &Event, f: &Event| one_kind(events, e, f);
+    let recode = |e: &mut Event, kind| recode(events, e, kind);
     let compatible = |e: &Event, f: &Event| {
-        e.kind == f.kind
+        one_kind(e, f).is_some()
             && e.modality == f.modality
             && (e.actors.is_empty()
                 || f.actors.is_empty()
@@ -118,7 +128,9 @@ pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
                 || subset(&f.actors, &e.actors))
             && (e.recipients.is_empty()
                 || f.recipients.is_empty()
-                || e.recipients.iter().any(|r| f.recipients.contains(r)))
+                || e.recipients
+                    .iter()
+                    .any(|r| f.recipients.iter().any(|x| one_party(r, x))))
     };
     let mut out: Vec<Merged> = Vec::new();
     for f in found {
@@ -188,6 +200,9 @@ pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
                 };
                 m.clauses
                     .extend(f.event.evidence.iter().map(|x| (x.start, x.end)));
+                if let Some(kind) = one_kind(&m.event, &f.event) {
+                    recode(&mut m.event, kind);
+                }
                 absorb(&mut m.event, f.event, &why);
                 m.content.extend(f.content);
                 m.content.sort_unstable();
@@ -206,6 +221,9 @@ pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
             {
                 let head = out.remove(i).event;
                 let j = if j > i { j - 1 } else { j };
+                if let Some(kind) = one_kind(&out[j].event, &head) {
+                    recode(&mut out[j].event, kind);
+                }
                 absorb(&mut out[j].event, head, "the headline tells the same act");
                 continue;
             }
@@ -220,6 +238,23 @@ pub(super) fn merge(found: Vec<Found<'_>>, places: &PlaceKinds) -> Vec<Event> {
             e
         })
         .collect()
+}
+
+/// The type two events told as one act are coded as, if they can be one: their type, or
+/// the first of the `kindred` group that holds both.
+fn one_kind(events: &truce_knowledge::EventPatterns, e: &Event, f: &Event) -> Option<EventType> {
+    events
+        .merging
+        .kindred((e.kind, e.mode.as_deref()), (f.kind, f.mode.as_deref()))
+}
+
+/// Codes `e` as `kind` (kindred acts told as one), with that type's CAMEO root.
+fn recode(events: &truce_knowledge::EventPatterns, e: &mut Event, kind: EventType) {
+    if e.kind != kind {
+        e.kind = kind;
+        e.mode = None;
+        e.cameo_root = events.cameo_roots.get(&kind).cloned().unwrap_or_default();
+    }
 }
 
 /// Adds `f`'s evidence and details to `e`, recording why.
@@ -282,6 +317,19 @@ fn shared<'s>(a: &[&'s str], b: &[&str]) -> Vec<&'s str> {
     out
 }
 
+/// Whether every actor of `a` is one of `b`'s.
 fn subset(a: &[String], b: &[String]) -> bool {
-    a.iter().all(|x| b.contains(x))
+    a.iter().all(|x| b.iter().any(|y| one_party(x, y)))
+}
+
+/// Whether two actor ids can name one party: the same id, or a collective and the same
+/// collective of one state ("armed-groups" and "LBY-armed-groups": "the warring factions"
+/// and "Libya's factions" in one report).
+fn one_party(a: &str, b: &str) -> bool {
+    let refines = |specific: &str, generic: &str| {
+        specific
+            .strip_suffix(generic)
+            .is_some_and(|owner| owner.len() > 1 && owner.ends_with('-'))
+    };
+    a == b || refines(a, b) || refines(b, a)
 }

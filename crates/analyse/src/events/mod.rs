@@ -162,7 +162,11 @@ pub fn find(layers: &Layers) -> Vec<Event> {
         reader.casualties(sentence, &mut found, start);
     }
     setting::carry_story_place(&mut found);
-    merge::merge(found, &merge::PlaceKinds::of(layers))
+    merge::merge(
+        found,
+        &merge::PlaceKinds::of(layers),
+        &layers.knowledge.events,
+    )
 }
 
 /// The per-token indices the reader consults at every word, built once per document.
@@ -504,10 +508,14 @@ impl<'a> Reader<'a> {
             conditional: mood.condition_after,
             unpromised: mood.term || form.passive,
             anaphoric: form.anaphoric,
-            headline: self
-                .layers
-                .dateline
-                .is_some_and(|(dateline_start, _)| clause.end <= dateline_start),
+            // before the dateline, or (a report without one) its first line as a title
+            headline: match self.layers.dateline {
+                Some((dateline_start, _)) => clause.end <= dateline_start,
+                None => {
+                    hit.sentence == 0
+                        && crate::sentences::is_title_line(self.layers.text.text, sentence)
+                }
+            },
             place_from,
             intent: false,
             told_apart: (hit.first.saturating_sub(3).max(clause.left)..hit.trigger_end())

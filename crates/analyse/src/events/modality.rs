@@ -209,23 +209,30 @@ impl<'a> Reader<'a> {
         let text = self.layers.text;
         let cues = &self.layers.knowledge.events.modality;
         let left = clause.left;
-        let mut governor = hit.first;
-        while governor > left && text.lex(governor - 1).is_determiner() {
-            governor -= 1;
-        }
         // "after weeks of fighting": the background word may govern the phrase that the
         // noun completes with "of"
         let genitive = self.layers.knowledge.text.grammar.genitive.as_str();
-        // "after weeks of fierce fighting": up to two words that describe the noun may
-        // stand between it and "of"
-        let described = (governor.saturating_sub(2).max(left)..governor)
-            .rev()
-            .take_while(|&j| self.describes(j))
-            .last()
-            .unwrap_or(governor);
-        let of = (described..=governor)
-            .find(|&g| g > left && self.lower(g - 1) == genitive)
-            .map(|g| g - 1);
+        // the noun's phrase: its determiners, up to two words that describe it and the
+        // names of its owners ("after weeks of fierce fighting", "in the wake of a Syrian
+        // government offensive")
+        let mut described = hit.first;
+        let mut describing = 0;
+        while described > left {
+            let j = described - 1;
+            // ("of" is among the lexicon's determiners, as in "some of": it ends the phrase)
+            if self.lower(j) == genitive || cues.background.contains(self.lower(j)) {
+                break;
+            }
+            if text.lex(j).is_determiner() || self.mention_covering(j).is_some() {
+                described -= 1;
+            } else if describing < 2 && self.describes(j) {
+                describing += 1;
+                described -= 1;
+            } else {
+                break;
+            }
+        }
+        let of = (described > left && self.lower(described - 1) == genitive).then(|| described - 1);
         let measured = of.and_then(|of| {
             (of.saturating_sub(4).max(left)..of)
                 .rev()
@@ -234,9 +241,8 @@ impl<'a> Reader<'a> {
                 })
                 .find(|&j| cues.background.contains(self.lower(j)))
         });
-        let before = (described..=governor)
-            .find(|&g| g > left && cues.background.contains(self.lower(g - 1)))
-            .map(|g| g - 1);
+        let before = (described > left && cues.background.contains(self.lower(described - 1)))
+            .then(|| described - 1);
         if let Some(j) = before {
             Some((Modality::Historical, j))
         } else if let Some(j) = measured {
@@ -250,7 +256,7 @@ impl<'a> Reader<'a> {
     /// Whether the word at `i` can describe a noun after it ("fierce", "renewed",
     /// "two-day"): a lower-case word, not a preposition, determiner or modality cue, and
     /// no actor's name.
-    fn describes(&self, i: usize) -> bool {
+    pub(super) fn describes(&self, i: usize) -> bool {
         let text = self.layers.text;
         let cues = &self.layers.knowledge.events.modality;
         let lex = text.lex(i);
@@ -264,6 +270,10 @@ impl<'a> Reader<'a> {
             && !cues.negation.contains(w)
             && !cues.cessation.contains(w)
             && !cues.escape.contains(w)
+            && !cues.future.contains(w)
+            && !cues.hypothetical.contains(w)
+            && !cues.passive.contains(w)
+            && !cues.intention.contains(w)
     }
 
     /// "calls for fighting to stop", "for hostilities to end": a noun followed by the
@@ -302,7 +312,7 @@ impl<'a> Reader<'a> {
 
     /// Whether a sentence is a title or cross-head ([`crate::sentences::is_title_line`]),
     /// or a line before the dateline. Titles tell their news in the present simple.
-    fn title_line(&self, sentence: &Sentence) -> bool {
+    pub(super) fn title_line(&self, sentence: &Sentence) -> bool {
         self.layers
             .dateline
             .is_some_and(|(start, _)| sentence.end <= start)

@@ -199,9 +199,15 @@ impl<'a> Reader<'a> {
                 } else if own_clause || form.passive {
                     // its subject is the unknown one before the verb; a passive's subject
                     // is acted on ("X said several people had been killed")
-                } else if quoted {
-                    // "The leaders "rejected ...": the quotation's speaker acts
-                    subject.by_speaker = true;
+                } else if quoted && (!form.nominal || events.verbal.contains(&pattern.kind)) {
+                    // "The leaders "rejected ...": the subject the sentence names before
+                    // the quotation opened ("Moscow said Turkish forces "came under fire
+                    // ...""), else the quotation's speaker; not in a material act it
+                    // names ("a nefarious attack on our soldiers")
+                    match self.subject(sentence.first_token, left) {
+                        Ok(Some(chain)) => subject.chain = chain,
+                        _ => subject.by_speaker = true,
+                    }
                 } else if in_phrase {
                     // the noun's actor, if any, is named inside its own phrase
                 } else if let Ok(Some(chain)) = self.subject(sentence.first_token, left) {
