@@ -389,7 +389,12 @@ impl QuoteReader<'_> {
     /// "According to X, ..." or "..., according to X.": the cue at `cs..ce` in sentence `s`.
     fn according_to(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
         let text = self.t.text;
-        let (subject, ss, se) = self.subject_after_cue(ce, s.end)?;
+        let (subject, ss, se) = self.subject_after_cue(ce, s.end).or_else(|| {
+            // "According to the ministry, ...": a definite description up to the comma
+            // stands for the last name that ends in its head noun
+            let end = ce + text[ce..s.end].find(',')?;
+            named_before(self.t, self.k, self.names, ce, end)
+        })?;
         let (start, end) = if text[s.start..cs].trim().is_empty() {
             let comma = text[se..s.end].find(',')?;
             let from = se + comma + 1;
@@ -489,6 +494,36 @@ impl QuoteReader<'_> {
         }
         let subj_end = self.owner_through_possession(subj_end, cs)?;
         let after = &text[ce..s.end];
+        // "..., and one resident posted a photograph": a subject coordinated after a comma
+        // opens a clause of its own; only "that" or a colon after its verb says what it
+        // said
+        let coordinated_subject = {
+            let lead = text[s.start..subj_start].trim_end();
+            let word = |w: &str| {
+                self.k
+                    .text
+                    .coordinators
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(w))
+            };
+            let first_of_subject = text[subj_start..subj_end].split_whitespace().next();
+            (lead.ends_with(',') && first_of_subject.is_some_and(word))
+                || lead
+                    .rsplit_once(char::is_whitespace)
+                    .is_some_and(|(rest, w)| word(w) && rest.trim_end().ends_with(','))
+        };
+        if coordinated_subject {
+            let next = after.trim_start();
+            let complementiser = &self.k.text.grammar.complementiser;
+            let reported = next.starts_with(':')
+                || next
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case(complementiser));
+            if !reported {
+                return None;
+            }
+        }
         let after_words = after.split_whitespace().take(7).count();
         // ", the Russian Defense Ministry said": the subject's determiner is no part of
         // what was said
@@ -498,9 +533,17 @@ impl QuoteReader<'_> {
         // nothing after the cue ("At least 22 soldiers were killed, the governor said")
         // what was said can only be before it
         let nothing_after = !after.chars().any(char::is_alphanumeric);
+        // "..., witnesses said, and one resident shared ...": a new clause coordinated
+        // after the cue is no part of what was said
+        let clause_after = after.trim_start().strip_prefix(',').is_some_and(|rest| {
+            rest.split_whitespace().next().is_some_and(|w| {
+                let w = w.to_lowercase();
+                self.k.text.coordinators.contains(&w) || self.k.events.clauses.openers.contains(&w)
+            })
+        });
         let (start, end) = if comma_before_subject
-            && after_words <= 6
-            && (nothing_after || !self.setting(s, subj_start))
+            && (after_words <= 6 || clause_after)
+            && (nothing_after || clause_after || !self.setting(s, subj_start))
         {
             // "..., Russian President Vladimir Putin said after the talks."
             let from = clause_start(text, s.start, self.dateline, subj_lead);

@@ -424,3 +424,57 @@ fn a_statement_from_someone_after_a_quotation_gives_it_to_its_author() {
         m.quotes
     );
 }
+
+/// Reported speech three more ways: "According to the ministry, ..." (a description that
+/// stands for the name before it); a participle after the speaker's sentence ("...,
+/// adding that ..."); a hope said ("expressed hope the truce will hold"). A clause
+/// coordinated after the cue ("..., witnesses said, and one resident ...") is not said.
+#[test]
+fn according_to_a_description_participles_hopes_and_a_clause_after_the_cue() {
+    let m = run(
+        "The Russian Defence Ministry spoke on Friday. According to the ministry, \
+                 rebels tried to storm the town of Saraqib overnight.",
+    );
+    assert_eq!(
+        speaker_of(&m, "rebels tried to storm"),
+        Some("RUS-MIL"),
+        "{:?}",
+        m.quotes
+    );
+    let m = run(
+        "Putin said: \"We have agreed on the main points,\" adding that the truce \
+                 would begin at midnight.",
+    );
+    assert_eq!(
+        speaker_of(&m, "the truce would begin"),
+        Some("putin"),
+        "{:?}",
+        m.quotes
+    );
+    let m = run("Lavrov expressed hope the truce in Idlib will hold through the winter.");
+    assert_eq!(
+        speaker_of(&m, "the truce in Idlib will hold"),
+        Some("lavrov"),
+        "{:?}",
+        m.quotes
+    );
+    let m = run(
+        "Heavy shelling could be heard in the east of the city, witnesses said, and \
+                 one resident posted a photograph of the smoke.",
+    );
+    assert!(
+        m.quotes
+            .iter()
+            .all(|q| !q.text.contains("resident posted") && !q.text.ends_with("witnesses said")),
+        "{:?}",
+        m.quotes
+    );
+    assert_eq!(m.quotes.len(), 1, "{:?}", m.quotes);
+    assert!(
+        m.quotes
+            .iter()
+            .any(|q| q.text.starts_with("Heavy shelling could be heard")),
+        "{:?}",
+        m.quotes
+    );
+}
