@@ -276,6 +276,10 @@ pub struct Merging {
     /// (AGREE).
     #[serde(default)]
     pub kindred: Vec<Vec<String>>,
+    /// `kindred` read into types and modes once the files are merged (a comparison of
+    /// two acts is made for every pair a report's merging looks at).
+    #[serde(skip)]
+    kindred_types: Vec<Vec<(EventType, Option<String>)>>,
 }
 
 impl Merging {
@@ -290,20 +294,35 @@ impl Merging {
         if a.0 == b.0 {
             return Some(a.0);
         }
-        self.kindred.iter().find_map(|group| {
+        self.kindred_types.iter().find_map(|group| {
             let holds = |(kind, mode): (EventType, Option<&str>)| {
-                group.iter().any(|g| match g.split_once(':') {
-                    Some((t, m)) => t == kind.as_str() && mode == Some(m),
-                    None => g == kind.as_str(),
-                })
+                group
+                    .iter()
+                    .any(|(k, m)| *k == kind && (m.is_none() || m.as_deref() == mode))
             };
-            (holds(a) && holds(b))
-                .then(|| {
-                    let first = group.first()?;
-                    first.split(':').next()?.parse::<EventType>().ok()
-                })
-                .flatten()
+            (holds(a) && holds(b)).then(|| group[0].0)
         })
+    }
+
+    /// Reads `kindred` into types (names checked by [`check_kindred`] as each file loads).
+    fn compile_kindred(&mut self) {
+        self.kindred_types = self
+            .kindred
+            .iter()
+            .filter(|g| !g.is_empty())
+            .map(|group| {
+                group
+                    .iter()
+                    .filter_map(|g| {
+                        let (kind, mode) = match g.split_once(':') {
+                            Some((k, m)) => (k, Some(m.to_string())),
+                            None => (g.as_str(), None),
+                        };
+                        Some((kind.parse::<EventType>().ok()?, mode))
+                    })
+                    .collect()
+            })
+            .collect();
     }
 }
 
@@ -540,6 +559,7 @@ impl Merge for Merging {
             ignore,
             distinct,
             kindred,
+            kindred_types: _,
         } = more;
         self.synonyms.extend(synonyms);
         self.ignore.extend(ignore);
@@ -675,7 +695,8 @@ impl EventPatterns {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let index = PatternIndex::build(&patterns, &proposals);
-        let merging = base.merging.unwrap_or_default();
+        let mut merging = base.merging.unwrap_or_default();
+        merging.compile_kindred();
         let mut synonym_of = HashMap::default();
         for set in &merging.synonyms {
             if let Some(first) = set.first() {

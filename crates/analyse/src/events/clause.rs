@@ -151,21 +151,23 @@ impl<'a> Reader<'a> {
             && !events.is_participle(self.lower(hit.first));
         // "a Syrian government offensive": a name (with words that describe the noun)
         // between a determiner (or "of") and a trigger that is no past form owns the noun
-        let owned_noun = {
-            let mut k = hit.first;
-            while k > left && hit.first - k < 2 && self.describes(k - 1) {
-                k -= 1;
-            }
-            let described = k;
-            while k > left && self.mention_covering(k - 1).is_some() {
-                k -= 1;
-            }
-            k < described
-                && k > 0
-                && (text.lex(k - 1).is_determiner() || previous(k) == grammar.genitive)
-                && !events.is_participle(self.lower(hit.first))
-                && !grammar.is_past_form(self.lower(hit.first))
-        };
+        let owned_noun = (hit.first.saturating_sub(3).max(left)..hit.first)
+            .any(|j| self.mention_covering(j).is_some())
+            && {
+                let mut k = hit.first;
+                while k > left && hit.first - k < 2 && self.describes(k - 1) {
+                    k -= 1;
+                }
+                let described = k;
+                while k > left && self.mention_covering(k - 1).is_some() {
+                    k -= 1;
+                }
+                k < described
+                    && k > 0
+                    && (text.lex(k - 1).is_determiner() || previous(k) == grammar.genitive)
+                    && !events.is_participle(self.lower(hit.first))
+                    && !grammar.is_past_form(self.lower(hit.first))
+            };
         let nominal = possessor.is_some()
             || owned_noun
             || pattern.noun

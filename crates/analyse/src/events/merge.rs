@@ -120,8 +120,8 @@ pub(super) fn merge(
     let one_kind = |e: &Event, f: &Event| one_kind(events, e, f);
     let recode = |e: &mut Event, kind| recode(events, e, kind);
     let compatible = |e: &Event, f: &Event| {
-        one_kind(e, f).is_some()
-            && e.modality == f.modality
+        e.modality == f.modality
+            && one_kind(e, f).is_some()
             && (e.actors.is_empty()
                 || f.actors.is_empty()
                 || subset(&e.actors, &f.actors)

@@ -189,6 +189,13 @@ struct Reader<'a> {
     /// The furthest end of the quotations up to each (they come in the order they
     /// start), so the ones around a span are found without reading them all.
     quote_reach: Vec<usize>,
+    /// For each token, the next token at or after it that is a sequence word ("after",
+    /// "since": `sequence` in events.toml) not leading a date, or the token count: the
+    /// phrase a sequence word leads is found without reading the clause at every act.
+    next_sequence: Vec<u32>,
+    /// Whether the report's first sentence is a title line (its headline when it has no
+    /// dateline), read once.
+    first_is_title: bool,
 }
 
 const HARD_BREAK: u8 = 1;
@@ -248,10 +255,27 @@ impl<'a> Reader<'a> {
                 _ => 0,
             })
             .collect();
+        let sequence = &layers.knowledge.events.modality.sequence;
+        let mut next_sequence = vec![count as u32; count + 1];
+        for i in (0..count).rev() {
+            next_sequence[i] = if text.tokens[i].kind == TokenKind::Word
+                && date_after[i] == 0
+                && sequence.contains(text.lower(i))
+            {
+                i as u32
+            } else {
+                next_sequence[i + 1]
+            };
+        }
         Reader {
             layers,
             mention_at,
             covering,
+            next_sequence,
+            first_is_title: layers
+                .sentences
+                .first()
+                .is_some_and(|s| crate::sentences::is_title_line(text.text, s)),
             date_after,
             stops,
             dates_in_order: layers.dates.is_sorted_by_key(|d| d.start),
@@ -511,10 +535,7 @@ impl<'a> Reader<'a> {
             // before the dateline, or (a report without one) its first line as a title
             headline: match self.layers.dateline {
                 Some((dateline_start, _)) => clause.end <= dateline_start,
-                None => {
-                    hit.sentence == 0
-                        && crate::sentences::is_title_line(self.layers.text.text, sentence)
-                }
+                None => hit.sentence == 0 && self.first_is_title,
             },
             place_from,
             intent: false,

@@ -363,9 +363,11 @@ impl<'a> Reader<'a> {
         let text = self.layers.text;
         let provided_for = |j: usize| {
             j > left
+                && text.lex(j).is_preposition()
                 && cues
                     .provision
-                    .contains(&format!("{} {}", self.lower(j - 1), self.lower(j)))
+                    .iter()
+                    .any(|p| p.split_once(' ') == Some((self.lower(j - 1), self.lower(j))))
         };
         (at.saturating_sub(3).max(left)..at)
             .rev()

@@ -143,11 +143,9 @@ impl<'a> Reader<'a> {
     /// dates and places is another act. A date right after the word ("since Monday",
     /// "after midnight") is the act's own bound, and leads no such phrase.
     pub(super) fn sequel(&self, hit: &Hit, clause: &Clause) -> Option<(usize, usize)> {
-        let cues = &self.layers.knowledge.events.modality;
         let tokens = &self.layers.text.tokens;
-        (hit.trigger_end()..clause.right)
-            .find(|&j| cues.sequence.contains(self.lower(j)) && self.date_after[j] == 0)
-            .map(|j| (tokens[j].start, clause.end.max(tokens[j].end)))
+        let j = *self.next_sequence.get(hit.trigger_end())? as usize;
+        (j < clause.right).then(|| (tokens[j].start, clause.end.max(tokens[j].end)))
     }
 
     /// The date of an act whose clause spans bytes `start..end`: the clause's, else the
