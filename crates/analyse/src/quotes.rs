@@ -275,6 +275,10 @@ impl QuoteReader<'_> {
             let si = self.sentence_of(cs);
             let s = self.sentences[si];
             let cue_lower = text[cs..ce].to_lowercase();
+            // "quoted the ministry as saying": the cue after the one quoted attributes
+            if self.k.speech.quoting.contains(&cue_lower) && self.quoting_ahead(s, ce) {
+                continue;
+            }
             let attribution = if self.k.speech.according_to.contains(&cue_lower) {
                 self.according_to(s, cs, ce)
             } else {
@@ -483,7 +487,10 @@ impl QuoteReader<'_> {
     /// in sentence `s` with its subject before it.
     fn said(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
         let text = self.t.text;
-        let (subject, subj_start, subj_end) = self.subject_of_cue(s, cs)?;
+        let (subject, subj_start, subj_end) = match self.quoted_as(s, cs) {
+            Some(found) => found,
+            None => self.subject_of_cue(s, cs)?,
+        };
         if subj_start < s.start || subj_end > cs {
             return None;
         }
@@ -641,6 +648,62 @@ impl QuoteReader<'_> {
             (Some(a), Some(d)) => Some(if d.1 < a.1 { d } else { a }),
             (a, d) => a.or(d),
         }
+    }
+
+    /// `quoted the foreign ministry as saying`: for a cue right after the quoting link
+    /// ("as"), the one named between a quoting verb and the link, resolved as a subject
+    /// is, else the words as written.
+    fn quoted_as(&self, s: Sentence, cs: usize) -> Option<(Subject, usize, usize)> {
+        let (t, k) = (self.t, self.k);
+        let text = t.text;
+        let head = text[s.start..cs].trim_end();
+        let link = head.rsplit(char::is_whitespace).next()?;
+        if !k
+            .speech
+            .quoting_link
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(link))
+        {
+            return None;
+        }
+        let link_start = s.start + head.len() - link.len();
+        let before = &text[s.start..link_start];
+        let mut verb_end = None;
+        let mut at = 0;
+        for word in before.split_whitespace() {
+            let start = at + before[at..].find(word)?;
+            at = start + word.len();
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if k.speech
+                .quoting
+                .iter()
+                .any(|q| q.eq_ignore_ascii_case(bare))
+            {
+                verb_end = Some(s.start + at);
+            }
+        }
+        let from = verb_end?;
+        let phrase = text[from..link_start].trim();
+        if phrase.is_empty() || phrase.contains(',') || phrase.split_whitespace().count() > 6 {
+            return None;
+        }
+        subject_before(t, k, self.names, self.documents, from, link_start)
+            .or_else(|| named_before(t, k, self.names, from, link_start))
+            .or_else(|| {
+                let first = from + text[from..link_start].find(phrase)?;
+                Some((Subject::Unresolved, first, first + phrase.len()))
+            })
+    }
+
+    /// Whether a quoting verb ending at `ce` is followed in its sentence, within a few
+    /// words, by the quoting link and another cue ("quoted the ministry as saying").
+    fn quoting_ahead(&self, s: Sentence, ce: usize) -> bool {
+        let next = self.cues.partition_point(|(c, _)| *c < ce);
+        self.cues.get(next).is_some_and(|&(c, _)| {
+            c < s.end
+                && self.t.text[ce..c].split_whitespace().count() <= 7
+                && self.quoted_as(s, c).is_some()
+        })
     }
 
     /// A possessive is the subject only through what it owns, right before the cue:

@@ -478,3 +478,24 @@ fn according_to_a_description_participles_hopes_and_a_clause_after_the_cue() {
         m.quotes
     );
 }
+
+/// "State media quoted the foreign ministry as saying ...": the words are the ministry's,
+/// and the quoting verb attributes nothing of its own.
+#[test]
+fn quoted_as_saying_gives_the_words_to_the_one_quoted() {
+    let m = run(
+        "Russian agencies quoted Turkish Foreign Minister Mevlut Cavusoglu as saying the \
+                 patrols would resume on Monday.",
+    );
+    assert_eq!(
+        speaker_of(&m, "the patrols would resume"),
+        Some("cavusoglu"),
+        "{:?}",
+        m.quotes
+    );
+    assert!(
+        m.quotes.iter().all(|q| !q.text.contains("as saying")),
+        "{:?}",
+        m.quotes
+    );
+}

@@ -292,6 +292,8 @@ impl Knowledge {
             speech.issuing.extend(more.issuing);
             speech.authored_by.extend(more.authored_by);
             speech.naming.extend(more.naming);
+            speech.quoting.extend(more.quoting);
+            speech.quoting_link.extend(more.quoting_link);
         }
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well

@@ -201,6 +201,14 @@ pub struct SpeechPatterns {
     /// reported speech.
     #[serde(default)]
     pub naming: Vec<String>,
+    /// Verbs by which one speaker reports another's words ("state media quoted the
+    /// ministry as saying"): with `quoting_link` and a cue after the one quoted, that one
+    /// is the speaker.
+    #[serde(default)]
+    pub quoting: Vec<String>,
+    /// The word between the one quoted and the cue ("as").
+    #[serde(default)]
+    pub quoting_link: Vec<String>,
     /// First words of every cue and document noun, so most words are rejected by one
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
