@@ -475,12 +475,7 @@ impl QuoteReader<'_> {
         {
             return Some((Subject::Actor(lo + i), m.start, m.end));
         }
-        named_before(t, k, self.names, start, end).or_else(|| {
-            let phrase = text[start..end].trim();
-            let first = start + text[start..end].find(phrase)?;
-            ((1..=4).contains(&phrase.split_whitespace().count()))
-                .then(|| (Subject::Unresolved, first, first + phrase.len()))
-        })
+        named_before(t, k, self.names, start, end).or_else(|| as_written(text, start, end, 4))
     }
 
     /// "X said (that) ...", "..., X said after the talks.": a verb of speech at `cs..ce`
@@ -506,13 +501,7 @@ impl QuoteReader<'_> {
         // said
         let coordinated_subject = {
             let lead = text[s.start..subj_start].trim_end();
-            let word = |w: &str| {
-                self.k
-                    .text
-                    .coordinators
-                    .iter()
-                    .any(|c| c.eq_ignore_ascii_case(w))
-            };
+            let word = |w: &str| self.is_coordinator(w);
             let first_of_subject = text[subj_start..subj_end].split_whitespace().next();
             (lead.ends_with(',') && first_of_subject.is_some_and(word))
                 || lead
@@ -544,8 +533,7 @@ impl QuoteReader<'_> {
         // after the cue is no part of what was said
         let clause_after = after.trim_start().strip_prefix(',').is_some_and(|rest| {
             rest.split_whitespace().next().is_some_and(|w| {
-                let w = w.to_lowercase();
-                self.k.text.coordinators.contains(&w) || self.k.events.clauses.openers.contains(&w)
+                self.is_coordinator(w) || self.k.events.clauses.openers.contains(&w.to_lowercase())
             })
         });
         let (start, end) = if comma_before_subject
@@ -683,16 +671,22 @@ impl QuoteReader<'_> {
             }
         }
         let from = verb_end?;
-        let phrase = text[from..link_start].trim();
-        if phrase.is_empty() || phrase.contains(',') || phrase.split_whitespace().count() > 6 {
+        let phrase = &text[from..link_start];
+        if phrase.contains(',') || phrase.split_whitespace().count() > 6 {
             return None;
         }
         subject_before(t, k, self.names, self.documents, from, link_start)
             .or_else(|| named_before(t, k, self.names, from, link_start))
-            .or_else(|| {
-                let first = from + text[from..link_start].find(phrase)?;
-                Some((Subject::Unresolved, first, first + phrase.len()))
-            })
+            .or_else(|| as_written(text, from, link_start, 6))
+    }
+
+    /// Whether a word is one of the coordinators (text.toml), whatever its case.
+    fn is_coordinator(&self, w: &str) -> bool {
+        self.k
+            .text
+            .coordinators
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(w))
     }
 
     /// Whether a quoting verb ending at `ce` is followed in its sentence, within a few
@@ -1097,6 +1091,21 @@ fn named_before(
                     .is_some_and(|w| w.eq_ignore_ascii_case(&head))
         })?;
     Some((Subject::Actor(i), start, start + words_of.len()))
+}
+
+/// The words of `start..end` as written, trimmed, as an unresolved speaker: one to
+/// `max_words` words ("the foreign ministry" of "quoted the foreign ministry as saying").
+fn as_written(
+    text: &str,
+    start: usize,
+    end: usize,
+    max_words: usize,
+) -> Option<(Subject, usize, usize)> {
+    let phrase = text[start..end].trim();
+    let first = start + text[start..end].find(phrase)?;
+    (1..=max_words)
+        .contains(&phrase.split_whitespace().count())
+        .then(|| (Subject::Unresolved, first, first + phrase.len()))
 }
 
 /// `," Williams said`: between a closing mark and its cue, a name of one to four

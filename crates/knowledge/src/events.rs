@@ -300,7 +300,11 @@ impl Merging {
                     .iter()
                     .any(|(k, m)| *k == kind && (m.is_none() || m.as_deref() == mode))
             };
-            (holds(a) && holds(b)).then(|| group[0].0)
+            if holds(a) && holds(b) {
+                group.first().map(|(k, _)| *k)
+            } else {
+                None
+            }
         })
     }
 
@@ -310,18 +314,7 @@ impl Merging {
             .kindred
             .iter()
             .filter(|g| !g.is_empty())
-            .map(|group| {
-                group
-                    .iter()
-                    .filter_map(|g| {
-                        let (kind, mode) = match g.split_once(':') {
-                            Some((k, m)) => (k, Some(m.to_string())),
-                            None => (g.as_str(), None),
-                        };
-                        Some((kind.parse::<EventType>().ok()?, mode))
-                    })
-                    .collect()
-            })
+            .map(|group| group.iter().filter_map(|g| kindred_name(g)).collect())
             .collect();
     }
 }
@@ -819,6 +812,15 @@ impl EventPatterns {
     }
 }
 
+/// One name of a `kindred` group: a PLOVER type, with a mode after ':' if it has one.
+fn kindred_name(name: &str) -> Option<(EventType, Option<String>)> {
+    let (kind, mode) = match name.split_once(':') {
+        Some((k, m)) => (k, Some(m.to_string())),
+        None => (name, None),
+    };
+    Some((kind.parse::<EventType>().ok()?, mode))
+}
+
 /// That every name in a file's `[merging] kindred` groups is a PLOVER type (with a
 /// mode after ':').
 fn check_kindred(file: &str, merging: Option<&Merging>) -> Result<(), KnowledgeError> {
@@ -826,8 +828,7 @@ fn check_kindred(file: &str, merging: Option<&Merging>) -> Result<(), KnowledgeE
         return Ok(());
     };
     for name in merging.kindred.iter().flatten() {
-        let kind = name.split(':').next().unwrap_or_default();
-        if kind.parse::<EventType>().is_err() {
+        if kindred_name(name).is_none() {
             return Err(KnowledgeError::Parse {
                 file: file.to_string(),
                 problem: format!(

@@ -117,11 +117,9 @@ pub(super) fn merge(
     places: &PlaceKinds,
     events: &truce_knowledge::EventPatterns,
 ) -> Vec<Event> {
-    let one_kind = |e: &Event, f: &Event| one_kind(events, e, f);
-    let recode = |e: &mut Event, kind| recode(events, e, kind);
     let compatible = |e: &Event, f: &Event| {
         e.modality == f.modality
-            && one_kind(e, f).is_some()
+            && one_kind(events, e, f).is_some()
             && (e.actors.is_empty()
                 || f.actors.is_empty()
                 || subset(&e.actors, &f.actors)
@@ -200,8 +198,8 @@ pub(super) fn merge(
                 };
                 m.clauses
                     .extend(f.event.evidence.iter().map(|x| (x.start, x.end)));
-                if let Some(kind) = one_kind(&m.event, &f.event) {
-                    recode(&mut m.event, kind);
+                if let Some(kind) = one_kind(events, &m.event, &f.event) {
+                    recode(events, &mut m.event, kind);
                 }
                 absorb(&mut m.event, f.event, &why);
                 m.content.extend(f.content);
@@ -221,8 +219,8 @@ pub(super) fn merge(
             {
                 let head = out.remove(i).event;
                 let j = if j > i { j - 1 } else { j };
-                if let Some(kind) = one_kind(&out[j].event, &head) {
-                    recode(&mut out[j].event, kind);
+                if let Some(kind) = one_kind(events, &out[j].event, &head) {
+                    recode(events, &mut out[j].event, kind);
                 }
                 absorb(&mut out[j].event, head, "the headline tells the same act");
                 continue;

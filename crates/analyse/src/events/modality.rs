@@ -243,14 +243,13 @@ impl<'a> Reader<'a> {
         });
         let before = (described > left && cues.background.contains(self.lower(described - 1)))
             .then(|| described - 1);
-        if let Some(j) = before {
-            Some((Modality::Historical, j))
-        } else if let Some(j) = measured {
-            Some((Modality::Historical, j))
-        } else {
-            self.governing_verb(left, hit.first, verbal)
-                .map(|(j, modality)| (modality, j))
-        }
+        before
+            .or(measured)
+            .map(|j| (Modality::Historical, j))
+            .or_else(|| {
+                self.governing_verb(left, hit.first, verbal)
+                    .map(|(j, modality)| (modality, j))
+            })
     }
 
     /// Whether the word at `i` can describe a noun after it ("fierce", "renewed",
