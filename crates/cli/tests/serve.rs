@@ -158,9 +158,10 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
         }
     }
     // the spec lists every endpoint the tests call (and the verdict, split, join, status
-    // and decision endpoints and the list of regimes, tested below; the upload shares its
-    // path)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 10);
+    // and decision endpoints, the list of regimes and the export, tested below; the upload
+    // shares its path)
+    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 11);
+    assert!(spec["paths"]["/api/export"]["get"].is_object());
 
     // the map's points are the located events, one per act
     let (_, geo) = get(&s, "/api/events.geojson?type=ASSAULT");
@@ -1887,4 +1888,82 @@ fn the_export_and_the_api_give_the_same_effective_acts() {
     assert_eq!(corrected(picked[1])["actors"], serde_json::json!(["SYR"]));
     assert_eq!(corrected(picked[2])["injured"], 7);
     assert!(corrected(picked[2])["killed"].is_null());
+}
+
+/// GET that returns the status, the Content-Type and Content-Disposition, and the body as
+/// text.
+fn get_file(s: &Server, path: &str) -> (u16, String, String, String) {
+    let url = format!("{}{path}", s.base);
+    let r = match ureq::get(&url).call() {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{url}: {e}"),
+    };
+    let code = r.status();
+    let kind = r.header("content-type").unwrap_or_default().to_string();
+    let disposition = r
+        .header("content-disposition")
+        .unwrap_or_default()
+        .to_string();
+    (code, kind, disposition, r.into_string().unwrap())
+}
+
+#[test]
+fn the_export_menu_downloads_what_truce_export_writes_for_the_same_filters() {
+    let (_dir, db) = one_act_store();
+    let s = start(&db);
+    let (_, listed) = get(&s, "/api/acts?modality=any&limit=1000");
+    let all = listed["acts"].as_array().unwrap().len();
+    let (_, strikes) = get(&s, "/api/acts?type=ASSAULT");
+    let strikes = strikes["acts"].as_array().unwrap().len();
+    assert!(strikes > 0 && strikes < all, "{strikes} of {all}");
+
+    // CSV with HXL: the header, the hashtags, then one row per act the filters select
+    let (code, kind, disposition, csv) = get_file(&s, "/api/export?format=csv-hxl&type=ASSAULT");
+    assert_eq!(code, 200, "{csv}");
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    assert!(
+        disposition.starts_with("attachment") && disposition.contains(".csv"),
+        "{disposition}"
+    );
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("event,date,"), "{}", lines[0]);
+    assert!(lines[1].starts_with("#event+id,#date"), "{}", lines[1]);
+    assert_eq!(lines.len() - 2, strikes, "{csv}");
+    assert!(lines[2..].iter().all(|l| l.contains(",ASSAULT,")), "{csv}");
+    // byte for byte the command's file for the same filter
+    let out = run(
+        &db,
+        &["export", "--format", "csv", "--hxl", "--type", "ASSAULT"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(csv, stdout(&out));
+
+    // every modality: as many rows as the list's acts; JSON Lines and GeoJSON too
+    let (_, _, _, jsonl) = get_file(&s, "/api/export?format=jsonl&modality=any");
+    assert_eq!(jsonl.lines().count(), all);
+    let (code, kind, _, geojson) = get_file(&s, "/api/export?format=geojson&modality=any");
+    assert_eq!(code, 200);
+    assert_eq!(kind, "application/geo+json");
+    let geojson: Value = serde_json::from_str(&geojson).unwrap();
+    let located = geojson["features"].as_array().unwrap().len();
+    assert!(located > 0 && located <= all, "{located} of {all}");
+    // GDELT's 61 columns, a header and a row per act
+    let (code, kind, disposition, tsv) = get_file(&s, "/api/export?format=gdelt&type=ASSAULT");
+    assert_eq!(code, 200, "{tsv}");
+    assert!(kind.starts_with("text/tab-separated-values"), "{kind}");
+    assert!(disposition.contains(".tsv"), "{disposition}");
+    assert_eq!(tsv.lines().count(), strikes + 1);
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 61), "{tsv}");
+
+    // a format or a filter it does not know is refused, naming it
+    let (code, body) = get(&s, "/api/export?format=xlsx");
+    assert_eq!(code, 400);
+    assert_eq!(body["parameter"], "format", "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("csv-hxl"),
+        "{body}"
+    );
+    let (code, body) = get(&s, "/api/export?limit=5");
+    assert_eq!(code, 400);
+    assert_eq!(body["parameter"], "limit", "{body}");
 }

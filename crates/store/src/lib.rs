@@ -492,6 +492,26 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
+    /// The listing rows of the documents `ids` names, in that order; ids of no stored
+    /// document are left out. What a page shows for a report instead of its hash.
+    pub fn document_summaries(&self, ids: &[String]) -> Result<Vec<DocumentSummary>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DOCUMENT_SUMMARY}, NULL FROM documents d WHERE d.id = ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match stmt.query_row([id], read_document_summary) {
+                Ok(d) => out.push(d),
+                Err(rusqlite::Error::QueryReturnedNoRows) => {}
+                Err(e) => return Err(self.err(e)),
+            }
+        }
+        Ok(out)
+    }
+
     /// The mentions stored for a document, in text order; empty when it was stored
     /// before analysis existed.
     pub fn mentions(&self, document_id: &str) -> Result<Vec<StoredMention>, StoreError> {

@@ -195,11 +195,22 @@ async fn one_act(
 ) -> Api {
     only(&p, &[])?;
     let number = cluster_number(&number)?;
-    match query(&state, move |s| Ok(s.act(number)?)).await? {
-        Some(act) => {
+    let found = query(&state, move |s| {
+        let Some(act) = s.act(number)? else {
+            return Ok(None);
+        };
+        // its reports by title and publisher, for the page to name them
+        let mut ids: Vec<String> = act.events.iter().map(|e| e.document.clone()).collect();
+        ids.dedup();
+        let reports = s.document_summaries(&ids)?;
+        Ok(Some((act, reports)))
+    })
+    .await?;
+    match found {
+        Some((act, reports)) => {
             // why it is or is not an alleged violation, in each zone it lies in or near
             let zones = truce_monitor::findings(loaded_regimes()?, &act);
-            json(json!({ key: act, "zones": zones }))
+            json(json!({ key: act, "zones": zones, "reports": reports }))
         }
         None => Err(ApiError::not_found(format!(
             "no act #{number}; /api/acts lists them"

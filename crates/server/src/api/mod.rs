@@ -19,6 +19,7 @@ mod agreements;
 mod documents;
 mod entities;
 mod events;
+mod export;
 mod quotes;
 mod regimes;
 mod vocabulary;
@@ -64,6 +65,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/events", get(events::events))
         .route("/events.geojson", get(events::events_geojson))
         .route("/events/{cluster}", get(events::event))
+        .route("/export", get(export::export))
         .route("/timeline", get(events::timeline))
         .route("/quotes", get(quotes::quotes))
         .route("/agreements", get(agreements::agreements))

@@ -131,11 +131,11 @@ pub(super) fn api(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCo
     })?;
     // the export as `truce export --format csv` writes it, into a sink
     let start = Instant::now();
-    let exported = crate::commands::export::write_acts(
+    let exported = truce_export::write_acts(
         &store,
         &truce_store::EventFilter::default(),
         truce_store::ExportOptions { documents: true },
-        &crate::commands::export::Format::Csv { hxl: false },
+        &truce_export::Format::Csv { hxl: false },
         std::io::sink(),
     )
     .map_err(|e| anyhow::anyhow!("the export failed: {e:?}"))?;
