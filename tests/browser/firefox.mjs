@@ -72,7 +72,7 @@ try {
 
   // a date range narrows the map
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ (of \d+ )?acts?\b/.test(document.getElementById("status").textContent));
   await page.click("#map-tools button[data-zone]");
   const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
   await page.waitForFunction(() => document.querySelectorAll("#points circle").length > 0);
@@ -97,7 +97,7 @@ try {
 
   // a verdict survives a reload
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ (of \d+ )?acts?\b/.test(document.getElementById("status").textContent));
   const cluster = await page.$eval("#list .item", (i) => { i.click(); return i.dataset.cluster; });
   await page.waitForSelector("#v-analyst");
   await page.type("#v-analyst", "firefox-test");
@@ -116,6 +116,21 @@ try {
   assert.equal(direction, "rtl", "the Arabic report is laid out right to left");
   await page.screenshot({ path: join(artifacts, "firefox-arabic.png") });
   step("Firefox: the Arabic report is laid out right to left");
+
+  // the view lives in the address: Back returns to the act, a copied link opens this view
+  const arabic = page.url();
+  assert.equal(new URL(arabic).searchParams.get("tab"), "documents");
+  await page.goBack();
+  // (the tab was chosen with the act open: Back shows that act again)
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has("report"));
+  await page.waitForFunction((n) => document.querySelector("#reader h2").textContent.includes(`act #${n}`), {}, cluster);
+  const other = await browser.newPage();
+  other.on("pageerror", (e) => errors.push(e.message));
+  await other.goto(arabic);
+  await other.waitForSelector("#reader .reader-text");
+  assert.equal(await other.$eval("#tab-documents", (t) => t.getAttribute("aria-selected")), "true");
+  assert.equal(await other.$eval("#reader .reader-text", (t) => getComputedStyle(t).direction), "rtl");
+  step("Firefox: Back leaves the report; its link opens it again on the Reports tab");
 
   assert.deepEqual(errors, [], "no errors in the page");
   step("Firefox: no errors in the page");

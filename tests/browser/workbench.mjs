@@ -155,7 +155,7 @@ try {
   const mapEvents = () => page.$$eval("#points circle", (cs) => cs.reduce((n, c) => n + Number(c.querySelector("title").textContent.split(" ")[0]), 0));
   await page.click("#f-clear");
   await page.waitForFunction(() => document.getElementById("f-actor").value === "");
-  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ (of \d+ )?acts?\b/.test(document.getElementById("status").textContent));
   const before = await mapEvents();
   await page.fill("#f-from", "2020-03-01");
   await page.fill("#f-to", "2020-03-31");
@@ -183,7 +183,7 @@ try {
   // zoomed out to the world, the map counts every located act from the server's grid;
   // a click on a cell zooms into it and the acts there are drawn as points again
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ (of \d+ )?acts?\b/.test(document.getElementById("status").textContent));
   await page.click("#map-zoom-world");
   await page.waitForSelector("#points circle.grid-cell");
   const worldCount = await mapEvents();
@@ -198,7 +198,7 @@ try {
   // an analyst rejects one act and confirms another: the rejected act leaves the list
   // (shown, marked, only when asked for); both verdicts survive a reload
   await page.click("#f-clear");
-  await page.waitForFunction(() => /^\d+ acts?\b/.test(document.getElementById("status").textContent));
+  await page.waitForFunction(() => /^\d+ (of \d+ )?acts?\b/.test(document.getElementById("status").textContent));
   const items = page.locator("#list .item");
   const shownBefore = await items.count();
   const first = await items.nth(0).getAttribute("data-cluster");
@@ -221,6 +221,8 @@ try {
   await page.click("#filters button[type=submit]");
   await page.waitForSelector(`#list .item[data-cluster="${first}"] .verdict-rejected`);
   await item(first).click();
+  // the reload reopened the act the address names (the second); wait for the first
+  await page.waitForFunction((n) => document.querySelector("#reader h2").textContent.includes(`act #${n}`), first);
   const title = await page.locator("#reader h2 .verdict").getAttribute("title");
   assert.ok(title.includes("browser-test") && title.includes("different day"), `verdict keeps who and why: ${title}`);
   const rejectedHistory = await page.locator("#reader ol.history").textContent();

@@ -1,7 +1,8 @@
 //! The workbench in real headless browsers from Debian's packages: Chromium driven by
 //! tests/browser/workbench.mjs through playwright-core (the reader, actor and place
 //! pages, a click from a quote to its speaker's events, a date range narrowing the map,
-//! verdicts and corrections, the zone filter, an upload, the regime tab), and Firefox ESR
+//! verdicts and corrections, the zone filter, an upload, the regime tab) and
+//! tests/browser/views.mjs (the count, the Export menu, Back and shared links), and Firefox ESR
 //! driven by tests/browser/firefox.mjs through puppeteer-core over WebDriver BiDi (the
 //! main paths again, and an Arabic report read right to left). Screenshots land in
 //! target/browser-artifacts/. `scripts/test` installs the browsers and the Node packages;
@@ -76,6 +77,17 @@ fn workbench_in_headless_chromium() {
             "regime.png",
             "timeline-actors.png",
         ],
+    );
+}
+
+#[test]
+fn views_exports_and_links_in_headless_chromium() {
+    run_browser_test(
+        "views.mjs",
+        "CHROMIUM",
+        "/usr/bin/chromium",
+        "playwright-core",
+        &["shared-view.png", "export.csv"],
     );
 }
 

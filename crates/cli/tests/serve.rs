@@ -1913,9 +1913,19 @@ fn the_export_menu_downloads_what_truce_export_writes_for_the_same_filters() {
     let s = start(&db);
     let (_, listed) = get(&s, "/api/acts?modality=any&limit=1000");
     let all = listed["acts"].as_array().unwrap().len();
-    let (_, strikes) = get(&s, "/api/acts?type=ASSAULT");
-    let strikes = strikes["acts"].as_array().unwrap().len();
+    let (_, page) = get(&s, "/api/acts?type=ASSAULT");
+    let strikes = page["acts"].as_array().unwrap().len();
     assert!(strikes > 0 && strikes < all, "{strikes} of {all}");
+    // the list says what it is out of, and what the default modality hides
+    let (_, every) = get(&s, "/api/acts?type=ASSAULT&modality=any");
+    let every = every["acts"].as_array().unwrap().len();
+    assert_eq!(page["total"], strikes);
+    assert_eq!(page["other_modalities"], every - strikes, "{page}");
+    let (_, first) = get(&s, "/api/acts?modality=any&limit=2");
+    assert_eq!(first["total"], all);
+    assert_eq!(first["other_modalities"], 0);
+    let (_, asked) = get(&s, "/api/acts?type=ASSAULT&modality=asserted");
+    assert_eq!(asked["other_modalities"], page["other_modalities"]);
 
     // CSV with HXL: the header, the hashtags, then one row per act the filters select
     let (code, kind, disposition, csv) = get_file(&s, "/api/export?format=csv-hxl&type=ASSAULT");

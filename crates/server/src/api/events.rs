@@ -169,8 +169,28 @@ async fn act_list(key: &str, State(state): State<Arc<AppState>>, Query(p): Param
     let filter = event_filter(&p)?;
     let limit = number(&p, "limit", 100, MAX_LIMIT)?;
     let offset = offset(&p)?;
-    let acts = query(&state, move |s| Ok(s.acts_page(&filter, limit, offset)?)).await?;
-    json(json!({key: acts, "limit": limit, "offset": offset}))
+    // what the list is out of, and how many more acts the other modalities hold when one
+    // is chosen (asserted, unless asked), so a page can say "47 of 64 acts, asserted only"
+    let one_modality = filter.modality.is_some();
+    let (acts, total, other_modalities) = query(&state, move |s| {
+        let acts = s.acts_page(&filter, limit, offset)?;
+        let total = s.count_acts(&filter)?;
+        let other = if one_modality {
+            let every = EventFilter {
+                modality: None,
+                ..filter
+            };
+            s.count_acts(&every)? - total
+        } else {
+            0
+        };
+        Ok((acts, total, other))
+    })
+    .await?;
+    json(
+        json!({key: acts, "limit": limit, "offset": offset, "total": total,
+                "other_modalities": other_modalities}),
+    )
 }
 
 /// `/api/acts/{act}`: one act with its reports' events and its latest verdict.

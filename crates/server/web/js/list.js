@@ -3,7 +3,7 @@
 
 import { $, api, esc, plural, status } from "./dom.js";
 import { typeBadge } from "./colours.js";
-import { state, filters } from "./state.js";
+import { state, filters, remember } from "./state.js";
 import { drawTimeline, timelineOf } from "./timeline.js";
 import { GRID_DEGREES, drawPoints, fitView, pointsInView } from "./map.js";
 import { openEvent, verdictBadge } from "./verification.js";
@@ -14,6 +14,7 @@ export const TABS = ["events", "documents", "quotes", "regime"];
 
 export async function loadAll() {
   const f = filters();
+  remember();
   status("loading…");
   try {
     const [ev, tl, geo, grid] = await Promise.all([
@@ -31,10 +32,27 @@ export async function loadAll() {
     drawPoints();
     pointsInView();
     showTab(state.tab);
-    status(plural(ev.acts.length, "act"));
+    status(countLine(ev, f));
+    exportLinks(f);
   } catch (e) {
     status("error: " + e.message);
   }
+}
+
+// "47 of 64 acts, asserted only": the count says what the modality hides, and that the
+// list holds only the newest when there are more than it shows
+function countLine(page, f) {
+  const shown = page.acts.length, total = page.total ?? shown, other = page.other_modalities || 0;
+  let line = other ? `${total} of ${total + other} acts, ${f.modality} only` : plural(total, "act");
+  if (shown < total) line += `; the newest ${shown} listed`;
+  return line;
+}
+
+// the Export menu downloads every act the filters select, in each format
+function exportLinks(f) {
+  document.querySelectorAll("#export a[data-format]").forEach((a) => {
+    a.href = "/api/export?" + new URLSearchParams({ ...f, format: a.dataset.format });
+  });
 }
 
 function eventLine(c) {
@@ -48,7 +66,7 @@ function eventLine(c) {
 
 export function showEvents() {
   const list = $("list");
-  list.innerHTML = state.events.map(eventLine).join("") || `<p class="hint">No events match.</p>`;
+  list.innerHTML = state.events.map(eventLine).join("") || `<p class="hint">No acts match these filters.</p>`;
   list.querySelectorAll(".item").forEach((el) => {
     const open = () => openEvent(Number(el.dataset.cluster));
     el.addEventListener("click", open);
@@ -91,6 +109,7 @@ async function showQuotes() {
 
 export function showTab(tab) {
   state.tab = tab;
+  remember();
   for (const t of TABS) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
   if (tab === "events") showEvents();
   if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));

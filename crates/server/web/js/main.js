@@ -15,8 +15,10 @@
 
 import { $, status } from "./dom.js";
 import { fillChoices, loadVocabulary } from "./vocabulary.js";
-import { state } from "./state.js";
+import { state, viewFromAddress } from "./state.js";
 import { TABS, loadAll, showTab } from "./list.js";
+import { openDocument, openEntity } from "./reader.js";
+import { openEvent } from "./verification.js";
 import { loadTimeline } from "./timeline.js";
 import { loadBasemap, loadZones, mapInteractions } from "./map.js";
 
@@ -42,6 +44,24 @@ function keyboard() {
   });
 }
 
+// Shows the view the page's address names: its filters, tab and open item (on loading,
+// and when Back or Forward moves through the views).
+async function restoreView() {
+  state.restoring = true;
+  try {
+    const { tab, open } = viewFromAddress();
+    state.tab = TABS.includes(tab) ? tab : "events";
+    state.open = open;
+    await loadAll();
+    if (!open) $("reader").innerHTML = `<p class="hint">Choose a report or an act to read its source here.</p>`;
+    else if (open.kind === "act") await openEvent(Number(open.id));
+    else if (open.kind === "report") await openDocument(open.id).catch((e) => status("error: " + e.message));
+    else await openEntity(open.kind, open.id);
+  } finally {
+    state.restoring = false;
+  }
+}
+
 async function main() {
   await loadVocabulary();
   fillChoices();
@@ -54,7 +74,8 @@ async function main() {
   await loadBasemap();
   await loadZones().catch((e) => status("error: " + e.message));
   mapInteractions();
-  await loadAll();
+  window.addEventListener("popstate", restoreView);
+  await restoreView();
 }
 
 main();

@@ -2,6 +2,7 @@
 // of an actor or a place.
 
 import { $, api, esc, plural, status } from "./dom.js";
+import { remember } from "./state.js";
 import { setView } from "./map.js";
 import { loadAll, showTab } from "./list.js";
 import { openEvent } from "./verification.js";
@@ -18,6 +19,7 @@ export function wireEntities(root) {
 // an actor's or a place's page in the reader: what truce knows of it, its newest reports
 // (and an actor's quotations), and the way to its acts on the list, timeline and map
 export async function openEntity(kind, id) {
+  remember({ kind, id });
   let page;
   try { page = await api((kind === "actor" ? "actors/" : "places/") + encodeURIComponent(id)); } catch (e) { status("error: " + e.message); return; }
   const it = page[kind], d = it.detail || {};
@@ -42,6 +44,7 @@ export async function openEntity(kind, id) {
 // spans, quotations underlined (a click goes to the speaker's events), event evidence
 // shaded
 export async function openDocument(id, cluster) {
+  remember({ kind: "report", id });
   const d = await api("documents/" + encodeURIComponent(id));
   const text = d.document.text;
   const enc = new TextEncoder(), dec = new TextDecoder();

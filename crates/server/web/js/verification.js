@@ -8,7 +8,7 @@
 
 import { $, api, esc, plural, post, status as showStatus } from "./dom.js";
 import { typeBadge } from "./colours.js";
-import { state } from "./state.js";
+import { state, remember } from "./state.js";
 import { vocabulary } from "./vocabulary.js";
 import { loadAll } from "./list.js";
 import { openDocument, wireEntities } from "./reader.js";
@@ -35,10 +35,10 @@ function historyList(history) {
 
 // the facts an act's reports disagree on, each report's claim side by side; an analyst's
 // correction settles one and the claims stay
-function disputeList(disputes) {
+function disputeList(disputes, reportName) {
   if (!disputes || !disputes.length) return "";
   const rows = disputes.map((d) => `<tr class="dispute${d.settled ? " settled" : ""}"><th scope="row">${esc(d.field)}</th>
-    <td>${d.claims.map((c) => `<span class="claim"><b>${esc(shown(c.value))}</b> in <a href="#" data-doc="${esc(c.document)}">${esc(c.document.slice(0, 12))}</a></span>`).join("; ")}</td>
+    <td>${d.claims.map((c) => `<span class="claim"><b>${esc(shown(c.value))}</b> in <a href="#" data-doc="${esc(c.document)}" dir="auto">${esc(reportName(c.document))}</a></span>`).join("; ")}</td>
     <td>${d.settled ? "settled by an analyst" : "unsettled: the act counts the lowest figure"}</td></tr>`).join("");
   return `<table class="disputes"><caption>The reports disagree</caption>${rows}</table>`;
 }
@@ -46,19 +46,29 @@ function disputeList(disputes) {
 // an act's page in the reader: its reports' evidence, why they were linked, the analysts'
 // verdicts and corrections; always read afresh, for its version and history
 export async function openEvent(cluster, given) {
+  remember({ kind: "act", id: String(cluster) });
   let c = given;
-  let zones = [];
+  let zones = [], reports = [];
   if (!c) {
     try {
       const page = await api("acts/" + cluster);
       c = page.act;
       zones = page.zones || [];
+      reports = page.reports || [];
     } catch (e) { showStatus("error: " + e.message); return; }
   }
+  // each report by its title and publisher (its hash only where the store has no title)
+  const byId = new Map(reports.map((r) => [r.id, r]));
+  const reportName = (id) => {
+    const r = byId.get(id);
+    if (!r) return id.slice(0, 12);
+    const when = (r.published || "").slice(0, 10);
+    return (r.title || r.lead || id.slice(0, 12)) + (r.publisher || when ? ` (${[r.publisher, when].filter(Boolean).join(", ")})` : "");
+  };
   state.selected = cluster;
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
   const pieces = c.events.map((e) => `
-    <div><a href="#" data-doc="${esc(e.document)}">${esc(e.document.slice(0, 12))}</a> ${esc(e.local)}
+    <div><a href="#" data-doc="${esc(e.document)}" dir="auto">${esc(reportName(e.document))}</a> <span class="meta">${esc(e.local)}</span>
       ${c.reports > 1 ? `<button type="button" class="split" data-document="${esc(e.document)}" data-event="${esc(e.local)}" title="this report tells another act">Split out</button>` : ""}
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
@@ -88,7 +98,7 @@ export async function openEvent(cluster, given) {
     </form>
     <p>${esc(c.modality)}${was("modality")}${was("type")}: ${parties(c.actors)}${was("actors")} → ${parties(c.recipients)}${was("recipients")}, ${esc(c.date || "undated")}${was("date")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}${was("place")}</p>
     ${c.killed != null || c.injured != null ? `<p class="toll">${c.killed != null ? `${esc(c.killed)} killed` : "killed unknown"}${was("killed")}, ${c.injured != null ? `${esc(c.injured)} injured` : "injured unknown"}${was("injured")}</p>` : ""}
-    ${disputeList(c.disputes)}
+    ${disputeList(c.disputes, reportName)}
     ${Object.keys(machine).length ? `<p class="correction">Corrected by analysts: ${Object.keys(machine).map(esc).join(", ")}; the machine's reading is shown beside each.</p>` : ""}
     ${zones.map((z) => `<p class="finding finding-${esc(z.finding)}">In ${esc(z.regime)} zone ${esc(z.zone)}: ${esc(z.why)}</p>`).join("")}
     ${historyList(c.history)}
@@ -123,7 +133,7 @@ export async function openEvent(cluster, given) {
       const r = await post(`acts/${c.act}/split`, { document: b.dataset.document, event: b.dataset.event, analyst, note: $("v-note").value });
       await loadAll();
       await openEvent(r.cluster);
-      showStatus(`${b.dataset.event} of ${b.dataset.document.slice(0, 12)} split out of act #${c.cluster} into #${r.cluster}`);
+      showStatus(`${b.dataset.event} of ${reportName(b.dataset.document)} split out of act #${c.cluster} into #${r.cluster}`);
     } catch (e) { showStatus("error: " + e.message); }
   }));
   $("correction").addEventListener("submit", (ev) => {
