@@ -1,7 +1,8 @@
 // The workbench as a place to work, in Debian's headless Chromium: the count says what the
 // modality hides, the Export menu downloads the acts the filters show, the view lives in
-// the address (Back restores the view before, a copied link opens the same view), and an
-// act names its reports by title. Usage: node views.mjs TRUCE_BINARY ARTIFACT_DIR
+// the address (Back restores the view before, a copied link opens the same view), an
+// act names its reports by title, and the map lists a cluster's acts in a popup, keeps
+// clusters apart, names places zoomed in and has a legend of its types. Usage: node views.mjs TRUCE_BINARY ARTIFACT_DIR
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -121,6 +122,59 @@ try {
   assert.ok((await other.textContent("#reader h2")).includes(`act #${act}`));
   await other.screenshot({ path: join(artifacts, "shared-view.png") });
   step("a copied link opens the same filters, tab and act");
+
+  // the map: a cluster's acts in a popup, each opening its act
+  await page.click("#f-clear");
+  await page.waitForFunction(() => document.getElementById("f-type").value === "");
+  await page.click("#map-tools button[data-zone]");
+  await page.waitForFunction(() => document.getElementById("map").dataset.mode === "acts" && document.querySelector(".act-cluster span"));
+  await page.waitForTimeout(400); // the clusters settle after the zoom's animation
+  const cluster = page.locator(".act-cluster span").first();
+  const inCluster = Number(await cluster.getAttribute("data-count"));
+  assert.ok(inCluster > 1);
+  await cluster.click();
+  await page.waitForSelector(".cluster-popup");
+  const popupActs = await page.$$eval(".cluster-popup .popup-act", (bs) => bs.map((b) => Number(b.dataset.act)));
+  assert.equal(popupActs.length, Math.min(inCluster, 30), "the popup lists the cluster's acts");
+  assert.equal(new Set(popupActs).size, popupActs.length, "each act once");
+  assert.match(await page.textContent(".cluster-popup"), new RegExp(`${inCluster} acts`));
+  await page.screenshot({ path: join(artifacts, "map-cluster-popup.png") });
+  await page.click(`.cluster-popup .popup-act[data-act="${popupActs[0]}"]`);
+  await page.waitForFunction((n) => document.querySelector("#reader h2")?.textContent.includes(`act #${n}`), popupActs[0]);
+  step(`a cluster of ${inCluster} acts lists them in a popup; one opens`);
+
+  // no cluster hides another, places are named zoomed in, the legend names the types
+  const overlaps = await page.$$eval(".act-cluster span, .act-marker span", (els) => {
+    const boxes = els.map((e) => e.getBoundingClientRect());
+    let n = 0;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
+    }
+    return n;
+  });
+  assert.equal(overlaps, 0, "no cluster or act overlaps another");
+  while (Number(await page.$eval("#map", (m) => m.dataset.zoom)) < 7) {
+    const z = await page.$eval("#map", (m) => m.dataset.zoom);
+    await page.click(".leaflet-control-zoom-in");
+    await page.waitForFunction((z0) => document.getElementById("map").dataset.zoom !== z0, z);
+  }
+  await page.waitForSelector(".place-label");
+  const labels = await page.$$eval(".place-label", (ls) => ls.map((l) => l.textContent));
+  assert.ok(labels.length > 0 && labels.every((l) => l.trim().length > 1), `places named: ${labels}`);
+  const legend = await page.$$eval("#map-legend span", (ss) => ss.map((x) => x.textContent.trim()));
+  const vocabulary = await page.evaluate(async () => (await (await fetch("/api/vocabulary")).json()).event_types);
+  assert.ok(legend.length > 0 && legend.every((t) => vocabulary.includes(t)), `legend: ${legend}`);
+  // a drag pans the map
+  const [w0] = (await page.$eval("#map", (m) => m.dataset.view)).split(",").map(Number);
+  const box = await page.locator("#map").boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 20);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height - 20, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => Number(document.getElementById("map").dataset.view.split(",")[0]) > w, w0);
+  await page.screenshot({ path: join(artifacts, "map-labels.png") });
+  step(`clusters apart; ${labels.length} places named zoomed in; legend of ${legend.length} types; a drag pans`);
 
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");

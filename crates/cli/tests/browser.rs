@@ -87,7 +87,12 @@ fn views_exports_and_links_in_headless_chromium() {
         "CHROMIUM",
         "/usr/bin/chromium",
         "playwright-core",
-        &["shared-view.png", "export.csv"],
+        &[
+            "shared-view.png",
+            "export.csv",
+            "map-cluster-popup.png",
+            "map-labels.png",
+        ],
     );
 }
 

@@ -1,13 +1,14 @@
 // truce workbench: events on a timeline and a map, lists, and a reader that shows every
-// fact in the sentence it came from. Native ES modules, one per view, no library, no build
-// step and no network beyond this server.
+// fact in the sentence it came from. Native ES modules, one per view, no build step and no
+// network beyond this server; the map's library (Leaflet, vendored) is the one exception
+// to "no library", loaded by index.html before these modules.
 //
 //   dom.js         helpers: $, esc, plural, status, api, post
 //   vocabulary.js  the fixed lists, from /api/vocabulary
 //   colours.js     every colour data is drawn with
 //   state.js       what the views share, and the filters
 //   list.js        the tabs and the lists of acts, reports and quotations
-//   map.js         the map, its zones and points
+//   map.js         the map (Leaflet), its zones, clusters of acts and their popups
 //   timeline.js    acts per day or week
 //   reader.js      a report's marked text, an actor's or a place's page
 //   verification.js an act's page, where analysts verify and correct it

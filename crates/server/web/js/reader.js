@@ -3,7 +3,7 @@
 
 import { $, api, esc, plural, status } from "./dom.js";
 import { remember } from "./state.js";
-import { setView } from "./map.js";
+import { showPlace } from "./map.js";
 import { loadAll, showTab } from "./list.js";
 import { openEvent } from "./verification.js";
 
@@ -37,7 +37,7 @@ export async function openEntity(kind, id) {
     ${kind === "actor" ? `<h2>Quotations</h2>${quotes || `<p class="hint">none</p>`}` : ""}`;
   $("reader").querySelectorAll(".item[data-doc]").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
   $("e-events").onclick = () => { $("f-" + kind).value = it.id; showTab("events"); loadAll(); };
-  if ($("e-map")) $("e-map").onclick = () => setView([d.lon + 180 - 2, 90 - d.lat - 1, 4, 2]);
+  if ($("e-map")) $("e-map").onclick = () => showPlace(d.lat, d.lon);
 }
 
 // the report's text with its annotations in place: actors, places and dates as marked

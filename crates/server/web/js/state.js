@@ -1,13 +1,11 @@
-// What the views share: the acts listed, the map's view and points, the selected act, the
+// What the views share: the acts listed, the map's points, the selected act, the
 // regime shown, the filters as the form has them, and the view as an address.
 
 import { $ } from "./dom.js";
 import { vocabulary } from "./vocabulary.js";
 
-export const WORLD_VIEW = [0, 0, 360, 180];
-
 // `open` is what the reader shows: { kind: "act" | "report" | "actor" | "place", id }
-export const state = { tab: "events", events: [], view: WORLD_VIEW.slice(), selected: null, open: null };
+export const state = { tab: "events", events: [], selected: null, open: null };
 
 export const FILTER_FIELDS = ["type", "modality", "actor", "recipient", "place", "zone", "status", "from", "to"];
 
