@@ -2,7 +2,9 @@
 //! tests/browser/workbench.mjs through playwright-core (the reader, actor and place
 //! pages, a click from a quote to its speaker's events, a date range narrowing the map,
 //! verdicts and corrections, the zone filter, an upload, the regime tab) and
-//! tests/browser/views.mjs (the count, the Export menu, Back and shared links), and Firefox ESR
+//! tests/browser/views.mjs (the count, the Export menu, Back and shared links, the map's
+//! clusters) and tests/browser/access.mjs (axe-core on every tab, badge contrast, the
+//! page at a phone's width), and Firefox ESR
 //! driven by tests/browser/firefox.mjs through puppeteer-core over WebDriver BiDi (the
 //! main paths again, and an Arabic report read right to left). Screenshots land in
 //! target/browser-artifacts/. `scripts/test` installs the browsers and the Node packages;
@@ -93,6 +95,17 @@ fn views_exports_and_links_in_headless_chromium() {
             "map-cluster-popup.png",
             "map-labels.png",
         ],
+    );
+}
+
+#[test]
+fn accessibility_and_the_phone_in_headless_chromium() {
+    run_browser_test(
+        "access.mjs",
+        "CHROMIUM",
+        "/usr/bin/chromium",
+        "axe-core",
+        &["phone-act.png"],
     );
 }
 

@@ -4,14 +4,16 @@
 
 import { esc } from "./dom.js";
 
-// cooperative types in blues and greens, conflictual ones in oranges and reds
+// cooperative types in blues and greens, conflictual ones in oranges, browns, purples and
+// reds; each dark enough for white text on it at 4.5:1 or more (WCAG AA), since the type
+// badges and the map's counts write on them
 export const TYPE_COLOURS = {
-  AGREE: "#2b7bba", CONSULT: "#4a90c8", SUPPORT: "#3ca0a0", CONCEDE: "#5aa56a", COOPERATE: "#2e8b57",
-  AID: "#6aa84f", RETREAT: "#7cb342", REQUEST: "#8e7cc3", ACCUSE: "#c27ba0", REJECT: "#b4659c",
-  THREATEN: "#e69138", PROTEST: "#f1a340", SANCTION: "#d9822b", MOBILIZE: "#cc5a2b", COERCE: "#c0392b",
+  AGREE: "#1565c0", CONSULT: "#0b7285", SUPPORT: "#00796b", CONCEDE: "#2e7d32", COOPERATE: "#1e6b52",
+  AID: "#4d7c0f", RETREAT: "#5f6f0b", REQUEST: "#6a4fb5", ACCUSE: "#a1467e", REJECT: "#8e3a9c",
+  THREATEN: "#b35900", PROTEST: "#946200", SANCTION: "#c2410c", MOBILIZE: "#a0522d", COERCE: "#c0392b",
   ASSAULT: "#a31515",
 };
-const UNKNOWN_TYPE_COLOUR = "#777";
+const UNKNOWN_TYPE_COLOUR = "#6b6b6b";
 
 export const typeColour = (t) => TYPE_COLOURS[t] || UNKNOWN_TYPE_COLOUR;
 

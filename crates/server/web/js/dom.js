@@ -31,3 +31,9 @@ export async function post(path, body) {
   }
   return out;
 }
+
+// On a narrow screen the reader is a pane below the list: what a person opens is brought
+// into view there (not while a view is restored from the address, when nothing was tapped).
+export function bringReaderIntoView() {
+  if (window.matchMedia("(max-width: 1100px)").matches) $("reader").scrollIntoView({ block: "start" });
+}

@@ -76,8 +76,8 @@ export function showEvents() {
 async function showDocuments() {
   const { documents } = await api("documents", { limit: 200 });
   $("list").innerHTML = `<form id="upload" class="verify" aria-label="Add a report">
-      <input type="file" id="u-file" aria-label="Report file (text, HTML, feed, JSON Lines)">
-      <label>published <input type="date" id="u-published"></label>
+      <label>Report file <input type="file" id="u-file" title="text, HTML, a feed or JSON Lines"></label>
+      <label>Published <input type="date" id="u-published"></label>
       <button type="submit">Add report</button></form>` + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
       <b dir="auto">${esc(d.title || d.lead)}</b><div class="meta">${esc((d.published || "undated").slice(0, 10))} · ${esc(d.publisher || "")}</div></div>`).join("");
   $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
@@ -111,6 +111,7 @@ export function showTab(tab) {
   state.tab = tab;
   remember();
   for (const t of TABS) $("tab-" + t).setAttribute("aria-selected", String(t === tab));
+  $("list").setAttribute("aria-labelledby", "tab-" + tab);
   if (tab === "events") showEvents();
   if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));
   if (tab === "quotes") showQuotes().catch((e) => status("error: " + e.message));

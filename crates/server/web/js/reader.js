@@ -1,8 +1,8 @@
 // The right column: a report's text with every fact marked where it was read, and the page
 // of an actor or a place.
 
-import { $, api, esc, plural, status } from "./dom.js";
-import { remember } from "./state.js";
+import { $, api, bringReaderIntoView, esc, plural, status } from "./dom.js";
+import { remember, state } from "./state.js";
 import { showPlace } from "./map.js";
 import { loadAll, showTab } from "./list.js";
 import { openEvent } from "./verification.js";
@@ -38,6 +38,7 @@ export async function openEntity(kind, id) {
   $("reader").querySelectorAll(".item[data-doc]").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
   $("e-events").onclick = () => { $("f-" + kind).value = it.id; showTab("events"); loadAll(); };
   if ($("e-map")) $("e-map").onclick = () => showPlace(d.lat, d.lon);
+  if (!state.restoring) bringReaderIntoView();
 }
 
 // the report's text with its annotations in place: actors, places and dates as marked
@@ -78,6 +79,7 @@ export async function openDocument(id, cluster) {
     <div class="reader-text" dir="auto">${html}</div>
     ${(doc.removed || []).length ? `<div class="removed">Removed as boilerplate:<br>${doc.removed.map((r) => esc(r.text) + " (" + esc(r.reason) + ")").join("<br>")}</div>` : ""}`;
   wireEntities($("reader"));
+  if (!state.restoring) bringReaderIntoView();
   // evidence opens its event (a click on a name inside it opens the name's page first)
   $("reader").querySelectorAll(".ev[data-cluster]").forEach((el) => el.addEventListener("click", (ev) => {
     if (ev.defaultPrevented || !el.dataset.cluster) return;

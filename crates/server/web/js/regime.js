@@ -139,12 +139,12 @@ function proposalList(list) {
       <div class="meta">${esc(a.kind)} · ${esc(a.date || "undated")} · parties ${esc(a.parties.join(", "))} · <a href="#" class="open-report" data-document="${esc(x.document)}">report</a>${d ? ` · decided by ${esc(d.analyst)}${d.note ? ": " + esc(d.note) : ""}` : ""}</div>
       <ul>${a.provisions.map((p) => `<li><span class="meta">${esc(p.topic)}:</span> ${esc(p.text)}</li>`).join("")}</ul>
       <div class="decide">
-        <input class="p-analyst" placeholder="analyst" aria-label="analyst">
-        <input class="p-note" placeholder="why (optional)" aria-label="note">
+        <label>Analyst <input class="p-analyst"></label>
+        <label>Why <input class="p-note" placeholder="optional"></label>
         <button type="button" data-decision="accepted">Accept</button>
         <button type="button" data-decision="rejected">Reject</button>
-        <input class="p-date" type="date" value="${esc(a.date || "")}" aria-label="date">
-        <input class="p-parties" value="${esc(a.parties.join(","))}" aria-label="parties">
+        <label>Date <input class="p-date" type="date" value="${esc(a.date || "")}"></label>
+        <label>Parties <input class="p-parties" value="${esc(a.parties.join(","))}"></label>
         <button type="button" data-decision="edited">Save edit</button>
         <span class="error"></span>
       </div></div>`;

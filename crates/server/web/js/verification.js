@@ -6,7 +6,7 @@
 // the act's version; one made on an older version is refused and the page shows the act
 // as it now stands.
 
-import { $, api, esc, plural, post, status as showStatus } from "./dom.js";
+import { $, api, bringReaderIntoView, esc, plural, post, status as showStatus } from "./dom.js";
 import { typeBadge } from "./colours.js";
 import { state, remember } from "./state.js";
 import { vocabulary } from "./vocabulary.js";
@@ -79,21 +79,21 @@ export async function openEvent(cluster, given) {
   const parties = (ids) => ids.length ? ids.map((id) => entity("actor", id)).join(", ") : "?";
   $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} act #${c.cluster} ${verdictBadge(c.verification)}</h2>
     <div class="verify" role="group" aria-label="Verify this event">
-      <input id="v-analyst" size="10" placeholder="analyst" aria-label="Analyst" value="${esc(localStorage.getItem("analyst") || "")}">
-      <input id="v-note" size="18" placeholder="why (optional)" aria-label="Why">
+      <label>Analyst <input id="v-analyst" size="10" value="${esc(localStorage.getItem("analyst") || "")}"></label>
+      <label>Why <input id="v-note" size="18" placeholder="optional"></label>
       <button type="button" data-verdict="confirmed">Confirm</button>
       <button type="button" data-verdict="rejected">Reject</button>
       <span class="meta">version ${c.version || 0}</span>
     </div>
     <form class="verify" id="correction" aria-label="Correct this event">
-      <select id="c-type" aria-label="Corrected type"><option value="">type…</option>${vocabulary.event_types.map((t) => `<option>${esc(t)}</option>`).join("")}</select>
-      <select id="c-modality" aria-label="Corrected modality"><option value="">modality…</option>${vocabulary.modalities.map((m) => `<option>${esc(m)}</option>`).join("")}</select>
-      <input id="c-actors" size="12" placeholder="actors: RUS, SYR" aria-label="Corrected actors">
-      <input id="c-recipients" size="12" placeholder="recipients: civilians" aria-label="Corrected recipients">
-      <input id="c-place" size="12" placeholder="place id: SY-ID" aria-label="Corrected place">
-      <input id="c-date" type="date" aria-label="Corrected date">
-      <input id="c-killed" type="number" min="0" size="5" placeholder="killed" aria-label="Corrected number killed">
-      <input id="c-injured" type="number" min="0" size="5" placeholder="injured" aria-label="Corrected number injured">
+      <label>Type <select id="c-type"><option value="">as read</option>${vocabulary.event_types.map((t) => `<option>${esc(t)}</option>`).join("")}</select></label>
+      <label>Modality <select id="c-modality"><option value="">as read</option>${vocabulary.modalities.map((m) => `<option>${esc(m)}</option>`).join("")}</select></label>
+      <label>Actors <input id="c-actors" size="12" placeholder="RUS, SYR"></label>
+      <label>Recipients <input id="c-recipients" size="12" placeholder="civilians"></label>
+      <label>Place id <input id="c-place" size="12" placeholder="SY-ID"></label>
+      <label>Date <input id="c-date" type="date"></label>
+      <label>Killed <input id="c-killed" type="number" min="0" size="5"></label>
+      <label>Injured <input id="c-injured" type="number" min="0" size="5"></label>
       <button type="submit">Correct</button>
     </form>
     <p>${esc(c.modality)}${was("modality")}${was("type")}: ${parties(c.actors)}${was("actors")} → ${parties(c.recipients)}${was("recipients")}, ${esc(c.date || "undated")}${was("date")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}${was("place")}</p>
@@ -105,6 +105,7 @@ export async function openEvent(cluster, given) {
     <p class="meta">${plural(c.reports, "report")}; the evidence of each, and why they were taken for one act:</p>${pieces}`;
   $("reader").querySelectorAll("a[data-doc]").forEach((a) => a.addEventListener("click", (ev) => { ev.preventDefault(); openDocument(a.dataset.doc, c.cluster); }));
   wireEntities($("reader"));
+  if (!state.restoring && !given) bringReaderIntoView();
   const verdict = async (status, correction) => {
     const analyst = $("v-analyst").value.trim();
     if (!analyst) { showStatus("say who you are (analyst) first"); $("v-analyst").focus(); return; }
