@@ -2,7 +2,8 @@
 // modality hides, the Export menu downloads the acts the filters show, the view lives in
 // the address (Back restores the view before, a copied link opens the same view), an
 // act names its reports by title, and the map lists a cluster's acts in a popup, keeps
-// clusters apart, names places zoomed in and has a legend of its types. Usage: node views.mjs TRUCE_BINARY ARTIFACT_DIR
+// clusters apart, names places zoomed in and has a legend of its types; a pasted report's
+// act is proposed the stored act it may be, and the analyst joins them. Usage: node views.mjs TRUCE_BINARY ARTIFACT_DIR
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -175,6 +176,41 @@ try {
   await page.waitForFunction((w) => Number(document.getElementById("map").dataset.view.split(",")[0]) > w, w0);
   await page.screenshot({ path: join(artifacts, "map-labels.png") });
   step(`clusters apart; ${labels.length} places named zoomed in; legend of ${legend.length} types; a drag pans`);
+
+  // a report pasted with its source: its act is proposed the stored act it may be, and
+  // the analyst's "same act" is recorded (the text is the test's own)
+  const strike = await page.evaluate(async () => {
+    const acts = (await (await fetch("/api/acts?type=ASSAULT&modality=any&limit=100")).json()).acts;
+    return acts.find((a) => a.killed >= 30);
+  });
+  assert.ok(strike, "the demo has a deadly strike");
+  await page.click("#tab-documents");
+  await page.waitForSelector("#upload");
+  // (it names no victim's side: the linker, finding no party in common, leaves it apart)
+  const pasted = `Shelling hits observation post in Idlib\n\nIDLIB, Syria (test desk) -- Government forces shelled an observation post in Idlib province on Thursday, killing ${strike.killed} soldiers, a war monitor said.\n`;
+  await page.fill("#u-text", pasted);
+  const day = new Date(Date.parse(strike.date) + 86400000).toISOString().slice(0, 10);
+  await page.fill("#u-published", day);
+  await page.fill("#u-publisher", "Test Desk");
+  await page.fill("#u-url", "https://example.org/test-desk/shelling");
+  await page.click("#upload button[type=submit]");
+  await page.waitForSelector("#matches .match");
+  const upload = await page.evaluate(() => new URL(location.href).searchParams.get("report"));
+  const stored = await page.evaluate(async (id) => (await (await fetch("/api/documents/" + id)).json()).document, upload);
+  assert.equal(stored.publisher, "Test Desk");
+  assert.equal(stored.url, "https://example.org/test-desk/shelling", "the source address is recorded");
+  const proposal = page.locator(`#matches .candidate[data-act="${strike.act}"]`);
+  assert.equal(await proposal.count(), 1, `the strike #${strike.act} is proposed: ${await page.textContent("#matches")}`);
+  await page.screenshot({ path: join(artifacts, "upload-matches.png") });
+  const event = await proposal.locator("button.join").getAttribute("data-event");
+  await page.fill("#m-analyst", "browser-test");
+  await proposal.locator("button.join").click();
+  await page.waitForFunction(([e, n]) => document.querySelector(`#matches .match[data-event="${e}"]`)?.textContent.includes(`in act #${n}`), [event, strike.act]);
+  const joined = await page.evaluate(async (n) => (await (await fetch("/api/acts/" + n)).json()).act, strike.act);
+  assert.equal(joined.reports, strike.reports + 1, "the act has the pasted report now");
+  const mine = joined.events.find((e) => e.document === upload && e.local === event);
+  assert.ok(mine && mine.link_reason.includes("browser-test"), `the join is recorded with who: ${mine && mine.link_reason}`);
+  step(`a pasted report's act is proposed strike #${strike.act}; "same act" joins it, recorded as the analyst's`);
 
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");

@@ -94,6 +94,7 @@ fn views_exports_and_links_in_headless_chromium() {
             "export.csv",
             "map-cluster-popup.png",
             "map-labels.png",
+            "upload-matches.png",
         ],
     );
 }

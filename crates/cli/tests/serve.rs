@@ -98,6 +98,11 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
             &format!("/api/documents/{}", &first[..10]) as &str,
             "Document",
         ),
+        (
+            "/api/documents/{id}/matches",
+            &format!("/api/documents/{}/matches", &first[..10]) as &str,
+            "DocumentMatches",
+        ),
         ("/api/events", "/api/events?modality=any", "EventList"),
         ("/api/acts", "/api/acts?modality=any", "ActList"),
         (

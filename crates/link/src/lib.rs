@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use truce_model::{DatePrecision, DateSource, EventType, Modality, PlacePrecision};
-use truce_store::{Batch, DayKey, Decision, NewEventLinks, StoreError, StoredEvent};
+use truce_store::{Batch, DayKey, Decision, NewEventLinks, Store, StoreError, StoredEvent};
 
 /// What one linking pass did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -390,6 +390,87 @@ fn shared<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
 pub fn same_event(a: &StoredEvent, b: &StoredEvent) -> Result<(f64, String), &'static str> {
     let m = compare(a, b)?;
     Ok((m.score, m.explain(a, b)))
+}
+
+/// A stored act that a report's event may tell, proposed for an analyst to decide: the
+/// acts the linker would have joined it to and near misses it refused (of the same type on
+/// the same days, sharing a party or a place), each with why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProposedAct {
+    pub act: i64,
+    /// Higher is closer; the linker's own matches rank above every near miss.
+    pub score: f64,
+    /// Whether the linker would take the two for one act by itself.
+    pub linkable: bool,
+    pub reason: String,
+}
+
+/// How many stored events of the event's type and days are read for [`candidates`].
+const CANDIDATE_EVENTS: usize = 200;
+
+/// The acts of other reports that `e` may be the same act as, best first, at most
+/// `limit`, one entry per act and never its own act. A near miss is proposed when the
+/// linker refused it for a difference an analyst may overrule (the parties were named
+/// differently, the modality or the place was read otherwise) but the two share a party
+/// or lie within the distance their places' precision allows.
+pub fn candidates(
+    store: &Store,
+    e: &StoredEvent,
+    limit: usize,
+) -> Result<Vec<ProposedAct>, StoreError> {
+    let dates = dates_to_compare(e);
+    let mut best: HashMap<i64, ProposedAct> = HashMap::new();
+    for c in store.events_of_type_on(e.kind, &dates, CANDIDATE_EVENTS)? {
+        let Some(act) = c.cluster else { continue };
+        if c.doc == e.doc || Some(act) == e.cluster {
+            continue;
+        }
+        let candidate = match same_event(e, &c) {
+            Ok((score, why)) => ProposedAct {
+                act,
+                score: 100.0 + score,
+                linkable: true,
+                reason: why,
+            },
+            Err(why_not) => {
+                let parties =
+                    shared(&e.actors, &c.actors).len() + shared(&e.recipients, &c.recipients).len();
+                let near = match (e.lat.zip(e.lon), c.lat.zip(c.lon)) {
+                    (Some(a), Some(b)) => {
+                        km(a, b) <= tolerance_km(coarser(e.place_precision, c.place_precision))
+                    }
+                    _ => false,
+                };
+                if parties == 0 && !near {
+                    continue;
+                }
+                let modality = if e.modality == c.modality {
+                    String::new()
+                } else {
+                    format!(" (told as {})", c.modality)
+                };
+                ProposedAct {
+                    act,
+                    // a party or the place shared, and the same modality, each count
+                    score: parties as f64
+                        + f64::from(u8::from(near))
+                        + f64::from(u8::from(e.modality == c.modality)),
+                    linkable: false,
+                    reason: format!("not linked by truce: {why_not}{modality}"),
+                }
+            }
+        };
+        match best.get(&act) {
+            Some(b) if b.score >= candidate.score => {}
+            _ => {
+                best.insert(act, candidate);
+            }
+        }
+    }
+    let mut out: Vec<ProposedAct> = best.into_values().collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.act.cmp(&a.act)));
+    out.truncate(limit);
+    Ok(out)
 }
 
 /// What two events have in common, once they are known to be one act.

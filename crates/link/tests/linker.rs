@@ -242,3 +242,50 @@ fn linking_events_stored_earlier_changes_the_acts_version() {
     assert_ne!(store.acts_version().unwrap(), stored);
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }
+
+/// After a split, the report's event is offered its former act back as the act the linker
+/// would take it for, with the linker's reason; its own act is never offered.
+#[test]
+fn an_event_split_out_is_offered_its_former_act_with_the_linkers_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut store = Store::open(&db, Mode::Write).unwrap();
+    let mut linker = Linker::default();
+    ingest(&mut store, &mut linker, "a-wire.txt", true);
+    ingest(&mut store, &mut linker, "b-local.txt", true);
+    let (first, second) = (strike(&store, "a-wire.txt"), strike(&store, "b-local.txt"));
+    assert_eq!(
+        first.cluster, second.cluster,
+        "the two reports tell one strike"
+    );
+    // one act: nothing else of its type and days to offer, and never its own act
+    assert!(truce_link::candidates(&store, &second, 5)
+        .unwrap()
+        .iter()
+        .all(|c| Some(c.act) != second.cluster));
+    let mut batch = store.batch().unwrap();
+    batch
+        .decide(
+            &second.document,
+            &second.local,
+            Decision::Split,
+            "analyst",
+            None,
+        )
+        .unwrap();
+    batch.commit().unwrap();
+    let second = strike(&store, "b-local.txt");
+    assert_ne!(second.cluster, first.cluster);
+    let offered = truce_link::candidates(&store, &second, 5).unwrap();
+    let back = offered
+        .iter()
+        .find(|c| Some(c.act) == first.cluster)
+        .unwrap_or_else(|| panic!("its former act is offered: {offered:?}"));
+    assert!(back.linkable, "{back:?}");
+    assert!(back.reason.contains("ASSAULT"), "{back:?}");
+    assert_eq!(
+        offered[0].act, back.act,
+        "the linker's own match comes first"
+    );
+    assert!(offered.iter().all(|c| Some(c.act) != second.cluster));
+}

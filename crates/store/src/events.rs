@@ -685,6 +685,35 @@ impl Store {
         self.list_acts(&clause, &args, (limit, offset), true)
     }
 
+    /// The latest `limit` linked events of type `kind`, of any modality, dated on one of
+    /// `dates` (as stored: days, months or years), without their evidence; events an
+    /// analyst split out are left out. What an analyst's list of possible matches for a
+    /// new report's event is drawn from.
+    pub fn events_of_type_on(
+        &self,
+        kind: EventType,
+        dates: &[String],
+        limit: usize,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        if dates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let light = &*LIGHT_COLUMNS;
+        let sql = format!(
+            "SELECT {light} FROM events e JOIN documents d ON d.rowid = e.doc \
+             WHERE e.type = ?1 AND e.date IN (SELECT value FROM json_each(?2)) \
+             AND e.cluster IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split') \
+             ORDER BY e.doc DESC LIMIT ?3"
+        );
+        let dates = serde_json::to_string(dates).expect("dates serialise");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![kind, dates, limit as i64], read_event)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
     /// How many acts `f` selects: what a list of a page of them is out of.
     pub fn count_acts(&self, f: &EventFilter) -> Result<usize, StoreError> {
         let (clause, args) = self.where_clause(f)?;

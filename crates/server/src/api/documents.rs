@@ -47,6 +47,54 @@ pub(super) async fn document(
     }
 }
 
+/// How many possible matches are proposed for each event of a report.
+const MATCHES_PER_EVENT: usize = 5;
+
+/// `/api/documents/{id}/matches`: each event of a report with the act it was put in and
+/// the stored acts of other reports it may tell (the linker's own choices and near misses
+/// it refused), each with why and the act as it stands: what an analyst checks after an
+/// upload before joining an event to one with `/api/acts/{act}/join`.
+pub(super) async fn matches(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let found = query(&state, move |s| {
+        let Some(doc) = s.get_document(&id)? else {
+            return Ok(None);
+        };
+        let doc_id = doc.document.id.as_str().to_string();
+        let mut events = Vec::new();
+        for e in s.document_events(&doc_id)? {
+            let mut proposed = Vec::new();
+            for c in truce_link::candidates(s, &e, MATCHES_PER_EVENT)? {
+                let act = s.act(c.act)?;
+                proposed.push(
+                    json!({"act": c.act, "score": c.score, "linkable": c.linkable,
+                    "reason": c.reason, "summary": act.map(|a| json!({"type": a.kind,
+                    "modality": a.modality, "date": a.date, "place_name": a.place_name,
+                    "actors": a.actors, "recipients": a.recipients, "reports": a.reports}))}),
+                );
+            }
+            events.push(
+                json!({"event": e.local, "type": e.kind, "modality": e.modality,
+                "date": e.date, "place_name": e.place_name, "actors": e.actors,
+                "recipients": e.recipients, "act": e.cluster, "link_reason": e.link_reason,
+                "candidates": proposed}),
+            );
+        }
+        Ok(Some(json!({"document": doc_id, "events": events})))
+    })
+    .await?;
+    match found {
+        Some(v) => json(v),
+        None => Err(ApiError::not_found(
+            "no document with that id or id prefix; /api/documents lists them",
+        )),
+    }
+}
+
 /// A report uploaded as the request body, in any format `truce ingest` reads (text, HTML,
 /// a feed, JSON Lines; any encoding, gzip too), with the hints its flags give:
 /// `name` (a file name, whose extension helps tell the format), `published`, `publisher`,

@@ -54,6 +54,7 @@ pub fn routes() -> Router<Arc<AppState>> {
             get(documents::documents).post(documents::upload),
         )
         .route("/documents/{id}", get(documents::document))
+        .route("/documents/{id}/matches", get(documents::matches))
         .route("/actors", get(entities::actors))
         .route("/actors/{id}", get(entities::actor))
         .route("/places", get(entities::places))

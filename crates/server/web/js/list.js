@@ -9,6 +9,7 @@ import { GRID_DEGREES, drawPoints, fitView, pointsInView } from "./map.js";
 import { openEvent, verdictBadge } from "./verification.js";
 import { openDocument } from "./reader.js";
 import { showRegime } from "./regime.js";
+import { UPLOAD_FORM, wireUpload } from "./upload.js";
 
 export const TABS = ["events", "documents", "quotes", "regime"];
 
@@ -75,29 +76,10 @@ export function showEvents() {
 
 async function showDocuments() {
   const { documents } = await api("documents", { limit: 200 });
-  $("list").innerHTML = `<form id="upload" class="verify" aria-label="Add a report">
-      <label>Report file <input type="file" id="u-file" title="text, HTML, a feed or JSON Lines"></label>
-      <label>Published <input type="date" id="u-published"></label>
-      <button type="submit">Add report</button></form>` + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
+  $("list").innerHTML = UPLOAD_FORM + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
       <b dir="auto">${esc(d.title || d.lead)}</b><div class="meta">${esc((d.published || "undated").slice(0, 10))} · ${esc(d.publisher || "")}</div></div>`).join("");
   $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
-  $("upload").addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const file = $("u-file").files[0];
-    if (!file) { status("choose a report file first"); return; }
-    const q = new URLSearchParams({ name: file.name });
-    if ($("u-published").value) q.set("published", $("u-published").value);
-    status(`reading ${file.name}…`);
-    try {
-      const res = await fetch("/api/documents?" + q, { method: "POST", body: file });
-      const out = await res.json();
-      if (!res.ok) throw new Error(out.error || res.statusText);
-      await loadAll();
-      showTab("documents");
-      await openDocument(out.documents[0]);
-      status(`${file.name}: ${plural(out.new, "new report")}, ${out.duplicates} stored before, ${plural(out.events, "event")} (${out.events_linked} of acts reported before)`);
-    } catch (e) { status(`${file.name}: ${e.message}`); }
-  });
+  wireUpload();
 }
 
 async function showQuotes() {

@@ -13,6 +13,7 @@
 //   reader.js      a report's marked text, an actor's or a place's page
 //   verification.js an act's page, where analysts verify and correct it
 //   regime.js      the Regime tab
+//   upload.js      adding a report, and a report's acts with the stored acts they may be
 
 import { $, status } from "./dom.js";
 import { fillChoices, loadVocabulary } from "./vocabulary.js";

@@ -6,6 +6,7 @@ import { remember, state } from "./state.js";
 import { showPlace } from "./map.js";
 import { loadAll, showTab } from "./list.js";
 import { openEvent } from "./verification.js";
+import { showMatches } from "./upload.js";
 
 // links to actor and place pages inside `root`
 export function wireEntities(root) {
@@ -75,10 +76,12 @@ export async function openDocument(id, cluster) {
   html += "</span>".repeat(depth);
   const doc = d.document;
   $("reader").innerHTML = `<h2 dir="auto">${esc(doc.title || doc.id.slice(0, 12))}</h2>
-    <p class="meta">${esc(doc.publisher || "")} ${esc((doc.published || "").slice(0, 10))} · ${plural(d.events.length, "event")} · ${plural(d.quotes.length, "quote")}</p>
+    <p class="meta">${esc(doc.publisher || "")} ${esc((doc.published || "").slice(0, 10))} · ${plural(d.events.length, "event")} · ${plural(d.quotes.length, "quote")}
+      ${d.events.length ? `<button type="button" id="r-matches">Its acts and possible matches</button>` : ""}</p>
     <div class="reader-text" dir="auto">${html}</div>
     ${(doc.removed || []).length ? `<div class="removed">Removed as boilerplate:<br>${doc.removed.map((r) => esc(r.text) + " (" + esc(r.reason) + ")").join("<br>")}</div>` : ""}`;
   wireEntities($("reader"));
+  if ($("r-matches")) $("r-matches").onclick = () => showMatches(doc.id).catch((e) => status("error: " + e.message));
   if (!state.restoring) bringReaderIntoView();
   // evidence opens its event (a click on a name inside it opens the name's page first)
   $("reader").querySelectorAll(".ev[data-cluster]").forEach((el) => el.addEventListener("click", (ev) => {
