@@ -399,7 +399,12 @@ try {
   await page.waitForSelector(`${row} .suggestion`);
   const suggested = await page.locator(`${row} .suggestion`).first().textContent();
   assert.ok(suggested.includes("heavy weapons"), `the withdrawal report is suggested: ${suggested}`);
+  const flaggedBefore = Number((await page.textContent("#status")).match(/(\d+) deadlines? passed/)[1]);
   await page.locator(`${row} .suggestion button.use`).first().click();
+  // the form opens under its provision, with the suggestion as its evidence
+  const formRow = await page.evaluate((r) => document.querySelector(r).nextElementSibling?.contains(document.getElementById("status-form")), row);
+  assert.ok(formRow, "the status form opens right under its provision");
+  assert.equal(await page.locator("#s-chosen li").count(), 1, "the suggestion is the evidence chosen");
   await page.selectOption("#s-level", "3");
   await page.fill("#s-date", "2018-10-10");
   await page.fill("#s-analyst", "browser-test");
@@ -409,6 +414,8 @@ try {
   assert.equal((await page.locator(`${row} td.level`).textContent()).trim(), "3 full");
   assert.ok(await page.locator(`${row}.flagged`).count() === 0, "a met deadline is not flagged");
   assert.ok((await page.locator(`${row} .deadline`).textContent()).includes("met"));
+  const flaggedAfter = Number((await page.textContent("#status")).match(/(\d+) deadlines? passed/)[1]);
+  assert.equal(flaggedAfter, flaggedBefore - 1, "the count of passed deadlines follows the record");
   // the evidence opens in the reader: a report at its text, an act with its evidence
   await page.evaluate(() => { document.getElementById("reader").innerHTML = ""; });
   await page.locator(`${row} .history .evidence-link`).first().click();
@@ -462,7 +469,12 @@ try {
   await page.keyboard.press("Tab");
   await page.keyboard.up("Shift");
   assert.equal(await focused(), "s-evidence", "Shift+Tab goes back to the evidence field");
-  await page.keyboard.type(`event:${zoneAct}`);
+  // the evidence is found by the act's number and added with Enter, then Enter saves
+  await page.keyboard.type(`#${zoneAct}`);
+  await page.waitForSelector("#s-results button.add");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#s-chosen li");
+  assert.match(await page.textContent("#s-chosen"), new RegExp(`act #${zoneAct}\\b`));
   await page.keyboard.press("Enter");
   await page.waitForSelector(`${keyedRow} .history li`);
   assert.equal((await page.locator(`${keyedRow} td.level`).textContent()).trim(), "2 intermediate");

@@ -10,6 +10,7 @@
 //   list.js        the tabs and the lists of acts, reports and quotations
 //   map.js         the map (Leaflet), its zones, clusters of acts and their popups
 //   timeline.js    acts per day or week
+//   axis.js        date axes under the charts
 //   reader.js      a report's marked text, an actor's or a place's page
 //   verification.js an act's page, where analysts verify and correct it
 //   regime.js      the Regime tab

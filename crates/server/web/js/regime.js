@@ -8,6 +8,7 @@ import { state, filters } from "./state.js";
 import { levelName, vocabulary } from "./vocabulary.js";
 import { openEvent } from "./verification.js";
 import { openDocument } from "./reader.js";
+import { axisHtml } from "./axis.js";
 
 export async function showRegime() {
   const f = filters();
@@ -25,10 +26,11 @@ export async function showRegime() {
   }
   const inside = v.days.reduce((n, d) => n + d.acts_inside, 0);
   const dates = [...days.keys()].filter((d) => d !== "undated").sort();
-  let chart = "";
+  let chart = "", chartAxis = "";
   if (dates.length) {
     const t0 = Date.parse(dates[0]), t1 = Date.parse(dates[dates.length - 1]);
     const span = Math.max(1, (t1 - t0) / 86400000 + 1);
+    chartAxis = axisHtml(t0, t0 + span * 86400000, (t) => (t - t0) / (span * 86400000), "days of the chart");
     const max = Math.max(1, ...dates.map((d) => { const x = days.get(d); return x.alleged + x.unattributed + x.possibly + x.designated; }));
     const w = 600 / span;
     for (const d of dates) {
@@ -51,7 +53,7 @@ export async function showRegime() {
   const [rec, proposals] = await Promise.all([api("regimes/" + encodeURIComponent(r.id), { on }), api("agreements")]);
   $("list").innerHTML = `<h2>${esc(r.name)} <small>${plural(inside, "act")} in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
     <div class="legend"><span><i style="background:${MONITORING_COLOURS.alleged}"></i>alleged violations</span><span><i style="background:${MONITORING_COLOURS.unattributed}"></i>unattributed</span><span><i style="background:${MONITORING_COLOURS.possibly}"></i>possibly inside</span><span><i style="background:${MONITORING_COLOURS.designated}"></i>designated groups</span></div>
-    <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>
+    <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>${chartAxis}
     <h2>Alleged perpetrators</h2>
     <table class="parties"><tr><th scope="col">perpetrator</th><th scope="col">acts</th><th scope="col">killed</th></tr>${parties.map(([p, n, k]) => `<tr><td>${esc(p)}</td><td>${n}</td><td>${k}</td></tr>`).join("") || "<tr><td>none</td><td></td><td></td></tr>"}</table>
     <h2>Acts</h2>
@@ -80,19 +82,22 @@ function phaseTimeline(rec) {
   const starts = [...rec.phases.map((p) => p.from), ...rec.agreements.map((a) => a.date), ...deadlines.map((p) => p.deadline)];
   const ends = [...rec.phases.map((p) => p.to || rec.as_of), ...deadlines.map((p) => p.deadline), rec.as_of];
   const t0 = Math.min(...starts.map(days)), t1 = Math.max(...ends.map(days));
-  const x = (d) => 10 + ((days(d) - t0) / Math.max(1, t1 - t0)) * 580;
+  // drawn about as wide as the column it sits in, so its text reads at the page's size
+  const W = 400;
+  const x = (d) => 10 + ((days(d) - t0) / Math.max(1, t1 - t0)) * (W - 20);
   let svg = "";
   rec.phases.forEach((p, i) => {
-    const y = 8 + i * 16;
-    svg += `<rect class="phase" x="${x(p.from)}" y="${y}" width="${Math.max(2, x(p.to || rec.as_of) - x(p.from))}" height="11"><title>${esc(p.name)}: ${esc(p.from)} to ${esc(p.to || "open")}</title></rect>
-      <text x="${x(p.from) + 3}" y="${y + 9}">${esc(p.name)}</text>`;
+    const y = 8 + i * 20;
+    svg += `<rect class="phase" x="${x(p.from)}" y="${y}" width="${Math.max(2, x(p.to || rec.as_of) - x(p.from))}" height="15"><title>${esc(p.name)}: ${esc(p.from)} to ${esc(p.to || "open")}</title></rect>
+      <text x="${x(p.from) + 3}" y="${y + 12}">${esc(p.name)}</text>`;
   });
-  const base = 14 + rec.phases.length * 16;
+  const base = 14 + rec.phases.length * 20;
   for (const p of deadlines) {
     svg += `<line class="deadline-tick ${esc(p.deadline_state)}" x1="${x(p.deadline)}" x2="${x(p.deadline)}" y1="${base}" y2="${base + 18}"><title>${esc(p.agreement)} ${esc(p.provision)} by ${esc(p.deadline)}: ${esc(DEADLINE_WORDS[p.deadline_state] || "")} — ${esc(p.text)}</title></line>`;
   }
   svg += `<line class="today" x1="${x(rec.as_of)}" x2="${x(rec.as_of)}" y1="0" y2="${base + 22}"><title>${esc(rec.as_of)}</title></line>`;
-  return `<svg id="phase-timeline" role="img" aria-label="Phases and deadlines" viewBox="0 0 600 ${base + 24}">${svg}</svg>`;
+  const axis = axisHtml(t0 * 86400000, t1 * 86400000, (t) => x(new Date(t).toISOString().slice(0, 10)) / W, "dates of the phases and deadlines");
+  return `<svg id="phase-timeline" role="img" aria-label="Phases and deadlines" viewBox="0 0 ${W} ${base + 24}">${svg}</svg>${axis}`;
 }
 
 function evidenceLink(e) {
@@ -118,14 +123,19 @@ function provisionTable(rec) {
     }
   }
   return `<table id="provisions"><thead><tr><th>id</th><th>provision</th><th>status</th><th>deadline</th></tr></thead><tbody>${rows.join("")}</tbody></table>
-    <form id="status-form" hidden>
-      <h2>Record status of <span id="s-which"></span></h2>
-      <label>level <select id="s-level">${vocabulary.implementation_levels.map((_, i) => `<option value="${i}">${esc(levelName(i))}</option>`).join("")}</select></label>
-      <label>from <input id="s-date" type="date" required></label>
-      <label>evidence <input id="s-evidence" placeholder="event:12 quote:3fa2…:120"></label>
-      <label>analyst <input id="s-analyst" required></label>
-      <label>note <input id="s-note"></label>
-      <button type="submit">save</button> <button type="button" id="s-cancel">cancel</button> <span id="s-error" class="error"></span>
+    <form id="status-form" hidden aria-labelledby="s-title">
+      <h3 id="s-title">Record the status of <span id="s-which"></span></h3>
+      <label>Level <select id="s-level">${vocabulary.implementation_levels.map((_, i) => `<option value="${i}">${esc(levelName(i))}</option>`).join("")}</select></label>
+      <label>From <input id="s-date" type="date" required></label>
+      <fieldset class="evidence-choice"><legend>Evidence</legend>
+        <ul id="s-chosen" aria-label="Evidence chosen"></ul>
+        <label>Find an act (#12), a quotation or a report <input id="s-evidence" autocomplete="off" aria-describedby="s-find-hint"></label>
+        <span id="s-find-hint" class="hint">or choose “use” beside a suggestion</span>
+        <ul id="s-results" aria-label="Found" aria-live="polite"></ul>
+      </fieldset>
+      <label>Analyst <input id="s-analyst" required></label>
+      <label>Note <input id="s-note"></label>
+      <button type="submit">Save</button> <button type="button" id="s-cancel">Cancel</button> <span id="s-error" class="error" role="alert"></span>
     </form>`;
 }
 
@@ -181,6 +191,20 @@ function wireProvisions(rec) {
   }));
   const form = $("status-form");
   let target = null;
+  // the evidence chosen: { kind, id, label }
+  let chosen = [];
+  const drawChosen = () => {
+    $("s-chosen").innerHTML = chosen.map((e, i) => `<li>${esc(e.label)} <button type="button" class="unchoose" data-i="${i}" aria-label="remove ${esc(e.label)}">×</button></li>`).join("");
+    $("s-chosen").querySelectorAll("button.unchoose").forEach((b) => b.addEventListener("click", () => {
+      chosen.splice(Number(b.dataset.i), 1);
+      drawChosen();
+      $("s-evidence").focus();
+    }));
+  };
+  const choose = (e) => {
+    if (!chosen.some((c) => c.kind === e.kind && c.id === e.id)) chosen.push(e);
+    drawChosen();
+  };
   // closing the form gives the keyboard back to the provision's button
   const close = () => {
     form.hidden = true;
@@ -188,13 +212,63 @@ function wireProvisions(rec) {
   };
   $("s-cancel").addEventListener("click", close);
   form.addEventListener("keydown", (ev) => { if (ev.key === "Escape") { ev.preventDefault(); close(); } });
-  list.querySelectorAll("button.record").forEach((b) => b.addEventListener("click", () => {
-    target = b.dataset.provision;
-    $("s-which").textContent = target;
+  // the form opens right under its provision's row
+  const open = (key) => {
+    if (target !== key) { chosen = []; drawChosen(); $("s-results").innerHTML = ""; $("s-evidence").value = ""; }
+    target = key;
+    $("s-which").textContent = key;
     $("s-date").value = $("s-date").value || rec.as_of;
+    const row = list.querySelector(`#provisions tr.provision[data-provision="${CSS.escape(key)}"]`);
+    let holder = list.querySelector("#provisions tr.status-row");
+    if (!holder) {
+      holder = document.createElement("tr");
+      holder.className = "status-row";
+      holder.innerHTML = `<td colspan="4"></td>`;
+    }
+    row.after(holder);
+    holder.firstElementChild.appendChild(form);
     form.hidden = false;
+  };
+  list.querySelectorAll("button.record").forEach((b) => b.addEventListener("click", () => {
+    open(b.dataset.provision);
     $("s-level").focus();
   }));
+  // a search for evidence: an act by its number, quotations and reports by their words
+  let searching = 0;
+  const find = async (text) => {
+    const ask = ++searching;
+    const found = [];
+    const number = text.match(/^(?:act\s*)?#?(\d+)$/i);
+    try {
+      if (number) {
+        const a = (await api("acts/" + number[1])).act;
+        found.push({ kind: "event", id: String(a.act), label: `act #${a.act} ${a.kind} ${a.date || "undated"} ${a.place_name || ""}`.trim() });
+      } else if (text.length >= 3) {
+        const [q, d] = await Promise.all([api("quotes", { search: text, limit: 5 }), api("documents", { search: text, limit: 3 })]);
+        for (const x of q.quotes) found.push({ kind: "quote", id: `${x.document}:${x.start}`, label: `“${x.text.slice(0, 90)}” (${(x.published || "").slice(0, 10)})` });
+        for (const x of d.documents) found.push({ kind: "document", id: x.id, label: `report: ${x.title || x.lead} (${x.publisher || ""} ${(x.published || "").slice(0, 10)})` });
+      }
+    } catch (e) { if (!/no act/.test(e.message)) status("error: " + e.message); }
+    if (ask !== searching) return; // a later search answers instead
+    $("s-results").innerHTML = found.map((f, i) => `<li><button type="button" class="add" data-i="${i}">add</button> <span dir="auto">${esc(f.label)}</span></li>`).join("")
+      || (text ? `<li class="hint">nothing found</li>` : "");
+    $("s-results").querySelectorAll("button.add").forEach((b) => b.addEventListener("click", () => {
+      choose(found[Number(b.dataset.i)]);
+      $("s-evidence").value = "";
+      $("s-results").innerHTML = "";
+      $("s-evidence").focus();
+    }));
+  };
+  let timer;
+  $("s-evidence").addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => find($("s-evidence").value.trim()), 250);
+  });
+  // Enter in the search adds the first thing found (and saves when nothing is listed)
+  $("s-evidence").addEventListener("keydown", (ev) => {
+    const first = $("s-results").querySelector("button.add");
+    if (ev.key === "Enter" && first) { ev.preventDefault(); first.click(); }
+  });
   list.querySelectorAll("button.suggest").forEach((b) => b.addEventListener("click", async () => {
     const [agreement, provision] = b.dataset.provision.split("/");
     const box = b.closest("tr").querySelector(".suggestions");
@@ -207,21 +281,18 @@ function wireProvisions(rec) {
         ev.preventDefault();
         if (el.dataset.kind === "event") openEvent(Number(el.dataset.id)); else openDocument(el.dataset.id.split(":")[0]);
       }));
-      box.querySelectorAll("button.use").forEach((u) => u.addEventListener("click", () => {
-        b.closest("tr").querySelector("button.record").click();
-        const ev = u.closest("li").dataset.evidence;
-        const now = $("s-evidence").value.trim();
-        if (!now.split(/\s+/).includes(ev)) $("s-evidence").value = (now + " " + ev).trim();
+      box.querySelectorAll("button.use").forEach((u, i) => u.addEventListener("click", () => {
+        open(b.dataset.provision);
+        const x = s.suggestions[i];
+        choose({ kind: x.kind, id: x.id, label: `${x.kind === "event" ? "act #" + x.id : x.kind} ${x.date || ""}: ${x.text.slice(0, 80)}` });
+        $("s-level").focus();
       }));
     } catch (e) { box.textContent = "error: " + e.message; }
   }));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const [agreement, provision] = target.split("/");
-    const evidence = $("s-evidence").value.trim().split(/\s+/).filter(Boolean).map((x) => {
-      const i = x.indexOf(":");
-      return { kind: x.slice(0, i), id: x.slice(i + 1) };
-    });
+    const evidence = chosen.map(({ kind, id }) => ({ kind, id }));
     try {
       await post(`regimes/${encodeURIComponent(rec.id)}/status`, {
         agreement, provision, level: Number($("s-level").value), date: $("s-date").value,

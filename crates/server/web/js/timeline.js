@@ -6,6 +6,7 @@ import { $, api, esc, status } from "./dom.js";
 import { ACTOR_COLOURS, OTHER_COLOUR, typeColour } from "./colours.js";
 import { filters } from "./state.js";
 import { loadAll } from "./list.js";
+import { axisHtml } from "./axis.js";
 
 // the timeline as its controls ask: per day or week, by type or actor
 export function timelineOf(f) { return api("timeline", { ...f, by: $("t-by").value, series: $("t-series").value }); }
@@ -45,7 +46,7 @@ export function drawTimeline(tl) {
     loadAll();
   }));
   const days = [...new Set(points.map((p) => p.date))].sort();
-  if (!days.length) { svg.innerHTML = `<text x="300" y="60" text-anchor="middle" fill="#888" font-size="12">no dated events</text>`; return; }
+  if (!days.length) { svg.innerHTML = ""; $("timeline-axis").innerHTML = `<p class="hint">No dated acts match these filters.</p>`; return; }
   const start = new Date(days[0]), end = new Date(days[days.length - 1]);
   const span = Math.max(1, (end - start) / 864e5 + unit);
   // per period, the series stacked in legend order (an act with two actors counts twice)
@@ -78,7 +79,11 @@ export function drawTimeline(tl) {
       bars += `<rect x="${x}" y="${y}" width="${Math.max(w * unit * 0.9, 0.8)}" height="${h}" fill="${s.colour}"><title>${esc(day)} ${esc(s.name ?? "other")}: ${n}</title></rect>`;
     }
   }
-  svg.innerHTML = bars + `<text x="2" y="119" font-size="9" fill="#666">${esc(days[0])}</text><text x="598" y="119" font-size="9" fill="#666" text-anchor="end">${esc(days[days.length - 1])}</text><rect id="brush" y="0" height="120" width="0" fill="rgba(31,95,191,.15)"/>`;
+  svg.innerHTML = bars + `<rect id="brush" y="0" height="120" width="0" fill="rgba(31,95,191,.15)"/>`;
+  // the dates under the bars, and the height of the tallest
+  const t0 = start.getTime(), t1 = t0 + span * 864e5;
+  $("timeline-axis").innerHTML = axisHtml(t0, t1, (t) => (t - t0) / (t1 - t0), "dates")
+    + `<span class="axis-max">tallest: ${max} ${max === 1 ? "act" : "acts"} a ${tl.by === "week" ? "week" : "day"}</span>`;
   // brushing a range of days sets the date filters
   let from = null;
   const dayAt = (ev) => {
