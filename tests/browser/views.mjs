@@ -212,6 +212,29 @@ try {
   assert.ok(mine && mine.link_reason.includes("browser-test"), `the join is recorded with who: ${mine && mine.link_reason}`);
   step(`a pasted report's act is proposed strike #${strike.act}; "same act" joins it, recorded as the analyst's`);
 
+  // the reader lists the report's acts and has a legend of its marks
+  await page.click("#tab-documents");
+  await page.locator("#list .item[data-doc]").first().click();
+  await page.waitForSelector("#reader .reader-text");
+  const doc = await page.evaluate(() => new URL(location.href).searchParams.get("report"));
+  const told = await page.evaluate(async (id) => (await (await fetch("/api/documents/" + id)).json()).events.length, doc);
+  assert.equal(await page.locator("#reader .report-acts li").count(), told, "each act of the report is listed");
+  assert.equal(await page.locator("#reader .highlights span").count(), 5, "a legend of the five kinds of mark");
+  // an analyst's note shows in the list, beside the verdict
+  await page.locator("#reader a.report-act[data-cluster]").first().click();
+  await page.waitForSelector("#reader #correction");
+  const noted = Number(new URL(page.url()).searchParams.get("act"));
+  await page.fill("#v-analyst", "browser-test");
+  await page.fill("#v-note", "checked against the ministry's statement");
+  await page.click("button[data-verdict=confirmed]");
+  await page.click("#tab-events");
+  await page.click("#f-clear");
+  await page.selectOption("#f-modality", "any");
+  await page.click("#filters button[type=submit]");
+  await page.waitForSelector(`#list .item[data-cluster="${noted}"] .verdict-note`);
+  assert.match(await page.textContent(`#list .item[data-cluster="${noted}"] .verdict-note`), /confirmed by browser-test: .checked against/);
+  step(`the reader lists the report's ${told} acts with a legend; act #${noted}'s verdict and note show in the list`);
+
   assert.deepEqual(errors, [], "no errors in the page");
   step("no errors in the page");
 } finally {

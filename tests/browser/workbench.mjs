@@ -334,7 +334,7 @@ try {
   await page.click("#upload button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#reader h2")?.textContent.includes("Saraqib"));
   await page.waitForFunction((n) => document.querySelectorAll("#list .item[data-doc]").length === n + 1, before_upload);
-  assert.ok((await page.locator("#status").textContent()).includes("1 new report"));
+  await page.waitForFunction(() => document.getElementById("status").textContent.includes("1 new report"));
   assert.ok(await page.locator("#reader .reader-text .m-place").count() > 0, "the uploaded report is analysed");
   await page.screenshot({ path: join(artifacts, "upload.png") });
   step("a report uploaded from the browser is stored, analysed and shown");

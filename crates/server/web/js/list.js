@@ -62,6 +62,7 @@ function eventLine(c) {
     ${typeBadge(c.kind || c.type)}<span class="modality">${esc(c.modality)}</span>${verdictBadge(c.verification)}
     <b>${parties(c.actors)}</b> → ${parties(c.recipients)}
     <div class="meta">${esc(c.date || "undated")} · ${esc(c.place_name || "place unknown")} · ${plural(c.reports, "report")}${c.killed ? ` · <span class="toll">${esc(c.killed)} killed</span>` : ""}${c.disputes && c.disputes.length ? ` · <span class="disputed" title="its reports disagree on ${esc(c.disputes.map((d) => d.field).join(", "))}">disputed</span>` : ""}</div>
+    ${c.verification && c.verification.note ? `<div class="meta verdict-note">${esc(c.verification.status)} by ${esc(c.verification.analyst)}: “${esc(c.verification.note)}”</div>` : ""}
   </div>`;
 }
 

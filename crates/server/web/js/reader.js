@@ -42,12 +42,21 @@ export async function openEntity(kind, id) {
   if (!state.restoring) bringReaderIntoView();
 }
 
+// the acts the report tells, each opening its act's page
+function actList(events) {
+  if (!events.length) return `<p class="hint">This report tells no act truce could read.</p>`;
+  const items = events.map((e) => `<li><a href="#" class="report-act" data-cluster="${e.cluster ?? ""}">${esc(e.type)}</a> <span class="meta">${esc(e.modality)} · ${esc((e.actors || []).join(", ") || "?")} → ${esc((e.recipients || []).join(", ") || "?")} · ${esc(e.date || "undated")}${e.cluster != null ? ` · act #${e.cluster}` : ""}</span></li>`).join("");
+  return `<details class="report-acts" open><summary>${plural(events.length, "act")} in this report</summary><ul>${items}</ul></details>`;
+}
+
 // the report's text with its annotations in place: actors, places and dates as marked
 // spans, quotations underlined (a click goes to the speaker's events), event evidence
 // shaded
 export async function openDocument(id, cluster) {
   remember({ kind: "report", id });
-  const d = await api("documents/" + encodeURIComponent(id));
+  $("reader").setAttribute("aria-busy", "true");
+  let d;
+  try { d = await api("documents/" + encodeURIComponent(id)); } finally { $("reader").removeAttribute("aria-busy"); }
   const text = d.document.text;
   const enc = new TextEncoder(), dec = new TextDecoder();
   const bytes = enc.encode(text);
@@ -78,11 +87,17 @@ export async function openDocument(id, cluster) {
   $("reader").innerHTML = `<h2 dir="auto">${esc(doc.title || doc.id.slice(0, 12))}</h2>
     <p class="meta">${esc(doc.publisher || "")} ${esc((doc.published || "").slice(0, 10))} · ${plural(d.events.length, "event")} · ${plural(d.quotes.length, "quote")}
       ${d.events.length ? `<button type="button" id="r-matches">Its acts and possible matches</button>` : ""}</p>
+    <div class="legend highlights" aria-label="What the marks in the text are"><span class="m-actor">actor</span> <span class="m-place">place</span> <span class="m-date">date</span> <span class="q">quotation</span> <span class="ev">an act's evidence</span></div>
+    ${actList(d.events)}
     <div class="reader-text" dir="auto">${html}</div>
     ${(doc.removed || []).length ? `<div class="removed">Removed as boilerplate:<br>${doc.removed.map((r) => esc(r.text) + " (" + esc(r.reason) + ")").join("<br>")}</div>` : ""}`;
   wireEntities($("reader"));
   if ($("r-matches")) $("r-matches").onclick = () => showMatches(doc.id).catch((e) => status("error: " + e.message));
   if (!state.restoring) bringReaderIntoView();
+  $("reader").querySelectorAll("a.report-act[data-cluster]").forEach((a) => a.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    if (a.dataset.cluster) openEvent(Number(a.dataset.cluster));
+  }));
   // evidence opens its event (a click on a name inside it opens the name's page first)
   $("reader").querySelectorAll(".ev[data-cluster]").forEach((el) => el.addEventListener("click", (ev) => {
     if (ev.defaultPrevented || !el.dataset.cluster) return;

@@ -38,8 +38,8 @@ export function wireUpload() {
       await loadAll();
       showTab("documents");
       await openDocument(out.documents[0]);
-      await showMatches(out.documents[0]);
       status(`${name}: ${plural(out.new, "new report")}, ${out.duplicates} stored before, ${plural(out.events, "event")} (${out.events_linked} of acts reported before)`);
+      await showMatches(out.documents[0]);
     } catch (e) { status(`${name}: ${e.message}`); }
   });
 }
