@@ -129,11 +129,16 @@ try {
   await page.waitForFunction(() => document.getElementById("f-type").value === "");
   await page.click("#map-tools button[data-zone]");
   await page.waitForFunction(() => document.getElementById("map").dataset.mode === "acts" && document.querySelector(".act-cluster span"));
-  await page.waitForTimeout(400); // the clusters settle after the zoom's animation
-  const cluster = page.locator(".act-cluster span").first();
-  const inCluster = Number(await cluster.getAttribute("data-count"));
+  // the acts drawn are those the server has in the view: the map has settled
+  await page.waitForFunction(async () => {
+    const q = new URLSearchParams({ modality: "asserted", bbox: document.getElementById("map").dataset.view });
+    const inView = (await (await fetch("/api/acts.geojson?" + q)).json()).features.length;
+    const drawn = [...document.querySelectorAll(".act-cluster span, .act-marker span")].reduce((n, m) => n + Number(m.dataset.count), 0);
+    return inView > 0 && drawn === inView;
+  });
+  const inCluster = await page.$eval(".act-cluster span", (s) => Number(s.dataset.count));
   assert.ok(inCluster > 1);
-  await cluster.click();
+  await page.locator(".act-cluster span").first().click();
   await page.waitForSelector(".cluster-popup");
   const popupActs = await page.$$eval(".cluster-popup .popup-act", (bs) => bs.map((b) => Number(b.dataset.act)));
   assert.equal(popupActs.length, Math.min(inCluster, 30), "the popup lists the cluster's acts");

@@ -1,14 +1,15 @@
-//! The workbench in real headless browsers from Debian's packages: Chromium driven by
-//! tests/browser/workbench.mjs through playwright-core (the reader, actor and place
-//! pages, a click from a quote to its speaker's events, a date range narrowing the map,
-//! verdicts and corrections, the zone filter, an upload, the regime tab) and
-//! tests/browser/views.mjs (the count, the Export menu, Back and shared links, the map's
-//! clusters) and tests/browser/access.mjs (axe-core on every tab, badge contrast, the
-//! page at a phone's width), and Firefox ESR
-//! driven by tests/browser/firefox.mjs through puppeteer-core over WebDriver BiDi (the
-//! main paths again, and an Arabic report read right to left). Screenshots land in
-//! target/browser-artifacts/. `scripts/test` installs the browsers and the Node packages;
-//! without them a test says it was skipped, except with CI=true, where it fails.
+//! The workbench in real headless browsers from Debian's packages. Chromium, driven by
+//! playwright-core: tests/browser/workbench.mjs (the reader, actor and place pages, a click
+//! from a quote to its speaker's events, a date range narrowing the map, verdicts and
+//! corrections, the zone filter, an upload, the regime tab), tests/browser/views.mjs (the
+//! count, the Export menu, Back and shared links, the map's clusters, an upload's matches)
+//! and tests/browser/access.mjs (axe-core on every tab, badge contrast, the page at a
+//! phone's width). Firefox ESR, driven by puppeteer-core over WebDriver BiDi:
+//! tests/browser/firefox.mjs (the main paths again, an Arabic report read right to left,
+//! Back and a shared link) and tests/browser/firefox-views.mjs (the working tools and
+//! axe-core again). Screenshots land in target/browser-artifacts/. `scripts/test`
+//! installs the browsers and the Node packages; without them a test says it was skipped,
+//! except with CI=true, where it fails.
 
 use std::path::Path;
 use std::process::Command;
@@ -122,5 +123,16 @@ fn workbench_in_headless_firefox() {
             "firefox-reader.png",
             "firefox-arabic.png",
         ],
+    );
+}
+
+#[test]
+fn views_exports_and_links_in_headless_firefox() {
+    run_browser_test(
+        "firefox-views.mjs",
+        "FIREFOX",
+        "/usr/bin/firefox-esr",
+        "puppeteer-core",
+        &["firefox-phone.png"],
     );
 }

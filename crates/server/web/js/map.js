@@ -56,6 +56,9 @@ export async function loadBasemap() {
     showCoverageOnHover: false,
     zoomToBoundsOnClick: false,
     spiderfyOnMaxZoom: false,
+    // the acts are drawn again after every move (those in view are asked of the server), so
+    // clusters appear in place rather than flying in from the last view
+    animate: false,
     maxClusterRadius: 44,
     iconCreateFunction: clusterIcon,
   }).addTo(map);
@@ -152,24 +155,39 @@ export function pointsInView() {
 
 // Draws the acts as the view asks: the grid zoomed out, the clustered markers zoomed in;
 // then the places' names and the legend.
+// what the markers were last made from: a move within the same points redraws no marker
+// (the clusters follow the zoom by themselves), only the grid, labels and legend
+let drawnFrom = null;
+
 export function drawPoints() {
   if (!map || !state.points) return;
-  acts.clearLayers();
   grid.clearLayers();
   labels.clearLayers();
   const gridMode = viewWidth() > GRID_VIEW_WIDTH && state.grid;
   $("map").dataset.mode = gridMode ? "grid" : "acts";
-  if (gridMode) drawGrid();
-  else {
-    acts.addLayers(state.points.map((f) => {
-      const [lon, lat] = f.geometry.coordinates;
-      const m = L.marker([lat, lon], { icon: actIcon(f.properties), act: f.properties, keyboard: true, title: `act #${f.properties.act}` });
-      m.on("click", () => { showTab("events"); openEvent(f.properties.act); });
-      return m;
-    }));
+  if (gridMode) {
+    acts.clearLayers();
+    drawnFrom = null;
+    drawGrid();
+  } else {
+    if (drawnFrom !== state.points) {
+      acts.clearLayers();
+      drawnFrom = state.points;
+      acts.addLayers(markers());
+    }
     if (map.getZoom() >= LABEL_ZOOM) drawLabels();
   }
   drawLegend(gridMode);
+}
+
+// a marker for each act of the points, opening its act on a click
+function markers() {
+  return state.points.map((f) => {
+    const [lon, lat] = f.geometry.coordinates;
+    const m = L.marker([lat, lon], { icon: actIcon(f.properties), act: f.properties, keyboard: true, title: `act #${f.properties.act}` });
+    m.on("click", () => { showTab("events"); openEvent(f.properties.act); });
+    return m;
+  });
 }
 
 // the name of each place acts are drawn at, beside it
