@@ -418,6 +418,8 @@ try {
   assert.equal(flaggedAfter, flaggedBefore - 1, "the count of passed deadlines follows the record");
   // the evidence opens in the reader: a report at its text, an act with its evidence
   await page.evaluate(() => { document.getElementById("reader").innerHTML = ""; });
+  const cited = (await page.locator(`${row} .history .evidence-link`).first().textContent()).trim();
+  assert.ok(!/[0-9a-f]{10}/.test(cited) && cited.includes("“"), `the evidence names its report, not its hash: ${cited}`);
   await page.locator(`${row} .history .evidence-link`).first().click();
   await page.waitForSelector("#reader .reader-text, #reader .evidence");
   await page.locator(row).scrollIntoViewIfNeeded();

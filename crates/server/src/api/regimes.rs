@@ -75,7 +75,20 @@ pub(super) async fn regime(
         None => chrono::Utc::now().date_naive(),
     };
     let regime_id = id.clone();
-    let changes = query(&state, move |s| Ok(s.provision_statuses(&regime_id)?)).await?;
+    let (changes, reports) = query(&state, move |s| {
+        let changes = s.provision_statuses(&regime_id)?;
+        // the reports the evidence cites, by title and publisher for the page to name them
+        let mut ids: Vec<String> = changes
+            .iter()
+            .flat_map(|c| &c.evidence)
+            .filter(|e| e.kind != "event")
+            .map(|e| e.id.split(':').next().unwrap_or_default().to_string())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Ok((changes, s.document_summaries(&ids)?))
+    })
+    .await?;
     let mut body = serde_json::to_value(&l.regime).map_err(ApiError::internal)?;
     body["zones_geojson"] = json!({
         "type": "FeatureCollection",
@@ -85,6 +98,7 @@ pub(super) async fn regime(
     body["provision_records"] =
         serde_json::to_value(truce_regime::status::record(&l.regime, &changes, on))
             .map_err(ApiError::internal)?;
+    body["evidence_reports"] = json!(reports);
     json(body)
 }
 

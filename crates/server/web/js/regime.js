@@ -51,6 +51,7 @@ export async function showRegime() {
   // statuses and deadlines read on the last day chosen, or today
   const on = f.to || new Date().toISOString().slice(0, 10);
   const [rec, proposals] = await Promise.all([api("regimes/" + encodeURIComponent(r.id), { on }), api("agreements")]);
+  citedReports = new Map((rec.evidence_reports || []).map((d) => [d.id, d]));
   $("list").innerHTML = `<h2>${esc(r.name)} <small>${plural(inside, "act")} in the zone${f.from || f.to ? " in the chosen dates" : ""}</small></h2>
     <div class="legend"><span><i style="background:${MONITORING_COLOURS.alleged}"></i>alleged violations</span><span><i style="background:${MONITORING_COLOURS.unattributed}"></i>unattributed</span><span><i style="background:${MONITORING_COLOURS.possibly}"></i>possibly inside</span><span><i style="background:${MONITORING_COLOURS.designated}"></i>designated groups</span></div>
     <svg id="violations-chart" role="img" aria-label="Alleged violations per day" viewBox="0 0 600 110" preserveAspectRatio="none">${chart}</svg>${chartAxis}
@@ -100,8 +101,13 @@ function phaseTimeline(rec) {
   return `<svg id="phase-timeline" role="img" aria-label="Phases and deadlines" viewBox="0 0 ${W} ${base + 24}">${svg}</svg>${axis}`;
 }
 
+// the reports evidence cites, by id, as the regime's answer names them
+let citedReports = new Map();
+
 function evidenceLink(e) {
-  const label = e.kind === "event" ? "act #" + e.id : e.kind + " " + e.id.slice(0, 10);
+  const report = citedReports.get(e.id.split(":")[0]);
+  const name = report ? `“${(report.title || report.lead || "").slice(0, 60)}”${report.publisher ? " (" + report.publisher + ")" : ""}` : e.id.slice(0, 10);
+  const label = e.kind === "event" ? "act #" + e.id : (e.kind === "quote" ? "a quotation in " : "report ") + name;
   return `<a href="#" class="evidence-link" data-kind="${esc(e.kind)}" data-id="${esc(e.id)}">${esc(label)}</a>`;
 }
 
