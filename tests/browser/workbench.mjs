@@ -38,11 +38,21 @@ try {
   await page.screenshot({ path: join(artifacts, "workbench.png") });
   step(`workbench shows ${listed} events with map points`);
 
-  // the timeline marks the days with dead, each with its toll
-  await page.waitForSelector("#timeline circle.dead");
-  const deadDays = await page.$$eval("#timeline circle.dead title", (ts) => ts.map((t) => t.textContent));
-  assert.ok(deadDays.some((t) => /: \d+ killed$/.test(t)), `days with their dead: ${deadDays}`);
-  step(`the timeline marks ${deadDays.length} days with their dead`);
+  // the timeline (uPlot, on a canvas) marks the days with dead, each with its toll; its
+  // table gives every day's counts, and they add up to the acts listed
+  await page.waitForSelector("#timeline canvas");
+  await page.waitForSelector("#timeline-table tr.dead");
+  const deadDays = await page.$$eval("#timeline-table tr.dead", (rs) => rs.map((r) => [r.querySelector("th").textContent, Number(r.cells[2].textContent)]));
+  assert.ok(deadDays.length > 0 && deadDays.every(([d, n]) => /^\d{4}-\d{2}-\d{2}$/.test(d) && n > 0), `days with their dead: ${deadDays}`);
+  const perDay = await page.$$eval("#timeline-table tbody tr", (rs) => rs.reduce((a, r) => a + Number(r.cells[1].textContent), 0));
+  // (an act known only to its month or year has no day to stand on)
+  const dated = await page.$$eval("#list .item .meta", (ms) => ms.filter((m) => /^\d{4}-\d{2}-\d{2} /.test(m.textContent)).length);
+  assert.equal(perDay, dated, "the timeline counts every act listed that is dated to the day");
+  // the cursor on a bar says what it holds
+  const box = await page.locator("#timeline .u-over").boundingBox();
+  await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2);
+  await page.waitForFunction(() => /\d{4}-\d{2}-\d{2}: \d+ acts?/.test(document.getElementById("timeline-readout").textContent));
+  step(`the timeline marks ${deadDays.length} days with their dead; its table counts all ${dated} acts dated to the day`);
 
   // the filters' choices come from the server's vocabulary, not from the page
   const vocabulary = await page.evaluate(async () => (await fetch("/api/vocabulary")).json());
@@ -56,7 +66,7 @@ try {
   // the timeline by actor: the most active actors as series, each a filter in the legend
   await page.selectOption("#t-series", "actor");
   await page.waitForSelector("#timeline-legend button[data-actor]");
-  const fills = await page.$$eval("#timeline rect[fill]:not(#brush)", (rs) => new Set(rs.map((r) => r.getAttribute("fill"))).size);
+  const fills = Number(await page.getAttribute("#timeline", "data-series"));
   assert.ok(fills > 2, `the actor timeline draws ${fills} series`);
   const label = await page.getAttribute("#timeline", "aria-label");
   assert.equal(label, "Acts per day by actor");
@@ -170,6 +180,23 @@ try {
   assert.ok(lines.length > 0 && lines.length < listed, `events of ${speaker}: ${lines.length} of ${listed}`);
   for (const l of lines) assert.ok(l.includes(speaker), `an event of ${speaker}: ${l}`);
   step(`a click on a quote lists the ${lines.length} events of its speaker ${speaker}`);
+
+  // a range dragged across the timeline sets the dates of every view
+  await page.click("#f-clear");
+  await page.waitForFunction((n) => document.querySelectorAll("#timeline-table tbody tr").length > 0 && document.querySelectorAll("#list .item").length === n, listed);
+  const over = await page.locator("#timeline .u-over").boundingBox();
+  await page.mouse.move(over.x + over.width * 0.55, over.y + over.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(over.x + over.width * 0.95, over.y + over.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.getElementById("f-from").value && document.getElementById("f-to").value);
+  const [dragFrom, dragTo] = [await page.inputValue("#f-from"), await page.inputValue("#f-to")];
+  assert.ok(dragFrom < dragTo, `the dragged range: ${dragFrom} to ${dragTo}`);
+  await page.waitForFunction(([a, b]) => {
+    const days = [...document.querySelectorAll("#timeline-table tbody th")].map((t) => t.textContent);
+    return days.length > 0 && days.every((d) => d >= a && d <= b);
+  }, [dragFrom, dragTo]);
+  step(`a range dragged across the timeline sets the dates: ${dragFrom} to ${dragTo}`);
 
   // a date range filters the map and the timeline: zoomed in, the acts drawn are the
   // acts the server has inside the view for the filters, asked of it by the view's box

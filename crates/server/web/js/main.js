@@ -1,7 +1,7 @@
 // truce workbench: events on a timeline and a map, lists, and a reader that shows every
 // fact in the sentence it came from. Native ES modules, one per view, no build step and no
-// network beyond this server; the map's library (Leaflet, vendored) is the one exception
-// to "no library", loaded by index.html before these modules.
+// network beyond this server; the map's and the timeline's libraries (Leaflet and uPlot,
+// vendored) are loaded by index.html before these modules.
 //
 //   dom.js         helpers: $, esc, plural, status, api, post
 //   vocabulary.js  the fixed lists, from /api/vocabulary
@@ -9,8 +9,8 @@
 //   state.js       what the views share, and the filters
 //   list.js        the tabs and the lists of acts, reports and quotations
 //   map.js         the map (Leaflet), its zones, clusters of acts and their popups
-//   timeline.js    acts per day or week
-//   axis.js        date axes under the charts
+//   timeline.js    acts per day or week (uPlot)
+//   axis.js        date axes under the regime's charts
 //   reader.js      a report's marked text, an actor's or a place's page
 //   verification.js an act's page, where analysts verify and correct it
 //   regime.js      the Regime tab

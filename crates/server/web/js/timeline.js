@@ -1,12 +1,13 @@
-// The timeline: acts per day or week, stacked by type or by actor, with the dead their
-// tolls add up to marked above the bars; its legend filters and a brushed range of days
-// sets the dates.
+// The timeline, drawn by uPlot (vendored, loaded before these modules as the global
+// uPlot): acts per day or week as bars stacked by type or by actor on a time axis, and
+// the dead their tolls add up to as points on a second axis; its legend filters, a range
+// of days dragged across it sets the dates, and a table beside it (for screen readers)
+// gives every period's counts.
 
 import { $, api, esc, status } from "./dom.js";
 import { ACTOR_COLOURS, OTHER_COLOUR, typeColour } from "./colours.js";
 import { filters } from "./state.js";
 import { loadAll } from "./list.js";
-import { axisHtml } from "./axis.js";
 
 // the timeline as its controls ask: per day or week, by type or actor
 export function timelineOf(f) { return api("timeline", { ...f, by: $("t-by").value, series: $("t-series").value }); }
@@ -29,11 +30,16 @@ function timelineSeries(tl) {
   return { key, list };
 }
 
+const DAY = 864e5;
+const DEAD_COLOUR = "#b00020";
+let chart = null;
+
 export function drawTimeline(tl) {
-  const svg = $("timeline");
+  const box = $("timeline");
   const points = tl.points;
   const unit = tl.by === "week" ? 7 : 1;
-  svg.setAttribute("aria-label", `Acts per ${tl.by === "week" ? "week" : "day"} by ${tl.series === "actor" ? "actor" : "type"}`);
+  const per = tl.by === "week" ? "week" : "day";
+  box.setAttribute("aria-label", `Acts per ${per} by ${tl.series === "actor" ? "actor" : "type"}`);
   const { key, list: series } = timelineSeries(tl);
   const colourOf = new Map(series.filter((s) => s.name !== null).map((s) => [s.name, s.colour]));
   // the legend doubles as a filter: choosing a series narrows every view to it
@@ -45,67 +51,82 @@ export function drawTimeline(tl) {
     if (b.dataset.actor) $("f-actor").value = b.dataset.actor;
     loadAll();
   }));
-  const days = [...new Set(points.map((p) => p.date))].sort();
-  if (!days.length) { svg.innerHTML = ""; $("timeline-axis").innerHTML = `<p class="hint">No dated acts match these filters.</p>`; return; }
-  const start = new Date(days[0]), end = new Date(days[days.length - 1]);
-  const span = Math.max(1, (end - start) / 864e5 + unit);
-  // per period, the series stacked in legend order (an act with two actors counts twice)
-  const per = {};
+  chart?.destroy();
+  chart = null;
+  // a date known to the month or year stands at its first day
+  const dayOf = (d) => Date.parse((d + "-01-01").slice(0, 10));
+  const dates = [...new Set(points.map((p) => p.date))].sort();
+  box.dataset.series = String(series.length);
+  if (!dates.length) {
+    box.innerHTML = `<p class="hint">No dated acts match these filters.</p>`;
+    $("timeline-table").innerHTML = "";
+    return;
+  }
+  box.innerHTML = "";
+  // every period from the first to the last, so bars stand on a true time axis
+  const t0 = Math.min(...dates.map(dayOf)), t1 = Math.max(...dates.map(dayOf));
+  const periods = [];
+  for (let t = t0; t <= t1; t += unit * DAY) periods.push(t);
+  const at = (d) => Math.floor((dayOf(d) - t0) / (unit * DAY));
+  const counts = series.map(() => periods.map(() => 0));
+  const slot = new Map(series.map((s, i) => [s.name, i]));
+  const dead = periods.map(() => null);
   for (const p of points) {
-    const bucket = (per[p.date] ||= new Map());
+    const i = at(p.date);
     const name = colourOf.has(p[key]) ? p[key] : null;
-    bucket.set(name, (bucket.get(name) || 0) + p.events);
+    counts[slot.get(name)][i] += p.events;
+    // the dead from the series by type (each act once; by actor an act with two actors
+    // would count its dead twice)
+    if (key === "type" && p.killed) dead[i] = (dead[i] || 0) + p.killed;
   }
-  const max = Math.max(...Object.values(per).map((m) => [...m.values()].reduce((a, n) => a + n, 0)));
-  const w = 600 / span;
-  let bars = "";
-  // the dead per period, from the series by type (each act once; by actor an act with two
-  // actors would count its dead twice)
-  const dead = {};
-  if (key === "type") for (const p of points) if (p.killed) dead[p.date] = (dead[p.date] || 0) + p.killed;
-  const maxDead = Math.max(1, ...Object.values(dead));
-  for (const [day, n] of Object.entries(dead)) {
-    const x = ((new Date(day) - start) / 864e5) * w + Math.max(w * unit * 0.45, 0.4);
-    bars += `<circle class="dead" cx="${x}" cy="5" r="${(1.5 + 3.5 * Math.sqrt(n / maxDead)).toFixed(1)}" fill="#b00020"><title>${esc(day)}: ${n} killed</title></circle>`;
-  }
-  for (const [day, counts] of Object.entries(per)) {
-    const x = ((new Date(day) - start) / 864e5) * w;
-    let y = 110;
-    for (const s of series) {
-      const n = counts.get(s.name);
-      if (!n) continue;
-      const h = (n / max) * 100;
-      y -= h;
-      bars += `<rect x="${x}" y="${y}" width="${Math.max(w * unit * 0.9, 0.8)}" height="${h}" fill="${s.colour}"><title>${esc(day)} ${esc(s.name ?? "other")}: ${n}</title></rect>`;
-    }
-  }
-  svg.innerHTML = bars + `<rect id="brush" y="0" height="120" width="0" fill="rgba(31,95,191,.15)"/>`;
-  // the dates under the bars, and the height of the tallest
-  const t0 = start.getTime(), t1 = t0 + span * 864e5;
-  $("timeline-axis").innerHTML = axisHtml(t0, t1, (t) => (t - t0) / (t1 - t0), "dates")
-    + `<span class="axis-max">tallest: ${max} ${max === 1 ? "act" : "acts"} a ${tl.by === "week" ? "week" : "day"}</span>`;
-  // brushing a range of days sets the date filters
-  let from = null;
-  const dayAt = (ev) => {
-    const r = svg.getBoundingClientRect();
-    const frac = Math.min(1, Math.max(0, (ev.clientX - r.left) / r.width));
-    return new Date(start.getTime() + Math.min(span - 1, Math.floor(frac * span)) * 864e5);
+  // stacked: each series drawn at the sum of itself and those under it, the top first
+  const stacked = [];
+  let run = periods.map(() => 0);
+  for (const c of counts) { run = run.map((v, i) => v + c[i]); stacked.push(run); }
+  const order = series.map((_, i) => i).reverse();
+  const bars = uPlot.paths.bars({ size: [0.9, 40], gap: 0 });
+  const opts = {
+    width: Math.max(200, box.clientWidth),
+    height: 170,
+    legend: { show: false },
+    cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
+    scales: { x: { time: true }, acts: { range: (u, min, max) => [0, Math.max(1, max)] }, dead: { range: (u, min, max) => [0, Math.max(1, max || 1) * 1.15] } },
+    axes: [
+      { stroke: "#5b6575", grid: { stroke: "#eef0f4" }, font: "12px system-ui, sans-serif" },
+      { scale: "acts", label: `acts a ${per}`, stroke: "#5b6575", grid: { stroke: "#eef0f4" }, font: "12px system-ui, sans-serif", labelFont: "12px system-ui, sans-serif", size: 40, labelSize: 16 },
+      ...(key === "type" ? [{ scale: "dead", side: 1, label: "killed", stroke: DEAD_COLOUR, grid: { show: false }, font: "12px system-ui, sans-serif", labelFont: "12px system-ui, sans-serif", size: 40, labelSize: 16 }] : []),
+    ],
+    series: [
+      {},
+      ...order.map((i) => ({ label: series[i].name ?? "other", scale: "acts", fill: series[i].colour, stroke: series[i].colour, width: 0, paths: bars, points: { show: false } })),
+      ...(key === "type" ? [{ label: "killed", scale: "dead", stroke: DEAD_COLOUR, width: 0, paths: () => null, points: { show: true, size: 9, fill: DEAD_COLOUR, stroke: "#fff" } }] : []),
+    ],
+    hooks: {
+      // a dragged range of days sets the dates of every view
+      setSelect: [(u) => {
+        if (u.select.width < 3) return;
+        const a = u.posToVal(u.select.left, "x"), b = u.posToVal(u.select.left + u.select.width, "x");
+        u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+        $("f-from").value = new Date(Math.floor(a * 1000 / DAY) * DAY).toISOString().slice(0, 10);
+        $("f-to").value = new Date(Math.floor(b * 1000 / DAY) * DAY + (unit - 1) * DAY).toISOString().slice(0, 10);
+        loadAll();
+      }],
+      // what the cursor is on, in words
+      setCursor: [(u) => {
+        const i = u.cursor.idx;
+        if (i == null) { $("timeline-readout").textContent = ""; return; }
+        const parts = series.map((s, n) => [s.name ?? "other", counts[n][i]]).filter(([, n]) => n);
+        const total = parts.reduce((a, [, n]) => a + n, 0);
+        $("timeline-readout").textContent = `${new Date(periods[i]).toISOString().slice(0, 10)}${unit > 1 ? " (week)" : ""}: ${total} ${total === 1 ? "act" : "acts"}${parts.length ? " — " + parts.map(([name, n]) => `${name} ${n}`).join(", ") : ""}${dead[i] ? `; ${dead[i]} killed` : ""}`;
+      }],
+    },
   };
-  svg.onmousedown = (ev) => { from = ev.clientX; };
-  svg.onmousemove = (ev) => {
-    if (from === null) return;
-    const r = svg.getBoundingClientRect();
-    const a = Math.min(from, ev.clientX) - r.left, b = Math.max(from, ev.clientX) - r.left;
-    const brush = $("brush");
-    brush.setAttribute("x", (a / r.width) * 600);
-    brush.setAttribute("width", ((b - a) / r.width) * 600);
-  };
-  svg.onmouseup = (ev) => {
-    if (from === null) return;
-    const a = dayAt({ clientX: Math.min(from, ev.clientX) }), b = dayAt({ clientX: Math.max(from, ev.clientX) });
-    from = null;
-    $("f-from").value = a.toISOString().slice(0, 10);
-    $("f-to").value = b.toISOString().slice(0, 10);
-    loadAll();
-  };
+  const data = [periods.map((t) => t / 1000), ...order.map((i) => stacked[i]), ...(key === "type" ? [dead] : [])];
+  chart = new uPlot(opts, data, box);
+  // the same numbers as a table, for screen readers and for anyone who would rather read
+  const rows = periods.map((t, i) => [t, counts.reduce((a, c) => a + c[i], 0), dead[i]]).filter(([, n, d]) => n || d);
+  $("timeline-table").innerHTML = `<caption>Acts per ${per}${key === "type" ? " and the dead" : ""}</caption><thead><tr><th scope="col">${per}</th><th scope="col">acts</th>${key === "type" ? `<th scope="col">killed</th>` : ""}</tr></thead><tbody>${rows.map(([t, n, d]) => `<tr${d ? ' class="dead"' : ""}><th scope="row">${new Date(t).toISOString().slice(0, 10)}</th><td>${n}</td>${key === "type" ? `<td>${d ?? ""}</td>` : ""}</tr>`).join("")}</tbody>`;
 }
+
+// the chart follows its column's width
+new ResizeObserver(() => { if (chart) chart.setSize({ width: Math.max(200, $("timeline").clientWidth), height: 170 }); }).observe(document.getElementById("timeline"));
