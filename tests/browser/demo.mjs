@@ -38,3 +38,16 @@ export async function startDemo(truce) {
   };
   return { base, stop };
 }
+
+/// Polls `check` (an async function run here, in Node) until it returns a truthy value, and
+/// resolves to that value; fails after `ms` naming `what`. For conditions that need an
+/// answer from the server: a page-side wait treats the promise of an async check as true.
+export async function until(check, what, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}

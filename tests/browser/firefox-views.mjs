@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo } from "./demo.mjs";
+import { args, startDemo, until } from "./demo.mjs";
 
 const { truce, artifacts } = args("firefox-views.mjs");
 const { base, stop } = await startDemo(truce);
@@ -60,12 +60,12 @@ try {
   await page.click("#map-tools button[data-zone]");
   await waitFor(page, () => document.getElementById("map").dataset.mode === "acts" && document.querySelector(".act-cluster span"));
   // the acts drawn are those the server has in the view: the map has settled
-  await waitFor(page, async () => {
+  await until(() => page.evaluate(async () => {
     const q = new URLSearchParams({ modality: "asserted", bbox: document.getElementById("map").dataset.view });
     const inView = (await (await fetch("/api/acts.geojson?" + q)).json()).features.length;
     const drawn = [...document.querySelectorAll(".act-cluster span, .act-marker span")].reduce((n, m) => n + Number(m.dataset.count), 0);
     return inView > 0 && drawn === inView;
-  });
+  }), "the map to settle");
   // read and clicked in one step in the page, so no redraw comes between
   const inCluster = await page.$eval(".act-cluster span", (s) => { s.click(); return Number(s.dataset.count); });
   await page.waitForSelector(".cluster-popup .popup-act");

@@ -4,7 +4,7 @@
 import puppeteer from "puppeteer-core";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo } from "./demo.mjs";
+import { args, startDemo, until } from "./demo.mjs";
 
 const { truce, artifacts } = args("firefox.mjs");
 const { base, stop } = await startDemo(truce);
@@ -77,13 +77,13 @@ try {
   await page.waitForFunction(() => /^\d+ (of \d+ )?acts?\b/.test(document.getElementById("status").textContent));
   await page.click("#map-tools button[data-zone]");
   // the acts drawn once they are those the server has in the view for the filters
-  const drawnAsServed = (dates) => page.waitForFunction(async (marks, range) => {
+  const drawnAsServed = (dates) => until(() => page.evaluate(async (marks, range) => {
     const bbox = document.getElementById("map").dataset.view;
     const q = new URLSearchParams({ ...range, modality: "asserted", bbox });
     const inView = (await (await fetch("/api/acts.geojson?" + q)).json()).features.length;
     const drawn = [...document.querySelectorAll(marks)].reduce((n, m) => n + Number(m.dataset.count), 0);
     return inView > 0 && drawn === inView && drawn;
-  }, {}, MARKS, dates).then((n) => n.jsonValue());
+  }, MARKS, dates), "the acts in view to be drawn");
   const before = await drawnAsServed({});
   await page.$eval("#f-from", (e) => { e.value = "2020-03-01"; });
   await page.$eval("#f-to", (e) => { e.value = "2020-03-31"; });

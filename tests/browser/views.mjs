@@ -8,7 +8,7 @@ import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo } from "./demo.mjs";
+import { args, startDemo, until } from "./demo.mjs";
 
 const { truce, artifacts } = args("views.mjs");
 const { base, stop } = await startDemo(truce);
@@ -130,12 +130,12 @@ try {
   await page.click("#map-tools button[data-zone]");
   await page.waitForFunction(() => document.getElementById("map").dataset.mode === "acts" && document.querySelector(".act-cluster span"));
   // the acts drawn are those the server has in the view: the map has settled
-  await page.waitForFunction(async () => {
+  await until(() => page.evaluate(async () => {
     const q = new URLSearchParams({ modality: "asserted", bbox: document.getElementById("map").dataset.view });
     const inView = (await (await fetch("/api/acts.geojson?" + q)).json()).features.length;
     const drawn = [...document.querySelectorAll(".act-cluster span, .act-marker span")].reduce((n, m) => n + Number(m.dataset.count), 0);
     return inView > 0 && drawn === inView;
-  });
+  }), "the map to settle");
   const inCluster = await page.$eval(".act-cluster span", (s) => Number(s.dataset.count));
   assert.ok(inCluster > 1);
   await page.locator(".act-cluster span").first().click();

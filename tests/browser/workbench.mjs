@@ -4,7 +4,7 @@
 import { chromium } from "playwright-core";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo } from "./demo.mjs";
+import { args, startDemo, until } from "./demo.mjs";
 
 const { truce, artifacts } = args("workbench.mjs");
 const { base, stop } = await startDemo(truce);
@@ -200,13 +200,13 @@ try {
 
   // a date range filters the map and the timeline: zoomed in, the acts drawn are the
   // acts the server has inside the view for the filters, asked of it by the view's box
-  const drawnAsServed = (range) => page.waitForFunction(async ([marks, dates]) => {
+  const drawnAsServed = (range) => until(() => page.evaluate(async ([marks, dates]) => {
     const bbox = document.getElementById("map").dataset.view;
     const q = new URLSearchParams({ ...dates, modality: "asserted", bbox });
     const inView = (await (await fetch("/api/acts.geojson?" + q)).json()).features.length;
     const drawn = [...document.querySelectorAll(marks)].reduce((n, m) => n + Number(m.dataset.count), 0);
     return inView > 0 && drawn === inView && drawn;
-  }, [MARKS, range]).then((n) => n.jsonValue());
+  }, [MARKS, range]), "the acts in view to be drawn");
   await page.click("#f-clear");
   await page.waitForFunction(() => document.getElementById("f-actor").value === "");
   await page.click("#map-tools button[data-zone]");
