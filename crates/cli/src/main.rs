@@ -57,6 +57,9 @@ enum Command {
     Agreements(commands::agreements::Args),
     /// Alleged violations of a regime, per zone and day and per party
     Violations(commands::regime::ViolationsArgs),
+    /// The audit trail of analysts' records and uploads: list it, check its chain, print
+    /// its head
+    Audit(commands::audit::Args),
     /// Check that a store is whole: SQLite's integrity, sources, the full-text index and
     /// the acts' summaries against their records; exit 1 on a problem
     Check(commands::check::Args),
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
         Command::Agreements(args) => commands::agreements::run(db, args),
         Command::Violations(args) => commands::regime::violations(db, args),
         Command::Check(args) => commands::check::run(db, args),
+        Command::Audit(args) => commands::audit::run(db, args),
         Command::Serve(args) => commands::serve::run(db, &cli.knowledge, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),

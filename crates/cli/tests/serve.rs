@@ -439,6 +439,12 @@ fn analysts_verdicts_are_stored_listed_and_checked() {
     );
     assert_eq!(code, 200, "{r}");
     assert_eq!(r["verification"]["version"], 1, "{r}");
+    // the verdict is in the audit trail, from the client's address
+    let trail = stdout(&run(&db, &["audit", "list", "--json", "--limit", "1"]));
+    let newest: Value = serde_json::from_str(trail.lines().next().unwrap()).unwrap();
+    assert_eq!(newest["action"], "act.verdict", "{newest}");
+    assert_eq!(newest["actor"], "tester");
+    assert_eq!(newest["origin"], "api from 127.0.0.1", "{newest}");
     let (code, r) = post(
         &s,
         &path,

@@ -191,6 +191,12 @@ impl Batch<'_> {
                 params![id.to_string(), status.as_str(), correction, analyst, note, self.now],
             )
             .map_err(|e| self.err(e))?;
+        self.audit(
+            analyst,
+            "agreement.decision",
+            &format!("agreement {id}"),
+            serde_json::json!({"decision": status.as_str(), "edit": edit, "note": note}),
+        )?;
         Ok(Verification {
             status,
             correction: edit.cloned(),

@@ -529,9 +529,16 @@ impl Batch<'_> {
             .map_err(|e| self.err(e))?;
         let reason = match decision {
             Decision::Split => format!("split out by {analyst}"),
-            Decision::Join(c) => format!("joined to event {c} by {analyst}"),
+            Decision::Join(c) => format!("joined to act {c} by {analyst}"),
         };
-        self.assign_cluster(doc, local, target, &reason)
+        let act = self.assign_cluster(doc, local, target, &reason)?;
+        self.audit(
+            analyst,
+            &format!("act.{action}"),
+            &format!("event {local} of report {document}"),
+            serde_json::json!({"into": act, "note": note}),
+        )?;
+        Ok(act)
     }
 }
 

@@ -14,6 +14,7 @@
 //! - nothing is deleted: a second copy of a report adds a source, never replaces one.
 
 mod agreements;
+mod audit;
 mod checkpoint;
 mod entities;
 mod error;
@@ -28,6 +29,7 @@ pub use agreements::{
     check_agreement_edit, StoredAgreement, AGREEMENT_DECISIONS, AGREEMENT_FIELDS,
     AGREEMENT_STATUSES,
 };
+pub use audit::{AuditCheck, AuditEntry, AuditFault, COMMAND_LINE};
 pub use entities::{StoredEntity, ENTITY_KINDS};
 pub use error::StoreError;
 pub use events::{
@@ -401,6 +403,7 @@ impl Store {
             events_before,
             moved: Vec::new(),
             fresh: summaries::Fresh::default(),
+            origin: audit::COMMAND_LINE.to_string(),
         })
     }
 
@@ -935,6 +938,8 @@ pub struct Batch<'s> {
     moved: Vec<i64>,
     /// The batch's new events folded per act, merged into the acts' summaries at commit.
     fresh: summaries::Fresh,
+    /// Where the batch's changes come from, for the audit trail.
+    origin: String,
 }
 
 impl Batch<'_> {

@@ -37,6 +37,16 @@ impl Batch<'_> {
                 ],
             )
             .map_err(|e| self.err(e))?;
+        self.audit(
+            &stored.analyst,
+            "provision.status",
+            &format!(
+                "{}/{}/{}",
+                stored.regime, stored.agreement, stored.provision
+            ),
+            serde_json::json!({"level": stored.level, "date": stored.date.to_string(),
+                "evidence": stored.evidence, "note": stored.note}),
+        )?;
         Ok(stored)
     }
 

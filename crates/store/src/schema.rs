@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0017_finest_place.sql"),
     include_str!("../migrations/0018_acts_by_position.sql"),
     include_str!("../migrations/0019_casualties.sql"),
+    include_str!("../migrations/0020_audit.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

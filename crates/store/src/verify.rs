@@ -393,6 +393,13 @@ impl Batch<'_> {
             .map_err(|e| self.err(e))?;
         // summarised again from `act_effective` as the batch commits
         self.moved.push(cluster);
+        self.audit(
+            &record.analyst,
+            "act.verdict",
+            &format!("act {cluster}"),
+            serde_json::json!({"status": request.verdict.as_str(), "version": version,
+                "note": record.note, "changes": record.changes}),
+        )?;
         Ok(record)
     }
 

@@ -1,5 +1,6 @@
 pub mod agreements;
 pub mod analyse;
+pub mod audit;
 pub mod bench;
 pub mod check;
 pub mod demo;

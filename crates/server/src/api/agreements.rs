@@ -22,6 +22,7 @@ pub(super) async fn agreements(State(state): State<Arc<AppState>>, Query(p): Par
 /// "rejected", "analyst", "note", "edit": {fields to change}}`.
 pub(super) async fn decide_agreement(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
     Path(id): Path<String>,
     Query(p): Params,
     body: Bytes,
@@ -59,7 +60,7 @@ pub(super) async fn decide_agreement(
             .map_err(|(field, why)| ApiError::bad(&field.replace("correction", "edit"), why))?;
     }
     let note = b.text("note");
-    let record = write(&state, move |batch| {
+    let record = write(&state, peer, move |batch| {
         batch
             .decide_agreement(id, &decision, edit.as_ref(), &analyst, note.as_deref())
             .map_err(|e| match e {

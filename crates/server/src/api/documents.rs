@@ -103,6 +103,7 @@ pub(super) async fn matches(
 /// exactly as on the command line.
 pub(super) async fn upload(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
     Query(p): Params,
     request: axum::extract::Request,
 ) -> Api {
@@ -181,7 +182,20 @@ pub(super) async fn upload(
             reports,
         })?;
         writer.flush()?;
-        let sum = &writer.summary;
+        let sum = writer.summary.clone();
+        drop(writer);
+        // the upload in the audit trail: who sent which reports (until accounts say who,
+        // the client's address)
+        let mut batch = store.batch()?;
+        batch.set_origin(peer.0);
+        batch.audit(
+            "anonymous",
+            "document.upload",
+            &format!("{} report(s)", ids.len()),
+            json!({"documents": ids, "new": sum.new, "duplicates": sum.duplicates}),
+        )?;
+        batch.commit()?;
+        let sum = &sum;
         Ok(json!({
             "documents": ids, "new": sum.new, "new_sources": sum.new_sources,
             "duplicates": sum.duplicates, "rejected": rejected.listed,

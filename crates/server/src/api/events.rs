@@ -368,6 +368,7 @@ pub(super) async fn timeline(State(state): State<Arc<AppState>>, Query(p): Param
 /// older version is refused with 409 and the act as it now stands.
 pub(super) async fn verify_event(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
     Path(cluster): Path<String>,
     Query(p): Params,
     body: Bytes,
@@ -415,7 +416,7 @@ pub(super) async fn verify_event(
             c.cameo_root = state.knowledge()?.events.cameo_roots.get(&kind).cloned();
         }
     }
-    let decided = write(&state, move |batch| {
+    let decided = write(&state, peer, move |batch| {
         let request = VerdictRequest {
             verdict,
             correction: correction.as_ref(),
@@ -454,27 +455,30 @@ pub(super) async fn verify_event(
 /// `{"document": ID, "event": "e1", "analyst": ..., "note": ...}`; answers the new act.
 pub(super) async fn split_event(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
     Path(cluster): Path<String>,
     Query(p): Params,
     body: Bytes,
 ) -> Api {
-    relink(state, cluster, p, body, false).await
+    relink(state, peer, cluster, p, body, false).await
 }
 
 /// An analyst puts one report's event into act `cluster` (the same body as a split).
 pub(super) async fn join_event(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
     Path(cluster): Path<String>,
     Query(p): Params,
     body: Bytes,
 ) -> Api {
-    relink(state, cluster, p, body, true).await
+    relink(state, peer, cluster, p, body, true).await
 }
 
 /// A split out of, or a join into, act `cluster`, recorded with who and why (the
 /// decision is kept and wins over the linker; a later one can undo it).
 pub(super) async fn relink(
     state: Arc<AppState>,
+    peer: Peer,
     cluster: String,
     p: HashMap<String, String>,
     body: Bytes,
@@ -487,7 +491,7 @@ pub(super) async fn relink(
     let event = b.required("event", "the report's event, as e1, e2, ...")?;
     let analyst = b.required("analyst", "who decides")?;
     let note = b.text("note");
-    let moved = write(&state, move |batch| {
+    let moved = write(&state, peer, move |batch| {
         let now = batch.cluster_of(&document, &event).map_err(not_found)?;
         let decision = if join {
             if now == Some(cluster) {

@@ -165,11 +165,32 @@ async fn health(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     )
 }
 
+/// Where a request comes from, as the audit trail records it: "api from" the client's
+/// address (requests that did not come through [`crate::serve`], in tests of the router,
+/// are "api").
+pub(crate) struct Peer(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(|| "api".to_string(), |c| format!("api from {}", c.0.ip()));
+        Ok(Peer(peer))
+    }
+}
+
 /// Runs `f` in one batch of a writer connection on a blocking thread and commits, in its
 /// turn at the writer: how every analyst's record reaches the store (503 while another
 /// process, a `truce ingest`, holds it).
 async fn write<T: Send + 'static>(
     state: &Arc<AppState>,
+    peer: Peer,
     f: impl FnOnce(&mut truce_store::Batch<'_>) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let db = state.db.clone();
@@ -178,6 +199,7 @@ async fn write<T: Send + 'static>(
         let _turn = turn;
         let mut store = Store::open(&db, Mode::Write)?;
         let mut batch = store.batch()?;
+        batch.set_origin(peer.0);
         let out = f(&mut batch)?;
         batch.commit()?;
         Ok(out)

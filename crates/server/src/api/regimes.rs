@@ -107,6 +107,7 @@ pub(super) async fn regime(
 /// "analyst", "note"}`.
 pub(super) async fn record_status(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
     Path(id): Path<String>,
     Query(p): Params,
     body: Bytes,
@@ -177,7 +178,7 @@ pub(super) async fn record_status(
         };
         ApiError::bad(field, e.to_string())
     })?;
-    let stored = write(&state, move |batch| {
+    let stored = write(&state, peer, move |batch| {
         batch.record_provision_status(&change).map_err(|e| match e {
             e @ (truce_store::StoreError::NoSuchEvidence { .. }
             | truce_store::StoreError::Ambiguous { .. }) => {
