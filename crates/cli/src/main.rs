@@ -60,6 +60,8 @@ enum Command {
     /// The audit trail of analysts' records and uploads: list it, check its chain, print
     /// its head
     Audit(commands::audit::Args),
+    /// The users of a shared server: add, list, disable, enable, reset
+    Users(commands::users::Args),
     /// Check that a store is whole: SQLite's integrity, sources, the full-text index and
     /// the acts' summaries against their records; exit 1 on a problem
     Check(commands::check::Args),
@@ -109,6 +111,7 @@ fn main() -> ExitCode {
         Command::Violations(args) => commands::regime::violations(db, args),
         Command::Check(args) => commands::check::run(db, args),
         Command::Audit(args) => commands::audit::run(db, args),
+        Command::Users(args) => commands::users::run(db, args),
         Command::Serve(args) => commands::serve::run(db, &cli.knowledge, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),

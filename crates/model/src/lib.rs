@@ -23,5 +23,5 @@ pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS, STATUS_
 pub use span::{Span, SpanError};
 pub use vocabulary::{
     ActField, ActorCategory, ActorKind, CasualtyGroup, DatePrecision, DateSource, EventType,
-    Figure, Harm, Modality, PlacePrecision, QuoteKind, UnknownTerm, Verdict, Vocabulary,
+    Figure, Harm, Modality, PlacePrecision, QuoteKind, Role, UnknownTerm, Verdict, Vocabulary,
 };

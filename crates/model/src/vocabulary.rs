@@ -205,6 +205,23 @@ impl PlacePrecision {
 }
 
 vocabulary! {
+    /// What a user of a shared server may do (docs/security.md has the table of each
+    /// role's rights).
+    pub enum Role ("role") {
+        /// Manages users, tokens and settings; reads the audit trail.
+        Admin = "admin",
+        /// Verifies and corrects acts, records statuses, uploads reports.
+        Analyst = "analyst",
+        /// Keeps the working group's case files on persons.
+        WorkingGroupMember = "working-group-member",
+        /// Reads the working group's case files (UN, ICRC experts), changes nothing.
+        WorkingGroupObserver = "working-group-observer",
+        /// Reads what is published.
+        Reader = "reader",
+    }
+}
+
+vocabulary! {
     /// How finely a date is known.
     pub enum DatePrecision ("date precision") {
         Day = "day",

@@ -31,6 +31,8 @@ pub enum StoreError {
     NoSuchEvent { document: String, local: String },
     #[error("no act #{cluster}; `truce events` lists the acts with their numbers")]
     NoSuchAct { cluster: i64 },
+    #[error("user {name:?}: {why}")]
+    BadUser { name: String, why: String },
     #[error("act #{cluster} changed since it was read (the verdict names version {version}, the act is at version {current}); read the act again and decide on what it now says")]
     StaleAct {
         cluster: i64,

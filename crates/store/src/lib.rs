@@ -23,6 +23,7 @@ mod export;
 mod provisions;
 mod schema;
 mod summaries;
+mod users;
 mod verify;
 
 pub use agreements::{
@@ -38,6 +39,7 @@ pub use events::{
     VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
+pub use users::User;
 pub use verify::{
     date_precision, Correction, CorrectionError, FieldChange, PlaceCorrection, Standing,
     VerdictRequest, Verification, STATUSES,

@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_acts_by_position.sql"),
     include_str!("../migrations/0019_casualties.sql"),
     include_str!("../migrations/0020_audit.sql"),
+    include_str!("../migrations/0021_users.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

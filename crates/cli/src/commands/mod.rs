@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod load;
 pub mod regime;
 pub mod serve;
+pub mod users;
 
 use chrono::{DateTime, FixedOffset};
 use std::path::PathBuf;

@@ -1,0 +1,116 @@
+//! `truce users`: the accounts of a shared server. A new or reset account gets a one-time
+//! password, printed once and stored only as its Argon2id hash; every change is in the
+//! audit trail under the operating-system user who made it.
+
+use anyhow::{bail, Context, Result};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use truce_model::Role;
+use truce_store::{Mode, Store};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Add a user with a role; prints a one-time password unless --password-stdin gives one
+    Add {
+        name: String,
+        /// admin, analyst, working-group-member, working-group-observer or reader
+        #[arg(long)]
+        role: Role,
+        /// Read the password from standard input (at least 12 characters) instead
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Every user with role and state; never a password or its hash
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop a user from signing in (their name stays in the audit trail)
+    Disable { name: String },
+    /// Let a disabled user sign in again
+    Enable { name: String },
+    /// Give a user a new one-time password, printed once
+    Reset { name: String },
+}
+
+/// Who makes a change from the command line, as the audit trail records it.
+fn operator() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        // SAFETY: getuid has no preconditions and cannot fail
+        .unwrap_or_else(|_| format!("uid {}", unsafe { libc::getuid() }))
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let db = db.unwrap_or_else(|| crate::default_db("truce.db"));
+    if let Action::List { json } = args.action {
+        let store = Store::open(&db, Mode::Read)?;
+        for u in store.users()? {
+            if json {
+                println!("{}", serde_json::to_string(&u)?);
+            } else {
+                let state = match (u.disabled, u.must_change) {
+                    (true, _) => "disabled",
+                    (false, true) => "one-time password not changed yet",
+                    (false, false) => "active",
+                };
+                println!("{:<24} {:<24} {state}", u.name, u.role.as_str());
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let by = operator();
+    let mut store = Store::open(&db, Mode::Write)?;
+    let mut batch = store.batch()?;
+    match args.action {
+        Action::Add {
+            name,
+            role,
+            password_stdin,
+        } => {
+            let (secret, one_time) = if password_stdin {
+                let mut given = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut given)
+                    .context("cannot read the password from standard input")?;
+                (given.trim_end_matches(['\n', '\r']).to_string(), false)
+            } else {
+                (truce_access::one_time_secret(), true)
+            };
+            let hash = truce_access::hash_password(&secret)?;
+            let user = batch.add_user(&by, &name, role, &hash, one_time)?;
+            batch.commit()?;
+            println!("added {} as {}", user.name, user.role.as_str());
+            if one_time {
+                println!(
+                    "one-time password (shown once; they change it at first sign-in): {secret}"
+                );
+            }
+        }
+        Action::Disable { name } => {
+            batch.set_disabled(&by, &name, true)?;
+            batch.commit()?;
+            println!("disabled {name}");
+        }
+        Action::Enable { name } => {
+            batch.set_disabled(&by, &name, false)?;
+            batch.commit()?;
+            println!("enabled {name}");
+        }
+        Action::Reset { name } => {
+            let secret = truce_access::one_time_secret();
+            batch.set_password(&by, &name, &truce_access::hash_password(&secret)?, true)?;
+            batch.commit()?;
+            println!("new one-time password for {name} (shown once): {secret}");
+        }
+        Action::List { .. } => bail!("listed above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,161 @@
+//! The users of a shared server. Each change is audited with the user who made it (the
+//! command line's operating-system user until the server's accounts say who).
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use truce_model::Role;
+
+use crate::{Batch, Store, StoreError};
+
+/// A user as listed: never the password's hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    pub must_change: bool,
+    pub disabled: bool,
+    pub created_at: String,
+    pub changed_at: String,
+}
+
+fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        name: r.get(0)?,
+        role: r.get(1)?,
+        must_change: r.get(2)?,
+        disabled: r.get(3)?,
+        created_at: r.get(4)?,
+        changed_at: r.get(5)?,
+    })
+}
+
+const USER_COLUMNS: &str = "name, role, must_change, disabled, created_at, changed_at";
+
+impl Batch<'_> {
+    /// Adds a user with a password's hash (a one-time one to change, when `one_time`); a
+    /// name already taken (in any case) is refused.
+    pub fn add_user(
+        &mut self,
+        by: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        one_time: bool,
+    ) -> Result<User, StoreError> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
+            return Err(StoreError::BadUser {
+                name: name.to_string(),
+                why: "a user's name has 1 to 64 characters and no control characters".into(),
+            });
+        }
+        if self.user(name)?.is_some() {
+            return Err(StoreError::BadUser {
+                name: name.to_string(),
+                why: "the name is taken; `truce users list` shows the users".into(),
+            });
+        }
+        self.tx
+            .execute(
+                "INSERT INTO users (name, role, password_hash, must_change, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![name, role, password_hash, one_time, self.now],
+            )
+            .map_err(|e| self.err(e))?;
+        self.audit(
+            by,
+            "user.add",
+            &format!("user {name}"),
+            serde_json::json!({"role": role, "one_time": one_time}),
+        )?;
+        self.user(name)?.ok_or_else(|| StoreError::BadUser {
+            name: name.to_string(),
+            why: "not stored".into(),
+        })
+    }
+
+    /// Gives a user a new password's hash (a one-time one to change, when `must_change`).
+    pub fn set_password(
+        &mut self,
+        by: &str,
+        name: &str,
+        password_hash: &str,
+        must_change: bool,
+    ) -> Result<(), StoreError> {
+        self.change_user(by, name, "user.password", serde_json::json!({"one_time": must_change}), |tx, now| {
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change = ?2, changed_at = ?3 WHERE name = ?4",
+                params![password_hash, must_change, now, name],
+            )
+        })
+    }
+
+    /// Disables a user (or enables one again): a disabled user cannot sign in, and keeps
+    /// their name in the trail.
+    pub fn set_disabled(&mut self, by: &str, name: &str, disabled: bool) -> Result<(), StoreError> {
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        self.change_user(by, name, action, serde_json::json!({}), |tx, now| {
+            tx.execute(
+                "UPDATE users SET disabled = ?1, changed_at = ?2 WHERE name = ?3",
+                params![disabled, now, name],
+            )
+        })
+    }
+
+    fn change_user(
+        &mut self,
+        by: &str,
+        name: &str,
+        action: &str,
+        detail: serde_json::Value,
+        change: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<usize>,
+    ) -> Result<(), StoreError> {
+        let Some(user) = self.user(name)? else {
+            return Err(StoreError::BadUser {
+                name: name.to_string(),
+                why: "no such user; `truce users list` shows the users".into(),
+            });
+        };
+        change(&self.tx, &self.now.clone()).map_err(|e| self.err(e))?;
+        self.audit(by, action, &format!("user {}", user.name), detail)
+    }
+
+    fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
+        self.tx
+            .query_row(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"),
+                [name.trim()],
+                read_user,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+}
+
+impl Store {
+    /// Every user, by name.
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], read_user).map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// A user who may sign in, with the password's hash to check: `None` for an unknown
+    /// or disabled name.
+    pub fn sign_in_record(&self, name: &str) -> Result<Option<(User, String)>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE name = ?1 AND NOT disabled"),
+                [name.trim()],
+                |r| Ok((read_user(r)?, r.get(6)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+}
