@@ -127,6 +127,11 @@ impl ActIndex {
         })
     }
 
+    /// How many acts `f` selects, as `Store::count_acts` counts them.
+    pub fn count(&self, f: &EventFilter) -> usize {
+        self.matching(f).count()
+    }
+
     /// [`ActIndex::timeline`], remembered for this version of the store.
     pub fn timeline_remembered(&self, f: &EventFilter, weekly: bool) -> Arc<Vec<TimelinePoint>> {
         let question = question(if weekly { "week" } else { "day" }, f);

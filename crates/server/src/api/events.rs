@@ -172,19 +172,27 @@ async fn act_list(key: &str, State(state): State<Arc<AppState>>, Query(p): Param
     // what the list is out of, and how many more acts the other modalities hold when one
     // is chosen (asserted, unless asked), so a page can say "47 of 64 acts, asserted only"
     let one_modality = filter.modality.is_some();
+    let st = state.clone();
     let (acts, total, other_modalities) = query(&state, move |s| {
         let acts = s.acts_page(&filter, limit, offset)?;
-        let total = s.count_acts(&filter)?;
+        // counted by the in-memory index where it can answer (by type, modality and
+        // dates); otherwise known only when this page is the last (a count by actor or
+        // place would read every act, past the query's time on a large store)
+        if !truce_monitor::acts::ActIndex::answers(&filter) {
+            let total = (acts.len() < limit).then_some(offset + acts.len());
+            return Ok((acts, total, None));
+        }
+        let index = st.acts(s)?;
+        let total = index.count(&filter);
         let other = if one_modality {
-            let every = EventFilter {
+            index.count(&EventFilter {
                 modality: None,
                 ..filter
-            };
-            s.count_acts(&every)? - total
+            }) - total
         } else {
             0
         };
-        Ok((acts, total, other))
+        Ok((acts, Some(total), Some(other)))
     })
     .await?;
     json(

@@ -43,7 +43,10 @@ export async function loadAll() {
 // "47 of 64 acts, asserted only": the count says what the modality hides, and that the
 // list holds only the newest when there are more than it shows
 function countLine(page, f) {
-  const shown = page.acts.length, total = page.total ?? shown, other = page.other_modalities || 0;
+  const shown = page.acts.length, other = page.other_modalities || 0;
+  // not counted (a filter by actor or place over more than a page): say what is listed
+  if (page.total == null) return `the newest ${plural(shown, "act")} listed; there are more`;
+  const total = page.total;
   let line = other ? `${total} of ${total + other} acts, ${f.modality} only` : plural(total, "act");
   if (shown < total) line += `; the newest ${shown} listed`;
   return line;
