@@ -3,24 +3,15 @@
 // has text contrast of 4.5:1 or more; at 390 px wide the list comes before the map, every
 // control is at least 44 px, and a tapped act opens in view.
 // Usage: node access.mjs TRUCE_BINARY ARTIFACT_DIR
-import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo } from "./demo.mjs";
+import { args, startDemo, launchChromium, step, axeViolations } from "./demo.mjs";
 
 const { truce, artifacts } = args("access.mjs");
 const { base, stop } = await startDemo(truce);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const errors = [];
-const step = (what) => console.log("ok - " + what);
 
 async function newPage(options) {
   const context = await browser.newContext(options);
@@ -31,13 +22,6 @@ async function newPage(options) {
   return page;
 }
 
-// axe-core's serious and critical violations on the page as it stands
-async function violations(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-}
 
 // the contrast of white text on a colour (WCAG's relative luminance)
 function contrastOnWhite(hex) {
@@ -54,20 +38,20 @@ try {
   await page.waitForSelector(".act-cluster span, .act-marker span, .grid-cell span");
   await page.locator("#list .item").first().click();
   await page.waitForSelector("#reader #correction");
-  const found = { events: await violations(page) };
+  const found = { events: await axeViolations(page) };
   await page.click("#tab-documents");
   await page.waitForSelector("#list .item[data-doc]");
   await page.locator("#list .item[data-doc]").first().click();
   await page.waitForSelector("#reader .reader-text");
-  found.documents = await violations(page);
+  found.documents = await axeViolations(page);
   await page.click("#tab-quotes");
   await page.waitForSelector("#list .item[data-doc]");
-  found.quotes = await violations(page);
+  found.quotes = await axeViolations(page);
   await page.click("#tab-regime");
   await page.waitForSelector("#list .proposal");
-  found.regime = await violations(page);
+  found.regime = await axeViolations(page);
   await page.click("#export summary");
-  found.export = await violations(page);
+  found.export = await axeViolations(page);
   for (const [tab, list] of Object.entries(found)) assert.deepEqual(list, [], `axe-core on ${tab}:\n${list.join("\n")}`);
   step(`axe-core ${JSON.parse(JSON.stringify(await page.evaluate(() => window.axe.version)))}: no serious or critical violation on ${Object.keys(found).join(", ")}`);
 
@@ -99,7 +83,7 @@ try {
     return r.top >= -1 && r.top < window.innerHeight / 2;
   });
   await phone.screenshot({ path: join(artifacts, "phone-act.png") });
-  assert.deepEqual(await violations(phone), [], "axe-core on the phone");
+  assert.deepEqual(await axeViolations(phone), [], "axe-core on the phone");
   step("at 390 px: the list before the map, controls of 44 px or more, a tapped act opens in view");
 
   assert.deepEqual(errors, [], "no errors in the page");

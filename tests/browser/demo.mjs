@@ -51,3 +51,40 @@ export async function until(check, what, ms = 30000) {
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/// A line of the test's report.
+export const step = (what) => console.log("ok - " + what);
+
+/// Debian's Chromium, headless, driven by playwright-core (no browser is downloaded); the
+/// flags keep it from reaching out to any network but the test's own server.
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/// Debian's Firefox ESR, headless, driven by puppeteer-core over WebDriver BiDi.
+export async function launchFirefox() {
+  const { default: puppeteer } = await import("puppeteer-core");
+  return puppeteer.launch({
+    browser: "firefox",
+    executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
+    headless: true,
+  });
+}
+
+/// axe-core's serious and critical violations on the page as it stands (the library,
+/// pinned in package.json, is put in the page once), in Chromium and Firefox alike.
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) {
+    const { readFileSync } = await import("node:fs");
+    const { createRequire } = await import("node:module");
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
+  }
+  return page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`)));
+}

@@ -5,33 +5,17 @@
 // chosen from the suggestions, axe-core finds no serious or critical violation on any tab,
 // and at 390 px the list comes first and a tapped act opens in view.
 // Usage: node firefox-views.mjs TRUCE_BINARY ARTIFACT_DIR
-import puppeteer from "puppeteer-core";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo, until } from "./demo.mjs";
+import { args, startDemo, until, launchFirefox, step, axeViolations } from "./demo.mjs";
 
 const { truce, artifacts } = args("firefox-views.mjs");
 const { base, stop } = await startDemo(truce);
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const browser = await puppeteer.launch({
-  browser: "firefox",
-  executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
-  headless: true,
-});
+const browser = await launchFirefox();
 const errors = [];
-const step = (what) => console.log("ok - " + what);
 const waitFor = (page, fn, ...args) => page.waitForFunction(fn, {}, ...args);
 
-async function violations(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`)));
-  return result;
-}
 
 try {
   const page = await browser.newPage();
@@ -114,7 +98,7 @@ try {
   for (const tab of ["events", "documents", "quotes", "regime"]) {
     await page.click("#tab-" + tab);
     await waitFor(page, (t) => document.getElementById("tab-" + t).getAttribute("aria-selected") === "true" && document.querySelector("#list .item, #list .proposal"), tab);
-    found[tab] = await violations(page);
+    found[tab] = await axeViolations(page);
   }
   for (const [tab, list] of Object.entries(found)) assert.deepEqual(list, [], `axe-core on ${tab} in Firefox:\n${list.join("\n")}`);
   const rules = await page.evaluate(() => window.axe.getRules().length);

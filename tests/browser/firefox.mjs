@@ -1,21 +1,15 @@
 // The workbench in Debian's Firefox ESR (headless), driven over WebDriver BiDi by
 // puppeteer-core: the main paths of workbench.mjs again in the other engine, plus an
 // Arabic report read right to left. Usage: node firefox.mjs TRUCE_BINARY ARTIFACT_DIR
-import puppeteer from "puppeteer-core";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo, until } from "./demo.mjs";
+import { args, startDemo, until, launchFirefox, step } from "./demo.mjs";
 
 const { truce, artifacts } = args("firefox.mjs");
 const { base, stop } = await startDemo(truce);
 
-const browser = await puppeteer.launch({
-  browser: "firefox",
-  executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
-  headless: true,
-});
+const browser = await launchFirefox();
 const errors = [];
-const step = (what) => console.log("ok - " + what);
 // what the map draws (clusters, single acts, grid cells), each with its count of acts
 const MARKS = ".act-cluster span, .act-marker span, .grid-cell span";
 // the item of the reports' list whose text holds `text`

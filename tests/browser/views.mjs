@@ -4,22 +4,16 @@
 // act names its reports by title, and the map lists a cluster's acts in a popup, keeps
 // clusters apart, names places zoomed in and has a legend of its types; a pasted report's
 // act is proposed the stored act it may be, and the analyst joins them. Usage: node views.mjs TRUCE_BINARY ARTIFACT_DIR
-import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo, until } from "./demo.mjs";
+import { args, startDemo, until, launchChromium, step } from "./demo.mjs";
 
 const { truce, artifacts } = args("views.mjs");
 const { base, stop } = await startDemo(truce);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const errors = [];
-const step = (what) => console.log("ok - " + what);
 
 // a CSV line's fields (quoted fields may hold commas; the evidence may hold line breaks,
 // so the file is split into records, not lines)

@@ -1,21 +1,15 @@
 // End-to-end test of the workbench in Debian's headless Chromium: builds the demo store
 // with the real binary, serves it, and drives the page as a person would. Saves
 // screenshots of the main views. Usage: node workbench.mjs TRUCE_BINARY ARTIFACT_DIR
-import { chromium } from "playwright-core";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { args, startDemo, until } from "./demo.mjs";
+import { args, startDemo, until, launchChromium, step } from "./demo.mjs";
 
 const { truce, artifacts } = args("workbench.mjs");
 const { base, stop } = await startDemo(truce);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const errors = [];
-const step = (what) => console.log("ok - " + what);
 // what the map draws: clusters and single acts (zoomed in), grid cells (zoomed out), each
 // with its count of acts; and its view, which the page writes on the map's element
 const MARKS = ".act-cluster span, .act-marker span, .grid-cell span";

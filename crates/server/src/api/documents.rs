@@ -26,17 +26,29 @@ pub(super) async fn document(
     Query(p): Params,
 ) -> Api {
     only(&p, &[])?;
-    let found = query(&state, move |s| {
+    about_report(&state, id, |s, doc_id, doc| {
+        let mentions = s.mentions(doc_id)?;
+        let quotes = s.quotes(None, None, Some(doc_id), MAX_LIMIT, 0)?;
+        let events = s.document_events(doc_id)?;
+        Ok(json!({"document": doc, "mentions": mentions, "quotes": quotes, "events": events}))
+    })
+    .await
+}
+
+/// Answers with what `answer` says of the report `id` names (its id or a prefix), or 404.
+async fn about_report(
+    state: &Arc<AppState>,
+    id: String,
+    answer: impl FnOnce(&Store, &str, truce_store::StoredDocument) -> Result<Value, ApiError>
+        + Send
+        + 'static,
+) -> Api {
+    let found = query(state, move |s| {
         let Some(doc) = s.get_document(&id)? else {
             return Ok(None);
         };
         let doc_id = doc.document.id.as_str().to_string();
-        let mentions = s.mentions(&doc_id)?;
-        let quotes = s.quotes(None, None, Some(&doc_id), MAX_LIMIT, 0)?;
-        let events = s.document_events(&doc_id)?;
-        Ok(Some(
-            json!({"document": doc, "mentions": mentions, "quotes": quotes, "events": events}),
-        ))
+        answer(s, &doc_id, doc).map(Some)
     })
     .await?;
     match found {
@@ -60,13 +72,9 @@ pub(super) async fn matches(
     Query(p): Params,
 ) -> Api {
     only(&p, &[])?;
-    let found = query(&state, move |s| {
-        let Some(doc) = s.get_document(&id)? else {
-            return Ok(None);
-        };
-        let doc_id = doc.document.id.as_str().to_string();
+    about_report(&state, id, |s, doc_id, _| {
         let mut events = Vec::new();
-        for e in s.document_events(&doc_id)? {
+        for e in s.document_events(doc_id)? {
             let mut proposed = Vec::new();
             for c in truce_link::candidates(s, &e, MATCHES_PER_EVENT)? {
                 let act = s.act(c.act)?;
@@ -84,15 +92,9 @@ pub(super) async fn matches(
                 "candidates": proposed}),
             );
         }
-        Ok(Some(json!({"document": doc_id, "events": events})))
+        Ok(json!({"document": doc_id, "events": events}))
     })
-    .await?;
-    match found {
-        Some(v) => json(v),
-        None => Err(ApiError::not_found(
-            "no document with that id or id prefix; /api/documents lists them",
-        )),
-    }
+    .await
 }
 
 /// A report uploaded as the request body, in any format `truce ingest` reads (text, HTML,
