@@ -1998,3 +1998,25 @@ fn the_export_menu_downloads_what_truce_export_writes_for_the_same_filters() {
     assert_eq!(code, 400);
     assert_eq!(body["parameter"], "limit", "{body}");
 }
+
+#[test]
+fn without_accounts_the_server_listens_on_this_machine_only() {
+    let (_dir, db) = one_act_store();
+    for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:8080"] {
+        let out = run(&db, &["serve", "--addr", addr]);
+        assert_fails_saying(&out, &["will not serve on", "no sign-in", "loopback"]);
+    }
+    // on loopback it serves, and says who can reach it
+    let mut s = start(&db);
+    let (code, _) = get(&s, "/api/health");
+    assert_eq!(code, 200);
+    let mut stderr = s.child.stderr.take().unwrap();
+    let _ = s.child.kill();
+    let _ = s.child.wait();
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    assert!(
+        said.contains("no accounts") && said.contains("this machine"),
+        "{said}"
+    );
+}

@@ -70,6 +70,15 @@ pub fn serve(
     addr: SocketAddr,
     settings: truce_server::Settings,
 ) -> Result<()> {
+    // without sign-in, anyone who reaches the port can change the store: only this
+    // machine may (accounts and sign-in for a shared server are being built, issue 29)
+    if !addr.ip().is_loopback() {
+        anyhow::bail!(
+            "will not serve on {addr}: truce has no sign-in yet, so anyone who reached it could \
+             change the store. Serve on a loopback address (the default 127.0.0.1:8080) and let \
+             others reach it through an SSH tunnel or an authenticating proxy on this machine"
+        );
+    }
     let state = truce_server::AppState::open_with(db, 4, knowledge, settings)?;
     if let Some(k) = loaded {
         state.set_knowledge(k);
@@ -82,6 +91,10 @@ pub fn serve(
     runtime
         .block_on(truce_server::serve(state, addr, |bound| {
             println!("serving {} at http://{bound}/ (Ctrl-C stops)", db.display());
+            eprintln!(
+                "no accounts: anyone on this machine who can reach {bound} can read and change \
+                 the store; it listens on this machine only"
+            );
         }))
         .with_context(|| format!("cannot serve on {addr}; is the port taken? pass --addr"))
 }
