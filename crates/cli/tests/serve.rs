@@ -888,7 +888,11 @@ fn the_in_memory_index_of_acts_answers_as_the_store_does() {
     for f in &filters {
         assert!(truce_monitor::acts::ActIndex::answers(f));
         // the counts a list says it is out of
-        assert_eq!(index.count(f), store.count_acts(f).unwrap(), "{f:?}");
+        assert_eq!(
+            index.count(f),
+            store.acts(f, 100_000).unwrap().len(),
+            "{f:?}"
+        );
         for weekly in [false, true] {
             let (a, b) = (
                 index.timeline(f, weekly),

@@ -127,7 +127,7 @@ impl ActIndex {
         })
     }
 
-    /// How many acts `f` selects, as `Store::count_acts` counts them.
+    /// How many acts `f` selects: as many as `Store::acts` lists with no limit.
     pub fn count(&self, f: &EventFilter) -> usize {
         self.matching(f).count()
     }

@@ -721,18 +721,6 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
-    /// How many acts `f` selects: what a list of a page of them is out of.
-    pub fn count_acts(&self, f: &EventFilter) -> Result<usize, StoreError> {
-        let (clause, args) = self.where_clause(f)?;
-        let sql = format!("SELECT count(*) FROM cluster_summaries e WHERE 1{clause}");
-        self.conn
-            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| {
-                r.get::<_, i64>(0)
-            })
-            .map(|n| n as usize)
-            .map_err(|e| self.err(e))
-    }
-
     /// [`Store::acts`] without the reports' events and tolls: what a map draws.
     pub fn acts_for_map(&self, f: &EventFilter, limit: usize) -> Result<Vec<Act>, StoreError> {
         let (clause, args) = self.where_clause(f)?;

@@ -2,12 +2,12 @@
 //! password, printed once and stored only as its Argon2id hash; every change is in the
 //! audit trail under the operating-system user who made it.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use truce_model::Role;
-use truce_store::{Mode, Store};
+use truce_store::{Batch, Mode, Store};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,26 +50,8 @@ fn operator() -> String {
 
 pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let db = db.unwrap_or_else(|| crate::default_db("truce.db"));
-    if let Action::List { json } = args.action {
-        let store = Store::open(&db, Mode::Read)?;
-        for u in store.users()? {
-            if json {
-                println!("{}", serde_json::to_string(&u)?);
-            } else {
-                let state = match (u.disabled, u.must_change) {
-                    (true, _) => "disabled",
-                    (false, true) => "one-time password not changed yet",
-                    (false, false) => "active",
-                };
-                println!("{:<24} {:<24} {state}", u.name, u.role.as_str());
-            }
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let by = operator();
-    let mut store = Store::open(&db, Mode::Write)?;
-    let mut batch = store.batch()?;
     match args.action {
+        Action::List { json } => list(&db, json)?,
         Action::Add {
             name,
             role,
@@ -85,8 +67,9 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                 (truce_access::one_time_secret(), true)
             };
             let hash = truce_access::hash_password(&secret)?;
-            let user = batch.add_user(&by, &name, role, &hash, one_time)?;
-            batch.commit()?;
+            let user = change(&db, |batch, by| {
+                Ok(batch.add_user(by, &name, role, &hash, one_time)?)
+            })?;
             println!("added {} as {}", user.name, user.role.as_str());
             if one_time {
                 println!(
@@ -95,22 +78,47 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             }
         }
         Action::Disable { name } => {
-            batch.set_disabled(&by, &name, true)?;
-            batch.commit()?;
+            change(&db, |batch, by| Ok(batch.set_disabled(by, &name, true)?))?;
             println!("disabled {name}");
         }
         Action::Enable { name } => {
-            batch.set_disabled(&by, &name, false)?;
-            batch.commit()?;
+            change(&db, |batch, by| Ok(batch.set_disabled(by, &name, false)?))?;
             println!("enabled {name}");
         }
         Action::Reset { name } => {
             let secret = truce_access::one_time_secret();
-            batch.set_password(&by, &name, &truce_access::hash_password(&secret)?, true)?;
-            batch.commit()?;
+            let hash = truce_access::hash_password(&secret)?;
+            change(&db, |batch, by| {
+                Ok(batch.set_password(by, &name, &hash, true)?)
+            })?;
             println!("new one-time password for {name} (shown once): {secret}");
         }
-        Action::List { .. } => bail!("listed above"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn list(db: &Path, json: bool) -> Result<()> {
+    let store = Store::open(db, Mode::Read)?;
+    for u in store.users()? {
+        if json {
+            println!("{}", serde_json::to_string(&u)?);
+        } else {
+            let state = match (u.disabled, u.must_change) {
+                (true, _) => "disabled",
+                (false, true) => "one-time password not changed yet",
+                (false, false) => "active",
+            };
+            println!("{:<24} {:<24} {state}", u.name, u.role.as_str());
+        }
+    }
+    Ok(())
+}
+
+/// Makes one change to the users in a batch of its own, in the operator's name.
+fn change<T>(db: &Path, f: impl FnOnce(&mut Batch<'_>, &str) -> Result<T>) -> Result<T> {
+    let mut store = Store::open(db, Mode::Write)?;
+    let mut batch = store.batch()?;
+    let out = f(&mut batch, &operator())?;
+    batch.commit()?;
+    Ok(out)
 }

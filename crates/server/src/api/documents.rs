@@ -74,15 +74,26 @@ pub(super) async fn matches(
     only(&p, &[])?;
     about_report(&state, id, |s, doc_id, _| {
         let mut events = Vec::new();
+        // an act proposed for several of the report's events is read once
+        let mut summaries: HashMap<i64, Value> = HashMap::new();
         for e in s.document_events(doc_id)? {
             let mut proposed = Vec::new();
             for c in truce_link::candidates(s, &e, MATCHES_PER_EVENT)? {
-                let act = s.act(c.act)?;
+                let summary = match summaries.get(&c.act) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = s.act(c.act)?.map_or(Value::Null, |a| {
+                            json!({"type": a.kind, "modality": a.modality, "date": a.date,
+                                "place_name": a.place_name, "actors": a.actors,
+                                "recipients": a.recipients, "reports": a.reports})
+                        });
+                        summaries.insert(c.act, v.clone());
+                        v
+                    }
+                };
                 proposed.push(
                     json!({"act": c.act, "score": c.score, "linkable": c.linkable,
-                    "reason": c.reason, "summary": act.map(|a| json!({"type": a.kind,
-                    "modality": a.modality, "date": a.date, "place_name": a.place_name,
-                    "actors": a.actors, "recipients": a.recipients, "reports": a.reports}))}),
+                    "reason": c.reason, "summary": summary}),
                 );
             }
             events.push(

@@ -229,6 +229,7 @@ async fn one_act(
         };
         // its reports by title and publisher, for the page to name them
         let mut ids: Vec<String> = act.events.iter().map(|e| e.document.clone()).collect();
+        ids.sort_unstable();
         ids.dedup();
         let reports = s.document_summaries(&ids)?;
         Ok(Some((act, reports)))

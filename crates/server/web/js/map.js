@@ -266,18 +266,18 @@ export async function loadZones() {
   if (!regimes.length) return;
   const loaded = await Promise.all(regimes.map((r) => api("regimes/" + encodeURIComponent(r.id))));
   state.regime = loaded[0];
-  const buttons = [];
+  const buttons = [], zoneBounds = new Map();
   for (const regime of loaded) {
     for (const f of regime.zones_geojson.features) {
       const layer = L.geoJSON(f, { style: { className: "zone" }, interactive: false }).addTo(map);
       const id = f.properties.id ?? f.id ?? "";
-      state.zoneBounds = { ...(state.zoneBounds || {}), [id]: layer.getBounds() };
+      zoneBounds.set(id, layer.getBounds());
       buttons.push(`<button type="button" data-zone="${esc(id)}">${esc(f.properties.name)}</button>`);
     }
   }
   $("map-zoom-world").insertAdjacentHTML("beforebegin", buttons.join(""));
   $("map-tools").querySelectorAll("button[data-zone]").forEach((b) => {
-    b.onclick = () => map.fitBounds(state.zoneBounds[b.dataset.zone], { padding: [10, 10] });
+    b.onclick = () => map.fitBounds(zoneBounds.get(b.dataset.zone), { padding: [10, 10] });
   });
   for (const l of regimes) for (const z of l.zones) $("f-zone").insertAdjacentHTML("beforeend", `<option value="${esc(z.id)}">${esc(z.name)}</option>`);
 }
