@@ -4,12 +4,16 @@
 //! [`one_time_secret`], the password a new or reset account is given once and that its
 //! user changes.
 //!
-//! The roles are `truce_model::Role`; what each may do is the access matrix of
-//! docs/security.md.
+//! [`new_secret`] makes the secrets a session cookie and an API token carry,
+//! [`secret_hash`] what the store keeps of them, and [`csrf_token`] a session's CSRF token.
+//!
+//! The roles are `truce_model::Role` and what a request does a `truce_model::Action`;
+//! [`allowed`] is the access matrix, which docs/security.md prints and a test holds to.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use truce_model::{Action, ReadersSee, Role};
 
 /// What went wrong with a password.
 #[derive(Debug, thiserror::Error)]
@@ -68,9 +72,94 @@ pub fn one_time_secret() -> String {
     out
 }
 
+/// Whether `role` may do `action`, readers seeing what `readers_see` says. The one
+/// statement of the access matrix: the server asks it of every request, and
+/// docs/security.md's table is checked against it.
+///
+/// An admin runs the server (users, tokens, settings, the audit trail) and reads the
+/// record, but records nothing in it: verifying is an analyst's work, and keeping the two
+/// apart means a stolen admin password cannot quietly change the record.
+pub fn allowed(role: Role, action: Action, readers_see: ReadersSee) -> bool {
+    use Action::*;
+    match action {
+        Public | OwnAccount | ReadRecord => true,
+        ReadWorking => role != Role::Reader || readers_see == ReadersSee::All,
+        Upload | Verify | RecordStatus | DecideAgreement => role == Role::Analyst,
+        ManageUsers | ReadAudit => role == Role::Admin,
+    }
+}
+
+/// The prefix of an API token, so a token is recognised in a script or a leaked file.
+pub const TOKEN_PREFIX: &str = "truce_";
+
+/// A new secret of 256 bits from the operating system's random source, as 64 hex digits
+/// (a session's cookie), or after [`TOKEN_PREFIX`] an API token.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the store keeps of a session's or a token's secret: its blake3 hash. A secret of
+/// 256 random bits needs no slow hash (nobody can guess it to test against the hash),
+/// and a fast one lets every request be checked.
+pub fn secret_hash(secret: &str) -> String {
+    blake3::hash(secret.as_bytes()).to_hex().to_string()
+}
+
+/// The CSRF token of the session whose cookie carries `session_secret`: derived from the
+/// secret (blake3 in key-derivation mode, under a context of its own), so it need not be
+/// stored, and cannot be worked out from what the store keeps (the secret's hash).
+pub fn csrf_token(session_secret: &str) -> String {
+    blake3::derive_key(
+        "truce 2026-12 session CSRF token",
+        session_secret.as_bytes(),
+    )
+    .iter()
+    .map(|b| format!("{b:02x}"))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_matrix_keeps_recording_to_analysts_and_running_the_server_to_admins() {
+        for &role in Role::ALL {
+            for readers_see in [ReadersSee::All, ReadersSee::Verified] {
+                let may = |a| allowed(role, a, readers_see);
+                assert!(may(Action::Public) && may(Action::ReadRecord));
+                assert_eq!(may(Action::Verify), role == Role::Analyst, "{role}");
+                assert_eq!(may(Action::ReadAudit), role == Role::Admin, "{role}");
+            }
+        }
+        assert!(allowed(Role::Reader, Action::ReadWorking, ReadersSee::All));
+        assert!(!allowed(
+            Role::Reader,
+            Action::ReadWorking,
+            ReadersSee::Verified
+        ));
+        assert!(allowed(
+            Role::WorkingGroupObserver,
+            Action::ReadWorking,
+            ReadersSee::Verified
+        ));
+    }
+
+    #[test]
+    fn secrets_are_long_random_and_kept_only_as_hashes() {
+        let a = new_secret();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, new_secret());
+        assert_eq!(secret_hash(&a), secret_hash(&a));
+        assert_ne!(secret_hash(&a), a);
+        assert_ne!(secret_hash(&a), secret_hash(&new_secret()));
+        // a session's CSRF token is its own, and is neither its secret nor the stored hash
+        assert_eq!(csrf_token(&a), csrf_token(&a));
+        assert_ne!(csrf_token(&a), csrf_token(&new_secret()));
+        assert!(csrf_token(&a) != a && csrf_token(&a) != secret_hash(&a));
+    }
 
     #[test]
     fn a_password_checks_against_its_own_hash_only() {

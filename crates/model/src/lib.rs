@@ -22,6 +22,7 @@ pub use id::{DocumentId, Fingerprint};
 pub use regime::{ProvisionStatus, StatusEvidence, IMPLEMENTATION_LEVELS, STATUS_EVIDENCE_KINDS};
 pub use span::{Span, SpanError};
 pub use vocabulary::{
-    ActField, ActorCategory, ActorKind, CasualtyGroup, DatePrecision, DateSource, EventType,
-    Figure, Harm, Modality, PlacePrecision, QuoteKind, Role, UnknownTerm, Verdict, Vocabulary,
+    ActField, Action, ActorCategory, ActorKind, CasualtyGroup, DatePrecision, DateSource,
+    EventType, Figure, Harm, Modality, PlacePrecision, QuoteKind, ReadersSee, Role, UnknownTerm,
+    Verdict, Vocabulary,
 };

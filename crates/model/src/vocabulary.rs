@@ -222,6 +222,44 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a request to a shared server does, as the access matrix names it: each
+    /// endpoint does one of these, and each role may do some (`truce_access::allowed`).
+    pub enum Action ("action") {
+        /// Anyone, signed in or not: signing in, the API's description, the vocabularies.
+        Public = "public",
+        /// A signed-in user's own session: signing out, changing one's password, one's
+        /// own API tokens.
+        OwnAccount = "own-account",
+        /// The record as published: acts, the timeline, exports, regimes, agreements.
+        ReadRecord = "read-record",
+        /// The working material behind it: reports, quotations, actors and places,
+        /// proposed matches and evidence, violations computed from unverified acts.
+        ReadWorking = "read-working",
+        /// Upload a report.
+        Upload = "upload",
+        /// Verdicts on acts, splits and joins.
+        Verify = "verify",
+        /// A provision's status in a regime.
+        RecordStatus = "record-status",
+        /// Accept, edit or reject an agreement a report describes.
+        DecideAgreement = "decide-agreement",
+        /// Users, everyone's API tokens and the server's settings.
+        ManageUsers = "manage-users",
+        /// Read the audit trail and check its chain.
+        ReadAudit = "read-audit",
+    }
+}
+
+vocabulary! {
+    /// What readers see: everything analysts see, or only acts analysts verified (an
+    /// admin's setting).
+    pub enum ReadersSee ("readers' view") {
+        All = "all",
+        Verified = "verified",
+    }
+}
+
+vocabulary! {
     /// How finely a date is known.
     pub enum DatePrecision ("date precision") {
         Day = "day",

@@ -22,6 +22,7 @@ mod events;
 mod export;
 mod provisions;
 mod schema;
+mod sessions;
 mod summaries;
 mod users;
 mod verify;
@@ -39,6 +40,7 @@ pub use events::{
     VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
+pub use sessions::{Session, Token, SESSION_HOURS};
 pub use users::User;
 pub use verify::{
     date_precision, Correction, CorrectionError, FieldChange, PlaceCorrection, Standing,

@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0019_casualties.sql"),
     include_str!("../migrations/0020_audit.sql"),
     include_str!("../migrations/0021_users.sql"),
+    include_str!("../migrations/0022_sessions.sql"),
 ];
 
 pub(crate) fn latest() -> i64 {

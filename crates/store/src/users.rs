@@ -18,15 +18,34 @@ pub struct User {
     pub changed_at: String,
 }
 
-fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+pub(crate) fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    read_user_at(r, 0)
+}
+
+/// A user read from the columns of [`user_columns_of`] starting at column `at`.
+pub(crate) fn read_user_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
     Ok(User {
-        name: r.get(0)?,
-        role: r.get(1)?,
-        must_change: r.get(2)?,
-        disabled: r.get(3)?,
-        created_at: r.get(4)?,
-        changed_at: r.get(5)?,
+        name: r.get(at)?,
+        role: r.get(at + 1)?,
+        must_change: r.get(at + 2)?,
+        disabled: r.get(at + 3)?,
+        created_at: r.get(at + 4)?,
+        changed_at: r.get(at + 5)?,
     })
+}
+
+/// A user's columns as [`read_user`] reads them, of the table named `alias`.
+pub(crate) fn user_columns_of(alias: &str) -> String {
+    [
+        "name",
+        "role",
+        "must_change",
+        "disabled",
+        "created_at",
+        "changed_at",
+    ]
+    .map(|c| format!("{alias}.{c}"))
+    .join(", ")
 }
 
 const USER_COLUMNS: &str = "name, role, must_change, disabled, created_at, changed_at";
@@ -73,7 +92,8 @@ impl Batch<'_> {
         })
     }
 
-    /// Gives a user a new password's hash (a one-time one to change, when `must_change`).
+    /// Gives a user a new password's hash (a one-time one to change, when `must_change`);
+    /// their sessions end.
     pub fn set_password(
         &mut self,
         by: &str,
@@ -86,11 +106,12 @@ impl Batch<'_> {
                 "UPDATE users SET password_hash = ?1, must_change = ?2, changed_at = ?3 WHERE name = ?4",
                 params![password_hash, must_change, now, name],
             )
-        })
+        })?;
+        self.end_sessions_of(name)
     }
 
-    /// Disables a user (or enables one again): a disabled user cannot sign in, and keeps
-    /// their name in the trail.
+    /// Disables a user (or enables one again): a disabled user cannot sign in (their
+    /// sessions end and their tokens open nothing), and keeps their name in the trail.
     pub fn set_disabled(&mut self, by: &str, name: &str, disabled: bool) -> Result<(), StoreError> {
         let action = if disabled {
             "user.disable"
@@ -102,7 +123,8 @@ impl Batch<'_> {
                 "UPDATE users SET disabled = ?1, changed_at = ?2 WHERE name = ?3",
                 params![disabled, now, name],
             )
-        })
+        })?;
+        self.end_sessions_of(name)
     }
 
     fn change_user(
