@@ -16,10 +16,11 @@ export function args(script) {
   return { truce, artifacts };
 }
 
-/// Starts `truce demo` and resolves to its address and a function that stops it.
+/// Starts `truce demo` and resolves to its address, its store and a function that stops it.
 export async function startDemo(truce) {
   const dir = mkdtempSync(join(tmpdir(), "truce-browser-"));
-  const server = spawn(truce, ["--db", join(dir, "demo.db"), "demo", "--quiet", "--addr", "127.0.0.1:0"], {
+  const db = join(dir, "demo.db");
+  const server = spawn(truce, ["--db", db, "demo", "--quiet", "--addr", "127.0.0.1:0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const base = await new Promise((resolve, reject) => {
@@ -36,8 +37,24 @@ export async function startDemo(truce) {
     server.kill();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { base, stop };
+  return { base, db, stop };
 }
+
+/// Runs `truce --db DB ARGS...` to its end (with `input` on its standard input) and
+/// resolves to what it printed; fails if it fails.
+export async function truceRun(truce, db, args, input = "") {
+  const child = spawn(truce, ["--db", db, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "", err = "";
+  child.stdout.on("data", (c) => { out += c; });
+  child.stderr.on("data", (c) => { err += c; });
+  child.stdin.end(input);
+  const code = await new Promise((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`truce ${args.join(" ")} exited with ${code}: ${err}`);
+  return out;
+}
+
+/// The one-time password a command printed (the last word of the line that says so).
+export const oneTimePassword = (printed) => printed.split("\n").find((l) => l.includes("one-time password")).trim().split(/\s+/).pop();
 
 /// Polls `check` (an async function run here, in Node) until it returns a truthy value, and
 /// resolves to that value; fails after `ms` naming `what`. For conditions that need an

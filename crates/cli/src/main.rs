@@ -62,6 +62,8 @@ enum Command {
     Audit(commands::audit::Args),
     /// The users of a shared server: add, list, disable, enable, reset
     Users(commands::users::Args),
+    /// API tokens for scripts: add (printed once), list, revoke
+    Tokens(commands::tokens::Args),
     /// Check that a store is whole: SQLite's integrity, sources, the full-text index and
     /// the acts' summaries against their records; exit 1 on a problem
     Check(commands::check::Args),
@@ -112,6 +114,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(db, args),
         Command::Audit(args) => commands::audit::run(db, args),
         Command::Users(args) => commands::users::run(db, args),
+        Command::Tokens(args) => commands::tokens::run(db, args),
         Command::Serve(args) => commands::serve::run(db, &cli.knowledge, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),

@@ -3,11 +3,14 @@
 //! from a quote to its speaker's events, a date range narrowing the map, verdicts and
 //! corrections, the zone filter, an upload, the regime tab), tests/browser/views.mjs (the
 //! count, the Export menu, Back and shared links, the map's clusters, an upload's matches)
-//! and tests/browser/access.mjs (axe-core on every tab, badge contrast, the page at a
-//! phone's width). Firefox ESR, driven by puppeteer-core over WebDriver BiDi:
-//! tests/browser/firefox.mjs (the main paths again, an Arabic report read right to left,
-//! Back and a shared link) and tests/browser/firefox-views.mjs (the working tools and
-//! axe-core again). Screenshots land in target/browser-artifacts/. `scripts/test`
+//! tests/browser/access.mjs (axe-core on every tab, badge contrast, the page at a
+//! phone's width) and tests/browser/accounts.mjs (sign-in, a one-time password's change,
+//! the admin's Users and Audit tabs, a verdict under the signed-in analyst's name, sign-out).
+//! Firefox ESR, driven by puppeteer-core over WebDriver BiDi: tests/browser/firefox.mjs
+//! (the main paths again, an Arabic report read right to left, Back and a shared link),
+//! tests/browser/firefox-views.mjs (the working tools and axe-core again) and
+//! tests/browser/firefox-accounts.mjs (sign-in and sign-out, the cookie out of scripts'
+//! reach). Screenshots land in target/browser-artifacts/. `scripts/test`
 //! installs the browsers and the Node packages; without them a test says it was skipped,
 //! except with CI=true, where it fails.
 
@@ -112,6 +115,17 @@ fn accessibility_and_the_phone_in_headless_chromium() {
 }
 
 #[test]
+fn sign_in_and_the_admin_pages_in_headless_chromium() {
+    run_browser_test(
+        "accounts.mjs",
+        "CHROMIUM",
+        "/usr/bin/chromium",
+        "playwright-core",
+        &["sign-in.png", "users.png", "audit.png"],
+    );
+}
+
+#[test]
 fn workbench_in_headless_firefox() {
     run_browser_test(
         "firefox.mjs",
@@ -134,5 +148,16 @@ fn views_exports_and_links_in_headless_firefox() {
         "/usr/bin/firefox-esr",
         "puppeteer-core",
         &["firefox-phone.png"],
+    );
+}
+
+#[test]
+fn sign_in_in_headless_firefox() {
+    run_browser_test(
+        "firefox-accounts.mjs",
+        "FIREFOX",
+        "/usr/bin/firefox-esr",
+        "puppeteer-core",
+        &["firefox-audit.png"],
     );
 }

@@ -29,7 +29,12 @@ fn start_with(db: &Path, flags: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_truce"))
         .arg("--db")
         .arg(db)
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("serve")
+        .args(if flags.contains(&"--addr") {
+            &[][..]
+        } else {
+            &["--addr", "127.0.0.1:0"][..]
+        })
         .args(flags)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -165,7 +170,10 @@ fn every_endpoint_answers_as_its_openapi_document_says() {
     // the spec lists every endpoint the tests call (and the verdict, split, join, status
     // and decision endpoints, the list of regimes and the export, tested below; the upload
     // shares its path)
-    assert_eq!(spec["paths"].as_object().unwrap().len(), cases.len() + 11);
+    assert_eq!(
+        spec["paths"].as_object().unwrap().len(),
+        cases.len() + 11 + 9
+    );
     assert!(spec["paths"]["/api/export"]["get"].is_object());
 
     // the map's points are the located events, one per act
@@ -2008,7 +2016,10 @@ fn without_accounts_the_server_listens_on_this_machine_only() {
     let (_dir, db) = one_act_store();
     for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:8080"] {
         let out = run(&db, &["serve", "--addr", addr]);
-        assert_fails_saying(&out, &["will not serve on", "no sign-in", "loopback"]);
+        assert_fails_saying(
+            &out,
+            &["will not serve on", "no accounts", "--admin", "loopback"],
+        );
     }
     // on loopback it serves, and says who can reach it
     let mut s = start(&db);
@@ -2023,4 +2034,14 @@ fn without_accounts_the_server_listens_on_this_machine_only() {
         said.contains("no accounts") && said.contains("this machine"),
         "{said}"
     );
+    // with accounts, everyone signs in, so it serves every address
+    let out = run(&db, &["users", "add", "first-admin", "--role", "admin"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let s = start_with(&db, &["--addr", "0.0.0.0:0"]);
+    let port = s.base.rsplit(':').next().unwrap().to_string();
+    let url = format!("http://127.0.0.1:{port}/api/acts");
+    match ureq::get(&url).call() {
+        Err(ureq::Error::Status(401, _)) => {}
+        other => panic!("{url} without signing in: {other:?}"),
+    }
 }

@@ -7,11 +7,13 @@
 //! embedded in the binary: the workbench works with no network at all.
 
 mod api;
+mod auth;
 mod error;
 mod explained;
 mod guard;
 mod limits;
 
+pub use auth::{Endpoint, ENDPOINTS};
 pub use error::ApiError;
 pub use guard::AllowedHosts;
 pub use limits::Limits;
@@ -182,6 +184,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(index))
         .route("/basemap.json", get(basemap))
         .fallback(get(asset))
+        // who asks and whether they may, once the route (and so its action) is known
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorize,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // outermost last: Host and Origin are checked first (and every answer gets the
         // security headers), then the client's rate, then the request's size

@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod load;
 pub mod regime;
 pub mod serve;
+pub mod tokens;
 pub mod users;
 
 use chrono::{DateTime, FixedOffset};

@@ -28,6 +28,10 @@ pub struct Args {
     /// in a burst (429 past it); 0 sets no rate, for a server behind a proxy that limits
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub rate_limit: u32,
+    /// Set up a shared server: make NAME its first admin, with a one-time password
+    /// printed once (only on a store without users; `truce users add` adds more)
+    #[arg(long, value_name = "NAME")]
+    pub admin: Option<String>,
 }
 
 /// A positive number of seconds, at most a day.
@@ -56,8 +60,38 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
             ..truce_server::Limits::default()
         },
     };
+    if let Some(name) = &args.admin {
+        first_admin(&db, name)?;
+    }
     serve(&db, knowledge, None, args.addr, settings)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Makes `name` the first admin of a store without users, printing the one-time password
+/// they sign in with (and change at once).
+fn first_admin(db: &Path, name: &str) -> Result<()> {
+    let mut store = truce_store::Store::open(db, truce_store::Mode::Write)?;
+    if store.has_users()? {
+        anyhow::bail!(
+            "{} has users already, so it has an admin: leave out --admin (`truce users add NAME --role admin` adds another)",
+            db.display()
+        );
+    }
+    let secret = truce_access::one_time_secret();
+    let hash = truce_access::hash_password(&secret)?;
+    let mut batch = store.batch()?;
+    batch.add_user(
+        &super::users::operator(),
+        name,
+        truce_model::Role::Admin,
+        &hash,
+        true,
+    )?;
+    batch.commit()?;
+    println!(
+        "first admin {name}: one-time password (shown once; changed at first sign-in): {secret}"
+    );
+    Ok(())
 }
 
 /// Serves the store at `db` until Ctrl-C, printing the address first; uploaded reports
@@ -70,16 +104,19 @@ pub fn serve(
     addr: SocketAddr,
     settings: truce_server::Settings,
 ) -> Result<()> {
-    // without sign-in, anyone who reaches the port can change the store: only this
-    // machine may (accounts and sign-in for a shared server are being built, issue 29)
-    if !addr.ip().is_loopback() {
+    let state = truce_server::AppState::open_with(db, 4, knowledge, settings)?;
+    let accounts = state.with(|s| s.has_users())?;
+    // without accounts, anyone who reaches the port can change the store: only this
+    // machine may
+    if !accounts && !addr.ip().is_loopback() {
         anyhow::bail!(
-            "will not serve on {addr}: truce has no sign-in yet, so anyone who reached it could \
-             change the store. Serve on a loopback address (the default 127.0.0.1:8080) and let \
-             others reach it through an SSH tunnel or an authenticating proxy on this machine"
+            "will not serve on {addr}: {} has no accounts, so anyone who reached it could \
+             change the store. Set up accounts (`truce serve --admin NAME` makes the first \
+             admin), or serve on a loopback address (the default 127.0.0.1:8080) for this \
+             machine only",
+            db.display()
         );
     }
-    let state = truce_server::AppState::open_with(db, 4, knowledge, settings)?;
     if let Some(k) = loaded {
         state.set_knowledge(k);
     }
@@ -91,10 +128,19 @@ pub fn serve(
     runtime
         .block_on(truce_server::serve(state, addr, |bound| {
             println!("serving {} at http://{bound}/ (Ctrl-C stops)", db.display());
-            eprintln!(
-                "no accounts: anyone on this machine who can reach {bound} can read and change \
-                 the store; it listens on this machine only"
-            );
+            if !accounts {
+                eprintln!(
+                    "no accounts: anyone on this machine who can reach {bound} can read and \
+                     change the store; it listens on this machine only"
+                );
+            } else if !bound.ip().is_loopback() {
+                eprintln!(
+                    "accounts: everyone signs in. Sessions' cookies are Secure, so browsers \
+                     send them over HTTPS only: put a TLS proxy in front (docs/security.md)"
+                );
+            } else {
+                eprintln!("accounts: everyone signs in");
+            }
         }))
         .with_context(|| format!("cannot serve on {addr}; is the port taken? pass --addr"))
 }

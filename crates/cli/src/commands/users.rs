@@ -41,7 +41,7 @@ pub enum Action {
 }
 
 /// Who makes a change from the command line, as the audit trail records it.
-fn operator() -> String {
+pub(crate) fn operator() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         // SAFETY: getuid has no preconditions and cannot fail
@@ -115,7 +115,7 @@ fn list(db: &Path, json: bool) -> Result<()> {
 }
 
 /// Makes one change to the users in a batch of its own, in the operator's name.
-fn change<T>(db: &Path, f: impl FnOnce(&mut Batch<'_>, &str) -> Result<T>) -> Result<T> {
+pub(crate) fn change<T>(db: &Path, f: impl FnOnce(&mut Batch<'_>, &str) -> Result<T>) -> Result<T> {
     let mut store = Store::open(db, Mode::Write)?;
     let mut batch = store.batch()?;
     let out = f(&mut batch, &operator())?;

@@ -23,6 +23,7 @@ pub(super) async fn agreements(State(state): State<Arc<AppState>>, Query(p): Par
 pub(super) async fn decide_agreement(
     State(state): State<Arc<AppState>>,
     peer: Peer,
+    access: crate::auth::Access,
     Path(id): Path<String>,
     Query(p): Params,
     body: Bytes,
@@ -47,7 +48,7 @@ pub(super) async fn decide_agreement(
             format!("{decision:?} is not a decision; use accepted, edited or rejected"),
         ));
     }
-    let analyst = b.required("analyst", "who decides")?;
+    let analyst = access.recorder(b.text("analyst"), "analyst")?;
     let edit = b.get("edit").cloned();
     paired(
         edit.is_some(),

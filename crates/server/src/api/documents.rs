@@ -117,6 +117,7 @@ pub(super) async fn matches(
 pub(super) async fn upload(
     State(state): State<Arc<AppState>>,
     peer: Peer,
+    access: crate::auth::Access,
     Query(p): Params,
     request: axum::extract::Request,
 ) -> Api {
@@ -145,6 +146,9 @@ pub(super) async fn upload(
         title: p.get("title").cloned(),
     };
     let origin = format!("upload:{}", name.as_deref().unwrap_or("report"));
+    let uploader = access
+        .user()
+        .map_or_else(|| crate::auth::LOCAL_USER.to_string(), |u| u.name.clone());
     let st = state.clone();
     let turn = state.writer_turn().await?;
     let answer = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
@@ -197,12 +201,11 @@ pub(super) async fn upload(
         writer.flush()?;
         let sum = writer.summary.clone();
         drop(writer);
-        // the upload in the audit trail: who sent which reports (until accounts say who,
-        // the client's address)
+        // the upload in the audit trail: who sent which reports, from where
         let mut batch = store.batch()?;
         batch.set_origin(peer.0);
         batch.audit(
-            "anonymous",
+            &uploader,
             "document.upload",
             &format!("{} report(s)", ids.len()),
             json!({"documents": ids, "new": sum.new, "duplicates": sum.duplicates}),

@@ -202,31 +202,47 @@ async fn act_list(key: &str, State(state): State<Arc<AppState>>, Query(p): Param
 }
 
 /// `/api/acts/{act}`: one act with its reports' events and its latest verdict.
-pub(super) async fn act(state: State<Arc<AppState>>, number: Path<String>, params: Params) -> Api {
-    one_act("act", state, number, params).await
+pub(super) async fn act(
+    state: State<Arc<AppState>>,
+    access: crate::auth::Access,
+    number: Path<String>,
+    params: Params,
+) -> Api {
+    one_act("act", state, access, number, params).await
 }
 
 /// `/api/events/{cluster}`: [`act`] under its older name, kept for one release.
 pub(super) async fn event(
     state: State<Arc<AppState>>,
+    access: crate::auth::Access,
     number: Path<String>,
     params: Params,
 ) -> Api {
-    one_act("event", state, number, params).await
+    one_act("event", state, access, number, params).await
 }
 
 async fn one_act(
     key: &str,
     State(state): State<Arc<AppState>>,
+    access: crate::auth::Access,
     Path(number): Path<String>,
     Query(p): Params,
 ) -> Api {
     only(&p, &[])?;
     let number = cluster_number(&number)?;
+    let verified_only = access.verified_only();
     let found = query(&state, move |s| {
         let Some(act) = s.act(number)? else {
             return Ok(None);
         };
+        // a reader who sees verified acts only finds no other
+        let verified = act
+            .verification
+            .as_ref()
+            .is_some_and(|v| matches!(v.status, Verdict::Confirmed | Verdict::Corrected));
+        if verified_only && !verified {
+            return Ok(None);
+        }
         // its reports by title and publisher, for the page to name them
         let mut ids: Vec<String> = act.events.iter().map(|e| e.document.clone()).collect();
         ids.sort_unstable();
@@ -378,6 +394,7 @@ pub(super) async fn timeline(State(state): State<Arc<AppState>>, Query(p): Param
 pub(super) async fn verify_event(
     State(state): State<Arc<AppState>>,
     peer: Peer,
+    access: crate::auth::Access,
     Path(cluster): Path<String>,
     Query(p): Params,
     body: Bytes,
@@ -400,7 +417,7 @@ pub(super) async fn verify_event(
             ),
         )
     })?;
-    let analyst = b.required("analyst", "who decides")?;
+    let analyst = access.recorder(b.text("analyst"), "analyst")?;
     let note = b.text("note");
     let version = b.get("version").and_then(Value::as_i64).ok_or_else(|| {
         ApiError::bad(
@@ -465,22 +482,24 @@ pub(super) async fn verify_event(
 pub(super) async fn split_event(
     State(state): State<Arc<AppState>>,
     peer: Peer,
+    access: crate::auth::Access,
     Path(cluster): Path<String>,
     Query(p): Params,
     body: Bytes,
 ) -> Api {
-    relink(state, peer, cluster, p, body, false).await
+    relink(state, peer, access, cluster, p, body, false).await
 }
 
 /// An analyst puts one report's event into act `cluster` (the same body as a split).
 pub(super) async fn join_event(
     State(state): State<Arc<AppState>>,
     peer: Peer,
+    access: crate::auth::Access,
     Path(cluster): Path<String>,
     Query(p): Params,
     body: Bytes,
 ) -> Api {
-    relink(state, peer, cluster, p, body, true).await
+    relink(state, peer, access, cluster, p, body, true).await
 }
 
 /// A split out of, or a join into, act `cluster`, recorded with who and why (the
@@ -488,6 +507,7 @@ pub(super) async fn join_event(
 pub(super) async fn relink(
     state: Arc<AppState>,
     peer: Peer,
+    access: crate::auth::Access,
     cluster: String,
     p: HashMap<String, String>,
     body: Bytes,
@@ -498,7 +518,7 @@ pub(super) async fn relink(
     let b = Body::parse(&body, &["document", "event", "analyst", "note"])?;
     let document = b.required("document", "the report whose event moves")?;
     let event = b.required("event", "the report's event, as e1, e2, ...")?;
-    let analyst = b.required("analyst", "who decides")?;
+    let analyst = access.recorder(b.text("analyst"), "analyst")?;
     let note = b.text("note");
     let moved = write(&state, peer, move |batch| {
         let now = batch.cluster_of(&document, &event).map_err(not_found)?;

@@ -8,13 +8,15 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use truce_store::{EventFilter, Mode, Store};
 
 use crate::{ApiError, AppState};
 
+mod account;
+mod admin;
 mod agreements;
 mod documents;
 mod entities;
@@ -46,6 +48,20 @@ pub fn routes() -> Router<Arc<AppState>> {
             post(agreements::decide_agreement),
         )
         .route("/regimes/{id}/status", post(regimes::record_status))
+        .route(
+            "/session",
+            get(account::session)
+                .post(account::sign_in)
+                .delete(account::sign_out),
+        )
+        .route("/session/password", post(account::change_password))
+        .route("/tokens", get(account::tokens).post(account::add_token))
+        .route("/users", get(admin::users).post(admin::add_user))
+        .route("/users/{name}/{change}", post(admin::change_user))
+        .route(
+            "/settings",
+            get(admin::settings).post(admin::change_settings),
+        )
         .route_layer(axum::middleware::from_fn(crate::guard::require_json));
     Router::new()
         .route("/health", get(health))
@@ -76,6 +92,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/violations", get(regimes::violations))
         .route("/vocabulary", get(vocabulary::vocabulary))
         .route("/openapi.json", get(openapi))
+        .route("/tokens/{id}", delete(account::revoke_token))
+        .route("/audit", get(admin::audit))
+        .route("/audit/verify", get(admin::verify_audit))
         .merge(records)
         .fallback(unknown)
 }
@@ -151,8 +170,17 @@ fn json(value: impl serde::Serialize) -> Api {
     Ok(Json(value).into_response())
 }
 
-async fn health(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
+/// Whether the server answers, and (to those who may read the record) the store's counts:
+/// a probe needs no account, a stranger learns nothing of the store.
+async fn health(
+    State(state): State<Arc<AppState>>,
+    access: crate::auth::Access,
+    Query(p): Params,
+) -> Api {
     only(&p, &[])?;
+    if !access.may(truce_model::Action::ReadRecord) {
+        return json(json!({"status": "ok"}));
+    }
     let (documents, sources, events, reports) = query(&state, |s| {
         let (d, src) = s.counts()?;
         let (e, r) = s.event_counts(true)?;
@@ -168,6 +196,7 @@ async fn health(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
 /// Where a request comes from, as the audit trail records it: "api from" the client's
 /// address (requests that did not come through [`crate::serve`], in tests of the router,
 /// are "api").
+#[derive(Clone)]
 pub(crate) struct Peer(pub String);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {

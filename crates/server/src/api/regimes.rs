@@ -108,6 +108,7 @@ pub(super) async fn regime(
 pub(super) async fn record_status(
     State(state): State<Arc<AppState>>,
     peer: Peer,
+    access: crate::auth::Access,
     Path(id): Path<String>,
     Query(p): Params,
     body: Bytes,
@@ -128,7 +129,7 @@ pub(super) async fn record_status(
     )?;
     let agreement = b.required("agreement", "the agreement's id")?;
     let provision = b.required("provision", "the provision's id in its agreement")?;
-    let analyst = b.required("analyst", "who records it")?;
+    let analyst = access.recorder(b.text("analyst"), "analyst")?;
     let level = b
         .get("level")
         .and_then(Value::as_u64)

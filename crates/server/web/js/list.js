@@ -10,8 +10,13 @@ import { openEvent, verdictBadge } from "./verification.js";
 import { openDocument } from "./reader.js";
 import { showRegime } from "./regime.js";
 import { UPLOAD_FORM, wireUpload } from "./upload.js";
+import { may } from "./session.js";
+import { showAudit, showUsers } from "./admin.js";
 
-export const TABS = ["events", "documents", "quotes", "regime"];
+export const TABS = ["events", "documents", "quotes", "regime", "users", "audit"];
+
+// the tabs this user may open (the others are hidden, and skipped by the arrow keys)
+export const openTabs = () => TABS.filter((t) => !$("tab-" + t).hidden);
 
 export async function loadAll() {
   const f = filters();
@@ -80,7 +85,7 @@ export function showEvents() {
 
 async function showDocuments() {
   const { documents } = await api("documents", { limit: 200 });
-  $("list").innerHTML = UPLOAD_FORM + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
+  $("list").innerHTML = (may("upload") ? UPLOAD_FORM : "") + documents.map((d) => `<div class="item" tabindex="0" data-doc="${esc(d.id)}">
       <b dir="auto">${esc(d.title || d.lead)}</b><div class="meta">${esc((d.published || "undated").slice(0, 10))} · ${esc(d.publisher || "")}</div></div>`).join("");
   $("list").querySelectorAll(".item").forEach((el) => el.addEventListener("click", () => openDocument(el.dataset.doc)));
   wireUpload();
@@ -102,4 +107,6 @@ export function showTab(tab) {
   if (tab === "documents") showDocuments().catch((e) => status("error: " + e.message));
   if (tab === "quotes") showQuotes().catch((e) => status("error: " + e.message));
   if (tab === "regime") showRegime().catch((e) => status("error: " + e.message));
+  if (tab === "users") showUsers().catch((e) => status("error: " + e.message));
+  if (tab === "audit") showAudit().catch((e) => status("error: " + e.message));
 }

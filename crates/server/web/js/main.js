@@ -15,11 +15,14 @@
 //   verification.js an act's page, where analysts verify and correct it
 //   regime.js      the Regime tab
 //   upload.js      adding a report, and a report's acts with the stored acts they may be
+//   session.js     signing in, the one-time password's change, what the user may do
+//   admin.js       the Users and Audit tabs, an admin's
 
 import { $, status } from "./dom.js";
 import { fillChoices, loadVocabulary } from "./vocabulary.js";
 import { state, viewFromAddress } from "./state.js";
-import { TABS, loadAll, showTab } from "./list.js";
+import { TABS, loadAll, openTabs, showTab } from "./list.js";
+import { loadSession, may, passGate } from "./session.js";
 import { openDocument, openEntity } from "./reader.js";
 import { openEvent } from "./verification.js";
 import { loadTimeline } from "./timeline.js";
@@ -40,8 +43,9 @@ function keyboard() {
     const step = { ArrowRight: 1, ArrowLeft: -1 }[ev.key];
     if (!step) return;
     ev.preventDefault();
-    const at = TABS.indexOf(ev.target.id.replace(/^tab-/, ""));
-    const next = TABS[((at < 0 ? TABS.indexOf(state.tab) : at) + step + TABS.length) % TABS.length];
+    const tabs = openTabs();
+    const at = tabs.indexOf(ev.target.id.replace(/^tab-/, ""));
+    const next = tabs[((at < 0 ? tabs.indexOf(state.tab) : at) + step + tabs.length) % tabs.length];
     showTab(next);
     $("tab-" + next).focus();
   });
@@ -53,7 +57,7 @@ async function restoreView() {
   state.restoring = true;
   try {
     const { tab, open } = viewFromAddress();
-    state.tab = TABS.includes(tab) ? tab : "events";
+    state.tab = openTabs().includes(tab) ? tab : "events";
     state.open = open;
     await loadAll();
     if (!open) $("reader").innerHTML = `<p class="hint">Choose a report or an act to read its source here.</p>`;
@@ -65,7 +69,18 @@ async function restoreView() {
   }
 }
 
+// The tabs of what this user may do: reports and quotations are working material (closed
+// to readers who see the verified record only); users and the audit trail are an admin's.
+function showAllowedTabs() {
+  $("tab-documents").hidden = $("tab-quotes").hidden = !may("read-working");
+  $("tab-users").hidden = !may("manage-users");
+  $("tab-audit").hidden = !may("read-audit");
+}
+
 async function main() {
+  await loadSession();
+  await passGate();
+  showAllowedTabs();
   await loadVocabulary();
   fillChoices();
   $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadAll(); });

@@ -9,6 +9,7 @@ import { levelName, vocabulary } from "./vocabulary.js";
 import { openEvent } from "./verification.js";
 import { openDocument } from "./reader.js";
 import { axisHtml } from "./axis.js";
+import { may, session } from "./session.js";
 
 export async function showRegime() {
   const f = filters();
@@ -124,8 +125,8 @@ function provisionTable(rec) {
           <div class="suggestions"></div></td>
         <td class="level">${p.level == null ? "—" : `${p.level} ${esc(p.level_name)}`}</td>
         <td>${p.deadline ? `<span class="deadline ${esc(p.deadline_state)}">by ${esc(p.deadline)}<br>${esc(DEADLINE_WORDS[p.deadline_state])}</span>` : ""}
-          <div><button type="button" class="suggest" data-provision="${esc(key)}">suggest evidence</button>
-          <button type="button" class="record" data-provision="${esc(key)}">record status</button></div></td></tr>`);
+          ${may("record-status") ? `<div><button type="button" class="suggest" data-provision="${esc(key)}">suggest evidence</button>
+          <button type="button" class="record" data-provision="${esc(key)}">record status</button></div>` : ""}</td></tr>`);
     }
   }
   return `<table id="provisions"><thead><tr><th>id</th><th>provision</th><th>status</th><th>deadline</th></tr></thead><tbody>${rows.join("")}</tbody></table>
@@ -139,7 +140,7 @@ function provisionTable(rec) {
         <span id="s-find-hint" class="hint">or choose “use” beside a suggestion</span>
         <ul id="s-results" aria-label="Found" aria-live="polite"></ul>
       </fieldset>
-      <label>Analyst <input id="s-analyst" required></label>
+      ${session.accounts ? "" : `<label>Analyst <input id="s-analyst" required></label>`}
       <label>Note <input id="s-note"></label>
       <button type="submit">Save</button> <button type="button" id="s-cancel">Cancel</button> <span id="s-error" class="error" role="alert"></span>
     </form>`;
@@ -154,8 +155,8 @@ function proposalList(list) {
       <b>#${x.id} ${esc(a.name)}</b> <span class="agreement-status status-${esc(a.status)}">${esc(a.status)}</span>
       <div class="meta">${esc(a.kind)} · ${esc(a.date || "undated")} · parties ${esc(a.parties.join(", "))} · <a href="#" class="open-report" data-document="${esc(x.document)}">report</a>${d ? ` · decided by ${esc(d.analyst)}${d.note ? ": " + esc(d.note) : ""}` : ""}</div>
       <ul>${a.provisions.map((p) => `<li><span class="meta">${esc(p.topic)}:</span> ${esc(p.text)}</li>`).join("")}</ul>
-      <div class="decide">
-        <label>Analyst <input class="p-analyst"></label>
+      ${may("decide-agreement") ? `<div class="decide">
+        ${session.accounts ? "" : `<label>Analyst <input class="p-analyst"></label>`}
         <label>Why <input class="p-note" placeholder="optional"></label>
         <button type="button" data-decision="accepted">Accept</button>
         <button type="button" data-decision="rejected">Reject</button>
@@ -163,7 +164,7 @@ function proposalList(list) {
         <label>Parties <input class="p-parties" value="${esc(a.parties.join(","))}"></label>
         <button type="button" data-decision="edited">Save edit</button>
         <span class="error"></span>
-      </div></div>`;
+      </div>` : ""}</div>`;
   }).join("");
 }
 
@@ -172,7 +173,7 @@ function wireProposals() {
     el.querySelector(".open-report").addEventListener("click", (ev) => { ev.preventDefault(); openDocument(ev.target.dataset.document); });
     el.querySelectorAll("button[data-decision]").forEach((b) => b.addEventListener("click", async () => {
       const decision = b.dataset.decision;
-      const body = { decision, analyst: el.querySelector(".p-analyst").value.trim(), note: el.querySelector(".p-note").value.trim() || null };
+      const body = { decision, analyst: el.querySelector(".p-analyst")?.value.trim(), note: el.querySelector(".p-note").value.trim() || null };
       if (decision === "edited") {
         body.edit = { parties: el.querySelector(".p-parties").value.split(",").map((p) => p.trim()).filter(Boolean) };
         const date = el.querySelector(".p-date").value;
@@ -302,7 +303,7 @@ function wireProvisions(rec) {
     try {
       await post(`regimes/${encodeURIComponent(rec.id)}/status`, {
         agreement, provision, level: Number($("s-level").value), date: $("s-date").value,
-        evidence, analyst: $("s-analyst").value.trim(), note: $("s-note").value.trim() || null,
+        evidence, analyst: session.accounts ? undefined : $("s-analyst").value.trim(), note: $("s-note").value.trim() || null,
       });
       await showRegime();
       // the table is drawn again: the keyboard stays on the provision just recorded

@@ -6,6 +6,7 @@
 import { $, api, esc, plural, post, status } from "./dom.js";
 import { typeBadge } from "./colours.js";
 import { loadAll, showTab } from "./list.js";
+import { analystField, analystFrom, may } from "./session.js";
 import { openDocument } from "./reader.js";
 
 export const UPLOAD_FORM = `<form id="upload" class="verify upload" aria-label="Add a report">
@@ -19,7 +20,7 @@ export const UPLOAD_FORM = `<form id="upload" class="verify upload" aria-label="
 
 // the form's submit: the file, or else the pasted text, with the hints given
 export function wireUpload() {
-  $("upload").addEventListener("submit", async (ev) => {
+  $("upload")?.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const file = $("u-file").files[0];
     const text = $("u-text").value.trim();
@@ -64,14 +65,13 @@ export async function showMatches(document) {
       ${e.candidates.length ? `<ul class="candidates">${e.candidates.map((c) => candidateLine(m.document, e.event, c)).join("")}</ul>` : `<p class="hint">No other stored act of its type and days.</p>`}</div>`).join("");
   const panel = `<section id="matches" aria-label="This report's acts and the stored acts they may be">
     <h3>This report's acts and the stored acts they may be</h3>
-    <label>Analyst <input id="m-analyst" size="10" value="${esc(localStorage.getItem("analyst") || "")}"></label>
+    ${may("verify") ? analystField("m-analyst") : ""}
     ${rows || `<p class="hint">The report tells no act.</p>`}</section>`;
   $("matches")?.remove();
   $("reader").insertAdjacentHTML("afterbegin", panel);
   $("matches").querySelectorAll("button.join").forEach((b) => b.addEventListener("click", async () => {
-    const analyst = $("m-analyst").value.trim();
-    if (!analyst) { status("say who you are (analyst) first"); $("m-analyst").focus(); return; }
-    localStorage.setItem("analyst", analyst);
+    const analyst = analystFrom("m-analyst");
+    if (analyst === null) { status("say who you are (analyst) first"); return; }
     try {
       await post(`acts/${b.dataset.act}/join`, { document: b.dataset.document, event: b.dataset.event, analyst, note: "matched after upload" });
       await loadAll();

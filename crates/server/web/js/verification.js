@@ -11,6 +11,7 @@ import { typeBadge } from "./colours.js";
 import { state, remember } from "./state.js";
 import { vocabulary } from "./vocabulary.js";
 import { loadAll } from "./list.js";
+import { analystField, analystFrom, may } from "./session.js";
 import { openDocument, wireEntities } from "./reader.js";
 
 export function verdictBadge(v) {
@@ -69,7 +70,7 @@ export async function openEvent(cluster, given) {
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
   const pieces = c.events.map((e) => `
     <div><a href="#" data-doc="${esc(e.document)}" dir="auto">${esc(reportName(e.document))}</a> <span class="meta">${esc(e.local)}</span>
-      ${c.reports > 1 ? `<button type="button" class="split" data-document="${esc(e.document)}" data-event="${esc(e.local)}" title="this report tells another act">Split out</button>` : ""}
+      ${c.reports > 1 && may("verify") ? `<button type="button" class="split" data-document="${esc(e.document)}" data-event="${esc(e.local)}" title="this report tells another act">Split out</button>` : ""}
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
     </div>`).join("");
@@ -78,8 +79,8 @@ export async function openEvent(cluster, given) {
   const entity = (kind, id) => `<a href="#" class="entity" data-kind="${kind}" data-entity="${esc(id)}">${esc(id)}</a>`;
   const parties = (ids) => ids.length ? ids.map((id) => entity("actor", id)).join(", ") : "?";
   $("reader").innerHTML = `<h2>${typeBadge(c.kind || c.type)} act #${c.cluster} ${verdictBadge(c.verification)}</h2>
-    <div class="verify" role="group" aria-label="Verify this event">
-      <label>Analyst <input id="v-analyst" size="10" value="${esc(localStorage.getItem("analyst") || "")}"></label>
+    ${may("verify") ? `<div class="verify" role="group" aria-label="Verify this event">
+      ${analystField("v-analyst")}
       <label>Why <input id="v-note" size="18" placeholder="optional"></label>
       <button type="button" data-verdict="confirmed">Confirm</button>
       <button type="button" data-verdict="rejected">Reject</button>
@@ -95,7 +96,7 @@ export async function openEvent(cluster, given) {
       <label>Killed <input id="c-killed" type="number" min="0" size="5"></label>
       <label>Injured <input id="c-injured" type="number" min="0" size="5"></label>
       <button type="submit">Correct</button>
-    </form>
+    </form>` : ""}
     <p>${esc(c.modality)}${was("modality")}${was("type")}: ${parties(c.actors)}${was("actors")} → ${parties(c.recipients)}${was("recipients")}, ${esc(c.date || "undated")}${was("date")}, ${c.place ? entity("place", c.place).replace(`>${esc(c.place)}<`, `>${esc(c.place_name || c.place)}<`) : "place unknown"}${was("place")}</p>
     ${c.killed != null || c.injured != null ? `<p class="toll">${c.killed != null ? `${esc(c.killed)} killed` : "killed unknown"}${was("killed")}, ${c.injured != null ? `${esc(c.injured)} injured` : "injured unknown"}${was("injured")}</p>` : ""}
     ${disputeList(c.disputes, reportName)}
@@ -107,9 +108,8 @@ export async function openEvent(cluster, given) {
   wireEntities($("reader"));
   if (!state.restoring && !given) bringReaderIntoView();
   const verdict = async (status, correction) => {
-    const analyst = $("v-analyst").value.trim();
-    if (!analyst) { showStatus("say who you are (analyst) first"); $("v-analyst").focus(); return; }
-    localStorage.setItem("analyst", analyst);
+    const analyst = analystFrom("v-analyst");
+    if (analyst === null) { showStatus("say who you are (analyst) first"); return; }
     try {
       await post(`acts/${c.act}/verification`, { status, analyst, note: $("v-note").value, correction, version: c.version || 0 });
       // the list and the map show the act as it now stands (a rejected act leaves them)
@@ -127,9 +127,8 @@ export async function openEvent(cluster, given) {
   $("reader").querySelectorAll("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdict(b.dataset.verdict)));
   // a report that tells another act is split out of this one; the new act opens
   $("reader").querySelectorAll("button.split").forEach((b) => b.addEventListener("click", async () => {
-    const analyst = $("v-analyst").value.trim();
-    if (!analyst) { showStatus("say who you are (analyst) first"); $("v-analyst").focus(); return; }
-    localStorage.setItem("analyst", analyst);
+    const analyst = analystFrom("v-analyst");
+    if (analyst === null) { showStatus("say who you are (analyst) first"); return; }
     try {
       const r = await post(`acts/${c.act}/split`, { document: b.dataset.document, event: b.dataset.event, analyst, note: $("v-note").value });
       await loadAll();
@@ -137,7 +136,7 @@ export async function openEvent(cluster, given) {
       showStatus(`${b.dataset.event} of ${reportName(b.dataset.document)} split out of act #${c.cluster} into #${r.cluster}`);
     } catch (e) { showStatus("error: " + e.message); }
   }));
-  $("correction").addEventListener("submit", (ev) => {
+  $("correction")?.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const correction = {};
     const ids = (id) => $(id).value.split(",").map((a) => a.trim()).filter(Boolean);

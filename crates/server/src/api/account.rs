@@ -1,0 +1,321 @@
+//! `/api/session` and `/api/tokens`: signing in and out, one's password, one's API
+//! tokens. A session lives in an HttpOnly, SameSite=Strict, Secure cookie that scripts on
+//! the page cannot read; the page reads the session's CSRF token from `GET /api/session`
+//! and sends it with each change.
+
+use super::*;
+use crate::auth::{Access, Caller, COOKIE, CSRF_HEADER, LOCAL_USER};
+use axum::http::HeaderValue;
+use truce_model::Action;
+
+/// The one answer about the caller: whether the server has accounts, who is signed in,
+/// the session's CSRF token (only to the session itself), what readers see, and what
+/// the caller may do (the page shows only what it may).
+fn session_state(access: &Access) -> Value {
+    let may: serde_json::Map<String, Value> = Action::ALL
+        .iter()
+        .map(|a| (a.as_str().to_string(), Value::Bool(access.may(*a))))
+        .collect();
+    let (user, csrf) = match &access.caller {
+        Caller::User { user, session } => (
+            json!({"name": user.name, "role": user.role, "must_change": user.must_change}),
+            session.as_ref().map(|(_, csrf)| csrf.clone()),
+        ),
+        _ => (Value::Null, None),
+    };
+    json!({
+        "accounts": !matches!(access.caller, Caller::Local),
+        "user": user,
+        "csrf": csrf,
+        "csrf_header": CSRF_HEADER,
+        "readers_see": access.readers_see,
+        "may": may,
+    })
+}
+
+pub(super) async fn session(access: Access, Query(p): Params) -> Api {
+    only(&p, &[])?;
+    json(session_state(&access))
+}
+
+/// The cookie that carries a new session's secret.
+fn session_cookie(secret: &str) -> HeaderValue {
+    let max_age = truce_store::SESSION_HOURS * 3600;
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age={max_age}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The cookie that ends a session in the browser.
+fn ended_cookie() -> HeaderValue {
+    HeaderValue::from_static("truce_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0")
+}
+
+fn no_accounts() -> ApiError {
+    ApiError {
+        status: StatusCode::CONFLICT,
+        message: "this server has no accounts, so there is nothing to sign in to; `truce users add NAME --role admin` makes the first".into(),
+        parameter: None,
+    }
+}
+
+/// An Argon2id hash no password matches, checked against when the name is unknown so
+/// that a wrong name takes as long as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        truce_access::hash_password(&truce_access::one_time_secret()).unwrap_or_default()
+    })
+}
+
+/// Checks `password` against `name`'s hash on a blocking thread (Argon2id is slow on
+/// purpose): the user, if the name and password are right and the user is not disabled.
+async fn check_password(
+    state: &Arc<AppState>,
+    name: String,
+    password: String,
+) -> Result<Option<truce_store::User>, ApiError> {
+    let record = query(state, move |s| Ok(s.sign_in_record(&name)?)).await?;
+    tokio::task::spawn_blocking(move || match record {
+        Some((user, hash)) => truce_access::check_password(&password, &hash).then_some(user),
+        None => {
+            truce_access::check_password(&password, decoy_hash());
+            None
+        }
+    })
+    .await
+    .map_err(ApiError::internal)
+}
+
+/// Opens a session for `user`: its cookie and the session as the page reads it.
+async fn open_session(
+    state: &Arc<AppState>,
+    peer: Peer,
+    user: truce_store::User,
+    readers_see: truce_model::ReadersSee,
+) -> Api {
+    let secret = truce_access::new_secret();
+    let csrf = truce_access::csrf_token(&secret);
+    let (hash, name) = (truce_access::secret_hash(&secret), user.name.clone());
+    write(state, peer, move |batch| {
+        Ok(batch.open_session(&name, &hash)?)
+    })
+    .await?;
+    let access = Access {
+        caller: Caller::User {
+            user,
+            session: Some((String::new(), csrf)),
+        },
+        readers_see,
+    };
+    let mut answer = Json(session_state(&access)).into_response();
+    answer
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&secret));
+    answer
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(answer)
+}
+
+/// Signs in: `{"name", "password"}`. A wrong name or password is one answer (401), and
+/// the refusal is in the audit trail with the name tried.
+pub(super) async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    peer: Peer,
+    access: Access,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    if matches!(access.caller, Caller::Local) {
+        return Err(no_accounts());
+    }
+    let b = Body::parse(&body, &["name", "password"])?;
+    let name = b.required("name", "your user name")?;
+    let password =
+        b.0.get("password")
+            .and_then(Value::as_str)
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| ApiError::bad("password", "password is required"))?
+            .to_string();
+    match check_password(&state, name.clone(), password).await? {
+        Some(user) => open_session(&state, peer, user, access.readers_see).await,
+        None => {
+            write(&state, peer, move |batch| Ok(batch.refused_sign_in(&name)?)).await?;
+            Err(ApiError {
+                status: StatusCode::UNAUTHORIZED,
+                message: "wrong name or password (or the account is disabled; an admin can say)"
+                    .into(),
+                parameter: None,
+            })
+        }
+    }
+}
+
+/// Signs out: the session ends in the store and its cookie in the browser.
+pub(super) async fn sign_out(
+    State(state): State<Arc<AppState>>,
+    peer: Peer,
+    access: Access,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let Caller::User {
+        user,
+        session: Some((hash, _)),
+    } = access.caller
+    else {
+        return Err(ApiError::bad(
+            "session",
+            "not signed in with a session (an API token is revoked instead: DELETE /api/tokens/{id})",
+        ));
+    };
+    write(&state, peer, move |batch| {
+        Ok(batch.close_session(&user.name, &hash)?)
+    })
+    .await?;
+    let mut answer = Json(json!({"signed_out": true})).into_response();
+    answer
+        .headers_mut()
+        .insert(header::SET_COOKIE, ended_cookie());
+    Ok(answer)
+}
+
+/// Changes one's password: `{"current", "new"}`. Every session of the user ends, and
+/// this browser gets a new one.
+pub(super) async fn change_password(
+    State(state): State<Arc<AppState>>,
+    peer: Peer,
+    access: Access,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    let Some(user) = access.user().cloned() else {
+        return Err(no_accounts());
+    };
+    let b = Body::parse(&body, &["current", "new"])?;
+    let text = |field: &str, why: &str| {
+        b.0.get(field)
+            .and_then(Value::as_str)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::bad(field, format!("{field} is required: {why}")))
+    };
+    let current = text("current", "the password you signed in with")?;
+    let new = text(
+        "new",
+        &format!(
+            "the new password, at least {} characters",
+            truce_access::MIN_PASSWORD
+        ),
+    )?;
+    if new == current {
+        return Err(ApiError::bad(
+            "new",
+            "the new password must differ from the current one",
+        ));
+    }
+    let Some(checked) = check_password(&state, user.name.clone(), current).await? else {
+        return Err(ApiError {
+            status: StatusCode::FORBIDDEN,
+            message: "the current password is wrong".into(),
+            parameter: Some("current".into()),
+        });
+    };
+    let hash = tokio::task::spawn_blocking(move || truce_access::hash_password(&new))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|e| ApiError::bad("new", e.to_string()))?;
+    let name = checked.name.clone();
+    write(&state, peer.clone(), move |batch| {
+        Ok(batch.set_password(&name, &name, &hash, false)?)
+    })
+    .await?;
+    let user = truce_store::User {
+        must_change: false,
+        ..checked
+    };
+    open_session(&state, peer, user, access.readers_see).await
+}
+
+/// One's API tokens, newest first (never their secrets).
+pub(super) async fn tokens(
+    State(state): State<Arc<AppState>>,
+    access: Access,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let Some(user) = access.user().cloned() else {
+        return Err(no_accounts());
+    };
+    let list = query(&state, move |s| Ok(s.tokens(Some(&user.name))?)).await?;
+    json(json!({"tokens": list}))
+}
+
+/// A new API token for oneself: `{"label"}` (what script uses it). The secret is in this
+/// answer only; the store keeps its hash.
+pub(super) async fn add_token(
+    State(state): State<Arc<AppState>>,
+    peer: Peer,
+    access: Access,
+    Query(p): Params,
+    body: Bytes,
+) -> Api {
+    only(&p, &[])?;
+    let Some(user) = access.user().cloned() else {
+        return Err(no_accounts());
+    };
+    let b = Body::parse(&body, &["label"])?;
+    let label = b.required("label", "what the token is for (the script that uses it)")?;
+    let secret = format!(
+        "{}{}",
+        truce_access::TOKEN_PREFIX,
+        truce_access::new_secret()
+    );
+    let hash = truce_access::secret_hash(&secret);
+    let token = write(&state, peer, move |batch| {
+        batch
+            .add_token(&user.name, &user.name, &label, &hash)
+            .map_err(|e| ApiError::bad("label", e.to_string()))
+    })
+    .await?;
+    let mut answer = (
+        StatusCode::CREATED,
+        Json(json!({"token": token, "secret": secret,
+                    "use": "send it as Authorization: Bearer <secret>; it is shown this once"})),
+    )
+        .into_response();
+    answer
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(answer)
+}
+
+/// Revokes an API token: one's own, or any for an admin.
+pub(super) async fn revoke_token(
+    State(state): State<Arc<AppState>>,
+    peer: Peer,
+    access: Access,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Api {
+    only(&p, &[])?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad("id", format!("{id:?} is not a token's number")))?;
+    let by = access
+        .user()
+        .map_or_else(|| LOCAL_USER.to_string(), |u| u.name.clone());
+    // an admin revokes anyone's; others their own
+    let owner = (!access.may(Action::ManageUsers)).then(|| by.clone());
+    let token = write(&state, peer, move |batch| {
+        batch
+            .revoke_token(&by, id, owner.as_deref())
+            .map_err(|e| ApiError::not_found(e.to_string()))
+    })
+    .await?;
+    json(json!({"token": token}))
+}
