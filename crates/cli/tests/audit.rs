@@ -67,11 +67,13 @@ fn every_record_is_in_the_trail_and_the_chain_holds() {
     let (_dir, db) = store_with_records();
     let (ok, said) = verify(&db);
     assert!(ok, "{said}");
-    assert!(said.contains("3 entries"), "{said}");
+    // the ingest that made the store, then the three records
+    assert!(said.contains("4 entries"), "{said}");
     let out = run(&db, &["audit", "list", "--json"]);
     let entries: Vec<serde_json::Value> = stdout(&out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|e: &serde_json::Value| e["action"] != "documents.ingest")
         .collect();
     let who: Vec<&str> = entries
         .iter()
@@ -97,7 +99,7 @@ fn every_record_is_in_the_trail_and_the_chain_holds() {
     let head = stdout(&run(&db, &["audit", "head"]));
     assert_eq!(
         head.trim(),
-        format!("3 {}", entries[0]["hash"].as_str().unwrap())
+        format!("4 {}", entries[0]["hash"].as_str().unwrap())
     );
     // the trail cannot be changed by a slip of SQL
     let c = rusqlite::Connection::open(&db).unwrap();
@@ -172,4 +174,30 @@ fn a_deleted_entry_is_found() {
         said.contains("entry 3: it does not name the hash of the entry before it"),
         "{said}"
     );
+}
+
+#[test]
+fn an_ingest_is_in_the_trail_batch_by_batch_with_its_counts() {
+    let (_dir, db) = one_act_store();
+    let out = run(&db, &["audit", "list", "--json"]);
+    let entries: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|e: &serde_json::Value| e["action"] == "documents.ingest")
+        .collect();
+    assert!(!entries.is_empty(), "{}", stdout(&out));
+    let new: i64 = entries
+        .iter()
+        .map(|e| e["detail"]["new"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        new,
+        counts(&db).0,
+        "every stored report is counted in the trail"
+    );
+    for e in &entries {
+        assert_eq!(e["origin"], "command line: truce ingest");
+        assert!(!e["actor"].as_str().unwrap().is_empty());
+    }
+    assert!(verify(&db).0, "the chain holds");
 }

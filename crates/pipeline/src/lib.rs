@@ -117,8 +117,14 @@ pub struct Writer<'s> {
     pending_bytes: usize,
     /// A batch analysed and not yet stored (see [`Writer::step`]).
     ready: Option<(Vec<Pending>, Vec<Mentions>)>,
+    /// Who stores the reports and from where, for the audit trail (see
+    /// [`Writer::audited_as`]).
+    audited_as: Option<(String, String)>,
     pub summary: Summary,
 }
+
+/// How many of a batch's report ids its audit entry names; the rest are counted.
+const AUDITED_IDS: usize = 20;
 
 impl<'s> Writer<'s> {
     pub fn new(store: &'s mut Store, knowledge: Option<&'s Knowledge>) -> Self {
@@ -128,6 +134,7 @@ impl<'s> Writer<'s> {
         Writer {
             store,
             knowledge,
+            audited_as: None,
             pending: Vec::new(),
             analysed: Vec::new(),
             linker: truce_link::Linker::default(),
@@ -205,6 +212,14 @@ impl<'s> Writer<'s> {
     }
 
     /// Stores every report pushed so far.
+    /// Appends an entry to the audit trail for each batch stored: `actor` stored it from
+    /// `origin`, with the batch's counts and its first report ids. (An upload through the
+    /// server audits its own entry, naming every report.)
+    pub fn audited_as(mut self, actor: impl Into<String>, origin: impl Into<String>) -> Self {
+        self.audited_as = Some((actor.into(), origin.into()));
+        self
+    }
+
     pub fn flush(&mut self) -> Result<(), StoreError> {
         if let Some((batch, analyses)) = self.ready.take() {
             self.store_batch(batch, analyses)?;
@@ -259,6 +274,7 @@ impl<'s> Writer<'s> {
         analyses: Vec<Mentions>,
     ) -> Result<(), StoreError> {
         let mut batch = self.store.batch()?;
+        let before = self.summary.clone();
         // the days this batch's events will be compared on, read before they are stored
         let previews: Vec<StoredEvent> = pending
             .iter()
@@ -307,6 +323,29 @@ impl<'s> Writer<'s> {
         let linked = self.linker.link(&mut batch)?;
         self.summary.events_linked += linked.linked;
         self.summary.events_new += linked.new;
+        if let Some((actor, origin)) = &self.audited_as {
+            let ids: Vec<&str> = pending
+                .iter()
+                .flat_map(|p| p.reports.iter())
+                .map(|r| r.document.id.as_str())
+                .collect();
+            let s = &self.summary;
+            batch.set_origin(origin.clone());
+            batch.audit(
+                actor,
+                "documents.ingest",
+                &format!("{} report(s)", ids.len()),
+                serde_json::json!({
+                    "new": s.new - before.new,
+                    "new_sources": s.new_sources - before.new_sources,
+                    "duplicates": s.duplicates - before.duplicates,
+                    "events_new": s.events_new - before.events_new,
+                    "events_linked": s.events_linked - before.events_linked,
+                    "documents": &ids[..ids.len().min(AUDITED_IDS)],
+                    "more_documents": ids.len().saturating_sub(AUDITED_IDS),
+                }),
+            )?;
+        }
         batch.commit()?;
         self.linker.committed();
         Ok(())

@@ -81,7 +81,9 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
         })
         .sum();
     let bar = progress::bytes_bar(total_bytes, inputs.len() as u64, args.quiet);
-    let mut writer = Writer::new(&mut store, Some(&knowledge));
+    // each batch stored is in the audit trail, under the operating-system user
+    let mut writer = Writer::new(&mut store, Some(&knowledge))
+        .audited_as(super::users::operator(), "command line: truce ingest");
     let progress = progress::OnBar::new(&bar, inputs.len() as u64);
     for problem in &problems {
         truce_pipeline::Progress::rejected(&progress, problem);
