@@ -2,8 +2,8 @@
 // workbench asks to sign in; a one-time password must be changed first; an admin adds a
 // user (whose one-time password is shown once), sets what readers see and reads the audit
 // trail with its chain checked; an analyst's verdict is recorded under their name with no
-// name typed; signing out returns to the sign-in. axe-core checks the sign-in and the
-// admin's tabs.
+// name typed; a reader then sees that verified act alone; signing out returns to the
+// sign-in. axe-core checks the sign-in and the admin's tabs.
 // Usage: node accounts.mjs TRUCE_BINARY ARTIFACT_DIR
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -116,6 +116,18 @@ try {
     return r.act.verification && r.act.verification.analyst === "ana";
   }, "the verdict under ana's name");
   step(`ana confirms act #${act}: the verdict is recorded as hers`);
+
+  // a reader, with readers seeing verified acts only, sees that act alone and no working tabs
+  await truceRun(truce, db, ["users", "add", "rita", "--role", "reader", "--password-stdin"], "rita's long password");
+  const reader = await newPage();
+  await signIn(reader, "rita", "rita's long password");
+  await reader.selectOption("#f-modality", "any");
+  await reader.click("#filters button[type=submit]");
+  await reader.waitForFunction(() => new URL(location.href).searchParams.get("modality") === "any");
+  await until(async () => (await reader.locator("#list .item").count()) === 1, "one act listed for the reader");
+  assert.equal(await reader.locator("#list .item").first().getAttribute("data-cluster"), act);
+  for (const tab of ["documents", "quotes", "regime", "users", "audit"]) assert.ok(await reader.locator("#tab-" + tab).isHidden(), `no ${tab} tab for a reader`);
+  step(`a reader sees act #${act}, the one verified, and no working tabs`);
 
   // signing out returns to the sign-in, and the session no longer reads anything
   await analyst.click("#sign-out");

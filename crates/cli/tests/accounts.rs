@@ -419,6 +419,20 @@ fn a_change_made_with_the_session_cookie_needs_its_csrf_token_and_names_the_sign
     let a = call(&s, &analyst, "POST", &path, Some(&verdict(0)));
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.json()["verification"]["analyst"], "analyst", "{}", a.body);
+    // a provision's status too is the signed-in user's
+    let status = format!(
+        r#"{{"agreement": "moscow-2020", "provision": "p1", "level": 1, "date": "2020-03-06",
+            "evidence": [{{"kind": "event", "id": "{act}"}}]}}"#
+    );
+    let a = call(
+        &s,
+        &analyst,
+        "POST",
+        "/api/regimes/idlib/status",
+        Some(&status),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.json()["status"]["analyst"], "analyst", "{}", a.body);
     // an API token is no cookie a page could make a browser send: no CSRF token needed
     let out = run(
         &db,
@@ -458,6 +472,35 @@ fn sessions_and_tokens_end_when_revoked_signed_out_reset_or_disabled() {
     }
     let trail = stdout(&run(&db, &["audit", "list", "--json"]));
     assert_eq!(trail.matches("session.refused").count(), 2, "{trail}");
+
+    // guessing: past five wrong passwords in a row, a name waits, even with the right one
+    let attempt = |password: &str| {
+        let body =
+            serde_json::json!({"name": "working-group-observer", "password": password}).to_string();
+        let url = format!("{}/api/session", s.base);
+        match ureq::post(&url)
+            .set("Content-Type", "application/json")
+            .send_string(&body)
+        {
+            Ok(r) => (r.status(), None),
+            Err(ureq::Error::Status(code, r)) => {
+                (code, r.header("retry-after").map(str::to_string))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    for guess in 0..5 {
+        assert_eq!(attempt(&format!("guess number {guess}")).0, 401);
+    }
+    let (code, retry) = attempt(PASSWORD);
+    assert_eq!(code, 429);
+    let seconds: u64 = retry.expect("Retry-After").parse().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(seconds * 1000 + 100));
+    assert_eq!(
+        attempt(PASSWORD).0,
+        200,
+        "after the wait, the right password signs in"
+    );
 
     // signing out ends the session
     let session = sign_in(&s, "analyst", PASSWORD);

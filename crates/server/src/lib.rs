@@ -12,6 +12,7 @@ mod error;
 mod explained;
 mod guard;
 mod limits;
+mod throttle;
 
 pub use auth::{Endpoint, ENDPOINTS};
 pub use error::ApiError;
@@ -62,6 +63,8 @@ pub struct AppState {
     /// The bounds on one request and one client.
     pub limits: Limits,
     clients: limits::Clients,
+    /// Wrong passwords per name, which make its next sign-ins wait.
+    sign_ins: throttle::SignInThrottle,
 }
 
 /// How a server is set up besides its store: the names it answers to and its bounds.
@@ -109,6 +112,7 @@ impl AppState {
             writers_waiting: AtomicUsize::new(0),
             limits: settings.limits,
             clients: limits::Clients::default(),
+            sign_ins: throttle::SignInThrottle::default(),
         }))
     }
 

@@ -140,9 +140,27 @@ pub(super) async fn sign_in(
             .filter(|p| !p.is_empty())
             .ok_or_else(|| ApiError::bad("password", "password is required"))?
             .to_string();
+    if let Some(wait) = state.sign_ins.wait(&name) {
+        // guesses at one name wait (throttle.rs); the password is not even checked
+        let seconds = wait.as_secs().max(1);
+        let mut answer = ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: format!("too many wrong passwords for {name:?}: try again in {seconds} s"),
+            parameter: Some("password".into()),
+        }
+        .into_response();
+        answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Ok(answer);
+    }
     match check_password(&state, name.clone(), password).await? {
-        Some(user) => open_session(&state, peer, user, access.readers_see).await,
+        Some(user) => {
+            state.sign_ins.succeeded(&name);
+            open_session(&state, peer, user, access.readers_see).await
+        }
         None => {
+            state.sign_ins.failed(&name);
             write(&state, peer, move |batch| Ok(batch.refused_sign_in(&name)?)).await?;
             Err(ApiError {
                 status: StatusCode::UNAUTHORIZED,

@@ -69,10 +69,11 @@ async function restoreView() {
   }
 }
 
-// The tabs of what this user may do: reports and quotations are working material (closed
-// to readers who see the verified record only); users and the audit trail are an admin's.
+// The tabs of what this user may do: reports, quotations and the regime's counts (of every
+// act, verified or not) are working material, closed to readers who see the verified
+// record only; users and the audit trail are an admin's.
 function showAllowedTabs() {
-  $("tab-documents").hidden = $("tab-quotes").hidden = !may("read-working");
+  $("tab-documents").hidden = $("tab-quotes").hidden = $("tab-regime").hidden = !may("read-working");
   $("tab-users").hidden = !may("manage-users");
   $("tab-audit").hidden = !may("read-audit");
 }

@@ -69,7 +69,7 @@ export async function openEvent(cluster, given) {
   state.selected = cluster;
   document.querySelectorAll("#list .item").forEach((el) => el.classList.toggle("selected", Number(el.dataset.cluster) === cluster));
   const pieces = c.events.map((e) => `
-    <div><a href="#" data-doc="${esc(e.document)}" dir="auto">${esc(reportName(e.document))}</a> <span class="meta">${esc(e.local)}</span>
+    <div>${may("read-working") ? `<a href="#" data-doc="${esc(e.document)}" dir="auto">${esc(reportName(e.document))}</a>` : `<span dir="auto">${esc(reportName(e.document))}</span>`} <span class="meta">${esc(e.local)}</span>
       ${c.reports > 1 && may("verify") ? `<button type="button" class="split" data-document="${esc(e.document)}" data-event="${esc(e.local)}" title="this report tells another act">Split out</button>` : ""}
       ${e.link_reason ? `<span class="why">${esc(e.link_reason)}</span>` : ""}
       ${e.evidence.map((x) => `<div class="evidence" dir="auto">${esc(x.text)}<div class="why">trigger “${esc(x.trigger.text)}” · ${esc(x.modality)}${x.cue ? " (" + esc(x.cue.text) + ")" : ""}</div></div>`).join("")}
