@@ -220,16 +220,21 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| t.starts_with(truce_access::TOKEN_PREFIX))
 }
 
+/// What readers see, as the admin set it (everything, until they say otherwise).
+pub(crate) fn readers_see(store: &Store) -> Result<ReadersSee, StoreError> {
+    Ok(store
+        .setting(READERS_SEE)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ReadersSee::All))
+}
+
 /// Who asks, read from the store: the session a cookie names, else the token's user.
 fn identify(
     store: &Store,
     session: Option<&str>,
     token: Option<&str>,
 ) -> Result<Access, StoreError> {
-    let readers_see = store
-        .setting(READERS_SEE)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ReadersSee::All);
+    let readers_see = readers_see(store)?;
     if !store.has_users()? {
         return Ok(Access {
             caller: Caller::Local,

@@ -109,13 +109,10 @@ async fn open_session(
         },
         readers_see,
     };
-    let mut answer = Json(session_state(&access)).into_response();
+    let mut answer = not_stored(StatusCode::OK, session_state(&access));
     answer
         .headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&secret));
-    answer
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(answer)
 }
 
@@ -300,16 +297,11 @@ pub(super) async fn add_token(
             .map_err(|e| ApiError::bad("label", e.to_string()))
     })
     .await?;
-    let mut answer = (
+    Ok(not_stored(
         StatusCode::CREATED,
-        Json(json!({"token": token, "secret": secret,
-                    "use": "send it as Authorization: Bearer <secret>; it is shown this once"})),
-    )
-        .into_response();
-    answer
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(answer)
+        json!({"token": token, "secret": secret,
+               "use": "send it as Authorization: Bearer <secret>; it is shown this once"}),
+    ))
 }
 
 /// Revokes an API token: one's own, or any for an admin.

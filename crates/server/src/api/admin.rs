@@ -30,15 +30,6 @@ async fn one_time() -> Result<(String, String), ApiError> {
     .map_err(ApiError::internal)
 }
 
-fn secret_answer(status: StatusCode, body: Value) -> Api {
-    let mut answer = (status, Json(body)).into_response();
-    answer.headers_mut().insert(
-        header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(answer)
-}
-
 /// Adds a user: `{"name", "role"}`; answers the one-time password, shown this once.
 pub(super) async fn add_user(
     State(state): State<Arc<AppState>>,
@@ -62,10 +53,10 @@ pub(super) async fn add_user(
             .map_err(|e| ApiError::bad("name", e.to_string()))
     })
     .await?;
-    secret_answer(
+    Ok(not_stored(
         StatusCode::CREATED,
         json!({"user": user, "one_time_password": secret}),
-    )
+    ))
 }
 
 /// `reset` (a new one-time password, in the answer), `disable` or `enable` a user.
@@ -113,21 +104,15 @@ pub(super) async fn change_user(
     let user = users
         .into_iter()
         .find(|u| u.name.eq_ignore_ascii_case(&name));
-    secret_answer(
+    Ok(not_stored(
         StatusCode::OK,
         json!({"user": user, "one_time_password": secret}),
-    )
-}
-
-fn readers_see(s: &Store) -> Result<ReadersSee, ApiError> {
-    Ok(s.setting(READERS_SEE)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ReadersSee::All))
+    ))
 }
 
 pub(super) async fn settings(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     only(&p, &[])?;
-    let seen = query(&state, readers_see).await?;
+    let seen = query(&state, |s| Ok(crate::auth::readers_see(s)?)).await?;
     json(json!({"readers_see": seen}))
 }
 

@@ -170,6 +170,17 @@ fn json(value: impl serde::Serialize) -> Api {
     Ok(Json(value).into_response())
 }
 
+/// An answer that carries a secret shown once (a one-time password, a token, a session's
+/// CSRF token): no cache along the way may keep it.
+fn not_stored(status: StatusCode, body: Value) -> Response {
+    let mut answer = (status, Json(body)).into_response();
+    answer.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    answer
+}
+
 /// Whether the server answers, and (to those who may read the record) the store's counts:
 /// a probe needs no account, a stranger learns nothing of the store.
 async fn health(
