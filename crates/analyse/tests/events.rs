@@ -795,6 +795,28 @@ fn a_trigger_inside_a_compound_names_no_act() {
 }
 
 #[test]
+fn an_act_noun_that_names_the_frame_or_place_of_acts_is_no_act() {
+    for sentence in [
+        "Ankara still works within a UN-sponsored negotiations framework for Syria.",
+        "Diplomats said the talks venue had not been chosen.",
+    ] {
+        let evs = events(sentence);
+        assert!(
+            !evs.iter().any(|e| e.kind.as_str() == "CONSULT"),
+            "{sentence}: {}",
+            describe(&evs)
+        );
+    }
+    // the noun on its own still names the act
+    let evs = asserted("The negotiations between the two delegations resumed in Geneva on Monday.");
+    assert!(
+        evs.iter().any(|e| e.kind.as_str() == "CONSULT"),
+        "{}",
+        describe(&evs)
+    );
+}
+
+#[test]
 fn a_participle_between_a_determiner_and_its_noun_is_no_act() {
     for text in [
         "The jailed activist began a hunger strike.",

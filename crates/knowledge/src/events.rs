@@ -189,6 +189,10 @@ pub struct ModalityCues {
     /// title they tell where an actor stands, background, not an act of the day.
     #[serde(default)]
     pub standing: HashSet<String>,
+    /// Past participles of those verbs: right after what they describe, without "be" or
+    /// "have" ("rebels backed by Turkey"), they name a lasting relation, not an act.
+    #[serde(default)]
+    pub standing_participles: HashSet<String>,
 }
 
 /// Words that cut sentences into clauses and mark grammatical roles. A user's file may
@@ -467,6 +471,7 @@ impl Merge for ModalityCues {
             sequence,
             passive,
             standing,
+            standing_participles,
         } = more;
         self.negation.extend(negation);
         self.denial.extend(denial);
@@ -492,6 +497,7 @@ impl Merge for ModalityCues {
         self.sequence.extend(sequence);
         self.passive.extend(passive);
         self.standing.extend(standing);
+        self.standing_participles.extend(standing_participles);
     }
 }
 

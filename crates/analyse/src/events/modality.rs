@@ -44,6 +44,7 @@ impl<'a> Reader<'a> {
         // "Jabhat al-Nusra (outlawed in Russia)": what a bracket after a name says of it
         if modality == Modality::Asserted
             && ((cues.standing.contains(self.lower(hit.first)) && !self.title_line(sentence))
+                || self.standing_participle(hit.first)
                 || self.in_brackets_after_a_word(hit.first, sentence))
         {
             modality = Modality::Historical;
@@ -109,6 +110,22 @@ impl<'a> Reader<'a> {
             condition_after,
             term: term.is_some(),
         }
+    }
+
+    /// "rebels backed by Turkey": the participle of a verb of a lasting relation
+    /// describing what comes before it, with no form of "be" or "have" to make it a
+    /// passive or a perfect of its own. Its agent after it ("by") tells the participle
+    /// from a past tense ("the UN supported the truce").
+    fn standing_participle(&self, first: usize) -> bool {
+        let events = &self.layers.knowledge.events;
+        first > 0
+            && self.lower(first + 1) == events.clauses.agent
+            && events
+                .modality
+                .standing_participles
+                .contains(self.lower(first))
+            && !events.modality.passive.contains(self.lower(first - 1))
+            && !events.clauses.perfect.contains(self.lower(first - 1))
     }
 
     /// The first word of the clause's subject when it is a document that binds its
