@@ -193,6 +193,11 @@ pub struct ModalityCues {
     /// "have" ("rebels backed by Turkey"), they name a lasting relation, not an act.
     #[serde(default)]
     pub standing_participles: HashSet<String>,
+    /// Participles of verbs that put forces somewhere: after a noun inside a
+    /// prepositional phrase ("the location of Turkish troops deployed in Idlib") they say
+    /// where the forces are, not that they moved.
+    #[serde(default)]
+    pub positional_participles: HashSet<String>,
 }
 
 /// Words that cut sentences into clauses and mark grammatical roles. A user's file may
@@ -472,6 +477,7 @@ impl Merge for ModalityCues {
             passive,
             standing,
             standing_participles,
+            positional_participles,
         } = more;
         self.negation.extend(negation);
         self.denial.extend(denial);
@@ -498,6 +504,7 @@ impl Merge for ModalityCues {
         self.passive.extend(passive);
         self.standing.extend(standing);
         self.standing_participles.extend(standing_participles);
+        self.positional_participles.extend(positional_participles);
     }
 }
 

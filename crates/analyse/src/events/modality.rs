@@ -45,6 +45,7 @@ impl<'a> Reader<'a> {
         if modality == Modality::Asserted
             && ((cues.standing.contains(self.lower(hit.first)) && !self.title_line(sentence))
                 || self.standing_participle(hit.first)
+                || self.positional_participle(hit.first, sentence)
                 || self.in_brackets_after_a_word(hit.first, sentence))
         {
             modality = Modality::Historical;
@@ -126,6 +127,33 @@ impl<'a> Reader<'a> {
                 .contains(self.lower(first))
             && !events.modality.passive.contains(self.lower(first - 1))
             && !events.clauses.perfect.contains(self.lower(first - 1))
+    }
+
+    /// "the locations of Turkish units deployed near the front": a participle of putting
+    /// forces somewhere, with no "be" or "have", after a noun that a preposition at most
+    /// five words before governs (no comma or clause opener between): it describes where
+    /// the forces are.
+    fn positional_participle(&self, first: usize, sentence: &Sentence) -> bool {
+        let events = &self.layers.knowledge.events;
+        let text = self.layers.text;
+        if first == 0
+            || !events
+                .modality
+                .positional_participles
+                .contains(self.lower(first))
+            || events.modality.passive.contains(self.lower(first - 1))
+            || events.clauses.perfect.contains(self.lower(first - 1))
+            || self.title_line(sentence)
+        {
+            return false;
+        }
+        (first.saturating_sub(6).max(sentence.first_token)..first - 1)
+            .rev()
+            .take_while(|&j| text.tokens[j].kind == TokenKind::Word && !text.lex(j).opens_clause())
+            .any(|j| {
+                // "of" heads a noun's complement rather than a phrase of place or time
+                text.lex(j).is_preposition() || events.clauses.noun_objects.contains(self.lower(j))
+            })
     }
 
     /// The first word of the clause's subject when it is a document that binds its
