@@ -61,6 +61,31 @@ fn a_pronoun_speaker_is_the_person_named_before() {
 }
 
 #[test]
+fn a_pronoun_goes_on_with_the_person_knowledge_lacks_who_spoke_before() {
+    let m = run(
+        "\"The road was long,\" Okonkwo said at the ceremony. \"We have to give people \
+         hope,\" Okonkwo added. She expressed hope the agreement will hold.",
+    );
+    assert_eq!(
+        speaker_of(&m, "the agreement will hold"),
+        Some("unknown:okonkwo"),
+        "{:?}",
+        m.quotes
+    );
+    // a ministry is no "she": the pronoun is left as it is
+    let m = run(
+        "\"The road was long,\" the Foreign Ministry of Ghana said. She expressed hope \
+         the agreement will hold.",
+    );
+    assert_ne!(
+        speaker_of(&m, "the agreement will hold"),
+        speaker_of(&m, "The road was long"),
+        "{:?}",
+        m.quotes
+    );
+}
+
+#[test]
 fn apostrophes_and_scare_quotes() {
     let m =
         run("Erdogan's aides rejected the rebels' demands and the so-called \"buffer zone\" plan.");
