@@ -778,6 +778,23 @@ fn imported_verbs_are_not_read_inside_names() {
 }
 
 #[test]
+fn a_demand_needs_its_recipient_as_the_subject_of_must() {
+    let evs =
+        events("The ministers said that the deal sets up a truce that must hold from midnight.");
+    assert!(
+        !evs.iter().any(|e| e.kind.as_str() == "REQUEST"),
+        "{}",
+        describe(&evs)
+    );
+    let evs = asserted("The ministers said that the rebels must leave the town.");
+    assert!(
+        evs.iter().any(|e| e.kind.as_str() == "REQUEST"),
+        "{}",
+        describe(&evs)
+    );
+}
+
+#[test]
 fn a_trigger_inside_a_compound_names_no_act() {
     let evs = events("The army held the town, according to a press release by the rebels.");
     assert!(
@@ -799,10 +816,12 @@ fn an_act_noun_that_names_the_frame_or_place_of_acts_is_no_act() {
     for sentence in [
         "Ankara still works within a UN-sponsored negotiations framework for Syria.",
         "Diplomats said the talks venue had not been chosen.",
+        "The truce holds along the existing battle lines in the province.",
     ] {
         let evs = events(sentence);
         assert!(
-            !evs.iter().any(|e| e.kind.as_str() == "CONSULT"),
+            !evs.iter()
+                .any(|e| matches!(e.kind.as_str(), "CONSULT" | "ASSAULT")),
             "{sentence}: {}",
             describe(&evs)
         );

@@ -269,6 +269,12 @@ impl<'a> Reader<'a> {
                     {
                         break;
                     }
+                    // nor does it end with a word that opens a clause: in "said that the
+                    // deal sets a truce that must hold" the "must" is the relative clause's,
+                    // with no recipient as its subject
+                    if j > i && self.layers.text.lex(j).opens_clause() {
+                        continue;
+                    }
                     if let Some(end) = self.match_elements(rest, e, limit, slot) {
                         *slot = Some((i, e));
                         return Some(end);
