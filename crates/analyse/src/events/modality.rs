@@ -268,6 +268,21 @@ impl<'a> Reader<'a> {
             if self.lower(j) == genitive || cues.background.contains(self.lower(j)) {
                 break;
             }
+            if ["and", "or"].contains(&self.lower(j)) {
+                // "in the wake of an air campaign and a ground offensive": a noun joined
+                // by "and" or "or" to one that "of" or a background word governs is
+                // governed by it too (up to four words of the first noun's phrase)
+                let governor = (j.saturating_sub(5).max(left)..j)
+                    .rev()
+                    .take_while(|&g| text.tokens[g].kind == TokenKind::Word)
+                    .find(|&g| {
+                        self.lower(g) == genitive || cues.background.contains(self.lower(g))
+                    });
+                if let Some(g) = governor {
+                    described = g + 1;
+                }
+                break;
+            }
             if text.lex(j).is_determiner() || self.mention_covering(j).is_some() {
                 described -= 1;
             } else if describing < 2 && self.describes(j) {
