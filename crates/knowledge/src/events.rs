@@ -212,6 +212,9 @@ pub struct ClauseWords {
     pub breaks: HashSet<String>,
     /// Words between the names of a compound actor ("Russia, Turkey and Iran").
     pub coordinators: HashSet<String>,
+    /// Conjunctions that join two nouns under one governing word ("in the wake of an
+    /// air campaign and a ground offensive").
+    pub conjunctions: HashSet<String>,
     /// Prepositions: a name after one is not the subject of the clause.
     pub prepositions: HashSet<String>,
     /// Pronouns of the speaker of a quotation ("we", "us").
@@ -514,6 +517,7 @@ impl Merge for ClauseWords {
             openers,
             breaks,
             coordinators,
+            conjunctions,
             prepositions,
             first_person,
             determiners,
@@ -535,6 +539,7 @@ impl Merge for ClauseWords {
         self.openers.extend(openers);
         self.breaks.extend(breaks);
         self.coordinators.extend(coordinators);
+        self.conjunctions.extend(conjunctions);
         self.prepositions.extend(prepositions);
         self.first_person.extend(first_person);
         self.determiners.extend(determiners);

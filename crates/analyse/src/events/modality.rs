@@ -268,7 +268,14 @@ impl<'a> Reader<'a> {
             if self.lower(j) == genitive || cues.background.contains(self.lower(j)) {
                 break;
             }
-            if ["and", "or"].contains(&self.lower(j)) {
+            if self
+                .layers
+                .knowledge
+                .events
+                .clauses
+                .conjunctions
+                .contains(self.lower(j))
+            {
                 // "in the wake of an air campaign and a ground offensive": a noun joined
                 // by "and" or "or" to one that "of" or a background word governs is
                 // governed by it too (up to four words of the first noun's phrase)
