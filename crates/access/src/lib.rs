@@ -27,6 +27,14 @@ pub enum AccessError {
 /// The fewest characters a password may have.
 pub const MIN_PASSWORD: usize = 12;
 
+/// A new one-time password and its Argon2id hash: what a new or reset account is given
+/// (the password shown once, the hash stored).
+pub fn one_time_password() -> Result<(String, String), AccessError> {
+    let secret = one_time_secret();
+    let hash = hash_password(&secret)?;
+    Ok((secret, hash))
+}
+
 /// The Argon2id hash of `secret`, as a PHC string (`$argon2id$v=19$m=...`).
 pub fn hash_password(secret: &str) -> Result<String, AccessError> {
     if secret.chars().count() < MIN_PASSWORD {
@@ -187,5 +195,7 @@ mod tests {
         );
         assert_ne!(a, one_time_secret());
         assert!(check_password(&a, &hash_password(&a).unwrap()));
+        let (secret, hash) = one_time_password().unwrap();
+        assert!(check_password(&secret, &hash));
     }
 }

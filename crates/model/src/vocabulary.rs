@@ -335,6 +335,14 @@ vocabulary! {
     }
 }
 
+impl Verdict {
+    /// Whether the verdict verifies the act: it stands, as read or corrected. What the
+    /// "verified" filter keeps, and all a reader sees when the admin so sets.
+    pub fn verifies(self) -> bool {
+        matches!(self, Verdict::Confirmed | Verdict::Corrected)
+    }
+}
+
 vocabulary! {
     /// A field of an act an analyst can correct.
     pub enum ActField ("act field") {

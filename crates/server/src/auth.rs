@@ -14,7 +14,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use truce_model::{Action, ReadersSee, Role};
+use truce_model::{Action, ReadersSee, Role, Verdict};
 use truce_store::{Store, StoreError, User};
 
 use crate::{ApiError, AppState};
@@ -23,8 +23,10 @@ use crate::{ApiError, AppState};
 pub(crate) const COOKIE: &str = "truce_session";
 /// The header a session's changes carry its CSRF token in.
 pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
+/// The acts filter's status that keeps the verified acts (`truce_store::VERDICT_FILTERS`).
+const VERIFIED: &str = "verified";
 /// Who acts on a store without accounts, in the audit trail.
-pub(crate) const LOCAL_USER: &str = "local user";
+const LOCAL_USER: &str = "local user";
 /// The setting that says what readers see.
 pub(crate) const READERS_SEE: &str = "readers-see";
 
@@ -114,12 +116,19 @@ pub enum Caller {
     Local,
     /// Nobody signed in.
     Anonymous,
-    /// A signed-in user, by a session's cookie (with the session's hash and CSRF token)
-    /// or by an API token (`session` is `None`).
+    /// A signed-in user, by a session's cookie or by an API token (`session` is `None`).
     User {
         user: User,
-        session: Option<(String, String)>,
+        session: Option<SessionKeys>,
     },
+}
+
+/// What a request signed in with a session's cookie carries: the hash the store keeps of
+/// its secret (to end it) and its CSRF token (which each change must send back).
+#[derive(Debug, Clone)]
+pub struct SessionKeys {
+    pub hash: String,
+    pub csrf: String,
 }
 
 /// What a request may see and do: its caller and the readers' setting.
@@ -157,6 +166,19 @@ impl Access {
         }
     }
 
+    /// The signed-in user, or 409 on a store without accounts (which has no one to sign
+    /// in): for what only an account has, its password and its tokens.
+    pub fn account(&self) -> Result<&User, ApiError> {
+        self.user().ok_or_else(no_accounts)
+    }
+
+    /// Who a change is made by in the audit trail: the signed-in user, or the one user of
+    /// a store without accounts.
+    pub fn actor_name(&self) -> String {
+        self.user()
+            .map_or_else(|| LOCAL_USER.to_string(), |u| u.name.clone())
+    }
+
     /// Who a record is made by: the signed-in user; without accounts, the name the
     /// request gives (`typed`), which is then required.
     pub fn recorder(&self, typed: Option<String>, field: &str) -> Result<String, ApiError> {
@@ -180,6 +202,14 @@ impl Access {
             )),
         }
     }
+}
+
+/// The answer (409) to what only a store with accounts has: signing in, passwords, tokens.
+pub(crate) fn no_accounts() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "this server has no accounts, so there is nothing to sign in to; `truce users add NAME --role admin` makes the first",
+    )
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Access {
@@ -244,16 +274,17 @@ fn identify(
     let found = match session {
         Some(secret) => {
             let hash = truce_access::secret_hash(secret);
-            store
-                .session(&hash)?
-                .map(|s| (s.user, hash, truce_access::csrf_token(secret)))
+            store.session_user(&hash)?.map(|user| {
+                let csrf = truce_access::csrf_token(secret);
+                (user, SessionKeys { hash, csrf })
+            })
         }
         None => None,
     };
-    let caller = if let Some((user, hash, csrf)) = found {
+    let caller = if let Some((user, keys)) = found {
         Caller::User {
             user,
-            session: Some((hash, csrf)),
+            session: Some(keys),
         }
     } else if let Some(user) = token
         .map(|t| store.token_user(&truce_access::secret_hash(t)))
@@ -276,15 +307,6 @@ fn identify(
 /// Whether two secrets are equal, taking the same time wherever they differ.
 fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
-}
-
-fn refusal(status: StatusCode, message: String) -> Response {
-    ApiError {
-        status,
-        message,
-        parameter: None,
-    }
-    .into_response()
 }
 
 /// The endpoint a request reached, from the router's matched path.
@@ -320,14 +342,15 @@ pub(crate) async fn authorize(
     };
     let Some(endpoint) = endpoint(request.method(), matched.as_str()) else {
         // a route with no row in the table is refused, not served unchecked
-        return refusal(
+        return ApiError::new(
             StatusCode::FORBIDDEN,
             format!(
                 "{} {} has no access rule; this is a fault of the server",
                 request.method(),
                 matched.as_str()
             ),
-        );
+        )
+        .into_response();
     };
     let session = cookie(request.headers(), COOKIE).map(str::to_string);
     let token = bearer(request.headers()).map(str::to_string);
@@ -345,11 +368,11 @@ pub(crate) async fn authorize(
     };
     if !access.may(endpoint.action) {
         return match &access.caller {
-            Caller::User { user, .. } if user.must_change => refusal(
+            Caller::User { user, .. } if user.must_change => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "change your one-time password first (POST /api/session/password, or the workbench asks for it)".into(),
-            ),
-            Caller::User { user, .. } => refusal(
+                "change your one-time password first (POST /api/session/password, or the workbench asks for it)",
+            ).into_response(),
+            Caller::User { user, .. } => ApiError::new(
                 StatusCode::FORBIDDEN,
                 format!(
                     "a user with the role {} may not {} ({} {}); an admin can change the role",
@@ -358,19 +381,15 @@ pub(crate) async fn authorize(
                     endpoint.method,
                     endpoint.path
                 ),
-            ),
-            _ => refusal(
+            ).into_response(),
+            _ => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "sign in first: POST /api/session with your name and password, or send an API token as Authorization: Bearer truce_...".into(),
-            ),
+                "sign in first: POST /api/session with your name and password, or send an API token as Authorization: Bearer truce_...",
+            ).into_response(),
         };
     }
-    let changes = !matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
     if let Caller::User {
-        session: Some((_, csrf)),
+        session: Some(keys),
         ..
     } = &access.caller
     {
@@ -378,11 +397,13 @@ pub(crate) async fn authorize(
             .headers()
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok());
-        if changes && !sent.is_some_and(|s| same_secret(s, csrf)) {
-            return refusal(
+        if crate::guard::changes_the_store(request.method())
+            && !sent.is_some_and(|s| same_secret(s, &keys.csrf))
+        {
+            return ApiError::new(
                 StatusCode::FORBIDDEN,
                 format!("a change made in a signed-in session must carry the session's token in {CSRF_HEADER} (GET /api/session gives it); reload the workbench"),
-            );
+            ).into_response();
         }
     }
     if access.verified_only() && ACT_LISTS.contains(&endpoint.path) {
@@ -403,7 +424,7 @@ fn narrow_to_verified(request: &mut Request) -> Result<(), ApiError> {
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
     match pairs.iter().find(|(k, _)| k == "status") {
-        Some((_, v)) if ["verified", "confirmed", "corrected"].contains(&v.as_str()) => {}
+        Some((_, v)) if v == VERIFIED || v.parse::<Verdict>().is_ok_and(Verdict::verifies) => {}
         Some((_, v)) => {
             return Err(ApiError {
                 status: StatusCode::FORBIDDEN,
@@ -411,7 +432,7 @@ fn narrow_to_verified(request: &mut Request) -> Result<(), ApiError> {
                 parameter: Some("status".into()),
             })
         }
-        None => pairs.push(("status".into(), "verified".into())),
+        None => pairs.push(("status".into(), VERIFIED.into())),
     }
     pairs.retain(|(k, _)| k != "rejected");
     let query = form_urlencoded::Serializer::new(String::new())

@@ -13,6 +13,15 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error of `status` that concerns no one parameter.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            parameter: None,
+        }
+    }
+
     pub fn bad(parameter: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,

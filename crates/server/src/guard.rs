@@ -57,14 +57,6 @@ fn origin_of(url: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
-fn refused(status: StatusCode, message: String) -> ApiError {
-    ApiError {
-        status,
-        message,
-        parameter: None,
-    }
-}
-
 /// Checks a request against [`AllowedHosts`] and its origin, then adds the security
 /// headers to whatever the server answers.
 pub(crate) async fn guard(
@@ -85,13 +77,13 @@ pub(crate) async fn guard(
 fn check(allowed: &AllowedHosts, method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
     let text = |name: HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let Some(host) = text(header::HOST) else {
-        return Err(refused(
+        return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
-            "the request names no Host".into(),
+            "the request names no Host",
         ));
     };
     if !allowed.allows(host) {
-        return Err(refused(
+        return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             format!(
                 "this server does not answer to the name {:?}; reach it by its address, or start it with --allow-host {}",
@@ -100,13 +92,12 @@ fn check(allowed: &AllowedHosts, method: &Method, headers: &HeaderMap) -> Result
             ),
         ));
     }
-    let changes_the_store = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_the_store {
+    if changes_the_store(method) {
         let from = text(header::ORIGIN).or_else(|| text(header::REFERER).and_then(origin_of));
         if let Some(origin) = from {
             let own = [format!("http://{host}"), format!("https://{host}")];
             if !own.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
-                return Err(refused(
+                return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     format!("a page from {origin:?} may not change this store; use the workbench this server serves"),
                 ));
@@ -114,6 +105,11 @@ fn check(allowed: &AllowedHosts, method: &Method, headers: &HeaderMap) -> Result
         }
     }
     Ok(())
+}
+
+/// Whether a request of `method` may change the store (everything but reading).
+pub(crate) fn changes_the_store(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// Refuses a body that does not say it is JSON: a form of another site can post
@@ -138,9 +134,9 @@ pub(crate) async fn require_json(request: Request, next: Next) -> Response {
     if json {
         next.run(request).await
     } else {
-        refused(
+        ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "send the body as JSON, with Content-Type: application/json".into(),
+            "send the body as JSON, with Content-Type: application/json",
         )
         .into_response()
     }

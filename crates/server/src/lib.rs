@@ -123,13 +123,9 @@ impl AppState {
         let waiting = self.writers_waiting.fetch_add(1, Ordering::SeqCst);
         if waiting >= WRITES_WAITING {
             self.writers_waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(ApiError {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                message: format!(
+            return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, format!(
                     "this server's queue of writes is full ({WRITES_WAITING} uploads, verdicts or statuses waiting); try again in a moment"
-                ),
-                parameter: None,
-            });
+                )));
         }
         let turn = self.writer.clone().acquire_owned().await;
         self.writers_waiting.fetch_sub(1, Ordering::SeqCst);

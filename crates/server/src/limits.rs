@@ -109,11 +109,7 @@ impl Clients {
 }
 
 fn too_many(message: String) -> ApiError {
-    ApiError {
-        status: StatusCode::TOO_MANY_REQUESTS,
-        message,
-        parameter: None,
-    }
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, message)
 }
 
 /// Middleware: each client within its rate and its requests in flight. Requests that
@@ -161,14 +157,10 @@ pub(crate) async fn bounded_request(
         .path_and_query()
         .map_or(0, |a| a.as_str().len());
     if address > MAX_ADDRESS {
-        return ApiError {
-            status: StatusCode::URI_TOO_LONG,
-            message: format!(
+        return ApiError::new(StatusCode::URI_TOO_LONG, format!(
                 "the address is {address} bytes long and truce takes at most {MAX_ADDRESS}: ask for less (a search takes at most {} different words)",
                 truce_store::MAX_SEARCH_WORDS
-            ),
-            parameter: None,
-        }
+            ))
         .into_response();
     }
     let (parts, body) = request.into_parts();

@@ -33,6 +33,10 @@ pub enum StoreError {
     NoSuchAct { cluster: i64 },
     #[error("user {name:?}: {why}")]
     BadUser { name: String, why: String },
+    #[error("a token's label has 1 to 100 characters and no control characters (say what script uses it), not {label:?}")]
+    BadTokenLabel { label: String },
+    #[error("no token {id}{}; `truce tokens list` shows the tokens", .owner.as_ref().map(|o| format!(" of {o}")).unwrap_or_default())]
+    NoSuchToken { id: i64, owner: Option<String> },
     #[error("act #{cluster} changed since it was read (the verdict names version {version}, the act is at version {current}); read the act again and decide on what it now says")]
     StaleAct {
         cluster: i64,

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use truce_model::{Evidence, Mentions};
 
-use truce_model::{DatePrecision, DateSource, EventType, Modality, PlacePrecision};
+use truce_model::{DatePrecision, DateSource, EventType, Modality, PlacePrecision, Verdict};
 
 use crate::{Batch, Store, StoreError};
 
@@ -1239,7 +1239,14 @@ pub(crate) fn filter_sql(f: &EventFilter) -> (String, Vec<String>) {
     if let Some(status) = &f.status {
         let condition = match status.as_str() {
             "unverified" => " IS NULL".to_string(),
-            "verified" => " IN ('confirmed', 'corrected')".to_string(),
+            "verified" => {
+                let verifying: Vec<String> = Verdict::ALL
+                    .iter()
+                    .filter(|v| v.verifies())
+                    .map(|v| format!("'{}'", v.as_str()))
+                    .collect();
+                format!(" IN ({})", verifying.join(", "))
+            }
             other => format!(" = {}", arg(other.to_string())),
         };
         sql.push_str(&format!(" AND e.status{condition}"));

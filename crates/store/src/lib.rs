@@ -40,7 +40,7 @@ pub use events::{
     VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
-pub use sessions::{Session, Token, SESSION_HOURS};
+pub use sessions::{Token, SESSION_HOURS};
 pub use users::User;
 pub use verify::{
     date_precision, Correction, CorrectionError, FieldChange, PlaceCorrection, Standing,

@@ -6,19 +6,11 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::users::{read_user, read_user_at, user_columns_of};
+use crate::users::{read_user, user_columns_of};
 use crate::{Batch, Store, StoreError, User};
 
 /// How long a session lasts from sign-in: a working day and some.
 pub const SESSION_HOURS: i64 = 12;
-
-/// A signed-in session as a request finds it.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub id: i64,
-    pub user: User,
-    pub expires_at: String,
-}
 
 /// An API token as listed: never its secret or hash.
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +41,7 @@ impl Batch<'_> {
         self.tx
             .execute(
                 "INSERT INTO sessions (secret_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![secret_hash, user, now(), expires],
+                params![secret_hash, user, self.now, expires],
             )
             .map_err(|e| self.err(e))?;
         // sessions long over are of no use to anyone: each sign-in clears them
@@ -112,16 +104,15 @@ impl Batch<'_> {
     ) -> Result<Token, StoreError> {
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
-            return Err(StoreError::BadUser {
-                name: user.to_string(),
-                why: "a token's label has 1 to 100 characters and no control characters (say what script uses it)".into(),
+            return Err(StoreError::BadTokenLabel {
+                label: label.to_string(),
             });
         }
         let user_id = self.user_id(user)?;
         self.tx
             .execute(
                 "INSERT INTO api_tokens (secret_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![secret_hash, user_id, label, now()],
+                params![secret_hash, user_id, label, self.now],
             )
             .map_err(|e| self.err(e))?;
         let id = self.tx.last_insert_rowid();
@@ -133,10 +124,7 @@ impl Batch<'_> {
         )?;
         token_by_id(&self.tx, id)
             .map_err(|e| self.err(e))?
-            .ok_or_else(|| StoreError::BadUser {
-                name: user.to_string(),
-                why: "the token was not stored".into(),
-            })
+            .ok_or(StoreError::NoSuchToken { id, owner: None })
     }
 
     /// Revokes token `id`: it opens nothing from now on. `owner`, when given, must be its
@@ -150,15 +138,15 @@ impl Batch<'_> {
         let token = token_by_id(&self.tx, id).map_err(|e| self.err(e))?;
         let Some(token) = token.filter(|t| owner.is_none_or(|o| o.eq_ignore_ascii_case(&t.user)))
         else {
-            return Err(StoreError::BadUser {
-                name: owner.unwrap_or(by).to_string(),
-                why: format!("no token {id} of theirs; `truce tokens list` shows the tokens"),
+            return Err(StoreError::NoSuchToken {
+                id,
+                owner: owner.map(str::to_string),
             });
         };
         self.tx
             .execute(
                 "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-                params![now(), id],
+                params![self.now, id],
             )
             .map_err(|e| self.err(e))?;
         self.audit(
@@ -230,23 +218,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// The live session whose secret hashes to `secret_hash`, of a user not disabled.
-    pub fn session(&self, secret_hash: &str) -> Result<Option<Session>, StoreError> {
+    /// The user of the live session whose secret hashes to `secret_hash` (none when it
+    /// expired or ended, or its user is disabled).
+    pub fn session_user(&self, secret_hash: &str) -> Result<Option<User>, StoreError> {
         self.conn
             .query_row(
                 &format!(
-                    "SELECT s.id, s.expires_at, {} FROM sessions s JOIN users u ON u.id = s.user_id \
+                    "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
                      WHERE s.secret_hash = ?1 AND s.expires_at > ?2 AND NOT u.disabled",
                     user_columns_of("u")
                 ),
                 params![secret_hash, now()],
-                |r| {
-                    Ok(Session {
-                        id: r.get(0)?,
-                        expires_at: r.get(1)?,
-                        user: read_user_at(r, 2)?,
-                    })
-                },
+                read_user,
             )
             .optional()
             .map_err(|e| self.err(e))

@@ -19,18 +19,13 @@ pub struct User {
 }
 
 pub(crate) fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-    read_user_at(r, 0)
-}
-
-/// A user read from the columns of [`user_columns_of`] starting at column `at`.
-pub(crate) fn read_user_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<User> {
     Ok(User {
-        name: r.get(at)?,
-        role: r.get(at + 1)?,
-        must_change: r.get(at + 2)?,
-        disabled: r.get(at + 3)?,
-        created_at: r.get(at + 4)?,
-        changed_at: r.get(at + 5)?,
+        name: r.get(0)?,
+        role: r.get(1)?,
+        must_change: r.get(2)?,
+        disabled: r.get(3)?,
+        created_at: r.get(4)?,
+        changed_at: r.get(5)?,
     })
 }
 
@@ -47,8 +42,6 @@ pub(crate) fn user_columns_of(alias: &str) -> String {
     .map(|c| format!("{alias}.{c}"))
     .join(", ")
 }
-
-const USER_COLUMNS: &str = "name, role, must_change, disabled, created_at, changed_at";
 
 impl Batch<'_> {
     /// Adds a user with a password's hash (a one-time one to change, when `one_time`); a
@@ -148,7 +141,10 @@ impl Batch<'_> {
     fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
         self.tx
             .query_row(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"),
+                &format!(
+                    "SELECT {} FROM users WHERE name = ?1",
+                    user_columns_of("users")
+                ),
                 [name.trim()],
                 read_user,
             )
@@ -162,7 +158,10 @@ impl Store {
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))
+            .prepare(&format!(
+                "SELECT {} FROM users ORDER BY name",
+                user_columns_of("users")
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], read_user).map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
@@ -173,7 +172,10 @@ impl Store {
     pub fn sign_in_record(&self, name: &str) -> Result<Option<(User, String)>, StoreError> {
         self.conn
             .query_row(
-                &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE name = ?1 AND NOT disabled"),
+                &format!(
+                    "SELECT {}, password_hash FROM users WHERE name = ?1 AND NOT disabled",
+                    user_columns_of("users")
+                ),
                 [name.trim()],
                 |r| Ok((read_user(r)?, r.get(6)?)),
             )

@@ -4,7 +4,7 @@
 //! and sends it with each change.
 
 use super::*;
-use crate::auth::{Access, Caller, COOKIE, CSRF_HEADER, LOCAL_USER};
+use crate::auth::{Access, Caller, SessionKeys, COOKIE, CSRF_HEADER};
 use axum::http::HeaderValue;
 use truce_model::Action;
 
@@ -19,7 +19,7 @@ fn session_state(access: &Access) -> Value {
     let (user, csrf) = match &access.caller {
         Caller::User { user, session } => (
             json!({"name": user.name, "role": user.role, "must_change": user.must_change}),
-            session.as_ref().map(|(_, csrf)| csrf.clone()),
+            session.as_ref().map(|keys| keys.csrf.clone()),
         ),
         _ => (Value::Null, None),
     };
@@ -38,26 +38,13 @@ pub(super) async fn session(access: Access, Query(p): Params) -> Api {
     json(session_state(&access))
 }
 
-/// The cookie that carries a new session's secret.
-fn session_cookie(secret: &str) -> HeaderValue {
-    let max_age = truce_store::SESSION_HOURS * 3600;
+/// The session cookie carrying `secret` for `max_age` seconds (0 ends it in the browser):
+/// out of scripts' reach, sent back to this site only, over HTTPS (or to localhost).
+fn session_cookie(secret: &str, max_age: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age={max_age}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-/// The cookie that ends a session in the browser.
-fn ended_cookie() -> HeaderValue {
-    HeaderValue::from_static("truce_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0")
-}
-
-fn no_accounts() -> ApiError {
-    ApiError {
-        status: StatusCode::CONFLICT,
-        message: "this server has no accounts, so there is nothing to sign in to; `truce users add NAME --role admin` makes the first".into(),
-        parameter: None,
-    }
 }
 
 /// An Argon2id hash no password matches, checked against when the name is unknown so
@@ -97,22 +84,24 @@ async fn open_session(
 ) -> Api {
     let secret = truce_access::new_secret();
     let csrf = truce_access::csrf_token(&secret);
-    let (hash, name) = (truce_access::secret_hash(&secret), user.name.clone());
+    let hash = truce_access::secret_hash(&secret);
+    let (name, kept) = (user.name.clone(), hash.clone());
     write(state, peer, move |batch| {
-        Ok(batch.open_session(&name, &hash)?)
+        Ok(batch.open_session(&name, &kept)?)
     })
     .await?;
     let access = Access {
         caller: Caller::User {
             user,
-            session: Some((String::new(), csrf)),
+            session: Some(SessionKeys { hash, csrf }),
         },
         readers_see,
     };
     let mut answer = not_stored(StatusCode::OK, session_state(&access));
-    answer
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&secret));
+    answer.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&secret, truce_store::SESSION_HOURS * 3600),
+    );
     Ok(answer)
 }
 
@@ -127,16 +116,11 @@ pub(super) async fn sign_in(
 ) -> Api {
     only(&p, &[])?;
     if matches!(access.caller, Caller::Local) {
-        return Err(no_accounts());
+        return Err(crate::auth::no_accounts());
     }
     let b = Body::parse(&body, &["name", "password"])?;
     let name = b.required("name", "your user name")?;
-    let password =
-        b.0.get("password")
-            .and_then(Value::as_str)
-            .filter(|p| !p.is_empty())
-            .ok_or_else(|| ApiError::bad("password", "password is required"))?
-            .to_string();
+    let password = b.secret("password", "your password")?;
     if let Some(wait) = state.sign_ins.wait(&name) {
         // guesses at one name wait (throttle.rs); the password is not even checked
         let seconds = wait.as_secs().max(1);
@@ -159,12 +143,10 @@ pub(super) async fn sign_in(
         None => {
             state.sign_ins.failed(&name);
             write(&state, peer, move |batch| Ok(batch.refused_sign_in(&name)?)).await?;
-            Err(ApiError {
-                status: StatusCode::UNAUTHORIZED,
-                message: "wrong name or password (or the account is disabled; an admin can say)"
-                    .into(),
-                parameter: None,
-            })
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "wrong name or password (or the account is disabled; an admin can say)",
+            ))
         }
     }
 }
@@ -179,7 +161,7 @@ pub(super) async fn sign_out(
     only(&p, &[])?;
     let Caller::User {
         user,
-        session: Some((hash, _)),
+        session: Some(SessionKeys { hash, .. }),
     } = access.caller
     else {
         return Err(ApiError::bad(
@@ -194,7 +176,7 @@ pub(super) async fn sign_out(
     let mut answer = Json(json!({"signed_out": true})).into_response();
     answer
         .headers_mut()
-        .insert(header::SET_COOKIE, ended_cookie());
+        .insert(header::SET_COOKIE, session_cookie("", 0));
     Ok(answer)
 }
 
@@ -208,19 +190,10 @@ pub(super) async fn change_password(
     body: Bytes,
 ) -> Api {
     only(&p, &[])?;
-    let Some(user) = access.user().cloned() else {
-        return Err(no_accounts());
-    };
+    let user = access.account()?.clone();
     let b = Body::parse(&body, &["current", "new"])?;
-    let text = |field: &str, why: &str| {
-        b.0.get(field)
-            .and_then(Value::as_str)
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| ApiError::bad(field, format!("{field} is required: {why}")))
-    };
-    let current = text("current", "the password you signed in with")?;
-    let new = text(
+    let current = b.secret("current", "the password you signed in with")?;
+    let new = b.secret(
         "new",
         &format!(
             "the new password, at least {} characters",
@@ -263,9 +236,7 @@ pub(super) async fn tokens(
     Query(p): Params,
 ) -> Api {
     only(&p, &[])?;
-    let Some(user) = access.user().cloned() else {
-        return Err(no_accounts());
-    };
+    let user = access.account()?.clone();
     let list = query(&state, move |s| Ok(s.tokens(Some(&user.name))?)).await?;
     json(json!({"tokens": list}))
 }
@@ -280,9 +251,7 @@ pub(super) async fn add_token(
     body: Bytes,
 ) -> Api {
     only(&p, &[])?;
-    let Some(user) = access.user().cloned() else {
-        return Err(no_accounts());
-    };
+    let user = access.account()?.clone();
     let b = Body::parse(&body, &["label"])?;
     let label = b.required("label", "what the token is for (the script that uses it)")?;
     let secret = format!(
@@ -294,7 +263,7 @@ pub(super) async fn add_token(
     let token = write(&state, peer, move |batch| {
         batch
             .add_token(&user.name, &user.name, &label, &hash)
-            .map_err(|e| ApiError::bad("label", e.to_string()))
+            .map_err(refused_as("label"))
     })
     .await?;
     Ok(not_stored(
@@ -316,15 +285,13 @@ pub(super) async fn revoke_token(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad("id", format!("{id:?} is not a token's number")))?;
-    let by = access
-        .user()
-        .map_or_else(|| LOCAL_USER.to_string(), |u| u.name.clone());
+    let by = access.actor_name();
     // an admin revokes anyone's; others their own
     let owner = (!access.may(Action::ManageUsers)).then(|| by.clone());
     let token = write(&state, peer, move |batch| {
         batch
             .revoke_token(&by, id, owner.as_deref())
-            .map_err(|e| ApiError::not_found(e.to_string()))
+            .map_err(not_found)
     })
     .await?;
     json(json!({"token": token}))

@@ -2,16 +2,8 @@
 //! account's one-time password is in the answer once and stored only as its hash.
 
 use super::*;
-use crate::auth::{Access, LOCAL_USER, READERS_SEE};
+use crate::auth::{Access, READERS_SEE};
 use truce_model::{ReadersSee, Role};
-
-/// Who makes an admin's change: the signed-in admin, or the one user of a store without
-/// accounts.
-fn admin(access: &Access) -> String {
-    access
-        .user()
-        .map_or_else(|| LOCAL_USER.to_string(), |u| u.name.clone())
-}
 
 pub(super) async fn users(State(state): State<Arc<AppState>>, Query(p): Params) -> Api {
     only(&p, &[])?;
@@ -21,13 +13,10 @@ pub(super) async fn users(State(state): State<Arc<AppState>>, Query(p): Params) 
 
 /// A one-time password and its hash, hashed on a blocking thread.
 async fn one_time() -> Result<(String, String), ApiError> {
-    tokio::task::spawn_blocking(|| {
-        let secret = truce_access::one_time_secret();
-        truce_access::hash_password(&secret).map(|h| (secret, h))
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)
+    tokio::task::spawn_blocking(truce_access::one_time_password)
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
 }
 
 /// Adds a user: `{"name", "role"}`; answers the one-time password, shown this once.
@@ -46,11 +35,11 @@ pub(super) async fn add_user(
         .parse()
         .map_err(|e: truce_model::UnknownTerm| ApiError::bad("role", e.to_string()))?;
     let (secret, hash) = one_time().await?;
-    let by = admin(&access);
+    let by = access.actor_name();
     let user = write(&state, peer, move |batch| {
         batch
             .add_user(&by, &name, role, &hash, true)
-            .map_err(|e| ApiError::bad("name", e.to_string()))
+            .map_err(refused_as("name"))
     })
     .await?;
     Ok(not_stored(
@@ -68,7 +57,7 @@ pub(super) async fn change_user(
     Query(p): Params,
 ) -> Api {
     only(&p, &[])?;
-    let by = admin(&access);
+    let by = access.actor_name();
     if access
         .user()
         .is_some_and(|u| u.name.eq_ignore_ascii_case(&name))
@@ -97,7 +86,11 @@ pub(super) async fn change_user(
             Some(h) => batch.set_password(&by, &who, &h, true),
             None => batch.set_disabled(&by, &who, change == "disable"),
         }
-        .map_err(|e| ApiError::not_found(e.to_string()))
+        // the only user a change can be refused for here is one that does not exist
+        .map_err(|e| match e {
+            truce_store::StoreError::BadUser { .. } => ApiError::not_found(e.to_string()),
+            other => other.into(),
+        })
     })
     .await?;
     let users = query(&state, |s| Ok(s.users()?)).await?;
@@ -133,7 +126,7 @@ pub(super) async fn change_settings(
     let seen: ReadersSee = word
         .parse()
         .map_err(|e: truce_model::UnknownTerm| ApiError::bad("readers_see", e.to_string()))?;
-    let by = admin(&access);
+    let by = access.actor_name();
     write(&state, peer, move |batch| {
         Ok(batch.set_setting(&by, READERS_SEE, seen.as_str())?)
     })

@@ -146,9 +146,7 @@ pub(super) async fn upload(
         title: p.get("title").cloned(),
     };
     let origin = format!("upload:{}", name.as_deref().unwrap_or("report"));
-    let uploader = access
-        .user()
-        .map_or_else(|| crate::auth::LOCAL_USER.to_string(), |u| u.name.clone());
+    let uploader = access.actor_name();
     let st = state.clone();
     let turn = state.writer_turn().await?;
     let answer = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {

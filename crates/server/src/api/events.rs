@@ -239,7 +239,7 @@ async fn one_act(
         let verified = act
             .verification
             .as_ref()
-            .is_some_and(|v| matches!(v.status, Verdict::Confirmed | Verdict::Corrected));
+            .is_some_and(|v| v.status.verifies());
         if verified_only && !verified {
             return Ok(None);
         }

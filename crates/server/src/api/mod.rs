@@ -296,17 +296,39 @@ impl Body {
             .ok_or_else(|| ApiError::bad(name, format!("{name} is required: {why}")))
     }
 
+    /// A secret field (a password) that must be there and not empty, taken exactly as
+    /// sent: unlike [`Body::text`], not trimmed.
+    fn secret(&self, name: &str, why: &str) -> Result<String, ApiError> {
+        self.0
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::bad(name, format!("{name} is required: {why}")))
+    }
+
     /// A field that is present and not null.
     fn get(&self, name: &str) -> Option<&Value> {
         self.0.get(name).filter(|v| !v.is_null())
     }
 }
 
-/// A store error about an id that names nothing, as a 404.
+/// A store error about an id that names nothing, as a 404 (any other as itself).
 fn not_found(e: truce_store::StoreError) -> ApiError {
     match e {
-        truce_store::StoreError::NoSuchEvent { .. } | truce_store::StoreError::NoSuchAct { .. } => {
-            ApiError::not_found(e.to_string())
+        truce_store::StoreError::NoSuchEvent { .. }
+        | truce_store::StoreError::NoSuchAct { .. }
+        | truce_store::StoreError::NoSuchToken { .. } => ApiError::not_found(e.to_string()),
+        other => other.into(),
+    }
+}
+
+/// A store error that refuses what a request gave (a user's name, a token's label), as a
+/// 400 naming `field` (any other as itself).
+fn refused_as(field: &str) -> impl Fn(truce_store::StoreError) -> ApiError + '_ {
+    move |e| match e {
+        truce_store::StoreError::BadUser { .. } | truce_store::StoreError::BadTokenLabel { .. } => {
+            ApiError::bad(field, e.to_string())
         }
         other => other.into(),
     }
@@ -317,9 +339,8 @@ async fn openapi() -> Response {
 }
 
 async fn unknown() -> ApiError {
-    ApiError {
-        status: StatusCode::NOT_FOUND,
-        message: "no such endpoint; /api/openapi.json lists them".into(),
-        parameter: None,
-    }
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no such endpoint; /api/openapi.json lists them",
+    )
 }

@@ -2,7 +2,8 @@
 //! defined, so the page (and any client) reads them instead of copying them.
 
 use truce_model::{
-    DatePrecision, DateSource, EventType, Modality, PlacePrecision, QuoteKind, Vocabulary,
+    DatePrecision, DateSource, EventType, Modality, PlacePrecision, QuoteKind, ReadersSee, Role,
+    Vocabulary,
 };
 
 use super::*;
@@ -28,6 +29,8 @@ pub(super) fn lists() -> Value {
         "status_evidence_kinds": truce_model::STATUS_EVIDENCE_KINDS,
         "regime_roles": truce_regime::ROLES,
         "agreement_statuses": truce_store::AGREEMENT_STATUSES,
+        "user_roles": words::<Role>(),
+        "readers_see": words::<ReadersSee>(),
     })
 }
 

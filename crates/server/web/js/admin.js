@@ -4,8 +4,10 @@
 
 import { $, api, esc, post, status } from "./dom.js";
 import { session } from "./session.js";
+import { vocabulary } from "./vocabulary.js";
 
-const ROLES = ["analyst", "reader", "working-group-member", "working-group-observer", "admin"];
+// what readers see, in words
+const SEEN = { all: "every act", verified: "verified acts only" };
 
 function userRow(u) {
   const state = u.disabled ? "disabled" : u.must_change ? "one-time password not changed" : "active";
@@ -28,13 +30,12 @@ export async function showUsers() {
     <tbody>${users.map(userRow).join("")}</tbody></table>
     <form id="add-user" class="verify" aria-label="Add a user">
       <label>Name <input id="u-name" required maxlength="64" autocomplete="off"></label>
-      <label>Role <select id="u-role">${ROLES.map((r) => `<option>${r}</option>`).join("")}</select></label>
+      <label>Role <select id="u-role" required><option value="" disabled selected>choose a role</option>${vocabulary.user_roles.map((r) => `<option>${esc(r)}</option>`).join("")}</select></label>
       <button type="submit">Add user</button>
     </form>
     <form id="settings" class="verify" aria-label="What readers see">
       <label>Readers see <select id="u-readers">
-        <option value="all"${settings.readers_see === "all" ? " selected" : ""}>every act</option>
-        <option value="verified"${settings.readers_see === "verified" ? " selected" : ""}>verified acts only</option>
+        ${vocabulary.readers_see.map((w) => `<option value="${esc(w)}"${settings.readers_see === w ? " selected" : ""}>${esc(SEEN[w] || w)}</option>`).join("")}
       </select></label>
       <button type="submit">Save</button>
     </form>`;
@@ -51,7 +52,7 @@ export async function showUsers() {
     ev.preventDefault();
     try {
       const r = await post("settings", { readers_see: $("u-readers").value });
-      status(`readers see ${r.readers_see === "all" ? "every act" : "verified acts only"}`);
+      status(`readers see ${SEEN[r.readers_see] || r.readers_see}`);
     } catch (e) { status("error: " + e.message); }
   };
   $("users-table").querySelectorAll("button[data-change]").forEach((b) => b.addEventListener("click", async () => {
