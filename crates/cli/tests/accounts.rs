@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use truce_model::{Action, ReadersSee, Role};
@@ -152,23 +152,23 @@ fn client_of(a: &Answer) -> Client {
 
 /// Adds a user with a password of their own (not a one-time one).
 fn add_user(db: &Path, name: &str, role: &str, password: &str) {
-    let mut child = truce()
-        .arg("--db")
-        .arg(db)
-        .args(["users", "add", name, "--role", role, "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(password.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(
+        db,
+        &["users", "add", name, "--role", role, "--password-stdin"],
+        password.as_bytes(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A client with a new API token of `user`'s, made by `truce tokens add` (whose last
+/// word is the secret).
+fn token_client(db: &Path, user: &str, label: &str) -> Client {
+    let out = run(db, &["tokens", "add", user, "--label", label]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    Client {
+        bearer: stdout(&out).split_whitespace().last().map(str::to_string),
+        ..Client::default()
+    }
 }
 
 /// The one-time password a command printed (the last word of the line that says so).
@@ -434,16 +434,7 @@ fn a_change_made_with_the_session_cookie_needs_its_csrf_token_and_names_the_sign
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.json()["status"]["analyst"], "analyst", "{}", a.body);
     // an API token is no cookie a page could make a browser send: no CSRF token needed
-    let out = run(
-        &db,
-        &["tokens", "add", "analyst", "--label", "nightly check"],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let secret = stdout(&out).split_whitespace().last().unwrap().to_string();
-    let script = Client {
-        bearer: Some(secret),
-        ..Client::default()
-    };
+    let script = token_client(&db, "analyst", "nightly check");
     let a = call(&s, &script, "POST", &path, Some(&verdict(1)));
     assert_eq!(a.status, 200, "{}", a.body);
     // the trail says who, from where
@@ -533,11 +524,7 @@ fn sessions_and_tokens_end_when_revoked_signed_out_reset_or_disabled() {
 
     // disabling a user ends their sessions and their tokens
     let session = sign_in(&s, "analyst", PASSWORD);
-    let out = run(&db, &["tokens", "add", "analyst", "--label", "feed"]);
-    let token = Client {
-        bearer: Some(stdout(&out).split_whitespace().last().unwrap().to_string()),
-        ..Client::default()
-    };
+    let token = token_client(&db, "analyst", "feed");
     assert_eq!((read(&session), read(&token)), (200, 200));
     assert!(run(&db, &["users", "disable", "analyst"]).status.success());
     assert_eq!((read(&session), read(&token)), (401, 401));

@@ -342,22 +342,7 @@ fn stdin_jsonl_stream_is_ingested() {
         .args(["corpus", "--docs", "50", "--seed", "3"])
         .output()
         .unwrap();
-    let mut child = truce()
-        .arg("--db")
-        .arg(&db)
-        .args(["ingest", "-", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&corpus.stdout)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(&db, &["ingest", "-", "--json"], &corpus.stdout);
     assert!(out.status.success());
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["new"], 50);

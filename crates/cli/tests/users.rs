@@ -3,8 +3,6 @@
 
 mod common;
 use common::*;
-use std::io::Write;
-use std::process::Stdio;
 
 fn users(db: &std::path::Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["users"];
@@ -27,29 +25,18 @@ fn users_are_added_listed_disabled_and_reset_and_every_change_is_audited() {
         .to_string();
     assert_eq!(secret.len(), 23, "{secret}");
     // a password given on standard input is taken as the user's own
-    let mut child = truce()
-        .args([
-            "--db",
-            db.to_str().unwrap(),
+    let out = run_with_input(
+        &db,
+        &[
             "users",
             "add",
             "Chief",
             "--role",
             "admin",
             "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a long enough secret\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"a long enough secret\n",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stdout(&out).contains("one-time"), "{}", stdout(&out));
 

@@ -70,24 +70,15 @@ pub fn run(db: Option<PathBuf>, knowledge: &[PathBuf], args: Args) -> Result<Exi
 /// Makes `name` the first admin of a store without users, printing the one-time password
 /// they sign in with (and change at once).
 fn first_admin(db: &Path, name: &str) -> Result<()> {
-    let mut store = truce_store::Store::open(db, truce_store::Mode::Write)?;
+    let store = truce_store::Store::open(db, truce_store::Mode::Write)?;
     if store.has_users()? {
         anyhow::bail!(
             "{} has users already, so it has an admin: leave out --admin (`truce users add NAME --role admin` adds another)",
             db.display()
         );
     }
-    let secret = truce_access::one_time_secret();
-    let hash = truce_access::hash_password(&secret)?;
-    let mut batch = store.batch()?;
-    batch.add_user(
-        &super::users::operator(),
-        name,
-        truce_model::Role::Admin,
-        &hash,
-        true,
-    )?;
-    batch.commit()?;
+    drop(store);
+    let (_, secret) = super::users::add_with_one_time_password(db, name, truce_model::Role::Admin)?;
     println!(
         "first admin {name}: one-time password (shown once; changed at first sign-in): {secret}"
     );

@@ -57,25 +57,23 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             role,
             password_stdin,
         } => {
-            let (secret, one_time) = if password_stdin {
-                let mut given = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut given)
-                    .context("cannot read the password from standard input")?;
-                (given.trim_end_matches(['\n', '\r']).to_string(), false)
-            } else {
-                (truce_access::one_time_secret(), true)
-            };
-            let hash = truce_access::hash_password(&secret)?;
-            let user = change(&db, |batch, by| {
-                Ok(batch.add_user(by, &name, role, &hash, one_time)?)
-            })?;
-            println!("added {} as {}", user.name, user.role.as_str());
-            if one_time {
+            if !password_stdin {
+                let (user, secret) = add_with_one_time_password(&db, &name, role)?;
+                println!("added {} as {}", user.name, user.role.as_str());
                 println!(
                     "one-time password (shown once; they change it at first sign-in): {secret}"
                 );
+                return Ok(ExitCode::SUCCESS);
             }
+            let mut given = String::new();
+            std::io::stdin()
+                .read_to_string(&mut given)
+                .context("cannot read the password from standard input")?;
+            let hash = truce_access::hash_password(given.trim_end_matches(['\n', '\r']))?;
+            let user = change(&db, |batch, by| {
+                Ok(batch.add_user(by, &name, role, &hash, false)?)
+            })?;
+            println!("added {} as {}", user.name, user.role.as_str());
         }
         Action::Disable { name } => {
             change(&db, |batch, by| Ok(batch.set_disabled(by, &name, true)?))?;
@@ -86,8 +84,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             println!("enabled {name}");
         }
         Action::Reset { name } => {
-            let secret = truce_access::one_time_secret();
-            let hash = truce_access::hash_password(&secret)?;
+            let (secret, hash) = truce_access::one_time_password()?;
             change(&db, |batch, by| {
                 Ok(batch.set_password(by, &name, &hash, true)?)
             })?;
@@ -112,6 +109,20 @@ fn list(db: &Path, json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Adds `name` with `role` and a one-time password: the user and the password, to be
+/// shown once.
+pub(crate) fn add_with_one_time_password(
+    db: &Path,
+    name: &str,
+    role: Role,
+) -> Result<(truce_store::User, String)> {
+    let (secret, hash) = truce_access::one_time_password()?;
+    let user = change(db, |batch, by| {
+        Ok(batch.add_user(by, name, role, &hash, true)?)
+    })?;
+    Ok((user, secret))
 }
 
 /// Makes one change to the users in a batch of its own, in the operator's name.

@@ -19,6 +19,28 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
         .expect("truce runs")
 }
 
+/// Runs truce with `args` against the database `db`, `input` on its standard input.
+pub fn run_with_input(db: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = truce()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("truce runs");
+    child
+        .stdin
+        .take()
+        .expect("its standard input")
+        .write_all(input)
+        .expect("truce reads its standard input");
+    child.wait_with_output().expect("truce ends")
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
