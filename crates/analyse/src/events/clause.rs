@@ -168,10 +168,21 @@ impl<'a> Reader<'a> {
                     && !events.is_participle(self.lower(hit.first))
                     && !grammar.is_past_form(self.lower(hit.first))
             };
+        // the words before the trigger, an opening quotation mark between a determiner
+        // and its noun not parting them ("after the “cowardly attack”")
+        let word_before = |i: usize| {
+            let mut j = i;
+            while j > 0 && matches!(self.lower(j - 1), "\"" | "\u{201C}" | "\u{2018}") {
+                j -= 1;
+            }
+            j.checked_sub(1)
+        };
+        let one_before = word_before(hit.first);
+        let two_before = one_before.and_then(word_before);
         let nominal = possessor.is_some()
             || owned_noun
             || pattern.noun
-            || (hit.first > 0 && text.lex(hit.first - 1).is_determiner())
+            || one_before.is_some_and(|p| text.lex(p).is_determiner())
             || previous(hit.first) == grammar.genitive
             || described_after_of
             // "since fighting began", "after shelling the town": a gerund after a
@@ -179,10 +190,10 @@ impl<'a> Reader<'a> {
             || (hit.first > 0
                 && text.lex(hit.first - 1).is_preposition()
                 && grammar.is_gerund(self.lower(hit.first)))
-            || (hit.first > 1
-                && text.lex(hit.first - 2).is_determiner()
-                && !tokens[hit.first - 1].capitalised
-                && !events.modality.passive.contains(previous(hit.first))
+            || (two_before.is_some_and(|p| text.lex(p).is_determiner())
+                && one_before.is_some_and(|p| {
+                    !tokens[p].capitalised && !events.modality.passive.contains(self.lower(p))
+                })
                 && !agent_follows
                 && !past_with_object);
         let passive = !nominal && self.passive(hit, clause, agent_follows);

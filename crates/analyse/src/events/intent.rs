@@ -56,6 +56,12 @@ impl<'a> Reader<'a> {
             if !between && !later.nominal {
                 continue;
             }
+            // "a meeting was held after the attack": an act a word of sequence leads is
+            // when the governor happened, not what it was about
+            let sequence = &self.layers.knowledge.events.modality.sequence;
+            if (governor.first..later.first).any(|j| sequence.contains(self.lower(j))) {
+                continue;
+            }
             let modality = if governor.event.kind == EventType::Reject {
                 Modality::Negated
             } else {

@@ -159,7 +159,7 @@ impl<'a> Reader<'a> {
         } else if in_phrase {
             Ok(None)
         } else {
-            self.subject(left, hit.first)
+            self.subject(left, hit.first, false)
         };
         let mut subject = Subject {
             chain: Vec::new(),
@@ -204,13 +204,13 @@ impl<'a> Reader<'a> {
                     // the quotation opened ("Moscow said Turkish forces "came under fire
                     // ...""), else the quotation's speaker; not in a material act it
                     // names ("a nefarious attack on our soldiers")
-                    match self.subject(sentence.first_token, left) {
+                    match self.subject(sentence.first_token, left, true) {
                         Ok(Some(chain)) => subject.chain = chain,
                         _ => subject.by_speaker = true,
                     }
                 } else if in_phrase {
                     // the noun's actor, if any, is named inside its own phrase
-                } else if let Ok(Some(chain)) = self.subject(sentence.first_token, left) {
+                } else if let Ok(Some(chain)) = self.subject(sentence.first_token, left, true) {
                     // a clause without a subject shares the sentence's ("..., while
                     // expressing determination to stand against ...")
                     subject.chain = chain;
@@ -399,8 +399,17 @@ impl<'a> Reader<'a> {
 
     /// The subject before token `before`, searched back to token `from`: the nearest
     /// mention not inside a prepositional phrase, with the mentions coordinated with it.
-    /// `Err(j)` when a first-person pronoun at `j` comes first.
-    fn subject(&self, from: usize, before: usize) -> Result<Option<Vec<usize>>, usize> {
+    /// `Err(j)` when a first-person pronoun at `j` comes first. Looking `past_relatives`
+    /// (for a clause that has no subject of its own and shares an earlier one), a name
+    /// right after a word that opens a clause is that clause's subject and is passed over
+    /// (Moscow said Turkish forces were "near the areas where terrorists were" and then
+    /// "came under fire": the forces did).
+    fn subject(
+        &self,
+        from: usize,
+        before: usize,
+        past_relatives: bool,
+    ) -> Result<Option<Vec<usize>>, usize> {
         let text = self.layers.text;
         let names = self.layers.names;
         let clauses = &self.layers.knowledge.events.clauses;
@@ -420,6 +429,10 @@ impl<'a> Reader<'a> {
             let mut governor = first;
             while governor > from && text.lex(governor - 1).is_determiner() {
                 governor -= 1;
+            }
+            if past_relatives && governor > from && text.lex(governor - 1).opens_clause() {
+                j = governor - 1;
+                continue;
             }
             // "Minister for Interior Aftab Sherpao": a preposition between capitalised
             // words is inside a title, not the start of a phrase
