@@ -19,6 +19,10 @@ use crate::sentences::Sentence;
 use crate::tokens::TokenKind;
 use crate::Text;
 
+/// The most words a speaker's description or a subject before a quotation runs to
+/// ("Local officials", "the joint statement", "The three countries").
+const SUBJECT_WORDS: usize = 4;
+
 /// A document that speaks ("the joint statement"): its span and its authors.
 #[derive(Debug, Clone)]
 pub struct DocumentMention {
@@ -382,7 +386,7 @@ impl QuoteReader<'_> {
             let source = after.trim();
             let claim = line[..at].trim();
             let words = source.split_whitespace().count();
-            if !(1..=4).contains(&words)
+            if !(1..=SUBJECT_WORDS).contains(&words)
                 || !source.chars().next().is_some_and(char::is_uppercase)
                 || claim.split_whitespace().nth(2).is_none()
             {
@@ -508,9 +512,11 @@ impl QuoteReader<'_> {
         if subj_start < s.start || subj_end > cs {
             return None;
         }
-        // `," Putin said after ...`: the cue attributes the direct quote before it
+        // `," Putin said after ...`: the cue attributes the direct quote before it, unless
+        // the quote stands inside reported words that open the sentence ("Turkey has
+        // retaliated to \u{201C}avenge our soldiers,\u{201D} the statement said")
         let before = text[s.start..subj_start].trim_end();
-        if before.ends_with(['"', '\u{201D}']) {
+        if before.ends_with(['"', '\u{201D}']) && !self.partial_at_end(s, before) {
             return None;
         }
         let subj_end = self.owner_through_possession(subj_end, cs)?;
@@ -543,7 +549,12 @@ impl QuoteReader<'_> {
         // ", the Russian Defense Ministry said": the subject's determiner is no part of
         // what was said
         let subj_lead = self.determiner_before(s.start, subj_start);
-        let comma_before_subject = text[s.start..subj_lead].trim_end().ends_with(',');
+        // (a comma inside a closing mark ends the words said as well: `soldiers,\u{201D}
+        // the statement said`)
+        let comma_before_subject = text[s.start..subj_lead]
+            .trim_end()
+            .trim_end_matches(['"', '\u{201D}'])
+            .ends_with(',');
         // "After talks with Turkey, Russia said it ...": what follows the cue is said; with
         // nothing after the cue ("At least 22 soldiers were killed, the governor said")
         // what was said can only be before it
@@ -575,6 +586,26 @@ impl QuoteReader<'_> {
         })
     }
 
+    /// Whether the quotation that closes `before` (the start of sentence `s` up to a
+    /// cue's subject) opens after words of the sentence's own: a partial quotation inside
+    /// reported speech, not a quotation the cue attributes alone. Words no longer than a
+    /// subject before the mark (`The three countries "reaffirmed ...," the statement
+    /// said`) only name who the quotation is about.
+    fn partial_at_end(&self, s: Sentence, before: &str) -> bool {
+        let inner = before
+            .trim_end_matches(['"', '\u{201D}'])
+            .trim_end_matches(|c: char| c == ',' || c.is_whitespace());
+        let Some(open) = inner.rfind(['"', '\u{201C}']) else {
+            return false;
+        };
+        let from = clause_start(self.t.text, s.start, self.dateline, s.start + open);
+        let lead = &self.t.text[from..s.start + open];
+        lead.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .nth(SUBJECT_WORDS)
+            .is_some()
+    }
+
     /// Where a name at `at` begins with the determiner written before it ("the" of "the
     /// Russian Defense Ministry"): the determiner's start, else `at`.
     fn determiner_before(&self, from: usize, at: usize) -> usize {
@@ -598,19 +629,35 @@ impl QuoteReader<'_> {
             .rfind(',')
             .map(|c| s.start + c + 1)
             .unwrap_or(s.start);
-        subject_before(self.t, self.k, self.names, self.documents, s.start, cs).or_else(|| {
+        // the words of the cue's own clause: a description ("the ministry") stands for a
+        // name told before, else a speaker nobody knows
+        let own_clause = || {
+            // (after the mark that closes a quotation: `,\u{201D} the ministry said`)
             let from = clause_start(text, clause, self.dateline, cs);
+            let from = cs
+                - text[from..cs]
+                    .trim_start_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '"' | '\u{201D}')
+                    })
+                    .len();
             if let Some(found) = named_before(self.t, self.k, self.names, from, cs) {
                 return Some(found);
             }
             let words = text[from..cs].trim();
             let n = words.split_whitespace().count();
             let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
-            ((1..=4).contains(&n)
+            ((1..=SUBJECT_WORDS).contains(&n)
                 && !quoted
                 && words.chars().next().is_some_and(char::is_alphabetic))
             .then(|| (Subject::Unresolved, from, from + words.len()))
-        })
+        };
+        match subject_before(self.t, self.k, self.names, self.documents, s.start, cs) {
+            // "There were no troops in the area, the ministry said": a name before the
+            // comma is in what was said; the cue's subject is in its own clause
+            Some(found) if found.2 < clause => own_clause().or(Some(found)),
+            Some(found) => Some(found),
+            None => own_clause(),
+        }
     }
 
     /// ", saying", ", while calling it": a participle after a comma has the subject of
@@ -860,7 +907,7 @@ impl QuoteReader<'_> {
         let (subj, ss, se) = self.participle_subject(s, cs).or_else(|| {
             subject_before(t, k, names, documents, from, cs)
                 .or_else(|| named_before(t, k, names, from, cs))
-                .or_else(|| unknown_name(t.text, from, cs))
+                .or_else(|| unknown_name(t.text, k, from, cs))
         })?;
         Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
     }
@@ -882,7 +929,7 @@ impl QuoteReader<'_> {
         let (subj, ss, se) = subject_before(t, k, names, documents, close, cs)
             .or_else(|| self.subject_after_cue(ce, sentence_end))
             .or_else(|| named_before(t, k, names, close, cs))
-            .or_else(|| unknown_name(text, close, cs))?;
+            .or_else(|| unknown_name(text, k, close, cs))?;
         Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))
     }
 
@@ -1127,16 +1174,29 @@ fn as_written(
         .then(|| (Subject::Unresolved, first, first + phrase.len()))
 }
 
-/// `," Williams said`: between a closing mark and its cue, a name of one to four
-/// capitalised words that knowledge does not know is the speaker, named as written.
-fn unknown_name(text: &str, close: usize, cue: usize) -> Option<(Subject, usize, usize)> {
+/// `," Williams said`, `," the ministry said`: between a closing mark and its cue, a
+/// name of one to four capitalised words that knowledge does not know, or a description
+/// that opens with a determiner and is no person's title, is the speaker, named as
+/// written.
+fn unknown_name(
+    text: &str,
+    k: &Knowledge,
+    close: usize,
+    cue: usize,
+) -> Option<(Subject, usize, usize)> {
     let between = &text[close..cue];
     let name = bare(between);
     let words: Vec<&str> = name.split_whitespace().collect();
     let capitalised = words
         .iter()
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    if words.is_empty() || words.len() > 4 || !capitalised {
+    // (a person's title, "the minister", refers back to someone named before instead)
+    let described = words.len() > 1
+        && k.text.determiners.contains(&words[0].to_lowercase())
+        && !words
+            .last()
+            .is_some_and(|w| k.text.person_titles.contains(&w.to_lowercase()));
+    if words.is_empty() || words.len() > SUBJECT_WORDS || !(capitalised || described) {
         return None;
     }
     let start = close + between.find(name)?;

@@ -524,3 +524,50 @@ fn quoted_as_saying_gives_the_words_to_the_one_quoted() {
         m.quotes
     );
 }
+
+#[test]
+fn a_speaker_described_after_a_comma_is_the_cue_s_own_subject() {
+    // the name before the comma is in what was said; the one who said it follows
+    let m = run("No Iranian advisers were at the airbase, the defence ministry said.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("No Iranian advisers"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(q.speaker.name.as_deref(), Some("the defence ministry"));
+    let m =
+        run("In Taiz and Ibb, Yemen's southern cities, residents said they heard heavy gunfire.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("they heard"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(q.speaker.name.as_deref(), Some("residents"));
+}
+
+#[test]
+fn a_partial_quotation_inside_reported_words_leaves_them_reported() {
+    let m = run(
+        "Kyiv has shelled the depot in a bid to \u{201C}stop the convoys,\u{201D} the \
+         ministry said.",
+    );
+    let reported = m
+        .quotes
+        .iter()
+        .find(|q| q.kind == QuoteKind::Indirect && q.text.starts_with("Kyiv has shelled"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(reported.speaker.name.as_deref(), Some("the ministry"));
+    let words = marked(&m)
+        .into_iter()
+        .find(|q| q.text == "stop the convoys")
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(words.speaker.name.as_deref(), Some("the ministry"));
+    // a subject and its quoted predicate: the quotation alone is attributed
+    let m =
+        run("The two leaders \"agreed to meet again in the spring,\" the joint statement said.");
+    assert!(
+        m.quotes.iter().all(|q| q.kind != QuoteKind::Indirect),
+        "{:?}",
+        m.quotes
+    );
+}
