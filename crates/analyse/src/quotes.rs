@@ -434,7 +434,25 @@ impl QuoteReader<'_> {
             let from = clause_start(text, s.start, self.dateline, cs);
             let head = text[from..cs].trim_end();
             let body = head.strip_suffix(',')?;
-            (from, from + body.trim_end().len())
+            // "The truce, according to the statement, could be extended": set off by
+            // commas inside the sentence, the cue attributes all of it
+            let rest = text[se..s.end].trim_start();
+            // (not a clause of its own after it: ", which said so on Monday")
+            let goes_on = rest.strip_prefix(',').is_some_and(|r| {
+                let mut words = r.split_whitespace();
+                words.next().is_some_and(|w| {
+                    !self.is_coordinator(w)
+                        && !self.k.events.clauses.openers.contains(&w.to_lowercase())
+                }) && words.next().is_some()
+            });
+            if goes_on {
+                let all = text[from..s.end]
+                    .trim_end()
+                    .trim_end_matches(['.', '!', '?']);
+                (from, from + all.len())
+            } else {
+                (from, from + body.trim_end().len())
+            }
         };
         Some(Attribution {
             start,
@@ -1356,6 +1374,15 @@ fn subject_after(
         |s: usize| s >= cue_end && s < limit && t.text[cue_end..s].split_whitespace().count() <= 1;
     // names are sorted by start, and the words before one only grow: the near ones are a
     // run from the first name after the cue
+    // "according to a Turkish statement": the document, not the name inside it
+    let near_document = docs
+        .iter()
+        .enumerate()
+        .find(|(_, d)| near(d.start) && d.end <= limit);
+    let document = near_document.map(|(i, d)| (Subject::Document(i), d.start, d.end));
+    if near_document.is_some_and(|(_, d)| !d.authors.is_empty()) {
+        return document;
+    }
     let first = names.partition_point(|m| m.start < cue_end);
     let run = names[first..].partition_point(|m| near(m.start));
     if let Some((i, m)) = subject_candidates(&names[first..first + run])
@@ -1370,10 +1397,7 @@ fn subject_after(
     {
         return Some((Subject::Actor(i), m.start, m.end));
     }
-    docs.iter()
-        .enumerate()
-        .find(|(_, d)| near(d.start) && d.end <= limit)
-        .map(|(i, d)| (Subject::Document(i), d.start, d.end))
+    document
 }
 
 /// The subject written right before an opening mark: `The leaders "`, `Iran, Turkey and Russia "`.
@@ -1483,10 +1507,40 @@ pub fn documents(
             continue;
         };
         let (_, end) = t.folded.original(fstart, fstart + noun.len());
-        // include a determiner ("the", "a") in the mention
-        let mut start = at;
-        if i > 0 && k.text.determiners.contains(t.lower(i - 1)) {
-            start = t.tokens[i - 1].start;
+        // the names of its authors written before the noun ("a joint Saudi-US statement",
+        // "a Turkish statement"), then a determiner ("the", "a"), are in the mention
+        let mut first = i;
+        let mut named_authors = Vec::new();
+        while first > 0 {
+            // (the names in the word, or the name it is part of: "Saudi-US" is one word)
+            let before = t.tokens[first - 1];
+            let lo = names.partition_point(|m| m.end <= before.start);
+            let named: Vec<&ActorMention> = names[lo..]
+                .iter()
+                .take_while(|m| m.start < before.end)
+                .collect();
+            if !named.is_empty() {
+                for m in named.into_iter().rev() {
+                    if let Referent::Known(a) = m.referent {
+                        named_authors.push(a);
+                    }
+                }
+            } else if t.lower(first - 1) != "-"
+                && !k.speech.joint.iter().any(|j| j == t.lower(first - 1))
+            {
+                break;
+            }
+            first -= 1;
+        }
+        // (a hyphen or "joint" with no name before the noun is no part of it)
+        if named_authors.is_empty() {
+            first = i;
+        }
+        named_authors.reverse();
+        named_authors.dedup();
+        let mut start = t.tokens[first].start;
+        if first > 0 && k.text.determiners.contains(t.lower(first - 1)) {
+            start = t.tokens[first - 1].start;
         }
         // a joint statement, and any document that records an agreement, is written by
         // the parties the report names together before it
@@ -1496,7 +1550,9 @@ pub fn documents(
             .iter()
             .any(|j| noun.split(' ').next() == Some(j.as_str()))
             || k.agreements.documents.iter().any(|d| fold_str(d) == *noun);
-        let mut authors = if joint {
+        let mut authors = if !named_authors.is_empty() {
+            named_authors
+        } else if joint {
             last_group_of_states(t, k, names, start, published)
         } else {
             Vec::new()

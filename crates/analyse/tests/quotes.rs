@@ -571,3 +571,29 @@ fn a_partial_quotation_inside_reported_words_leaves_them_reported() {
         m.quotes
     );
 }
+
+#[test]
+fn a_document_named_with_its_authors_speaks_for_them_wherever_the_cue_stands() {
+    // the states named inside the document's words are its authors, and words set off
+    // by commas around "according to" are all attributed
+    let m = run(
+        "The pause in the fighting, according to a joint Qatari-Egyptian statement, could be \
+         renewed for two more days.",
+    );
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("The pause in the fighting"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert!(q.text.ends_with("two more days"), "{:?}", q.text);
+    let mut authors = q.speaker.actors.clone();
+    authors.sort();
+    assert_eq!(authors, ["EGY", "QAT"], "{:?}", q.speaker);
+    let m = run("The convoy reached the town, according to a Jordanian statement.");
+    assert_eq!(
+        m.quotes.first().map(|q| q.speaker.actors.clone()),
+        Some(vec!["JOR".to_string()]),
+        "{:?}",
+        m.quotes
+    );
+}
