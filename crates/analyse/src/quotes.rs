@@ -311,13 +311,18 @@ impl QuoteReader<'_> {
     /// two sentences before its own. "He" and "she" nobody resolved (their person is
     /// unknown to knowledge: "Williams added. She expressed hope the deal will hold") go on
     /// with the speaker just before when that speaker is a person, known or a name
-    /// knowledge lacks, whether the quotation is direct or reported.
+    /// knowledge lacks, whether the quotation is direct or reported. A "he" or "she" that
+    /// names a known person told of before the speaker just before goes on with that
+    /// speaker: the nearer person who was speaking ("Erdogan met Putin. Omer Celik, the
+    /// party's spokesman, said ... \"...,\" he added" is Celik's).
     fn speaking_again(&self, out: &mut [(Quote, Option<SpeakerRef>)]) {
         let pronouns = &self.k.text.speaker_pronouns;
         let persons = &self.k.text.person_pronouns;
         for i in 0..out.len() {
             let Some(pronoun) = out[i].1.as_ref().and_then(|sp| {
-                (sp.referent.is_none() && sp.document.is_none()).then(|| sp.name.to_lowercase())
+                let name = sp.name.to_lowercase();
+                let unresolved = sp.referent.is_none() && sp.document.is_none();
+                (unresolved || (persons.contains(&name) && self.told_before(sp))).then_some(name)
             }) else {
                 continue;
             };
@@ -334,6 +339,8 @@ impl QuoteReader<'_> {
                     sp.as_ref().filter(|sp| {
                         let fits = if person {
                             self.a_person(sp)
+                                && out_referent_differs(sp, out[i].1.as_ref())
+                                && self.later_than_antecedent(sp, out[i].1.as_ref())
                         } else {
                             sp.referent.is_some() || sp.document.is_some()
                         };
@@ -350,6 +357,30 @@ impl QuoteReader<'_> {
                 out[i].1 = Some(sp);
             }
         }
+    }
+
+    /// Whether a pronoun speaker was resolved by the actors' reading to a known person
+    /// (whose mentions precede it), not left to the quotations' speakers.
+    fn told_before(&self, sp: &SpeakerRef) -> bool {
+        matches!(sp.referent, Some(Referent::Known(_)))
+    }
+
+    /// Whether `candidate`, a speaker before a pronoun speaker `own`, was named after the
+    /// last mention of the person the pronoun was resolved to (always, for a pronoun
+    /// nobody resolved).
+    fn later_than_antecedent(&self, candidate: &SpeakerRef, own: Option<&SpeakerRef>) -> bool {
+        let Some(own) = own else {
+            return true;
+        };
+        let Some(Referent::Known(a)) = &own.referent else {
+            return true;
+        };
+        let before = self.names.partition_point(|m| m.start < own.start);
+        let antecedent = self.names[..before]
+            .iter()
+            .rev()
+            .find(|m| m.how != How::Pronoun && matches!(m.referent, Referent::Known(b) if b == *a));
+        antecedent.is_none_or(|m| candidate.start > m.start)
     }
 
     /// Whether a speaker is a person: one knowledge knows as a person, or a name it does
@@ -584,7 +615,11 @@ impl QuoteReader<'_> {
                 self.is_coordinator(w) || self.k.events.clauses.openers.contains(&w.to_lowercase())
             })
         });
+        // "A spokesman for the party, Omer Celik, said ...": a subject set off by commas
+        // names who the phrase before it is; what was said follows the cue
+        let apposed = text[subj_end..cs].trim() == ",";
         let (start, end) = if comma_before_subject
+            && !apposed
             && (after_words <= 6 || clause_after)
             && (nothing_after || clause_after || !self.setting(s, subj_start))
         {
@@ -1101,6 +1136,11 @@ pub struct SpeakerRef {
     sentence_hint: usize,
 }
 
+/// Whether a candidate speaker is someone other than the one a pronoun was resolved to.
+fn out_referent_differs(candidate: &SpeakerRef, own: Option<&SpeakerRef>) -> bool {
+    own.and_then(|o| o.referent.as_ref()) != candidate.referent.as_ref()
+}
+
 fn speaker_of(
     t: &Text,
     names: &[ActorMention],
@@ -1300,7 +1340,17 @@ fn subject_before(
     let head = t.text[from..cue].trim_end();
     if let Some(inner) = head.strip_suffix(',') {
         if let Some(open) = inner.rfind(',') {
-            cue = from + open;
+            // ... unless what the commas set off is a name: "A spokesman for the party,
+            // Omer Celik, said" names its speaker there
+            let set_off = inner[open + 1..].trim();
+            let at =
+                from + open + 1 + (inner[open + 1..].len() - inner[open + 1..].trim_start().len());
+            let named = names
+                .iter()
+                .any(|m| m.start == at && m.end == at + set_off.len() && may_be_subject(m));
+            if !named {
+                cue = from + open;
+            }
         }
     }
     // a document that opens the clause is its subject ("A memorandum signed by the

@@ -597,3 +597,32 @@ fn a_document_named_with_its_authors_speaks_for_them_wherever_the_cue_stands() {
         m.quotes
     );
 }
+
+#[test]
+fn he_goes_on_with_the_nearer_person_who_was_speaking() {
+    // a spokesman knowledge does not know, named after the head of state, and set off
+    // by commas after his title
+    let m = run(
+        "Egyptian President Abdel Fattah al-Sisi received the delegation in Cairo on Monday.\n\
+         A spokesman for the foreign ministry, Karim Nader, said the talks were constructive.\n\
+         \"We expect both sides to respect the truce,\" he added.",
+    );
+    assert_eq!(
+        speaker_of(&m, "the talks were constructive"),
+        Some("unknown:karim-nader"),
+        "{:?}",
+        m.quotes
+    );
+    assert_eq!(
+        speaker_of(&m, "We expect both sides"),
+        Some("unknown:karim-nader"),
+        "{:?}",
+        m.quotes
+    );
+    // the person named after the one who spoke is the one "he" tells of
+    let m = run(
+        "Lavrov said the talks were useful.\nTurkish President Recep Tayyip Erdogan \
+         arrived later. \"We expect the regime to stop its attacks,\" he said.",
+    );
+    assert_eq!(speaker_of(&m, "We expect the regime"), Some("erdogan"));
+}
