@@ -459,6 +459,20 @@ fn gap_is(t: &Text, a: usize, b: usize, joins: &[&str]) -> bool {
     joins.contains(&trimmed) && gap.len() - trimmed.len() <= 2 && !gap.contains('\n')
 }
 
+/// A renamed group named by its old name in a report published after the renaming
+/// ("Jabhat al-Nusra" in 2020) is its successor: one party with the reports that use the
+/// new name, in merging and in linking.
+pub fn renamed(k: &Knowledge, published: Option<NaiveDate>, names: &mut [ActorMention]) {
+    let Some(day) = published else {
+        return;
+    };
+    for m in names {
+        if let Referent::Known(a) = &mut m.referent {
+            *a = k.current_name(*a, day);
+        }
+    }
+}
+
 /// "he" and "she" refer to a person named in this or the two sentences before: the first
 /// person of the latest sentence that names one.
 pub fn pronouns(t: &Text, k: &Knowledge, sentences: &[Sentence], names: &mut Vec<ActorMention>) {

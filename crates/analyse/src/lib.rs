@@ -201,6 +201,7 @@ pub fn analyse_text_observed(
     let hits = k.scan(&t.folded.text);
     let mut names = actors::names(&t, k, &hits, published);
     actors::offices(&t, k, &hits, published, &mut names);
+    actors::renamed(k, published, &mut names);
     actors::pronouns(&t, k, &sentences, &mut names);
     actors::sets(&t, k, &mut names);
     let place_mentions = places::find(&t, k, &sentences, &names, dateline);

@@ -1424,3 +1424,29 @@ fn a_quoted_noun_after_its_determiner_is_a_noun_and_a_sequence_word_leads_no_top
         describe(&e)
     );
 }
+
+#[test]
+fn a_group_named_by_its_old_name_after_a_renaming_is_its_successor() {
+    let text = "Jabhat al-Nusra fighters shelled army positions near Kafr Nabudah on Monday. \
+                The shelling by Hayat Tahrir al-Sham of army positions near Kafr Nabudah on \
+                Monday killed two soldiers.";
+    let on = |y, m, d| {
+        truce_analyse::analyse_text(text, None, NaiveDate::from_ymd_opt(y, m, d), knowledge())
+            .mentions
+            .events
+            .into_iter()
+            .filter(|e| e.kind.as_str() == "ASSAULT" && e.modality == Modality::Asserted)
+            .collect::<Vec<_>>()
+    };
+    // after the renaming (January 2017): one group, one act
+    let e = on(2019, 5, 10);
+    assert_eq!(e.len(), 1, "{}", describe(&e));
+    assert_eq!(e[0].actors, ["HTS"], "{}", describe(&e));
+    // before it, the old name is the old group
+    let e = on(2015, 5, 10);
+    assert!(
+        e.iter().any(|e| e.actors.contains(&"NUSRA".to_string())),
+        "{}",
+        describe(&e)
+    );
+}

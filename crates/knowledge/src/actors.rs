@@ -32,6 +32,11 @@ pub struct ActorDef {
     pub designations: Vec<String>,
     #[serde(default)]
     pub successor_of: Vec<String>,
+    /// The day from which the groups it succeeded go by this actor's name: a report
+    /// published since then that names one of them ("Jabhat al-Nusra" in 2020) tells of
+    /// this actor.
+    #[serde(default)]
+    pub successor_since: Option<NaiveDate>,
     /// A collective that a report can narrow to a place ("armed groups in Idlib").
     #[serde(default)]
     pub localisable: bool,
@@ -65,6 +70,7 @@ impl ActorDef {
             roles: Vec::new(),
             designations: Vec::new(),
             successor_of: Vec::new(),
+            successor_since: None,
             localisable: false,
             source: source.to_string(),
         }

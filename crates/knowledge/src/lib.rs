@@ -110,6 +110,8 @@ pub struct Knowledge {
     office_holders: HashMap<(String, String), Vec<usize>>,
     /// ISO alpha-3 → the country's place.
     countries: HashMap<String, PlaceIdx>,
+    /// A renamed group → its successor and the day from which it goes by that name.
+    successors: HashMap<usize, (usize, NaiveDate)>,
 }
 
 macro_rules! bundled {
@@ -324,10 +326,12 @@ impl Knowledge {
             .map(|(i, r)| (r.iso3.clone(), PlaceIdx::Region(i as u32)))
             .collect();
         let office_holders = office_holders(&actors);
+        let successors = successors(&actors, &ids);
         let lexicon = Lexicon::build(&dates, &speech, &text, &events);
         Ok(Knowledge {
             lexicon,
             office_holders,
+            successors,
             speech,
             events,
             agreements,
@@ -355,6 +359,15 @@ impl Knowledge {
 
     pub fn actor_index(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
+    }
+
+    /// The actor a group goes by on `day`: its successor once renamed or merged into it
+    /// (`successor_of` and `successor_since`), else itself.
+    pub fn current_name(&self, actor: usize, day: NaiveDate) -> usize {
+        match self.successors.get(&actor) {
+            Some(&(successor, since)) if day >= since => successor,
+            _ => actor,
+        }
     }
 
     /// Every occurrence of an actor alias or office title in folded text, overlapping
@@ -531,13 +544,33 @@ fn abbreviate_admin1(gazetteer: &mut Gazetteer, countries: &[String]) {
     }
 }
 
+/// Each group a dated successor took over → (the successor, the day).
+fn successors(
+    actors: &[ActorDef],
+    ids: &HashMap<String, usize>,
+) -> HashMap<usize, (usize, NaiveDate)> {
+    let mut out = HashMap::default();
+    for (i, a) in actors.iter().enumerate() {
+        let Some(since) = a.successor_since else {
+            continue;
+        };
+        for old in &a.successor_of {
+            if let Some(&o) = ids.get(old) {
+                out.insert(o, (i, since));
+            }
+        }
+    }
+    out
+}
+
 fn check_refs(actors: &[ActorDef], ids: &HashMap<String, usize>) -> Result<(), KnowledgeError> {
     for a in actors {
         let refs = a
             .parent
             .iter()
             .map(|p| ("parent", p))
-            .chain(a.affiliation.iter().map(|p| ("affiliation", p)));
+            .chain(a.affiliation.iter().map(|p| ("affiliation", p)))
+            .chain(a.successor_of.iter().map(|p| ("successor_of", p)));
         for (field, target) in refs {
             if !ids.contains_key(target) && a.kind.category != ActorCategory::Imported {
                 return Err(KnowledgeError::UnknownRef {
