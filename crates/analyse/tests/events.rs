@@ -1450,3 +1450,28 @@ fn a_group_named_by_its_old_name_after_a_renaming_is_its_successor() {
         describe(&e)
     );
 }
+
+#[test]
+fn casualties_evacuated_with_nobody_named_are_the_toll_not_aid() {
+    let e = asserted(
+        "Twelve police officers wounded in the ambush were evacuated to a hospital in the \
+         capital, the governor said.",
+    );
+    assert!(
+        e.iter().all(|e| e.kind.as_str() != "AID"),
+        "{}",
+        describe(&e)
+    );
+    // a named giver, or people evacuated who are no casualties, is aid
+    for text in [
+        "Doctors Without Borders evacuated the wounded from the besieged district.",
+        "Hundreds of families were evacuated from the besieged district on Sunday.",
+    ] {
+        let e = asserted(text);
+        assert!(
+            e.iter().any(|e| e.kind.as_str() == "AID"),
+            "{text}: {}",
+            describe(&e)
+        );
+    }
+}

@@ -44,6 +44,7 @@ impl ImportedPattern {
             undergoer: false,
             noun: false,
             jointly: None,
+            care: false,
             elements: self.elements,
             source: source.to_string(),
             imported: true,

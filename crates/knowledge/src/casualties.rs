@@ -64,6 +64,13 @@ fn longest_first<T>(mut list: Vec<(Vec<String>, T)>) -> Vec<(Vec<String>, T)> {
 
 impl CasualtyPatterns {
     /// Reads `text`, the file `source`.
+    /// Whether a word (lower case) is a word of harm on its own ("wounded", "killed").
+    pub fn is_harm_word(&self, word: &str) -> bool {
+        self.harms
+            .iter()
+            .any(|(words, _, _)| words.len() == 1 && words[0] == word)
+    }
+
     pub fn parse(source: &str, text: &str) -> Result<CasualtyPatterns, KnowledgeError> {
         let file: File = crate::patterns::parse(source, text)?;
         let bad = |problem: String| KnowledgeError::Parse {

@@ -96,6 +96,10 @@ pub struct EventPattern {
     pub elements: Vec<Element>,
     /// Where the pattern came from (a file name).
     pub source: String,
+    /// The act is care of casualties ("the wounded were evacuated"): with nobody named
+    /// doing it and casualties named in its clause it is the toll of an attack told on,
+    /// not aid given.
+    pub care: bool,
     /// Imported from a CAMEO verb dictionary: used where truce's own patterns find
     /// nothing in a sentence.
     pub imported: bool,
@@ -408,6 +412,8 @@ enum PatternEntry {
         noun: bool,
         #[serde(default)]
         jointly: Option<EventType>,
+        #[serde(default)]
+        care: bool,
     },
 }
 
@@ -1032,6 +1038,7 @@ fn compile_pattern(
         undergoer: false,
         noun: false,
         jointly: None,
+        care: false,
         elements,
         source,
         imported: false,
@@ -1047,6 +1054,7 @@ fn compile_pattern(
             undergoer,
             noun,
             jointly,
+            care,
         } => {
             pattern.example = example;
             pattern.mode = mode;
@@ -1055,6 +1063,7 @@ fn compile_pattern(
             pattern.undergoer = undergoer;
             pattern.noun = noun;
             pattern.jointly = jointly;
+            pattern.care = care;
         }
     }
     Ok(pattern)

@@ -291,6 +291,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the clause of an act names casualties: a word of harm in its evidence
+    /// ("soldiers injured in the attack have been evacuated").
+    fn names_casualties(&self, found: &Found) -> bool {
+        let text = self.layers.text;
+        let casualties = &self.layers.knowledge.casualties;
+        found.event.evidence.iter().any(|e| {
+            let from = text.tokens.partition_point(|t| t.end <= e.start);
+            let to = text.tokens.partition_point(|t| t.start < e.end);
+            (from..to).any(|i| casualties.is_harm_word(text.lower(i)))
+        })
+    }
+
     /// Whether a read match stands as an act. An imported verb alone is too broad to be
     /// an act without someone it is done to (PETRARCH, whose dictionary it is, codes only
     /// events with a source and a target); with only a named actor it codes a deed told,
@@ -300,6 +312,9 @@ impl<'a> Reader<'a> {
     /// patterns are specific enough.
     fn keeps(&self, hit: &Hit, found: &Found) -> bool {
         let pattern = &self.layers.knowledge.events.patterns[hit.pattern];
+        if pattern.care && found.event.actors.is_empty() && self.names_casualties(found) {
+            return false;
+        }
         let bare = pattern.imported && pattern.elements.len() == 1;
         !(bare
             && found.event.recipients.is_empty()
