@@ -1475,3 +1475,39 @@ fn casualties_evacuated_with_nobody_named_are_the_toll_not_aid() {
         );
     }
 }
+
+#[test]
+fn the_words_a_pattern_passes_over_carry_the_act_s_modality() {
+    for (text, modality) in [
+        ("The truce did not hold in the east.", Modality::Negated),
+        ("The truce will hold, the envoy said.", Modality::Future),
+        (
+            "The truce in the east was holding on Friday.",
+            Modality::Asserted,
+        ),
+    ] {
+        let e = events(text);
+        let held = e
+            .iter()
+            .find(|e| e.kind.as_str() == "RETREAT")
+            .unwrap_or_else(|| panic!("{text}: {}", describe(&e)));
+        assert_eq!(held.modality, modality, "{text}: {}", describe(&e));
+    }
+}
+
+#[test]
+fn a_hope_about_a_thing_asks_nobody() {
+    let e = asserted("The mediator expressed hope that the new arrangements would end the crisis.");
+    assert!(
+        e.iter().all(|e| e.kind.as_str() != "REQUEST"),
+        "{}",
+        describe(&e)
+    );
+    // a hope that a party acts is an appeal to it
+    let e = asserted("The mediator said he hoped that the rebels would respect the truce.");
+    assert!(
+        e.iter().any(|e| e.kind.as_str() == "REQUEST"),
+        "{}",
+        describe(&e)
+    );
+}

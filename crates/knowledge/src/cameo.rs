@@ -45,6 +45,7 @@ impl ImportedPattern {
             noun: false,
             jointly: None,
             care: false,
+            party: false,
             elements: self.elements,
             source: source.to_string(),
             imported: true,

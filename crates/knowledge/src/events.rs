@@ -100,6 +100,9 @@ pub struct EventPattern {
     /// doing it and casualties named in its clause it is the toll of an attack told on,
     /// not aid given.
     pub care: bool,
+    /// The recipient slot must name a party, not a thing: hoping that "the truce will
+    /// hold" asks nobody anything ([`ClauseWords::things`]).
+    pub party: bool,
     /// Imported from a CAMEO verb dictionary: used where truce's own patterns find
     /// nothing in a sentence.
     pub imported: bool,
@@ -262,6 +265,11 @@ pub struct ClauseWords {
     /// from Y", "by Y").
     #[serde(default)]
     pub undergoer_agents: HashSet<String>,
+    /// Nouns of things, not parties: a recipient slot that must name a party
+    /// ([`EventPattern::party`]) does not end in one ("hoped that the ceasefire would
+    /// hold").
+    #[serde(default)]
+    pub things: HashSet<String>,
     /// Words before a preposition by which the subject takes part in the act the phrase
     /// names ("took part in the attack", "engaged in fighting").
     #[serde(default)]
@@ -414,6 +422,8 @@ enum PatternEntry {
         jointly: Option<EventType>,
         #[serde(default)]
         care: bool,
+        #[serde(default)]
+        party: bool,
     },
 }
 
@@ -539,6 +549,7 @@ impl Merge for ClauseWords {
             name_linkers,
             subordinators,
             undergoer_agents,
+            things,
             participation,
             schedule,
         } = more;
@@ -563,6 +574,7 @@ impl Merge for ClauseWords {
         self.possessives.extend(possessives);
         self.name_linkers.extend(name_linkers);
         self.subordinators.extend(subordinators);
+        self.things.extend(things);
         self.schedule.extend(schedule);
         self.undergoer_agents.extend(undergoer_agents);
         self.participation.extend(participation);
@@ -1039,6 +1051,7 @@ fn compile_pattern(
         noun: false,
         jointly: None,
         care: false,
+        party: false,
         elements,
         source,
         imported: false,
@@ -1055,6 +1068,7 @@ fn compile_pattern(
             noun,
             jointly,
             care,
+            party,
         } => {
             pattern.example = example;
             pattern.mode = mode;
@@ -1064,6 +1078,7 @@ fn compile_pattern(
             pattern.noun = noun;
             pattern.jointly = jointly;
             pattern.care = care;
+            pattern.party = party;
         }
     }
     Ok(pattern)

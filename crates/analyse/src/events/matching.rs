@@ -86,6 +86,15 @@ impl<'a> Reader<'a> {
                     if imported && end > i + 1 && self.in_date(end - 1) {
                         continue;
                     }
+                    // a slot that must name a party ends in no thing ("hoped that the
+                    // truce would hold")
+                    if events.patterns[p].party
+                        && slot.is_some_and(|(_, e): (usize, usize)| {
+                            e > 0 && events.clauses.things.contains(self.lower(e - 1))
+                        })
+                    {
+                        continue;
+                    }
                     hits.push(Hit {
                         pattern: p,
                         sentence: index,

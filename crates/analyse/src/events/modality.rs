@@ -3,6 +3,7 @@
 //! announced by its own actor and held over a condition.
 
 use rustc_hash::FxHashSet as HashSet;
+use truce_knowledge::Step;
 use truce_model::{Modality, QuoteKind};
 
 use super::clause::{Clause, Form};
@@ -196,6 +197,16 @@ impl<'a> Reader<'a> {
         };
         let mut window: Vec<usize> =
             (scope_start.max(hit.first.saturating_sub(AUX_WORDS))..hit.first).collect();
+        // the words a pattern's gap passes over are the act's own: "the ceasefire did not
+        // hold", "the truce will hold"
+        let steps = layers.knowledge.events.steps(hit.pattern);
+        let literal = |j: usize| {
+            let word = self.word(j);
+            steps
+                .iter()
+                .any(|s| matches!(s, Step::Word(words) if words.binary_search(&word).is_ok()))
+        };
+        window.extend((hit.first + 1..hit.trigger_end()).filter(|&j| !literal(j)));
         let clause_initial_noun = form.nominal
             && (left..hit.first).all(|j| {
                 text.lex(j).is_determiner()
