@@ -1511,3 +1511,26 @@ fn a_hope_about_a_thing_asks_nobody() {
         describe(&e)
     );
 }
+
+#[test]
+fn an_act_a_form_of_be_makes_a_term_of_a_text_is_planned() {
+    for text in [
+        "\"The first point, which both sides accepted, is the withdrawal of tanks from the \
+         border,\" the envoy said.",
+        "The main condition of the deal is the release of all prisoners.",
+    ] {
+        let e = events(text);
+        assert!(
+            e.iter().all(|e| e.modality != Modality::Asserted),
+            "{text}: {}",
+            describe(&e)
+        );
+    }
+    // "the point is that ..." opens a clause of its own, told as done
+    let e = asserted("The point is that the shelling of the town continued all night.");
+    assert!(
+        e.iter().any(|e| e.kind.as_str() == "ASSAULT"),
+        "{}",
+        describe(&e)
+    );
+}

@@ -144,6 +144,10 @@ pub struct ModalityCues {
     /// withdrawal of heavy weapons"): the act is planned, not done.
     #[serde(default)]
     pub provision: HashSet<String>,
+    /// Nouns of the terms of a text: an act a form of "be" makes one of them ("the second
+    /// point is the withdrawal of heavy weapons") is planned, not done.
+    #[serde(default)]
+    pub terms: HashSet<String>,
     /// Participles that, in the passive, say what something is for ("the truce was
     /// intended to allow aid in"): nobody's commitment. A schedule ("is scheduled to
     /// attend") is not among them: it is the actor's.
@@ -481,6 +485,7 @@ impl Merge for ModalityCues {
             purpose,
             cessation,
             provision,
+            terms,
             purposive,
             escape,
             willingness,
@@ -508,6 +513,7 @@ impl Merge for ModalityCues {
         self.purpose.extend(purpose);
         self.cessation.extend(cessation);
         self.provision.extend(provision);
+        self.terms.extend(terms);
         self.purposive.extend(purposive);
         self.escape.extend(escape);
         self.willingness.extend(willingness);

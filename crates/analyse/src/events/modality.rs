@@ -325,7 +325,8 @@ impl<'a> Reader<'a> {
             .or(measured)
             .map(|j| (Modality::Historical, j))
             .or_else(|| {
-                self.governing_verb(left, hit.first, verbal)
+                let sentence = self.layers.sentences[hit.sentence].first_token;
+                self.governing_verb(left, hit.first, verbal, sentence)
                     .map(|(j, modality)| (modality, j))
             })
     }
@@ -435,7 +436,16 @@ impl<'a> Reader<'a> {
     /// at `at` names, within three words before it and no punctuation or preposition
     /// between ("averting a government offensive", "includes the withdrawal of"), with the
     /// modality it gives the act.
-    fn governing_verb(&self, left: usize, at: usize, verbal: bool) -> Option<(usize, Modality)> {
+    /// A form of "be" makes the act one of the terms of a text when a noun of terms is its
+    /// subject, however far back in the sentence (`sentence`, its first token) it stands
+    /// ("the second point, which I believe important, is the withdrawal of").
+    fn governing_verb(
+        &self,
+        left: usize,
+        at: usize,
+        verbal: bool,
+        sentence: usize,
+    ) -> Option<(usize, Modality)> {
         let cues = &self.layers.knowledge.events.modality;
         let text = self.layers.text;
         let provided_for = |j: usize| {
@@ -463,6 +473,12 @@ impl<'a> Reader<'a> {
                 } else if !verbal && provided_for(j) {
                     // "provides for the withdrawal": the phrase ends in its preposition
                     Some((j - 1, Modality::Future))
+                } else if !verbal
+                    && cues.passive.contains(w)
+                    && (sentence..j).any(|k| cues.terms.contains(self.lower(k)))
+                {
+                    // "the second point is the withdrawal of heavy weapons"
+                    Some((j, Modality::Future))
                 } else if cues.escape.contains(w) {
                     Some((j, Modality::Historical))
                 } else {
