@@ -1534,3 +1534,18 @@ fn an_act_a_form_of_be_makes_a_term_of_a_text_is_planned() {
         describe(&e)
     );
 }
+
+#[test]
+fn a_compound_noun_of_attack_is_a_noun_without_its_determiner() {
+    // "swift ground offensive" has no determiner of its own: still a noun, joined by
+    // "and" to the background "in the wake of"
+    let e = asserted(
+        "Thousands of families have fled the valley since March, in the wake of an air \
+         campaign and relentless ground offensive by the army.",
+    );
+    assert!(
+        e.iter().all(|e| e.kind.as_str() != "ASSAULT"),
+        "{}",
+        describe(&e)
+    );
+}

@@ -710,8 +710,9 @@ fn links(
         .enumerate()
         .map(|(i, d)| (d.file.as_str(), i))
         .collect();
-    // per report: each stored event's act number and the gold acts it belongs to
-    let placed: Vec<Vec<(i64, BTreeSet<&str>)>> = gold
+    // per report: each stored event's act number, the gold acts it belongs to and its
+    // trigger (for the mistakes)
+    let placed: Vec<Vec<(i64, BTreeSet<&str>, &str)>> = gold
         .documents
         .iter()
         .zip(analysed)
@@ -726,14 +727,18 @@ fn links(
                         .iter()
                         .map(|&i| acts.acts[i].gold.act.as_str())
                         .collect();
-                    c.map(|c| (c, of))
+                    let trigger = e.first().map_or("", |x| x.trigger.text.as_str());
+                    c.map(|c| (c, of, trigger))
                 })
                 .collect()
         })
         .collect();
     let linked = |x: usize, y: usize, act: &str| {
-        placed[x].iter().any(|(c, of)| {
-            of.contains(act) && placed[y].iter().any(|(d, of2)| c == d && of2.contains(act))
+        placed[x].iter().any(|(c, of, _)| {
+            of.contains(act)
+                && placed[y]
+                    .iter()
+                    .any(|(d, of2, _)| c == d && of2.contains(act))
         })
     };
     for act in &gold.acts {
@@ -757,24 +762,25 @@ fn links(
         }
     }
     // every pair of reports sharing an act number through events of gold acts
-    let mut pairs: BTreeMap<(usize, usize, i64), bool> = BTreeMap::new();
+    // (with the triggers of the events that joined, the first of each report)
+    let mut pairs: BTreeMap<(usize, usize, i64), (bool, &str, &str)> = BTreeMap::new();
     for x in 0..placed.len() {
         for y in x + 1..placed.len() {
-            for (c, of) in placed[x].iter().filter(|(_, of)| !of.is_empty()) {
-                for (d, of2) in placed[y].iter().filter(|(_, of)| !of.is_empty()) {
+            for (c, of, tx) in placed[x].iter().filter(|(_, of, _)| !of.is_empty()) {
+                for (d, of2, ty) in placed[y].iter().filter(|(_, of, _)| !of.is_empty()) {
                     if c == d {
-                        let right = pairs.entry((x, y, *c)).or_insert(false);
-                        *right |= !of.is_disjoint(of2);
+                        let pair = pairs.entry((x, y, *c)).or_insert((false, tx, ty));
+                        pair.0 |= !of.is_disjoint(of2);
                     }
                 }
             }
         }
     }
-    for ((x, y, c), right) in pairs {
+    for ((x, y, c), (right, tx, ty)) in pairs {
         results[x].scores.link_precision.add(right);
         if !right {
             results[x].mistakes.push(format!(
-                "false link: act #{c} joins {} and {}",
+                "false link: act #{c} joins {} ({tx:?}) and {} ({ty:?})",
                 gold.documents[x].file, gold.documents[y].file
             ));
         }
