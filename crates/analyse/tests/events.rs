@@ -1549,3 +1549,32 @@ fn a_compound_noun_of_attack_is_a_noun_without_its_determiner() {
         describe(&e)
     );
 }
+
+#[test]
+fn a_gathering_in_a_phrase_that_opens_the_sentence_is_held_by_its_subject() {
+    let e = asserted(
+        "At talks in Ankara on Tuesday the foreign ministers Mevlut Cavusoglu and Sergei \
+         Lavrov agreed to extend the truce.",
+    );
+    let talks = e
+        .iter()
+        .find(|e| e.kind.as_str() == "CONSULT")
+        .unwrap_or_else(|| panic!("{}", describe(&e)));
+    assert!(
+        talks.actors.contains(&"lavrov".to_string())
+            && talks.actors.contains(&"cavusoglu".to_string()),
+        "{}",
+        describe(&e)
+    );
+    // a name the phrase itself governs is not the one holding it
+    let e = asserted("At talks with Iran in Moscow, Putin said the deal would hold.");
+    let talks = e
+        .iter()
+        .find(|e| e.kind.as_str() == "CONSULT")
+        .unwrap_or_else(|| panic!("{}", describe(&e)));
+    assert!(
+        talks.actors.contains(&"putin".to_string()) && !talks.actors.contains(&"IRN".to_string()),
+        "{}",
+        describe(&e)
+    );
+}

@@ -354,6 +354,9 @@ pub struct EventPatterns {
     /// Types whose acts are spoken (a request, a rejection): a place named in what they
     /// are about is not where they happened.
     pub verbal: HashSet<EventType>,
+    /// Types of gatherings: named by a noun in a phrase that opens a sentence ("At talks
+    /// in the Kremlin, Putin and Erdogan agreed"), they are held by the sentence's subject.
+    pub gathering: HashSet<EventType>,
     /// Types whose announced future acts are threats ("will attack"); the announced acts
     /// of other types are agreements ("will visit").
     pub threatening: HashSet<EventType>,
@@ -436,6 +439,8 @@ enum PatternEntry {
 struct EventsFile {
     #[serde(default)]
     verbal: Vec<EventType>,
+    #[serde(default)]
+    gathering: Vec<EventType>,
     #[serde(default)]
     threatening: Vec<EventType>,
     #[serde(default)]
@@ -609,6 +614,7 @@ impl Merge for EventsFile {
     fn merge(&mut self, more: Self) {
         let EventsFile {
             verbal,
+            gathering,
             threatening,
             refusable,
             promised,
@@ -629,6 +635,7 @@ impl Merge for EventsFile {
             types,
         } = more;
         self.verbal.extend(verbal);
+        self.gathering.extend(gathering);
         self.threatening.extend(threatening);
         self.refusable.extend(refusable);
         self.promised.extend(promised);
@@ -752,6 +759,7 @@ impl EventPatterns {
         let loaded = EventPatterns {
             patterns,
             verbal: base.verbal.into_iter().collect(),
+            gathering: base.gathering.into_iter().collect(),
             threatening: base.threatening.into_iter().collect(),
             refusable: base.refusable.into_iter().collect(),
             promised: base.promised,

@@ -5,7 +5,7 @@
 use truce_model::{ActorCategory, EventType, Mention, QuoteKind};
 
 use super::clause::{Clause, Form};
-use super::{Hit, Reader, OBJECT_WORDS};
+use super::{Hit, Reader, OBJECT_WORDS, SLOT_WORDS};
 use crate::actors::Referent;
 use crate::quotes::SpeakerRef;
 use crate::sentences::Sentence;
@@ -210,6 +210,8 @@ impl<'a> Reader<'a> {
                     }
                 } else if in_phrase {
                     // the noun's actor, if any, is named inside its own phrase
+                } else if let Some(chain) = self.gathered(hit, sentence, clause) {
+                    subject.chain = chain;
                 } else if let Ok(Some(chain)) = self.subject(sentence.first_token, left, true) {
                     // a clause without a subject shares the sentence's ("..., while
                     // expressing determination to stand against ...")
@@ -218,6 +220,52 @@ impl<'a> Reader<'a> {
             }
         }
         subject
+    }
+
+    /// "At negotiations in the Kremlin, Putin and Erdogan agreed": a gathering (a type of
+    /// `gathering` in events.toml) named by a noun in a phrase that opens the sentence is
+    /// held by the subject the sentence goes on to, the first name after the phrase that
+    /// no preposition governs (with the names coordinated with it).
+    fn gathered(&self, hit: &Hit, sentence: &Sentence, clause: &Clause) -> Option<Vec<usize>> {
+        let events = &self.layers.knowledge.events;
+        let text = self.layers.text;
+        let kind = events.patterns[hit.pattern].kind;
+        if !events.gathering.contains(&kind) {
+            return None;
+        }
+        // the phrase opens the sentence: a preposition, then determiners and words that
+        // describe the noun (a noun, then, whatever its form says)
+        let first = sentence.first_token;
+        if first >= hit.first
+            || !text.lex(first).is_preposition()
+            || !(first + 1..hit.first).all(|j| text.lex(j).is_determiner() || self.describes(j))
+        {
+            return None;
+        }
+        let right = clause
+            .right
+            .max(sentence.end_token.min(clause.right + SLOT_WORDS));
+        let mut j = hit.trigger_end();
+        let mut after_comma = false;
+        while j < right {
+            if self.lower(j) == "," {
+                after_comma = true;
+            }
+            let Some(m) = self.mention_at[j] else {
+                j += 1;
+                continue;
+            };
+            let (chain, end) = self.chain_forward(m, right);
+            let mut governor = j;
+            while governor > 0 && text.lex(governor - 1).is_determiner() {
+                governor -= 1;
+            }
+            if after_comma || !text.lex(governor - 1).is_preposition() {
+                return Some(chain);
+            }
+            j = end.max(j + 1);
+        }
+        None
     }
 
     /// The recipient of a match: its slot, the name inside the words a verb's pattern
