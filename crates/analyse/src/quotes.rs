@@ -1391,7 +1391,25 @@ fn subject_before(
     } else {
         in_clause.max_by_key(|(_, m)| (m.end, m.end - m.start))
     }
-    .map(|(i, m)| (Subject::Actor(i), m.start, m.end));
+    .map(|(i, m)| {
+        // "the UN's Libya mission said": a name after a possessive only says which of
+        // the owner's parts speaks; the owner is the subject
+        let lead = t.text[from..m.start].trim_end();
+        let owner = lead
+            .strip_suffix("'s")
+            .or_else(|| lead.strip_suffix("\u{2019}s"))
+            .and_then(|owner| {
+                let end = from + owner.len();
+                names[lo..i]
+                    .iter()
+                    .rposition(|o| o.end == end && may_be_subject(o))
+                    .map(|k| lo + k)
+            });
+        match owner {
+            Some(k) => (Subject::Actor(k), names[k].start, names[k].end),
+            None => (Subject::Actor(i), m.start, m.end),
+        }
+    });
     let doc = docs
         .iter()
         .enumerate()

@@ -626,3 +626,14 @@ fn he_goes_on_with_the_nearer_person_who_was_speaking() {
     );
     assert_eq!(speaker_of(&m, "We expect the regime"), Some("erdogan"));
 }
+
+#[test]
+fn an_owner_speaks_through_its_part_named_after_a_place() {
+    let m = run("The convoy crossed into the province on Friday, the UN's Yemen mission said.");
+    assert_eq!(
+        speaker_of(&m, "The convoy crossed"),
+        Some("UN"),
+        "{:?}",
+        m.quotes
+    );
+}
