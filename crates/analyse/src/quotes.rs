@@ -683,10 +683,25 @@ impl QuoteReader<'_> {
             .map(|c| s.start + c + 1)
             .unwrap_or(s.start);
         // the words of the cue's own clause: a description ("the ministry") stands for a
-        // name told before, else a speaker nobody knows
-        let own_clause = || {
+        // name told before, else a speaker nobody knows; when the name found is one a
+        // preposition governs, the phrase it opens is left out ("witnesses in the capital
+        // Khartoum")
+        let prepositions = &self.k.events.clauses.prepositions;
+        let own_clause = |governed_name: bool| {
             // (after the mark that closes a quotation: `,\u{201D} the ministry said`)
             let from = clause_start(text, clause, self.dateline, cs);
+            // (a word that opens a clause of its own ends the one before: "... got off to
+            // a shaky start as witnesses in the capital reported")
+            let breaks = &self.k.events.clauses.breaks;
+            let from = text[from..cs]
+                .split_inclusive(char::is_whitespace)
+                .scan(from, |at, w| {
+                    *at += w.len();
+                    Some((*at, w.trim()))
+                })
+                .filter(|(_, w)| breaks.contains(&w.to_lowercase()))
+                .last()
+                .map_or(from, |(end, _)| end);
             let from = cs
                 - text[from..cs]
                     .trim_start_matches(|c: char| {
@@ -696,7 +711,15 @@ impl QuoteReader<'_> {
             if let Some(found) = named_before(self.t, self.k, self.names, from, cs) {
                 return Some(found);
             }
-            let words = text[from..cs].trim();
+            let mut words = text[from..cs].trim();
+            let mut at = 0;
+            for (i, w) in words.split_inclusive(char::is_whitespace).enumerate() {
+                if governed_name && i > 0 && prepositions.contains(&w.trim().to_lowercase()) {
+                    words = words[..at].trim_end();
+                    break;
+                }
+                at += w.len();
+            }
             let n = words.split_whitespace().count();
             let quoted = words.contains(['"', '\u{201C}', '\u{201D}']);
             ((1..=SUBJECT_WORDS).contains(&n)
@@ -704,12 +727,26 @@ impl QuoteReader<'_> {
                 && words.chars().next().is_some_and(char::is_alphabetic))
             .then(|| (Subject::Unresolved, from, from + words.len()))
         };
+        // a name a preposition governs, across a determiner and a noun or two ("in the
+        // capital Khartoum"), is no subject
+        let governed = |start: usize| {
+            let lead = &text[clause.min(start)..start];
+            lead.split_whitespace()
+                .rev()
+                .take(3)
+                .find(|w| {
+                    prepositions.contains(&w.to_lowercase())
+                        || !w.chars().next().is_some_and(char::is_lowercase)
+                })
+                .is_some_and(|w| prepositions.contains(&w.to_lowercase()))
+        };
         match subject_before(self.t, self.k, self.names, self.documents, s.start, cs) {
             // "There were no troops in the area, the ministry said": a name before the
             // comma is in what was said; the cue's subject is in its own clause
-            Some(found) if found.2 < clause => own_clause().or(Some(found)),
+            Some(found) if found.2 < clause => own_clause(false).or(Some(found)),
+            Some(found) if governed(found.1) => own_clause(true).or(Some(found)),
             Some(found) => Some(found),
-            None => own_clause(),
+            None => own_clause(false),
         }
     }
 

@@ -637,3 +637,31 @@ fn an_owner_speaks_through_its_part_named_after_a_place() {
         m.quotes
     );
 }
+
+#[test]
+fn a_name_a_preposition_governs_before_the_cue_is_not_the_speaker() {
+    let m = run(
+        "The truce got off to a shaky start on Monday as residents in the port city of Aden \
+         reported heavy gunfire overnight.",
+    );
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("heavy gunfire"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(
+        q.speaker.name.as_deref(),
+        Some("residents"),
+        "{:?}",
+        q.speaker
+    );
+    // an impersonal report names nobody
+    let m = run("Earlier on Monday it was reported that the two sides had reached a deal.");
+    assert!(
+        m.quotes
+            .iter()
+            .all(|q| q.speaker.name.as_deref() != Some("Earlier")),
+        "{:?}",
+        m.quotes
+    );
+}
