@@ -1343,12 +1343,27 @@ fn cue_spans(t: &Text, k: &Knowledge) -> (Vec<Span>, Vec<Span>) {
             (&k.speech.naming_cues, &mut naming),
         ] {
             let found = (index.starting(t.lower(i)).iter()).find_map(|p| t.phrase_at(i, &p.words));
-            if let Some(end) = found {
+            if let Some(end) = found.filter(|&end| !answers_an_act(t, k, end)) {
                 out.push((t.tokens[i].start, t.tokens[end - 1].end));
             }
         }
     }
     (cues, naming)
+}
+
+/// Whether a verb of speech that ends before token `end` answers an act in deeds: a
+/// preposition, perhaps a determiner, then one of `answered_acts` ("responded to the
+/// attack", "replied with fire").
+fn answers_an_act(t: &Text, k: &Knowledge, end: usize) -> bool {
+    let mut j = end;
+    if j >= t.tokens.len() || !t.lex(j).is_preposition() {
+        return false;
+    }
+    j += 1;
+    while j < t.tokens.len() && j < end + 3 && t.lex(j).is_determiner() {
+        j += 1;
+    }
+    j < t.tokens.len() && k.speech.answered_acts.contains(t.lower(j))
 }
 
 fn subject_candidates<'a>(

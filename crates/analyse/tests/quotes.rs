@@ -665,3 +665,31 @@ fn a_name_a_preposition_governs_before_the_cue_is_not_the_speaker() {
         m.quotes
     );
 }
+
+#[test]
+fn a_verb_of_speech_that_answers_an_act_says_nothing() {
+    let m = run(
+        "When the army responded to the attack, two soldiers were wounded near the border, \
+         the governor said.",
+    );
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("two soldiers were wounded"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(
+        q.speaker.name.as_deref(),
+        Some("the governor"),
+        "{:?}",
+        m.quotes
+    );
+    // an answer in words is speech
+    let m = run("The ministry responded that the convoy had been searched.");
+    assert!(
+        m.quotes
+            .iter()
+            .any(|q| q.text.starts_with("the convoy had been searched")),
+        "{:?}",
+        m.quotes
+    );
+}

@@ -209,6 +209,10 @@ pub struct SpeechPatterns {
     /// The word between the one quoted and the cue ("as").
     #[serde(default)]
     pub quoting_link: Vec<String>,
+    /// Acts a verb of speech may answer in deeds, not words: "troops responded to the
+    /// attack" says nothing (the act after a preposition and a determiner, lower case).
+    #[serde(default)]
+    pub answered_acts: HashSet<String>,
     /// First words of every cue and document noun, so most words are rejected by one
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
