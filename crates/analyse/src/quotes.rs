@@ -659,15 +659,47 @@ impl QuoteReader<'_> {
             .is_some()
     }
 
-    /// Where a name at `at` begins with the determiner written before it ("the" of "the
-    /// Russian Defense Ministry"): the determiner's start, else `at`.
+    /// Where a name at `at` begins with the words written before it that are part of
+    /// its phrase: a determiner ("the" of "the Russian Defense Ministry"), a person's
+    /// title and the capitalised words of whose title it is ("Kremlin spokesman Dmitry
+    /// Peskov"), at most `SUBJECT_WORDS` of them; `at` when there are none.
     fn determiner_before(&self, from: usize, at: usize) -> usize {
-        let head = self.t.text[from..at].trim_end();
-        match head.rsplit(char::is_whitespace).next() {
-            Some(last) if self.k.text.determiners.contains(&last.to_lowercase()) => {
-                from + head.len() - last.len()
+        let text = self.t.text;
+        let k = self.k;
+        let mut start = at;
+        for _ in 0..SUBJECT_WORDS {
+            let head = text[from..start].trim_end();
+            let Some(last) = head
+                .rsplit(char::is_whitespace)
+                .next()
+                .filter(|w| !w.is_empty())
+            else {
+                break;
+            };
+            let word = last.to_lowercase();
+            if k.text.determiners.contains(&word) {
+                return from + head.len() - last.len();
             }
-            _ => at,
+            let titled = k.text.person_titles.contains(&word)
+                || (last.chars().next().is_some_and(char::is_uppercase)
+                    && !last.ends_with([',', ';', ':', '"', '\u{201D}']));
+            if !titled {
+                break;
+            }
+            start = from + head.len() - last.len();
+        }
+        // the words taken are a title only if one of them names one
+        let taken = &text[start..at];
+        let has_title = taken.split_whitespace().any(|w| {
+            k.text
+                .person_titles
+                .contains(&w.trim_end_matches(['\'', '\u{2019}', 's']).to_lowercase())
+                || k.text.person_titles.contains(&w.to_lowercase())
+        });
+        if has_title {
+            start
+        } else {
+            at
         }
     }
 
@@ -1530,12 +1562,20 @@ fn subject_adjacent(
     docs: &[DocumentMention],
     open: usize,
 ) -> Option<(Subject, usize, usize)> {
-    let gap_ok = |end: usize| end <= open && t.text[end..open].trim().is_empty();
+    // (a colon may stand between: `Erdogan: "We will respond"`)
+    let gap_ok = |end: usize| {
+        end <= open && {
+            let gap = t.text[end..open].trim();
+            gap.is_empty() || gap == ":"
+        }
+    };
     if let Some((i, d)) = docs.iter().enumerate().find(|(_, d)| gap_ok(d.end)) {
         return Some((Subject::Document(i), d.start, d.end));
     }
-    // the names that end in the blanks right before the mark, in the names' order
-    let blank_from = t.text[..open].trim_end().len();
+    // the names that end in the blanks (and colon) right before the mark, in the names'
+    // order
+    let before = t.text[..open].trim_end();
+    let blank_from = before.strip_suffix(':').map_or(before, str::trim_end).len();
     let lo = by_end.partition_point(|&i| names[i].end < blank_from);
     let hi = by_end.partition_point(|&i| names[i].end <= open);
     let mut ending: Vec<usize> = by_end[lo..hi].to_vec();

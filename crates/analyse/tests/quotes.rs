@@ -693,3 +693,29 @@ fn a_verb_of_speech_that_answers_an_act_says_nothing() {
         m.quotes
     );
 }
+
+#[test]
+fn a_title_before_the_speaker_and_a_colon_before_the_quotation() {
+    // ", Kremlin spokesman Dmitry Peskov told reporters": the title is the speaker's,
+    // and what was said is the clause before the comma
+    let m = run("The talks were constructive, Kremlin spokesman Dmitry Peskov told reporters.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("The talks were constructive"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(
+        q.speaker.name.as_deref(),
+        Some("Dmitry Peskov"),
+        "{:?}",
+        q.speaker
+    );
+    // `Erdogan: "..."`, as headlines and transcripts give a speaker
+    let m = run("Erdogan: \"We will answer every attack on our soldiers.\"");
+    assert_eq!(
+        speaker_of(&m, "We will answer"),
+        Some("erdogan"),
+        "{:?}",
+        m.quotes
+    );
+}
