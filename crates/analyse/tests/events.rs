@@ -1578,3 +1578,22 @@ fn a_gathering_in_a_phrase_that_opens_the_sentence_is_held_by_its_subject() {
         describe(&e)
     );
 }
+
+#[test]
+fn a_habit_told_is_background_not_one_act() {
+    let e = asserted(
+        "The air force, which backs the government, has repeatedly bombed villages in the \
+         south.",
+    );
+    assert!(
+        e.iter().all(|e| e.kind.as_str() != "ASSAULT"),
+        "{}",
+        describe(&e)
+    );
+    let e = asserted("The air force bombed villages in the south on Tuesday.");
+    assert!(
+        e.iter().any(|e| e.kind.as_str() == "ASSAULT"),
+        "{}",
+        describe(&e)
+    );
+}
