@@ -1597,3 +1597,21 @@ fn a_habit_told_is_background_not_one_act() {
         describe(&e)
     );
 }
+
+#[test]
+fn a_noun_s_predicate_lies_past_its_relative_clause_and_without_negates_its_object() {
+    // the talks are yet to come: the relative clause and the predicate say so
+    let e = events("The talks, which are due to resume next week, will focus on the crossings.");
+    let talks = e
+        .iter()
+        .find(|e| e.kind.as_str() == "CONSULT")
+        .unwrap_or_else(|| panic!("{}", describe(&e)));
+    assert_ne!(talks.modality, Modality::Asserted, "{}", describe(&e));
+    // talks that ended without a deal were held
+    let e = asserted("The talks in the capital ended without a deal.");
+    assert!(
+        e.iter().any(|e| e.kind.as_str() == "CONSULT"),
+        "{}",
+        describe(&e)
+    );
+}

@@ -26,6 +26,9 @@ pub(super) struct Mood {
     pub term: bool,
 }
 
+/// How far after a relative clause set off by a comma a noun's predicate is looked for.
+const PREDICATE_WORDS: usize = 16;
+
 impl<'a> Reader<'a> {
     /// The modality of a match, and whether it is announced or held over a condition.
     pub(super) fn mood(
@@ -218,8 +221,18 @@ impl<'a> Reader<'a> {
         if clause_initial_noun {
             // "a major offensive ... would not be the wisest move": the predicate after
             window.extend(hit.end..(hit.end + 10).min(clause.right));
+            // "The talks, which are due to resume next week, will focus on ...": a
+            // relative clause set off by a comma describes the noun, and the predicate
+            // comes after it
+            let right = clause.right;
+            if right + 1 < sentence.end_token
+                && self.lower(right) == ","
+                && text.lex(right + 1).opens_clause()
+            {
+                window.extend(right + 1..(right + 1 + PREDICATE_WORDS).min(sentence.end_token));
+            }
         }
-        let (mut modality, mut cue) = self.modality(&window, form.nominal);
+        let (mut modality, mut cue) = self.modality(&window, form.nominal, hit.first);
         let conditional = clause
             .opener
             .into_iter()
@@ -488,7 +501,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The modality its auxiliaries (or, for a noun, its predicate) give an act.
-    fn modality(&self, window: &[usize], nominal: bool) -> (Modality, Option<usize>) {
+    fn modality(&self, window: &[usize], nominal: bool, first: usize) -> (Modality, Option<usize>) {
         let cues = &self.layers.knowledge.events.modality;
         let find = |set: &HashSet<String>| {
             window
@@ -496,9 +509,12 @@ impl<'a> Reader<'a> {
                 .copied()
                 .find(|&j| set.contains(self.lower(j)))
         };
+        // (a negating preposition in a noun's predicate negates its own object: "the
+        // talks ended without a deal" were held)
         let negation = window.iter().copied().find(|&j| {
             let w = self.lower(j);
-            cues.negation.contains(w) || w.ends_with("n't")
+            (cues.negation.contains(w) || w.ends_with("n't"))
+                && !(j > first && self.layers.text.lex(j).is_preposition())
         });
         let hypothetical = find(&cues.hypothetical);
         let denial = find(&cues.denial);
