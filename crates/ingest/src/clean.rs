@@ -121,23 +121,35 @@ pub fn clean_text(body: &str, rules: &Rules) -> Cleaned {
     }
 }
 
-/// A report that opens with a headline paragraph and then the dateline: both found.
+/// How many short lines (a headline, then a byline or a time) may stand above the
+/// dateline.
+const LINES_ABOVE_DATELINE: usize = 2;
+
+/// A report that opens with a headline paragraph, perhaps a byline line, and then the
+/// dateline: both found.
 fn headline_then_dateline(text: &str) -> (Option<Dateline>, Option<String>) {
-    let Some(end) = text.find("\n\n") else {
-        return (None, None);
+    let short_line = |p: &str| {
+        let p = p.trim();
+        !p.is_empty()
+            && !p.contains('\n')
+            && p.split_whitespace().count() <= 20
+            && !p.ends_with(['.', '!', '?', ':', ';'])
     };
-    let first = text[..end].trim();
-    let headline = !first.is_empty()
-        && !first.contains('\n')
-        && first.split_whitespace().count() <= 20
-        && !first.ends_with(['.', '!', '?', ':', ';']);
-    if !headline {
-        return (None, None);
+    let mut start = 0;
+    for _ in 0..LINES_ABOVE_DATELINE {
+        let Some(end) = text[start..].find("\n\n").map(|e| start + e) else {
+            return (None, None);
+        };
+        if !short_line(&text[start..end]) {
+            return (None, None);
+        }
+        if let Some(d) = find_dateline(&text[end + 2..], end + 2) {
+            let first = text.split("\n\n").next().unwrap_or("").trim();
+            return (Some(d), Some(first.to_string()));
+        }
+        start = end + 2;
     }
-    match find_dateline(&text[end + 2..], end + 2) {
-        Some(d) => (Some(d), Some(first.to_string())),
-        None => (None, None),
-    }
+    (None, None)
 }
 
 /// Joins kept lines, trimming blank lines at either end and folding runs of blank lines
@@ -318,6 +330,14 @@ mod tests {
         // a first paragraph that is a sentence is not a headline
         let c = clean("Twelve trucks arrived.\n\nDOUMA -- More came on Tuesday.\n");
         assert!(c.headline.is_none() && c.dateline.is_none());
+        // a byline line may stand between the headline and the dateline
+        let c = clean(
+            "Convoy reaches Douma\n\nJane Roe (@janeroe) Fri 3rd March 2021 | 10:05 AM\n\n\
+             DOUMA (Daily Courier / AFP) Twelve trucks arrived on Monday.\n",
+        );
+        assert_eq!(c.headline.as_deref(), Some("Convoy reaches Douma"));
+        let d = c.dateline.expect("dateline after the byline");
+        assert_eq!(&c.text[d.span.start..d.span.end], "DOUMA");
     }
 
     #[test]

@@ -6,10 +6,12 @@ use std::sync::LazyLock;
 use truce_model::{Dateline, Span};
 
 /// An upper-case place (one to four words), optional qualifiers after a comma (a country or
-/// a date), an optional agency in parentheses, then a dash.
+/// a date), then a dash, or the source in parentheses with or without a dash after it
+/// ("MOSCOW (UrduPoint News / Sputnik - 28th February, 2020) Terrorists ...": agencies
+/// that syndicate write their own name, the wire's and the date there).
 static UPPER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<place>\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]\p{Lu}[\p{Lu}'’.\-]*){0,3})(?:,[ \t]*[\p{L}\p{N}.]+(?:[ \t][\p{L}\p{N}.]+){0,2}){0,2}(?:[ \t]*\((?P<agency>\p{L}[\p{L} .&\-]{0,30})\))?[ \t]*(?:--|—|–|-)[ \t]+",
+        r"^(?P<place>\p{Lu}[\p{Lu}'’.\-]+(?:[ \t]\p{Lu}[\p{Lu}'’.\-]*){0,3})(?:,[ \t]*[\p{L}\p{N}.]+(?:[ \t][\p{L}\p{N}.]+){0,2}){0,2}(?:[ \t]*\((?P<agency>\p{L}[^()\n]{0,59})\)[ \t]*(?:--|—|–|-)?|[ \t]*(?:--|—|–|-))[ \t]+",
     )
     .expect("dateline pattern")
 });
@@ -70,6 +72,14 @@ mod tests {
         assert_eq!(
             place("Ankara (AFP) - Turkey said."),
             Some(("Ankara".into(), Some("AFP".into())))
+        );
+        // a syndicating agency writes its name, the wire's and the date, and no dash
+        assert_eq!(
+            place("KABUL (Daily Courier / AFP - 3rd March, 2021) Talks resumed."),
+            Some((
+                "KABUL".into(),
+                Some("Daily Courier / AFP - 3rd March, 2021".into())
+            ))
         );
     }
 
