@@ -318,6 +318,16 @@ pub fn offices(
             }
             continue;
         }
+        // "a commander of X": one of those who hold such a title, not the office holder
+        let indefinite = t.token_at(ts).is_some_and(|i| {
+            i > 0
+                && (k.text.grammar.indefinite_articles)
+                    .iter()
+                    .any(|a| a == t.lower(i - 1))
+        });
+        if indefinite {
+            continue;
+        }
         let Some(of) = owner_id else { continue };
         let for_id = for_.and_then(|f| match &names[f].referent {
             Referent::Known(a) => Some(k.actors[*a].id.as_str()),

@@ -327,7 +327,7 @@ impl QuoteReader<'_> {
                 continue;
             };
             let person = persons.contains(&pronoun);
-            if !(person || (pronouns.contains(&pronoun) && out[i].0.kind == QuoteKind::Indirect)) {
+            if !(person || pronouns.contains(&pronoun)) {
                 continue;
             }
             let si = self.sentence_of(out[i].0.start);
@@ -498,12 +498,58 @@ impl QuoteReader<'_> {
     /// document, whose author speaks when one is named ("according to a statement from
     /// X", `," according to a statement by the ministry`).
     fn subject_after_cue(&self, cue_end: usize, limit: usize) -> Option<(Subject, usize, usize)> {
-        let (subject, ss, se) =
-            subject_after(self.t, self.k, self.names, self.documents, cue_end, limit)?;
+        let Some((subject, ss, se)) =
+            subject_after(self.t, self.k, self.names, self.documents, cue_end, limit)
+        else {
+            return self.member_after(cue_end, limit);
+        };
         Some(match subject {
             Subject::Document(_) => self.author_after(se, limit).unwrap_or((subject, ss, se)),
             _ => (subject, ss, se),
         })
+    }
+
+    /// `said a commander of the National Front for Liberation`: a description after a
+    /// cue, opened by a determiner, of someone of a named body (after one of
+    /// `authored_by`'s words or "of") speaks for that body; the phrase is the speaker's
+    /// mention. Within eight words, in the clause.
+    fn member_after(&self, cue_end: usize, limit: usize) -> Option<(Subject, usize, usize)> {
+        let text = self.t.text;
+        let rest = &text[cue_end..limit];
+        let start = cue_end + (rest.len() - rest.trim_start().len());
+        let mut words = rest.split_whitespace();
+        let first = words.next()?;
+        if !self.k.text.determiners.contains(&first.to_lowercase()) {
+            return None;
+        }
+        let end = rest
+            .find([',', '.', ';', ':', '"', '\u{201C}', '\u{201D}'])
+            .map_or(limit, |e| cue_end + e);
+        let phrase = &text[start..end];
+        if phrase.split_whitespace().count() > 8 {
+            return None;
+        }
+        let genitive = &self.k.text.grammar.genitive;
+        let linked = phrase.split_whitespace().any(|w| {
+            w.eq_ignore_ascii_case(genitive)
+                || self
+                    .k
+                    .speech
+                    .authored_by
+                    .iter()
+                    .any(|b| b.eq_ignore_ascii_case(w))
+        });
+        if !linked {
+            return None;
+        }
+        let (lo, hi) = (
+            self.names.partition_point(|m| m.start < start),
+            self.names.partition_point(|m| m.start < end),
+        );
+        let (i, m) = subject_candidates(&self.names[lo..hi])
+            .filter(|(_, m)| m.end <= end)
+            .last()?;
+        Some((Subject::Actor(lo + i), start, m.end))
     }
 
     /// The author named after a document that ends at `from`: "a statement from Turkish
@@ -1048,11 +1094,38 @@ impl QuoteReader<'_> {
         let &(cs, ce) = next_cue.filter(|(cs, _)| {
             *cs < sentence_end && text[close..*cs].split_whitespace().count() <= 6
         })?;
+        // `," a local official told AFP`: after a verb addressed to someone, the name is
+        // the one spoken to, never the speaker
+        let addressed = k
+            .speech
+            .addressed
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(&text[cs..ce]));
         let (subj, ss, se) = subject_before(t, k, names, documents, close, cs)
-            .or_else(|| self.subject_after_cue(ce, sentence_end))
+            .or_else(|| self.pronoun_between(close, cs))
+            .or_else(|| {
+                (!addressed)
+                    .then(|| self.subject_after_cue(ce, sentence_end))
+                    .flatten()
+            })
             .or_else(|| named_before(t, k, names, close, cs))
             .or_else(|| unknown_name(text, k, close, cs))?;
         Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))
+    }
+
+    /// `," it said in a statement`: a pronoun of an organisation or a group alone between
+    /// a closing mark and its cue is the speaker, left for the speaker before to resolve
+    /// ([`Self::speaking_again`]), not a document after the cue ("in a statement" is how
+    /// it spoke).
+    fn pronoun_between(&self, close: usize, cs: usize) -> Option<(Subject, usize, usize)> {
+        let text = self.t.text;
+        let word = bare(&text[close..cs]);
+        (self.k.text.speaker_pronouns.contains(&word.to_lowercase()) && !word.contains(' '))
+            .then(|| {
+                let start = close + text[close..cs].find(word)?;
+                Some((Subject::Unresolved, start, start + word.len()))
+            })
+            .flatten()
     }
 
     /// The speaker of a direct quotation in sentence `si`, and the cue that names it.

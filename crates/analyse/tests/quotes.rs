@@ -719,3 +719,34 @@ fn a_title_before_the_speaker_and_a_colon_before_the_quotation() {
         m.quotes
     );
 }
+
+#[test]
+fn after_the_mark_a_pronoun_an_addressee_and_a_member_of_a_body() {
+    // "it said in a statement": the ministry before, not the statement
+    let m = run(
+        "Turkey's defence ministry said two soldiers died. \"Our answer will be strong,\" it \
+         said in a statement.",
+    );
+    assert_eq!(speaker_of(&m, "Our answer"), Some("TUR"), "{:?}", m.quotes);
+    // "told AFP": AFP was spoken to
+    let m = run("\"The town is calm,\" a local official told AFP.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("The town is calm"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(
+        q.speaker.name.as_deref(),
+        Some("a local official"),
+        "{:?}",
+        q.speaker
+    );
+    // "said a commander of X": X speaks through its commander
+    let m = run("\"We have no orders to withdraw,\" said a commander of Hayat Tahrir al-Sham.");
+    assert_eq!(
+        speaker_of(&m, "We have no orders"),
+        Some("HTS"),
+        "{:?}",
+        m.quotes
+    );
+}

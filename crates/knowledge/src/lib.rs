@@ -297,6 +297,7 @@ impl Knowledge {
             speech.quoting.extend(more.quoting);
             speech.quoting_link.extend(more.quoting_link);
             speech.answered_acts.extend(more.answered_acts);
+            speech.addressed.extend(more.addressed);
         }
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well

@@ -71,6 +71,10 @@ pub struct Grammar {
     /// The conjunction that opens reported content ("said that ...").
     pub complementiser: String,
     pub definite_article: String,
+    /// Indefinite articles: "a commander of X" is one of X's commanders, not the one
+    /// who holds the office.
+    #[serde(default)]
+    pub indefinite_articles: Vec<String>,
     /// The conjunction of a list ("Moscow and Tehran").
     pub conjunction: String,
     /// Endings of adverbs ("reportedly"), past forms ("shelled") and gerunds ("shelling").
@@ -213,6 +217,10 @@ pub struct SpeechPatterns {
     /// attack" says nothing (the act after a preposition and a determiner, lower case).
     #[serde(default)]
     pub answered_acts: HashSet<String>,
+    /// Verbs of speech addressed to someone: the name after one is the one spoken to,
+    /// never the speaker (`," a local official told AFP`).
+    #[serde(default)]
+    pub addressed: Vec<String>,
     /// First words of every cue and document noun, so most words are rejected by one
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
