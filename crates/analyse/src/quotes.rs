@@ -301,7 +301,15 @@ impl QuoteReader<'_> {
             }
             let mut quote = unattributed(content.to_string(), a.start, end, QuoteKind::Indirect);
             quote.cue = Some(mention(text, cs, ce));
-            indirect.push((si, quote, Some(speaker)));
+            // two cues of one attribution ("was quoted as saying") give the words once
+            let told = indirect
+                .last()
+                .is_some_and(|(_, q, _): &(usize, Quote, _)| {
+                    (q.start, q.end) == (quote.start, quote.end)
+                });
+            if !told {
+                indirect.push((si, quote, Some(speaker)));
+            }
         }
         indirect
     }

@@ -750,3 +750,14 @@ fn after_the_mark_a_pronoun_an_addressee_and_a_member_of_a_body() {
         m.quotes
     );
 }
+
+#[test]
+fn two_cues_of_one_attribution_give_the_words_once() {
+    let m = run("The truce would hold, Erdogan was quoted as saying by Anadolu.");
+    let same: Vec<_> = m
+        .quotes
+        .iter()
+        .filter(|q| q.text == "The truce would hold")
+        .collect();
+    assert_eq!(same.len(), 1, "{:?}", m.quotes);
+}
