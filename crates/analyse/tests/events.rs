@@ -1615,3 +1615,21 @@ fn a_noun_s_predicate_lies_past_its_relative_clause_and_without_negates_its_obje
         describe(&e)
     );
 }
+
+#[test]
+fn a_noun_s_predicate_ends_at_a_word_of_sequence_and_a_broker_describes() {
+    // "agreed to" after "after" is no future of the attack's
+    let e = asserted("The attack came a day after the two sides agreed to a truce.");
+    assert!(
+        e.iter().any(|e| e.kind.as_str() == "ASSAULT"),
+        "{}",
+        describe(&e)
+    );
+    // who brokered a ceasefire describes it
+    let e = asserted("The ceasefire, brokered by Qatar and Egypt, has largely held.");
+    assert!(
+        e.iter().all(|e| e.kind.as_str() != "CONSULT"),
+        "{}",
+        describe(&e)
+    );
+}

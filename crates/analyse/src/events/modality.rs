@@ -220,7 +220,10 @@ impl<'a> Reader<'a> {
             && hit.first - left <= 3;
         if clause_initial_noun {
             // "a major offensive ... would not be the wisest move": the predicate after
-            window.extend(hit.end..(hit.end + 10).min(clause.right));
+            // (up to a word of sequence: "the attack came a day after they agreed to a
+            // truce" has no future in it)
+            let sequence = self.next_sequence[hit.end.min(self.next_sequence.len() - 1)] as usize;
+            window.extend(hit.end..(hit.end + 10).min(clause.right).min(sequence));
             // "The talks, which are due to resume next week, will focus on ...": a
             // relative clause set off by a comma describes the noun, and the predicate
             // comes after it
