@@ -623,6 +623,7 @@ impl QuoteReader<'_> {
             return None;
         }
         let subj_end = self.owner_through_possession(subj_end, cs)?;
+        let subj_end = self.demonym_head(&subject, subj_end, cs);
         let after = &text[ce..s.end];
         // "..., and one resident posted a photograph": a subject coordinated after a comma
         // opens a clause of its own; only "that" or a colon after its verb says what it
@@ -962,6 +963,34 @@ impl QuoteReader<'_> {
             return None;
         }
         Some(cs - (text[subj_end..cs].len() - text[subj_end..cs].trim_end().len()))
+    }
+
+    /// "Turkish governor says", "Syrian state media reported": a demonym is an adjective
+    /// and the noun it describes, up to three plain words right before the cue, is the
+    /// speaker's phrase (the speaker is of that state, not the state itself). The
+    /// subject's end, moved to the end of the noun.
+    fn demonym_head(&self, subject: &Subject, subj_end: usize, cs: usize) -> usize {
+        let Subject::Actor(i) = subject else {
+            return subj_end;
+        };
+        if self.names[*i].how != How::Demonym || self.names[*i].end != subj_end {
+            return subj_end;
+        }
+        let between = &self.t.text[subj_end..cs];
+        let words: Vec<&str> = between.split_whitespace().collect();
+        let plain = words.iter().all(|w| {
+            w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !self
+                    .k
+                    .events
+                    .clauses
+                    .prepositions
+                    .contains(&w.to_lowercase())
+        });
+        if words.is_empty() || words.len() > 3 || !plain {
+            return subj_end;
+        }
+        subj_end + between.trim_end().len()
     }
 
     /// "After talks with Turkey, Russia said ...": a phrase that opens with a preposition

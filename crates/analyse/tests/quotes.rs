@@ -761,3 +761,20 @@ fn two_cues_of_one_attribution_give_the_words_once() {
         .collect();
     assert_eq!(same.len(), 1, "{:?}", m.quotes);
 }
+
+#[test]
+fn a_demonym_s_noun_is_the_speaker_s_phrase() {
+    let m = run("Ten soldiers were wounded in the shelling, Jordanian officials said.");
+    let q = m
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with("Ten soldiers"))
+        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    assert_eq!(
+        q.speaker.name.as_deref(),
+        Some("Jordanian officials"),
+        "{:?}",
+        q.speaker
+    );
+    assert_eq!(q.speaker.actor.as_deref(), Some("JOR"), "{:?}", q.speaker);
+}
