@@ -1062,6 +1062,11 @@ impl QuoteReader<'_> {
         let (subj, ss, se) = self
             .participle_subject(s, cs)
             .or_else(|| subject_before(t, k, names, documents, s.start, cs))?;
+        let se = if se <= cs {
+            self.demonym_head(&subj, se, cs)
+        } else {
+            se
+        };
         Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
     }
 
@@ -1147,6 +1152,11 @@ impl QuoteReader<'_> {
             })
             .or_else(|| named_before(t, k, names, close, cs))
             .or_else(|| unknown_name(text, k, close, cs))?;
+        let se = if se <= cs {
+            self.demonym_head(&subj, se, cs)
+        } else {
+            se
+        };
         Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))
     }
 

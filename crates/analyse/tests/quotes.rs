@@ -778,3 +778,24 @@ fn a_demonym_s_noun_is_the_speaker_s_phrase() {
     );
     assert_eq!(q.speaker.actor.as_deref(), Some("JOR"), "{:?}", q.speaker);
 }
+
+#[test]
+fn a_demonym_s_noun_speaks_around_a_quotation_too() {
+    for text in [
+        "\"We will answer,\" Jordanian officials said.",
+        "Jordanian officials said: \"We will answer.\"",
+    ] {
+        let m = run(text);
+        let q = m
+            .quotes
+            .iter()
+            .find(|q| q.text.starts_with("We will answer"))
+            .unwrap_or_else(|| panic!("{text}: {:?}", m.quotes));
+        assert_eq!(
+            q.speaker.name.as_deref(),
+            Some("Jordanian officials"),
+            "{text}: {:?}",
+            q.speaker
+        );
+    }
+}
