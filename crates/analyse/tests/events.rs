@@ -1633,3 +1633,22 @@ fn a_noun_s_predicate_ends_at_a_word_of_sequence_and_a_broker_describes() {
         describe(&e)
     );
 }
+
+#[test]
+fn a_conflict_s_toll_and_standing_relations_are_background() {
+    for text in [
+        "Yemen's war has killed tens of thousands of people since 2015.",
+        "Iran and Russia back the government, while the West supports the opposition.",
+        "The two capitals have cooperated despite supporting opposing sides.",
+    ] {
+        let e = asserted(text);
+        assert!(e.is_empty(), "{text}: {}", describe(&e));
+    }
+    // an act of the day whose subject is a party stays one
+    let e = asserted("The militia has killed three villagers near Marib.");
+    assert!(
+        e.iter().any(|e| e.kind.as_str() == "ASSAULT"),
+        "{}",
+        describe(&e)
+    );
+}

@@ -200,6 +200,10 @@ pub struct ModalityCues {
     /// title they tell where an actor stands, background, not an act of the day.
     #[serde(default)]
     pub standing: HashSet<String>,
+    /// Nouns of a whole conflict: an act whose subject is one ("the war has killed
+    /// 380,000 people") is the conflict's toll, background, not an act of the day.
+    #[serde(default)]
+    pub conflicts: HashSet<String>,
     /// Past participles of those verbs: right after what they describe, without "be" or
     /// "have" ("rebels backed by Turkey"), they name a lasting relation, not an act.
     #[serde(default)]
@@ -505,6 +509,7 @@ impl Merge for ModalityCues {
             sequence,
             passive,
             standing,
+            conflicts,
             standing_participles,
             positional_participles,
         } = more;
@@ -533,6 +538,7 @@ impl Merge for ModalityCues {
         self.sequence.extend(sequence);
         self.passive.extend(passive);
         self.standing.extend(standing);
+        self.conflicts.extend(conflicts);
         self.standing_participles.extend(standing_participles);
         self.positional_participles.extend(positional_participles);
     }

@@ -44,6 +44,13 @@ impl<'a> Reader<'a> {
         let cues = &events.modality;
         let pattern = &events.patterns[hit.pattern];
         let (mut modality, mut cue) = self.cued_modality(hit, sentence, clause, form, roles);
+        // "Syria's war has killed 380,000 people": the toll of a whole conflict
+        if modality == Modality::Asserted && !events.verbal.contains(&pattern.kind) {
+            if let Some(j) = self.conflict_subject(hit, clause) {
+                modality = Modality::Historical;
+                cue = Some(j);
+            }
+        }
         // "Turkey supports rebel groups": where an actor stands, told in the body; and
         // "Jabhat al-Nusra (outlawed in Russia)": what a bracket after a name says of it
         if modality == Modality::Asserted
@@ -115,6 +122,26 @@ impl<'a> Reader<'a> {
             condition_after,
             term: term.is_some(),
         }
+    }
+
+    /// The noun of a whole conflict that is the subject of a verb trigger, right before
+    /// its auxiliaries and adverbs ("the war has killed", "the conflict has displaced").
+    fn conflict_subject(&self, hit: &Hit, clause: &Clause) -> Option<usize> {
+        let events = &self.layers.knowledge.events;
+        let grammar = &self.layers.knowledge.text.grammar;
+        let mut j = hit.first;
+        while j > clause.left {
+            let w = self.lower(j - 1);
+            if events.clauses.perfect.contains(w)
+                || events.modality.passive.contains(w)
+                || grammar.is_adverb(w)
+            {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        (j > clause.left && events.modality.conflicts.contains(self.lower(j - 1))).then(|| j - 1)
     }
 
     /// "rebels backed by Turkey": the participle of a verb of a lasting relation
