@@ -30,6 +30,14 @@ fn direct(m: &Mentions) -> Vec<&Quote> {
         .collect()
 }
 
+/// The quotation that starts with `starts`, or a failure that lists them all.
+fn quote<'a>(m: &'a Mentions, starts: &str) -> &'a Quote {
+    m.quotes
+        .iter()
+        .find(|q| q.text.starts_with(starts))
+        .unwrap_or_else(|| panic!("no quotation starts with {starts:?}: {:?}", m.quotes))
+}
+
 fn speaker_of<'a>(m: &'a Mentions, starts: &str) -> Option<&'a str> {
     m.quotes
         .iter()
@@ -529,19 +537,11 @@ fn quoted_as_saying_gives_the_words_to_the_one_quoted() {
 fn a_speaker_described_after_a_comma_is_the_cue_s_own_subject() {
     // the name before the comma is in what was said; the one who said it follows
     let m = run("No Iranian advisers were at the airbase, the defence ministry said.");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("No Iranian advisers"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "No Iranian advisers");
     assert_eq!(q.speaker.name.as_deref(), Some("the defence ministry"));
     let m =
         run("In Taiz and Ibb, Yemen's southern cities, residents said they heard heavy gunfire.");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("they heard"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "they heard");
     assert_eq!(q.speaker.name.as_deref(), Some("residents"));
 }
 
@@ -580,11 +580,7 @@ fn a_document_named_with_its_authors_speaks_for_them_wherever_the_cue_stands() {
         "The pause in the fighting, according to a joint Qatari-Egyptian statement, could be \
          renewed for two more days.",
     );
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("The pause in the fighting"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "The pause in the fighting");
     assert!(q.text.ends_with("two more days"), "{:?}", q.text);
     let mut authors = q.speaker.actors.clone();
     authors.sort();
@@ -644,11 +640,7 @@ fn a_name_a_preposition_governs_before_the_cue_is_not_the_speaker() {
         "The truce got off to a shaky start on Monday as residents in the port city of Aden \
          reported heavy gunfire overnight.",
     );
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("heavy gunfire"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "heavy gunfire");
     assert_eq!(
         q.speaker.name.as_deref(),
         Some("residents"),
@@ -699,11 +691,7 @@ fn a_title_before_the_speaker_and_a_colon_before_the_quotation() {
     // ", Kremlin spokesman Dmitry Peskov told reporters": the title is the speaker's,
     // and what was said is the clause before the comma
     let m = run("The talks were constructive, Kremlin spokesman Dmitry Peskov told reporters.");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("The talks were constructive"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "The talks were constructive");
     assert_eq!(
         q.speaker.name.as_deref(),
         Some("Dmitry Peskov"),
@@ -730,11 +718,7 @@ fn after_the_mark_a_pronoun_an_addressee_and_a_member_of_a_body() {
     assert_eq!(speaker_of(&m, "Our answer"), Some("TUR"), "{:?}", m.quotes);
     // "told AFP": AFP was spoken to
     let m = run("\"The town is calm,\" a local official told AFP.");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("The town is calm"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "The town is calm");
     assert_eq!(
         q.speaker.name.as_deref(),
         Some("a local official"),
@@ -765,11 +749,7 @@ fn two_cues_of_one_attribution_give_the_words_once() {
 #[test]
 fn a_demonym_s_noun_is_the_speaker_s_phrase() {
     let m = run("Ten soldiers were wounded in the shelling, Jordanian officials said.");
-    let q = m
-        .quotes
-        .iter()
-        .find(|q| q.text.starts_with("Ten soldiers"))
-        .unwrap_or_else(|| panic!("{:?}", m.quotes));
+    let q = quote(&m, "Ten soldiers");
     assert_eq!(
         q.speaker.name.as_deref(),
         Some("Jordanian officials"),
