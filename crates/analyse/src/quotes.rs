@@ -1003,7 +1003,9 @@ impl QuoteReader<'_> {
             .next()
             .unwrap_or("")
             .to_lowercase();
-        clauses.prepositions.contains(&head_word) || clauses.subordinators.contains(&head_word)
+        clauses.prepositions.contains(&head_word)
+            || clauses.subordinators.contains(&head_word)
+            || self.k.speech.scene.contains(&head_word)
     }
 
     /// A quotation in marks, with its speaker if one can be found.

@@ -779,3 +779,20 @@ fn a_demonym_s_noun_speaks_around_a_quotation_too() {
         );
     }
 }
+
+#[test]
+fn a_phrase_that_sets_the_scene_is_not_what_was_said() {
+    let m = run("Speaking to reporters in Amman, the king said the border would stay open.");
+    let q = quote(&m, "the border would stay open");
+    assert_eq!(
+        q.speaker.name.as_deref(),
+        Some("the king"),
+        "{:?}",
+        q.speaker
+    );
+    assert!(
+        m.quotes.iter().all(|q| !q.text.starts_with("Speaking")),
+        "{:?}",
+        m.quotes
+    );
+}

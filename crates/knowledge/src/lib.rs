@@ -298,6 +298,7 @@ impl Knowledge {
             speech.quoting_link.extend(more.quoting_link);
             speech.answered_acts.extend(more.answered_acts);
             speech.addressed.extend(more.addressed);
+            speech.scene.extend(more.scene);
         }
         // documents that record agreements speak for their parties too ("the memorandum
         // said"), so they are documents of speech as well

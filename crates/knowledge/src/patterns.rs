@@ -221,6 +221,10 @@ pub struct SpeechPatterns {
     /// never the speaker (`," a local official told AFP`).
     #[serde(default)]
     pub addressed: Vec<String>,
+    /// Participles that open a phrase setting the scene of the speech ("Speaking to
+    /// reporters in Ankara, Erdogan said ..."): what was said follows the cue.
+    #[serde(default)]
+    pub scene: HashSet<String>,
     /// First words of every cue and document noun, so most words are rejected by one
     /// lookup ([`SpeechPatterns::compile`]).
     #[serde(skip)]
