@@ -1135,8 +1135,14 @@ impl QuoteReader<'_> {
         let next_cue = self
             .cues
             .get(self.cues.partition_point(|(cs, _)| *cs <= close));
+        // (words, not the closing mark itself)
         let &(cs, ce) = next_cue.filter(|(cs, _)| {
-            *cs < sentence_end && text[close..*cs].split_whitespace().count() <= 6
+            *cs < sentence_end
+                && text[close..*cs]
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphanumeric))
+                    .count()
+                    <= 6
         })?;
         // `," a local official told AFP`: after a verb addressed to someone, the name is
         // the one spoken to, never the speaker

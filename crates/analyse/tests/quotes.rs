@@ -796,3 +796,18 @@ fn a_phrase_that_sets_the_scene_is_not_what_was_said() {
         m.quotes
     );
 }
+
+#[test]
+fn a_speaker_with_an_apposition_after_the_mark() {
+    // six words between the mark and the cue, the mark itself not counted
+    let m = run("\"The shelling has not stopped,\" Ahmed, a teacher in the town, said.");
+    assert_eq!(
+        quote(&m, "The shelling has not stopped")
+            .speaker
+            .name
+            .as_deref(),
+        Some("Ahmed"),
+        "{:?}",
+        m.quotes
+    );
+}
