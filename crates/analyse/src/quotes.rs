@@ -1026,6 +1026,19 @@ impl QuoteReader<'_> {
             return None;
         }
         let words = text[start..end].split_whitespace().count();
+        // a name or a title in marks ("the \u{201C}Astana-4\u{201D} talks", "news agency
+        // \u{201C}Interfax\u{201D}"): every word capitalised, no more than a name runs to,
+        // and no sentence ending in it: no one's words
+        let named = words <= SUBJECT_WORDS
+            && !text[start..end].ends_with(['.', '!', '?'])
+            && text[start..end].split_whitespace().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '\'')
+            });
+        if named {
+            return None;
+        }
         let si = self.sentence_of(q.open);
         let kind = if words <= 2 {
             QuoteKind::Partial

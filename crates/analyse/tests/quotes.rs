@@ -811,3 +811,24 @@ fn a_speaker_with_an_apposition_after_the_mark() {
         m.quotes
     );
 }
+
+#[test]
+fn a_name_or_title_in_marks_is_no_quotation() {
+    let m = run(
+        "The \u{201C}Geneva-3\u{201D} talks opened, news agency \u{201C}Tass\u{201D} reported. \
+         The minister called the plan \u{201C}a dead end\u{201D}.",
+    );
+    assert!(
+        m.quotes
+            .iter()
+            .all(|q| q.text != "Geneva-3" && q.text != "Tass"),
+        "{:?}",
+        m.quotes
+    );
+    // a word or two of someone's, in lower case, stays a partial quotation
+    assert!(
+        m.quotes.iter().any(|q| q.text == "a dead end"),
+        "{:?}",
+        m.quotes
+    );
+}
