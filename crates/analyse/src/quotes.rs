@@ -330,7 +330,9 @@ impl QuoteReader<'_> {
             let Some(pronoun) = out[i].1.as_ref().and_then(|sp| {
                 let name = sp.name.to_lowercase();
                 let unresolved = sp.referent.is_none() && sp.document.is_none();
-                (unresolved || (persons.contains(&name) && self.told_before(sp))).then_some(name)
+                // (or "he"/"she" the actors' reading resolved to a known person)
+                let resolved_person = matches!(sp.referent, Some(Referent::Known(_)));
+                (unresolved || (persons.contains(&name) && resolved_person)).then_some(name)
             }) else {
                 continue;
             };
@@ -346,9 +348,10 @@ impl QuoteReader<'_> {
                 .find_map(|(_, sp)| {
                     sp.as_ref().filter(|sp| {
                         let fits = if person {
+                            let own = out[i].1.as_ref();
                             self.a_person(sp)
-                                && out_referent_differs(sp, out[i].1.as_ref())
-                                && self.later_than_antecedent(sp, out[i].1.as_ref())
+                                && own.and_then(|o| o.referent.as_ref()) != sp.referent.as_ref()
+                                && self.later_than_antecedent(sp, own)
                         } else {
                             sp.referent.is_some() || sp.document.is_some()
                         };
@@ -365,12 +368,6 @@ impl QuoteReader<'_> {
                 out[i].1 = Some(sp);
             }
         }
-    }
-
-    /// Whether a pronoun speaker was resolved by the actors' reading to a known person
-    /// (whose mentions precede it), not left to the quotations' speakers.
-    fn told_before(&self, sp: &SpeakerRef) -> bool {
-        matches!(sp.referent, Some(Referent::Known(_)))
     }
 
     /// Whether `candidate`, a speaker before a pronoun speaker `own`, was named after the
@@ -748,8 +745,7 @@ impl QuoteReader<'_> {
         let has_title = taken.split_whitespace().any(|w| {
             k.text
                 .person_titles
-                .contains(&w.trim_end_matches(['\'', '\u{2019}', 's']).to_lowercase())
-                || k.text.person_titles.contains(&w.to_lowercase())
+                .contains(&without_possessive(w).unwrap_or(w).to_lowercase())
         });
         if has_title {
             start
@@ -973,7 +969,7 @@ impl QuoteReader<'_> {
         let Subject::Actor(i) = subject else {
             return subj_end;
         };
-        if self.names[*i].how != How::Demonym || self.names[*i].end != subj_end {
+        if self.names[*i].how != How::Demonym || self.names[*i].end != subj_end || subj_end > cs {
             return subj_end;
         }
         let between = &self.t.text[subj_end..cs];
@@ -1077,11 +1073,7 @@ impl QuoteReader<'_> {
         let (subj, ss, se) = self
             .participle_subject(s, cs)
             .or_else(|| subject_before(t, k, names, documents, s.start, cs))?;
-        let se = if se <= cs {
-            self.demonym_head(&subj, se, cs)
-        } else {
-            se
-        };
+        let se = self.demonym_head(&subj, se, cs);
         Some((speaker_of(t, names, &subj, ss, se), mention(t.text, cs, ce)))
     }
 
@@ -1173,11 +1165,7 @@ impl QuoteReader<'_> {
             })
             .or_else(|| named_before(t, k, names, close, cs))
             .or_else(|| unknown_name(text, k, close, cs))?;
-        let se = if se <= cs {
-            self.demonym_head(&subj, se, cs)
-        } else {
-            se
-        };
+        let se = self.demonym_head(&subj, se, cs);
         Some((speaker_of(t, names, &subj, ss, se), mention(text, cs, ce)))
     }
 
@@ -1346,9 +1334,11 @@ pub struct SpeakerRef {
     sentence_hint: usize,
 }
 
-/// Whether a candidate speaker is someone other than the one a pronoun was resolved to.
-fn out_referent_differs(candidate: &SpeakerRef, own: Option<&SpeakerRef>) -> bool {
-    own.and_then(|o| o.referent.as_ref()) != candidate.referent.as_ref()
+/// A word or phrase without its possessive ending ("Iran's" -> "Iran"), if it has one.
+fn without_possessive(words: &str) -> Option<&str> {
+    words
+        .strip_suffix("'s")
+        .or_else(|| words.strip_suffix("\u{2019}s"))
 }
 
 fn speaker_of(
@@ -1620,16 +1610,13 @@ fn subject_before(
         // "the UN's Libya mission said": a name after a possessive only says which of
         // the owner's parts speaks; the owner is the subject
         let lead = t.text[from..m.start].trim_end();
-        let owner = lead
-            .strip_suffix("'s")
-            .or_else(|| lead.strip_suffix("\u{2019}s"))
-            .and_then(|owner| {
-                let end = from + owner.len();
-                names[lo..i]
-                    .iter()
-                    .rposition(|o| o.end == end && may_be_subject(o))
-                    .map(|k| lo + k)
-            });
+        let owner = without_possessive(lead).and_then(|owner| {
+            let end = from + owner.len();
+            names[lo..i]
+                .iter()
+                .rposition(|o| o.end == end && may_be_subject(o))
+                .map(|k| lo + k)
+        });
         match owner {
             Some(k) => (Subject::Actor(k), names[k].start, names[k].end),
             None => (Subject::Actor(i), m.start, m.end),

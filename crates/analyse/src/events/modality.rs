@@ -124,6 +124,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether token `i` is a form of "be" or "have" (`passive`, `perfect`): a participle
+    /// after one is a verb of its own, not a word that describes.
+    fn auxiliary(&self, i: usize) -> bool {
+        let events = &self.layers.knowledge.events;
+        let w = self.lower(i);
+        events.modality.passive.contains(w) || events.clauses.perfect.contains(w)
+    }
+
     /// The noun of a whole conflict that is the subject of a verb trigger, right before
     /// its auxiliaries and adverbs ("the war has killed", "the conflict has displaced").
     fn conflict_subject(&self, hit: &Hit, clause: &Clause) -> Option<usize> {
@@ -132,10 +140,7 @@ impl<'a> Reader<'a> {
         let mut j = hit.first;
         while j > clause.left {
             let w = self.lower(j - 1);
-            if events.clauses.perfect.contains(w)
-                || events.modality.passive.contains(w)
-                || grammar.is_adverb(w)
-            {
+            if self.auxiliary(j - 1) || grammar.is_adverb(w) {
                 j -= 1;
             } else {
                 break;
@@ -156,8 +161,7 @@ impl<'a> Reader<'a> {
                 .modality
                 .standing_participles
                 .contains(self.lower(first))
-            && !events.modality.passive.contains(self.lower(first - 1))
-            && !events.clauses.perfect.contains(self.lower(first - 1))
+            && !self.auxiliary(first - 1)
     }
 
     /// "the locations of Turkish units deployed near the front": a participle of putting
@@ -172,8 +176,7 @@ impl<'a> Reader<'a> {
                 .modality
                 .positional_participles
                 .contains(self.lower(first))
-            || events.modality.passive.contains(self.lower(first - 1))
-            || events.clauses.perfect.contains(self.lower(first - 1))
+            || self.auxiliary(first - 1)
             || self.title_line(sentence)
         {
             return false;
@@ -249,7 +252,7 @@ impl<'a> Reader<'a> {
             // "a major offensive ... would not be the wisest move": the predicate after
             // (up to a word of sequence: "the attack came a day after they agreed to a
             // truce" has no future in it)
-            let sequence = self.next_sequence[hit.end.min(self.next_sequence.len() - 1)] as usize;
+            let sequence = self.next_sequence[hit.end] as usize;
             window.extend(hit.end..(hit.end + 10).min(clause.right).min(sequence));
             // "The talks, which are due to resume next week, will focus on ...": a
             // relative clause set off by a comma describes the noun, and the predicate

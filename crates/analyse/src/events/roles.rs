@@ -242,9 +242,10 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        let right = clause
-            .right
-            .max(sentence.end_token.min(clause.right + SLOT_WORDS));
+        // (the clause, or a slot's reach past it within the sentence)
+        let right = (clause.right + SLOT_WORDS)
+            .min(sentence.end_token)
+            .max(clause.right);
         let mut j = hit.trigger_end();
         let mut after_comma = false;
         while j < right {
