@@ -79,6 +79,9 @@ enum Command {
     Bench(commands::bench::Args),
     /// Score truce on the evaluation sets (../shared/eval, the seed, our quote set)
     Eval(commands::eval::Args),
+    /// Copy a whole store between SQLite and PostgreSQL (either way), checking every
+    /// table's rows and checksum
+    Migrate(commands::migrate::Args),
 }
 
 /// Where the store lives unless --db or TRUCE_DB say otherwise.
@@ -120,6 +123,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => commands::bench::corpus(args),
         Command::Bench(args) => commands::bench::run(&cli.knowledge, args),
         Command::Eval(args) => commands::eval::run(&cli.knowledge, args),
+        Command::Migrate(args) => commands::migrate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -65,6 +65,25 @@ pub enum StoreError {
         "database {path}: {detail}; if this recurs, `truce check` looks for damage in the store"
     )]
     Sqlite { path: String, detail: String },
+    #[error("cannot connect to database {url} (PostgreSQL: {detail}); check the URL, that the server runs and accepts this user, and that the database exists")]
+    CannotConnect { url: String, detail: String },
+    #[error("database {url}: PostgreSQL says: {detail}")]
+    Postgres { url: String, detail: String },
+    #[error("cannot copy into {to}: it already holds data ({rows} rows in {table}); `truce migrate` copies into a new, empty store: name a new file or an empty database")]
+    TargetNotEmpty {
+        to: String,
+        table: String,
+        rows: i64,
+    },
+    #[error("cannot copy {from} into itself; name another store to copy into")]
+    SameStore { from: String },
+    #[error("cannot copy table {table} from {from} to {to}: {why}")]
+    CannotCopy {
+        from: String,
+        to: String,
+        table: String,
+        why: String,
+    },
 }
 
 impl StoreError {

@@ -16,10 +16,13 @@
 mod agreements;
 mod audit;
 mod checkpoint;
+pub mod copy;
 mod entities;
 mod error;
 mod events;
 mod export;
+mod location;
+mod pg;
 mod provisions;
 mod schema;
 mod sessions;
@@ -40,6 +43,7 @@ pub use events::{
     VERDICT_FILTERS,
 };
 pub use export::{ExportOptions, ExportRow};
+pub use location::{Location, PostgresUrl};
 pub use sessions::{Token, SESSION_HOURS};
 pub use users::User;
 pub use verify::{

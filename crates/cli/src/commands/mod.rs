@@ -11,6 +11,7 @@ pub mod export;
 pub mod filter;
 pub mod ingest;
 pub mod load;
+pub mod migrate;
 pub mod regime;
 pub mod serve;
 pub mod tokens;

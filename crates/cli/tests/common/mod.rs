@@ -191,3 +191,75 @@ pub fn ingest_own(db: &Path, dir: &Path, name: &str, reports: &[(&str, &str)], p
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A database of its own on the test PostgreSQL server, dropped when the test ends.
+pub struct TestDatabase {
+    /// Its URL, for `--db` and `truce migrate`.
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl TestDatabase {
+    /// A client of this database, for what a test checks inside it.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).expect("the test database")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// A new, empty database on the PostgreSQL server `$TRUCE_TEST_POSTGRES` names (a URL of
+/// a role that may create databases; `scripts/test` starts a throwaway server and sets
+/// it), or `None` (with a note) when it is unset outside CI.
+pub fn postgres_database() -> Option<TestDatabase> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let Ok(admin) = std::env::var("TRUCE_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but TRUCE_TEST_POSTGRES is unset: run the tests with scripts/test, which starts a PostgreSQL server for them"
+        );
+        eprintln!("skipped: TRUCE_TEST_POSTGRES is unset (scripts/test sets it)");
+        return None;
+    };
+    let name = format!(
+        "truce_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut client =
+        postgres::Client::connect(&admin, postgres::NoTls).expect("the test PostgreSQL server");
+    // one statement at a time: a batch of several runs as one transaction, which
+    // neither statement allows
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .expect("no database left by an earlier run");
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a test database");
+    // the same URL with the new database's name as its path
+    let (base, query) = match admin.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin.as_str(), String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    Some(TestDatabase {
+        url: format!("{server}/{name}{query}"),
+        admin,
+        name,
+    })
+}

@@ -1,0 +1,336 @@
+//! The store on PostgreSQL: `truce migrate` copies whole stores between SQLite and
+//! PostgreSQL losslessly, the PostgreSQL schema pairs with SQLite's, and bad input or a
+//! race leaves the target consistent. Needs the server `scripts/test` starts
+//! (`TRUCE_TEST_POSTGRES`); skipped without it outside CI.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The demo store with analysts' records of every kind added (verdicts, a correction, a
+/// join, a provision's status, a user and the audit trail they write), built once.
+fn demo_with_records() -> &'static Path {
+    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_dir, db) = BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("demo.db");
+        let ok = |out: std::process::Output| {
+            assert!(out.status.success(), "{}", stderr(&out));
+            out
+        };
+        ok(run(&db, &["demo", "--no-serve", "--quiet"]));
+        let acts: Value =
+            serde_json::from_str(&stdout(&ok(run(&db, &["events", "--json"])))).unwrap();
+        let acts = acts.as_array().expect("a list of acts");
+        assert!(acts.len() >= 3, "the demo store has acts");
+        let number = |i: usize| acts[i]["act"].as_i64().unwrap().to_string();
+        ok(run(
+            &db,
+            &[
+                "events",
+                "verify",
+                &number(0),
+                "--status",
+                "confirmed",
+                "--analyst",
+                "ana",
+            ],
+        ));
+        ok(run(
+            &db,
+            &[
+                "events",
+                "verify",
+                &number(1),
+                "--killed",
+                "5",
+                "--analyst",
+                "ana",
+                "--note",
+                "the ministry's figure",
+            ],
+        ));
+        let moved = &acts[2]["events"][0];
+        ok(run(
+            &db,
+            &[
+                "events",
+                "join",
+                moved["document"].as_str().unwrap(),
+                moved["local"].as_str().unwrap(),
+                "--into",
+                &number(0),
+                "--analyst",
+                "ana",
+            ],
+        ));
+        ok(run(
+            &db,
+            &[
+                "regime",
+                "status",
+                "idlib",
+                "sochi-2018",
+                "p1",
+                "--level",
+                "1",
+                "--analyst",
+                "ana",
+                "--evidence",
+                &format!("event:{}", number(0)),
+            ],
+        ));
+        ok(run(&db, &["users", "add", "Ana", "--role", "analyst"]));
+        (dir, db)
+    });
+    db
+}
+
+fn migrate(from: &str, to: &str) -> std::process::Output {
+    truce()
+        .args(["migrate", "--quiet", "--json", from, to])
+        .output()
+        .expect("truce runs")
+}
+
+fn report(out: &std::process::Output) -> Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_str(&stdout(out)).expect("a JSON report")
+}
+
+fn rows(report: &Value, side: &str, table: &str) -> u64 {
+    report[side]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == table)
+        .unwrap_or_else(|| panic!("{table} in the report"))["rows"]
+        .as_u64()
+        .unwrap()
+}
+
+fn count(client: &mut postgres::Client, sql: &str) -> i64 {
+    client.query_one(sql, &[]).expect(sql).get(0)
+}
+
+#[test]
+fn the_demo_store_round_trips_through_postgres_table_for_table() {
+    let Some(pg) = postgres_database() else {
+        return;
+    };
+    let source = demo_with_records();
+    let dir = tempfile::tempdir().unwrap();
+    let back = dir.path().join("back.db");
+
+    let there = report(&migrate(source.to_str().unwrap(), &pg.url));
+    let again = report(&migrate(&pg.url, back.to_str().unwrap()));
+    // each copy reads back what it wrote, and the second ends where the first began
+    assert_eq!(there["source"], there["target"]);
+    assert_eq!(again["source"], again["target"]);
+    assert_eq!(there["source"], again["target"]);
+    for table in [
+        "documents",
+        "sources",
+        "events",
+        "quotes",
+        "cluster_summaries",
+        "verifications",
+        "act_verdicts",
+        "event_decisions",
+        "provision_status",
+        "audit_log",
+        "users",
+    ] {
+        assert!(
+            rows(&there, "source", table) > 0,
+            "the demo store has {table}"
+        );
+    }
+
+    // the copy is a whole store: checked, listed and searched as the original
+    let check = run(&back, &["check"]);
+    assert!(
+        stdout(&check).contains("no problems found"),
+        "{}",
+        stdout(&check)
+    );
+    for args in [
+        &["events", "--json", "--limit", "1000"][..],
+        &["documents", "--search", "patrol"][..],
+        &["audit", "verify"][..],
+        &["regime", "show", "idlib"][..],
+    ] {
+        assert_eq!(
+            stdout(&run(source, args)),
+            stdout(&run(&back, args)),
+            "truce {args:?} differs after the round trip"
+        );
+    }
+
+    // PostgreSQL's own views give the acts' summaries the SQLite store derived, verdicts
+    // and corrections included, and its search finds the reports SQLite's does
+    let mut client = pg.client();
+    let columns = "type, modality, cluster, date, date_precision, mode, cameo, actors, recipients, place, place_name, place_precision, lat, lon, reports, evidence, status, killed, injured";
+    for (a, b) in [
+        ("act_effective", "cluster_summaries"),
+        ("cluster_summaries", "act_effective"),
+    ] {
+        let differing = count(
+            &mut client,
+            &format!("SELECT count(*) FROM (SELECT {columns} FROM {a} EXCEPT SELECT {columns} FROM {b}) d"),
+        );
+        assert_eq!(differing, 0, "rows of {a} missing from {b}");
+    }
+    assert!(
+        count(
+            &mut client,
+            "SELECT count(*) FROM cluster_summaries WHERE killed = 5"
+        ) >= 1
+    );
+    let found = count(
+        &mut client,
+        "SELECT count(*) FROM documents WHERE search @@ plainto_tsquery('english', 'patrol')",
+    );
+    let listed = stdout(&run(
+        source,
+        &["documents", "--search", "patrol", "--limit", "1000"],
+    ));
+    let sqlite_found = listed
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .count();
+    assert_eq!(found as usize, sqlite_found, "{listed}");
+    // the mentions view unpacks the packed mentions
+    assert!(count(&mut client, "SELECT count(*) FROM all_mentions") > 0);
+    // new rows continue after the copied numbers instead of colliding with them
+    client
+        .batch_execute("INSERT INTO event_clusters (created) VALUES ('now')")
+        .expect("identities continue after the copy");
+}
+
+#[test]
+fn two_copies_racing_into_one_database_leave_exactly_one() {
+    let Some(pg) = postgres_database() else {
+        return;
+    };
+    let source = demo_with_records().to_str().unwrap().to_string();
+    let racers: Vec<_> = (0..2)
+        .map(|_| {
+            let (source, url) = (source.clone(), pg.url.clone());
+            std::thread::spawn(move || migrate(&source, &url))
+        })
+        .collect();
+    let outs: Vec<_> = racers.into_iter().map(|r| r.join().unwrap()).collect();
+    let won: Vec<_> = outs.iter().filter(|o| o.status.success()).collect();
+    assert_eq!(
+        won.len(),
+        1,
+        "{:?}",
+        outs.iter().map(stderr).collect::<Vec<_>>()
+    );
+    let lost = outs.iter().find(|o| !o.status.success()).unwrap();
+    assert_fails_saying(lost, &["already holds data", "new, empty store"]);
+    let sums = report(won[0]);
+    assert_eq!(sums["source"], sums["target"]);
+    let mut client = pg.client();
+    assert_eq!(
+        count(&mut client, "SELECT count(*) FROM documents") as u64,
+        rows(&sums, "source", "documents")
+    );
+    assert_eq!(
+        count(&mut client, "SELECT count(*) FROM schema_migrations"),
+        1
+    );
+}
+
+#[test]
+fn a_value_postgres_cannot_hold_stops_the_copy_and_the_target_stays_empty() {
+    let Some(pg) = postgres_database() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (damage, needles) in [
+        (
+            "UPDATE documents SET title = title || char(0) WHERE rowid = 2",
+            &["documents", "title", "NUL"][..],
+        ),
+        (
+            "UPDATE events SET killed = 'many' WHERE rowid = 1",
+            &["events", "killed", "\"many\""][..],
+        ),
+    ] {
+        let bad = dir.path().join("bad.db");
+        std::fs::copy(demo_with_records(), &bad).unwrap();
+        rusqlite::Connection::open(&bad)
+            .unwrap()
+            .execute_batch(damage)
+            .unwrap();
+        let out = migrate(bad.to_str().unwrap(), &pg.url);
+        assert_fails_saying(&out, needles);
+        let mut client = pg.client();
+        for table in ["documents", "sources", "events", "users"] {
+            assert_eq!(
+                count(&mut client, &format!("SELECT count(*) FROM {table}")),
+                0,
+                "{table} after a failed copy"
+            );
+        }
+    }
+    // nothing half-written stands in the way of a good copy
+    let good = report(&migrate(demo_with_records().to_str().unwrap(), &pg.url));
+    assert_eq!(good["source"], good["target"]);
+}
+
+#[test]
+fn stores_that_are_not_new_or_not_ours_are_refused_untouched() {
+    let Some(pg) = postgres_database() else {
+        return;
+    };
+    let source = demo_with_records().to_str().unwrap();
+    // another program's database: nothing of ours is written beside its tables
+    let mut client = pg.client();
+    client
+        .batch_execute("CREATE TABLE payroll (id int); INSERT INTO payroll VALUES (1)")
+        .unwrap();
+    assert_fails_saying(&migrate(source, &pg.url), &["another program"]);
+    assert_eq!(
+        count(
+            &mut client,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ),
+        1
+    );
+    // a store is never copied over another or into itself
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("existing.db");
+    std::fs::copy(source, &existing).unwrap();
+    let listed = |db: &Path| stdout(&run(db, &["events", "--json", "--limit", "1000"]));
+    let before = listed(&existing);
+    assert_fails_saying(
+        &migrate(source, existing.to_str().unwrap()),
+        &["already holds data", "documents"],
+    );
+    assert!(listed(&existing) == before, "the existing store changed");
+    assert_fails_saying(&migrate(source, source), &["into itself"]);
+}
+
+#[test]
+fn a_password_in_a_url_never_reaches_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = migrate(
+        "postgres://analyst:hunter2@127.0.0.1:1/truce",
+        dir.path().join("x.db").to_str().unwrap(),
+    );
+    assert_fails_saying(
+        &out,
+        &["cannot connect", "postgres://analyst:***@127.0.0.1:1/truce"],
+    );
+    assert!(!stderr(&out).contains("hunter2"));
+    assert!(
+        !dir.path().join("x.db").exists(),
+        "no store made when the source fails"
+    );
+}
