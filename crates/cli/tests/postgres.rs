@@ -334,3 +334,28 @@ fn a_password_in_a_url_never_reaches_the_screen() {
         "no store made when the source fails"
     );
 }
+
+#[test]
+fn commands_other_than_migrate_refuse_a_postgres_url_instead_of_making_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = truce()
+        .current_dir(dir.path())
+        .args([
+            "--db",
+            "postgres://analyst:hunter2@127.0.0.1:1/truce",
+            "events",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("truce migrate") && !err.contains("hunter2"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing made"
+    );
+}
