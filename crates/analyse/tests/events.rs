@@ -1000,6 +1000,22 @@ fn acts_ended_fled_or_told_as_background_are_not_reported() {
         dated("On 24 April, Turkey and Russia agreed to set up a buffer zone."),
         Some(Modality::Asserted)
     );
+    // an offer is made when its sentence says: said in March, it is background in May,
+    // while the act offered keeps its own modality
+    let offer = |text: &str| {
+        events(text)
+            .into_iter()
+            .find(|e| e.mode.as_deref() == Some("intent"))
+            .map(|e| e.modality)
+    };
+    assert_eq!(
+        offer("In March, the rebels said they were willing to withdraw from the town."),
+        Some(Modality::Historical)
+    );
+    assert_eq!(
+        offer("On Wednesday, the rebels said they were willing to withdraw from the town."),
+        Some(Modality::Asserted)
+    );
     // a month's name is no march
     let evs = events("The ceasefire that began on 6 March has largely held.");
     assert!(

@@ -217,17 +217,24 @@ impl<'a> Reader<'a> {
         i > 0 && cues.future_auxiliaries.contains(self.lower(i - 1))
     }
 
-    /// The act `f` announces, as an event of its own of type `kind`, asserted.
+    /// The act `f` announces, as an event of its own of type `kind`, asserted (or
+    /// historical when announced long before the report).
     fn as_intent(&self, act: &Found<'a>, kind: EventType) -> Found<'a> {
         let events = &self.layers.knowledge.events;
         let mut event = act.event.clone();
         event.kind = kind;
         event.mode = Some(INTENT_MODE.into());
-        event.modality = Modality::Asserted;
+        // an announcement made long before the report is its background
+        event.modality =
+            if super::setting::announced_long_before(event.date.as_ref(), self.layers.published) {
+                Modality::Historical
+            } else {
+                Modality::Asserted
+            };
         event.cameo_root = events.cameo_roots.get(&kind).cloned().unwrap_or_default();
         for e in &mut event.evidence {
             e.pattern = format!("{INTENT_MODE}: {}", e.pattern);
-            e.modality = Modality::Asserted;
+            e.modality = event.modality;
             e.cue = None;
         }
         Found {

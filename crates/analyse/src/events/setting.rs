@@ -58,11 +58,30 @@ const BACKGROUND_DAYS: i64 = 30;
 /// Whether an act's own clause dates it more than [`BACKGROUND_DAYS`] before the
 /// report's publication: told as background ("In 2016, ...").
 pub(super) fn long_before(date: Option<&EventDate>, published: Option<NaiveDate>) -> bool {
+    dated_long_before(date, published, &[DateSource::Clause])
+}
+
+/// The same for an announcement of an act (an offer, a threat, a promise): it was made
+/// when its sentence says, since the sentence's date outside the act's own clause is the
+/// saying's ("In September, the rebels said they were ready to observe a ceasefire" is
+/// background in a report of November).
+pub(super) fn announced_long_before(
+    date: Option<&EventDate>,
+    published: Option<NaiveDate>,
+) -> bool {
+    dated_long_before(date, published, &[DateSource::Clause, DateSource::Sentence])
+}
+
+fn dated_long_before(
+    date: Option<&EventDate>,
+    published: Option<NaiveDate>,
+    sources: &[DateSource],
+) -> bool {
     let (Some(date), Some(published)) = (date, published) else {
         return false;
     };
     let ended = date.value.as_deref().and_then(period_end);
-    date.from == DateSource::Clause
+    sources.contains(&date.from)
         && ended.is_some_and(|end| (published - end).num_days() > BACKGROUND_DAYS)
 }
 
