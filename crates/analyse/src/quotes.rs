@@ -235,6 +235,13 @@ struct Attribution {
     subject_end: usize,
 }
 
+/// A sentence's opening participle of speech ([`QuoteReader::participle_opening`]): its cue
+/// and what it attributes to whom.
+struct ParticipleOpening {
+    cue: (usize, usize),
+    attribution: Attribution,
+}
+
 /// A quote with no speaker named yet.
 fn unattributed(text: String, start: usize, end: usize, kind: QuoteKind) -> Quote {
     Quote {
@@ -285,6 +292,12 @@ impl QuoteReader<'_> {
             }
             let attribution = if self.k.speech.according_to.contains(&cue_lower) {
                 self.according_to(s, cs, ce)
+            } else if let Some(opening) = self.participle_opening(s) {
+                if opening.cue == (cs, ce) {
+                    Some(opening.attribution)
+                } else {
+                    self.said(s, cs, ce)
+                }
             } else {
                 self.said(s, cs, ce)
             };
@@ -670,8 +683,12 @@ impl QuoteReader<'_> {
         // "A spokesman for the party, Omer Celik, said ...": a subject set off by commas
         // names who the phrase before it is; what was said follows the cue
         let apposed = text[subj_end..cs].trim() == ",";
+        // "Stressing that ..., the minister said ...": the words before the subject are
+        // the participle's; this cue's are after it
+        let opened_by_participle = self.participle_opening(s).is_some() && after_words >= 3;
         let (start, end) = if comma_before_subject
             && !apposed
+            && !opened_by_participle
             && (after_words <= 6 || clause_after)
             && (nothing_after || clause_after || !self.setting(s, subj_start))
         {
@@ -688,6 +705,52 @@ impl QuoteReader<'_> {
             subject,
             subject_start: subj_start,
             subject_end: subj_end,
+        })
+    }
+
+    /// "Underlining that the army reserves the right to retaliate, Erdogan said ...": a
+    /// sentence opened by a participle of speech and "that" reports what follows up to the
+    /// comma before the main clause, said by the main clause's speaker (the subject of the
+    /// sentence's next cue).
+    fn participle_opening(&self, s: Sentence) -> Option<ParticipleOpening> {
+        let text = self.t.text;
+        let first = self.cues.partition_point(|&(cs, _)| cs < s.start);
+        let &(cs, ce) = self.cues.get(first)?;
+        let lead = &text[s.start..cs];
+        let participle = &text[cs..ce];
+        if !lead.trim().is_empty()
+            || !participle.ends_with("ing")
+            || participle.contains(char::is_whitespace)
+        {
+            return None;
+        }
+        let after = &text[ce..s.end];
+        let complementiser = &self.k.text.grammar.complementiser;
+        let that = after.trim_start();
+        let word = that.split_whitespace().next()?;
+        if !word.eq_ignore_ascii_case(complementiser) {
+            return None;
+        }
+        let start = s.end - that.len() + word.len();
+        let start = start + (text[start..s.end].len() - text[start..s.end].trim_start().len());
+        // the main clause's cue and its subject, which a comma sets off from the words said
+        let &(next, _) = self.cues.get(first + 1).filter(|&&(n, _)| n < s.end)?;
+        let (subject, subject_start, subject_end) = self.subject_of_cue(s, next)?;
+        let lead_end = self.determiner_before(s.start, subject_start);
+        let said = text[start..lead_end].trim_end();
+        let said = said.strip_suffix(',')?.trim_end();
+        if said.split_whitespace().nth(2).is_none() {
+            return None;
+        }
+        Some(ParticipleOpening {
+            cue: (cs, ce),
+            attribution: Attribution {
+                start,
+                end: start + said.len(),
+                subject,
+                subject_start,
+                subject_end,
+            },
         })
     }
 

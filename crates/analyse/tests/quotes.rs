@@ -832,3 +832,26 @@ fn a_name_or_title_in_marks_is_no_quotation() {
         m.quotes
     );
 }
+
+/// "Stressing that ..., X said ...": a participle of speech that opens a sentence reports
+/// the words up to the comma, said by the main clause's speaker, and the main cue keeps
+/// the words after it; a participle without "that" reports nothing of its own.
+#[test]
+fn an_opening_participle_of_speech_reports_up_to_the_comma() {
+    let m = run(
+        "Stressing that the observation posts will stay where they are, Erdogan said \
+         that the patrols would begin next week.",
+    );
+    let opening = quote(&m, "the observation posts will stay where they are");
+    assert_eq!(
+        opening.text,
+        "the observation posts will stay where they are"
+    );
+    assert_eq!(speaker_of(&m, "the observation posts"), Some("erdogan"));
+    assert_eq!(speaker_of(&m, "the patrols would begin"), Some("erdogan"));
+    let m = run(
+        "Speaking to reporters in Ankara, Erdogan said that the patrols would begin next week.",
+    );
+    assert_eq!(m.quotes.len(), 1, "{:?}", m.quotes);
+    assert_eq!(speaker_of(&m, "the patrols would begin"), Some("erdogan"));
+}
