@@ -739,9 +739,8 @@ impl QuoteReader<'_> {
         let lead_end = self.determiner_before(s.start, subject_start);
         let said = text[start..lead_end].trim_end();
         let said = said.strip_suffix(',')?.trim_end();
-        if said.split_whitespace().nth(2).is_none() {
-            return None;
-        }
+        // three words at least
+        said.split_whitespace().nth(2)?;
         Some(ParticipleOpening {
             cue: (cs, ce),
             attribution: Attribution {
