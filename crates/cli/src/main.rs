@@ -23,7 +23,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Ceasefire and de-escalation monitoring from reports"
 )]
 struct Cli {
-    /// The database file [default: $TRUCE_DB, else $XDG_DATA_HOME/truce/truce.db]
+    /// The store: an SQLite file, or a PostgreSQL database's postgres:// URL (commands
+    /// not yet written for PostgreSQL say so) [default: $TRUCE_DB, else
+    /// $XDG_DATA_HOME/truce/truce.db]
     #[arg(long, global = true, env = "TRUCE_DB")]
     db: Option<PathBuf>,
     /// More knowledge: a directory or file of actor TOML, *.places.tsv, *.roles.toml,
@@ -93,18 +95,6 @@ pub fn default_db(file: &str) -> PathBuf {
     base.join("truce").join(file)
 }
 
-/// Commands other than `truce migrate` work on SQLite stores only, so far: a PostgreSQL
-/// URL given to them is refused rather than taken for a file's name (which would make a
-/// directory called `postgres:`).
-fn postgres_not_yet(db: &std::path::Path) -> Option<String> {
-    match truce_store::Location::from_path(db) {
-        truce_store::Location::Postgres(url) => Some(format!(
-            "--db {url}: this truce's commands work on SQLite stores; PostgreSQL stores are reached by `truce migrate` so far: copy one into a file with `truce migrate {url} FILE` and pass --db FILE"
-        )),
-        truce_store::Location::Sqlite(_) => None,
-    }
-}
-
 fn main() -> ExitCode {
     // `truce ... | head` should end quietly when the reader stops, as other Unix tools do,
     // instead of failing on the closed pipe
@@ -115,10 +105,6 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let db = cli.db.clone();
-    if let Some(refused) = db.as_deref().and_then(postgres_not_yet) {
-        eprintln!("error: {}", progress::printable(&refused));
-        return ExitCode::from(2);
-    }
     let result: Result<ExitCode> = match cli.command {
         Command::Ingest(args) => commands::ingest::run(db, &cli.knowledge, args),
         Command::Analyse(args) => commands::analyse::run(&cli.knowledge, args),

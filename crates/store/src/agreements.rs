@@ -214,7 +214,7 @@ impl Store {
     /// `status` keeps only those proposed, accepted, edited or rejected.
     pub fn agreements(&self, status: Option<&str>) -> Result<Vec<StoredAgreement>, StoreError> {
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(
                 "SELECT a.id, d.id, d.published, a.proposal, \
                  (SELECT json_object('status', v.status, 'correction', json(v.correction), \

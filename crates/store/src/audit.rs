@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{Batch, Store, StoreError};
+use crate::{sql, Batch, Store, StoreError};
 
 /// The hash before the first entry.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -121,7 +121,7 @@ impl Batch<'_> {
     }
 }
 
-fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+fn entry_of(r: &sql::Row) -> Result<AuditEntry, StoreError> {
     let detail: String = r.get(6)?;
     Ok(AuditEntry {
         seq: r.get(0)?,
@@ -144,36 +144,30 @@ impl Store {
         before: Option<i64>,
         limit: usize,
     ) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
+        // (the cast tells PostgreSQL what an absent bound is)
+        self.db()
+            .rows(
                 "SELECT seq, at, actor, action, target, origin, detail, prev, hash FROM audit_log \
-                 WHERE ?1 IS NULL OR seq < ?1 ORDER BY seq DESC LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![before, limit as i64], read_entry)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+                 WHERE CAST(?1 AS BIGINT) IS NULL OR seq < ?1 ORDER BY seq DESC LIMIT ?2",
+                &[before.into(), (limit as i64).into()],
+            )?
+            .iter()
+            .map(entry_of)
+            .collect()
     }
 
     /// Walks the whole trail in order and checks each entry: its number follows the one
     /// before, it names the hash before it, and its own hash is that of its fields.
     pub fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT seq, at, actor, action, target, origin, detail, prev, hash FROM audit_log ORDER BY seq",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let rows = self.db().rows(
+            "SELECT seq, at, actor, action, target, origin, detail, prev, hash FROM audit_log ORDER BY seq",
+            &[],
+        )?;
         let (mut expected_seq, mut prev_hash) = (1_i64, GENESIS.to_string());
         let (mut entries, mut faults) = (0, Vec::new());
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get = |i: usize| -> Result<String, StoreError> {
-                r.get::<_, String>(i).map_err(|e| self.err(e))
-            };
-            let seq: i64 = r.get(0).map_err(|e| self.err(e))?;
+        for r in &rows {
+            let get = |i: usize| -> Result<String, StoreError> { r.get(i) };
+            let seq: i64 = r.get(0)?;
             let (prev, hash) = (get(7)?, get(8)?);
             entries += 1;
             if seq != expected_seq {

@@ -315,7 +315,8 @@ impl Checksum {
     }
 }
 
-/// One end of a copy.
+/// One end of a copy. (Two live for the length of a copy: their size does not matter.)
+#[allow(clippy::large_enum_variant)]
 enum Side {
     Sqlite {
         store: Store,
@@ -387,7 +388,7 @@ impl Side {
             Side::Sqlite { store, .. } => {
                 let err = |e| StoreError::from_sqlite(&name, e);
                 let mut stmt = store
-                    .conn
+                    .conn()?
                     .prepare(
                         "SELECT name FROM sqlite_schema WHERE type = 'table' \
                          AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
@@ -427,7 +428,7 @@ impl Side {
 
     fn columns(&mut self, table: &str) -> Result<Vec<Column>, StoreError> {
         match self {
-            Side::Sqlite { store, name } => sqlite_columns(&store.conn, name, table),
+            Side::Sqlite { store, name } => sqlite_columns(store.conn()?, name, table),
             Side::Postgres { client, url } => postgres_columns(client, url, table),
         }
     }
@@ -436,7 +437,7 @@ impl Side {
         let sql = format!("SELECT count(*) FROM {}", quoted(table));
         let n: i64 = match self {
             Side::Sqlite { store, name } => store
-                .conn
+                .conn()?
                 .query_row(&sql, [], |r| r.get(0))
                 .map_err(|e| StoreError::from_sqlite(name, e))?,
             Side::Postgres { client, url } => client
@@ -459,7 +460,7 @@ impl Side {
         match self {
             Side::Sqlite { store, name } => {
                 let err = |e| StoreError::from_sqlite(name, e);
-                let mut stmt = store.conn.prepare(&sql).map_err(err)?;
+                let mut stmt = store.conn()?.prepare(&sql).map_err(err)?;
                 let mut rows = stmt.query([]).map_err(err)?;
                 while let Some(row) = rows.next().map_err(err)? {
                     row_values.clear();
@@ -527,7 +528,7 @@ impl Side {
         match self {
             Side::Sqlite { store, name } => {
                 let tx = store
-                    .conn
+                    .conn_mut()?
                     .transaction()
                     .map_err(|e| StoreError::from_sqlite(name, e))?;
                 Ok(Sink::Sqlite { tx, name })

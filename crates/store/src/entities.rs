@@ -55,7 +55,7 @@ impl Store {
              GROUP BY e.id ORDER BY count(x.doc) DESC, e.name LIMIT ?3 OFFSET ?4"
         );
         let only = only.map(|ids| serde_json::to_string(ids).expect("ids serialise"));
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(
                 params![kind, only, limit as i64, offset as i64],
@@ -70,7 +70,7 @@ impl Store {
     pub fn entity_names(&self, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
         let err = |e| self.err(e);
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT id, name FROM entities WHERE kind = ?1")
             .map_err(err)?;
         let rows = stmt
@@ -81,7 +81,7 @@ impl Store {
 
     /// One actor or place by its id.
     pub fn entity(&self, kind: &str, id: &str) -> Result<Option<StoredEntity>, StoreError> {
-        self.conn
+        self.conn()?
             .query_row(
                 &format!("{ENTITY_SELECT} AND e.id = ?2 GROUP BY e.id"),
                 params![kind, id],
@@ -103,7 +103,7 @@ impl Store {
             "SELECT {DOCUMENT_SUMMARY}, NULL FROM entity_documents x JOIN documents d ON d.rowid = x.doc \
              WHERE x.kind = ?1 AND x.entity = ?2 ORDER BY d.published DESC, d.rowid DESC LIMIT ?3"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(params![kind, id, limit as i64], read_document_summary)
             .map_err(err)?;

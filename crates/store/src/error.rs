@@ -67,6 +67,8 @@ pub enum StoreError {
     Sqlite { path: String, detail: String },
     #[error("cannot connect to database {url} (PostgreSQL: {detail}); check the URL, that the server runs and accepts this user, and that the database exists")]
     CannotConnect { url: String, detail: String },
+    #[error("database {url}: this command does not work on a PostgreSQL store yet; copy the store into a file with `truce migrate {url} FILE` and pass --db FILE")]
+    NotYetOnPostgres { url: String },
     #[error("database {url}: PostgreSQL says: {detail}")]
     Postgres { url: String, detail: String },
     #[error("cannot copy into {to}: it already holds data ({rows} rows in {table}); `truce migrate` copies into a new, empty store: name a new file or an empty database")]

@@ -714,7 +714,7 @@ impl Store {
              ORDER BY e.doc DESC LIMIT ?3"
         );
         let dates = serde_json::to_string(dates).expect("dates serialise");
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.conn()?.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![kind, dates, limit as i64], read_event)
             .map_err(|e| self.err(e))?;
@@ -762,7 +762,7 @@ impl Store {
              FROM cluster_summaries e \
              WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let mut clusters: Vec<Act> = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
                 Ok(Act {
@@ -793,7 +793,7 @@ impl Store {
             .collect::<Result<_, _>>()
             .map_err(err)?;
         let mut events = self
-            .conn
+            .conn()?
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM (SELECT rowid AS r FROM events WHERE cluster = ?1 ORDER BY doc LIMIT {EVENTS_SHOWN_PER_ACT}) x \
                  JOIN events e ON e.rowid = x.r JOIN documents d ON d.rowid = e.doc ORDER BY e.doc"
@@ -831,7 +831,7 @@ impl Store {
         } else {
             "SELECT count(DISTINCT cluster), count(*) FROM events"
         };
-        self.conn
+        self.conn()?
             .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))
     }
@@ -864,7 +864,7 @@ impl Store {
              WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{clause} \
              GROUP BY CAST((e.lon + 180) / {g:?} AS INTEGER), CAST((e.lat + 90) / {g:?} AS INTEGER)"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
                 Ok(GridCell {
@@ -900,7 +900,7 @@ impl Store {
     /// indexed maxima and one row), so a reader can check it before every use of
     /// something it derived from the acts.
     pub fn acts_version(&self) -> Result<(i64, i64, i64), StoreError> {
-        self.conn
+        self.conn()?
             .query_row(
                 "SELECT (SELECT coalesce(max(rowid), 0) FROM events), \
                  (SELECT coalesce(max(rowid), 0) FROM event_decisions), \
@@ -917,20 +917,20 @@ impl Store {
         // the rejected acts are few: read from their partial index first, so that the scan
         // over every act reads no more of each row than it did before verdicts counted
         let mut rejected: Vec<i64> = self
-            .conn
+            .conn()?
             .prepare("SELECT cluster FROM cluster_summaries WHERE status = 'rejected'")
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .map_err(|e| self.err(e))?;
         rejected.sort_unstable();
         // the acts with a toll likewise, from theirs (migration 0019)
         let mut killed: Vec<(i64, u32)> = self
-            .conn
+            .conn()?
             .prepare("SELECT cluster, killed FROM cluster_summaries WHERE killed IS NOT NULL")
             .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
             .map_err(|e| self.err(e))?;
         killed.sort_unstable();
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT cluster, date, type, modality, lat, lon FROM cluster_summaries")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
@@ -982,7 +982,7 @@ impl Store {
         let (clause, args) = self.where_clause(f)?;
         let err = |e| self.err(e);
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(&format!(
                 "SELECT e.cluster, e.date, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
                  INDEXED BY cluster_summaries_by_position WHERE e.lat IS NOT NULL{clause}"
@@ -1030,7 +1030,7 @@ impl Store {
             "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE d.id = ?1 \
              ORDER BY CAST(substr(e.local, 2) AS INTEGER)"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([document_id], read_event)
             .map_err(|e| self.err(e))?;
@@ -1118,7 +1118,7 @@ impl Store {
             "SELECT {day} AS d, {group}, sum(e.killed) FROM cluster_summaries e{join} \
              WHERE e.killed IS NOT NULL AND length(e.date) = 10{clause} GROUP BY d, {group}"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(args.iter()))
             .map_err(err)?;
@@ -1133,7 +1133,7 @@ impl Store {
             "SELECT {day} AS d, {group}, count(*) FROM cluster_summaries e{join} \
              WHERE length(e.date) = 10{clause} GROUP BY d, {group} ORDER BY d, {group}"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
                 let (d, g): (String, String) = (r.get(0)?, r.get(1)?);
@@ -1148,7 +1148,7 @@ impl Store {
 impl Store {
     /// Whether analysts rejected any act (read from a partial index of the rejected).
     pub fn any_rejected(&self) -> Result<bool, StoreError> {
-        self.conn
+        self.conn()?
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM cluster_summaries WHERE status = 'rejected')",
             )
@@ -1173,7 +1173,7 @@ impl Store {
         };
         let err = |e| self.err(e);
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(&format!(
                 "SELECT e.cluster, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
                  WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{sql}"

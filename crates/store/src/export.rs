@@ -77,7 +77,7 @@ impl Store {
         );
         // one snapshot for the acts and their reports, whatever an ingest commits meanwhile
         let snapshot = self
-            .conn
+            .conn()?
             .unchecked_transaction()
             .map_err(|e| E::from(self.err(e)))?;
         // corrected acts are few beside the acts: known first, so that only they look up
@@ -93,7 +93,10 @@ impl Store {
             .map(|pairs| ReportsByAct::new(self, pairs))
             .transpose()
             .map_err(E::from)?;
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| E::from(self.err(e)))?;
+        let mut stmt = self
+            .conn()?
+            .prepare(&sql)
+            .map_err(|e| E::from(self.err(e)))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(args.iter()))
             .map_err(|e| E::from(self.err(e)))?;
@@ -150,7 +153,7 @@ impl Store {
     fn corrected_acts(&self) -> Result<std::collections::HashSet<i64>, StoreError> {
         let err = |e| self.err(e);
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare("SELECT cluster FROM act_verdicts WHERE fields <> '{}'")
             .map_err(err)?;
         let rows = stmt.query_map([], |r| r.get(0)).map_err(err)?;
@@ -175,7 +178,7 @@ impl<'s> ReportsByAct<'s> {
     /// The statement whose rows [`ReportsByAct::new`] walks (the caller keeps it).
     fn statement(store: &Store) -> Result<rusqlite::Statement<'_>, StoreError> {
         store
-            .conn
+            .conn()?
             .prepare(
                 "SELECT cluster, doc FROM events WHERE cluster IS NOT NULL ORDER BY cluster, doc",
             )
@@ -186,7 +189,7 @@ impl<'s> ReportsByAct<'s> {
         let err = |e| store.err(e);
         let pairs = pairs.query([]).map_err(err)?;
         let lookup = store
-            .conn
+            .conn()?
             .prepare("SELECT id FROM documents WHERE rowid = ?1")
             .map_err(err)?;
         Ok(ReportsByAct {

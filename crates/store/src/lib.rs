@@ -26,6 +26,7 @@ mod pg;
 mod provisions;
 mod schema;
 mod sessions;
+mod sql;
 mod summaries;
 mod users;
 mod verify;
@@ -72,7 +73,7 @@ pub enum Mode {
 
 /// An open store.
 pub struct Store {
-    conn: Connection,
+    engine: Engine,
     path: PathBuf,
     writer_lock: Option<File>,
     /// The entity rows this connection has written, so that a report naming the same
@@ -81,6 +82,14 @@ pub struct Store {
     /// Checkpoints on a thread of their own, once [`Store::checkpoint_in_background`]
     /// asked for them.
     checkpointer: Option<checkpoint::Checkpointer>,
+}
+
+/// The engine a store is kept in, and the connection to it.
+enum Engine {
+    Sqlite(Connection),
+    /// Behind a cell: the PostgreSQL client needs `&mut` for every statement, and the
+    /// store's readers take `&self` (a store is used by one thread at a time).
+    Postgres(std::cell::RefCell<sql::PgConn>),
 }
 
 /// What this connection knows the `entities` table holds: a hash of each row's name and
@@ -210,6 +219,21 @@ pub(crate) fn read_document_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<D
     })
 }
 
+/// The same from a row either engine gave.
+fn document_summary_of(r: &sql::Row) -> Result<DocumentSummary, StoreError> {
+    Ok(DocumentSummary {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        publisher: r.get(2)?,
+        published: r.get(3)?,
+        dateline: r.get(4)?,
+        sources: r.get(5)?,
+        bytes: r.get(6)?,
+        lead: r.get(7)?,
+        snippet: r.get(8)?,
+    })
+}
+
 /// How much of a store each connection maps into memory for reading.
 const MMAP_BYTES: i64 = 1 << 31;
 
@@ -238,6 +262,9 @@ pub struct StoredDocument {
 impl Store {
     /// Opens (in write mode: creates) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path, mode: Mode) -> Result<Store, StoreError> {
+        if let Location::Postgres(url) = Location::from_path(path) {
+            return Store::open_postgres(&url, mode);
+        }
         let display = path.display().to_string();
         let writer_lock = match mode {
             Mode::Write => {
@@ -273,7 +300,7 @@ impl Store {
             return Err(StoreError::ReadOnly { path: display });
         }
         let mut store = Store {
-            conn,
+            engine: Engine::Sqlite(conn),
             path: path.to_path_buf(),
             writer_lock,
             entities: EntityCache::default(),
@@ -290,7 +317,7 @@ impl Store {
                 // than with checkpoints every ~40 MB).
                 store.pragma("cache_size", "-65536")?;
                 store.pragma("wal_autocheckpoint", "50000")?;
-                schema::migrate(&mut store.conn, &display)?;
+                schema::migrate(store.conn_mut()?, &display)?;
             }
             Mode::Read => {
                 // Readers map the file rather than copy each page through read(2): a scan
@@ -300,7 +327,7 @@ impl Store {
                 // before. A writer does not: what it maps of the file it reads (linking
                 // reads the acts of recent days) would count as its memory.
                 store.pragma("mmap_size", &MMAP_BYTES.to_string())?;
-                let found = schema::check_version(&store.conn, &display)?;
+                let found = schema::check_version(store.conn()?, &display)?;
                 // a store of an older truce is upgraded once, by a short writing open;
                 // reading it as it is would fail on the tables it lacks
                 if found > 0 && found < schema::latest() {
@@ -333,8 +360,70 @@ impl Store {
         Ok(())
     }
 
+    /// A store in a PostgreSQL database: several processes may write to it at once, so
+    /// no writer's lock is taken; a writer creates the schema in an empty database.
+    fn open_postgres(url: &PostgresUrl, mode: Mode) -> Result<Store, StoreError> {
+        let mut client = pg::connect(url)?;
+        match mode {
+            Mode::Write => pg::migrate(&mut client, url)?,
+            Mode::Read => {
+                let found = pg::check_version(&mut client, url)?;
+                if found == 0 {
+                    return Err(StoreError::Missing {
+                        path: url.to_string(),
+                    });
+                }
+                if found < pg::MIGRATIONS.len() as i64 {
+                    // a short writing open upgrades it, as for SQLite
+                    pg::migrate(&mut client, url)?;
+                }
+            }
+        }
+        Ok(Store {
+            engine: Engine::Postgres(std::cell::RefCell::new(sql::PgConn::new(
+                client,
+                url.clone(),
+            ))),
+            path: PathBuf::from(url.to_string()),
+            writer_lock: None,
+            entities: EntityCache::default(),
+            checkpointer: None,
+        })
+    }
+
+    /// The SQLite connection, for what is not yet written for both engines: on a
+    /// PostgreSQL store that part of truce refuses with advice instead.
+    pub(crate) fn conn(&self) -> Result<&Connection, StoreError> {
+        match &self.engine {
+            Engine::Sqlite(conn) => Ok(conn),
+            Engine::Postgres(pg) => Err(StoreError::NotYetOnPostgres {
+                url: pg.borrow().url.to_string(),
+            }),
+        }
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, StoreError> {
+        match &mut self.engine {
+            Engine::Sqlite(conn) => Ok(conn),
+            Engine::Postgres(pg) => Err(StoreError::NotYetOnPostgres {
+                url: pg.borrow().url.to_string(),
+            }),
+        }
+    }
+
+    /// Where this store's statements run, whichever engine holds it.
+    pub(crate) fn db(&self) -> sql::Db<'_> {
+        match &self.engine {
+            Engine::Sqlite(conn) => sql::Db::Sqlite {
+                conn,
+                path: self.path.to_str().unwrap_or("the store"),
+            },
+            Engine::Postgres(pg) => sql::Db::Postgres(pg),
+        }
+    }
+
     fn pragma(&self, name: &str, value: &str) -> Result<(), StoreError> {
-        self.conn
+        self.conn()?
             .pragma_update(None, name, value)
             .map_err(|e| StoreError::from_sqlite(&self.path.display().to_string(), e))
     }
@@ -357,17 +446,23 @@ impl Store {
     ) -> T {
         /// SQLite's virtual machine steps between two questions: about a millisecond.
         const STEPS: std::os::raw::c_int = 10_000;
-        self.conn.progress_handler(STEPS, Some(stop));
+        let Engine::Sqlite(conn) = &self.engine else {
+            // PostgreSQL's statements end at the server's statement_timeout instead
+            return f(self);
+        };
+        conn.progress_handler(STEPS, Some(stop));
         let out = f(self);
-        self.conn.progress_handler(STEPS, None::<fn() -> bool>);
+        conn.progress_handler(STEPS, None::<fn() -> bool>);
         out
     }
 
     /// The schema version of this store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        let sql = match self.engine {
+            Engine::Sqlite(_) => "PRAGMA user_version",
+            Engine::Postgres(_) => "SELECT coalesce(max(version), 0) FROM schema_migrations",
+        };
+        self.db().first(sql, &[])?.map_or(Ok(0), |r| r.get(0))
     }
 
     /// Starts a batch of writes: one transaction, committed by [`Batch::commit`] and rolled
@@ -376,12 +471,19 @@ impl Store {
         let path = self.path.display().to_string();
         if self.checkpointer.as_ref().is_some_and(|c| c.caught_up()) {
             // the rest of the log, so that this batch starts it again (see `checkpoint`)
-            self.conn
+            self.conn()?
                 .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
                 .map_err(|e| StoreError::from_sqlite(&path, e))?;
         }
-        let tx = self
-            .conn
+        let conn = match &mut self.engine {
+            Engine::Sqlite(conn) => conn,
+            Engine::Postgres(pg) => {
+                return Err(StoreError::NotYetOnPostgres {
+                    url: pg.borrow().url.to_string(),
+                })
+            }
+        };
+        let tx = conn
             .transaction()
             .map_err(|e| StoreError::from_sqlite(&path, e))?;
         let last = |table: &str| -> Result<i64, StoreError> {
@@ -417,7 +519,7 @@ impl Store {
 
     /// Whether a file with this size and modification time was fully ingested before.
     pub fn is_unchanged(&self, path: &str, size: u64, mtime_ns: i64) -> Result<bool, StoreError> {
-        self.conn
+        self.conn()?
             .query_row(
                 "SELECT 1 FROM seen_files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
                 params![path, size as i64, mtime_ns],
@@ -430,13 +532,11 @@ impl Store {
 
     /// Numbers of documents and of raw copies.
     pub fn counts(&self) -> Result<(i64, i64), StoreError> {
-        self.conn
-            .query_row(
-                "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sources)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| self.err(e))
+        let r = self.db().first(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sources)",
+            &[],
+        )?;
+        r.map_or(Ok((0, 0)), |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// Lists documents, newest publication first; with `search`, those matching every word,
@@ -462,52 +562,69 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<DocumentSummary>, StoreError> {
-        let columns = DOCUMENT_SUMMARY;
+        let postgres = matches!(self.engine, Engine::Postgres(_));
+        let columns = if postgres {
+            // (PostgreSQL counts a text's bytes with octet_length)
+            DOCUMENT_SUMMARY.replace("length(CAST(d.text AS BLOB))", "octet_length(d.text)")
+        } else {
+            DOCUMENT_SUMMARY.to_string()
+        };
         // ?1 the search, ?2 limit, ?3 offset, ?4 publisher, ?5 from, ?6 to; a day bound
         // compares with the publication time as written, in the reporter's own offset
-        // ("~" sorts after the time that follows the day)
+        // ("~" sorts after the time that follows the day); the casts tell PostgreSQL what
+        // an absent filter is
         let conditions =
-            "(?4 IS NULL OR lower(coalesce(d.publisher, '')) LIKE '%' || lower(?4) || '%') \
-             AND (?5 IS NULL OR d.published >= ?5) AND (?6 IS NULL OR d.published <= ?6 || '~')";
-        let query = f
-            .search
-            .as_deref()
-            .map(fts_query)
-            .transpose()?
-            .filter(|q| !q.is_empty());
-        let sql = match query {
-            Some(_) => format!(
+            "(CAST(?4 AS TEXT) IS NULL OR lower(coalesce(d.publisher, '')) LIKE '%' || lower(?4) || '%') \
+             AND (CAST(?5 AS TEXT) IS NULL OR d.published >= ?5) \
+             AND (CAST(?6 AS TEXT) IS NULL OR d.published <= ?6 || '~')";
+        let words = f.search.as_deref().map(search_words).transpose()?;
+        let words = words.filter(|w| !w.is_empty());
+        let query = match (&words, postgres) {
+            (None, _) => None,
+            // every word, stemmed as the index is
+            (Some(w), true) => Some(w.join(" ")),
+            (Some(_), false) => f.search.as_deref().map(fts_query).transpose()?,
+        };
+        let sql = match (&query, postgres) {
+            (Some(_), false) => format!(
                 "SELECT {columns}, snippet(documents_fts, 1, '[', ']', '…', 12) \
                  FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid \
                  WHERE documents_fts MATCH ?1 AND {conditions} ORDER BY rank LIMIT ?2 OFFSET ?3"
             ),
-            None => format!(
-                "SELECT {columns}, NULL FROM documents d WHERE ?1 IS NULL AND {conditions} \
-                 ORDER BY d.published DESC, d.rowid DESC LIMIT ?2 OFFSET ?3"
+            (Some(_), true) => format!(
+                "SELECT {columns}, ts_headline('english', d.text, plainto_tsquery('english', ?1), \
+                 'StartSel=[, StopSel=], MaxWords=12, MinWords=6, MaxFragments=1, FragmentDelimiter=…') \
+                 FROM documents d WHERE d.search @@ plainto_tsquery('english', ?1) AND {conditions} \
+                 ORDER BY ts_rank(d.search, plainto_tsquery('english', ?1)) DESC, d.rowid \
+                 LIMIT ?2 OFFSET ?3"
+            ),
+            (None, _) => format!(
+                "SELECT {columns}, NULL FROM documents d WHERE CAST(?1 AS TEXT) IS NULL AND {conditions} \
+                 ORDER BY d.published DESC NULLS LAST, d.rowid DESC LIMIT ?2 OFFSET ?3"
             ),
         };
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(
-                params![
-                    query,
-                    limit as i64,
-                    offset as i64,
-                    f.publisher,
-                    f.from,
-                    f.to
+        self.db()
+            .rows(
+                &sql,
+                &[
+                    query.as_ref().into(),
+                    (limit as i64).into(),
+                    (offset as i64).into(),
+                    f.publisher.as_ref().into(),
+                    f.from.as_ref().into(),
+                    f.to.as_ref().into(),
                 ],
-                read_document_summary,
-            )
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+            )?
+            .iter()
+            .map(document_summary_of)
+            .collect()
     }
 
     /// The listing rows of the documents `ids` names, in that order; ids of no stored
     /// document are left out. What a page shows for a report instead of its hash.
     pub fn document_summaries(&self, ids: &[String]) -> Result<Vec<DocumentSummary>, StoreError> {
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare_cached(&format!(
                 "SELECT {DOCUMENT_SUMMARY}, NULL FROM documents d WHERE d.id = ?1"
             ))
@@ -528,7 +645,7 @@ impl Store {
     pub fn mentions(&self, document_id: &str) -> Result<Vec<StoredMention>, StoreError> {
         let err = |e| self.err(e);
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(
                 // rows of reports stored before mentions were packed, and packed lists;
                 // each branch filtered to the one report (the view all_mentions reads
@@ -597,7 +714,7 @@ impl Store {
             sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
         sql.push_str(&format!("{QUOTE_ORDER} LIMIT {limit} OFFSET {offset}"));
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args.iter()), read_quote)
             .map_err(err)?;
@@ -628,7 +745,7 @@ impl Store {
              {QUOTE_ORDER} LIMIT {limit}"
         );
         let ids = serde_json::to_string(speakers).expect("ids serialise");
-        let mut stmt = self.conn.prepare(&sql).map_err(err)?;
+        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
         let rows = stmt
             .query_map(params![since, ids], read_quote)
             .map_err(err)?;
@@ -644,7 +761,7 @@ impl Store {
         }
         let pattern = format!("{id}%");
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(
                 "SELECT DISTINCT d.id FROM documents d LEFT JOIN sources s ON s.document_id = d.id \
                  WHERE d.id LIKE ?1 OR s.id LIKE ?1 LIMIT 2",
@@ -663,7 +780,7 @@ impl Store {
 
     fn load_document(&self, id: &str) -> Result<StoredDocument, StoreError> {
         let (document, ingested_at) = self
-            .conn
+            .conn()?
             .query_row(
                 "SELECT id, fingerprint, title, publisher, url, published, language, dateline_text, \
                  dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at \
@@ -702,7 +819,7 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(
                 "SELECT id, origin, format, encoding, publisher, url, length(raw), ingested_at \
                  FROM sources WHERE document_id = ?1 ORDER BY rowid",
@@ -732,7 +849,7 @@ impl Store {
 
     /// The raw bytes of one stored copy.
     pub fn raw_source(&self, source_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.conn
+        self.conn()?
             .query_row("SELECT raw FROM sources WHERE id = ?1", [source_id], |r| {
                 r.get(0)
             })
@@ -746,7 +863,7 @@ impl Store {
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         let integrity: String = self
-            .conn
+            .conn()?
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
         if integrity != "ok" {
@@ -761,14 +878,14 @@ impl Store {
         ];
         for (what, sql) in queries {
             let n: i64 = self
-                .conn
+                .conn()?
                 .query_row(sql, [], |r| r.get(0))
                 .map_err(|e| self.err(e))?;
             if n > 0 {
                 problems.push(format!("{n} {what}"));
             }
         }
-        if let Err(e) = self.conn.execute(
+        if let Err(e) = self.conn()?.execute(
             "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)",
             [],
         ) {
@@ -786,7 +903,7 @@ impl Store {
     pub fn repair_derived(&mut self) -> Result<(), StoreError> {
         let path = self.path.display().to_string();
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction()
             .map_err(|e| StoreError::from_sqlite(&path, e))?;
         tx.execute_batch(
@@ -839,7 +956,9 @@ impl Drop for Store {
         // the checkpointer's connection closes first, or the mode could not change
         self.checkpointer = None;
         if self.writer_lock.is_some() {
-            let _ = self.conn.pragma_update(None, "journal_mode", "DELETE");
+            if let Engine::Sqlite(conn) = &self.engine {
+                let _ = conn.pragma_update(None, "journal_mode", "DELETE");
+            }
         }
     }
 }

@@ -120,7 +120,7 @@ impl Store {
     /// Every status change recorded for `regime`, in the order recorded.
     pub fn provision_statuses(&self, regime: &str) -> Result<Vec<ProvisionStatus>, StoreError> {
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare_cached(
                 "SELECT regime, agreement, provision, level, date, evidence, analyst, note, recorded_at \
                  FROM provision_status WHERE regime = ?1 ORDER BY id",

@@ -213,7 +213,7 @@ impl Store {
     /// Whether the store has any user (disabled ones too): then its server asks everyone
     /// to sign in.
     pub fn has_users(&self) -> Result<bool, StoreError> {
-        self.conn
+        self.conn()?
             .query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
@@ -221,7 +221,7 @@ impl Store {
     /// The user of the live session whose secret hashes to `secret_hash` (none when it
     /// expired or ended, or its user is disabled).
     pub fn session_user(&self, secret_hash: &str) -> Result<Option<User>, StoreError> {
-        self.conn
+        self.conn()?
             .query_row(
                 &format!(
                     "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -237,7 +237,7 @@ impl Store {
 
     /// The user an unrevoked API token opens (none for a disabled user).
     pub fn token_user(&self, secret_hash: &str) -> Result<Option<User>, StoreError> {
-        self.conn
+        self.conn()?
             .query_row(
                 &format!(
                     "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
@@ -254,7 +254,7 @@ impl Store {
     /// API tokens, newest first: every user's, or `user`'s.
     pub fn tokens(&self, user: Option<&str>) -> Result<Vec<Token>, StoreError> {
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare(
                 "SELECT t.id, u.name, t.label, t.created_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
                  WHERE ?1 IS NULL OR u.name = ?1 ORDER BY t.id DESC",
@@ -268,7 +268,7 @@ impl Store {
 
     /// One of the server's settings, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.conn
+        self.conn()?
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get(0)
             })

@@ -148,7 +148,8 @@ fn migrations_are_recorded() {
     drop(store);
     let store = Store::open(&path, Mode::Write).unwrap();
     let n: i64 = store
-        .conn
+        .conn()
+        .unwrap()
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, crate::schema::latest());
@@ -266,7 +267,8 @@ fn mention_rows_of_an_older_store_are_read_beside_packed_ones() {
         ("Shelling ", ".")
     );
     let rows: i64 = store
-        .conn
+        .conn()
+        .unwrap()
         .query_row("SELECT count(*) FROM all_mentions", [], |r| r.get(0))
         .unwrap();
     assert_eq!(rows, 2, "the view reads rows and packed lists");

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use truce_model::Role;
 
-use crate::{Batch, Store, StoreError};
+use crate::{sql, Batch, Store, StoreError};
 
 /// A user as listed: never the password's hash.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +22,18 @@ pub(crate) fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
         name: r.get(0)?,
         role: r.get(1)?,
+        must_change: r.get(2)?,
+        disabled: r.get(3)?,
+        created_at: r.get(4)?,
+        changed_at: r.get(5)?,
+    })
+}
+
+/// The same from a row either engine gave.
+fn user_of(r: &sql::Row) -> Result<User, StoreError> {
+    Ok(User {
+        name: r.get(0)?,
+        role: r.word(1)?,
         must_change: r.get(2)?,
         disabled: r.get(3)?,
         created_at: r.get(4)?,
@@ -156,30 +168,23 @@ impl Batch<'_> {
 impl Store {
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {} FROM users ORDER BY name",
-                user_columns_of("users")
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], read_user).map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {} FROM users ORDER BY name",
+            user_columns_of("users")
+        );
+        self.db().rows(&sql, &[])?.iter().map(user_of).collect()
     }
 
     /// A user who may sign in, with the password's hash to check: `None` for an unknown
-    /// or disabled name.
+    /// or disabled name. Names are matched without regard to case, as they are unique.
     pub fn sign_in_record(&self, name: &str) -> Result<Option<(User, String)>, StoreError> {
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT {}, password_hash FROM users WHERE name = ?1 AND NOT disabled",
-                    user_columns_of("users")
-                ),
-                [name.trim()],
-                |r| Ok((read_user(r)?, r.get(6)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {}, password_hash FROM users WHERE lower(name) = lower(?1) AND disabled = 0",
+            user_columns_of("users")
+        );
+        self.db()
+            .first(&sql, &[name.trim().into()])?
+            .map(|r| Ok((user_of(&r)?, r.get(6)?)))
+            .transpose()
     }
 }

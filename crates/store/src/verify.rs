@@ -577,7 +577,7 @@ impl Store {
     /// Every verdict on act `cluster`, oldest first.
     pub fn act_history(&self, cluster: i64) -> Result<Vec<Verification>, StoreError> {
         let mut stmt = self
-            .conn
+            .conn()?
             .prepare_cached(
                 "SELECT status, correction, analyst, note, decided_at, version, changes \
                  FROM verifications WHERE target_kind = 'event' AND target = ?1 ORDER BY id",
@@ -605,7 +605,7 @@ impl Store {
 
     /// Act `cluster`'s standing among analysts.
     pub fn act_standing(&self, cluster: i64) -> Result<Standing, StoreError> {
-        standing(&self.conn, cluster).map_err(|e| self.err(e))
+        standing(self.conn()?, cluster).map_err(|e| self.err(e))
     }
 
     /// The machine's values of the fields analysts corrected on act `cluster` (what the
@@ -616,7 +616,7 @@ impl Store {
             return Ok(Map::new());
         }
         let machine: Option<Map<String, Value>> = self
-            .conn
+            .conn()?
             .query_row(
                 &format!("SELECT {FIELD_COLUMNS} FROM cluster_rollup WHERE cluster = ?1"),
                 [cluster],
