@@ -168,7 +168,7 @@ impl Batch<'_> {
         note: Option<&str>,
     ) -> Result<Verification, StoreError> {
         let exists = self
-            .tx
+            .tx()?
             .query_row("SELECT 1 FROM agreements WHERE id = ?1", [id], |_| Ok(()))
             .optional()
             .map_err(|e| self.err(e))?
@@ -184,7 +184,7 @@ impl Batch<'_> {
                 decision: decision.to_string(),
             })?;
         let correction = edit.map(Value::to_string);
-        self.tx
+        self.tx()?
             .execute(
                 "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, decided_at) \
                  VALUES ('agreement', ?1, ?2, ?3, ?4, ?5, ?6)",

@@ -6,7 +6,6 @@
 //! a shorter chain that still holds: only a head kept elsewhere (`truce audit head`) shows
 //! that.
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,6 +68,9 @@ fn entry_hash(
     h.finalize().to_hex().to_string()
 }
 
+/// The advisory lock key that serialises appends to the trail on PostgreSQL ("audit").
+const AUDIT_LOCK: i64 = 0x0061_7564_6974;
+
 impl Batch<'_> {
     /// Says where this batch's changes come from (the client's address for the server);
     /// [`COMMAND_LINE`] unless set.
@@ -86,15 +88,19 @@ impl Batch<'_> {
         target: &str,
         detail: Value,
     ) -> Result<(), StoreError> {
-        let last: Option<(i64, String)> = self
-            .tx
-            .query_row(
+        let db = self.db();
+        if let sql::Db::Postgres(_) = db {
+            // writers share a PostgreSQL store: one at a time extends the chain, until
+            // its transaction ends (an SQLite store has one writer anyway)
+            db.execute("SELECT pg_advisory_xact_lock(?1)", &[AUDIT_LOCK.into()])?;
+        }
+        let last = db
+            .first(
                 "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+                &[],
+            )?
+            .map(|r| -> Result<(i64, String), StoreError> { Ok((r.get(0)?, r.get(1)?)) })
+            .transpose()?;
         let (seq, prev) = match last {
             Some((seq, hash)) => (seq + 1, hash),
             None => (1, GENESIS.to_string()),
@@ -110,13 +116,21 @@ impl Batch<'_> {
             &self.origin,
             &detail,
         );
-        self.tx
-            .execute(
-                "INSERT INTO audit_log (seq, at, actor, action, target, origin, detail, prev, hash) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![seq, self.now, actor, action, target, self.origin, detail, prev, hash],
-            )
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "INSERT INTO audit_log (seq, at, actor, action, target, origin, detail, prev, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[
+                seq.into(),
+                (&self.now).into(),
+                actor.into(),
+                action.into(),
+                target.into(),
+                (&self.origin).into(),
+                (&detail).into(),
+                (&prev).into(),
+                (&hash).into(),
+            ],
+        )?;
         Ok(())
     }
 }

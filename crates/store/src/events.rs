@@ -324,7 +324,7 @@ impl Batch<'_> {
             "SELECT {light} FROM events e JOIN documents d ON d.rowid = e.doc \
              WHERE e.cluster IS NULL ORDER BY e.doc, e.local"
         );
-        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.tx()?.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], read_event).map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -355,7 +355,7 @@ impl Batch<'_> {
              JOIN documents d ON d.rowid = e.doc \
              WHERE NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
         );
-        let mut stmt = self.tx.prepare_cached(&sql).map_err(err)?;
+        let mut stmt = self.tx()?.prepare_cached(&sql).map_err(err)?;
         let rows = stmt
             .query_map(params![limit as i64, keys_json], read_event)
             .map_err(err)?;
@@ -388,7 +388,7 @@ impl Batch<'_> {
     ) -> Result<std::collections::HashMap<(i64, String), Decision>, StoreError> {
         let err = |e| self.err(e);
         let mut stmt = self
-            .tx
+            .tx()?
             .prepare_cached(
                 "SELECT doc, local, action, cluster FROM event_decisions WHERE doc >= ?1 ORDER BY rowid",
             )
@@ -411,7 +411,7 @@ impl Batch<'_> {
     /// Whether the store has an act (event cluster) numbered `cluster`.
     pub(crate) fn cluster_exists(&self, cluster: i64) -> Result<bool, StoreError> {
         Ok(self
-            .tx
+            .tx()?
             .query_row(
                 "SELECT 1 FROM event_clusters WHERE id = ?1",
                 [cluster],
@@ -433,19 +433,19 @@ impl Batch<'_> {
         let cluster = match cluster {
             Some(c) => c,
             None => {
-                self.tx
+                self.tx()?
                     .prepare_cached("INSERT INTO event_clusters (created) VALUES (?1)")
                     .and_then(|mut s| s.execute([&self.now]))
                     .map_err(|e| self.err(e))?;
-                self.tx.last_insert_rowid()
+                self.tx()?.last_insert_rowid()
             }
         };
         let (rowid, before): (i64, Option<i64>) = self
-            .tx
+            .tx()?
             .prepare_cached("SELECT rowid, cluster FROM events WHERE doc = ?1 AND local = ?2")
             .and_then(|mut s| s.query_row(params![doc, local], |r| Ok((r.get(0)?, r.get(1)?))))
             .map_err(|e| self.err(e))?;
-        self.tx
+        self.tx()?
             .prepare_cached(
                 "UPDATE events SET cluster = ?1, link_reason = ?2 WHERE doc = ?3 AND local = ?4",
             )
@@ -456,7 +456,7 @@ impl Batch<'_> {
         // the act it joined, which are summarised again whole
         if rowid > self.events_before && before.is_none() {
             let event = self
-                .tx
+                .tx()?
                 .prepare_cached(&format!(
                     "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.rowid = ?1"
                 ))
@@ -473,7 +473,7 @@ impl Batch<'_> {
 
     /// The act a report's event belongs to now (`document` an id or a unique prefix).
     pub fn cluster_of(&self, document: &str, local: &str) -> Result<Option<i64>, StoreError> {
-        self.tx
+        self.tx()?
             .query_row(
                 "SELECT e.cluster FROM events e JOIN documents d ON d.rowid = e.doc \
                  WHERE d.id LIKE ?1 || '%' AND e.local = ?2",
@@ -500,7 +500,7 @@ impl Batch<'_> {
         note: Option<&str>,
     ) -> Result<i64, StoreError> {
         let doc: i64 = self
-            .tx
+            .tx()?
             .query_row(
                 "SELECT e.doc FROM events e JOIN documents d ON d.rowid = e.doc WHERE d.id LIKE ?1 || '%' AND e.local = ?2",
                 params![document, local],
@@ -521,7 +521,7 @@ impl Batch<'_> {
                 return Err(StoreError::NoSuchAct { cluster: c });
             }
         }
-        self.tx
+        self.tx()?
             .execute(
                 "INSERT INTO event_decisions (doc, local, action, cluster, analyst, note, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![doc, local, action, target, analyst, note, self.now],

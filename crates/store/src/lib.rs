@@ -475,33 +475,39 @@ impl Store {
                 .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
                 .map_err(|e| StoreError::from_sqlite(&path, e))?;
         }
-        let conn = match &mut self.engine {
-            Engine::Sqlite(conn) => conn,
+        let last = |db: sql::Db<'_>, table: &str| -> Result<i64, StoreError> {
+            db.first(&format!("SELECT coalesce(max(rowid), 0) FROM {table}"), &[])?
+                .map_or(Ok(0), |r| r.get(0))
+        };
+        let (tx, indexed_up_to, events_before) = match &mut self.engine {
+            Engine::Sqlite(conn) => {
+                let tx = conn
+                    .transaction()
+                    .map_err(|e| StoreError::from_sqlite(&path, e))?;
+                let db = sql::Db::Sqlite {
+                    conn: &tx,
+                    path: &path,
+                };
+                let (documents, events) = (last(db, "documents")?, last(db, "events")?);
+                let data_version: i64 = tx
+                    .query_row("PRAGMA data_version", [], |r| r.get(0))
+                    .map_err(|e| StoreError::from_sqlite(&path, e))?;
+                if self.entities.data_version != Some(data_version) {
+                    self.entities.rows.clear();
+                    self.entities.data_version = Some(data_version);
+                }
+                (BatchTx::Sqlite(tx), documents, events)
+            }
             Engine::Postgres(pg) => {
-                return Err(StoreError::NotYetOnPostgres {
-                    url: pg.borrow().url.to_string(),
-                })
+                let tx = PgTransaction::begin(pg)?;
+                let db = sql::Db::Postgres(pg);
+                // other writers share the database: what this connection wrote before
+                // tells nothing of what is there now
+                self.entities.rows.clear();
+                let (documents, events) = (last(db, "documents")?, last(db, "events")?);
+                (BatchTx::Postgres(tx), documents, events)
             }
         };
-        let tx = conn
-            .transaction()
-            .map_err(|e| StoreError::from_sqlite(&path, e))?;
-        let last = |table: &str| -> Result<i64, StoreError> {
-            tx.query_row(
-                &format!("SELECT coalesce(max(rowid), 0) FROM {table}"),
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| StoreError::from_sqlite(&path, e))
-        };
-        let (indexed_up_to, events_before) = (last("documents")?, last("events")?);
-        let data_version: i64 = tx
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| StoreError::from_sqlite(&path, e))?;
-        if self.entities.data_version != Some(data_version) {
-            self.entities.rows.clear();
-            self.entities.data_version = Some(data_version);
-        }
         Ok(Batch {
             tx,
             entities: &mut self.entities,
@@ -1048,7 +1054,7 @@ fn takewriter_lock(db: &Path) -> Result<File, StoreError> {
 
 /// A set of writes committed together.
 pub struct Batch<'s> {
-    tx: rusqlite::Transaction<'s>,
+    tx: BatchTx<'s>,
     /// The entity rows committed before this batch.
     entities: &'s mut EntityCache,
     /// Entity rows this batch wrote: known committed when it commits.
@@ -1073,13 +1079,36 @@ impl Batch<'_> {
     /// SQLite's `data_version`: it changes when another connection commits to the store,
     /// so a caller can tell whether what it remembers from earlier batches still holds.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.tx
+        self.tx()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
         StoreError::from_sqlite(&self.path, e)
+    }
+
+    /// The SQLite transaction, for what is not yet written for both engines.
+    pub(crate) fn tx(&self) -> Result<&rusqlite::Transaction<'_>, StoreError> {
+        sqlite_of(&self.tx, &self.path)
+    }
+
+    /// [`Batch::tx`] for the helpers that speak rusqlite's errors (reached only on SQLite:
+    /// their callers asked for the transaction first).
+    fn sqlite(&self) -> rusqlite::Result<&rusqlite::Transaction<'_>> {
+        self.tx()
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+    }
+
+    /// Where this batch's statements run, whichever engine holds the store.
+    pub(crate) fn db(&self) -> sql::Db<'_> {
+        match &self.tx {
+            BatchTx::Sqlite(tx) => sql::Db::Sqlite {
+                conn: tx,
+                path: &self.path,
+            },
+            BatchTx::Postgres(pg) => sql::Db::Postgres(pg.conn),
+        }
     }
 
     /// Stores one raw copy: a new report, a new copy of a known report, or nothing new.
@@ -1104,7 +1133,7 @@ impl Batch<'_> {
     ) -> Result<PutOutcome, StoreError> {
         let doc = source.document;
         let known_source: bool = self
-            .tx
+            .tx()?
             .query_row(
                 "SELECT 1 FROM sources WHERE id = ?1",
                 [doc.id.as_str()],
@@ -1117,7 +1146,7 @@ impl Batch<'_> {
             return Ok(PutOutcome::Duplicate);
         }
         let existing: Option<String> = self
-            .tx
+            .tx()?
             .prepare_cached("SELECT id FROM documents WHERE fingerprint = ?1")
             .and_then(|mut stmt| {
                 stmt.query_row([doc.fingerprint.as_str()], |r| r.get(0))
@@ -1129,7 +1158,7 @@ impl Batch<'_> {
             Some(id) => (id, PutOutcome::NewSource),
             None => {
                 let removed = serde_json::to_string(&doc.removed).expect("boilerplate serialises");
-                self.tx
+                self.tx()?
                     .prepare_cached(
                         "INSERT INTO documents (id, fingerprint, title, publisher, url, published, language, \
                          dateline_text, dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at) \
@@ -1158,7 +1187,7 @@ impl Batch<'_> {
                 (doc.id.0.clone(), PutOutcome::New)
             }
         };
-        self.tx
+        self.tx()?
             .prepare_cached(
                 "INSERT INTO sources (id, document_id, origin, format, encoding, title, publisher, url, published, raw, ingested_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -1189,7 +1218,7 @@ impl Batch<'_> {
         analyser: &str,
         links: Option<&mut dyn NewEventLinks>,
     ) -> Result<(), StoreError> {
-        let rowid = self.tx.last_insert_rowid();
+        let rowid = self.tx()?.last_insert_rowid();
         let path = self.path.clone();
         let sql_err = move |e| StoreError::from_sqlite(&path, e);
         let date_mentions: Vec<truce_model::Mention> = m
@@ -1207,9 +1236,17 @@ impl Batch<'_> {
         self.put_analysis(doc, m, analyser, &packed)
             .map_err(&sql_err)?;
         self.put_quotes(rowid, &doc.text, m).map_err(&sql_err)?;
-        events::put_events(&self.tx, rowid, doc, m, &self.now, links, &mut self.fresh)
-            .map_err(&sql_err)?;
-        agreements::put_agreements(&self.tx, rowid, m).map_err(&sql_err)?;
+        events::put_events(
+            sqlite_of(&self.tx, &self.path)?,
+            rowid,
+            doc,
+            m,
+            &self.now,
+            links,
+            &mut self.fresh,
+        )
+        .map_err(&sql_err)?;
+        agreements::put_agreements(self.tx()?, rowid, m).map_err(&sql_err)?;
         Ok(())
     }
 
@@ -1223,12 +1260,14 @@ impl Batch<'_> {
         date_mentions: &'a [truce_model::Mention],
     ) -> rusqlite::Result<Vec<PackedMention<'a>>> {
         let mut packed: Vec<PackedMention> = Vec::new();
-        let mut entity = self.tx.prepare_cached(
-            "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
+        let mut entity = sqlite_of(&self.tx, &self.path)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
+            .prepare_cached(
+                "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
              WHERE name IS NOT excluded.name OR detail IS NOT excluded.detail",
-        )?;
-        let mut per_entity = self.tx.prepare_cached(
+            )?;
+        let mut per_entity = sqlite_of(&self.tx, &self.path).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?.prepare_cached(
             "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
         )?;
@@ -1313,7 +1352,7 @@ impl Batch<'_> {
         analyser: &str,
         packed: &[PackedMention],
     ) -> rusqlite::Result<()> {
-        self.tx
+        self.sqlite()?
             .prepare_cached(
                 "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates, mentions) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -1332,7 +1371,7 @@ impl Batch<'_> {
 
     /// Writes the report's quotations with a few words of context and their speakers.
     fn put_quotes(&self, rowid: i64, text: &str, m: &Mentions) -> rusqlite::Result<()> {
-        let mut quote = self.tx.prepare_cached(
+        let mut quote = self.sqlite()?.prepare_cached(
             "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
              speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -1370,7 +1409,7 @@ impl Batch<'_> {
         mtime_ns: i64,
         reports: usize,
     ) -> Result<(), StoreError> {
-        self.tx
+        self.tx()?
             .execute(
                 "INSERT INTO seen_files (path, size, mtime_ns, reports, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
                  ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, \
@@ -1386,27 +1425,78 @@ impl Batch<'_> {
     /// derive from always change together.
     pub fn commit(mut self) -> Result<(), StoreError> {
         let acts_changed = !self.fresh.is_empty() || !self.moved.is_empty();
-        summaries::refresh(&self.tx, &mut self.fresh, &self.moved).map_err(|e| self.err(e))?;
-        if acts_changed {
-            self.tx
-                .execute("UPDATE acts_changes SET n = n + 1", [])
-                .map_err(|e| self.err(e))?;
-        }
-        self.tx
-            .execute(
+        if let BatchTx::Sqlite(tx) = &self.tx {
+            summaries::refresh(tx, &mut self.fresh, &self.moved).map_err(|e| self.err(e))?;
+            // (PostgreSQL indexes a report's words as it is stored: a generated column)
+            tx.execute(
                 "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?1",
                 [self.indexed_up_to],
             )
             .map_err(|e| self.err(e))?;
+        } else if acts_changed {
+            // nothing stores events on PostgreSQL yet, so nothing gets here
+            return Err(StoreError::NotYetOnPostgres { url: self.path });
+        }
+        if acts_changed {
+            self.db()
+                .execute("UPDATE acts_changes SET n = n + 1", &[])?;
+        }
         let path = self.path;
-        self.tx
-            .commit()
-            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        match self.tx {
+            BatchTx::Sqlite(tx) => tx.commit().map_err(|e| StoreError::from_sqlite(&path, e))?,
+            BatchTx::Postgres(pg) => pg.commit()?,
+        }
         self.entities.rows.extend(self.written_entities);
         if let Some(c) = self.checkpointer {
             c.committed();
         }
         Ok(())
+    }
+}
+
+/// The SQLite transaction of a batch (borrowing only that field of it).
+fn sqlite_of<'t>(
+    tx: &'t BatchTx<'_>,
+    path: &str,
+) -> Result<&'t rusqlite::Transaction<'t>, StoreError> {
+    match tx {
+        BatchTx::Sqlite(tx) => Ok(tx),
+        BatchTx::Postgres(_) => Err(StoreError::NotYetOnPostgres {
+            url: path.to_string(),
+        }),
+    }
+}
+
+/// A batch's transaction.
+enum BatchTx<'s> {
+    Sqlite(rusqlite::Transaction<'s>),
+    Postgres(PgTransaction<'s>),
+}
+
+/// A transaction on a PostgreSQL store's connection: rolled back when dropped before
+/// its commit, as rusqlite's is.
+struct PgTransaction<'s> {
+    conn: &'s std::cell::RefCell<sql::PgConn>,
+    open: bool,
+}
+
+impl<'s> PgTransaction<'s> {
+    fn begin(conn: &'s std::cell::RefCell<sql::PgConn>) -> Result<Self, StoreError> {
+        sql::Db::Postgres(conn).batch("BEGIN")?;
+        Ok(PgTransaction { conn, open: true })
+    }
+
+    fn commit(mut self) -> Result<(), StoreError> {
+        self.open = false;
+        sql::Db::Postgres(self.conn).batch("COMMIT")
+    }
+}
+
+impl Drop for PgTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = sql::Db::Postgres(self.conn).batch("ROLLBACK");
+        }
     }
 }
 

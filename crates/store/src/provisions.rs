@@ -20,7 +20,7 @@ impl Batch<'_> {
         }
         stored.recorded_at = self.now.clone();
         let evidence = serde_json::to_string(&stored.evidence).expect("evidence serialises");
-        self.tx
+        self.tx()?
             .execute(
                 "INSERT INTO provision_status (regime, agreement, provision, level, date, evidence, analyst, note, recorded_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -60,7 +60,7 @@ impl Batch<'_> {
         };
         let document = |prefix: &str| -> Result<(i64, String), StoreError> {
             let mut stmt = self
-                .tx
+                .tx()?
                 .prepare_cached("SELECT rowid, id FROM documents WHERE id LIKE ?1 || '%' LIMIT 2")
                 .map_err(|e| self.err(e))?;
             let found: Vec<(i64, String)> = stmt
@@ -95,7 +95,7 @@ impl Batch<'_> {
                         .ok_or_else(|| missing("a quote is named <report id>:<start offset>"))?;
                 let (rowid, id) = document(prefix)?;
                 let exists = self
-                    .tx
+                    .tx()?
                     .query_row(
                         "SELECT 1 FROM quotes WHERE doc = ?1 AND start = ?2",
                         params![rowid, start],

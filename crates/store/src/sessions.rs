@@ -3,11 +3,10 @@
 //! the server's settings. Opening and closing a session, adding and revoking a token and
 //! changing a setting are audited like every other change.
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::users::{read_user, user_columns_of};
-use crate::{Batch, Store, StoreError, User};
+use crate::users::{user_columns_of, user_of};
+use crate::{sql, Batch, Store, StoreError, User};
 
 /// How long a session lasts from sign-in: a working day and some.
 pub const SESSION_HOURS: i64 = 12;
@@ -38,16 +37,16 @@ impl Batch<'_> {
     pub fn open_session(&mut self, name: &str, secret_hash: &str) -> Result<String, StoreError> {
         let user = self.user_id(name)?;
         let expires = stamp(chrono::Utc::now() + chrono::Duration::hours(SESSION_HOURS));
-        self.tx
-            .execute(
-                "INSERT INTO sessions (secret_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![secret_hash, user, self.now, expires],
-            )
-            .map_err(|e| self.err(e))?;
+        let db = self.db();
+        db.execute(
+            "INSERT INTO sessions (secret_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            &[secret_hash.into(), user.into(), (&self.now).into(), (&expires).into()],
+        )?;
         // sessions long over are of no use to anyone: each sign-in clears them
-        self.tx
-            .execute("DELETE FROM sessions WHERE expires_at <= ?1", [now()])
-            .map_err(|e| self.err(e))?;
+        db.execute(
+            "DELETE FROM sessions WHERE expires_at <= ?1",
+            &[(&now()).into()],
+        )?;
         self.audit(
             name,
             "session.open",
@@ -59,9 +58,10 @@ impl Batch<'_> {
 
     /// Ends the session whose secret hashes to `secret_hash` (signing out).
     pub fn close_session(&mut self, name: &str, secret_hash: &str) -> Result<(), StoreError> {
-        self.tx
-            .execute("DELETE FROM sessions WHERE secret_hash = ?1", [secret_hash])
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "DELETE FROM sessions WHERE secret_hash = ?1",
+            &[secret_hash.into()],
+        )?;
         self.audit(
             name,
             "session.close",
@@ -85,12 +85,10 @@ impl Batch<'_> {
 
     /// Ends every session of a user (their password changed, or they were disabled).
     pub(crate) fn end_sessions_of(&mut self, name: &str) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
-                [name.trim()],
-            )
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE lower(name) = lower(?1))",
+            &[name.trim().into()],
+        )?;
         Ok(())
     }
 
@@ -109,22 +107,20 @@ impl Batch<'_> {
             });
         }
         let user_id = self.user_id(user)?;
-        self.tx
-            .execute(
-                "INSERT INTO api_tokens (secret_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![secret_hash, user_id, label, self.now],
-            )
-            .map_err(|e| self.err(e))?;
-        let id = self.tx.last_insert_rowid();
+        let id: i64 = self
+            .db()
+            .first(
+                "INSERT INTO api_tokens (secret_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                &[secret_hash.into(), user_id.into(), label.into(), (&self.now).into()],
+            )?
+            .map_or(Ok(0), |r| r.get(0))?;
         self.audit(
             by,
             "token.add",
             &format!("token {id}"),
             serde_json::json!({"user": user, "label": label}),
         )?;
-        token_by_id(&self.tx, id)
-            .map_err(|e| self.err(e))?
-            .ok_or(StoreError::NoSuchToken { id, owner: None })
+        token_by_id(self.db(), id)?.ok_or(StoreError::NoSuchToken { id, owner: None })
     }
 
     /// Revokes token `id`: it opens nothing from now on. `owner`, when given, must be its
@@ -135,7 +131,7 @@ impl Batch<'_> {
         id: i64,
         owner: Option<&str>,
     ) -> Result<Token, StoreError> {
-        let token = token_by_id(&self.tx, id).map_err(|e| self.err(e))?;
+        let token = token_by_id(self.db(), id)?;
         let Some(token) = token.filter(|t| owner.is_none_or(|o| o.eq_ignore_ascii_case(&t.user)))
         else {
             return Err(StoreError::NoSuchToken {
@@ -143,31 +139,25 @@ impl Batch<'_> {
                 owner: owner.map(str::to_string),
             });
         };
-        self.tx
-            .execute(
-                "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
-                params![self.now, id],
-            )
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "UPDATE api_tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL",
+            &[(&self.now).into(), id.into()],
+        )?;
         self.audit(
             by,
             "token.revoke",
             &format!("token {id}"),
             serde_json::json!({"user": token.user, "label": token.label}),
         )?;
-        token_by_id(&self.tx, id)
-            .map_err(|e| self.err(e))
-            .map(|t| t.unwrap_or(token))
+        Ok(token_by_id(self.db(), id)?.unwrap_or(token))
     }
 
     /// Sets one of the server's settings.
     pub fn set_setting(&mut self, by: &str, key: &str, value: &str) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[key.into(), value.into()],
+        )?;
         self.audit(
             by,
             "setting.set",
@@ -177,12 +167,13 @@ impl Batch<'_> {
     }
 
     fn user_id(&self, name: &str) -> Result<i64, StoreError> {
-        self.tx
-            .query_row("SELECT id FROM users WHERE name = ?1", [name.trim()], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))?
+        self.db()
+            .first(
+                "SELECT id FROM users WHERE lower(name) = lower(?1)",
+                &[name.trim().into()],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?
             .ok_or_else(|| StoreError::BadUser {
                 name: name.to_string(),
                 why: "no such user; `truce users list` shows the users".into(),
@@ -190,16 +181,16 @@ impl Batch<'_> {
     }
 }
 
-fn token_by_id(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Token>> {
-    tx.query_row(
+fn token_by_id(db: sql::Db<'_>, id: i64) -> Result<Option<Token>, StoreError> {
+    db.first(
         "SELECT t.id, u.name, t.label, t.created_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?1",
-        [id],
-        read_token,
-    )
-    .optional()
+        &[id.into()],
+    )?
+    .map(|r| token_of(&r))
+    .transpose()
 }
 
-fn read_token(r: &rusqlite::Row<'_>) -> rusqlite::Result<Token> {
+fn token_of(r: &sql::Row) -> Result<Token, StoreError> {
     Ok(Token {
         id: r.get(0)?,
         user: r.get(1)?,
@@ -213,66 +204,57 @@ impl Store {
     /// Whether the store has any user (disabled ones too): then its server asks everyone
     /// to sign in.
     pub fn has_users(&self) -> Result<bool, StoreError> {
-        self.conn()?
-            .query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        Ok(self
+            .db()
+            .first("SELECT 1 FROM users LIMIT 1", &[])?
+            .is_some())
     }
 
     /// The user of the live session whose secret hashes to `secret_hash` (none when it
     /// expired or ended, or its user is disabled).
     pub fn session_user(&self, secret_hash: &str) -> Result<Option<User>, StoreError> {
-        self.conn()?
-            .query_row(
-                &format!(
-                    "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
-                     WHERE s.secret_hash = ?1 AND s.expires_at > ?2 AND NOT u.disabled",
-                    user_columns_of("u")
-                ),
-                params![secret_hash, now()],
-                read_user,
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.secret_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
+            user_columns_of("u")
+        );
+        self.db()
+            .first(&sql, &[secret_hash.into(), (&now()).into()])?
+            .map(|r| user_of(&r))
+            .transpose()
     }
 
     /// The user an unrevoked API token opens (none for a disabled user).
     pub fn token_user(&self, secret_hash: &str) -> Result<Option<User>, StoreError> {
-        self.conn()?
-            .query_row(
-                &format!(
-                    "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                     WHERE t.secret_hash = ?1 AND t.revoked_at IS NULL AND NOT u.disabled",
-                    user_columns_of("u")
-                ),
-                [secret_hash],
-                read_user,
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.secret_hash = ?1 AND t.revoked_at IS NULL AND u.disabled = 0",
+            user_columns_of("u")
+        );
+        self.db()
+            .first(&sql, &[secret_hash.into()])?
+            .map(|r| user_of(&r))
+            .transpose()
     }
 
     /// API tokens, newest first: every user's, or `user`'s.
     pub fn tokens(&self, user: Option<&str>) -> Result<Vec<Token>, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare(
+        self.db()
+            .rows(
                 "SELECT t.id, u.name, t.label, t.created_at, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                 WHERE ?1 IS NULL OR u.name = ?1 ORDER BY t.id DESC",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([user], read_token)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+                 WHERE CAST(?1 AS TEXT) IS NULL OR lower(u.name) = lower(?1) ORDER BY t.id DESC",
+                &[user.into()],
+            )?
+            .iter()
+            .map(token_of)
+            .collect()
     }
 
     /// One of the server's settings, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.conn()?
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))
+        self.db()
+            .first("SELECT value FROM settings WHERE key = ?1", &[key.into()])?
+            .map(|r| r.get(0))
+            .transpose()
     }
 }

@@ -259,8 +259,6 @@ impl Db<'_> {
     }
 
     /// Runs a statement; returns how many rows it changed.
-    // (the store's writes move onto this one module at a time: docs/scaling.md)
-    #[allow(dead_code)]
     pub(crate) fn execute(&self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
         match *self {
             Db::Sqlite { conn, path } => conn
@@ -276,6 +274,20 @@ impl Db<'_> {
                 pg.client
                     .execute(&statement, &params)
                     .map_err(|e| pg::error(&pg.url, e))
+            }
+        }
+    }
+
+    /// Runs statements without arguments, one after another.
+    pub(crate) fn batch(&self, sql: &str) -> Result<(), StoreError> {
+        match *self {
+            Db::Sqlite { conn, path } => conn
+                .execute_batch(sql)
+                .map_err(|e| Self::sqlite_error(path, e)),
+            Db::Postgres(cell) => {
+                let mut pg = cell.borrow_mut();
+                let url = pg.url.clone();
+                pg.client.batch_execute(sql).map_err(|e| pg::error(&url, e))
             }
         }
     }

@@ -1,7 +1,6 @@
 //! The users of a shared server. Each change is audited with the user who made it (the
 //! command line's operating-system user until the server's accounts say who).
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use truce_model::Role;
 
@@ -18,19 +17,8 @@ pub struct User {
     pub changed_at: String,
 }
 
-pub(crate) fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
-    Ok(User {
-        name: r.get(0)?,
-        role: r.get(1)?,
-        must_change: r.get(2)?,
-        disabled: r.get(3)?,
-        created_at: r.get(4)?,
-        changed_at: r.get(5)?,
-    })
-}
-
-/// The same from a row either engine gave.
-fn user_of(r: &sql::Row) -> Result<User, StoreError> {
+/// A user from a row of [`user_columns_of`].
+pub(crate) fn user_of(r: &sql::Row) -> Result<User, StoreError> {
     Ok(User {
         name: r.get(0)?,
         role: r.word(1)?,
@@ -41,7 +29,7 @@ fn user_of(r: &sql::Row) -> Result<User, StoreError> {
     })
 }
 
-/// A user's columns as [`read_user`] reads them, of the table named `alias`.
+/// A user's columns as [`user_of`] reads them, of the table named `alias`.
 pub(crate) fn user_columns_of(alias: &str) -> String {
     [
         "name",
@@ -79,12 +67,16 @@ impl Batch<'_> {
                 why: "the name is taken; `truce users list` shows the users".into(),
             });
         }
-        self.tx
-            .execute(
-                "INSERT INTO users (name, role, password_hash, must_change, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                params![name, role, password_hash, one_time, self.now],
-            )
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "INSERT INTO users (name, role, password_hash, must_change, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            &[
+                name.into(),
+                role.as_str().into(),
+                password_hash.into(),
+                one_time.into(),
+                (&self.now).into(),
+            ],
+        )?;
         self.audit(
             by,
             "user.add",
@@ -106,12 +98,14 @@ impl Batch<'_> {
         password_hash: &str,
         must_change: bool,
     ) -> Result<(), StoreError> {
-        self.change_user(by, name, "user.password", serde_json::json!({"one_time": must_change}), |tx, now| {
-            tx.execute(
-                "UPDATE users SET password_hash = ?1, must_change = ?2, changed_at = ?3 WHERE name = ?4",
-                params![password_hash, must_change, now, name],
-            )
-        })?;
+        self.change_user(
+            by,
+            name,
+            "user.password",
+            serde_json::json!({"one_time": must_change}),
+            "password_hash = ?1, must_change = ?2",
+            &[password_hash.into(), must_change.into()],
+        )?;
         self.end_sessions_of(name)
     }
 
@@ -123,22 +117,27 @@ impl Batch<'_> {
         } else {
             "user.enable"
         };
-        self.change_user(by, name, action, serde_json::json!({}), |tx, now| {
-            tx.execute(
-                "UPDATE users SET disabled = ?1, changed_at = ?2 WHERE name = ?3",
-                params![disabled, now, name],
-            )
-        })?;
+        self.change_user(
+            by,
+            name,
+            action,
+            serde_json::json!({}),
+            "disabled = ?1",
+            &[disabled.into()],
+        )?;
         self.end_sessions_of(name)
     }
 
+    /// Sets columns of a user's row (`set` gives them `values` as ?1, ?2, ...), stamps
+    /// the change and audits it.
     fn change_user(
         &mut self,
         by: &str,
         name: &str,
         action: &str,
         detail: serde_json::Value,
-        change: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<usize>,
+        set: &str,
+        values: &[sql::Arg<'_>],
     ) -> Result<(), StoreError> {
         let Some(user) = self.user(name)? else {
             return Err(StoreError::BadUser {
@@ -146,22 +145,31 @@ impl Batch<'_> {
                 why: "no such user; `truce users list` shows the users".into(),
             });
         };
-        change(&self.tx, &self.now.clone()).map_err(|e| self.err(e))?;
+        let n = values.len();
+        let mut args = values.to_vec();
+        args.push((&self.now).into());
+        args.push((&user.name).into());
+        self.db().execute(
+            &format!(
+                "UPDATE users SET {set}, changed_at = ?{} WHERE name = ?{}",
+                n + 1,
+                n + 2
+            ),
+            &args,
+        )?;
         self.audit(by, action, &format!("user {}", user.name), detail)
     }
 
+    /// A user by name, in any case.
     fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
-        self.tx
-            .query_row(
-                &format!(
-                    "SELECT {} FROM users WHERE name = ?1",
-                    user_columns_of("users")
-                ),
-                [name.trim()],
-                read_user,
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {} FROM users WHERE lower(name) = lower(?1)",
+            user_columns_of("users")
+        );
+        self.db()
+            .first(&sql, &[name.trim().into()])?
+            .map(|r| user_of(&r))
+            .transpose()
     }
 }
 

@@ -313,7 +313,7 @@ impl Batch<'_> {
             Some(c) => self.shape(c)?,
             None => Map::new(),
         };
-        let standing = standing(&self.tx, cluster).map_err(|e| self.err(e))?;
+        let standing = standing(self.tx()?, cluster).map_err(|e| self.err(e))?;
         if let Some(seen) = request.version {
             if seen != standing.version {
                 return Err(StoreError::StaleAct {
@@ -323,7 +323,7 @@ impl Batch<'_> {
                 });
             }
         }
-        let now = effective_fields(&self.tx, cluster).map_err(|e| self.err(e))?;
+        let now = effective_fields(self.tx()?, cluster).map_err(|e| self.err(e))?;
         let mut changes = Vec::new();
         let before_status = standing.status.map_or(Value::Null, |s| json!(s.as_str()));
         let after_status = json!(request.verdict.as_str());
@@ -362,7 +362,7 @@ impl Batch<'_> {
             changes,
         };
         let text = |v: &Value| v.to_string();
-        self.tx
+        self.tx()?
             .execute(
                 "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, \
                  decided_at, version, changes) VALUES ('event', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -378,7 +378,7 @@ impl Batch<'_> {
                 ],
             )
             .map_err(|e| self.err(e))?;
-        self.tx
+        self.tx()?
             .execute(
                 "INSERT INTO act_verdicts (cluster, status, fields, version) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (cluster) DO UPDATE SET status = excluded.status, \
@@ -457,7 +457,7 @@ impl Batch<'_> {
     /// A place of the store's reports, by id, in the stored shape.
     fn known_place(&self, id: &str) -> Result<Value, StoreError> {
         let found: Option<(String, String)> = self
-            .tx
+            .tx()?
             .query_row(
                 "SELECT name, detail FROM entities WHERE kind = 'place' AND id = ?1",
                 [id],
