@@ -415,7 +415,7 @@ mod tests {
             .unwrap();
         assert_eq!(changed, 2);
         let rows = db.rows("SELECT n, x, s, b FROM t ORDER BY n", &[]).unwrap();
-        assert_eq!(rows[0].get::<bool>(0).unwrap(), true);
+        assert!(rows[0].get::<bool>(0).unwrap());
         assert_eq!(rows[0].get::<Option<String>>(2).unwrap(), None);
         assert_eq!(rows[1].get::<i64>(0).unwrap(), 7);
         assert_eq!(rows[1].get::<f64>(1).unwrap(), 2.5);
