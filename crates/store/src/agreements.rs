@@ -2,13 +2,13 @@
 //! gave it; a decision is a verification row (accepted = confirmed, edited = corrected,
 //! rejected); what an analyst sees is the proposal with the latest decision applied.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 use truce_model::{Agreement, Mentions, Verdict};
 
 use crate::verify::Verification;
-use crate::{Batch, Store, StoreError};
+use crate::{sql, Batch, Store, StoreError};
 
 /// The decisions on a proposal, and the verification status each is stored as.
 pub const AGREEMENT_DECISIONS: [(&str, Verdict); 3] = [
@@ -47,13 +47,13 @@ pub struct StoredAgreement {
     pub decision: Option<Verification>,
 }
 
-pub(crate) fn put_agreements(tx: &Transaction<'_>, doc: i64, m: &Mentions) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO agreements (doc, local, proposal) VALUES (?1, ?2, ?3)",
-    )?;
+pub(crate) fn put_agreements(db: sql::Db<'_>, doc: i64, m: &Mentions) -> Result<(), StoreError> {
     for a in &m.agreements {
         let json = serde_json::to_string(a).expect("an agreement serialises");
-        insert.execute(params![doc, a.id, json])?;
+        db.execute(
+            "INSERT INTO agreements (doc, local, proposal) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            &[doc.into(), a.id.as_str().into(), (&json).into()],
+        )?;
     }
     Ok(())
 }

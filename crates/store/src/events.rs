@@ -2,7 +2,7 @@
 //! events they are grouped into across reports (the link step decides; an analyst's
 //! split or join wins over it).
 
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use truce_model::{Evidence, Mentions};
 
@@ -231,21 +231,14 @@ impl StoredEvent {
 /// Inserts a new report's events: with `links`, each in the cluster it chooses (a new
 /// cluster when it chooses none); without, unlinked, for the link step to place.
 pub(crate) fn put_events(
-    tx: &Transaction<'_>,
+    db: crate::sql::Db<'_>,
     rowid: i64,
     doc: &truce_model::Document,
     m: &Mentions,
     now: &str,
     mut links: Option<&mut dyn NewEventLinks>,
     fresh: &mut crate::summaries::Fresh,
-) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
-         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason, \
-         casualties, killed, injured) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-    )?;
-    let mut new_cluster = tx.prepare_cached("INSERT INTO event_clusters (created) VALUES (?1)")?;
+) -> Result<(), StoreError> {
     let published = doc.meta.published.map(|p| p.to_rfc3339());
     for e in &m.events {
         let mut stored =
@@ -254,42 +247,54 @@ pub(crate) fn put_events(
             let (cluster, reason) = links.choose(&stored);
             let cluster = match cluster {
                 Some(c) => c,
-                None => {
-                    new_cluster.execute([now])?;
-                    tx.last_insert_rowid()
-                }
+                None => new_cluster(db, now)?,
             };
             stored.cluster = Some(cluster);
             stored.link_reason = Some(reason);
         }
         let json = |v: &dyn erased::Json| v.json();
-        insert.execute(params![
-            rowid,
-            stored.local,
-            stored.kind,
-            stored.mode,
+        let (context, actors, recipients) = (
             json(&stored.context),
-            stored.modality,
-            stored.cameo,
             json(&stored.actors),
             json(&stored.recipients),
-            stored.place,
-            stored.place_name,
-            stored.place_precision,
-            stored.lat,
-            stored.lon,
-            stored.date,
-            stored.date_precision,
-            stored.date_from,
-            stored.confidence,
-            json(&e.evidence),
-            json(&e.merged),
-            stored.cluster,
-            stored.link_reason,
-            json(&stored.casualties),
-            stored.killed,
-            stored.injured,
-        ])?;
+        );
+        let (evidence, merged, casualties) =
+            (json(&e.evidence), json(&e.merged), json(&stored.casualties));
+        let kind = stored.kind.as_str();
+        let modality = stored.modality.as_str();
+        db.execute(
+            "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
+             place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason, \
+             casualties, killed, injured) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            &[
+                rowid.into(),
+                stored.local.as_str().into(),
+                kind.into(),
+                stored.mode.as_ref().into(),
+                (&context).into(),
+                modality.into(),
+                stored.cameo.as_str().into(),
+                (&actors).into(),
+                (&recipients).into(),
+                stored.place.as_ref().into(),
+                stored.place_name.as_ref().into(),
+                stored.place_precision.map(|p| p.as_str()).into(),
+                stored.lat.into(),
+                stored.lon.into(),
+                stored.date.as_ref().into(),
+                stored.date_precision.map(|p| p.as_str()).into(),
+                stored.date_from.map(|f| f.as_str()).into(),
+                stored.confidence.into(),
+                (&evidence).into(),
+                (&merged).into(),
+                stored.cluster.into(),
+                stored.link_reason.as_ref().into(),
+                (&casualties).into(),
+                stored.killed.into(),
+                stored.injured.into(),
+            ],
+        )?;
         if let Some(cluster) = stored.cluster {
             fresh.add(
                 cluster,
@@ -302,6 +307,15 @@ pub(crate) fn put_events(
         }
     }
     Ok(())
+}
+
+/// A new act (event cluster); its number.
+pub(crate) fn new_cluster(db: crate::sql::Db<'_>, now: &str) -> Result<i64, StoreError> {
+    db.first(
+        "INSERT INTO event_clusters (created) VALUES (?1) RETURNING id",
+        &[now.into()],
+    )?
+    .map_or(Ok(0), |r| r.get(0))
 }
 
 /// JSON for the list columns, without a generic closure per type.

@@ -1093,22 +1093,9 @@ impl Batch<'_> {
         sqlite_of(&self.tx, &self.path)
     }
 
-    /// [`Batch::tx`] for the helpers that speak rusqlite's errors (reached only on SQLite:
-    /// their callers asked for the transaction first).
-    fn sqlite(&self) -> rusqlite::Result<&rusqlite::Transaction<'_>> {
-        self.tx()
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-    }
-
     /// Where this batch's statements run, whichever engine holds the store.
     pub(crate) fn db(&self) -> sql::Db<'_> {
-        match &self.tx {
-            BatchTx::Sqlite(tx) => sql::Db::Sqlite {
-                conn: tx,
-                path: &self.path,
-            },
-            BatchTx::Postgres(pg) => sql::Db::Postgres(pg.conn),
-        }
+        db_of(&self.tx, &self.path)
     }
 
     /// Stores one raw copy: a new report, a new copy of a known report, or nothing new.
@@ -1132,80 +1119,99 @@ impl Batch<'_> {
         links: Option<&mut dyn NewEventLinks>,
     ) -> Result<PutOutcome, StoreError> {
         let doc = source.document;
-        let known_source: bool = self
-            .tx()?
-            .query_row(
+        let db = self.db();
+        if db
+            .first(
                 "SELECT 1 FROM sources WHERE id = ?1",
-                [doc.id.as_str()],
-                |_| Ok(()),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .is_some();
-        if known_source {
+                &[doc.id.as_str().into()],
+            )?
+            .is_some()
+        {
             return Ok(PutOutcome::Duplicate);
         }
-        let existing: Option<String> = self
-            .tx()?
-            .prepare_cached("SELECT id FROM documents WHERE fingerprint = ?1")
-            .and_then(|mut stmt| {
-                stmt.query_row([doc.fingerprint.as_str()], |r| r.get(0))
-                    .optional()
-            })
-            .map_err(|e| self.err(e))?;
+        let existing: Option<String> = db
+            .first(
+                "SELECT id FROM documents WHERE fingerprint = ?1",
+                &[doc.fingerprint.as_str().into()],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
         let published = doc.meta.published.map(|p| p.to_rfc3339());
         let (document_id, outcome) = match existing {
             Some(id) => (id, PutOutcome::NewSource),
             None => {
                 let removed = serde_json::to_string(&doc.removed).expect("boilerplate serialises");
-                self.tx()?
-                    .prepare_cached(
-                        "INSERT INTO documents (id, fingerprint, title, publisher, url, published, language, \
-                         dateline_text, dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                    )
-                    .and_then(|mut stmt| stmt.execute(params![
-                            doc.id.as_str(),
-                            doc.fingerprint.as_str(),
-                            doc.meta.title,
-                            doc.meta.publisher,
-                            doc.meta.url,
-                            published,
-                            doc.meta.language,
-                            doc.dateline.as_ref().map(|d| d.text.as_str()),
-                            doc.dateline.as_ref().map(|d| d.span.start as i64),
-                            doc.dateline.as_ref().map(|d| d.span.end as i64),
-                            doc.dateline.as_ref().and_then(|d| d.agency.as_deref()),
-                            doc.text,
-                            removed,
-                            self.now,
-                        ]))
-                    .map_err(|e| self.err(e))?;
-                if let Some((mentions, analyser)) = source.analysis {
-                    self.put_mentions(doc, mentions, analyser, links)?;
+                let dateline = doc.dateline.as_ref();
+                // a writer beside this one may store the same report first: then this
+                // copy is a new source of it (PostgreSQL waits for that writer to end)
+                let stored = db.first(
+                    "INSERT INTO documents (id, fingerprint, title, publisher, url, published, language, \
+                     dateline_text, dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+                     ON CONFLICT DO NOTHING RETURNING rowid",
+                    &[
+                        doc.id.as_str().into(),
+                        doc.fingerprint.as_str().into(),
+                        doc.meta.title.as_ref().into(),
+                        doc.meta.publisher.as_ref().into(),
+                        doc.meta.url.as_ref().into(),
+                        published.as_ref().into(),
+                        doc.meta.language.as_ref().into(),
+                        dateline.map(|d| d.text.as_str()).into(),
+                        dateline.map(|d| d.span.start as i64).into(),
+                        dateline.map(|d| d.span.end as i64).into(),
+                        dateline.and_then(|d| d.agency.as_deref()).into(),
+                        doc.text.as_str().into(),
+                        (&removed).into(),
+                        (&self.now).into(),
+                    ],
+                )?;
+                match stored {
+                    Some(row) => {
+                        let rowid: i64 = row.get(0)?;
+                        if let Some((mentions, analyser)) = source.analysis {
+                            self.put_mentions(rowid, doc, mentions, analyser, links)?;
+                        }
+                        (doc.id.0.clone(), PutOutcome::New)
+                    }
+                    None => {
+                        let Some(id) = self
+                            .db()
+                            .first(
+                                "SELECT id FROM documents WHERE fingerprint = ?1",
+                                &[doc.fingerprint.as_str().into()],
+                            )?
+                            .map(|r| r.get::<String>(0))
+                            .transpose()?
+                        else {
+                            // the same id under another fingerprint: these bytes were stored
+                            return Ok(PutOutcome::Duplicate);
+                        };
+                        (id, PutOutcome::NewSource)
+                    }
                 }
-                (doc.id.0.clone(), PutOutcome::New)
             }
         };
-        self.tx()?
-            .prepare_cached(
-                "INSERT INTO sources (id, document_id, origin, format, encoding, title, publisher, url, published, raw, ingested_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )
-            .and_then(|mut stmt| stmt.execute(params![
-                    doc.id.as_str(),
-                    document_id,
-                    source.origin,
-                    source.format,
-                    source.encoding,
-                    doc.meta.title,
-                    doc.meta.publisher,
-                    doc.meta.url,
-                    published,
-                    source.raw,
-                    self.now,
-                ]))
-            .map_err(|e| self.err(e))?;
+        let stored = self.db().execute(
+            "INSERT INTO sources (id, document_id, origin, format, encoding, title, publisher, url, published, raw, ingested_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
+            &[
+                doc.id.as_str().into(),
+                (&document_id).into(),
+                source.origin.into(),
+                source.format.into(),
+                source.encoding.into(),
+                doc.meta.title.as_ref().into(),
+                doc.meta.publisher.as_ref().into(),
+                doc.meta.url.as_ref().into(),
+                published.as_ref().into(),
+                source.raw.into(),
+                (&self.now).into(),
+            ],
+        )?;
+        if stored == 0 {
+            return Ok(PutOutcome::Duplicate);
+        }
         Ok(outcome)
     }
 
@@ -1213,14 +1219,12 @@ impl Batch<'_> {
     /// report mentions how often; then its quotations, events and agreements.
     fn put_mentions(
         &mut self,
+        rowid: i64,
         doc: &Document,
         m: &Mentions,
         analyser: &str,
         links: Option<&mut dyn NewEventLinks>,
     ) -> Result<(), StoreError> {
-        let rowid = self.tx()?.last_insert_rowid();
-        let path = self.path.clone();
-        let sql_err = move |e| StoreError::from_sqlite(&path, e);
         let date_mentions: Vec<truce_model::Mention> = m
             .dates
             .iter()
@@ -1230,23 +1234,19 @@ impl Batch<'_> {
                 end: d.end,
             })
             .collect();
-        let packed = self
-            .put_entities(rowid, &doc.text, m, &date_mentions)
-            .map_err(&sql_err)?;
-        self.put_analysis(doc, m, analyser, &packed)
-            .map_err(&sql_err)?;
-        self.put_quotes(rowid, &doc.text, m).map_err(&sql_err)?;
+        let packed = self.put_entities(rowid, &doc.text, m, &date_mentions)?;
+        self.put_analysis(doc, m, analyser, &packed)?;
+        self.put_quotes(rowid, &doc.text, m)?;
         events::put_events(
-            sqlite_of(&self.tx, &self.path)?,
+            db_of(&self.tx, &self.path),
             rowid,
             doc,
             m,
             &self.now,
             links,
             &mut self.fresh,
-        )
-        .map_err(&sql_err)?;
-        agreements::put_agreements(self.tx()?, rowid, m).map_err(&sql_err)?;
+        )?;
+        agreements::put_agreements(self.db(), rowid, m)?;
         Ok(())
     }
 
@@ -1258,19 +1258,26 @@ impl Batch<'_> {
         text: &'a str,
         m: &'a Mentions,
         date_mentions: &'a [truce_model::Mention],
-    ) -> rusqlite::Result<Vec<PackedMention<'a>>> {
+    ) -> Result<Vec<PackedMention<'a>>, StoreError> {
         let mut packed: Vec<PackedMention> = Vec::new();
-        let mut entity = sqlite_of(&self.tx, &self.path)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?
-            .prepare_cached(
+        let db = db_of(&self.tx, &self.path);
+        let entity = |args: &[sql::Arg<'_>]| {
+            db.execute(
                 "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
-             WHERE name IS NOT excluded.name OR detail IS NOT excluded.detail",
-            )?;
-        let mut per_entity = sqlite_of(&self.tx, &self.path).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?.prepare_cached(
-            "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (kind, entity, doc) DO UPDATE SET mentions = mentions + excluded.mentions",
-        )?;
+                 ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
+                 WHERE entities.name IS DISTINCT FROM excluded.name \
+                 OR entities.detail IS DISTINCT FROM excluded.detail",
+                args,
+            )
+        };
+        let per_entity = |kind: &str, id: &str, doc: i64, n: i64| {
+            db.execute(
+                "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (kind, entity, doc) DO UPDATE \
+                 SET mentions = entity_documents.mentions + excluded.mentions",
+                &[kind.into(), id.into(), doc.into(), n.into()],
+            )
+        };
         // an entity row is written when this connection has not written it as it is
         let (known, written) = (&self.entities.rows, &mut self.written_entities);
         let mut put_entity = |kind: &'static str, id: &str, name: &str, detail: String| {
@@ -1279,9 +1286,9 @@ impl Batch<'_> {
             if known.get(&key) == Some(&hash) {
                 return Ok(());
             }
-            entity.execute(params![kind, id, name, detail])?;
+            entity(&[kind.into(), id.into(), name.into(), (&detail).into()])?;
             written.push((key, hash));
-            Ok::<(), rusqlite::Error>(())
+            Ok::<(), StoreError>(())
         };
         for a in &m.actors {
             let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
@@ -1296,7 +1303,7 @@ impl Batch<'_> {
                     None,
                 ));
             }
-            per_entity.execute(params!["actor", a.id, rowid, a.mentions.len() as i64])?;
+            per_entity("actor", &a.id, rowid, a.mentions.len() as i64)?;
         }
         for p in &m.places {
             // unknown places are located per report, so no store-wide entity row
@@ -1314,7 +1321,7 @@ impl Batch<'_> {
                     p.lat.zip(p.lon),
                 ));
             }
-            per_entity.execute(params!["place", p.id, rowid, p.mentions.len() as i64])?;
+            per_entity("place", &p.id, rowid, p.mentions.len() as i64)?;
         }
         let mut dates: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
         for (d, x) in m.dates.iter().zip(date_mentions) {
@@ -1331,7 +1338,7 @@ impl Batch<'_> {
             }
         }
         for (value, n) in dates {
-            per_entity.execute(params!["date", value, rowid, n])?;
+            per_entity("date", value, rowid, n)?;
         }
         packed.sort_by(|a, b| {
             (a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(
@@ -1351,52 +1358,56 @@ impl Batch<'_> {
         m: &Mentions,
         analyser: &str,
         packed: &[PackedMention],
-    ) -> rusqlite::Result<()> {
-        self.sqlite()?
-            .prepare_cached(
-                "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates, mentions) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                doc.id.as_str(),
-                analyser,
-                self.now,
-                m.actors.len() as i64,
-                m.places.len() as i64,
-                m.dates.len() as i64,
-                serde_json::to_string(packed).expect("mentions serialise"),
-            ])
-            .map(|_| ())
+    ) -> Result<(), StoreError> {
+        let mentions = serde_json::to_string(packed).expect("mentions serialise");
+        self.db().execute(
+            "INSERT INTO analyses (document_id, analyser, analysed_at, actors, places, dates, mentions) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[
+                doc.id.as_str().into(),
+                analyser.into(),
+                (&self.now).into(),
+                (m.actors.len() as i64).into(),
+                (m.places.len() as i64).into(),
+                (m.dates.len() as i64).into(),
+                (&mentions).into(),
+            ],
+        )?;
+        Ok(())
     }
 
     /// Writes the report's quotations with a few words of context and their speakers.
-    fn put_quotes(&self, rowid: i64, text: &str, m: &Mentions) -> rusqlite::Result<()> {
-        let mut quote = self.sqlite()?.prepare_cached(
-            "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
-             speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
+    fn put_quotes(&self, rowid: i64, text: &str, m: &Mentions) -> Result<(), StoreError> {
+        let db = self.db();
         for q in &m.quotes {
             let (prefix, suffix) = context(text, q.start, q.end);
             let sp = &q.speaker;
-            quote.execute(params![
-                rowid,
-                q.start as i64,
-                q.end as i64,
-                name_of(q.kind),
-                q.text,
-                prefix,
-                suffix,
-                sp.actor,
-                serde_json::to_string(&sp.actors).expect("ids serialise"),
-                sp.name,
-                sp.mention.as_ref().map(|x| x.start as i64),
-                sp.mention.as_ref().map(|x| x.end as i64),
-                q.cue.as_ref().map(|c| c.text.as_str()),
-                q.cue.as_ref().map(|c| c.start as i64),
-                q.cue.as_ref().map(|c| c.end as i64),
-                serde_json::to_string(&q.flags).expect("flags serialise"),
-            ])?;
+            let speakers = serde_json::to_string(&sp.actors).expect("ids serialise");
+            let flags = serde_json::to_string(&q.flags).expect("flags serialise");
+            let kind = name_of(q.kind);
+            db.execute(
+                "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
+                 speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                &[
+                    rowid.into(),
+                    (q.start as i64).into(),
+                    (q.end as i64).into(),
+                    kind.as_ref().into(),
+                    q.text.as_str().into(),
+                    prefix.into(),
+                    suffix.into(),
+                    sp.actor.as_ref().into(),
+                    (&speakers).into(),
+                    sp.name.as_ref().into(),
+                    sp.mention.as_ref().map(|x| x.start as i64).into(),
+                    sp.mention.as_ref().map(|x| x.end as i64).into(),
+                    q.cue.as_ref().map(|c| c.text.as_str()).into(),
+                    q.cue.as_ref().map(|c| c.start as i64).into(),
+                    q.cue.as_ref().map(|c| c.end as i64).into(),
+                    (&flags).into(),
+                ],
+            )?;
         }
         Ok(())
     }
@@ -1409,15 +1420,19 @@ impl Batch<'_> {
         mtime_ns: i64,
         reports: usize,
     ) -> Result<(), StoreError> {
-        self.tx()?
-            .execute(
-                "INSERT INTO seen_files (path, size, mtime_ns, reports, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, \
-                 reports = excluded.reports, seen_at = excluded.seen_at",
-                params![path, size as i64, mtime_ns, reports as i64, self.now],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+        self.db().execute(
+            "INSERT INTO seen_files (path, size, mtime_ns, reports, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, \
+             reports = excluded.reports, seen_at = excluded.seen_at",
+            &[
+                path.into(),
+                (size as i64).into(),
+                mtime_ns.into(),
+                (reports as i64).into(),
+                (&self.now).into(),
+            ],
+        )?;
+        Ok(())
     }
 
     /// Indexes the batch's new documents for full-text search, summarises the acts its
@@ -1464,6 +1479,14 @@ fn sqlite_of<'t>(
         BatchTx::Postgres(_) => Err(StoreError::NotYetOnPostgres {
             url: path.to_string(),
         }),
+    }
+}
+
+/// Where a batch's statements run (borrowing only its transaction and path).
+fn db_of<'t>(tx: &'t BatchTx<'_>, path: &'t str) -> sql::Db<'t> {
+    match tx {
+        BatchTx::Sqlite(tx) => sql::Db::Sqlite { conn: tx, path },
+        BatchTx::Postgres(pg) => sql::Db::Postgres(pg.conn),
     }
 }
 

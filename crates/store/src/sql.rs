@@ -32,6 +32,12 @@ impl From<i64> for Arg<'_> {
     }
 }
 
+impl From<u32> for Arg<'_> {
+    fn from(n: u32) -> Self {
+        Arg::Int(i64::from(n))
+    }
+}
+
 impl From<bool> for Arg<'_> {
     fn from(b: bool) -> Self {
         Arg::Int(i64::from(b))
@@ -405,7 +411,7 @@ mod tests {
             .execute(
                 "INSERT INTO t VALUES (?1, ?2, ?3, ?4), (?5, NULL, NULL, NULL)",
                 &[
-                    7.into(),
+                    7_i64.into(),
                     2.5.into(),
                     "seven".into(),
                     bytes.into(),
