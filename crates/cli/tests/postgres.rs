@@ -523,3 +523,105 @@ fn writers_at_once_keep_the_audit_chain_whole_on_postgres() {
         stdout(&out)
     );
 }
+
+/// Two `truce ingest` processes writing into one PostgreSQL store at once: no report is
+/// stored twice (the second worker is given the first one's file as well), and the acts
+/// come out as one worker makes them: reports of one act stored at the same moment by
+/// two workers are linked into one act, not two.
+#[test]
+fn two_ingest_workers_at_once_give_the_acts_one_gives() {
+    let Some(pg) = postgres_database() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let towns = [
+        "Saraqeb",
+        "Ariha",
+        "Sarmin",
+        "Binnish",
+        "Taftanaz",
+        "Kafranbel",
+    ];
+    let days = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let (mut a, mut b) = (String::new(), String::new());
+    // forty acts, each told by two wires on its own day (1 January 2020 was a Wednesday)
+    for i in 0..40usize {
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(i as i64);
+        let (town, day, killed) = (towns[i % towns.len()], days[(i + 2) % 7], i + 2);
+        let line = |publisher: &str, text: String| {
+            serde_json::json!({"publisher": publisher, "published": date.to_string(), "title": format!("Shelling in {town}"), "text": text}).to_string() + "\n"
+        };
+        a += &line("Wire A", format!("Syrian government forces shelled {town} in Idlib province on {day}, killing {killed} civilians, a monitoring group said."));
+        b += &line("Wire B", format!("At least {killed} civilians were killed when Syrian government artillery shelled {town} on {day}, rescuers said."));
+    }
+    let (fa, fb) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&fa, a).unwrap();
+    std::fs::write(&fb, b).unwrap();
+    let (fa, fb) = (
+        fa.to_str().unwrap().to_string(),
+        fb.to_str().unwrap().to_string(),
+    );
+
+    // acts as sets of reports' events, and how many of each size
+    let acts = |db: &Path| {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT count(*) FROM events GROUP BY cluster ORDER BY 1")
+            .unwrap();
+        let sizes: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let reports: i64 = conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+            .unwrap();
+        (reports, sizes)
+    };
+    let one = dir.path().join("one.db");
+    let out = truce()
+        .args(["--db", one.to_str().unwrap(), "ingest", "--quiet", &fa, &fb])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (reports, sizes) = acts(&one);
+    assert_eq!(reports, 80);
+    assert!(
+        sizes.iter().filter(|&&n| n >= 2).count() >= 40,
+        "the wires' reports are linked: {sizes:?}"
+    );
+
+    let workers: Vec<_> = [vec![fa.clone()], vec![fb.clone(), fa.clone()]]
+        .into_iter()
+        .map(|files| {
+            let url = pg.url.clone();
+            std::thread::spawn(move || {
+                truce()
+                    .args(["--db", &url, "ingest", "--quiet"])
+                    .args(&files)
+                    .output()
+                    .unwrap()
+            })
+        })
+        .collect();
+    for w in workers {
+        let out = w.join().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let two = dir.path().join("two.db");
+    report(&migrate(&pg.url, two.to_str().unwrap()));
+    assert_eq!(
+        acts(&two),
+        (reports, sizes),
+        "two workers' acts differ from one's"
+    );
+}

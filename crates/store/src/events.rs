@@ -172,6 +172,45 @@ fn read_event(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
+/// The advisory lock of a day the linker reads: a hash of its key.
+fn day_lock(key: &DayKey) -> i64 {
+    let hash = blake3::hash(format!("{}|{}|{}", key.0, key.1, key.2).as_bytes());
+    i64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// [`read_event`] from a row either engine gave.
+pub(crate) fn event_of(r: &crate::sql::Row) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        document: r.get(0)?,
+        doc: r.get(1)?,
+        local: r.get(2)?,
+        kind: r.word(3)?,
+        mode: r.get(4)?,
+        context: json_list(r.get(5)?),
+        modality: r.word(6)?,
+        cameo: r.get(7)?,
+        actors: json_list(r.get(8)?),
+        recipients: json_list(r.get(9)?),
+        place: r.get(10)?,
+        place_name: r.get(11)?,
+        place_precision: r.word_opt(12)?,
+        lat: r.get(13)?,
+        lon: r.get(14)?,
+        date: r.get(15)?,
+        date_precision: r.word_opt(16)?,
+        date_from: r.word_opt(17)?,
+        confidence: r.get(18)?,
+        evidence: json_list(r.get(19)?),
+        merged: json_list(r.get(20)?),
+        cluster: r.get(21)?,
+        link_reason: r.get(22)?,
+        published: r.get(23)?,
+        casualties: json_list(r.get(24)?),
+        killed: r.get(25)?,
+        injured: r.get(26)?,
+    })
+}
+
 /// Chooses, as each new event is stored, the act it belongs to, so that a report's
 /// events are stored with their cluster in one insert. The linker implements it.
 pub trait NewEventLinks {
@@ -338,41 +377,54 @@ impl Batch<'_> {
             "SELECT {light} FROM events e JOIN documents d ON d.rowid = e.doc \
              WHERE e.cluster IS NULL ORDER BY e.doc, e.local"
         );
-        let mut stmt = self.tx()?.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], read_event).map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        self.db().rows(&sql, &[])?.iter().map(event_of).collect()
     }
 
     /// The latest `limit` linked events of each (type, modality, date) key, in one query,
     /// read without their evidence: linking compares roles, places and dates only. Events
     /// an analyst split out are left out.
+    ///
+    /// On PostgreSQL, where several writers link at once, the batch first locks each day
+    /// it reads until it commits (in one order, so that two batches never wait on each
+    /// other): two reports of one act stored at the same moment are linked one after the
+    /// other, never into two acts.
     pub fn events_on_many(
         &self,
         keys: &[DayKey],
         limit: usize,
     ) -> Result<Vec<(DayKey, Vec<StoredEvent>)>, StoreError> {
-        let err = |e| self.err(e);
         if keys.is_empty() {
             return Ok(Vec::new());
+        }
+        let db = self.db();
+        if db.is_postgres() {
+            let mut locks: Vec<i64> = keys.iter().map(day_lock).collect();
+            locks.sort_unstable();
+            locks.dedup();
+            for lock in locks {
+                db.execute("SELECT pg_advisory_xact_lock(?1)", &[lock.into()])?;
+            }
         }
         // the keys go in as one JSON parameter, read by json_each: no temporary table to
         // fill and empty for every batch
         let keys_json = serde_json::to_string(keys).expect("keys serialise");
         let light = &*LIGHT_COLUMNS;
+        let each_key = if db.is_postgres() {
+            "jsonb_array_elements(CAST(?2 AS jsonb)) k(value)"
+        } else {
+            "json_each(?2) k"
+        };
         // per key, the latest `limit` linked events through events_linked_by_day: the
         // work per key is bounded however many events the day holds
         let sql = format!(
-            "SELECT {light} FROM json_each(?2) k \
+            "SELECT {light} FROM {each_key} \
              JOIN events e ON e.rowid IN (SELECT x.rowid FROM events x \
                  WHERE x.type = k.value ->> 0 AND x.modality = k.value ->> 1 AND x.date = k.value ->> 2 \
                  AND x.cluster IS NOT NULL ORDER BY x.doc DESC LIMIT ?1) \
              JOIN documents d ON d.rowid = e.doc \
              WHERE NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
         );
-        let mut stmt = self.tx()?.prepare_cached(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(params![limit as i64, keys_json], read_event)
-            .map_err(err)?;
+        let rows = db.rows(&sql, &[(limit as i64).into(), (&keys_json).into()])?;
         let mut out: Vec<(DayKey, Vec<StoredEvent>)> =
             keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         let index: std::collections::HashMap<DayKey, usize> = keys
@@ -380,8 +432,8 @@ impl Batch<'_> {
             .enumerate()
             .map(|(i, k)| (k.clone(), i))
             .collect();
-        for row in rows {
-            let e = row.map_err(err)?;
+        for row in &rows {
+            let e = event_of(row)?;
             let key = (e.kind, e.modality, e.date.clone().unwrap_or_default());
             if let Some(&i) = index.get(&key) {
                 out[i].1.push(e);
@@ -400,39 +452,32 @@ impl Batch<'_> {
         &self,
         first_doc: i64,
     ) -> Result<std::collections::HashMap<(i64, String), Decision>, StoreError> {
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .tx()?
-            .prepare_cached(
-                "SELECT doc, local, action, cluster FROM event_decisions WHERE doc >= ?1 ORDER BY rowid",
-            )
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([first_doc], |r| {
+        let rows = self.db().rows(
+            "SELECT doc, local, action, cluster FROM event_decisions WHERE doc >= ?1 ORDER BY rowid",
+            &[first_doc.into()],
+        )?;
+        // later rows override earlier ones: the latest decision wins
+        rows.iter()
+            .map(|r| {
                 let action: String = r.get(2)?;
                 let cluster: Option<i64> = r.get(3)?;
                 let decision = match (action.as_str(), cluster) {
                     ("join", Some(c)) => Decision::Join(c),
                     _ => Decision::Split,
                 };
-                Ok(((r.get::<_, i64>(0)?, r.get::<_, String>(1)?), decision))
+                Ok(((r.get::<i64>(0)?, r.get::<String>(1)?), decision))
             })
-            .map_err(err)?;
-        // later rows override earlier ones: the latest decision wins
-        rows.collect::<Result<_, _>>().map_err(err)
+            .collect()
     }
 
     /// Whether the store has an act (event cluster) numbered `cluster`.
     pub(crate) fn cluster_exists(&self, cluster: i64) -> Result<bool, StoreError> {
         Ok(self
-            .tx()?
-            .query_row(
+            .db()
+            .first(
                 "SELECT 1 FROM event_clusters WHERE id = ?1",
-                [cluster],
-                |_| Ok(()),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
+                &[cluster.into()],
+            )?
             .is_some())
     }
 
@@ -444,40 +489,41 @@ impl Batch<'_> {
         cluster: Option<i64>,
         reason: &str,
     ) -> Result<i64, StoreError> {
+        let db = self.db();
         let cluster = match cluster {
             Some(c) => c,
-            None => {
-                self.tx()?
-                    .prepare_cached("INSERT INTO event_clusters (created) VALUES (?1)")
-                    .and_then(|mut s| s.execute([&self.now]))
-                    .map_err(|e| self.err(e))?;
-                self.tx()?.last_insert_rowid()
-            }
+            None => new_cluster(db, &self.now)?,
         };
-        let (rowid, before): (i64, Option<i64>) = self
-            .tx()?
-            .prepare_cached("SELECT rowid, cluster FROM events WHERE doc = ?1 AND local = ?2")
-            .and_then(|mut s| s.query_row(params![doc, local], |r| Ok((r.get(0)?, r.get(1)?))))
-            .map_err(|e| self.err(e))?;
-        self.tx()?
-            .prepare_cached(
-                "UPDATE events SET cluster = ?1, link_reason = ?2 WHERE doc = ?3 AND local = ?4",
-            )
-            .and_then(|mut s| s.execute(params![cluster, reason, doc, local]))
-            .map_err(|e| self.err(e))?;
+        let Some(row) = db.first(
+            "SELECT rowid, cluster FROM events WHERE doc = ?1 AND local = ?2",
+            &[doc.into(), local.into()],
+        )?
+        else {
+            return Err(StoreError::NoSuchEvent {
+                document: doc.to_string(),
+                local: local.to_string(),
+            });
+        };
+        let (rowid, before): (i64, Option<i64>) = (row.get(0)?, row.get(1)?);
+        db.execute(
+            "UPDATE events SET cluster = ?1, link_reason = ?2 WHERE doc = ?3 AND local = ?4",
+            &[cluster.into(), reason.into(), doc.into(), local.into()],
+        )?;
         // an event of this batch stored without an act is folded into the act's summary
         // with the batch's other new events; any other move changes the act it left and
         // the act it joined, which are summarised again whole
         if rowid > self.events_before && before.is_none() {
-            let event = self
-                .tx()?
-                .prepare_cached(&format!(
+            let row = db.first(
+                &format!(
                     "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE e.rowid = ?1"
-                ))
-                .and_then(|mut s| s.query_row([rowid], read_event))
-                .map_err(|e| self.err(e))?;
-            let evidence = event.evidence.first().map(|x| x.text.as_str());
-            self.fresh.add(cluster, &event, evidence);
+                ),
+                &[rowid.into()],
+            )?;
+            if let Some(row) = row {
+                let event = event_of(&row)?;
+                let evidence = event.evidence.first().map(|x| x.text.as_str());
+                self.fresh.add(cluster, &event, evidence);
+            }
         } else if before != Some(cluster) {
             self.moved.push(cluster);
             self.moved.extend(before);

@@ -525,15 +525,13 @@ impl Store {
 
     /// Whether a file with this size and modification time was fully ingested before.
     pub fn is_unchanged(&self, path: &str, size: u64, mtime_ns: i64) -> Result<bool, StoreError> {
-        self.conn()?
-            .query_row(
+        Ok(self
+            .db()
+            .first(
                 "SELECT 1 FROM seen_files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
-                params![path, size as i64, mtime_ns],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|r| r.is_some())
-            .map_err(|e| self.err(e))
+                &[path.into(), (size as i64).into(), mtime_ns.into()],
+            )?
+            .is_some())
     }
 
     /// Numbers of documents and of raw copies.
@@ -1078,10 +1076,14 @@ pub struct Batch<'s> {
 impl Batch<'_> {
     /// SQLite's `data_version`: it changes when another connection commits to the store,
     /// so a caller can tell whether what it remembers from earlier batches still holds.
+    /// On PostgreSQL, where other writers commit at any time, it is this transaction's
+    /// number: different for every batch, so nothing is kept from one to the next.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.tx()?
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        let sql = match self.tx {
+            BatchTx::Sqlite(_) => "PRAGMA data_version",
+            BatchTx::Postgres(_) => "SELECT CAST(txid_current() AS BIGINT)",
+        };
+        self.db().first(sql, &[])?.map_or(Ok(0), |r| r.get(0))
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
@@ -1440,17 +1442,14 @@ impl Batch<'_> {
     /// derive from always change together.
     pub fn commit(mut self) -> Result<(), StoreError> {
         let acts_changed = !self.fresh.is_empty() || !self.moved.is_empty();
+        summaries::refresh(db_of(&self.tx, &self.path), &mut self.fresh, &self.moved)?;
         if let BatchTx::Sqlite(tx) = &self.tx {
-            summaries::refresh(tx, &mut self.fresh, &self.moved).map_err(|e| self.err(e))?;
             // (PostgreSQL indexes a report's words as it is stored: a generated column)
             tx.execute(
                 "INSERT INTO documents_fts(rowid, title, text) SELECT rowid, title, text FROM documents WHERE rowid > ?1",
                 [self.indexed_up_to],
             )
             .map_err(|e| self.err(e))?;
-        } else if acts_changed {
-            // nothing stores events on PostgreSQL yet, so nothing gets here
-            return Err(StoreError::NotYetOnPostgres { url: self.path });
         }
         if acts_changed {
             self.db()

@@ -107,6 +107,16 @@ impl ToSql for Arg<'_> {
                 Type::FLOAT4 => (x as f32).to_sql(ty, out),
                 _ => x.to_sql(ty, out),
             },
+            // JSON goes as its text (jsonb's binary form is a version byte, then text)
+            Arg::Text(s) if *ty == Type::JSONB => {
+                out.extend_from_slice(&[1]);
+                out.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
+            Arg::Text(s) if *ty == Type::JSON => {
+                out.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
             Arg::Text(s) => s.to_sql(ty, out),
             Arg::Bytes(b) => b.to_sql(ty, out),
         }
@@ -126,6 +136,8 @@ impl ToSql for Arg<'_> {
                 | Type::BPCHAR
                 | Type::NAME
                 | Type::BYTEA
+                | Type::JSON
+                | Type::JSONB
                 | Type::UNKNOWN
         )
     }
@@ -185,6 +197,18 @@ impl FromValue for Vec<u8> {
     }
 }
 
+impl FromValue for f32 {
+    fn from_value(v: &Value) -> Option<Self> {
+        f64::from_value(v).map(|x| x as f32)
+    }
+}
+
+impl FromValue for u32 {
+    fn from_value(v: &Value) -> Option<Self> {
+        i64::from_value(v).and_then(|n| u32::try_from(n).ok())
+    }
+}
+
 impl<T: FromValue> FromValue for Option<T> {
     fn from_value(v: &Value) -> Option<Self> {
         match v {
@@ -205,6 +229,17 @@ impl Row {
                 std::any::type_name::<T>()
             ),
         })
+    }
+
+    /// Column `i` as a word of a fixed vocabulary, or none.
+    pub(crate) fn word_opt<T: std::str::FromStr>(&self, i: usize) -> Result<Option<T>, StoreError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.0.get(i) {
+            None | Some(Value::Null) => Ok(None),
+            Some(_) => self.word(i).map(Some),
+        }
     }
 
     /// Column `i` as a word of a fixed vocabulary (a role, an event type).
@@ -333,6 +368,12 @@ impl Db<'_> {
                     .collect()
             }
         }
+    }
+
+    /// Whether this is a PostgreSQL store (for the few statements each engine words its
+    /// own way).
+    pub(crate) fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
     }
 
     /// The first row a query gives, if any.

@@ -23,7 +23,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use rusqlite::{OptionalExtension, Transaction};
+use crate::StoreError;
 
 use crate::StoredEvent;
 
@@ -198,21 +198,23 @@ fn list(json: String) -> Vec<String> {
 /// Brings the summaries of the acts a batch touched up to date: `fresh` holds the
 /// batch's new events by act, `moved` the acts whose events moved.
 pub(crate) fn refresh(
-    tx: &Transaction<'_>,
+    db: crate::sql::Db<'_>,
     fresh: &mut Fresh,
     moved: &[i64],
-) -> rusqlite::Result<()> {
+) -> Result<(), StoreError> {
     let mut whole: Vec<i64> = moved.to_vec();
     // an act an analyst judged is computed whole too: its row is the effective act, and
     // folding new events into corrected fields would undo the corrections (judged acts
     // are few beside the acts a batch touches)
-    let judged: bool = tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM act_verdicts)")?
-        .query_row([], |r| r.get(0))?;
+    let judged = db
+        .first("SELECT 1 FROM act_verdicts LIMIT 1", &[])?
+        .is_some();
     if judged {
-        let mut has_verdict = tx.prepare_cached("SELECT 1 FROM act_verdicts WHERE cluster = ?1")?;
         for &c in fresh.acts.keys() {
-            if has_verdict.exists([c])? {
+            if db
+                .first("SELECT 1 FROM act_verdicts WHERE cluster = ?1", &[c.into()])?
+                .is_some()
+            {
                 whole.push(c);
             }
         }
@@ -220,36 +222,27 @@ pub(crate) fn refresh(
     whole.sort_unstable();
     whole.dedup();
     for &c in &whole {
-        tx.prepare_cached("DELETE FROM cluster_summaries WHERE cluster = ?1")?
-            .execute([c])?;
-        tx.prepare_cached(
+        db.execute(
+            "DELETE FROM cluster_summaries WHERE cluster = ?1",
+            &[c.into()],
+        )?;
+        db.execute(
             "INSERT INTO cluster_summaries SELECT * FROM act_effective WHERE cluster = ?1",
-        )?
-        .execute([c])?;
+            &[c.into()],
+        )?;
     }
-    let mut read = tx.prepare_cached(
-        "SELECT type, modality, date, date_precision, mode, cameo, actors, recipients, place, \
-         place_name, place_precision, lat, lon, reports, evidence, killed, injured \
-         FROM cluster_summaries WHERE cluster = ?1",
-    )?;
-    let mut update = tx.prepare_cached(
-        "UPDATE cluster_summaries SET date = ?2, date_precision = ?3, mode = ?4, cameo = ?5, \
-         actors = ?6, recipients = ?7, place = ?8, place_name = ?9, place_precision = ?10, \
-         lat = ?11, lon = ?12, reports = ?13, evidence = ?14, killed = ?15, injured = ?16 \
-         WHERE cluster = ?1",
-    )?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO cluster_summaries (cluster, date, date_precision, mode, cameo, actors, \
-         recipients, place, place_name, place_precision, lat, lon, reports, evidence, killed, \
-         injured, type, modality) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-    )?;
     for (cluster, new) in std::mem::take(&mut fresh.acts) {
         if whole.binary_search(&cluster).is_ok() {
             continue;
         }
-        let stored = read
-            .query_row([cluster], |r| {
+        let stored = db
+            .first(
+                "SELECT type, modality, date, date_precision, mode, cameo, actors, recipients, place, \
+                 place_name, place_precision, lat, lon, reports, evidence, killed, injured \
+                 FROM cluster_summaries WHERE cluster = ?1",
+                &[cluster.into()],
+            )?
+            .map(|r| -> Result<Fold, StoreError> {
                 Ok(Fold {
                     kind: r.get(0)?,
                     modality: r.get(1)?,
@@ -272,7 +265,7 @@ pub(crate) fn refresh(
                     injured: r.get(16)?,
                 })
             })
-            .optional()?;
+            .transpose()?;
         let (act, known) = match stored {
             Some(mut act) => {
                 act.merge(new);
@@ -281,29 +274,42 @@ pub(crate) fn refresh(
             None => (new, false),
         };
         let (actors, recipients) = (json(&act.actors), json(&act.recipients));
-        let mut values: Vec<&dyn rusqlite::ToSql> = vec![
-            &cluster,
-            &act.date,
-            &act.date_precision,
-            &act.mode,
-            &act.cameo,
-            &actors,
-            &recipients,
-            &act.place,
-            &act.place_name,
-            &act.place_precision,
-            &act.lat,
-            &act.lon,
-            &act.reports,
-            &act.evidence,
-            &act.killed,
-            &act.injured,
+        let mut values: Vec<crate::sql::Arg<'_>> = vec![
+            cluster.into(),
+            act.date.as_ref().into(),
+            act.date_precision.as_ref().into(),
+            act.mode.as_ref().into(),
+            act.cameo.as_str().into(),
+            (&actors).into(),
+            (&recipients).into(),
+            act.place.as_ref().into(),
+            act.place_name.as_ref().into(),
+            act.place_precision.as_ref().into(),
+            act.lat.into(),
+            act.lon.into(),
+            act.reports.into(),
+            act.evidence.as_ref().into(),
+            act.killed.into(),
+            act.injured.into(),
         ];
         if known {
-            update.execute(values.as_slice())?;
+            db.execute(
+                "UPDATE cluster_summaries SET date = ?2, date_precision = ?3, mode = ?4, cameo = ?5, \
+                 actors = ?6, recipients = ?7, place = ?8, place_name = ?9, place_precision = ?10, \
+                 lat = ?11, lon = ?12, reports = ?13, evidence = ?14, killed = ?15, injured = ?16 \
+                 WHERE cluster = ?1",
+                &values,
+            )?;
         } else {
-            values.extend([&act.kind as &dyn rusqlite::ToSql, &act.modality]);
-            insert.execute(values.as_slice())?;
+            values.push(act.kind.as_str().into());
+            values.push(act.modality.as_str().into());
+            db.execute(
+                "INSERT INTO cluster_summaries (cluster, date, date_precision, mode, cameo, actors, \
+                 recipients, place, place_name, place_precision, lat, lon, reports, evidence, killed, \
+                 injured, type, modality) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                &values,
+            )?;
         }
     }
     Ok(())
