@@ -501,9 +501,11 @@ impl Store {
             Engine::Postgres(pg) => {
                 let tx = PgTransaction::begin(pg)?;
                 let db = sql::Db::Postgres(pg);
-                // other writers share the database: what this connection wrote before
-                // tells nothing of what is there now
-                self.entities.rows.clear();
+                // The entity rows this connection wrote stay known across batches: another
+                // writer may since have written one of them again, from its own analysis of
+                // another report, and a row is the latest analysis's either way. (Clearing
+                // them made every report write every entity it names again: half of all
+                // statements.)
                 let (documents, events) = (last(db, "documents")?, last(db, "events")?);
                 (BatchTx::Postgres(tx), documents, events)
             }
@@ -1272,13 +1274,12 @@ impl Batch<'_> {
                 args,
             )
         };
-        let per_entity = |kind: &str, id: &str, doc: i64, n: i64| {
-            db.execute(
-                "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (kind, entity, doc) DO UPDATE \
-                 SET mentions = entity_documents.mentions + excluded.mentions",
-                &[kind.into(), id.into(), doc.into(), n.into()],
-            )
+        // how often the report mentions each entity, written together below
+        let mut counts: std::collections::BTreeMap<(&'static str, &str), i64> =
+            std::collections::BTreeMap::new();
+        let mut per_entity = |kind: &'static str, id: &'a str, n: i64| {
+            *counts.entry((kind, id)).or_default() += n;
+            Ok::<(), StoreError>(())
         };
         // an entity row is written when this connection has not written it as it is
         let (known, written) = (&self.entities.rows, &mut self.written_entities);
@@ -1305,7 +1306,7 @@ impl Batch<'_> {
                     None,
                 ));
             }
-            per_entity("actor", &a.id, rowid, a.mentions.len() as i64)?;
+            per_entity("actor", &a.id, a.mentions.len() as i64)?;
         }
         for p in &m.places {
             // unknown places are located per report, so no store-wide entity row
@@ -1323,7 +1324,7 @@ impl Batch<'_> {
                     p.lat.zip(p.lon),
                 ));
             }
-            per_entity("place", &p.id, rowid, p.mentions.len() as i64)?;
+            per_entity("place", &p.id, p.mentions.len() as i64)?;
         }
         let mut dates: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
         for (d, x) in m.dates.iter().zip(date_mentions) {
@@ -1340,8 +1341,9 @@ impl Batch<'_> {
             }
         }
         for (value, n) in dates {
-            per_entity("date", value, rowid, n)?;
+            per_entity("date", value, n)?;
         }
+        put_entity_counts(db, rowid, &counts)?;
         packed.sort_by(|a, b| {
             (a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(
                 b.start,
@@ -1479,6 +1481,61 @@ fn sqlite_of<'t>(
             url: path.to_string(),
         }),
     }
+}
+
+/// Writes how often report `doc` mentions each entity. On PostgreSQL the rows go a
+/// hundred to a statement: each statement is a trip to the server, and one a row made
+/// half of ingest's statements (SQLite's statements cost no trip).
+fn put_entity_counts(
+    db: sql::Db<'_>,
+    doc: i64,
+    counts: &std::collections::BTreeMap<(&'static str, &str), i64>,
+) -> Result<(), StoreError> {
+    macro_rules! upsert {
+        () => {
+            "ON CONFLICT (kind, entity, doc) DO UPDATE \
+             SET mentions = entity_documents.mentions + excluded.mentions"
+        };
+    }
+    if !db.is_postgres() {
+        for (&(kind, id), &n) in counts {
+            db.execute(
+                concat!(
+                    "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) ",
+                    upsert!()
+                ),
+                &[kind.into(), id.into(), doc.into(), n.into()],
+            )?;
+        }
+        return Ok(());
+    }
+    let rows: Vec<_> = counts.iter().collect();
+    for chunk in rows.chunks(100) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                format!(
+                    "(?{}, ?{}, ?{}, ?{})",
+                    4 * i + 1,
+                    4 * i + 2,
+                    4 * i + 3,
+                    4 * i + 4
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let args: Vec<sql::Arg<'_>> = chunk
+            .iter()
+            .flat_map(|(&(kind, id), &n)| [kind.into(), id.into(), doc.into(), n.into()])
+            .collect();
+        db.execute(
+            &format!(
+                "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES {values} {}",
+                upsert!()
+            ),
+            &args,
+        )?;
+    }
+    Ok(())
 }
 
 /// Where a batch's statements run (borrowing only its transaction and path).
