@@ -347,25 +347,7 @@ impl Side {
                 })
             }
             Location::Postgres(url) => {
-                let mut client = pg::connect(url)?;
-                match mode {
-                    Mode::Write => pg::migrate(&mut client, url)?,
-                    Mode::Read => {
-                        let found = pg::check_version(&mut client, url)?;
-                        if found == 0 {
-                            return Err(StoreError::Missing {
-                                path: url.to_string(),
-                            });
-                        }
-                        if found < pg::MIGRATIONS.len() as i64 {
-                            return Err(StoreError::Outdated {
-                                path: url.to_string(),
-                                found,
-                                detail: "a copy reads the latest schema".into(),
-                            });
-                        }
-                    }
-                }
+                let client = pg::open(url, mode)?;
                 Ok(Side::Postgres {
                     client,
                     url: url.clone(),

@@ -5,7 +5,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::{read_document_summary, DocumentSummary, Store, StoreError, DOCUMENT_SUMMARY};
+use crate::{document_summary_columns, document_summary_of, DocumentSummary, Store, StoreError};
 
 /// The kinds of entity the store keeps.
 pub const ENTITY_KINDS: [&str; 2] = ["actor", "place"];
@@ -98,15 +98,15 @@ impl Store {
         id: &str,
         limit: usize,
     ) -> Result<Vec<DocumentSummary>, StoreError> {
-        let err = |e| self.err(e);
+        let db = self.db();
         let sql = format!(
-            "SELECT {DOCUMENT_SUMMARY}, NULL FROM entity_documents x JOIN documents d ON d.rowid = x.doc \
-             WHERE x.kind = ?1 AND x.entity = ?2 ORDER BY d.published DESC, d.rowid DESC LIMIT ?3"
+            "SELECT {}, NULL FROM entity_documents x JOIN documents d ON d.rowid = x.doc \
+             WHERE x.kind = ?1 AND x.entity = ?2 ORDER BY d.published DESC NULLS LAST, d.rowid DESC LIMIT ?3",
+            document_summary_columns(db.is_postgres())
         );
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(params![kind, id, limit as i64], read_document_summary)
-            .map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        db.rows(&sql, &[kind.into(), id.into(), (limit as i64).into()])?
+            .iter()
+            .map(document_summary_of)
+            .collect()
     }
 }

@@ -2,7 +2,7 @@
 //! events they are grouped into across reports (the link step decides; an analyst's
 //! split or join wins over it).
 
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use truce_model::{Evidence, Mentions};
 
@@ -140,45 +140,13 @@ fn json_list<T: serde::de::DeserializeOwned>(s: String) -> Vec<T> {
     serde_json::from_str(&s).unwrap_or_default()
 }
 
-fn read_event(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
-    Ok(StoredEvent {
-        document: r.get(0)?,
-        doc: r.get(1)?,
-        local: r.get(2)?,
-        kind: r.get(3)?,
-        mode: r.get(4)?,
-        context: json_list(r.get(5)?),
-        modality: r.get(6)?,
-        cameo: r.get(7)?,
-        actors: json_list(r.get(8)?),
-        recipients: json_list(r.get(9)?),
-        place: r.get(10)?,
-        place_name: r.get(11)?,
-        place_precision: r.get(12)?,
-        lat: r.get(13)?,
-        lon: r.get(14)?,
-        date: r.get(15)?,
-        date_precision: r.get(16)?,
-        date_from: r.get(17)?,
-        confidence: r.get(18)?,
-        evidence: json_list(r.get(19)?),
-        merged: json_list(r.get(20)?),
-        cluster: r.get(21)?,
-        link_reason: r.get(22)?,
-        published: r.get(23)?,
-        casualties: json_list(r.get(24)?),
-        killed: r.get(25)?,
-        injured: r.get(26)?,
-    })
-}
-
 /// The advisory lock of a day the linker reads: a hash of its key.
 fn day_lock(key: &DayKey) -> i64 {
     let hash = blake3::hash(format!("{}|{}|{}", key.0, key.1, key.2).as_bytes());
     i64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
-/// [`read_event`] from a row either engine gave.
+/// A stored event from a row of [`COLUMNS`] (or [`LIGHT_COLUMNS`]).
 pub(crate) fn event_of(r: &crate::sql::Row) -> Result<StoredEvent, StoreError> {
     Ok(StoredEvent {
         document: r.get(0)?,
@@ -774,11 +742,22 @@ impl Store {
              ORDER BY e.doc DESC LIMIT ?3"
         );
         let dates = serde_json::to_string(dates).expect("dates serialise");
-        let mut stmt = self.conn()?.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![kind, dates, limit as i64], read_event)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+        let db = self.db();
+        let sql = if db.is_postgres() {
+            sql.replace(
+                "SELECT value FROM json_each(?2)",
+                "SELECT jsonb_array_elements_text(CAST(?2 AS jsonb))",
+            )
+        } else {
+            sql
+        };
+        db.rows(
+            &sql,
+            &[kind.as_str().into(), (&dates).into(), (limit as i64).into()],
+        )?
+        .iter()
+        .map(event_of)
+        .collect()
     }
 
     /// [`Store::acts`] without the reports' events and tolls: what a map draws.
@@ -852,19 +831,17 @@ impl Store {
             .map_err(err)?
             .collect::<Result<_, _>>()
             .map_err(err)?;
-        let mut events = self
-            .conn()?
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM (SELECT rowid AS r FROM events WHERE cluster = ?1 ORDER BY doc LIMIT {EVENTS_SHOWN_PER_ACT}) x \
-                 JOIN events e ON e.rowid = x.r JOIN documents d ON d.rowid = e.doc ORDER BY e.doc"
-            ))
-            .map_err(err)?;
+        let events = format!(
+            "SELECT {COLUMNS} FROM (SELECT rowid AS r FROM events WHERE cluster = ?1 ORDER BY doc LIMIT {EVENTS_SHOWN_PER_ACT}) x \
+             JOIN events e ON e.rowid = x.r JOIN documents d ON d.rowid = e.doc ORDER BY e.doc"
+        );
         for c in clusters.iter_mut().filter(|_| with_events) {
-            c.events = events
-                .query_map([c.cluster], read_event)
-                .map_err(err)?
-                .collect::<Result<_, _>>()
-                .map_err(err)?;
+            c.events = self
+                .db()
+                .rows(&events, &[c.cluster.into()])?
+                .iter()
+                .map(event_of)
+                .collect::<Result<_, _>>()?;
         }
         let ids: Vec<i64> = clusters.iter().map(|c| c.cluster).collect();
         for (id, v) in self.event_verifications(&ids)? {
@@ -1090,11 +1067,11 @@ impl Store {
             "SELECT {COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc WHERE d.id = ?1 \
              ORDER BY CAST(substr(e.local, 2) AS INTEGER)"
         );
-        let mut stmt = self.conn()?.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([document_id], read_event)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        self.db()
+            .rows(&sql, &[document_id.into()])?
+            .iter()
+            .map(event_of)
+            .collect()
     }
 
     /// Acts per day (or week) and type, over the acts that match `f`; only acts dated to

@@ -204,23 +204,18 @@ pub(crate) const DOCUMENT_SUMMARY: &str =
      (SELECT count(*) FROM sources s WHERE s.document_id = d.id), length(CAST(d.text AS BLOB)), \
      substr(d.text, 1, 100)";
 
-/// Reads a row of [`DOCUMENT_SUMMARY`] and a snippet (or NULL).
-pub(crate) fn read_document_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentSummary> {
-    Ok(DocumentSummary {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        publisher: r.get(2)?,
-        published: r.get(3)?,
-        dateline: r.get(4)?,
-        sources: r.get(5)?,
-        bytes: r.get(6)?,
-        lead: r.get(7)?,
-        snippet: r.get(8)?,
-    })
+/// [`DOCUMENT_SUMMARY`] as each engine words it (PostgreSQL counts a text's bytes with
+/// octet_length).
+pub(crate) fn document_summary_columns(postgres: bool) -> String {
+    if postgres {
+        DOCUMENT_SUMMARY.replace("length(CAST(d.text AS BLOB))", "octet_length(d.text)")
+    } else {
+        DOCUMENT_SUMMARY.to_string()
+    }
 }
 
-/// The same from a row either engine gave.
-fn document_summary_of(r: &sql::Row) -> Result<DocumentSummary, StoreError> {
+/// A row of [`DOCUMENT_SUMMARY`] and a snippet (or NULL), from either engine.
+pub(crate) fn document_summary_of(r: &sql::Row) -> Result<DocumentSummary, StoreError> {
     Ok(DocumentSummary {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -363,22 +358,7 @@ impl Store {
     /// A store in a PostgreSQL database: several processes may write to it at once, so
     /// no writer's lock is taken; a writer creates the schema in an empty database.
     fn open_postgres(url: &PostgresUrl, mode: Mode) -> Result<Store, StoreError> {
-        let mut client = pg::connect(url)?;
-        match mode {
-            Mode::Write => pg::migrate(&mut client, url)?,
-            Mode::Read => {
-                let found = pg::check_version(&mut client, url)?;
-                if found == 0 {
-                    return Err(StoreError::Missing {
-                        path: url.to_string(),
-                    });
-                }
-                if found < pg::MIGRATIONS.len() as i64 {
-                    // a short writing open upgrades it, as for SQLite
-                    pg::migrate(&mut client, url)?;
-                }
-            }
-        }
+        let client = pg::open(url, mode)?;
         Ok(Store {
             engine: Engine::Postgres(std::cell::RefCell::new(sql::PgConn::new(
                 client,
@@ -569,12 +549,7 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<DocumentSummary>, StoreError> {
         let postgres = matches!(self.engine, Engine::Postgres(_));
-        let columns = if postgres {
-            // (PostgreSQL counts a text's bytes with octet_length)
-            DOCUMENT_SUMMARY.replace("length(CAST(d.text AS BLOB))", "octet_length(d.text)")
-        } else {
-            DOCUMENT_SUMMARY.to_string()
-        };
+        let columns = document_summary_columns(postgres);
         // ?1 the search, ?2 limit, ?3 offset, ?4 publisher, ?5 from, ?6 to; a day bound
         // compares with the publication time as written, in the reporter's own offset
         // ("~" sorts after the time that follows the day); the casts tell PostgreSQL what
@@ -629,18 +604,15 @@ impl Store {
     /// The listing rows of the documents `ids` names, in that order; ids of no stored
     /// document are left out. What a page shows for a report instead of its hash.
     pub fn document_summaries(&self, ids: &[String]) -> Result<Vec<DocumentSummary>, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare_cached(&format!(
-                "SELECT {DOCUMENT_SUMMARY}, NULL FROM documents d WHERE d.id = ?1"
-            ))
-            .map_err(|e| self.err(e))?;
+        let db = self.db();
+        let sql = format!(
+            "SELECT {}, NULL FROM documents d WHERE d.id = ?1",
+            document_summary_columns(db.is_postgres())
+        );
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            match stmt.query_row([id], read_document_summary) {
-                Ok(d) => out.push(d),
-                Err(rusqlite::Error::QueryReturnedNoRows) => {}
-                Err(e) => return Err(self.err(e)),
+            if let Some(r) = db.first(&sql, &[id.into()])? {
+                out.push(document_summary_of(&r)?);
             }
         }
         Ok(out)

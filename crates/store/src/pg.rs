@@ -136,3 +136,25 @@ pub(crate) fn migrate(client: &mut Client, url: &PostgresUrl) -> Result<(), Stor
         tx.commit().map_err(err)?;
     }
 }
+
+/// Connects to the store at `url` for `mode`: a writer creates the schema in an empty
+/// database; a reader finds a store there or is told there is none, and an older store is
+/// upgraded first (as an SQLite store is by a short writing open).
+pub(crate) fn open(url: &PostgresUrl, mode: crate::Mode) -> Result<Client, StoreError> {
+    let mut client = connect(url)?;
+    match mode {
+        crate::Mode::Write => migrate(&mut client, url)?,
+        crate::Mode::Read => {
+            let found = check_version(&mut client, url)?;
+            if found == 0 {
+                return Err(StoreError::Missing {
+                    path: url.to_string(),
+                });
+            }
+            if found < MIGRATIONS.len() as i64 {
+                migrate(&mut client, url)?;
+            }
+        }
+    }
+    Ok(client)
+}
