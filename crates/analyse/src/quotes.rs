@@ -292,14 +292,11 @@ impl QuoteReader<'_> {
             }
             let attribution = if self.k.speech.according_to.contains(&cue_lower) {
                 self.according_to(s, cs, ce)
-            } else if let Some(opening) = self.participle_opening(s) {
-                if opening.cue == (cs, ce) {
-                    Some(opening.attribution)
-                } else {
-                    self.said(s, cs, ce)
-                }
             } else {
-                self.said(s, cs, ce)
+                match self.participle_opening(s) {
+                    Some(opening) if opening.cue == (cs, ce) => Some(opening.attribution),
+                    opening => self.said(s, cs, ce, opening.is_some()),
+                }
             };
             let Some(a) = attribution else {
                 continue;
@@ -616,7 +613,16 @@ impl QuoteReader<'_> {
 
     /// "X said (that) ...", "..., X said after the talks.": a verb of speech at `cs..ce`
     /// in sentence `s` with its subject before it.
-    fn said(&self, s: Sentence, cs: usize, ce: usize) -> Option<Attribution> {
+    ///
+    /// `opened_by_participle`: the sentence opens with a participle of speech whose words
+    /// run to the comma before this cue's subject ([`QuoteReader::participle_opening`]).
+    fn said(
+        &self,
+        s: Sentence,
+        cs: usize,
+        ce: usize,
+        opened_by_participle: bool,
+    ) -> Option<Attribution> {
         let text = self.t.text;
         let (subject, subj_start, subj_end) = match self.quoted_as(s, cs) {
             Some(found) => found,
@@ -685,7 +691,7 @@ impl QuoteReader<'_> {
         let apposed = text[subj_end..cs].trim() == ",";
         // "Stressing that ..., the minister said ...": the words before the subject are
         // the participle's; this cue's are after it
-        let opened_by_participle = self.participle_opening(s).is_some() && after_words >= 3;
+        let opened_by_participle = opened_by_participle && after_words >= 3;
         let (start, end) = if comma_before_subject
             && !apposed
             && !opened_by_participle

@@ -14,10 +14,10 @@
 //! (of each column's name, type and value, columns in name order) added together, so a
 //! copy and its source agree exactly when they hold the same rows.
 
-use crate::{pg, Location, Mode, PostgresUrl, Store, StoreError};
+use crate::{pg, sql, Location, Mode, PostgresUrl, Store, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use postgres::types::{ToSql, Type};
 use rusqlite::types::Value;
 use serde::Serialize;
 
@@ -398,11 +398,9 @@ impl Side {
                 .collect(),
         };
         if let Some(unknown) = tables.iter().find(|t| !COPIED_TABLES.contains(&t.as_str())) {
-            return Err(StoreError::CannotCopy {
-                from: name.clone(),
-                to: String::new(),
+            return Err(StoreError::UnknownTable {
+                store: name.clone(),
                 table: unknown.clone(),
-                why: "this truce does not know the table, and a copy would lose it; use the truce that made the store".into(),
             });
         }
         Ok(())
@@ -457,11 +455,7 @@ impl Side {
                 let none: [&str; 0] = [];
                 let mut rows = client.query_raw(&sql, none).map_err(err)?;
                 while let Some(row) = rows.next().map_err(err)? {
-                    row_values.clear();
-                    for (i, column) in columns.iter().enumerate() {
-                        row_values.push(postgres_value(&row, i, column.kind).map_err(err)?);
-                    }
-                    each(&row_values)?;
+                    each(&sql::postgres_row(&row).map_err(err)?.0)?;
                 }
             }
         }
@@ -593,22 +587,6 @@ fn postgres_columns(
             }
         })
         .collect()
-}
-
-fn postgres_value(row: &postgres::Row, i: usize, kind: Kind) -> Result<Value, postgres::Error> {
-    Ok(match kind {
-        Kind::Integer => match *row.columns()[i].type_() {
-            Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(i64::from).into(),
-            Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(i64::from).into(),
-            _ => row.try_get::<_, Option<i64>>(i)?.into(),
-        },
-        Kind::Real => match *row.columns()[i].type_() {
-            Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map(f64::from).into(),
-            _ => row.try_get::<_, Option<f64>>(i)?.into(),
-        },
-        Kind::Text => row.try_get::<_, Option<String>>(i)?.into(),
-        Kind::Blob => row.try_get::<_, Option<Vec<u8>>>(i)?.into(),
-    })
 }
 
 /// The target's transaction.
@@ -795,7 +773,7 @@ impl RowWriter<'_> {
                         column.name
                     ));
                 }
-                let values: Vec<PgValue> = row.iter().map(PgValue).collect();
+                let values: Vec<sql::Arg> = row.iter().map(sql::Arg::from).collect();
                 let params: Vec<&(dyn ToSql + Sync)> =
                     values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
                 writer.write(&params).map_err(|e| match e.as_db_error() {
@@ -827,30 +805,4 @@ fn describe(value: &Value) -> String {
         }
         Value::Blob(b) => format!("{} bytes", b.len()),
     }
-}
-
-/// A value as PostgreSQL's binary COPY takes it.
-#[derive(Debug)]
-struct PgValue<'v>(&'v Value);
-
-impl ToSql for PgValue<'_> {
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut bytes::BytesMut,
-    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
-        match self.0 {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Integer(n) => n.to_sql(ty, out),
-            Value::Real(x) => x.to_sql(ty, out),
-            Value::Text(s) => s.as_str().to_sql(ty, out),
-            Value::Blob(b) => b.as_slice().to_sql(ty, out),
-        }
-    }
-
-    fn accepts(ty: &Type) -> bool {
-        matches!(*ty, Type::INT8 | Type::FLOAT8 | Type::TEXT | Type::BYTEA)
-    }
-
-    to_sql_checked!();
 }

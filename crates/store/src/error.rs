@@ -77,6 +77,8 @@ pub enum StoreError {
         table: String,
         rows: i64,
     },
+    #[error("store {store} holds a table this truce does not know ({table}), which a copy would lose; copy it with the truce that made the store")]
+    UnknownTable { store: String, table: String },
     #[error("cannot copy {from} into itself; name another store to copy into")]
     SameStore { from: String },
     #[error("cannot copy table {table} from {from} to {to}: {why}")]

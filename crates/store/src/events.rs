@@ -318,11 +318,10 @@ pub(crate) fn put_events(
 
 /// A new act (event cluster); its number.
 pub(crate) fn new_cluster(db: crate::sql::Db<'_>, now: &str) -> Result<i64, StoreError> {
-    db.first(
+    db.inserted(
         "INSERT INTO event_clusters (created) VALUES (?1) RETURNING id",
         &[now.into()],
-    )?
-    .map_or(Ok(0), |r| r.get(0))
+    )
 }
 
 /// JSON for the list columns, without a generic closure per type.

@@ -84,6 +84,13 @@ pub struct Store {
     checkpointer: Option<checkpoint::Checkpointer>,
 }
 
+/// What a part of truce not yet written for both engines answers on a PostgreSQL store.
+fn not_yet(pg: &std::cell::RefCell<sql::PgConn>) -> StoreError {
+    StoreError::NotYetOnPostgres {
+        url: pg.borrow().url.to_string(),
+    }
+}
+
 /// The engine a store is kept in, and the connection to it.
 enum Engine {
     Sqlite(Connection),
@@ -376,18 +383,14 @@ impl Store {
     pub(crate) fn conn(&self) -> Result<&Connection, StoreError> {
         match &self.engine {
             Engine::Sqlite(conn) => Ok(conn),
-            Engine::Postgres(pg) => Err(StoreError::NotYetOnPostgres {
-                url: pg.borrow().url.to_string(),
-            }),
+            Engine::Postgres(pg) => Err(not_yet(pg)),
         }
     }
 
     pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection, StoreError> {
         match &mut self.engine {
             Engine::Sqlite(conn) => Ok(conn),
-            Engine::Postgres(pg) => Err(StoreError::NotYetOnPostgres {
-                url: pg.borrow().url.to_string(),
-            }),
+            Engine::Postgres(pg) => Err(not_yet(pg)),
         }
     }
 
@@ -564,7 +567,7 @@ impl Store {
             (None, _) => None,
             // every word, stemmed as the index is
             (Some(w), true) => Some(w.join(" ")),
-            (Some(_), false) => f.search.as_deref().map(fts_query).transpose()?,
+            (Some(w), false) => Some(fts_query(w)),
         };
         let sql = match (&query, postgres) {
             (Some(_), false) => format!(
@@ -981,12 +984,12 @@ pub fn search_words(text: &str) -> Result<Vec<String>, StoreError> {
 
 /// Turns user words into an FTS5 query that matches documents containing all of them,
 /// quoting each so that FTS5 operators and punctuation in the input cannot break the query.
-fn fts_query(words: &str) -> Result<String, StoreError> {
-    Ok(search_words(words)?
+fn fts_query(words: &[String]) -> String {
+    words
         .iter()
         .map(|w| format!("\"{}\"", w.replace('"', "")))
         .collect::<Vec<_>>()
-        .join(" "))
+        .join(" ")
 }
 
 fn takewriter_lock(db: &Path) -> Result<File, StoreError> {

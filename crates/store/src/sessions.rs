@@ -109,11 +109,10 @@ impl Batch<'_> {
         let user_id = self.user_id(user)?;
         let id: i64 = self
             .db()
-            .first(
+            .inserted(
                 "INSERT INTO api_tokens (secret_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 &[secret_hash.into(), user_id.into(), label.into(), (&self.now).into()],
-            )?
-            .map_or(Ok(0), |r| r.get(0))?;
+            )?;
         self.audit(
             by,
             "token.add",

@@ -68,6 +68,18 @@ impl<'a> From<&'a [u8]> for Arg<'a> {
     }
 }
 
+impl<'a> From<&'a Value> for Arg<'a> {
+    fn from(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Arg::Null,
+            Value::Integer(n) => Arg::Int(*n),
+            Value::Real(x) => Arg::Real(*x),
+            Value::Text(s) => Arg::Text(s),
+            Value::Blob(b) => Arg::Bytes(b),
+        }
+    }
+}
+
 impl<'a, T: Into<Arg<'a>>> From<Option<T>> for Arg<'a> {
     fn from(v: Option<T>) -> Self {
         v.map_or(Arg::Null, Into::into)
@@ -370,6 +382,17 @@ impl Db<'_> {
         }
     }
 
+    /// The number an `INSERT ... RETURNING` gives for the row it added.
+    pub(crate) fn inserted(&self, sql: &str, args: &[Arg<'_>]) -> Result<i64, StoreError> {
+        match self.first(sql, args)? {
+            Some(row) => row.get(0),
+            None => Err(StoreError::Damaged {
+                path: String::new(),
+                detail: format!("an insert gave no row back: {sql}"),
+            }),
+        }
+    }
+
     /// Whether this is a PostgreSQL store (for the few statements each engine words its
     /// own way).
     pub(crate) fn is_postgres(&self) -> bool {
@@ -382,8 +405,9 @@ impl Db<'_> {
     }
 }
 
-/// A PostgreSQL row as plain values.
-fn postgres_row(r: &postgres::Row) -> Result<Row, postgres::Error> {
+/// A PostgreSQL row as plain values (what the column's type holds: an integer of any
+/// width or a boolean as an integer, a real, bytes, or else text).
+pub(crate) fn postgres_row(r: &postgres::Row) -> Result<Row, postgres::Error> {
     let mut values = Vec::with_capacity(r.len());
     for (i, column) in r.columns().iter().enumerate() {
         values.push(match *column.type_() {
