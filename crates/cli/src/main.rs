@@ -123,7 +123,11 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(db, &cli.knowledge, args),
         Command::Demo(args) => commands::demo::run(db, &cli.knowledge, args),
         Command::Corpus(args) => commands::bench::corpus(args),
-        Command::Bench(args) => commands::bench::run(&cli.knowledge, args),
+        Command::Bench(args) => commands::bench::run(
+            &cli.knowledge,
+            cli.db.as_deref().map(truce_store::Location::from_path),
+            args,
+        ),
         Command::Eval(args) => commands::eval::run(&cli.knowledge, args),
         Command::Migrate(args) => commands::migrate::run(args),
     };

@@ -524,52 +524,24 @@ fn writers_at_once_keep_the_audit_chain_whole_on_postgres() {
     );
 }
 
-/// Two `truce ingest` processes writing into one PostgreSQL store at once: no report is
-/// stored twice (the second worker is given the first one's file as well), and the acts
-/// come out as one worker makes them: reports of one act stored at the same moment by
-/// two workers are linked into one act, not two.
+/// Two `truce ingest` processes writing into one PostgreSQL store at once: the acts come
+/// out as one worker makes them (reports of one act linked by two workers at the same
+/// moment are linked into one act, not two), and a report given to both is stored once.
 #[test]
 fn two_ingest_workers_at_once_give_the_acts_one_gives() {
     let Some(pg) = postgres_database() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let towns = [
-        "Saraqeb",
-        "Ariha",
-        "Sarmin",
-        "Binnish",
-        "Taftanaz",
-        "Kafranbel",
-    ];
-    let days = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    let (mut a, mut b) = (String::new(), String::new());
-    // forty acts, each told by two wires on its own day (1 January 2020 was a Wednesday)
-    for i in 0..40usize {
-        let date =
-            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(i as i64);
-        let (town, day, killed) = (towns[i % towns.len()], days[(i + 2) % 7], i + 2);
-        let line = |publisher: &str, text: String| {
-            serde_json::json!({"publisher": publisher, "published": date.to_string(), "title": format!("Shelling in {town}"), "text": text}).to_string() + "\n"
-        };
-        a += &line("Wire A", format!("Syrian government forces shelled {town} in Idlib province on {day}, killing {killed} civilians, a monitoring group said."));
-        b += &line("Wire B", format!("At least {killed} civilians were killed when Syrian government artillery shelled {town} on {day}, rescuers said."));
-    }
-    let (fa, fb) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
-    std::fs::write(&fa, a).unwrap();
-    std::fs::write(&fb, b).unwrap();
-    let (fa, fb) = (
-        fa.to_str().unwrap().to_string(),
-        fb.to_str().unwrap().to_string(),
-    );
+    let (fa, fb, earlier) = two_wires(dir.path());
+    let ingest = |url: &str, files: &[&str]| {
+        let out = truce()
+            .args(["--db", url, "ingest", "--quiet"])
+            .args(files)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
 
     // acts as sets of reports' events, and how many of each size
     let acts = |db: &Path| {
@@ -588,22 +560,79 @@ fn two_ingest_workers_at_once_give_the_acts_one_gives() {
         (reports, sizes)
     };
     let one = dir.path().join("one.db");
-    let out = truce()
-        .args(["--db", one.to_str().unwrap(), "ingest", "--quiet", &fa, &fb])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    ingest(one.to_str().unwrap(), &[&earlier, &fa, &fb]);
     let (reports, sizes) = acts(&one);
-    assert_eq!(reports, 80);
+    assert_eq!(reports, 86);
     assert!(
         sizes.iter().filter(|&&n| n >= 2).count() >= 40,
         "the wires' reports are linked: {sizes:?}"
     );
 
-    let workers: Vec<_> = [vec![fa.clone()], vec![fb.clone(), fa.clone()]]
+    // the race held open: the test locks the table every linking batch's commit writes
+    // (acts_changes), so the first worker waits there after reading the days it links on,
+    // while the second reads them too; only the day locks keep the second from linking
+    // before it sees the first's events
+    let mut holder = postgres::Client::connect(&pg.url, postgres::NoTls).unwrap();
+    ingest(&pg.url, &[&earlier]);
+    let mut hold = holder.transaction().unwrap();
+    hold.batch_execute("LOCK TABLE acts_changes IN EXCLUSIVE MODE")
+        .unwrap();
+    let workers = ingest_at_once(&pg.url, [vec![fa.clone()], vec![fb.clone()]]);
+    let mut watcher = postgres::Client::connect(&pg.url, postgres::NoTls).unwrap();
+    let started = std::time::Instant::now();
+    while count(
+        &mut watcher,
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+    ) < 2
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "both workers reach the point where they wait"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    hold.rollback().unwrap();
+    for out in workers {
+        let out = out.join().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let two = dir.path().join("two.db");
+    report(&migrate(&pg.url, two.to_str().unwrap()));
+    assert_eq!(
+        acts(&two),
+        (reports, sizes.clone()),
+        "two workers' acts differ from one's"
+    );
+
+    // the same reports given to two workers at once are stored once, and the acts are
+    // still one worker's (the second waits on the first's reports, or runs its batch
+    // again when the two wait on each other)
+    let Some(again) = postgres_database() else {
+        return;
+    };
+    ingest(&again.url, &[&earlier]);
+    for out in ingest_at_once(&again.url, [vec![fa.clone()], vec![fb.clone(), fa.clone()]]) {
+        let out = out.join().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let both = dir.path().join("both.db");
+    report(&migrate(&again.url, both.to_str().unwrap()));
+    assert_eq!(
+        acts(&both),
+        (reports, sizes),
+        "reports stored twice or acts split"
+    );
+}
+
+/// `truce ingest` of each list of files, all at once into the store at `url`.
+fn ingest_at_once<const N: usize>(
+    url: &str,
+    files: [Vec<String>; N],
+) -> Vec<std::thread::JoinHandle<std::process::Output>> {
+    files
         .into_iter()
         .map(|files| {
-            let url = pg.url.clone();
+            let url = url.to_string();
             std::thread::spawn(move || {
                 truce()
                     .args(["--db", &url, "ingest", "--quiet"])
@@ -612,16 +641,58 @@ fn two_ingest_workers_at_once_give_the_acts_one_gives() {
                     .unwrap()
             })
         })
-        .collect();
-    for w in workers {
-        let out = w.join().unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+        .collect()
+}
+
+/// Forty acts, each told by two wires on its own day (1 January 2020 was a Wednesday),
+/// as two files under `dir`, one per wire; and six acts a year earlier in a third, to be
+/// stored first, so that the workers find the places and parties they name already
+/// known (as in a store that has run for a while). Their paths: wire A, wire B, earlier.
+fn two_wires(dir: &Path) -> (String, String, String) {
+    let towns = [
+        "Saraqeb",
+        "Ariha",
+        "Sarmin",
+        "Binnish",
+        "Taftanaz",
+        "Kafranbel",
+    ];
+    let days = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let (mut a, mut b, mut earlier) = (String::new(), String::new(), String::new());
+    for i in (0..40usize).chain(1000..1006) {
+        let date = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+            + chrono::Duration::days(i as i64 % 1000)
+            - chrono::Duration::days(if i >= 1000 { 365 } else { 0 });
+        let (town, day, killed) = (towns[i % towns.len()], days[(i + 2) % 7], i + 2);
+        let line = |publisher: &str, text: String| {
+            serde_json::json!({"publisher": publisher, "published": date.to_string(), "title": format!("Shelling in {town}"), "text": text}).to_string() + "\n"
+        };
+        let (wire_a, wire_b) = if i >= 1000 {
+            (&mut earlier, None)
+        } else {
+            (&mut a, Some(&mut b))
+        };
+        *wire_a += &line("Wire A", format!("Syrian government forces shelled {town} in Idlib province on {day}, killing {killed} civilians, a monitoring group said."));
+        if let Some(wire_b) = wire_b {
+            *wire_b += &line("Wire B", format!("At least {killed} civilians were killed when Syrian government artillery shelled {town} on {day}, rescuers said."));
+        }
     }
-    let two = dir.path().join("two.db");
-    report(&migrate(&pg.url, two.to_str().unwrap()));
-    assert_eq!(
-        acts(&two),
-        (reports, sizes),
-        "two workers' acts differ from one's"
-    );
+    let file = |name: &str, lines: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, lines).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    (
+        file("a.jsonl", &a),
+        file("b.jsonl", &b),
+        file("earlier.jsonl", &earlier),
+    )
 }

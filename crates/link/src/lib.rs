@@ -99,16 +99,16 @@ const DAY_BY_DAY: i64 = 20;
 /// large the store grows.
 const PER_DAY: usize = 30;
 
-/// Links every unlinked event in the store, in report order, reading every day it needs
-/// from the store.
+/// Places the batch's new events and links every unlinked event in the store, in report
+/// order, reading every day it needs from the store.
 pub fn link_batch(batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
     Linker::default().link(batch)
 }
 
-/// Links batch after batch, keeping the days it has read. In a batch: [`Linker::prepare`]
-/// with the events about to be stored, then [`Batch::put_linked`] with the linker for
-/// each report (each event is stored in the act it belongs to), then [`Linker::link`]
-/// for any event still unlinked, then [`Linker::committed`] once the batch is committed.
+/// Links batch after batch, keeping the days it has read. In a batch: [`Batch::put`] for
+/// each report, then [`Linker::link`] (the batch's new events are written each in the act
+/// it belongs to, and any event still unlinked is placed), then [`Linker::committed`]
+/// once the batch is committed.
 #[derive(Default)]
 pub struct Linker {
     days: Days,
@@ -117,12 +117,11 @@ pub struct Linker {
     version: Option<i64>,
     /// A linked batch whose commit has not been confirmed by [`Linker::committed`].
     unconfirmed: bool,
-    /// What the events placed as they were stored did, until [`Linker::link`] reports it.
+    /// What placing the batch's new events did, until [`Linker::link`] reports it.
     placed: LinkSummary,
-    /// [`Linker::prepare`] brought the days up to date for the batch in progress, so
-    /// [`Linker::link`] in the same batch must not check again (it would take the batch's
-    /// own unconfirmed links for stale ones).
-    prepared: bool,
+    /// The days holding events of acts first told in the batch being placed, whose
+    /// provisional numbers [`NewEventLinks::numbered`] replaces.
+    provisional: Vec<DayKey>,
 }
 
 impl Linker {
@@ -130,7 +129,6 @@ impl Linker {
     /// batch reads every day again, as the links kept may have been rolled back.
     pub fn committed(&mut self) {
         self.unconfirmed = false;
-        self.prepared = false;
     }
 
     /// Forgets the days kept when they may be stale: another connection wrote, a batch was
@@ -149,21 +147,20 @@ impl Linker {
         Ok(())
     }
 
-    /// Reads, in one query, every day that `events` (about to be stored) will be compared
-    /// on and that is not kept yet.
-    pub fn prepare(&mut self, batch: &Batch<'_>, events: &[StoredEvent]) -> Result<(), StoreError> {
-        self.refresh(batch)?;
-        self.prepared = true;
-        read_days(batch, &mut self.days, events)
-    }
-
-    /// Links every event still unlinked in the store, in report order, and reports what
-    /// this batch's linking did, the events placed as they were stored included.
+    /// Places the batch's new events in acts, in report order, then every event an
+    /// earlier run left unlinked, and reports what it did. Every day those events are
+    /// compared on is read in one query first (on PostgreSQL, locked until the batch
+    /// commits).
     pub fn link(&mut self, batch: &mut Batch<'_>) -> Result<LinkSummary, StoreError> {
-        if !std::mem::take(&mut self.prepared) {
-            self.refresh(batch)?;
-        }
-        let mut summary = link_with(batch, &mut self.days)?;
+        self.refresh(batch)?;
+        let leftovers = batch.unlinked_events()?;
+        read_days(
+            batch,
+            &mut self.days,
+            batch.new_events().chain(leftovers.iter()),
+        )?;
+        batch.place_new_events(self)?;
+        let mut summary = link_with(batch, &mut self.days, leftovers)?;
         let placed = std::mem::take(&mut self.placed);
         summary.linked += placed.linked;
         summary.new += placed.new;
@@ -186,12 +183,31 @@ impl NewEventLinks for Linker {
     }
 
     fn stored(&mut self, e: StoredEvent) {
+        if e.cluster.is_some_and(|c| c < 0) {
+            if let Some(date) = &e.date {
+                self.provisional.push((e.kind, e.modality, date.clone()));
+            }
+        }
         self.days.add(e);
+    }
+
+    fn numbered(&mut self, numbers: &[i64]) {
+        for key in std::mem::take(&mut self.provisional) {
+            for c in self.days.seen.get_mut(&key).into_iter().flatten() {
+                if let Some(n) = c.event.cluster.filter(|&n| n < 0) {
+                    c.event.cluster = numbers.get((-n - 1) as usize).copied();
+                }
+            }
+        }
     }
 }
 
 /// Reads the days `events` will be compared on that `days` lacks, in one query.
-fn read_days(batch: &Batch<'_>, days: &mut Days, events: &[StoredEvent]) -> Result<(), StoreError> {
+fn read_days<'e>(
+    batch: &Batch<'_>,
+    days: &mut Days,
+    events: impl IntoIterator<Item = &'e StoredEvent>,
+) -> Result<(), StoreError> {
     let mut keys: Vec<DayKey> = Vec::new();
     let mut seen_keys = std::collections::HashSet::new();
     for e in events {
@@ -236,13 +252,16 @@ fn reason(why: &str, c: &StoredEvent) -> String {
     )
 }
 
-fn link_with(batch: &mut Batch<'_>, days: &mut Days) -> Result<LinkSummary, StoreError> {
+/// Links events stored without an act (`unlinked`, in report order, their days read).
+fn link_with(
+    batch: &mut Batch<'_>,
+    days: &mut Days,
+    unlinked: Vec<StoredEvent>,
+) -> Result<LinkSummary, StoreError> {
     let mut summary = LinkSummary::default();
-    let unlinked = batch.unlinked_events()?;
     if unlinked.is_empty() {
         return Ok(summary);
     }
-    read_days(batch, days, &unlinked)?;
     let decisions = batch.decisions_from(unlinked[0].doc)?;
     for e in unlinked {
         match decisions.get(&(e.doc, e.local.clone())).copied() {

@@ -21,13 +21,13 @@ fn report(name: &str) -> (truce_model::Document, Vec<u8>) {
     (docs.remove(0).unwrap().document, raw)
 }
 
-/// Stores one report and links it with `linker` in one batch: as ingest does, each event
-/// placed as it is stored (`placed`), or stored unlinked and linked after.
+/// Stores one report and links it with `linker`: as ingest does, the report's events
+/// placed in the batch that stores it (`placed`), or stored unlinked by one batch and
+/// linked by the next.
 fn ingest(store: &mut Store, linker: &mut Linker, name: &str, placed: bool) {
     let k = truce_knowledge::Knowledge::bundled().unwrap();
     let (doc, raw) = report(name);
     let mentions = truce_analyse::analyse(&doc, &k).mentions;
-    let mut batch = store.batch().unwrap();
     let source = NewSource {
         document: &doc,
         raw: &raw,
@@ -36,15 +36,14 @@ fn ingest(store: &mut Store, linker: &mut Linker, name: &str, placed: bool) {
         encoding: "utf-8",
         analysis: Some((&mentions, "test")),
     };
+    if !placed {
+        // committed without linking, as a run stopped before it linked leaves its events
+        let mut batch = store.batch().unwrap();
+        batch.put(&source).unwrap();
+        batch.commit().unwrap();
+    }
+    let mut batch = store.batch().unwrap();
     if placed {
-        let previews: Vec<StoredEvent> = mentions
-            .events
-            .iter()
-            .map(|e| StoredEvent::from_analysis(doc.id.as_str(), 0, None, e, &mentions))
-            .collect();
-        linker.prepare(&batch, &previews).unwrap();
-        batch.put_linked(&source, linker).unwrap();
-    } else {
         batch.put(&source).unwrap();
     }
     let summary = linker.link(&mut batch).unwrap();

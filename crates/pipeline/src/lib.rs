@@ -11,12 +11,17 @@ use std::os::unix::fs::MetadataExt;
 use truce_ingest::{IngestError, Ingested, Input};
 use truce_knowledge::Knowledge;
 use truce_model::Mentions;
-use truce_store::{NewSource, PutOutcome, Store, StoreError, StoredEvent};
+use truce_store::{NewSource, PutOutcome, Store, StoreError};
 
 /// Flush a batch when it holds this many reports or bytes: large enough to amortise the
 /// commit, small enough that a killed run loses little work.
 const BATCH_REPORTS: usize = 500;
 const BATCH_BYTES: usize = 16 << 20;
+
+/// How many times a batch is stored before a conflict with another writer is given up
+/// on (each attempt rolled back whole; conflicts come from two workers' first batches
+/// naming the same new entities, and end once one of them commits).
+const CONFLICT_ATTEMPTS: u32 = 5;
 
 /// What a run did, for the summary line and `--json`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -268,34 +273,36 @@ impl<'s> Writer<'s> {
     }
 
     /// Links and stores one batch in one transaction, `analyses` one per report in order.
+    /// A batch that another writer's transaction conflicted with (PostgreSQL rolled it
+    /// back whole, to break a deadlock between two workers) is stored again.
     fn store_batch(
         &mut self,
         pending: Vec<Pending>,
         analyses: Vec<Mentions>,
     ) -> Result<(), StoreError> {
-        let mut batch = self.store.batch()?;
         let before = self.summary.clone();
-        // the days this batch's events will be compared on, read before they are stored
-        let previews: Vec<StoredEvent> = pending
-            .iter()
-            .flat_map(|p| p.reports.iter())
-            .zip(analyses.iter())
-            .flat_map(|(r, m)| {
-                let published = r.document.meta.published.map(|p| p.to_rfc3339());
-                m.events.iter().map(move |e| {
-                    StoredEvent::from_analysis(
-                        r.document.id.as_str(),
-                        0,
-                        published.as_deref(),
-                        e,
-                        m,
-                    )
-                })
-            })
-            .collect();
-        self.linker.prepare(&batch, &previews)?;
+        let mut attempt = 1;
+        loop {
+            match self.try_store_batch(&pending, &analyses, &before) {
+                Err(e) if e.is_conflict() && attempt < CONFLICT_ATTEMPTS => {
+                    self.summary = before.clone();
+                    attempt += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    fn try_store_batch(
+        &mut self,
+        pending: &[Pending],
+        analyses: &[Mentions],
+        before: &Summary,
+    ) -> Result<(), StoreError> {
+        self.store.put_entities_named(analyses)?;
+        let mut batch = self.store.batch()?;
         let mut analysed = analyses.iter();
-        for source in &pending {
+        for source in pending {
             for r in &source.reports {
                 let analysis = analysed.next().map(|m| (m, truce_analyse::ANALYSER));
                 let new = NewSource {
@@ -306,8 +313,7 @@ impl<'s> Writer<'s> {
                     encoding: r.encoding,
                     analysis,
                 };
-                // each new event is stored in the act it belongs to
-                let outcome = batch.put_linked(&new, &mut self.linker)?;
+                let outcome = batch.put(&new)?;
                 match outcome {
                     PutOutcome::New => self.summary.new += 1,
                     PutOutcome::NewSource => self.summary.new_sources += 1,
@@ -318,8 +324,11 @@ impl<'s> Writer<'s> {
                 batch.mark_seen(path, *size, *mtime, source.reports.len())?;
             }
         }
-        // reports of one act are linked in the batch that stores them, so events and
-        // links are committed together; events an earlier run left unlinked are placed here
+        // the batch's new events are written each in its act, after the reports (on
+        // PostgreSQL the days they link on are locked until commit, so the reports of
+        // several workers are written at once and only their linking takes turns); events
+        // and links are committed together; events an earlier run left unlinked are placed
+        // here too
         let linked = self.linker.link(&mut batch)?;
         self.summary.events_linked += linked.linked;
         self.summary.events_new += linked.new;

@@ -71,6 +71,8 @@ pub enum StoreError {
     NotYetOnPostgres { url: String },
     #[error("database {url}: PostgreSQL says: {detail}")]
     Postgres { url: String, detail: String },
+    #[error("database {url}: another writer's transaction and this one waited on each other (PostgreSQL: {detail}); this one was rolled back whole and may be run again")]
+    Conflict { url: String, detail: String },
     #[error("cannot copy into {to}: it already holds data ({rows} rows in {table}); `truce migrate` copies into a new, empty store: name a new file or an empty database")]
     TargetNotEmpty {
         to: String,
@@ -91,6 +93,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the write was rolled back only because another writer's transaction
+    /// conflicted with it (a deadlock or a serialisation failure): the same write run
+    /// again in a new transaction may well succeed.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict { .. })
+    }
+
     pub(crate) fn cannot_open(path: &str, e: impl std::fmt::Display) -> Self {
         StoreError::CannotOpen {
             path: path.to_string(),

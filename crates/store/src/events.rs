@@ -179,13 +179,157 @@ pub(crate) fn event_of(r: &crate::sql::Row) -> Result<StoredEvent, StoreError> {
     })
 }
 
-/// Chooses, as each new event is stored, the act it belongs to, so that a report's
-/// events are stored with their cluster in one insert. The linker implements it.
+/// Chooses, as a batch's new events are written, the act each belongs to, so that they
+/// are written with their act in one pass. The linker implements it.
 pub trait NewEventLinks {
-    /// The cluster the event joins and why; `None` (and why) for an act of its own.
+    /// The act the event joins and why; `None` (and why) for an act of its own.
     fn choose(&mut self, e: &StoredEvent) -> (Option<i64>, String);
-    /// The event as stored, with its cluster.
+    /// The event as it will be stored, with its act. An act first told in this batch has
+    /// a provisional negative number until [`NewEventLinks::numbered`], so that a later
+    /// report of the same batch can join it.
     fn stored(&mut self, e: StoredEvent);
+    /// The numbers the batch's new acts were given: `numbers[k]` for provisional `-(k + 1)`.
+    fn numbered(&mut self, numbers: &[i64]);
+}
+
+/// A new report's event, held by its batch until the batch's new events are written
+/// together ([`crate::Batch::place_new_events`], or unlinked at commit).
+pub(crate) struct HeldEvent {
+    pub(crate) event: StoredEvent,
+    evidence: String,
+    merged: String,
+    first_evidence: Option<String>,
+}
+
+/// A new report's events as the store will hold them, not yet written.
+pub(crate) fn hold_events<'a>(
+    rowid: i64,
+    doc: &'a truce_model::Document,
+    m: &'a Mentions,
+) -> impl Iterator<Item = HeldEvent> + 'a {
+    let published = doc.meta.published.map(|p| p.to_rfc3339());
+    m.events.iter().map(move |e| HeldEvent {
+        event: StoredEvent::from_analysis(doc.id.as_str(), rowid, published.as_deref(), e, m),
+        evidence: erased::Json::json(&e.evidence),
+        merged: erased::Json::json(&e.merged),
+        first_evidence: e.evidence.first().map(|x| x.text.clone()),
+    })
+}
+
+/// Writes held events: with `links`, each in the act it chooses (the batch's new acts
+/// created together, in one statement); without, unlinked, for the link step to place.
+/// Each event placed in an act is folded into `fresh` for the act's summary.
+pub(crate) fn write_events(
+    db: crate::sql::Db<'_>,
+    now: &str,
+    mut held: Vec<HeldEvent>,
+    links: Option<&mut dyn NewEventLinks>,
+    fresh: &mut crate::summaries::Fresh,
+) -> Result<(), StoreError> {
+    if held.is_empty() {
+        return Ok(());
+    }
+    if let Some(links) = links {
+        let mut new_acts = 0i64;
+        for h in &mut held {
+            let (cluster, reason) = links.choose(&h.event);
+            h.event.cluster = Some(cluster.unwrap_or_else(|| {
+                new_acts += 1;
+                -new_acts
+            }));
+            h.event.link_reason = Some(reason);
+            links.stored(h.event.clone());
+        }
+        let numbers = new_clusters(db, now, new_acts)?;
+        for h in &mut held {
+            if let Some(c) = h.event.cluster.filter(|&c| c < 0) {
+                h.event.cluster = Some(numbers[(-c - 1) as usize]);
+            }
+        }
+        links.numbered(&numbers);
+    }
+    let json = |v: &dyn erased::Json| v.json();
+    let owned: Vec<[String; 4]> = held
+        .iter()
+        .map(|h| {
+            let e = &h.event;
+            [
+                json(&e.context),
+                json(&e.actors),
+                json(&e.recipients),
+                json(&e.casualties),
+            ]
+        })
+        .collect();
+    let mut args: Vec<crate::sql::Arg<'_>> = Vec::with_capacity(held.len() * 25);
+    for (h, [context, actors, recipients, casualties]) in held.iter().zip(&owned) {
+        let e = &h.event;
+        args.extend::<[crate::sql::Arg<'_>; 25]>([
+            e.doc.into(),
+            e.local.as_str().into(),
+            e.kind.as_str().into(),
+            e.mode.as_ref().into(),
+            context.into(),
+            e.modality.as_str().into(),
+            e.cameo.as_str().into(),
+            actors.into(),
+            recipients.into(),
+            e.place.as_ref().into(),
+            e.place_name.as_ref().into(),
+            e.place_precision.map(|p| p.as_str()).into(),
+            e.lat.into(),
+            e.lon.into(),
+            e.date.as_ref().into(),
+            e.date_precision.map(|p| p.as_str()).into(),
+            e.date_from.map(|f| f.as_str()).into(),
+            e.confidence.into(),
+            (&h.evidence).into(),
+            (&h.merged).into(),
+            e.cluster.into(),
+            e.link_reason.as_ref().into(),
+            casualties.into(),
+            e.killed.into(),
+            e.injured.into(),
+        ]);
+    }
+    db.insert_rows(
+        "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
+         place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason, \
+         casualties, killed, injured)",
+        25,
+        &args,
+        "",
+    )?;
+    for h in &held {
+        if let Some(cluster) = h.event.cluster {
+            fresh.add(cluster, &h.event, h.first_evidence.as_deref());
+        }
+    }
+    Ok(())
+}
+
+/// `n` new acts (event clusters) in one statement; their numbers, in order.
+fn new_clusters(db: crate::sql::Db<'_>, now: &str, n: i64) -> Result<Vec<i64>, StoreError> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let mut numbers: Vec<i64> = db
+        .rows(
+            "WITH RECURSIVE count_to(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM count_to WHERE i < ?2) \
+             INSERT INTO event_clusters (created) SELECT ?1 FROM count_to RETURNING id",
+            &[now.into(), n.into()],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<Result<_, _>>()?;
+    numbers.sort_unstable();
+    if numbers.len() as i64 != n {
+        return Err(StoreError::Damaged {
+            path: String::new(),
+            detail: format!("{n} new acts asked for, {} made", numbers.len()),
+        });
+    }
+    Ok(numbers)
 }
 
 impl StoredEvent {
@@ -233,87 +377,6 @@ impl StoredEvent {
             injured: truce_model::Casualty::toll(&e.casualties, truce_model::Harm::Injured),
         }
     }
-}
-
-/// Inserts a new report's events: with `links`, each in the cluster it chooses (a new
-/// cluster when it chooses none); without, unlinked, for the link step to place.
-pub(crate) fn put_events(
-    db: crate::sql::Db<'_>,
-    rowid: i64,
-    doc: &truce_model::Document,
-    m: &Mentions,
-    now: &str,
-    mut links: Option<&mut dyn NewEventLinks>,
-    fresh: &mut crate::summaries::Fresh,
-) -> Result<(), StoreError> {
-    let published = doc.meta.published.map(|p| p.to_rfc3339());
-    for e in &m.events {
-        let mut stored =
-            StoredEvent::from_analysis(doc.id.as_str(), rowid, published.as_deref(), e, m);
-        if let Some(links) = links.as_deref_mut() {
-            let (cluster, reason) = links.choose(&stored);
-            let cluster = match cluster {
-                Some(c) => c,
-                None => new_cluster(db, now)?,
-            };
-            stored.cluster = Some(cluster);
-            stored.link_reason = Some(reason);
-        }
-        let json = |v: &dyn erased::Json| v.json();
-        let (context, actors, recipients) = (
-            json(&stored.context),
-            json(&stored.actors),
-            json(&stored.recipients),
-        );
-        let (evidence, merged, casualties) =
-            (json(&e.evidence), json(&e.merged), json(&stored.casualties));
-        let kind = stored.kind.as_str();
-        let modality = stored.modality.as_str();
-        db.execute(
-            "INSERT INTO events (doc, local, type, mode, context, modality, cameo, actors, recipients, place, place_name, \
-             place_precision, lat, lon, date, date_precision, date_from, confidence, evidence, merged, cluster, link_reason, \
-             casualties, killed, injured) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-            &[
-                rowid.into(),
-                stored.local.as_str().into(),
-                kind.into(),
-                stored.mode.as_ref().into(),
-                (&context).into(),
-                modality.into(),
-                stored.cameo.as_str().into(),
-                (&actors).into(),
-                (&recipients).into(),
-                stored.place.as_ref().into(),
-                stored.place_name.as_ref().into(),
-                stored.place_precision.map(|p| p.as_str()).into(),
-                stored.lat.into(),
-                stored.lon.into(),
-                stored.date.as_ref().into(),
-                stored.date_precision.map(|p| p.as_str()).into(),
-                stored.date_from.map(|f| f.as_str()).into(),
-                stored.confidence.into(),
-                (&evidence).into(),
-                (&merged).into(),
-                stored.cluster.into(),
-                stored.link_reason.as_ref().into(),
-                (&casualties).into(),
-                stored.killed.into(),
-                stored.injured.into(),
-            ],
-        )?;
-        if let Some(cluster) = stored.cluster {
-            fresh.add(
-                cluster,
-                &stored,
-                e.evidence.first().map(|x| x.text.as_str()),
-            );
-        }
-        if let Some(links) = links.as_deref_mut() {
-            links.stored(stored);
-        }
-    }
-    Ok(())
 }
 
 /// A new act (event cluster); its number.
@@ -368,26 +431,37 @@ impl Batch<'_> {
             let mut locks: Vec<i64> = keys.iter().map(day_lock).collect();
             locks.sort_unstable();
             locks.dedup();
-            for lock in locks {
-                db.execute("SELECT pg_advisory_xact_lock(?1)", &[lock.into()])?;
-            }
+            // one statement takes them all, in the order the subquery sorts them
+            let locks = crate::sql::numbers_json(&locks);
+            db.execute(
+                &format!(
+                    "SELECT count(pg_advisory_xact_lock(lock)) FROM ({} ORDER BY 1) sorted(lock)",
+                    db.each_number(1)
+                ),
+                &[(&locks).into()],
+            )?;
         }
         // the keys go in as one JSON parameter, read by json_each: no temporary table to
         // fill and empty for every batch
         let keys_json = serde_json::to_string(keys).expect("keys serialise");
         let light = &*LIGHT_COLUMNS;
-        let each_key = if db.is_postgres() {
-            "jsonb_array_elements(CAST(?2 AS jsonb)) k(value)"
-        } else {
-            "json_each(?2) k"
-        };
         // per key, the latest `limit` linked events through events_linked_by_day: the
-        // work per key is bounded however many events the day holds
+        // work per key is bounded however many events the day holds. PostgreSQL says so
+        // with a lateral join (given SQLite's `rowid IN (subquery)`, its planner scanned
+        // every event for every key: 13 s for a thousand reports' days)
+        let latest = "SELECT x.rowid FROM events x \
+             WHERE x.type = k.value ->> 0 AND x.modality = k.value ->> 1 AND x.date = k.value ->> 2 \
+             AND x.cluster IS NOT NULL ORDER BY x.doc DESC LIMIT ?1";
+        let events_of_key = if db.is_postgres() {
+            format!(
+                "jsonb_array_elements(CAST(?2 AS jsonb)) k(value) \
+                 CROSS JOIN LATERAL ({latest}) latest JOIN events e ON e.rowid = latest.rowid"
+            )
+        } else {
+            format!("json_each(?2) k JOIN events e ON e.rowid IN ({latest})")
+        };
         let sql = format!(
-            "SELECT {light} FROM {each_key} \
-             JOIN events e ON e.rowid IN (SELECT x.rowid FROM events x \
-                 WHERE x.type = k.value ->> 0 AND x.modality = k.value ->> 1 AND x.date = k.value ->> 2 \
-                 AND x.cluster IS NOT NULL ORDER BY x.doc DESC LIMIT ?1) \
+            "SELECT {light} FROM {events_of_key} \
              JOIN documents d ON d.rowid = e.doc \
              WHERE NOT EXISTS (SELECT 1 FROM event_decisions x WHERE x.doc = e.doc AND x.local = e.local AND x.action = 'split')"
         );

@@ -45,6 +45,7 @@ pub use events::{
 };
 pub use export::{ExportOptions, ExportRow};
 pub use location::{Location, PostgresUrl};
+pub use pg::ScratchDatabase;
 pub use sessions::{Token, SESSION_HOURS};
 pub use users::User;
 pub use verify::{
@@ -448,6 +449,25 @@ impl Store {
         self.db().first(sql, &[])?.map_or(Ok(0), |r| r.get(0))
     }
 
+    /// Writes, in a short transaction of its own, the entity rows (actors, places) that
+    /// `analyses` name and this connection has not written as they are. Called before the
+    /// batch that stores the reports, so that two ingest workers naming the same new place
+    /// wait on each other for this transaction only, never for each other's whole batch
+    /// (PostgreSQL holds a new row's key until its transaction ends). An entity row is a
+    /// name in the store's catalogue, not part of a report: one written before a batch
+    /// that then fails leaves nothing half-written.
+    pub fn put_entities_named<'a>(
+        &mut self,
+        analyses: impl IntoIterator<Item = &'a Mentions>,
+    ) -> Result<(), StoreError> {
+        let mut batch = self.batch()?;
+        batch.put_entity_rows(analyses)?;
+        if batch.written_entities.is_empty() {
+            return Ok(());
+        }
+        batch.commit()
+    }
+
     /// Starts a batch of writes: one transaction, committed by [`Batch::commit`] and rolled
     /// back if dropped uncommitted.
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
@@ -496,7 +516,7 @@ impl Store {
         Ok(Batch {
             tx,
             entities: &mut self.entities,
-            written_entities: Vec::new(),
+            written_entities: Default::default(),
             checkpointer: self.checkpointer.as_ref(),
             path,
             now: Utc::now().to_rfc3339(),
@@ -504,6 +524,7 @@ impl Store {
             events_before,
             moved: Vec::new(),
             fresh: summaries::Fresh::default(),
+            held: Vec::new(),
             origin: audit::COMMAND_LINE.to_string(),
         })
     }
@@ -1033,7 +1054,7 @@ pub struct Batch<'s> {
     /// The entity rows committed before this batch.
     entities: &'s mut EntityCache,
     /// Entity rows this batch wrote: known committed when it commits.
-    written_entities: Vec<((&'static str, String), u64)>,
+    written_entities: std::collections::HashMap<(&'static str, String), u64>,
     /// Told of the commit, when the store checkpoints in the background.
     checkpointer: Option<&'s checkpoint::Checkpointer>,
     path: String,
@@ -1046,6 +1067,8 @@ pub struct Batch<'s> {
     moved: Vec<i64>,
     /// The batch's new events folded per act, merged into the acts' summaries at commit.
     fresh: summaries::Fresh,
+    /// The new reports' events not yet written (see [`Batch::put`]).
+    held: Vec<events::HeldEvent>,
     /// Where the batch's changes come from, for the audit trail.
     origin: String,
 }
@@ -1077,26 +1100,32 @@ impl Batch<'_> {
         db_of(&self.tx, &self.path)
     }
 
-    /// Stores one raw copy: a new report, a new copy of a known report, or nothing new.
+    /// Stores one raw copy: a new report, a new copy of a known report, or nothing new. A
+    /// new report's events are held, to be written with the batch's other new events
+    /// when they are placed in acts ([`Batch::place_new_events`]) or, unlinked, at commit.
     pub fn put(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
-        self.put_inner(source, None)
+        self.put_inner(source)
     }
 
-    /// [`Batch::put`], placing each new event in the act `links` chooses as it is
-    /// stored, instead of leaving it for [`Batch::unlinked_events`].
-    pub fn put_linked(
-        &mut self,
-        source: &NewSource<'_>,
-        links: &mut dyn NewEventLinks,
-    ) -> Result<PutOutcome, StoreError> {
-        self.put_inner(source, Some(links))
+    /// The events of the reports this batch stored that are not yet written, in order.
+    pub fn new_events(&self) -> impl Iterator<Item = &StoredEvent> {
+        self.held.iter().map(|h| &h.event)
     }
 
-    fn put_inner(
-        &mut self,
-        source: &NewSource<'_>,
-        links: Option<&mut dyn NewEventLinks>,
-    ) -> Result<PutOutcome, StoreError> {
+    /// Writes the events of the reports this batch stored, each in the act `links`
+    /// chooses, in report order; the acts first told here are created together.
+    pub fn place_new_events(&mut self, links: &mut dyn NewEventLinks) -> Result<(), StoreError> {
+        let held = std::mem::take(&mut self.held);
+        events::write_events(
+            db_of(&self.tx, &self.path),
+            &self.now,
+            held,
+            Some(links),
+            &mut self.fresh,
+        )
+    }
+
+    fn put_inner(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
         let doc = source.document;
         let db = self.db();
         if db
@@ -1149,7 +1178,7 @@ impl Batch<'_> {
                     Some(row) => {
                         let rowid: i64 = row.get(0)?;
                         if let Some((mentions, analyser)) = source.analysis {
-                            self.put_mentions(rowid, doc, mentions, analyser, links)?;
+                            self.put_mentions(rowid, doc, mentions, analyser)?;
                         }
                         (doc.id.0.clone(), PutOutcome::New)
                     }
@@ -1195,14 +1224,13 @@ impl Batch<'_> {
     }
 
     /// Stores a new report's mentions, the entities they name, and which entities the
-    /// report mentions how often; then its quotations, events and agreements.
+    /// report mentions how often; then its quotations and agreements; its events are held.
     fn put_mentions(
         &mut self,
         rowid: i64,
         doc: &Document,
         m: &Mentions,
         analyser: &str,
-        links: Option<&mut dyn NewEventLinks>,
     ) -> Result<(), StoreError> {
         let date_mentions: Vec<truce_model::Mention> = m
             .dates
@@ -1216,15 +1244,7 @@ impl Batch<'_> {
         let packed = self.put_entities(rowid, &doc.text, m, &date_mentions)?;
         self.put_analysis(doc, m, analyser, &packed)?;
         self.put_quotes(rowid, &doc.text, m)?;
-        events::put_events(
-            db_of(&self.tx, &self.path),
-            rowid,
-            doc,
-            m,
-            &self.now,
-            links,
-            &mut self.fresh,
-        )?;
+        self.held.extend(events::hold_events(rowid, doc, m));
         agreements::put_agreements(self.db(), rowid, m)?;
         Ok(())
     }
@@ -1239,16 +1259,6 @@ impl Batch<'_> {
         date_mentions: &'a [truce_model::Mention],
     ) -> Result<Vec<PackedMention<'a>>, StoreError> {
         let mut packed: Vec<PackedMention> = Vec::new();
-        let db = db_of(&self.tx, &self.path);
-        let entity = |args: &[sql::Arg<'_>]| {
-            db.execute(
-                "INSERT INTO entities (kind, id, name, detail) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, detail = excluded.detail \
-                 WHERE entities.name IS DISTINCT FROM excluded.name \
-                 OR entities.detail IS DISTINCT FROM excluded.detail",
-                args,
-            )
-        };
         // how often the report mentions each entity, written together below
         let mut counts: std::collections::BTreeMap<(&'static str, &str), i64> =
             std::collections::BTreeMap::new();
@@ -1256,21 +1266,7 @@ impl Batch<'_> {
             *counts.entry((kind, id)).or_default() += n;
             Ok::<(), StoreError>(())
         };
-        // an entity row is written when this connection has not written it as it is
-        let (known, written) = (&self.entities.rows, &mut self.written_entities);
-        let mut put_entity = |kind: &'static str, id: &str, name: &str, detail: String| {
-            let hash = entity_hash(name, &detail);
-            let key = (kind, id.to_string());
-            if known.get(&key) == Some(&hash) {
-                return Ok(());
-            }
-            entity(&[kind.into(), id.into(), name.into(), (&detail).into()])?;
-            written.push((key, hash));
-            Ok::<(), StoreError>(())
-        };
         for a in &m.actors {
-            let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
-            put_entity("actor", &a.id, &a.name, detail.to_string())?;
             for x in &a.mentions {
                 packed.push(PackedMention::new(
                     text,
@@ -1284,11 +1280,6 @@ impl Batch<'_> {
             per_entity("actor", &a.id, a.mentions.len() as i64)?;
         }
         for p in &m.places {
-            // unknown places are located per report, so no store-wide entity row
-            if !p.id.starts_with("unknown:") {
-                let detail = serde_json::json!({"kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision});
-                put_entity("place", &p.id, &p.name, detail.to_string())?;
-            }
             for x in &p.mentions {
                 packed.push(PackedMention::new(
                     text,
@@ -1318,7 +1309,8 @@ impl Batch<'_> {
         for (value, n) in dates {
             per_entity("date", value, n)?;
         }
-        put_entity_counts(db, rowid, &counts)?;
+        self.put_entity_rows(std::iter::once(m))?;
+        put_entity_counts(db_of(&self.tx, &self.path), rowid, &counts)?;
         packed.sort_by(|a, b| {
             (a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(
                 b.start,
@@ -1327,6 +1319,38 @@ impl Batch<'_> {
             ))
         });
         Ok(packed)
+    }
+
+    /// Writes the rows of the entities (actors, known places) `analyses` name that this
+    /// connection has not written as they are, in key order (so that writers beside this
+    /// one meet the rows in one order).
+    fn put_entity_rows<'a>(
+        &mut self,
+        analyses: impl IntoIterator<Item = &'a Mentions>,
+    ) -> Result<(), StoreError> {
+        let mut rows: std::collections::BTreeMap<(&'static str, &str), (&str, String)> =
+            std::collections::BTreeMap::new();
+        for m in analyses {
+            rows.extend(entity_rows(m));
+        }
+        let mut args: Vec<sql::Arg<'_>> = Vec::new();
+        for ((kind, id), (name, detail)) in &rows {
+            let hash = entity_hash(name, detail);
+            let key = (*kind, id.to_string());
+            if self.entities.rows.get(&key) == Some(&hash)
+                || self.written_entities.get(&key) == Some(&hash)
+            {
+                continue;
+            }
+            args.extend::<[sql::Arg<'_>; 4]>([
+                (*kind).into(),
+                (*id).into(),
+                (*name).into(),
+                detail.into(),
+            ]);
+            self.written_entities.insert(key, hash);
+        }
+        put_entity_rows(db_of(&self.tx, &self.path), &args)
     }
 
     /// Writes the report's analysis row: who analysed it, when, its counts and every
@@ -1357,38 +1381,48 @@ impl Batch<'_> {
 
     /// Writes the report's quotations with a few words of context and their speakers.
     fn put_quotes(&self, rowid: i64, text: &str, m: &Mentions) -> Result<(), StoreError> {
-        let db = self.db();
-        for q in &m.quotes {
+        // the JSON and names each row borrows, made first
+        let owned: Vec<(String, String, Option<String>)> = m
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    serde_json::to_string(&q.speaker.actors).expect("ids serialise"),
+                    serde_json::to_string(&q.flags).expect("flags serialise"),
+                    name_of(q.kind),
+                )
+            })
+            .collect();
+        let mut args: Vec<sql::Arg<'_>> = Vec::with_capacity(m.quotes.len() * 16);
+        for (q, (speakers, flags, kind)) in m.quotes.iter().zip(&owned) {
             let (prefix, suffix) = context(text, q.start, q.end);
             let sp = &q.speaker;
-            let speakers = serde_json::to_string(&sp.actors).expect("ids serialise");
-            let flags = serde_json::to_string(&q.flags).expect("flags serialise");
-            let kind = name_of(q.kind);
-            db.execute(
-                "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
-                 speaker_start, speaker_end, cue, cue_start, cue_end, flags) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                &[
-                    rowid.into(),
-                    (q.start as i64).into(),
-                    (q.end as i64).into(),
-                    kind.as_ref().into(),
-                    q.text.as_str().into(),
-                    prefix.into(),
-                    suffix.into(),
-                    sp.actor.as_ref().into(),
-                    (&speakers).into(),
-                    sp.name.as_ref().into(),
-                    sp.mention.as_ref().map(|x| x.start as i64).into(),
-                    sp.mention.as_ref().map(|x| x.end as i64).into(),
-                    q.cue.as_ref().map(|c| c.text.as_str()).into(),
-                    q.cue.as_ref().map(|c| c.start as i64).into(),
-                    q.cue.as_ref().map(|c| c.end as i64).into(),
-                    (&flags).into(),
-                ],
-            )?;
+            args.extend::<[sql::Arg<'_>; 16]>([
+                rowid.into(),
+                (q.start as i64).into(),
+                (q.end as i64).into(),
+                kind.as_ref().into(),
+                q.text.as_str().into(),
+                prefix.into(),
+                suffix.into(),
+                sp.actor.as_ref().into(),
+                speakers.into(),
+                sp.name.as_ref().into(),
+                sp.mention.as_ref().map(|x| x.start as i64).into(),
+                sp.mention.as_ref().map(|x| x.end as i64).into(),
+                q.cue.as_ref().map(|c| c.text.as_str()).into(),
+                q.cue.as_ref().map(|c| c.start as i64).into(),
+                q.cue.as_ref().map(|c| c.end as i64).into(),
+                flags.into(),
+            ]);
         }
-        Ok(())
+        self.db().insert_rows(
+            "INSERT INTO quotes (doc, start, \"end\", kind, text, prefix, suffix, speaker, speaker_actors, speaker_name, \
+             speaker_start, speaker_end, cue, cue_start, cue_end, flags)",
+            16,
+            &args,
+            "",
+        )
     }
 
     /// Records that a file was ingested whole, so an unchanged re-run can skip it.
@@ -1418,6 +1452,14 @@ impl Batch<'_> {
     /// events joined or left, and commits, so the index, the summaries and what they
     /// derive from always change together.
     pub fn commit(mut self) -> Result<(), StoreError> {
+        let held = std::mem::take(&mut self.held);
+        events::write_events(
+            db_of(&self.tx, &self.path),
+            &self.now,
+            held,
+            None,
+            &mut self.fresh,
+        )?;
         let acts_changed = !self.fresh.is_empty() || !self.moved.is_empty();
         summaries::refresh(db_of(&self.tx, &self.path), &mut self.fresh, &self.moved)?;
         if let BatchTx::Sqlite(tx) = &self.tx {
@@ -1458,59 +1500,82 @@ fn sqlite_of<'t>(
     }
 }
 
-/// Writes how often report `doc` mentions each entity. On PostgreSQL the rows go a
-/// hundred to a statement: each statement is a trip to the server, and one a row made
-/// half of ingest's statements (SQLite's statements cost no trip).
+/// The entity row of each actor and known place a report names: (kind, id) and (name,
+/// detail). Unknown places are located per report, so they have no store-wide row.
+fn entity_rows(m: &Mentions) -> impl Iterator<Item = ((&'static str, &str), (&str, String))> + '_ {
+    let actors = m.actors.iter().map(|a| {
+        let detail = serde_json::json!({"kind": a.kind, "role": a.role, "affiliation": a.affiliation, "parent": a.parent, "members": a.members});
+        (("actor", a.id.as_str()), (a.name.as_str(), detail.to_string()))
+    });
+    let places = m
+        .places
+        .iter()
+        .filter(|p| !p.id.starts_with("unknown:"))
+        .map(|p| {
+            let detail = serde_json::json!({"kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision});
+            (("place", p.id.as_str()), (p.name.as_str(), detail.to_string()))
+        });
+    actors.chain(places)
+}
+
+/// Writes entity rows (`args`: kind, id, name, detail, row after row): new ones added,
+/// changed ones updated. Not one upsert: on PostgreSQL an `ON CONFLICT DO UPDATE` locks
+/// every row it meets until commit, changed or not, so two ingest workers naming the
+/// same place would take turns for their whole batches; an update locks only the rows
+/// it changes.
+fn put_entity_rows(db: sql::Db<'_>, args: &[sql::Arg<'_>]) -> Result<(), StoreError> {
+    if args.is_empty() {
+        return Ok(());
+    }
+    db.insert_rows(
+        "INSERT INTO entities (kind, id, name, detail)",
+        4,
+        args,
+        "ON CONFLICT (kind, id) DO NOTHING",
+    )?;
+    for chunk in args.chunks(4 * sql::ROWS_PER_INSERT) {
+        let values: Vec<String> = (0..chunk.len() / 4)
+            .map(|r| {
+                format!(
+                    "(?{}, ?{}, ?{}, ?{})",
+                    4 * r + 1,
+                    4 * r + 2,
+                    4 * r + 3,
+                    4 * r + 4
+                )
+            })
+            .collect();
+        db.execute(
+            &format!(
+                "UPDATE entities SET name = v.column3, detail = v.column4 \
+                 FROM (VALUES {}) AS v \
+                 WHERE entities.kind = v.column1 AND entities.id = v.column2 \
+                 AND (entities.name IS DISTINCT FROM v.column3 OR entities.detail IS DISTINCT FROM v.column4)",
+                values.join(", ")
+            ),
+            chunk,
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes how often report `doc` mentions each entity.
 fn put_entity_counts(
     db: sql::Db<'_>,
     doc: i64,
     counts: &std::collections::BTreeMap<(&'static str, &str), i64>,
 ) -> Result<(), StoreError> {
-    macro_rules! upsert {
-        () => {
-            "ON CONFLICT (kind, entity, doc) DO UPDATE \
-             SET mentions = entity_documents.mentions + excluded.mentions"
-        };
-    }
-    if !db.is_postgres() {
-        for (&(kind, id), &n) in counts {
-            db.execute(
-                concat!(
-                    "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES (?1, ?2, ?3, ?4) ",
-                    upsert!()
-                ),
-                &[kind.into(), id.into(), doc.into(), n.into()],
-            )?;
-        }
-        return Ok(());
-    }
-    let rows: Vec<_> = counts.iter().collect();
-    for chunk in rows.chunks(100) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                format!(
-                    "(?{}, ?{}, ?{}, ?{})",
-                    4 * i + 1,
-                    4 * i + 2,
-                    4 * i + 3,
-                    4 * i + 4
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let args: Vec<sql::Arg<'_>> = chunk
-            .iter()
-            .flat_map(|(&(kind, id), &n)| [kind.into(), id.into(), doc.into(), n.into()])
-            .collect();
-        db.execute(
-            &format!(
-                "INSERT INTO entity_documents (kind, entity, doc, mentions) VALUES {values} {}",
-                upsert!()
-            ),
-            &args,
-        )?;
-    }
-    Ok(())
+    let args: Vec<sql::Arg<'_>> = counts
+        .iter()
+        .flat_map(|(&(kind, id), &n)| [kind.into(), id.into(), doc.into(), n.into()])
+        .collect();
+    db.insert_rows(
+        "INSERT INTO entity_documents (kind, entity, doc, mentions)",
+        4,
+        &args,
+        "ON CONFLICT (kind, entity, doc) DO UPDATE \
+         SET mentions = entity_documents.mentions + excluded.mentions",
+    )
 }
 
 /// Where a batch's statements run (borrowing only its transaction and path).

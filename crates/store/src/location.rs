@@ -57,6 +57,19 @@ impl PostgresUrl {
         &self.0
     }
 
+    /// The same server and user with another database: the URL's path replaced, its
+    /// options kept.
+    pub fn with_database(&self, database: &str) -> PostgresUrl {
+        let (scheme, rest) = self.0.split_once("://").unwrap_or(("postgres", &self.0));
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let after = &rest[authority_end..];
+        let options = after.find('?').map_or("", |q| &after[q..]);
+        PostgresUrl(format!(
+            "{scheme}://{}/{database}{options}",
+            &rest[..authority_end]
+        ))
+    }
+
     /// The URL with the password (if any) as `***`.
     pub fn redacted(&self) -> String {
         let Some((scheme, rest)) = self.0.split_once("://") else {
@@ -111,6 +124,27 @@ mod tests {
         assert_eq!(
             Location::parse("./postgres://x"),
             Location::Sqlite(PathBuf::from("./postgres://x"))
+        );
+    }
+
+    #[test]
+    fn another_database_keeps_server_user_and_options() {
+        let url = |s: &str| PostgresUrl(s.to_string());
+        assert_eq!(
+            url("postgres://a:pw@db:5432/truce?sslmode=require")
+                .with_database("bench")
+                .secret(),
+            "postgres://a:pw@db:5432/bench?sslmode=require"
+        );
+        assert_eq!(
+            url("postgresql://db").with_database("bench").secret(),
+            "postgresql://db/bench"
+        );
+        assert_eq!(
+            url("postgres://db?application_name=x")
+                .with_database("bench")
+                .secret(),
+            "postgres://db/bench?application_name=x"
         );
     }
 

@@ -17,9 +17,13 @@ const MIGRATION_LOCK: i64 = 0x0074_7275_6365;
 
 /// The error for a failure the server reported, worded with the database's URL.
 pub(crate) fn error(url: &PostgresUrl, e: postgres::Error) -> StoreError {
-    StoreError::Postgres {
-        url: url.to_string(),
-        detail: describe(&e),
+    use postgres::error::SqlState;
+    let (url, detail) = (url.to_string(), describe(&e));
+    match e.code() {
+        Some(&SqlState::T_R_DEADLOCK_DETECTED) | Some(&SqlState::T_R_SERIALIZATION_FAILURE) => {
+            StoreError::Conflict { url, detail }
+        }
+        _ => StoreError::Postgres { url, detail },
     }
 }
 
@@ -157,4 +161,53 @@ pub(crate) fn open(url: &PostgresUrl, mode: crate::Mode) -> Result<Client, Store
         }
     }
     Ok(client)
+}
+
+/// A new, empty database on a PostgreSQL server, dropped with everything in it when this
+/// is dropped: a fresh store for each run of a benchmark against a server the user names
+/// (the user needs the right to create databases).
+pub struct ScratchDatabase {
+    server: PostgresUrl,
+    name: String,
+    url: PostgresUrl,
+}
+
+impl ScratchDatabase {
+    /// Creates `truce_scratch_<label>_<process>_<n>` on the server `server` names.
+    pub fn create(server: &PostgresUrl, label: &str) -> Result<ScratchDatabase, StoreError> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "truce_scratch_{label}_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut client = connect(server)?;
+        // a database is created outside any transaction, one statement at a time
+        client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .and_then(|()| client.batch_execute(&format!("CREATE DATABASE {name}")))
+            .map_err(|e| error(server, e))?;
+        Ok(ScratchDatabase {
+            server: server.clone(),
+            url: server.with_database(&name),
+            name,
+        })
+    }
+
+    /// The scratch database's URL.
+    pub fn url(&self) -> &PostgresUrl {
+        &self.url
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut client) = connect(&self.server) {
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
 }

@@ -267,6 +267,14 @@ impl Row {
     }
 }
 
+/// The most rows one PostgreSQL insert carries: enough that a report's quotations or a
+/// batch's events take a few trips, few enough that the statements a connection prepares
+/// (one per row count) stay a handful per table.
+pub(crate) const ROWS_PER_INSERT: usize = 64;
+
+/// The most parameters PostgreSQL's protocol lets one statement carry.
+const MAX_PARAMETERS: usize = 65_535;
+
 /// A connection to a PostgreSQL store, with the statements it has prepared.
 pub(crate) struct PgConn {
     pub(crate) client: postgres::Client,
@@ -393,6 +401,52 @@ impl Db<'_> {
         }
     }
 
+    /// Inserts rows of `width` values each (`args` holds them one row after another):
+    /// `head` names the table and columns (`INSERT INTO t (a, b)`), `tail` follows the
+    /// values (an `ON CONFLICT` clause, or empty). On SQLite, where a statement costs no
+    /// trip, one prepared statement runs per row; on PostgreSQL up to [`ROWS_PER_INSERT`]
+    /// rows go in one statement, since every statement is a trip to the server.
+    pub(crate) fn insert_rows(
+        &self,
+        head: &str,
+        width: usize,
+        args: &[Arg<'_>],
+        tail: &str,
+    ) -> Result<(), StoreError> {
+        debug_assert!(width > 0 && args.len().is_multiple_of(width));
+        let row = |first: usize| {
+            let values: Vec<String> = (first..first + width).map(|i| format!("?{i}")).collect();
+            format!("({})", values.join(", "))
+        };
+        if !self.is_postgres() {
+            let sql = format!("{head} VALUES {} {tail}", row(1));
+            for one in args.chunks(width) {
+                self.execute(&sql, one)?;
+            }
+            return Ok(());
+        }
+        let per_statement = ROWS_PER_INSERT.min(MAX_PARAMETERS / width).max(1);
+        for chunk in args.chunks(per_statement * width) {
+            let rows: Vec<String> = (0..chunk.len() / width)
+                .map(|r| row(r * width + 1))
+                .collect();
+            self.execute(&format!("{head} VALUES {} {tail}", rows.join(", ")), chunk)?;
+        }
+        Ok(())
+    }
+
+    /// A subquery giving, one per row, the numbers of a JSON array passed as argument
+    /// `?{n}` (see [`numbers_json`]): many numbers in one argument, for `x IN (...)`.
+    pub(crate) fn each_number(&self, n: usize) -> String {
+        if self.is_postgres() {
+            format!(
+                "SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(?{n} AS jsonb))"
+            )
+        } else {
+            format!("SELECT value FROM json_each(?{n})")
+        }
+    }
+
     /// Whether this is a PostgreSQL store (for the few statements each engine words its
     /// own way).
     pub(crate) fn is_postgres(&self) -> bool {
@@ -422,6 +476,11 @@ pub(crate) fn postgres_row(r: &postgres::Row) -> Result<Row, postgres::Error> {
         });
     }
     Ok(Row(values))
+}
+
+/// Numbers as the JSON array [`Db::each_number`] reads.
+pub(crate) fn numbers_json(numbers: &[i64]) -> String {
+    serde_json::to_string(numbers).expect("numbers serialise")
 }
 
 /// `?1` becomes `$1` outside quoted strings and names.

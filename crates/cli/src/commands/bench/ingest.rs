@@ -38,6 +38,9 @@ pub(super) fn ingest(
 ) -> Result<ExitCode> {
     let options = truce_ingest::Options::default();
     check_kept_store(&args)?;
+    if args.workers != [1] {
+        bail!("several ingest workers write into one store on PostgreSQL only (an SQLite file has one writer): pass --db postgres://... naming a server where you may create databases");
+    }
     let mut baseline_times = Vec::new();
     let mut ingest_times = Vec::new();
     let mut tenths_by_run: Vec<Vec<f64>> = Vec::new();
@@ -178,6 +181,163 @@ fn print_ingest(report: &Report, args: &Args, analysed: bool) -> Result<ExitCode
                 path.display(),
                 path.display()
             );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One ingest worker's share of a run: every `workers`-th generated report from the
+/// `index`-th, read on one thread and stored on this one, as `truce ingest` does.
+fn ingest_share(
+    store: &mut Store,
+    knowledge: Option<&truce_knowledge::Knowledge>,
+    args: &Args,
+    seed: u64,
+    (index, workers): (usize, usize),
+) -> Result<u64> {
+    let options = truce_ingest::Options::default();
+    let mut writer = Writer::new(store, knowledge);
+    let mut bytes = 0u64;
+    truce_pipeline::overlapped(
+        Generator::new(seed)
+            .density(args.density)
+            .take(args.docs as usize)
+            .enumerate()
+            .filter(|(i, _)| i % workers == index),
+        |(i, report)| {
+            let len = report.text.len() as u64;
+            (len, ingest_generated(&report, i, &options, &mut |_| {}))
+        },
+        |(len, _)| 2 * *len as usize,
+        |(len, reports)| -> Result<()> {
+            bytes += len;
+            writer.push(Pending {
+                seen: None,
+                reports: reports?,
+            })?;
+            Ok(())
+        },
+    )?;
+    writer.flush()?;
+    Ok(bytes)
+}
+
+/// How one number of workers did, over the runs.
+#[derive(Serialize)]
+struct WorkersRun {
+    workers: usize,
+    runs_seconds: Vec<f64>,
+    median: Run,
+    /// The median's speed over the first row's (the `--workers` list's first count).
+    speedup: f64,
+}
+
+#[derive(Serialize)]
+struct PostgresReport {
+    machine: Machine,
+    server: String,
+    docs: u64,
+    mean_bytes_per_doc: u64,
+    by_workers: Vec<WorkersRun>,
+}
+
+/// `truce bench ingest --db postgres://... --workers 1,2`: the same generated reports
+/// ingested into a new database on the server by each number of workers at once; every
+/// run checks that the store holds each report once.
+pub(super) fn ingest_postgres(
+    knowledge: Option<&truce_knowledge::Knowledge>,
+    server: &truce_store::PostgresUrl,
+    args: Args,
+) -> Result<ExitCode> {
+    if args.store.is_some() {
+        bail!("--store keeps an SQLite file; on PostgreSQL every run's database is dropped afterwards");
+    }
+    if args.workers.contains(&0) {
+        bail!("--workers counts start at 1");
+    }
+    let mut by_workers: Vec<WorkersRun> = Vec::new();
+    let mut bytes = 0u64;
+    for &workers in &args.workers {
+        let mut times = Vec::new();
+        for run in 0..args.runs {
+            let scratch = truce_store::ScratchDatabase::create(server, "bench")
+                .context("a database for the run (the user needs the right to create databases)")?;
+            let url = std::path::PathBuf::from(scratch.url().secret());
+            // the schema is made before the clock starts
+            drop(Store::open(&url, Mode::Write)?);
+            let start = Instant::now();
+            let shares: Vec<Result<u64>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..workers)
+                    .map(|index| {
+                        let (url, args) = (&url, &args);
+                        s.spawn(move || -> Result<u64> {
+                            let mut store = Store::open(url, Mode::Write)?;
+                            ingest_share(
+                                &mut store,
+                                knowledge,
+                                args,
+                                run as u64 + 1,
+                                (index, workers),
+                            )
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err(anyhow::anyhow!("an ingest worker panicked")))
+                    })
+                    .collect()
+            });
+            let seconds = start.elapsed().as_secs_f64();
+            bytes = 0;
+            for share in shares {
+                bytes += share?;
+            }
+            let stored = Store::open(&url, Mode::Read)?.counts()?.0;
+            if stored != args.docs as i64 {
+                bail!("{workers} workers stored {stored} reports of {}", args.docs);
+            }
+            if !args.json {
+                eprintln!("{workers} worker(s), run {}: {seconds:.2} s", run + 1);
+            }
+            times.push(seconds);
+        }
+        let median_run = run_of(median(times.clone()), args.docs, bytes);
+        let speedup = by_workers
+            .first()
+            .map_or(1.0, |first| median_run.docs_per_s / first.median.docs_per_s);
+        by_workers.push(WorkersRun {
+            workers,
+            runs_seconds: times,
+            median: median_run,
+            speedup,
+        });
+    }
+    let report = PostgresReport {
+        machine: machine(),
+        server: server.to_string(),
+        docs: args.docs,
+        mean_bytes_per_doc: bytes / args.docs,
+        by_workers,
+    };
+    if args.json {
+        crate::commands::print_json(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_machine(&report.machine);
+    println!(
+        "{} generated reports, {} bytes each on average, into PostgreSQL at {}, median of {} runs",
+        report.docs, report.mean_bytes_per_doc, report.server, args.runs
+    );
+    for w in &report.by_workers {
+        print_run(
+            &format!("ingest + analyse, {} worker(s)", w.workers),
+            &w.median,
+        );
+        if w.workers != report.by_workers[0].workers {
+            println!("{:<32} {:>8.2}x", "  beside the first", w.speedup);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -97,6 +97,12 @@ pub struct Args {
     /// (as dense as real reports: about 7 events and 9 quotations in 4 KB)
     #[arg(long, default_value = "dense")]
     pub density: Density,
+    /// For `ingest` into a PostgreSQL server (`--db postgres://...`): how many ingest
+    /// workers write into one store at once, each with its own connection and its share of
+    /// the reports; a list (`1,2`) measures each in turn, side by side. Every run gets a
+    /// new database on that server, dropped afterwards.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    pub workers: Vec<usize>,
 }
 
 /// The analysis's stages in the order `analyse_text_observed` reports them.
@@ -307,7 +313,11 @@ fn run_of(seconds: f64, docs: u64, bytes: u64) -> Run {
     }
 }
 
-pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
+pub fn run(
+    knowledge: &[std::path::PathBuf],
+    db: Option<truce_store::Location>,
+    args: Args,
+) -> Result<ExitCode> {
     if args.runs == 0 || args.docs == 0 {
         bail!("--runs and --docs must be at least 1");
     }
@@ -318,7 +328,12 @@ pub fn run(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
             } else {
                 Some(super::load_knowledge(knowledge)?)
             };
-            ingest::ingest(k.as_ref(), args)
+            match db {
+                Some(truce_store::Location::Postgres(server)) => {
+                    ingest::ingest_postgres(k.as_ref(), &server, args)
+                }
+                _ => ingest::ingest(k.as_ref(), args),
+            }
         }
         Benchmark::Stages => stages::stages(knowledge, args),
         Benchmark::Analyse => analyse::analyse(knowledge, args),
