@@ -73,6 +73,13 @@ impl From<truce_store::StoreError> for ApiError {
                 message: e.to_string(),
                 parameter: None,
             },
+            // a part of the store not yet written for PostgreSQL: no fault, and the
+            // answer says which (the message names no password)
+            truce_store::StoreError::NotYetOnPostgres { .. } => ApiError {
+                status: StatusCode::NOT_IMPLEMENTED,
+                message: "this does not work on a PostgreSQL store yet; serve a copy of the store in an SQLite file (`truce migrate`)".into(),
+                parameter: None,
+            },
             other => ApiError::internal(other),
         }
     }

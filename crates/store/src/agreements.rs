@@ -2,7 +2,6 @@
 //! gave it; a decision is a verification row (accepted = confirmed, edited = corrected,
 //! rejected); what an analyst sees is the proposal with the latest decision applied.
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 use truce_model::{Agreement, Mentions, Verdict};
@@ -168,10 +167,8 @@ impl Batch<'_> {
         note: Option<&str>,
     ) -> Result<Verification, StoreError> {
         let exists = self
-            .tx()?
-            .query_row("SELECT 1 FROM agreements WHERE id = ?1", [id], |_| Ok(()))
-            .optional()
-            .map_err(|e| self.err(e))?
+            .db()
+            .first("SELECT 1 FROM agreements WHERE id = ?1", &[id.into()])?
             .is_some();
         if !exists {
             return Err(StoreError::NoSuchAgreement { id });
@@ -183,14 +180,19 @@ impl Batch<'_> {
             .ok_or_else(|| StoreError::BadDecision {
                 decision: decision.to_string(),
             })?;
-        let correction = edit.map(Value::to_string);
-        self.tx()?
-            .execute(
-                "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, decided_at) \
-                 VALUES ('agreement', ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id.to_string(), status.as_str(), correction, analyst, note, self.now],
-            )
-            .map_err(|e| self.err(e))?;
+        let (target, correction) = (id.to_string(), edit.map(Value::to_string));
+        self.db().execute(
+            "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, decided_at) \
+             VALUES ('agreement', ?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                (&target).into(),
+                status.as_str().into(),
+                correction.as_ref().into(),
+                analyst.into(),
+                note.into(),
+                self.now.as_str().into(),
+            ],
+        )?;
         self.audit(
             analyst,
             "agreement.decision",
@@ -213,37 +215,42 @@ impl Store {
     /// Proposed agreements, oldest report first, with the latest decision applied;
     /// `status` keeps only those proposed, accepted, edited or rejected.
     pub fn agreements(&self, status: Option<&str>) -> Result<Vec<StoredAgreement>, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare(
-                "SELECT a.id, d.id, d.published, a.proposal, \
-                 (SELECT json_object('status', v.status, 'correction', json(v.correction), \
-                   'analyst', v.analyst, 'note', v.note, 'decided_at', v.decided_at) \
-                  FROM verifications v WHERE v.target_kind = 'agreement' AND v.target = CAST(a.id AS TEXT) \
-                  ORDER BY v.id DESC LIMIT 1) \
-                 FROM agreements a JOIN documents d ON d.rowid = a.doc \
-                 ORDER BY d.published IS NULL, d.published, a.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
+        let db = self.db();
+        // the latest decision on each agreement (decisions are few beside reports)
+        let mut decisions: std::collections::HashMap<String, Verification> = Default::default();
+        for r in db.rows(
+            "SELECT target, status, correction, analyst, note, decided_at FROM verifications \
+             WHERE target_kind = 'agreement' ORDER BY id",
+            &[],
+        )? {
+            let correction: Option<String> = r.get(2)?;
+            decisions.insert(
+                r.get(0)?,
+                Verification {
+                    status: r.word(1)?,
+                    correction: correction.and_then(|c| serde_json::from_str(&c).ok()),
+                    analyst: r.get(3)?,
+                    note: r.get(4)?,
+                    decided_at: r.get(5)?,
+                    version: None,
+                    changes: Vec::new(),
+                },
+            );
+        }
+        let rows = db.rows(
+            "SELECT a.id, d.id, d.published, a.proposal FROM agreements a \
+             JOIN documents d ON d.rowid = a.doc \
+             ORDER BY d.published IS NULL, d.published, a.id",
+            &[],
+        )?;
         let mut out = Vec::new();
-        for row in rows {
-            let (id, document, published, proposal, decision) = row.map_err(|e| self.err(e))?;
+        for r in rows {
+            let (id, document, published, proposal): (i64, String, Option<String>, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let decision = decisions.remove(&id.to_string());
             let Ok(proposal) = serde_json::from_str::<Agreement>(&proposal) else {
                 continue;
             };
-            let decision: Option<Verification> =
-                decision.and_then(|d| serde_json::from_str(&d).ok());
             let agreement = apply(&proposal, decision.as_ref());
             if status.is_some_and(|s| s != agreement.status) {
                 continue;

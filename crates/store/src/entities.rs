@@ -2,9 +2,9 @@
 //! analysis knew of it), and in `entity_documents` how often each report names it. What
 //! the workbench's actor and place pages are made of.
 
-use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
+use crate::sql::Row;
 use crate::{document_summary_columns, document_summary_of, DocumentSummary, Store, StoreError};
 
 /// The kinds of entity the store keeps.
@@ -24,11 +24,11 @@ pub struct StoredEntity {
 }
 
 const ENTITY_SELECT: &str =
-    "SELECT e.id, e.name, e.detail, count(x.doc), coalesce(sum(x.mentions), 0) \
+    "SELECT e.id, e.name, e.detail, count(x.doc), CAST(coalesce(sum(x.mentions), 0) AS BIGINT) \
      FROM entities e LEFT JOIN entity_documents x ON x.kind = e.kind AND x.entity = e.id \
      WHERE e.kind = ?1";
 
-fn read_entity(r: &Row<'_>) -> rusqlite::Result<StoredEntity> {
+fn read_entity(r: &Row) -> Result<StoredEntity, StoreError> {
     let detail: String = r.get(2)?;
     Ok(StoredEntity {
         id: r.get(0)?,
@@ -49,46 +49,49 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<StoredEntity>, StoreError> {
-        let err = |e| self.err(e);
+        let db = self.db();
         let sql = format!(
-            "{ENTITY_SELECT} AND (?2 IS NULL OR e.id IN (SELECT value FROM json_each(?2))) \
-             GROUP BY e.id ORDER BY count(x.doc) DESC, e.name LIMIT ?3 OFFSET ?4"
+            "{ENTITY_SELECT} AND (CAST(?2 AS TEXT) IS NULL OR e.id IN (SELECT o.value FROM {})) \
+             GROUP BY e.kind, e.id ORDER BY count(x.doc) DESC, e.name LIMIT ?3 OFFSET ?4",
+            db.json_texts("?2", "o")
         );
         let only = only.map(|ids| serde_json::to_string(ids).expect("ids serialise"));
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(
-                params![kind, only, limit as i64, offset as i64],
-                read_entity,
-            )
-            .map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        db.rows(
+            &sql,
+            &[
+                kind.into(),
+                only.as_ref().into(),
+                (limit as i64).into(),
+                (offset as i64).into(),
+            ],
+        )?
+        .iter()
+        .map(read_entity)
+        .collect()
     }
 
     /// The id and name of every actor or place: what a search over names folds and
     /// compares (the rules for that are the knowledge's, not the store's).
     pub fn entity_names(&self, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn()?
-            .prepare("SELECT id, name FROM entities WHERE kind = ?1")
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        self.db()
+            .rows(
+                "SELECT id, name FROM entities WHERE kind = ?1",
+                &[kind.into()],
+            )?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .collect()
     }
 
     /// One actor or place by its id.
     pub fn entity(&self, kind: &str, id: &str) -> Result<Option<StoredEntity>, StoreError> {
-        self.conn()?
-            .query_row(
-                &format!("{ENTITY_SELECT} AND e.id = ?2 GROUP BY e.id"),
-                params![kind, id],
-                read_entity,
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+        self.db()
+            .first(
+                &format!("{ENTITY_SELECT} AND e.id = ?2 GROUP BY e.kind, e.id"),
+                &[kind.into(), id.into()],
+            )?
+            .map(|r| read_entity(&r))
+            .transpose()
     }
 
     /// The newest `limit` reports that mention an actor or place.

@@ -2,7 +2,6 @@
 //! events they are grouped into across reports (the link step decides; an analyst's
 //! split or join wins over it).
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use truce_model::{Evidence, Mentions};
 
@@ -574,19 +573,17 @@ impl Batch<'_> {
 
     /// The act a report's event belongs to now (`document` an id or a unique prefix).
     pub fn cluster_of(&self, document: &str, local: &str) -> Result<Option<i64>, StoreError> {
-        self.tx()?
-            .query_row(
+        self.db()
+            .first(
                 "SELECT e.cluster FROM events e JOIN documents d ON d.rowid = e.doc \
                  WHERE d.id LIKE ?1 || '%' AND e.local = ?2",
-                params![document, local],
-                |r| r.get::<_, Option<i64>>(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
+                &[document.into(), local.into()],
+            )?
             .ok_or_else(|| StoreError::NoSuchEvent {
                 document: document.to_string(),
                 local: local.to_string(),
-            })
+            })?
+            .get(0)
     }
 
     /// Records an analyst's decision and applies it: a split event gets a cluster of its
@@ -601,18 +598,16 @@ impl Batch<'_> {
         note: Option<&str>,
     ) -> Result<i64, StoreError> {
         let doc: i64 = self
-            .tx()?
-            .query_row(
+            .db()
+            .first(
                 "SELECT e.doc FROM events e JOIN documents d ON d.rowid = e.doc WHERE d.id LIKE ?1 || '%' AND e.local = ?2",
-                params![document, local],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
+                &[document.into(), local.into()],
+            )?
             .ok_or_else(|| StoreError::NoSuchEvent {
                 document: document.to_string(),
                 local: local.to_string(),
-            })?;
+            })?
+            .get(0)?;
         let (action, target) = match decision {
             Decision::Split => ("split", None),
             Decision::Join(c) => ("join", Some(c)),
@@ -622,12 +617,18 @@ impl Batch<'_> {
                 return Err(StoreError::NoSuchAct { cluster: c });
             }
         }
-        self.tx()?
-            .execute(
-                "INSERT INTO event_decisions (doc, local, action, cluster, analyst, note, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![doc, local, action, target, analyst, note, self.now],
-            )
-            .map_err(|e| self.err(e))?;
+        self.db().execute(
+            "INSERT INTO event_decisions (doc, local, action, cluster, analyst, note, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[
+                doc.into(),
+                local.into(),
+                action.into(),
+                target.into(),
+                analyst.into(),
+                note.into(),
+                self.now.as_str().into(),
+            ],
+        )?;
         let reason = match decision {
             Decision::Split => format!("split out by {analyst}"),
             Decision::Join(c) => format!("joined to act {c} by {analyst}"),
@@ -860,7 +861,6 @@ impl Store {
         (limit, offset): (usize, usize),
         with_events: bool,
     ) -> Result<Vec<Act>, StoreError> {
-        let err = |e| self.err(e);
         // the tolls come after the evidence in a summary's row, which may spill onto pages
         // of its own: a map's points, thousands at a time, do without them
         let tolls = if with_events {
@@ -872,25 +872,28 @@ impl Store {
             "SELECT e.cluster, e.type, e.modality, e.date, e.place, e.place_name, e.actors, \
              e.recipients, e.reports, e.lat, e.lon, e.place_precision, {tolls} \
              FROM cluster_summaries e \
-             WHERE 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
+             WHERE 1 = 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
         );
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let mut clusters: Vec<Act> = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        let mut clusters: Vec<Act> = self
+            .db()
+            .rows(&sql, &args)?
+            .iter()
+            .map(|r| -> Result<Act, StoreError> {
                 Ok(Act {
                     act: r.get(0)?,
                     cluster: r.get(0)?,
-                    kind: r.get(1)?,
-                    modality: r.get(2)?,
+                    kind: r.word(1)?,
+                    modality: r.word(2)?,
                     date: r.get(3)?,
                     place: r.get(4)?,
                     place_name: r.get(5)?,
                     actors: json_list(r.get(6)?),
                     recipients: json_list(r.get(7)?),
-                    reports: r.get::<_, i64>(8)? as usize,
+                    reports: r.get::<i64>(8)? as usize,
                     lat: r.get(9)?,
                     lon: r.get(10)?,
-                    place_precision: r.get(11)?,
+                    place_precision: r.word_opt(11)?,
                     killed: r.get(12)?,
                     injured: r.get(13)?,
                     events: Vec::new(),
@@ -901,9 +904,7 @@ impl Store {
                     history: Vec::new(),
                 })
             })
-            .map_err(err)?
-            .collect::<Result<_, _>>()
-            .map_err(err)?;
+            .collect::<Result<_, _>>()?;
         let events = format!(
             "SELECT {COLUMNS} FROM (SELECT rowid AS r FROM events WHERE cluster = ?1 ORDER BY doc LIMIT {EVENTS_SHOWN_PER_ACT}) x \
              JOIN events e ON e.rowid = x.r JOIN documents d ON d.rowid = e.doc ORDER BY e.doc"
@@ -934,16 +935,21 @@ impl Store {
     /// `asserted_only`, the acts asserted as they stand (corrections applied, rejected
     /// acts out) and the reports' events the machine read as asserted.
     pub fn event_counts(&self, asserted_only: bool) -> Result<(i64, i64), StoreError> {
+        let db = self.db();
         let sql = if asserted_only {
-            "SELECT (SELECT count(*) FROM cluster_summaries \
-             WHERE modality = 'asserted' AND status IS NOT 'rejected'), \
-             (SELECT count(*) FROM events WHERE modality = 'asserted')"
+            format!(
+                "SELECT (SELECT count(*) FROM cluster_summaries \
+                 WHERE modality = 'asserted' AND status {} 'rejected'), \
+                 (SELECT count(*) FROM events WHERE modality = 'asserted')",
+                db.is_not()
+            )
         } else {
-            "SELECT count(DISTINCT cluster), count(*) FROM events"
+            "SELECT count(DISTINCT cluster), count(*) FROM events".to_string()
         };
-        self.conn()?
-            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))
+        match db.first(&sql, &[])? {
+            Some(r) => Ok((r.get(0)?, r.get(1)?)),
+            None => Ok((0, 0)),
+        }
     }
 }
 
@@ -974,9 +980,11 @@ impl Store {
              WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{clause} \
              GROUP BY CAST((e.lon + 180) / {g:?} AS INTEGER), CAST((e.lat + 90) / {g:?} AS INTEGER)"
         );
-        let mut stmt = self.conn()?.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        self.db()
+            .rows(&sql, &args)?
+            .iter()
+            .map(|r| {
                 Ok(GridCell {
                     lon: r.get(0)?,
                     lat: r.get(1)?,
@@ -984,8 +992,7 @@ impl Store {
                     latest: r.get(3)?,
                 })
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            .collect()
     }
 }
 
@@ -1010,15 +1017,16 @@ impl Store {
     /// indexed maxima and one row), so a reader can check it before every use of
     /// something it derived from the acts.
     pub fn acts_version(&self) -> Result<(i64, i64, i64), StoreError> {
-        self.conn()?
-            .query_row(
-                "SELECT (SELECT coalesce(max(rowid), 0) FROM events), \
-                 (SELECT coalesce(max(rowid), 0) FROM event_decisions), \
-                 (SELECT n FROM acts_changes)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(|e| self.err(e))
+        let r = self.db().first(
+            "SELECT (SELECT coalesce(max(rowid), 0) FROM events), \
+             (SELECT coalesce(max(rowid), 0) FROM event_decisions), \
+             (SELECT n FROM acts_changes)",
+            &[],
+        )?;
+        match r {
+            Some(r) => Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            None => Ok((0, 0, 0)),
+        }
     }
 
     /// Calls `each` with every act's cluster, date, type, modality, position, whether it
@@ -1026,47 +1034,44 @@ impl Store {
     pub fn scan_acts(&self, mut each: impl FnMut(ActPoint<'_>)) -> Result<(), StoreError> {
         // the rejected acts are few: read from their partial index first, so that the scan
         // over every act reads no more of each row than it did before verdicts counted
-        let mut rejected: Vec<i64> = self
-            .conn()?
-            .prepare("SELECT cluster FROM cluster_summaries WHERE status = 'rejected'")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| self.err(e))?;
+        let db = self.db();
+        let numbers = |sql: &str| -> Result<Vec<(i64, i64)>, StoreError> {
+            db.rows(sql, &[])?
+                .iter()
+                .map(|r| Ok((r.get(0)?, r.get::<Option<i64>>(1)?.unwrap_or(0))))
+                .collect()
+        };
+        let mut rejected: Vec<i64> =
+            numbers("SELECT cluster, NULL FROM cluster_summaries WHERE status = 'rejected'")?
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect();
         rejected.sort_unstable();
         // the acts with a toll likewise, from theirs (migration 0019)
-        let mut killed: Vec<(i64, u32)> = self
-            .conn()?
-            .prepare("SELECT cluster, killed FROM cluster_summaries WHERE killed IS NOT NULL")
-            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
-            .map_err(|e| self.err(e))?;
+        let mut killed =
+            numbers("SELECT cluster, killed FROM cluster_summaries WHERE killed IS NOT NULL")?;
         killed.sort_unstable();
-        let mut stmt = self
-            .conn()?
-            .prepare("SELECT cluster, date, type, modality, lat, lon FROM cluster_summaries")
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get = |e| self.err(e);
-            let cluster: i64 = r.get(0).map_err(get)?;
-            let date = r
-                .get_ref(1)
-                .map_err(get)?
-                .as_str_or_null()
-                .map_err(|e| self.err(e.into()))?;
-            each(ActPoint {
-                cluster,
-                date,
-                kind: r.get(2).map_err(get)?,
-                modality: r.get(3).map_err(get)?,
-                lat: r.get(4).map_err(get)?,
-                lon: r.get(5).map_err(get)?,
-                rejected: rejected.binary_search(&cluster).is_ok(),
-                killed: killed
-                    .binary_search_by_key(&cluster, |&(c, _)| c)
-                    .ok()
-                    .map(|i| killed[i].1),
-            });
-        }
-        Ok(())
+        db.each_row(
+            "SELECT cluster, date, type, modality, lat, lon FROM cluster_summaries",
+            &[],
+            |r| {
+                let cluster: i64 = r.get(0)?;
+                each(ActPoint {
+                    cluster,
+                    date: r.text(1)?,
+                    kind: r.word(2)?,
+                    modality: r.word(3)?,
+                    lat: r.get(4)?,
+                    lon: r.get(5)?,
+                    rejected: rejected.binary_search(&cluster).is_ok(),
+                    killed: killed
+                        .binary_search_by_key(&cluster, |&(c, _)| c)
+                        .ok()
+                        .map(|i| killed[i].1 as u32),
+                });
+                Ok(())
+            },
+        )
     }
 }
 
@@ -1090,34 +1095,34 @@ impl Store {
         mut each: impl FnMut(ActPosition<'_>),
     ) -> Result<(), StoreError> {
         let (clause, args) = self.where_clause(f)?;
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn()?
-            .prepare(&format!(
-                "SELECT e.cluster, e.date, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
-                 INDEXED BY cluster_summaries_by_position WHERE e.lat IS NOT NULL{clause}"
-            ))
-            .map_err(err)?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(args.iter()))
-            .map_err(err)?;
-        while let Some(r) = rows.next().map_err(err)? {
-            let Some(lon) = r.get::<_, Option<f64>>(2).map_err(err)? else {
-                continue;
-            };
-            each(ActPosition {
-                cluster: r.get(0).map_err(err)?,
-                date: r
-                    .get_ref(1)
-                    .map_err(err)?
-                    .as_str_or_null()
-                    .map_err(|e| self.err(e.into()))?,
-                lon,
-                lat: r.get(3).map_err(err)?,
-                precision: r.get(4).map_err(err)?,
-            });
-        }
-        Ok(())
+        let db = self.db();
+        // (SQLite is told which index; PostgreSQL's planner finds it)
+        let indexed = if db.is_postgres() {
+            ""
+        } else {
+            " INDEXED BY cluster_summaries_by_position"
+        };
+        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        db.each_row(
+            &format!(
+                "SELECT e.cluster, e.date, e.lon, e.lat, e.place_precision FROM cluster_summaries e\
+                 {indexed} WHERE e.lat IS NOT NULL{clause}"
+            ),
+            &args,
+            |r| {
+                let Some(lon) = r.get::<Option<f64>>(2)? else {
+                    return Ok(());
+                };
+                each(ActPosition {
+                    cluster: r.get(0)?,
+                    date: r.text(1)?,
+                    lon,
+                    lat: r.get(3)?,
+                    precision: r.word_opt(4)?,
+                });
+                Ok(())
+            },
+        )
     }
 }
 
@@ -1167,11 +1172,15 @@ impl Store {
 }
 
 /// The day an act is counted on: its own, or the Monday of its week.
-fn day_of(weekly: bool) -> &'static str {
-    if weekly {
-        "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
-    } else {
-        "e.date"
+fn day_of(db: crate::sql::Db<'_>, weekly: bool) -> &'static str {
+    match (weekly, db.is_postgres()) {
+        (false, _) => "e.date",
+        (true, false) => {
+            "date(e.date, '-' || ((CAST(strftime('%w', e.date) AS INTEGER) + 6) % 7) || ' days')"
+        }
+        (true, true) => {
+            "to_char(CAST(e.date AS date) - (CAST(extract(isodow FROM CAST(e.date AS date)) AS integer) - 1), 'YYYY-MM-DD')"
+        }
     }
 }
 
@@ -1193,11 +1202,12 @@ impl Store {
         f: &EventFilter,
         weekly: bool,
     ) -> Result<Vec<ActorPoint>, StoreError> {
+        let join = format!(", {}", self.db().json_texts("e.actors", "j"));
         self.series(
             f,
             weekly,
             "j.value",
-            ", json_each(e.actors) j",
+            &join,
             |date, actor, (events, killed)| ActorPoint {
                 date,
                 actor,
@@ -1219,51 +1229,45 @@ impl Store {
         point: impl Fn(String, String, (i64, i64)) -> P,
     ) -> Result<Vec<P>, StoreError> {
         let (clause, args) = self.where_clause(f)?;
-        let day = day_of(weekly);
-        let err = |e| self.err(e);
+        let db = self.db();
+        let day = day_of(db, weekly);
+        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
         // the dead first, from the acts with a toll (a partial index, migration 0019), so
         // that the counts below stay a scan of an index that holds them
         let mut killed: std::collections::HashMap<(String, String), i64> = Default::default();
         let sql = format!(
-            "SELECT {day} AS d, {group}, sum(e.killed) FROM cluster_summaries e{join} \
+            "SELECT {day} AS d, {group}, CAST(sum(e.killed) AS BIGINT) FROM cluster_summaries e{join} \
              WHERE e.killed IS NOT NULL AND length(e.date) = 10{clause} GROUP BY d, {group}"
         );
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(args.iter()))
-            .map_err(err)?;
-        while let Some(r) = rows.next().map_err(err)? {
-            killed.insert(
-                (r.get(0).map_err(err)?, r.get(1).map_err(err)?),
-                r.get(2).map_err(err)?,
-            );
-        }
-        drop(rows);
+        db.each_row(&sql, &args, |r| {
+            killed.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+            Ok(())
+        })?;
         let sql = format!(
             "SELECT {day} AS d, {group}, count(*) FROM cluster_summaries e{join} \
              WHERE length(e.date) = 10{clause} GROUP BY d, {group} ORDER BY d, {group}"
         );
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                let (d, g): (String, String) = (r.get(0)?, r.get(1)?);
-                let dead = killed.get(&(d.clone(), g.clone())).copied().unwrap_or(0);
-                Ok(point(d, g, (r.get(2)?, dead)))
-            })
-            .map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        let mut points = Vec::new();
+        db.each_row(&sql, &args, |r| {
+            let (d, g): (String, String) = (r.get(0)?, r.get(1)?);
+            let dead = killed.get(&(d.clone(), g.clone())).copied().unwrap_or(0);
+            points.push(point(d, g, (r.get(2)?, dead)));
+            Ok(())
+        })?;
+        Ok(points)
     }
 }
 
 impl Store {
     /// Whether analysts rejected any act (read from a partial index of the rejected).
     pub fn any_rejected(&self) -> Result<bool, StoreError> {
-        self.conn()?
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM cluster_summaries WHERE status = 'rejected')",
-            )
-            .and_then(|mut s| s.query_row([], |r| r.get(0)))
-            .map_err(|e| self.err(e))
+        Ok(self
+            .db()
+            .first(
+                "SELECT 1 FROM cluster_summaries WHERE status = 'rejected' LIMIT 1",
+                &[],
+            )?
+            .is_some())
     }
 
     /// The WHERE conditions of `f` over `cluster_summaries e`, each starting with " AND ",
@@ -1276,34 +1280,33 @@ impl Store {
     ) -> Result<(String, Vec<String>), StoreError> {
         let (mut sql, mut args) = filter_sql(f);
         if !f.with_rejected && f.status.as_deref() != Some("rejected") && self.any_rejected()? {
-            sql.push_str(" AND e.status IS NOT 'rejected'");
+            sql.push_str(&format!(" AND e.status {} 'rejected'", self.db().is_not()));
         }
         let Some(within) = &f.within else {
             return Ok((sql, args));
         };
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn()?
-            .prepare(&format!(
-                "SELECT e.cluster, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
-                 WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{sql}"
-            ))
-            .map_err(err)?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(args.iter()))
-            .map_err(err)?;
+        let db = self.db();
         let mut kept: Vec<i64> = Vec::new();
-        while let Some(r) = rows.next().map_err(err)? {
-            let (lon, lat): (f64, f64) = (r.get(1).map_err(err)?, r.get(2).map_err(err)?);
-            let precision: Option<PlacePrecision> = r.get(3).map_err(err)?;
-            if (within.0)(lon, lat, precision) {
-                kept.push(r.get(0).map_err(err)?);
+        {
+            let values: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+            for r in db.rows(
+                &format!(
+                    "SELECT e.cluster, e.lon, e.lat, e.place_precision FROM cluster_summaries e \
+                     WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{sql}"
+                ),
+                &values,
+            )? {
+                let (lon, lat): (f64, f64) = (r.get(1)?, r.get(2)?);
+                let precision: Option<PlacePrecision> = r.word_opt(3)?;
+                if (within.0)(lon, lat, precision) {
+                    kept.push(r.get(0)?);
+                }
             }
         }
-        args.push(serde_json::to_string(&kept).expect("ids serialise"));
+        args.push(crate::sql::numbers_json(&kept));
         sql.push_str(&format!(
-            " AND e.cluster IN (SELECT value FROM json_each(?{}))",
-            args.len()
+            " AND e.cluster IN ({})",
+            db.each_number(args.len())
         ));
         Ok((sql, args))
     }

@@ -73,8 +73,11 @@ impl Store {
             "SELECT e.cluster, e.date, e.date_precision, e.type, e.mode, e.modality, e.cameo, \
              e.actors, e.recipients, e.place, e.place_name, e.place_precision, e.lat, e.lon, \
              e.reports, e.evidence, e.status, e.killed, e.injured \
-             FROM cluster_summaries e WHERE 1{clause} ORDER BY e.cluster"
+             FROM cluster_summaries e WHERE 1 = 1{clause} ORDER BY e.cluster"
         );
+        if self.db().is_postgres() {
+            return self.export_events_in_pages(&sql, &args, options, each);
+        }
         // one snapshot for the acts and their reports, whatever an ingest commits meanwhile
         let snapshot = self
             .conn()?
@@ -148,17 +151,135 @@ impl Store {
     }
 }
 
+/// Acts an export reads from PostgreSQL at a time (see [`Store::export_events_in_pages`]).
+const EXPORT_PAGE: i64 = 5_000;
+
 impl Store {
     /// The acts with a field an analyst corrected.
     fn corrected_acts(&self) -> Result<std::collections::HashSet<i64>, StoreError> {
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn()?
-            .prepare("SELECT cluster FROM act_verdicts WHERE fields <> '{}'")
-            .map_err(err)?;
-        let rows = stmt.query_map([], |r| r.get(0)).map_err(err)?;
-        rows.collect::<Result<_, _>>().map_err(err)
+        self.db()
+            .rows("SELECT cluster FROM act_verdicts WHERE fields <> '{}'", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
     }
+
+    /// [`Store::export_events`] on PostgreSQL: one connection carries one statement at a
+    /// time, so the acts of `sql` (ordered by act) are read a page at a time, after the
+    /// last act of the page before, each page's reports in one more query, inside one
+    /// read-only snapshot so that the pages agree with each other.
+    fn export_events_in_pages<E: From<StoreError>>(
+        &self,
+        sql: &str,
+        args: &[String],
+        options: ExportOptions,
+        mut each: impl FnMut(ExportRow) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let db = self.db();
+        db.batch("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        let out = (|| {
+            let corrected = self.corrected_acts()?;
+            // the act after which the page starts goes in as the last argument
+            let after = args.len() + 1;
+            let paged = sql.replacen(
+                " ORDER BY e.cluster",
+                &format!(" AND e.cluster > ?{after} ORDER BY e.cluster LIMIT {EXPORT_PAGE}"),
+                1,
+            );
+            let mut n = 0;
+            let mut last = 0i64;
+            loop {
+                let mut values: Vec<crate::sql::Arg<'_>> =
+                    args.iter().map(|a| a.as_str().into()).collect();
+                values.push(last.into());
+                let rows = db.rows(&paged, &values)?;
+                let Some(tail) = rows.last() else {
+                    return Ok(n);
+                };
+                last = tail.get(0)?;
+                let mut documents: std::collections::HashMap<i64, Vec<String>> = Default::default();
+                if options.documents {
+                    let acts: Vec<i64> = rows
+                        .iter()
+                        .map(|r| r.get(0))
+                        .collect::<Result<_, StoreError>>()?;
+                    for r in db.rows(
+                        &format!(
+                            "SELECT e.cluster, d.id FROM events e JOIN documents d ON d.rowid = e.doc \
+                             WHERE e.cluster IN ({}) GROUP BY e.cluster, e.doc, d.id ORDER BY e.cluster, e.doc",
+                            db.each_number(1)
+                        ),
+                        &[(&crate::sql::numbers_json(&acts)).into()],
+                    )? {
+                        documents.entry(r.get(0)?).or_default().push(r.get(1)?);
+                    }
+                }
+                for r in &rows {
+                    let event: i64 = r.get(0)?;
+                    let row = export_row(r, documents.remove(&event).unwrap_or_default())?;
+                    let row = ExportRow {
+                        machine: if corrected.contains(&event) {
+                            self.machine_fields(event)?
+                        } else {
+                            serde_json::Map::new()
+                        },
+                        ..row
+                    };
+                    each(row).map_err(Stop::Caller)?;
+                    n += 1;
+                }
+            }
+        })();
+        let ended = db.batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        match out {
+            Ok(n) => {
+                ended?;
+                Ok(n)
+            }
+            Err(Stop::Store(e)) => Err(E::from(e)),
+            Err(Stop::Caller(e)) => Err(e),
+        }
+    }
+}
+
+/// Why a paged export stopped early: the store failed, or the caller's `each` did.
+enum Stop<E> {
+    Store(StoreError),
+    Caller(E),
+}
+
+impl<E> From<StoreError> for Stop<E> {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+/// An act's row of the export query, with its reports' ids.
+fn export_row(r: &crate::sql::Row, documents: Vec<String>) -> Result<ExportRow, StoreError> {
+    let first: Option<String> = r.get(15)?;
+    Ok(ExportRow {
+        event: r.get(0)?,
+        date: r.get(1)?,
+        date_precision: r.word_opt(2)?,
+        kind: r.word(3)?,
+        mode: r.get(4)?,
+        modality: r.word(5)?,
+        cameo_root: r.get(6)?,
+        actors: json_list(r.get(7)?),
+        recipients: json_list(r.get(8)?),
+        place: r.get(9)?,
+        place_name: r.get(10)?,
+        place_precision: r.word_opt(11)?,
+        lat: r.get(12)?,
+        lon: r.get(13)?,
+        reports: r.get(14)?,
+        killed: r.get(17)?,
+        injured: r.get(18)?,
+        documents,
+        evidence: first.unwrap_or_default(),
+        verification: r.get(16)?,
+        machine: serde_json::Map::new(),
+    })
 }
 
 /// The reports of each act, read in one pass over the index of events by (act, report)

@@ -54,7 +54,7 @@ pub use verify::{
 };
 
 use chrono::Utc;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::fs::File;
 use std::io::Write;
@@ -645,33 +645,33 @@ impl Store {
     /// The mentions stored for a document, in text order; empty when it was stored
     /// before analysis existed.
     pub fn mentions(&self, document_id: &str) -> Result<Vec<StoredMention>, StoreError> {
-        let err = |e| self.err(e);
-        let mut stmt = self
-            .conn()?
-            .prepare(
-                // rows of reports stored before mentions were packed, and packed lists;
-                // each branch filtered to the one report (the view all_mentions reads
-                // both for the whole store)
-                "WITH m AS ( \
-                   SELECT m.kind, m.entity, m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
-                   FROM mentions m JOIN documents d ON d.rowid = m.doc WHERE d.id = ?1 \
-                   UNION ALL \
-                   SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, \
-                          j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9 \
-                   FROM analyses a, json_each(a.mentions) j WHERE a.document_id = ?1) \
-                 SELECT m.kind, m.entity, coalesce(e.name, m.text), m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
-                 FROM m LEFT JOIN entities e ON e.kind = m.kind AND e.id = m.entity \
-                 ORDER BY m.start, m.\"end\" DESC, m.kind",
-            )
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([document_id], |r| {
+        let db = self.db();
+        // rows of reports stored before mentions were packed, and packed lists; each
+        // branch filtered to the one report (the view all_mentions reads both for the
+        // whole store)
+        let sql = format!(
+            "WITH m AS ( \
+               SELECT m.kind, m.entity, m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
+               FROM mentions m JOIN documents d ON d.rowid = m.doc WHERE d.id = ?1 \
+               UNION ALL \
+               SELECT j.value ->> 0, j.value ->> 1, CAST(j.value ->> 2 AS BIGINT), CAST(j.value ->> 3 AS BIGINT), \
+                      j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, \
+                      CAST(j.value ->> 8 AS DOUBLE PRECISION), CAST(j.value ->> 9 AS DOUBLE PRECISION) \
+               FROM analyses a, {} WHERE a.document_id = ?1) \
+             SELECT m.kind, m.entity, coalesce(e.name, m.text), m.start, m.\"end\", m.text, m.prefix, m.suffix, m.precision, m.lat, m.lon \
+             FROM m LEFT JOIN entities e ON e.kind = m.kind AND e.id = m.entity \
+             ORDER BY m.start, m.\"end\" DESC, m.kind",
+            db.json_values("a.mentions", "j")
+        );
+        db.rows(&sql, &[document_id.into()])?
+            .iter()
+            .map(|r| {
                 Ok(StoredMention {
                     kind: r.get(0)?,
                     entity: r.get(1)?,
                     label: r.get(2)?,
-                    start: r.get::<_, i64>(3)? as usize,
-                    end: r.get::<_, i64>(4)? as usize,
+                    start: r.get::<i64>(3)? as usize,
+                    end: r.get::<i64>(4)? as usize,
                     text: r.get(5)?,
                     prefix: r.get(6)?,
                     suffix: r.get(7)?,
@@ -680,8 +680,7 @@ impl Store {
                     lon: r.get(10)?,
                 })
             })
-            .map_err(err)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+            .collect()
     }
 
     /// Stored quotations, newest report first: by speaker (an actor id, or words of the
@@ -695,8 +694,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<StoredQuote>, StoreError> {
-        let err = |e| self.err(e);
-        let mut sql = String::from(QUOTE_SELECT);
+        let mut sql = quote_select(self.db());
         let mut args: Vec<String> = Vec::new();
         if let Some(sp) = speaker {
             args.push(sp.to_string());
@@ -715,12 +713,16 @@ impl Store {
             args.push(d.to_string());
             sql.push_str(&format!(" AND d.id = ?{}", args.len()));
         }
-        sql.push_str(&format!("{QUOTE_ORDER} LIMIT {limit} OFFSET {offset}"));
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), read_quote)
-            .map_err(err)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+        sql.push_str(&format!(
+            "{} LIMIT {limit} OFFSET {offset}",
+            quote_order(self.db())
+        ));
+        let args: Vec<sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        self.db()
+            .rows(&sql, &args)?
+            .iter()
+            .map(read_quote)
+            .collect()
     }
 
     /// The newest `limit` quotations spoken by any of `speakers` (actor ids: the speaker,
@@ -733,25 +735,30 @@ impl Store {
         since: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredQuote>, StoreError> {
-        let err = |e| self.err(e);
+        let db = self.db();
         // two texts rather than "?1 IS NULL OR ...", which would keep SQLite from walking
         // the reports by publication time
         let published = if since.is_some() {
             "d.published >= ?1"
         } else {
-            "?1 IS NULL"
+            "CAST(?1 AS TEXT) IS NULL"
         };
+        let (wanted, theirs) = (
+            db.json_texts("?2", "w"),
+            db.json_texts("q.speaker_actors", "j"),
+        );
         let sql = format!(
-            "{QUOTE_SELECT} AND {published} AND (q.speaker IN (SELECT value FROM json_each(?2)) \
-             OR EXISTS (SELECT 1 FROM json_each(q.speaker_actors) j WHERE j.value IN (SELECT value FROM json_each(?2)))) \
-             {QUOTE_ORDER} LIMIT {limit}"
+            "{} AND {published} AND (q.speaker IN (SELECT w.value FROM {wanted}) \
+             OR EXISTS (SELECT 1 FROM {theirs} WHERE j.value IN (SELECT w.value FROM {wanted}))) \
+             {} LIMIT {limit}",
+            quote_select(db),
+            quote_order(db)
         );
         let ids = serde_json::to_string(speakers).expect("ids serialise");
-        let mut stmt = self.conn()?.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(params![since, ids], read_quote)
-            .map_err(err)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(err)
+        db.rows(&sql, &[since.into(), (&ids).into()])?
+            .iter()
+            .map(read_quote)
+            .collect()
     }
 
     /// A document by its id, the id of any of its raw copies, or a unique prefix of either
@@ -762,17 +769,16 @@ impl Store {
             return Ok(None);
         }
         let pattern = format!("{id}%");
-        let mut stmt = self
-            .conn()?
-            .prepare(
+        let ids: Vec<String> = self
+            .db()
+            .rows(
                 "SELECT DISTINCT d.id FROM documents d LEFT JOIN sources s ON s.document_id = d.id \
                  WHERE d.id LIKE ?1 OR s.id LIKE ?1 LIMIT 2",
-            )
-            .map_err(|e| self.err(e))?;
-        let ids = stmt
-            .query_map([&pattern], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.err(e))?;
+                &[(&pattern).into()],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect::<Result<_, _>>()?;
         match ids.as_slice() {
             [one] => self.load_document(one).map(Some),
             [] => Ok(None),
@@ -781,54 +787,53 @@ impl Store {
     }
 
     fn load_document(&self, id: &str) -> Result<StoredDocument, StoreError> {
-        let (document, ingested_at) = self
-            .conn()?
-            .query_row(
-                "SELECT id, fingerprint, title, publisher, url, published, language, dateline_text, \
-                 dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at \
-                 FROM documents WHERE id = ?1",
-                [id],
-                |r| {
-                    let published: Option<String> = r.get(5)?;
-                    let dateline_text: Option<String> = r.get(7)?;
-                    let removed: String = r.get(12)?;
-                    let dateline = match dateline_text {
-                        Some(text) => Some(Dateline {
-                            text,
-                            span: Span::new(r.get::<_, i64>(8)? as usize, r.get::<_, i64>(9)? as usize),
-                            agency: r.get(10)?,
-                        }),
-                        None => None,
-                    };
-                    Ok((
-                        Document {
-                            id: DocumentId(r.get(0)?),
-                            fingerprint: Fingerprint(r.get(1)?),
-                            meta: DocumentMeta {
-                                title: r.get(2)?,
-                                publisher: r.get(3)?,
-                                url: r.get(4)?,
-                                published: published.and_then(|p| chrono::DateTime::parse_from_rfc3339(&p).ok()),
-                                language: r.get(6)?,
-                            },
-                            dateline,
-                            text: r.get(11)?,
-                            removed: serde_json::from_str::<Vec<RemovedBoilerplate>>(&removed).unwrap_or_default(),
-                        },
-                        r.get::<_, String>(13)?,
-                    ))
-                },
-            )
-            .map_err(|e| self.err(e))?;
-        let mut stmt = self
-            .conn()?
-            .prepare(
+        let db = self.db();
+        let Some(r) = db.first(
+            "SELECT id, fingerprint, title, publisher, url, published, language, dateline_text, \
+             dateline_start, dateline_end, dateline_agency, text, removed_json, ingested_at \
+             FROM documents WHERE id = ?1",
+            &[id.into()],
+        )?
+        else {
+            return Err(StoreError::Damaged {
+                path: self.path.display().to_string(),
+                detail: format!("report {id} was listed but is gone"),
+            });
+        };
+        let published: Option<String> = r.get(5)?;
+        let dateline_text: Option<String> = r.get(7)?;
+        let removed: String = r.get(12)?;
+        let dateline = match dateline_text {
+            Some(text) => Some(Dateline {
+                text,
+                span: Span::new(r.get::<i64>(8)? as usize, r.get::<i64>(9)? as usize),
+                agency: r.get(10)?,
+            }),
+            None => None,
+        };
+        let document = Document {
+            id: DocumentId(r.get(0)?),
+            fingerprint: Fingerprint(r.get(1)?),
+            meta: DocumentMeta {
+                title: r.get(2)?,
+                publisher: r.get(3)?,
+                url: r.get(4)?,
+                published: published.and_then(|p| chrono::DateTime::parse_from_rfc3339(&p).ok()),
+                language: r.get(6)?,
+            },
+            dateline,
+            text: r.get(11)?,
+            removed: serde_json::from_str::<Vec<RemovedBoilerplate>>(&removed).unwrap_or_default(),
+        };
+        let ingested_at: String = r.get(13)?;
+        let sources = db
+            .rows(
                 "SELECT id, origin, format, encoding, publisher, url, length(raw), ingested_at \
                  FROM sources WHERE document_id = ?1 ORDER BY rowid",
-            )
-            .map_err(|e| self.err(e))?;
-        let sources = stmt
-            .query_map([id], |r| {
+                &[id.into()],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(SourceSummary {
                     id: r.get(0)?,
                     origin: r.get(1)?,
@@ -840,8 +845,7 @@ impl Store {
                     ingested_at: r.get(7)?,
                 })
             })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.err(e))?;
+            .collect::<Result<_, StoreError>>()?;
         Ok(StoredDocument {
             document,
             ingested_at,
@@ -851,12 +855,10 @@ impl Store {
 
     /// The raw bytes of one stored copy.
     pub fn raw_source(&self, source_id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.conn()?
-            .query_row("SELECT raw FROM sources WHERE id = ?1", [source_id], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))
+        self.db()
+            .first("SELECT raw FROM sources WHERE id = ?1", &[source_id.into()])?
+            .map(|r| r.get(0))
+            .transpose()
     }
 
     /// Checks the store's consistency: SQLite's own check, the full-text index, that
@@ -921,18 +923,36 @@ impl Store {
 
 /// The columns of a stored quotation with its report and speaker's name, for
 /// [`read_quote`]; conditions follow as " AND ...".
-const QUOTE_SELECT: &str =
-    "SELECT d.id, d.published, q.kind, q.text, q.start, q.\"end\", q.speaker, \
-     coalesce(e.name, q.speaker_name), q.speaker_name, q.speaker_actors, q.cue, q.flags \
-     FROM documents d CROSS JOIN quotes q ON q.doc = d.rowid \
-     LEFT JOIN entities e ON e.kind = 'actor' AND e.id = q.speaker WHERE 1 = 1";
+/// (SQLite's CROSS JOIN keeps the reports the outer loop; PostgreSQL spells an inner
+/// join JOIN and plans it itself)
+fn quote_select(db: sql::Db<'_>) -> String {
+    let join = if db.is_postgres() {
+        "JOIN"
+    } else {
+        "CROSS JOIN"
+    };
+    format!(
+        "SELECT d.id, d.published, q.kind, q.text, q.start, q.\"end\", q.speaker, \
+         coalesce(e.name, q.speaker_name), q.speaker_name, q.speaker_actors, q.cue, q.flags \
+         FROM documents d {join} quotes q ON q.doc = d.rowid \
+         LEFT JOIN entities e ON e.kind = 'actor' AND e.id = q.speaker WHERE 1 = 1"
+    )
+}
 
 /// Newest first, undated last (NULL sorts lowest): reports read through
 /// documents_by_published (CROSS JOIN keeps them the outer loop), each report's quotations
 /// through quotes_by_document, so a list stops after its limit.
-const QUOTE_ORDER: &str = " ORDER BY d.published DESC, d.rowid DESC, q.start";
+/// (PostgreSQL sorts NULL highest, so it is told to put undated reports last; SQLite is
+/// not, so that it keeps walking the index)
+fn quote_order(db: sql::Db<'_>) -> &'static str {
+    if db.is_postgres() {
+        " ORDER BY d.published DESC NULLS LAST, d.rowid DESC, q.start"
+    } else {
+        " ORDER BY d.published DESC, d.rowid DESC, q.start"
+    }
+}
 
-fn read_quote(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredQuote> {
+fn read_quote(r: &sql::Row) -> Result<StoredQuote, StoreError> {
     let actors: String = r.get(9)?;
     let flags: String = r.get(11)?;
     Ok(StoredQuote {
@@ -940,8 +960,8 @@ fn read_quote(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredQuote> {
         published: r.get(1)?,
         kind: r.get(2)?,
         text: r.get(3)?,
-        start: r.get::<_, i64>(4)? as usize,
-        end: r.get::<_, i64>(5)? as usize,
+        start: r.get::<i64>(4)? as usize,
+        end: r.get::<i64>(5)? as usize,
         speaker: r.get(6)?,
         speaker_label: r.get(7)?,
         speaker_name: r.get(8)?,
@@ -1088,11 +1108,6 @@ impl Batch<'_> {
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
         StoreError::from_sqlite(&self.path, e)
-    }
-
-    /// The SQLite transaction, for what is not yet written for both engines.
-    pub(crate) fn tx(&self) -> Result<&rusqlite::Transaction<'_>, StoreError> {
-        sqlite_of(&self.tx, &self.path)
     }
 
     /// Where this batch's statements run, whichever engine holds the store.
@@ -1484,19 +1499,6 @@ impl Batch<'_> {
             c.committed();
         }
         Ok(())
-    }
-}
-
-/// The SQLite transaction of a batch (borrowing only that field of it).
-fn sqlite_of<'t>(
-    tx: &'t BatchTx<'_>,
-    path: &str,
-) -> Result<&'t rusqlite::Transaction<'t>, StoreError> {
-    match tx {
-        BatchTx::Sqlite(tx) => Ok(tx),
-        BatchTx::Postgres(_) => Err(StoreError::NotYetOnPostgres {
-            url: path.to_string(),
-        }),
     }
 }
 

@@ -3,7 +3,6 @@
 //! that the evidence it names exists, and resolves report id prefixes to whole ids.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
 use truce_model::{ProvisionStatus, StatusEvidence};
 
 use crate::{Batch, Store, StoreError};
@@ -20,23 +19,22 @@ impl Batch<'_> {
         }
         stored.recorded_at = self.now.clone();
         let evidence = serde_json::to_string(&stored.evidence).expect("evidence serialises");
-        self.tx()?
-            .execute(
-                "INSERT INTO provision_status (regime, agreement, provision, level, date, evidence, analyst, note, recorded_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    stored.regime,
-                    stored.agreement,
-                    stored.provision,
-                    stored.level,
-                    stored.date.to_string(),
-                    evidence,
-                    stored.analyst,
-                    stored.note,
-                    stored.recorded_at
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+        let date = stored.date.to_string();
+        self.db().execute(
+            "INSERT INTO provision_status (regime, agreement, provision, level, date, evidence, analyst, note, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[
+                stored.regime.as_str().into(),
+                stored.agreement.as_str().into(),
+                stored.provision.as_str().into(),
+                i64::from(stored.level).into(),
+                (&date).into(),
+                (&evidence).into(),
+                stored.analyst.as_str().into(),
+                stored.note.as_ref().into(),
+                stored.recorded_at.as_str().into(),
+            ],
+        )?;
         self.audit(
             &stored.analyst,
             "provision.status",
@@ -59,14 +57,15 @@ impl Batch<'_> {
             why: why.to_string(),
         };
         let document = |prefix: &str| -> Result<(i64, String), StoreError> {
-            let mut stmt = self
-                .tx()?
-                .prepare_cached("SELECT rowid, id FROM documents WHERE id LIKE ?1 || '%' LIMIT 2")
-                .map_err(|e| self.err(e))?;
-            let found: Vec<(i64, String)> = stmt
-                .query_map([prefix], |r| Ok((r.get(0)?, r.get(1)?)))
-                .and_then(|rows| rows.collect())
-                .map_err(|e| self.err(e))?;
+            let found: Vec<(i64, String)> = self
+                .db()
+                .rows(
+                    "SELECT rowid, id FROM documents WHERE id LIKE ?1 || '%' LIMIT 2",
+                    &[prefix.into()],
+                )?
+                .iter()
+                .map(|r| Ok::<_, StoreError>((r.get(0)?, r.get(1)?)))
+                .collect::<Result<_, _>>()?;
             match found.as_slice() {
                 [one] => Ok(one.clone()),
                 [] => Err(missing(
@@ -95,14 +94,11 @@ impl Batch<'_> {
                         .ok_or_else(|| missing("a quote is named <report id>:<start offset>"))?;
                 let (rowid, id) = document(prefix)?;
                 let exists = self
-                    .tx()?
-                    .query_row(
+                    .db()
+                    .first(
                         "SELECT 1 FROM quotes WHERE doc = ?1 AND start = ?2",
-                        params![rowid, start],
-                        |_| Ok(()),
-                    )
-                    .optional()
-                    .map_err(|e| self.err(e))?
+                        &[rowid.into(), start.into()],
+                    )?
                     .is_some();
                 if !exists {
                     return Err(missing(
@@ -119,36 +115,34 @@ impl Batch<'_> {
 impl Store {
     /// Every status change recorded for `regime`, in the order recorded.
     pub fn provision_statuses(&self, regime: &str) -> Result<Vec<ProvisionStatus>, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare_cached(
+        self.db()
+            .rows(
                 "SELECT regime, agreement, provision, level, date, evidence, analyst, note, recorded_at \
                  FROM provision_status WHERE regime = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([regime], |r| {
+                &[regime.into()],
+            )?
+            .iter()
+            .map(|r| {
                 let date: String = r.get(4)?;
                 let evidence: String = r.get(5)?;
+                let damaged = |detail: String| StoreError::Damaged {
+                    path: String::new(),
+                    detail,
+                };
                 Ok(ProvisionStatus {
                     regime: r.get(0)?,
                     agreement: r.get(1)?,
                     provision: r.get(2)?,
-                    level: r.get(3)?,
-                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            4,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })?,
+                    level: u8::try_from(r.get::<i64>(3)?)
+                        .map_err(|e| damaged(format!("a provision's level: {e}")))?,
+                    date: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                        .map_err(|e| damaged(format!("a provision's date {date:?}: {e}")))?,
                     evidence: serde_json::from_str(&evidence).unwrap_or_default(),
                     analyst: r.get(6)?,
                     note: r.get(7)?,
                     recorded_at: r.get(8)?,
                 })
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            .collect()
     }
 }

@@ -129,6 +129,14 @@ impl ToSql for Arg<'_> {
                 out.extend_from_slice(s.as_bytes());
                 Ok(IsNull::No)
             }
+            // text given where the server wants a number ("CAST(?1 AS INTEGER)" with a
+            // number read from a caller's text): read as the number, as SQLite would
+            Arg::Text(s) if matches!(*ty, Type::INT2 | Type::INT4 | Type::INT8) => {
+                Arg::Int(s.trim().parse()?).to_sql(ty, out)
+            }
+            Arg::Text(s) if matches!(*ty, Type::FLOAT4 | Type::FLOAT8) => {
+                Arg::Real(s.trim().parse()?).to_sql(ty, out)
+            }
             Arg::Text(s) => s.to_sql(ty, out),
             Arg::Bytes(b) => b.to_sql(ty, out),
         }
@@ -254,12 +262,24 @@ impl Row {
         }
     }
 
+    /// Column `i` as text borrowed from the row, if not NULL.
+    pub(crate) fn text(&self, i: usize) -> Result<Option<&str>, StoreError> {
+        match self.0.get(i) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Text(s)) => Ok(Some(s)),
+            Some(other) => Err(StoreError::Damaged {
+                path: String::new(),
+                detail: format!("column {i} holds {other:?} where text belongs"),
+            }),
+        }
+    }
+
     /// Column `i` as a word of a fixed vocabulary (a role, an event type).
     pub(crate) fn word<T: std::str::FromStr>(&self, i: usize) -> Result<T, StoreError>
     where
         T::Err: std::fmt::Display,
     {
-        let text: String = self.get(i)?;
+        let text = self.text(i)?.unwrap_or_default();
         text.parse().map_err(|e: T::Err| StoreError::Damaged {
             path: String::new(),
             detail: format!("column {i}: {e}"),
@@ -390,6 +410,51 @@ impl Db<'_> {
         }
     }
 
+    /// Calls `each` with every row a query gives, one at a time, without holding them
+    /// all (a scan over every act of a large store).
+    pub(crate) fn each_row(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        mut each: impl FnMut(&Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut row = Row(Vec::new());
+        match *self {
+            Db::Sqlite { conn, path } => {
+                let err = |e| Self::sqlite_error(path, e);
+                let mut stmt = conn.prepare_cached(sql).map_err(err)?;
+                let width = stmt.column_count();
+                let mut rows = stmt
+                    .query(rusqlite::params_from_iter(args.iter()))
+                    .map_err(err)?;
+                while let Some(r) = rows.next().map_err(err)? {
+                    row.0.clear();
+                    for i in 0..width {
+                        row.0.push(Value::from(r.get_ref(i).map_err(err)?));
+                    }
+                    each(&row)?;
+                }
+                Ok(())
+            }
+            Db::Postgres(cell) => {
+                use postgres::fallible_iterator::FallibleIterator;
+                let mut pg = cell.borrow_mut();
+                let statement = pg.prepared(sql)?;
+                let url = pg.url.clone();
+                let params = args.iter().map(|a| a as &(dyn ToSql + Sync));
+                let mut rows = pg
+                    .client
+                    .query_raw(&statement, params)
+                    .map_err(|e| pg::error(&url, e))?;
+                while let Some(r) = rows.next().map_err(|e| pg::error(&url, e))? {
+                    row = postgres_row(&r).map_err(|e| pg::error(&url, e))?;
+                    each(&row)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// The number an `INSERT ... RETURNING` gives for the row it added.
     pub(crate) fn inserted(&self, sql: &str, args: &[Arg<'_>]) -> Result<i64, StoreError> {
         match self.first(sql, args)? {
@@ -444,6 +509,36 @@ impl Db<'_> {
             )
         } else {
             format!("SELECT value FROM json_each(?{n})")
+        }
+    }
+
+    /// A table of the texts of the JSON array in `column`, one row each, as
+    /// `{alias}.value`: to join on.
+    pub(crate) fn json_texts(&self, column: &str, alias: &str) -> String {
+        if self.is_postgres() {
+            format!("jsonb_array_elements_text(CAST({column} AS jsonb)) {alias}(value)")
+        } else {
+            format!("json_each({column}) {alias}")
+        }
+    }
+
+    /// A table of the values of the JSON array in `column`, one row each, as
+    /// `{alias}.value` (read further with `->>`): to join on.
+    pub(crate) fn json_values(&self, column: &str, alias: &str) -> String {
+        if self.is_postgres() {
+            format!("jsonb_array_elements(CAST({column} AS jsonb)) {alias}(value)")
+        } else {
+            format!("json_each({column}) {alias}")
+        }
+    }
+
+    /// "differs from, NULL counting as a value": SQLite's `IS NOT`, PostgreSQL's
+    /// `IS DISTINCT FROM`.
+    pub(crate) fn is_not(&self) -> &'static str {
+        if self.is_postgres() {
+            "IS DISTINCT FROM"
+        } else {
+            "IS NOT"
         }
     }
 

@@ -10,7 +10,6 @@
 //! Corrections of different fields add up; a verdict names the version of the act it was
 //! made on, and one made on an older version is refused ([`StoreError::StaleAct`]).
 
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use truce_model::{ActField, DatePrecision, EventType, Modality, PlacePrecision, Verdict};
@@ -313,7 +312,7 @@ impl Batch<'_> {
             Some(c) => self.shape(c)?,
             None => Map::new(),
         };
-        let standing = standing(self.tx()?, cluster).map_err(|e| self.err(e))?;
+        let standing = standing(self.db(), cluster)?;
         if let Some(seen) = request.version {
             if seen != standing.version {
                 return Err(StoreError::StaleAct {
@@ -323,7 +322,7 @@ impl Batch<'_> {
                 });
             }
         }
-        let now = effective_fields(self.tx()?, cluster).map_err(|e| self.err(e))?;
+        let now = effective_fields(self.db(), cluster)?;
         let mut changes = Vec::new();
         let before_status = standing.status.map_or(Value::Null, |s| json!(s.as_str()));
         let after_status = json!(request.verdict.as_str());
@@ -361,36 +360,38 @@ impl Batch<'_> {
             version: Some(version),
             changes,
         };
-        let text = |v: &Value| v.to_string();
-        self.tx()?
-            .execute(
-                "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, \
-                 decided_at, version, changes) VALUES ('event', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    cluster.to_string(),
-                    request.verdict.as_str(),
-                    record.correction.as_ref().map(text),
-                    record.analyst,
-                    record.note,
-                    record.decided_at,
-                    version,
-                    serde_json::to_string(&record.changes).expect("changes serialise"),
-                ],
-            )
-            .map_err(|e| self.err(e))?;
-        self.tx()?
-            .execute(
-                "INSERT INTO act_verdicts (cluster, status, fields, version) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (cluster) DO UPDATE SET status = excluded.status, \
-                 fields = excluded.fields, version = excluded.version",
-                params![
-                    cluster,
-                    request.verdict.as_str(),
-                    Value::Object(fields).to_string(),
-                    version
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+        let (target, correction, changes, fields) = (
+            cluster.to_string(),
+            record.correction.as_ref().map(Value::to_string),
+            serde_json::to_string(&record.changes).expect("changes serialise"),
+            Value::Object(fields).to_string(),
+        );
+        let db = self.db();
+        db.execute(
+            "INSERT INTO verifications (target_kind, target, status, correction, analyst, note, \
+             decided_at, version, changes) VALUES ('event', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            &[
+                (&target).into(),
+                request.verdict.as_str().into(),
+                correction.as_ref().into(),
+                record.analyst.as_str().into(),
+                record.note.as_ref().into(),
+                record.decided_at.as_str().into(),
+                version.into(),
+                (&changes).into(),
+            ],
+        )?;
+        db.execute(
+            "INSERT INTO act_verdicts (cluster, status, fields, version) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (cluster) DO UPDATE SET status = excluded.status, \
+             fields = excluded.fields, version = excluded.version",
+            &[
+                cluster.into(),
+                request.verdict.as_str().into(),
+                (&fields).into(),
+                version.into(),
+            ],
+        )?;
         // summarised again from `act_effective` as the batch commits
         self.moved.push(cluster);
         self.audit(
@@ -457,14 +458,13 @@ impl Batch<'_> {
     /// A place of the store's reports, by id, in the stored shape.
     fn known_place(&self, id: &str) -> Result<Value, StoreError> {
         let found: Option<(String, String)> = self
-            .tx()?
-            .query_row(
+            .db()
+            .first(
                 "SELECT name, detail FROM entities WHERE kind = 'place' AND id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+                &[id.into()],
+            )?
+            .map(|r| Ok::<_, StoreError>((r.get(0)?, r.get(1)?)))
+            .transpose()?;
         let Some((name, detail)) = found else {
             return Err(StoreError::BadCorrection(bad(
                 "place",
@@ -495,11 +495,14 @@ fn place_value(
 }
 
 /// The act's standing among analysts (default when never judged).
-fn standing(conn: &rusqlite::Connection, cluster: i64) -> rusqlite::Result<Standing> {
-    let found: Option<(Verdict, String, i64)> = conn
-        .prepare_cached("SELECT status, fields, version FROM act_verdicts WHERE cluster = ?1")?
-        .query_row([cluster], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+fn standing(db: crate::sql::Db<'_>, cluster: i64) -> Result<Standing, StoreError> {
+    let found: Option<(Verdict, String, i64)> = db
+        .first(
+            "SELECT status, fields, version FROM act_verdicts WHERE cluster = ?1",
+            &[cluster.into()],
+        )?
+        .map(|r| Ok::<_, StoreError>((r.word(0)?, r.get(1)?, r.get(2)?)))
+        .transpose()?;
     Ok(match found {
         Some((status, fields, version)) => Standing {
             status: Some(status),
@@ -513,20 +516,20 @@ fn standing(conn: &rusqlite::Connection, cluster: i64) -> rusqlite::Result<Stand
 /// The correctable fields of an act's row (of `cluster_summaries` or `cluster_rollup`:
 /// type, modality, actors, recipients, place, place_name, place_precision, lat, lon,
 /// date, date_precision, killed, injured), in the stored shapes.
-fn fields_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Map<String, Value>> {
+fn fields_of_row(r: &crate::sql::Row) -> Result<Map<String, Value>, StoreError> {
     let list = |s: String| serde_json::from_str::<Value>(&s).unwrap_or(json!([]));
     let place: Option<String> = r.get(4)?;
     let date: Option<String> = r.get(9)?;
     let mut m = Map::new();
-    m.insert("type".into(), json!(r.get::<_, String>(0)?));
-    m.insert("modality".into(), json!(r.get::<_, String>(1)?));
+    m.insert("type".into(), json!(r.get::<String>(0)?));
+    m.insert("modality".into(), json!(r.get::<String>(1)?));
     m.insert("actors".into(), list(r.get(2)?));
     m.insert("recipients".into(), list(r.get(3)?));
     let place = match place {
         Some(id) => place_value(
             &id,
-            &r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-            r.get::<_, Option<String>>(6)?.as_deref(),
+            &r.get::<Option<String>>(5)?.unwrap_or_default(),
+            r.get::<Option<String>>(6)?.as_deref(),
             r.get(7)?,
             r.get(8)?,
         ),
@@ -534,12 +537,12 @@ fn fields_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Map<String, Value>> 
     };
     m.insert("place".into(), place);
     let date = match date {
-        Some(d) => json!({"value": d, "precision": r.get::<_, Option<String>>(10)?}),
+        Some(d) => json!({"value": d, "precision": r.get::<Option<String>>(10)?}),
         None => Value::Null,
     };
     m.insert("date".into(), date);
-    m.insert("killed".into(), json!(r.get::<_, Option<u32>>(11)?));
-    m.insert("injured".into(), json!(r.get::<_, Option<u32>>(12)?));
+    m.insert("killed".into(), json!(r.get::<Option<u32>>(11)?));
+    m.insert("injured".into(), json!(r.get::<Option<u32>>(12)?));
     Ok(m)
 }
 
@@ -549,14 +552,16 @@ const FIELD_COLUMNS: &str = "type, modality, actors, recipients, place, place_na
 
 /// The act's correctable fields as its summary holds them now.
 fn effective_fields(
-    conn: &rusqlite::Connection,
+    db: crate::sql::Db<'_>,
     cluster: i64,
-) -> rusqlite::Result<Map<String, Value>> {
-    conn.query_row(
+) -> Result<Map<String, Value>, StoreError> {
+    match db.first(
         &format!("SELECT {FIELD_COLUMNS} FROM cluster_summaries WHERE cluster = ?1"),
-        [cluster],
-        fields_of_row,
-    )
+        &[cluster.into()],
+    )? {
+        Some(r) => fields_of_row(&r),
+        None => Err(StoreError::NoSuchAct { cluster }),
+    }
 }
 
 impl Store {
@@ -576,19 +581,19 @@ impl Store {
 
     /// Every verdict on act `cluster`, oldest first.
     pub fn act_history(&self, cluster: i64) -> Result<Vec<Verification>, StoreError> {
-        let mut stmt = self
-            .conn()?
-            .prepare_cached(
+        let target = cluster.to_string();
+        self.db()
+            .rows(
                 "SELECT status, correction, analyst, note, decided_at, version, changes \
                  FROM verifications WHERE target_kind = 'event' AND target = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([cluster.to_string()], |r| {
+                &[(&target).into()],
+            )?
+            .iter()
+            .map(|r| {
                 let correction: Option<String> = r.get(1)?;
                 let changes: Option<String> = r.get(6)?;
                 Ok(Verification {
-                    status: r.get(0)?,
+                    status: r.word(0)?,
                     correction: correction.and_then(|c| serde_json::from_str(&c).ok()),
                     analyst: r.get(2)?,
                     note: r.get(3)?,
@@ -599,13 +604,12 @@ impl Store {
                         .unwrap_or_default(),
                 })
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            .collect()
     }
 
     /// Act `cluster`'s standing among analysts.
     pub fn act_standing(&self, cluster: i64) -> Result<Standing, StoreError> {
-        standing(self.conn()?, cluster).map_err(|e| self.err(e))
+        standing(self.db(), cluster)
     }
 
     /// The machine's values of the fields analysts corrected on act `cluster` (what the
@@ -616,14 +620,13 @@ impl Store {
             return Ok(Map::new());
         }
         let machine: Option<Map<String, Value>> = self
-            .conn()?
-            .query_row(
+            .db()
+            .first(
                 &format!("SELECT {FIELD_COLUMNS} FROM cluster_rollup WHERE cluster = ?1"),
-                [cluster],
-                fields_of_row,
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+                &[cluster.into()],
+            )?
+            .map(|r| fields_of_row(&r))
+            .transpose()?;
         let machine = machine.unwrap_or_default();
         Ok(standing
             .fields

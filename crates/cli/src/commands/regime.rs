@@ -171,8 +171,12 @@ fn show_regime(
     let l = find(all, id)?;
     let on = day(on);
     // a regime can be read before anything is stored; its provisions then have
-    // no recorded status
-    let changes = if db.exists() {
+    // no recorded status (a database on a server is always there to ask)
+    let stored = match truce_store::Location::from_path(db) {
+        truce_store::Location::Postgres(_) => true,
+        truce_store::Location::Sqlite(path) => path.exists(),
+    };
+    let changes = if stored {
         Store::open(db, Mode::Read)?.provision_statuses(id)?
     } else {
         Vec::new()
