@@ -727,7 +727,7 @@ fn the_server_answers_the_same_on_both_engines() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     report(&migrate(sqlite.to_str().unwrap(), &pg.url));
-    let servers = [serve(sqlite.to_str().unwrap()), serve(&pg.url)];
+    let servers = [start(&sqlite), start(&pg.url)];
     let get = |base: &str, path: &str| -> String {
         match ureq::get(&format!("{base}{path}")).call() {
             Ok(r) => r.into_string().unwrap(),
@@ -735,7 +735,7 @@ fn the_server_answers_the_same_on_both_engines() {
         }
     };
     let same = |path: &str| {
-        let (a, b) = (get(&servers[0].1, path), get(&servers[1].1, path));
+        let (a, b) = (get(&servers[0].base, path), get(&servers[1].base, path));
         assert_eq!(a, b, "GET {path} differs between the engines");
     };
     for path in [
@@ -765,7 +765,7 @@ fn the_server_answers_the_same_on_both_engines() {
             .unwrap_or_else(|e| panic!("POST {path}: {e}"));
         serde_json::from_str(&answer.into_string().unwrap()).unwrap()
     };
-    for (_, base) in &servers {
+    for base in servers.iter().map(|s| &s.base) {
         let act: Value = serde_json::from_str(&get(base, "/api/acts/5")).unwrap();
         let version = act["version"].as_i64().unwrap_or(0);
         post(
@@ -792,8 +792,8 @@ fn the_server_answers_the_same_on_both_engines() {
         mask_times(&mut listed);
         listed
     };
-    assert_eq!(acts(&servers[0].1), acts(&servers[1].1));
-    let corrected: Value = serde_json::from_str(&get(&servers[1].1, "/api/acts/5")).unwrap();
+    assert_eq!(acts(&servers[0].base), acts(&servers[1].base));
+    let corrected: Value = serde_json::from_str(&get(&servers[1].base, "/api/acts/5")).unwrap();
     assert_eq!(corrected["act"]["killed"], 3, "{corrected}");
     assert_eq!(corrected["act"]["verification"]["status"], "corrected");
     let out = truce()
@@ -801,37 +801,6 @@ fn the_server_answers_the_same_on_both_engines() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-}
-
-/// `truce serve` over `db` on a free port: the process (killed when dropped) and its base URL.
-fn serve(db: &str) -> (KillOnDrop, String) {
-    use std::io::BufRead;
-    let mut child = truce()
-        .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    (KillOnDrop(child), base)
-}
-
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// Replaces every "decided_at" in `v` by a mark: the clock, not the engine, sets them.

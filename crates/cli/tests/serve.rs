@@ -4,54 +4,7 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(db: &Path) -> Server {
-    start_with(db, &[])
-}
-
-/// Starts `truce serve` with `flags` besides its address.
-fn start_with(db: &Path, flags: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_truce"))
-        .arg("--db")
-        .arg(db)
-        .arg("serve")
-        .args(if flags.contains(&"--addr") {
-            &[][..]
-        } else {
-            &["--addr", "127.0.0.1:0"][..]
-        })
-        .args(flags)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("truce serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    Server { child, base }
-}
 
 /// GET that returns the status and the JSON body, whatever the status.
 fn get(s: &Server, path: &str) -> (u16, Value) {

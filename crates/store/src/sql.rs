@@ -375,39 +375,12 @@ impl Db<'_> {
 
     /// Every row a query gives.
     pub(crate) fn rows(&self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, StoreError> {
-        match *self {
-            Db::Sqlite { conn, path } => {
-                let err = |e| Self::sqlite_error(path, e);
-                let mut stmt = conn.prepare_cached(sql).map_err(err)?;
-                let width = stmt.column_count();
-                let mut rows = stmt
-                    .query(rusqlite::params_from_iter(args.iter()))
-                    .map_err(err)?;
-                let mut out = Vec::new();
-                while let Some(r) = rows.next().map_err(err)? {
-                    let mut values = Vec::with_capacity(width);
-                    for i in 0..width {
-                        values.push(Value::from(r.get_ref(i).map_err(err)?));
-                    }
-                    out.push(Row(values));
-                }
-                Ok(out)
-            }
-            Db::Postgres(cell) => {
-                let mut pg = cell.borrow_mut();
-                let statement = pg.prepared(sql)?;
-                let params: Vec<&(dyn ToSql + Sync)> =
-                    args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-                let url = pg.url.clone();
-                let rows = pg
-                    .client
-                    .query(&statement, &params)
-                    .map_err(|e| pg::error(&url, e))?;
-                rows.iter()
-                    .map(|r| postgres_row(r).map_err(|e| pg::error(&url, e)))
-                    .collect()
-            }
-        }
+        let mut out = Vec::new();
+        self.each_row(sql, args, |row| {
+            out.push(row);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// Calls `each` with every row a query gives, one at a time, without holding them
@@ -416,9 +389,8 @@ impl Db<'_> {
         &self,
         sql: &str,
         args: &[Arg<'_>],
-        mut each: impl FnMut(&Row) -> Result<(), StoreError>,
+        mut each: impl FnMut(Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut row = Row(Vec::new());
         match *self {
             Db::Sqlite { conn, path } => {
                 let err = |e| Self::sqlite_error(path, e);
@@ -428,11 +400,11 @@ impl Db<'_> {
                     .query(rusqlite::params_from_iter(args.iter()))
                     .map_err(err)?;
                 while let Some(r) = rows.next().map_err(err)? {
-                    row.0.clear();
+                    let mut values = Vec::with_capacity(width);
                     for i in 0..width {
-                        row.0.push(Value::from(r.get_ref(i).map_err(err)?));
+                        values.push(Value::from(r.get_ref(i).map_err(err)?));
                     }
-                    each(&row)?;
+                    each(Row(values))?;
                 }
                 Ok(())
             }
@@ -447,8 +419,7 @@ impl Db<'_> {
                     .query_raw(&statement, params)
                     .map_err(|e| pg::error(&url, e))?;
                 while let Some(r) = rows.next().map_err(|e| pg::error(&url, e))? {
-                    row = postgres_row(&r).map_err(|e| pg::error(&url, e))?;
-                    each(&row)?;
+                    each(postgres_row(&r).map_err(|e| pg::error(&url, e))?)?;
                 }
                 Ok(())
             }

@@ -263,3 +263,53 @@ pub fn postgres_database() -> Option<TestDatabase> {
         name,
     })
 }
+
+/// A `truce serve` process on a free loopback port, stopped when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `truce serve` over `db` (a file, or a PostgreSQL database's URL).
+pub fn start(db: impl AsRef<std::ffi::OsStr>) -> Server {
+    start_with(db, &[])
+}
+
+/// Starts `truce serve` over `db` with `flags` besides its address (a free loopback port
+/// unless `flags` give one).
+pub fn start_with(db: impl AsRef<std::ffi::OsStr>, flags: &[&str]) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_truce"))
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .args(if flags.contains(&"--addr") {
+            &[][..]
+        } else {
+            &["--addr", "127.0.0.1:0"][..]
+        })
+        .args(flags)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("truce serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    Server { child, base }
+}
