@@ -819,3 +819,58 @@ fn mask_times(v: &mut Value) {
         _ => {}
     }
 }
+
+/// The load test on both engines: clients reading, judging acts and uploading reports at
+/// once, after which every write the server accepted is found in the store (the
+/// benchmark fails otherwise).
+#[test]
+fn the_load_test_finds_every_accepted_write_on_both_engines() {
+    let Ok(server) = std::env::var("TRUCE_TEST_POSTGRES") else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"));
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("load.db");
+    let store = store.to_str().unwrap();
+    for db in [None, Some(server.as_str())] {
+        let mut command = truce();
+        if let Some(url) = db {
+            command.args(["--db", url]);
+        }
+        let out = command
+            .args([
+                "bench",
+                "load",
+                "--store",
+                store,
+                "--docs",
+                "200",
+                "--density",
+                "news",
+            ])
+            .args(["--clients", "8", "--seconds", "1", "--writes", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{db:?}: {}", stderr(&out));
+        let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let load = &report["load"];
+        assert_eq!(
+            report["engine"],
+            if db.is_some() { "PostgreSQL" } else { "SQLite" }
+        );
+        assert_eq!(load["errors"], 0, "{report}");
+        assert!(load["writes_accepted"].as_u64().unwrap() > 0, "{report}");
+        assert_eq!(load["writes_found"], load["writes_accepted"], "{report}");
+        let endpoints: Vec<&str> = load["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["path"].as_str().unwrap())
+            .collect();
+        assert!(
+            endpoints.contains(&"POST /api/acts/{n}/verification"),
+            "{endpoints:?}"
+        );
+        assert!(endpoints.contains(&"POST /api/documents"), "{endpoints:?}");
+    }
+}

@@ -297,7 +297,8 @@ const MAX_PARAMETERS: usize = 65_535;
 
 /// A connection to a PostgreSQL store, with the statements it has prepared.
 pub(crate) struct PgConn {
-    pub(crate) client: postgres::Client,
+    /// Always there until the connection is dropped (see its `Drop`).
+    client: Option<postgres::Client>,
     pub(crate) url: PostgresUrl,
     statements: HashMap<String, postgres::Statement>,
 }
@@ -305,10 +306,17 @@ pub(crate) struct PgConn {
 impl PgConn {
     pub(crate) fn new(client: postgres::Client, url: PostgresUrl) -> PgConn {
         PgConn {
-            client,
+            client: Some(client),
             url,
             statements: HashMap::new(),
         }
+    }
+
+    /// The client (there until the connection is dropped).
+    pub(crate) fn client(&mut self) -> &mut postgres::Client {
+        self.client
+            .as_mut()
+            .expect("a connection's client lives as long as it")
     }
 
     fn prepared(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
@@ -316,11 +324,22 @@ impl PgConn {
             return Ok(s.clone());
         }
         let statement = self
-            .client
+            .client()
             .prepare(&dollar_placeholders(sql))
             .map_err(|e| pg::error(&self.url, e))?;
         self.statements.insert(sql.to_string(), statement.clone());
         Ok(statement)
+    }
+}
+
+/// The client says goodbye to the server on a thread of its own: closing runs the client's
+/// own small runtime, which may not start on a thread that drives another (a server's
+/// store dropped by its last request would otherwise abort the process).
+impl Drop for PgConn {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = std::thread::spawn(move || drop(client)).join();
+        }
     }
 }
 
@@ -352,7 +371,7 @@ impl Db<'_> {
                 let statement = pg.prepared(sql)?;
                 let params: Vec<&(dyn ToSql + Sync)> =
                     args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-                pg.client
+                pg.client()
                     .execute(&statement, &params)
                     .map_err(|e| pg::error(&pg.url, e))
             }
@@ -368,7 +387,9 @@ impl Db<'_> {
             Db::Postgres(cell) => {
                 let mut pg = cell.borrow_mut();
                 let url = pg.url.clone();
-                pg.client.batch_execute(sql).map_err(|e| pg::error(&url, e))
+                pg.client()
+                    .batch_execute(sql)
+                    .map_err(|e| pg::error(&url, e))
             }
         }
     }
@@ -415,7 +436,7 @@ impl Db<'_> {
                 let url = pg.url.clone();
                 let params = args.iter().map(|a| a as &(dyn ToSql + Sync));
                 let mut rows = pg
-                    .client
+                    .client()
                     .query_raw(&statement, params)
                     .map_err(|e| pg::error(&url, e))?;
                 while let Some(r) = rows.next().map_err(|e| pg::error(&url, e))? {

@@ -35,26 +35,59 @@ struct ApiReport {
 
 /// `--clients` clients on the read endpoints of a real server over the store of
 /// `regime_store`, for `--seconds`.
-pub(super) fn load(knowledge: &[std::path::PathBuf], args: Args) -> Result<ExitCode> {
+pub(super) fn load(
+    knowledge: &[std::path::PathBuf],
+    db: Option<truce_store::Location>,
+    args: Args,
+) -> Result<ExitCode> {
     if args.clients == 0 || !(args.seconds > 0.0 && args.seconds <= 600.0) {
         bail!("--clients must be at least 1 and --seconds between 0 and 600");
     }
     let dir = tempfile::tempdir()?;
-    let (db, build_seconds) = regime_store(knowledge, &args, dir.path())?;
+    let (file, build_seconds) = regime_store(knowledge, &args, dir.path())?;
+    // on a PostgreSQL server (--db postgres://...), the same store copied into a scratch
+    // database, dropped afterwards
+    let scratch = match &db {
+        Some(truce_store::Location::Postgres(server)) => {
+            let scratch = truce_store::ScratchDatabase::create(server, "load")
+                .context("a database for the run (the user needs the right to create databases)")?;
+            truce_store::copy::copy(
+                &truce_store::Location::Sqlite(file.clone()),
+                &truce_store::Location::Postgres(scratch.url().clone()),
+                &mut |_| {},
+            )?;
+            Some(scratch)
+        }
+        _ => None,
+    };
+    let db = scratch
+        .as_ref()
+        .map_or(file.clone(), |s| std::path::PathBuf::from(s.url().secret()));
+    let engine = if scratch.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let events_stored = Store::open(&db, Mode::Read)?.event_counts(false)?.1;
-    let report = crate::commands::load::run(&db, args.clients, args.seconds)?;
+    let report = crate::commands::load::run(&db, args.clients, args.seconds, args.writes)?;
     if args.json {
         crate::commands::print_json(&serde_json::json!({
-            "machine": machine(), "events_stored": events_stored,
+            "machine": machine(), "engine": engine, "events_stored": events_stored,
             "build_seconds": build_seconds, "load": report,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
     print_machine(&machine());
     println!(
-        "{} clients for {:.1} s over a store of {events_stored} events: {} requests, {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms, {} errors",
+        "{} clients for {:.1} s over a store of {events_stored} events in {engine}: {} requests, {:.0} requests/s, p50 {:.1} ms, p99 {:.1} ms, {} errors",
         report.clients, report.seconds, report.requests, report.requests_per_s, report.p50_ms, report.p99_ms, report.errors
     );
+    if args.writes {
+        println!(
+            "writes accepted {}, found in the store afterwards {}; verdicts refused as stale (another client judged the act first) {}",
+            report.writes_accepted, report.writes_found, report.verdicts_refused_stale
+        );
+    }
     for e in &report.endpoints {
         println!(
             "  {:<48} {:>7} requests  p50 {:>8.1} ms  p99 {:>8.1} ms",

@@ -103,6 +103,11 @@ pub struct Args {
     /// new database on that server, dropped afterwards.
     #[arg(long, value_delimiter = ',', default_value = "1")]
     pub workers: Vec<usize>,
+    /// For `load`: one request in ten an analyst's verdict and one in twenty an upload,
+    /// among the reads; afterwards every write the server accepted is looked for in the
+    /// store
+    #[arg(long)]
+    pub writes: bool,
 }
 
 /// The analysis's stages in the order `analyse_text_observed` reports them.
@@ -340,7 +345,7 @@ pub fn run(
         Benchmark::Zones => zones::zones(args),
         Benchmark::Violations => violations::violations(knowledge, args),
         Benchmark::Api => api::api(knowledge, args),
-        Benchmark::Load => api::load(knowledge, args),
+        Benchmark::Load => api::load(knowledge, db, args),
         Benchmark::Adversarial => adversarial::adversarial(knowledge, args),
     }
 }
