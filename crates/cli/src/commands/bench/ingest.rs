@@ -36,7 +36,6 @@ pub(super) fn ingest(
     knowledge: Option<&truce_knowledge::Knowledge>,
     args: Args,
 ) -> Result<ExitCode> {
-    let options = truce_ingest::Options::default();
     check_kept_store(&args)?;
     if args.workers != [1] {
         bail!("several ingest workers write into one store on PostgreSQL only (an SQLite file has one writer): pass --db postgres://... naming a server where you may create databases");
@@ -57,47 +56,27 @@ pub(super) fn ingest(
             .unwrap_or_else(|| dir.path().join("bench.db"));
         let mut store = Store::open(&db, Mode::Write)?;
         let mut writer = Writer::new(&mut store, knowledge);
-        bytes = 0;
         let start = Instant::now();
         let mut tenth_started = start;
         let mut tenths = Vec::new();
         rss_by_tenth.clear();
-        // read on one thread, stored on this one, as `truce ingest` does
         let mut stored = 0u64;
-        truce_pipeline::overlapped(
-            Generator::new(run as u64 + 1)
-                .density(args.density)
-                .take(args.docs as usize)
-                .enumerate(),
-            |(i, report)| {
-                let len = report.text.len() as u64;
-                (len, ingest_generated(&report, i, &options, &mut |_| {}))
-            },
-            // raw bytes and clean text
-            |(len, _)| 2 * *len as usize,
-            |(len, reports)| -> Result<()> {
-                bytes += len;
-                writer.push(Pending {
-                    seen: None,
-                    reports: reports?,
-                })?;
-                stored += 1;
-                if stored.is_multiple_of(tenth) {
-                    let now = Instant::now();
-                    tenths.push(tenth as f64 / (now - tenth_started).as_secs_f64());
-                    tenth_started = now;
-                    rss_by_tenth.push(peak_rss_mb());
-                    if !args.json {
-                        eprintln!(
+        bytes = ingest_share(&mut writer, &args, run as u64 + 1, (0, 1), || {
+            stored += 1;
+            if stored.is_multiple_of(tenth) {
+                let now = Instant::now();
+                tenths.push(tenth as f64 / (now - tenth_started).as_secs_f64());
+                tenth_started = now;
+                rss_by_tenth.push(peak_rss_mb());
+                if !args.json {
+                    eprintln!(
                             "  {stored} reports: {:.0} reports/s over the last tenth, peak memory {:.0} MB",
                             tenths.last().unwrap_or(&0.0),
                             peak_rss_mb()
                         );
-                    }
                 }
-                Ok(())
-            },
-        )?;
+            }
+        })?;
         writer.flush()?;
         ingest_times.push(start.elapsed().as_secs_f64());
         tenths_by_run.push(tenths);
@@ -187,16 +166,16 @@ fn print_ingest(report: &Report, args: &Args, analysed: bool) -> Result<ExitCode
 }
 
 /// One ingest worker's share of a run: every `workers`-th generated report from the
-/// `index`-th, read on one thread and stored on this one, as `truce ingest` does.
+/// `index`-th, read on one thread and handed to `writer` on this one, as `truce ingest`
+/// does; `stored` is told of each report handed over. Returns the bytes read.
 fn ingest_share(
-    store: &mut Store,
-    knowledge: Option<&truce_knowledge::Knowledge>,
+    writer: &mut Writer<'_>,
     args: &Args,
     seed: u64,
     (index, workers): (usize, usize),
+    mut stored: impl FnMut(),
 ) -> Result<u64> {
     let options = truce_ingest::Options::default();
-    let mut writer = Writer::new(store, knowledge);
     let mut bytes = 0u64;
     truce_pipeline::overlapped(
         Generator::new(seed)
@@ -208,6 +187,7 @@ fn ingest_share(
             let len = report.text.len() as u64;
             (len, ingest_generated(&report, i, &options, &mut |_| {}))
         },
+        // raw bytes and clean text
         |(len, _)| 2 * *len as usize,
         |(len, reports)| -> Result<()> {
             bytes += len;
@@ -215,10 +195,10 @@ fn ingest_share(
                 seen: None,
                 reports: reports?,
             })?;
+            stored();
             Ok(())
         },
     )?;
-    writer.flush()?;
     Ok(bytes)
 }
 
@@ -272,13 +252,16 @@ pub(super) fn ingest_postgres(
                         let (url, args) = (&url, &args);
                         s.spawn(move || -> Result<u64> {
                             let mut store = Store::open(url, Mode::Write)?;
-                            ingest_share(
-                                &mut store,
-                                knowledge,
+                            let mut writer = Writer::new(&mut store, knowledge);
+                            let bytes = ingest_share(
+                                &mut writer,
                                 args,
                                 run as u64 + 1,
                                 (index, workers),
-                            )
+                                || {},
+                            )?;
+                            writer.flush()?;
+                            Ok(bytes)
                         })
                     })
                     .collect();
