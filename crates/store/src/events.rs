@@ -378,14 +378,6 @@ impl StoredEvent {
     }
 }
 
-/// A new act (event cluster); its number.
-pub(crate) fn new_cluster(db: crate::sql::Db<'_>, now: &str) -> Result<i64, StoreError> {
-    db.inserted(
-        "INSERT INTO event_clusters (created) VALUES (?1) RETURNING id",
-        &[now.into()],
-    )
-}
-
 /// JSON for the list columns, without a generic closure per type.
 mod erased {
     pub trait Json {
@@ -532,7 +524,7 @@ impl Batch<'_> {
         let db = self.db();
         let cluster = match cluster {
             Some(c) => c,
-            None => new_cluster(db, &self.now)?,
+            None => new_clusters(db, &self.now, 1)?[0],
         };
         let Some(row) = db.first(
             "SELECT rowid, cluster FROM events WHERE doc = ?1 AND local = ?2",
@@ -874,7 +866,7 @@ impl Store {
              FROM cluster_summaries e \
              WHERE 1 = 1{clause} ORDER BY e.date DESC, e.cluster DESC LIMIT {limit} OFFSET {offset}"
         );
-        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        let args = crate::sql::text_args(args);
         let mut clusters: Vec<Act> = self
             .db()
             .rows(&sql, &args)?
@@ -980,7 +972,7 @@ impl Store {
              WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL{clause} \
              GROUP BY CAST((e.lon + 180) / {g:?} AS INTEGER), CAST((e.lat + 90) / {g:?} AS INTEGER)"
         );
-        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        let args = crate::sql::text_args(&args);
         self.db()
             .rows(&sql, &args)?
             .iter()
@@ -1102,7 +1094,7 @@ impl Store {
         } else {
             " INDEXED BY cluster_summaries_by_position"
         };
-        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        let args = crate::sql::text_args(&args);
         db.each_row(
             &format!(
                 "SELECT e.cluster, e.date, e.lon, e.lat, e.place_precision FROM cluster_summaries e\
@@ -1231,7 +1223,7 @@ impl Store {
         let (clause, args) = self.where_clause(f)?;
         let db = self.db();
         let day = day_of(db, weekly);
-        let args: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        let args = crate::sql::text_args(&args);
         // the dead first, from the acts with a toll (a partial index, migration 0019), so
         // that the counts below stay a scan of an index that holds them
         let mut killed: std::collections::HashMap<(String, String), i64> = Default::default();
@@ -1288,7 +1280,7 @@ impl Store {
         let db = self.db();
         let mut kept: Vec<i64> = Vec::new();
         {
-            let values: Vec<crate::sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+            let values = crate::sql::text_args(&args);
             for r in db.rows(
                 &format!(
                     "SELECT e.cluster, e.lon, e.lat, e.place_precision FROM cluster_summaries e \

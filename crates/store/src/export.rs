@@ -103,41 +103,22 @@ impl Store {
         let mut rows = stmt
             .query(rusqlite::params_from_iter(args.iter()))
             .map_err(|e| E::from(self.err(e)))?;
+        let width = rows.as_ref().map_or(0, |s| s.column_count());
         let mut n = 0;
         while let Some(r) = rows.next().map_err(|e| E::from(self.err(e)))? {
-            let get = |e: rusqlite::Error| E::from(self.err(e));
-            let event: i64 = r.get(0).map_err(get)?;
-            let first: Option<String> = r.get(15).map_err(get)?;
+            let r = crate::sql::sqlite_row(r, width).map_err(|e| E::from(self.err(e)))?;
+            let event: i64 = r.get(0)?;
             let documents = match reports.as_mut() {
                 Some(reports) => reports.of(event).map_err(E::from)?,
                 None => Vec::new(),
             };
             let row = ExportRow {
-                event,
-                date: r.get(1).map_err(get)?,
-                date_precision: r.get(2).map_err(get)?,
-                kind: r.get(3).map_err(get)?,
-                mode: r.get(4).map_err(get)?,
-                modality: r.get(5).map_err(get)?,
-                cameo_root: r.get(6).map_err(get)?,
-                actors: json_list(r.get(7).map_err(get)?),
-                recipients: json_list(r.get(8).map_err(get)?),
-                place: r.get(9).map_err(get)?,
-                place_name: r.get(10).map_err(get)?,
-                place_precision: r.get(11).map_err(get)?,
-                lat: r.get(12).map_err(get)?,
-                lon: r.get(13).map_err(get)?,
-                reports: r.get(14).map_err(get)?,
-                killed: r.get(17).map_err(get)?,
-                injured: r.get(18).map_err(get)?,
-                documents,
-                evidence: first.unwrap_or_default(),
-                verification: r.get(16).map_err(get)?,
                 machine: if corrected.contains(&event) {
                     self.machine_fields(event).map_err(E::from)?
                 } else {
                     serde_json::Map::new()
                 },
+                ..export_row(&r, documents)?
             };
             each(row)?;
             n += 1;
@@ -189,8 +170,7 @@ impl Store {
             let mut n = 0;
             let mut last = 0i64;
             loop {
-                let mut values: Vec<crate::sql::Arg<'_>> =
-                    args.iter().map(|a| a.as_str().into()).collect();
+                let mut values = crate::sql::text_args(args);
                 values.push(last.into());
                 let rows = db.rows(&paged, &values)?;
                 let Some(tail) = rows.last() else {
@@ -216,14 +196,13 @@ impl Store {
                 }
                 for r in &rows {
                     let event: i64 = r.get(0)?;
-                    let row = export_row(r, documents.remove(&event).unwrap_or_default())?;
                     let row = ExportRow {
                         machine: if corrected.contains(&event) {
                             self.machine_fields(event)?
                         } else {
                             serde_json::Map::new()
                         },
-                        ..row
+                        ..export_row(r, documents.remove(&event).unwrap_or_default())?
                     };
                     each(row).map_err(Stop::Caller)?;
                     n += 1;

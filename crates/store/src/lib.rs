@@ -717,7 +717,7 @@ impl Store {
             "{} LIMIT {limit} OFFSET {offset}",
             quote_order(self.db())
         ));
-        let args: Vec<sql::Arg<'_>> = args.iter().map(|a| a.as_str().into()).collect();
+        let args = crate::sql::text_args(&args);
         self.db()
             .rows(&sql, &args)?
             .iter()
@@ -1115,13 +1115,6 @@ impl Batch<'_> {
         db_of(&self.tx, &self.path)
     }
 
-    /// Stores one raw copy: a new report, a new copy of a known report, or nothing new. A
-    /// new report's events are held, to be written with the batch's other new events
-    /// when they are placed in acts ([`Batch::place_new_events`]) or, unlinked, at commit.
-    pub fn put(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
-        self.put_inner(source)
-    }
-
     /// The events of the reports this batch stored that are not yet written, in order.
     pub fn new_events(&self) -> impl Iterator<Item = &StoredEvent> {
         self.held.iter().map(|h| &h.event)
@@ -1140,7 +1133,10 @@ impl Batch<'_> {
         )
     }
 
-    fn put_inner(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
+    /// Stores one raw copy: a new report, a new copy of a known report, or nothing new. A
+    /// new report's events are held, to be written with the batch's other new events
+    /// when they are placed in acts ([`Batch::place_new_events`]) or, unlinked, at commit.
+    pub fn put(&mut self, source: &NewSource<'_>) -> Result<PutOutcome, StoreError> {
         let doc = source.document;
         let db = self.db();
         if db
@@ -1365,7 +1361,7 @@ impl Batch<'_> {
             ]);
             self.written_entities.insert(key, hash);
         }
-        put_entity_rows(db_of(&self.tx, &self.path), &args)
+        write_entity_rows(db_of(&self.tx, &self.path), &args)
     }
 
     /// Writes the report's analysis row: who analysed it, when, its counts and every
@@ -1525,7 +1521,7 @@ fn entity_rows(m: &Mentions) -> impl Iterator<Item = ((&'static str, &str), (&st
 /// every row it meets until commit, changed or not, so two ingest workers naming the
 /// same place would take turns for their whole batches; an update locks only the rows
 /// it changes.
-fn put_entity_rows(db: sql::Db<'_>, args: &[sql::Arg<'_>]) -> Result<(), StoreError> {
+fn write_entity_rows(db: sql::Db<'_>, args: &[sql::Arg<'_>]) -> Result<(), StoreError> {
     if args.is_empty() {
         return Ok(());
     }
@@ -1535,25 +1531,14 @@ fn put_entity_rows(db: sql::Db<'_>, args: &[sql::Arg<'_>]) -> Result<(), StoreEr
         args,
         "ON CONFLICT (kind, id) DO NOTHING",
     )?;
-    for chunk in args.chunks(4 * sql::ROWS_PER_INSERT) {
-        let values: Vec<String> = (0..chunk.len() / 4)
-            .map(|r| {
-                format!(
-                    "(?{}, ?{}, ?{}, ?{})",
-                    4 * r + 1,
-                    4 * r + 2,
-                    4 * r + 3,
-                    4 * r + 4
-                )
-            })
-            .collect();
+    for chunk in args.chunks(4 * sql::rows_per_statement(4)) {
         db.execute(
             &format!(
                 "UPDATE entities SET name = v.column3, detail = v.column4 \
                  FROM (VALUES {}) AS v \
                  WHERE entities.kind = v.column1 AND entities.id = v.column2 \
                  AND (entities.name IS DISTINCT FROM v.column3 OR entities.detail IS DISTINCT FROM v.column4)",
-                values.join(", ")
+                sql::value_rows(4, chunk.len() / 4)
             ),
             chunk,
         )?;

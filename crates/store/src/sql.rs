@@ -290,7 +290,7 @@ impl Row {
 /// The most rows one PostgreSQL insert carries: enough that a report's quotations or a
 /// batch's events take a few trips, few enough that the statements a connection prepares
 /// (one per row count) stay a handful per table.
-pub(crate) const ROWS_PER_INSERT: usize = 64;
+const ROWS_PER_INSERT: usize = 64;
 
 /// The most parameters PostgreSQL's protocol lets one statement carry.
 const MAX_PARAMETERS: usize = 65_535;
@@ -421,11 +421,7 @@ impl Db<'_> {
                     .query(rusqlite::params_from_iter(args.iter()))
                     .map_err(err)?;
                 while let Some(r) = rows.next().map_err(err)? {
-                    let mut values = Vec::with_capacity(width);
-                    for i in 0..width {
-                        values.push(Value::from(r.get_ref(i).map_err(err)?));
-                    }
-                    each(Row(values))?;
+                    each(sqlite_row(r, width).map_err(err)?)?;
                 }
                 Ok(())
             }
@@ -471,23 +467,19 @@ impl Db<'_> {
         tail: &str,
     ) -> Result<(), StoreError> {
         debug_assert!(width > 0 && args.len().is_multiple_of(width));
-        let row = |first: usize| {
-            let values: Vec<String> = (first..first + width).map(|i| format!("?{i}")).collect();
-            format!("({})", values.join(", "))
-        };
         if !self.is_postgres() {
-            let sql = format!("{head} VALUES {} {tail}", row(1));
+            let sql = format!("{head} VALUES {} {tail}", value_rows(width, 1));
             for one in args.chunks(width) {
                 self.execute(&sql, one)?;
             }
             return Ok(());
         }
-        let per_statement = ROWS_PER_INSERT.min(MAX_PARAMETERS / width).max(1);
-        for chunk in args.chunks(per_statement * width) {
-            let rows: Vec<String> = (0..chunk.len() / width)
-                .map(|r| row(r * width + 1))
-                .collect();
-            self.execute(&format!("{head} VALUES {} {tail}", rows.join(", ")), chunk)?;
+        for chunk in args.chunks(rows_per_statement(width) * width) {
+            let sql = format!(
+                "{head} VALUES {} {tail}",
+                value_rows(width, chunk.len() / width)
+            );
+            self.execute(&sql, chunk)?;
         }
         Ok(())
     }
@@ -546,6 +538,15 @@ impl Db<'_> {
     }
 }
 
+/// An SQLite row of `width` columns as plain values.
+pub(crate) fn sqlite_row(r: &rusqlite::Row<'_>, width: usize) -> rusqlite::Result<Row> {
+    let mut values = Vec::with_capacity(width);
+    for i in 0..width {
+        values.push(Value::from(r.get_ref(i)?));
+    }
+    Ok(Row(values))
+}
+
 /// A PostgreSQL row as plain values (what the column's type holds: an integer of any
 /// width or a boolean as an integer, a real, bytes, or else text).
 pub(crate) fn postgres_row(r: &postgres::Row) -> Result<Row, postgres::Error> {
@@ -563,6 +564,28 @@ pub(crate) fn postgres_row(r: &postgres::Row) -> Result<Row, postgres::Error> {
         });
     }
     Ok(Row(values))
+}
+
+/// The placeholders of `rows` rows of `width` values each, numbered on from `?1`:
+/// `(?1, ?2), (?3, ?4)`.
+pub(crate) fn value_rows(width: usize, rows: usize) -> String {
+    let row = |r: usize| {
+        let values: Vec<String> = (r * width + 1..=(r + 1) * width)
+            .map(|i| format!("?{i}"))
+            .collect();
+        format!("({})", values.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
+/// How many rows of `width` values one PostgreSQL statement carries.
+pub(crate) fn rows_per_statement(width: usize) -> usize {
+    ROWS_PER_INSERT.min(MAX_PARAMETERS / width).max(1)
+}
+
+/// Texts as the arguments of a statement (a filter's values, kept as strings).
+pub(crate) fn text_args(texts: &[String]) -> Vec<Arg<'_>> {
+    texts.iter().map(|t| t.as_str().into()).collect()
 }
 
 /// Numbers as the JSON array [`Db::each_number`] reads.
@@ -599,6 +622,14 @@ fn dollar_placeholders(sql: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_rows_number_their_placeholders_on() {
+        assert_eq!(value_rows(2, 2), "(?1, ?2), (?3, ?4)");
+        assert_eq!(value_rows(3, 1), "(?1, ?2, ?3)");
+        assert_eq!(rows_per_statement(25), ROWS_PER_INSERT);
+        assert_eq!(rows_per_statement(70_000), 1);
+    }
 
     #[test]
     fn placeholders_are_rewritten_outside_quotes_only() {
